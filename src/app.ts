@@ -1,0 +1,86 @@
+// Koa composition: request id and access log → error boundary → em fork → REST routes, /graphql,
+// /openapi.json.
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import crypto from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { buildSchema } from './graphql/schema.ts';
+import { buildRestRouter } from './rest/engine.ts';
+import { buildOpenApi } from './rest/openapi.ts';
+import { routes } from './rest/routes/index.ts';
+import { mountGraphQL } from './http/graphql.ts';
+
+export interface AppDeps {
+  orm: MikroORM;
+  config: Pick<Config, 'maxBodyBytes'>;
+  log: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function createApp({ orm, config, log }: AppDeps) {
+  const app = new Koa();
+  const schema = buildSchema();
+
+  app.use(async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.set('X-Request-Id', requestId);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      // The path only: never the query string (it may hold handles), a header or a body.
+      log.info('request', {
+        request_id: requestId, method: ctx.method, path: ctx.path, status: ctx.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    }
+  });
+
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
+        ctx.status = status;
+        ctx.body = { errors: [{ httpcode: status, message: (error as Error).message }] };
+        return;
+      }
+      log.error('unhandled_error', {
+        request_id: ctx.state.requestId, name: (error as Error).name, message: (error as Error).message,
+        stack: (error as Error).stack?.split('\n').slice(0, 6).join(' | '),
+      });
+      ctx.status = 500;
+      ctx.body = { errors: [{ httpcode: 500, message: `Internal error; quote request id ${ctx.state.requestId}` }] };
+    }
+  });
+
+  app.use(async (ctx, next) => {
+    ctx.state.em = orm.em.fork();
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { errors: [{ httpcode: 404, message: `No route for ${ctx.method} ${ctx.path}; see /openapi.json` }] };
+    }
+  });
+
+  const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log });
+  app.use(rest.routes());
+  app.use(rest.allowedMethods({ throw: true }));
+
+  const meta = new Router();
+  const openApi = buildOpenApi(routes);
+  meta.get('/openapi.json', (ctx) => { ctx.body = openApi; });
+  meta.get('/healthz', (ctx) => { ctx.body = { status: 'ok' }; });
+  app.use(meta.routes());
+
+  const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log });
+
+  return { app, stop: () => graphql.stop() };
+}

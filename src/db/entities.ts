@@ -1,0 +1,6 @@
+import { OrganizationSchema } from '../domain/organization/organization.entity.ts';
+import { ApiKeySchema } from '../domain/organization/api-key.entity.ts';
+import { PersonSchema } from '../domain/person/person.entity.ts';
+import { HandleSchema } from '../domain/person/handle.entity.ts';
+
+export const entities = [OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema];

@@ -1,0 +1,27 @@
+// MikroORM options shared by the server, the CLI commands, the tests and mikro-orm.config.ts.
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { entities } from './entities.ts';
+import { migrationsList } from './migrations/index.ts';
+
+export const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export function ormOptions(clientUrl: string, debug = false) {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    debug,
+    pool: { min: 0, max: 10 },
+    migrations: {
+      path: migrationsDir,
+      pathTs: migrationsDir,
+      emit: 'ts',
+      snapshot: true,
+      // Listed explicitly so migrations load the same way under node, jest and a bundler.
+      migrationsList,
+    },
+  });
+}

@@ -1,0 +1,36 @@
+// Turns presented credentials into a Principal. Keys are compared by SHA-256 digest in constant
+// time; failures never say which half was wrong.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Unauthenticated } from '../errors.ts';
+import { isUuidShaped } from '../ids.ts';
+import { digestsEqual, sha256Hex } from '../../crypto/secrets.ts';
+import { findActiveKeyByHash, findActiveKeysOf } from '../organization/organization.queries.ts';
+import type { Principal } from '../principal.ts';
+
+const MAX_KEY_LENGTH = 256;
+
+/** SlashID style: organization id + its API key. */
+export async function authenticateOrgKey(
+  em: EntityManager, organizationId: string | undefined, apiKey: string | undefined,
+): Promise<Principal> {
+  if (!organizationId || !apiKey) {
+    throw new Unauthenticated('Send your organization id in SlashID-OrgID and its API key in SlashID-API-Key');
+  }
+  const presented = sha256Hex(apiKey.slice(0, MAX_KEY_LENGTH));
+  const keys = isUuidShaped(organizationId) ? await findActiveKeysOf(em, organizationId) : [];
+  let matched = false;
+  for (const key of keys) matched = digestsEqual(key.keyHash, presented) || matched;
+  if (!matched) throw new Unauthenticated('The SlashID-OrgID and SlashID-API-Key headers do not match an active API key');
+  return { organizationId, method: 'org_api_key' };
+}
+
+/** Secrets Vault style: an API key alone (X-API-Key, or as a Bearer token). */
+export async function authenticateApiKey(
+  em: EntityManager, apiKey: string | undefined, method: Principal['method'],
+): Promise<Principal> {
+  if (!apiKey) throw new Unauthenticated('Send an API key in X-API-Key or an access token in Authorization: Bearer');
+  if (apiKey.length > MAX_KEY_LENGTH) throw new Unauthenticated('The API key is not valid');
+  const key = await findActiveKeyByHash(em, sha256Hex(apiKey));
+  if (!key) throw new Unauthenticated('The API key is not valid or was revoked');
+  return { organizationId: key.organization.id, method };
+}

@@ -1,0 +1,42 @@
+// Data access for organizations and their keys. Rules live in organization.service.ts.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Organization } from './organization.entity.ts';
+import { ApiKey } from './api-key.entity.ts';
+
+/** Ids of the organization and all its descendants, in one recursive query. */
+export async function subtreeIds(em: EntityManager, rootId: string): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `with recursive tree(id) as (
+       select id from organization where id = ?
+       union all
+       select o.id from organization o join tree t on o.parent_id = t.id
+     ) select id from tree`,
+    [rootId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** True when `ancestorId` is `orgId` itself or one of its ancestors. */
+export async function isSameOrAncestor(em: EntityManager, ancestorId: string, orgId: string): Promise<boolean> {
+  const rows = await em.execute<{ found: boolean }[]>(
+    `with recursive chain(id, parent_id) as (
+       select id, parent_id from organization where id = ?
+       union all
+       select o.id, o.parent_id from organization o join chain c on o.id = c.parent_id
+     ) select exists(select 1 from chain where id = ?) as found`,
+    [orgId, ancestorId],
+  );
+  return rows[0]?.found === true;
+}
+
+export function findActiveKeysOf(em: EntityManager, organizationId: string): Promise<ApiKey[]> {
+  return em.find(ApiKey, { organization: organizationId, revokedAt: null });
+}
+
+export function findActiveKeyByHash(em: EntityManager, keyHash: string): Promise<ApiKey | null> {
+  return em.findOne(ApiKey, { keyHash, revokedAt: null });
+}
+
+export function findByTenantId(em: EntityManager, tenantId: string): Promise<Organization | null> {
+  return em.findOne(Organization, { tenantId });
+}

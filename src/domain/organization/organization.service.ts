@@ -1,0 +1,86 @@
+// Rules for organizations: who manages whom, tenant creation, API keys.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Organization } from './organization.entity.ts';
+import { ApiKey } from './api-key.entity.ts';
+import { defaultTenantSettings, mergeTenantSettings } from './tenant-settings.ts';
+import { findByTenantId, isSameOrAncestor, subtreeIds } from './organization.queries.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
+import type { Principal } from '../principal.ts';
+import type { CreateTenantInput, OrganizationSelector, TenantSettingsInput } from '../../graphql/generated/types.ts';
+
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Creates an organization with no parent and its first API key (returned in clear, once). */
+export async function createRootOrganization(em: EntityManager, name: string) {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 255) {
+    throw new ValidationFailed('The organization name must be 1 to 255 characters');
+  }
+  const id = timeOrderedUuid();
+  const organization = em.create(Organization, {
+    id, name: trimmed, tenantId: id, tenantSettings: defaultTenantSettings(trimmed),
+  });
+  const apiKey = newSecretToken();
+  em.create(ApiKey, { id: timeOrderedUuid(), organization, keyHash: sha256Hex(apiKey) });
+  await em.flush();
+  return { organization, apiKey };
+}
+
+export async function countOrganizations(em: EntityManager): Promise<number> {
+  return em.count(Organization, {});
+}
+
+const notFound = () => new NotFound('Organization not found, or not managed by your credentials');
+
+/** The organization a selector names, if the principal manages it; NOT_FOUND otherwise. */
+export async function resolveManagedOrganization(
+  em: EntityManager, principal: Principal, select?: OrganizationSelector | null,
+): Promise<Organization> {
+  let target: Organization | null;
+  if (select?.tenantId != null) target = await findByTenantId(em, select.tenantId);
+  else if (select?.id != null) target = isUuidShaped(select.id) ? await em.findOne(Organization, { id: select.id }) : null;
+  else target = await em.findOne(Organization, { id: principal.organizationId });
+  if (!target) throw notFound();
+  if (target.id !== principal.organizationId && !(await isSameOrAncestor(em, principal.organizationId, target.id))) {
+    throw notFound();
+  }
+  return target;
+}
+
+export async function listManagedOrganizations(em: EntityManager, principal: Principal): Promise<Organization[]> {
+  const ids = await subtreeIds(em, principal.organizationId);
+  return em.find(Organization, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+export async function createTenant(em: EntityManager, principal: Principal, input: CreateTenantInput) {
+  if (!TENANT_ID.test(input.tenantId)) {
+    throw new ValidationFailed('tenant_id must be 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit', [
+      { loc: ['body', 'tenant_id'], msg: 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', type: 'value_error.str.regex' },
+    ]);
+  }
+  if (await findByTenantId(em, input.tenantId)) {
+    throw new Conflict(`A tenant with tenant_id "${input.tenantId}" already exists; choose another tenant_id`);
+  }
+  const parent = await em.findOneOrFail(Organization, { id: principal.organizationId });
+  const settings = mergeTenantSettings(defaultTenantSettings(), input.settings ?? {});
+  const organization = em.create(Organization, {
+    id: timeOrderedUuid(),
+    name: input.name?.trim() || settings.displayName || input.tenantId,
+    parent,
+    tenantId: input.tenantId,
+    tenantSettings: settings,
+  });
+  await em.flush();
+  return organization;
+}
+
+export async function updateTenantSettings(
+  em: EntityManager, principal: Principal, select: OrganizationSelector, change: TenantSettingsInput,
+) {
+  const organization = await resolveManagedOrganization(em, principal, select);
+  organization.tenantSettings = mergeTenantSettings(organization.tenantSettings, change);
+  await em.flush();
+  return organization;
+}

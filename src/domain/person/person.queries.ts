@@ -1,0 +1,90 @@
+// Data access for persons and handles. Rules live in person.service.ts.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Person } from './person.entity.ts';
+import { Handle } from './handle.entity.ts';
+import { normalizeHandle } from './handles.ts';
+import { isUuidShaped } from '../ids.ts';
+import type { HandleInput, PersonFilter, PersonOrder } from '../../graphql/generated/types.ts';
+
+export interface PersonPage {
+  persons: Person[];
+  offset: number;
+  totalCount: number;
+}
+
+export interface PageRequest {
+  organizationId: string;
+  limit: number;
+  offset: number;
+  filter?: PersonFilter | null;
+  orderBy?: PersonOrder | null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+const firstHandleOf = (type: string) =>
+  `(select h.normalized from handle h where h.person_id = p.id and h.type = '${type}' order by h.created_at, h.id limit 1)`;
+
+/** One page of an organization's persons and the total that match, in one statement. */
+export async function findPersonPage(em: EntityManager, req: PageRequest): Promise<PersonPage> {
+  const where: string[] = ['p.organization_id = ?'];
+  const params: unknown[] = [req.organizationId];
+  const f = req.filter ?? {};
+  if (!f.allPersonTypes) where.push(`p.person_type = 'regular'`);
+  if (f.ids) {
+    const ids = f.ids.filter(isUuidShaped);
+    if (ids.length === 0) return { persons: [], offset: req.offset, totalCount: 0 };
+    where.push(`p.id in (${ids.map(() => '?').join(',')})`);
+    params.push(...ids);
+  }
+  if (f.handle) {
+    where.push(`exists (select 1 from handle h where h.person_id = p.id and h.type = ? and h.normalized = ?)`);
+    params.push(f.handle.type, normalizeHandle(f.handle));
+  }
+  for (const [type, needle] of [['username', f.usernameContains], ['email_address', f.emailContains]] as const) {
+    if (!needle) continue;
+    where.push(`exists (select 1 from handle h where h.person_id = p.id and h.type = ? and h.normalized like ?)`);
+    params.push(type, `%${escapeLike(needle.toLowerCase())}%`);
+  }
+  const direction = req.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
+  const sortKey = {
+    CREATED_AT: 'p.created_at',
+    USERNAME: firstHandleOf('username'),
+    EMAIL: firstHandleOf('email_address'),
+  }[req.orderBy?.field ?? 'CREATED_AT'];
+  const rows = await em.execute<{ id: string; total: string }[]>(
+    `select p.id, count(*) over () as total from person p
+     where ${where.join(' and ')}
+     order by ${sortKey} ${direction} nulls last, p.id ${direction}
+     limit ? offset ?`,
+    [...params, req.limit, req.offset],
+  );
+  let totalCount = rows.length ? Number(rows[0].total) : 0;
+  if (!rows.length && req.offset > 0) {
+    const [{ count }] = await em.execute<{ count: string }[]>(
+      `select count(*) as count from person p where ${where.join(' and ')}`, params);
+    totalCount = Number(count);
+  }
+  const found = await em.find(Person, { id: { $in: rows.map((r) => r.id) } });
+  const byId = new Map(found.map((p) => [p.id, p]));
+  return { persons: rows.map((r) => byId.get(r.id)!), offset: req.offset, totalCount };
+}
+
+export async function findPersonInOrganization(em: EntityManager, organizationId: string, id: string) {
+  if (!isUuidShaped(id)) return null;
+  return em.findOne(Person, { id, organization: organizationId });
+}
+
+export async function findHandleOwner(em: EntityManager, organizationId: string, handle: HandleInput) {
+  const found = await em.findOne(
+    Handle,
+    { organization: organizationId, type: handle.type, normalized: normalizeHandle(handle) },
+    { populate: ['person'] },
+  );
+  return found?.person.getEntity() ?? null;
+}
+
+/** Handles of many persons at once (for the DataLoader), ordered by creation. */
+export function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]) {
+  return em.find(Handle, { person: { $in: [...personIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}

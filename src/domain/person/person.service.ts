@@ -1,0 +1,188 @@
+// Rules for persons and their handles. Every function works inside one organization that the
+// caller has already been checked to manage.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Organization } from '../organization/organization.entity.ts';
+import { Person } from './person.entity.ts';
+import { Handle } from './handle.entity.ts';
+import { assertValidHandles, normalizeHandle } from './handles.ts';
+import { findHandleOwner, findPersonInOrganization } from './person.queries.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import type { CreatePersonInput, HandleInput, UpdatePersonInput } from '../../graphql/generated/types.ts';
+
+export const REGIONS = ['us-iowa', 'europe-belgium', 'asia-japan', 'europe-england', 'australia-sydney'];
+const MAX_TEXT = 255;
+
+export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
+  const person = await findPersonInOrganization(em, org.id, id);
+  if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}" in this organization`);
+  return person;
+}
+
+export async function getPersonByHandle(em: EntityManager, org: Organization, handle: HandleInput) {
+  const person = await findHandleOwner(em, org.id, handle);
+  if (!person) throw new NotFound(`No person holds the ${handle.type} handle "${handle.value.slice(0, 64)}"`);
+  return person;
+}
+
+function assertNoRoles(roles: readonly string[] | null | undefined) {
+  // Roles arrive with RBAC; until then no role exists, so naming one is an unknown-role error.
+  if (roles?.length) throw new ValidationFailed(`Role "${roles[0]}" does not exist in this organization`);
+}
+
+function assertNoGroups(groups: readonly string[] | null | undefined) {
+  // Groups arrive with their own area; until then none exists.
+  if (groups?.length) throw new ValidationFailed(`Group "${groups[0]}" does not exist; create it first`);
+}
+
+function assertText(name: string, value: string | null | undefined) {
+  if (value != null && value.length > MAX_TEXT) {
+    throw new ValidationFailed(`${name} must be at most ${MAX_TEXT} characters`);
+  }
+}
+
+function dedupe(handles: readonly HandleInput[]): HandleInput[] {
+  const seen = new Set<string>();
+  return handles.filter((h) => {
+    const key = `${h.type}:${normalizeHandle(h)}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+async function assertHandlesFree(em: EntityManager, org: Organization, handles: HandleInput[], owner?: Person) {
+  for (const handle of handles) {
+    const holder = await findHandleOwner(em, org.id, handle);
+    if (holder && holder !== owner) {
+      throw new Conflict(`The ${handle.type} handle "${handle.value.slice(0, 64)}" already belongs to another person`);
+    }
+  }
+}
+
+function attachHandles(em: EntityManager, org: Organization, person: Person, handles: HandleInput[]) {
+  const existing = new Set(person.handles.getItems().map((h) => `${h.type}:${h.normalized}`));
+  for (const h of handles) {
+    const normalized = normalizeHandle(h);
+    if (existing.has(`${h.type}:${normalized}`)) continue;
+    person.handles.add(em.create(Handle, {
+      id: timeOrderedUuid(), organization: org, person, type: h.type, value: h.value, normalized,
+    }));
+  }
+}
+
+/** Flushes, turning a lost race on a handle's uniqueness into the same 409 as the pre-check. */
+async function flushChanges(em: EntityManager) {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new Conflict('A handle or id in this request already belongs to another person');
+    }
+    throw error;
+  }
+}
+
+export async function createPerson(em: EntityManager, org: Organization, input: CreatePersonInput): Promise<Person> {
+  if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
+  assertValidHandles(input.handles);
+  assertNoRoles(input.roles);
+  assertNoGroups(input.groups);
+  assertText('locale', input.locale);
+  assertText('external_id', input.externalId);
+  const handles = dedupe(input.handles);
+  await assertHandlesFree(em, org, handles);
+  if (input.id != null) {
+    if (!isUuidShaped(input.id)) throw new ValidationFailed('A person id must be a UUID (8-4-4-4-12 hex digits)');
+    if (await em.findOne(Person, { id: input.id })) throw new Conflict(`A person with id "${input.id}" already exists`);
+  }
+  const person = em.create(Person, {
+    id: input.id ?? timeOrderedUuid(),
+    organization: org,
+    active: input.active ?? true,
+    region: input.region ?? 'us-iowa',
+    personType: 'regular',
+    isVerified: input.isVerified ?? false,
+    locale: input.locale ?? null,
+    externalId: input.externalId ?? null,
+  });
+  attachHandles(em, org, person, handles);
+  await flushChanges(em);
+  return person;
+}
+
+/** The person holding any of the handles is updated (active, region, new handles); else created. */
+export async function upsertPerson(em: EntityManager, org: Organization, input: CreatePersonInput) {
+  assertValidHandles(input.handles);
+  let existing: Person | null = null;
+  for (const handle of input.handles) {
+    existing = await findHandleOwner(em, org.id, handle);
+    if (existing) break;
+  }
+  if (!existing) return { person: await createPerson(em, org, input), created: true };
+  assertNoRoles(input.roles);
+  assertNoGroups(input.groups);
+  const handles = dedupe(input.handles);
+  await assertHandlesFree(em, org, handles, existing);
+  await existing.handles.init();
+  if (input.active != null) existing.active = input.active;
+  if (input.region != null) existing.region = input.region;
+  attachHandles(em, org, existing, handles);
+  await flushChanges(em);
+  return { person: existing, created: false };
+}
+
+export async function updatePerson(em: EntityManager, org: Organization, id: string, input: UpdatePersonInput) {
+  const person = await getPerson(em, org, id);
+  assertNoRoles(input.roles);
+  assertText('locale', input.locale);
+  assertText('external_id', input.externalId);
+  if (input.active != null) person.active = input.active;
+  if (input.region != null) person.region = input.region;
+  if (input.isVerified != null) person.isVerified = input.isVerified;
+  if (input.locale !== undefined) person.locale = input.locale;
+  if (input.externalId !== undefined) person.externalId = input.externalId;
+  if (input.replaceHandles) {
+    assertValidHandles(input.replaceHandles, ['replaceHandles']);
+    const handles = dedupe(input.replaceHandles);
+    await assertHandlesFree(em, org, handles, person);
+    await person.handles.init();
+    const types = new Set(handles.map((h) => h.type));
+    const keep = new Set(handles.map((h) => `${h.type}:${normalizeHandle(h)}`));
+    for (const h of person.handles.getItems()) {
+      if (types.has(h.type as HandleInput['type']) && !keep.has(`${h.type}:${h.normalized}`)) em.remove(h);
+    }
+    attachHandles(em, org, person, handles);
+  }
+  person.updatedAt = new Date();
+  await flushChanges(em);
+  return person;
+}
+
+export async function deletePerson(em: EntityManager, org: Organization, id: string): Promise<string> {
+  const person = await getPerson(em, org, id);
+  await em.nativeDelete(Person, { id: person.id });
+  return person.id;
+}
+
+export async function addHandles(em: EntityManager, org: Organization, personId: string, handles: HandleInput[]) {
+  if (handles.length === 0) throw new ValidationFailed('Send at least one handle');
+  assertValidHandles(handles, ['body']);
+  const person = await getPerson(em, org, personId);
+  const unique = dedupe(handles);
+  await assertHandlesFree(em, org, unique, person);
+  await person.handles.init();
+  attachHandles(em, org, person, unique);
+  await flushChanges(em);
+  return person;
+}
+
+export async function removeHandle(em: EntityManager, org: Organization, personId: string, handle: HandleInput) {
+  const person = await getPerson(em, org, personId);
+  await person.handles.init();
+  const normalized = normalizeHandle(handle);
+  const found = person.handles.getItems().find((h) => h.type === handle.type && h.normalized === normalized);
+  if (!found) throw new NotFound(`The person has no ${handle.type} handle "${handle.value.slice(0, 64)}"`);
+  em.remove(found);
+  await em.flush();
+  return person;
+}

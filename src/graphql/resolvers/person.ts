@@ -1,0 +1,52 @@
+import type { Resolvers } from '../generated/types.ts';
+import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import {
+  addHandles, createPerson, deletePerson, getPerson, removeHandle, updatePerson, upsertPerson,
+} from '../../domain/person/person.service.ts';
+import { findPersonPage } from '../../domain/person/person.queries.ts';
+import type { GraphQLContext } from '../context.ts';
+import type { OrganizationSelector } from '../generated/types.ts';
+import { encodeCursor, pageArgs } from './pagination.ts';
+
+const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null) =>
+  resolveManagedOrganization(em, principal, select);
+
+const firstHandle = async (ctx: GraphQLContext, personId: string, type: string) =>
+  (await ctx.loaders.handlesByPerson.load(personId)).find((h) => h.type === type)?.value ?? null;
+
+export const personResolvers: Resolvers = {
+  Query: {
+    person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx), id),
+    persons: async (_, args, ctx) => findPersonPage(ctx.em, {
+      organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
+    }),
+  },
+  Mutation: {
+    createPerson: async (_, { org, input }, ctx) => createPerson(ctx.em, await orgOf(ctx, org), input),
+    upsertPerson: async (_, { org, input }, ctx) => upsertPerson(ctx.em, await orgOf(ctx, org), input),
+    updatePerson: async (_, { org, id, input }, ctx) => updatePerson(ctx.em, await orgOf(ctx, org), id, input),
+    deletePerson: async (_, { org, id }, ctx) => deletePerson(ctx.em, await orgOf(ctx, org), id),
+    addHandles: async (_, { org, personId, handles }, ctx) => addHandles(ctx.em, await orgOf(ctx, org), personId, handles),
+    removeHandle: async (_, { org, personId, handle }, ctx) => removeHandle(ctx.em, await orgOf(ctx, org), personId, handle),
+  },
+  Person: {
+    organization: async (person, _, { loaders }) => (await loaders.organizationById.load(person.organization.id))!,
+    handles: (person, _, { loaders }) => loaders.handlesByPerson.load(person.id),
+    username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
+    email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
+    roles: () => [],
+    personType: (person) => person.personType as 'regular' | 'anonymous',
+  },
+  Handle: {
+    type: (handle) => handle.type as 'email_address' | 'phone_number' | 'username',
+  },
+  PersonConnection: {
+    nodes: (page) => page.persons,
+    edges: (page) => page.persons.map((node, i) => ({ node, cursor: encodeCursor(page.offset + i + 1) })),
+    totalCount: (page) => page.totalCount,
+    pageInfo: (page) => ({
+      hasNextPage: page.offset + page.persons.length < page.totalCount,
+      endCursor: page.persons.length ? encodeCursor(page.offset + page.persons.length) : null,
+    }),
+  },
+};

@@ -1,0 +1,30 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { REGIONS } from '../domain/person/person.service.ts';
+
+export const DateTime = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+  parseValue: (value) => {
+    const date = new Date(value as string);
+    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an RFC 3339 string');
+    return date;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an RFC 3339 string');
+    return new Date(ast.value);
+  },
+});
+
+function parseRegion(value: unknown): string {
+  if (typeof value !== 'string' || !REGIONS.includes(value)) {
+    throw new GraphQLError(`region must be one of ${REGIONS.join(', ')}`, { extensions: { code: 'VALIDATION_FAILED' } });
+  }
+  return value;
+}
+
+export const Region = new GraphQLScalarType<string, string>({
+  name: 'Region',
+  serialize: (value) => value as string,
+  parseValue: parseRegion,
+  parseLiteral: (ast) => parseRegion(ast.kind === Kind.STRING ? ast.value : undefined),
+});

@@ -1,0 +1,35 @@
+// Reads credentials from request headers for each auth scheme. Shared by REST and /graphql.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { IncomingHttpHeaders } from 'node:http';
+import { authenticateApiKey, authenticateOrgKey } from '../domain/auth/authenticate.ts';
+import { Unauthenticated } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
+
+const header = (headers: IncomingHttpHeaders, name: string) => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const value = header(headers, 'authorization');
+  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return match?.[1];
+}
+
+export function authenticateSlashId(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
+  return authenticateOrgKey(em, header(headers, 'slashid-orgid'), header(headers, 'slashid-api-key'));
+}
+
+export function authenticateVault(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
+  const apiKey = header(headers, 'x-api-key');
+  if (apiKey) return authenticateApiKey(em, apiKey, 'org_api_key');
+  return authenticateApiKey(em, bearerToken(headers), 'bearer');
+}
+
+/** /graphql accepts any of the REST faces' credentials. */
+export function authenticateAny(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
+  if (header(headers, 'slashid-api-key') || header(headers, 'slashid-orgid')) return authenticateSlashId(em, headers);
+  if (header(headers, 'x-api-key') || bearerToken(headers)) return authenticateVault(em, headers);
+  throw new Unauthenticated(
+    'Send SlashID-OrgID and SlashID-API-Key, or X-API-Key, or Authorization: Bearer with an API key');
+}

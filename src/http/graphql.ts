@@ -1,0 +1,52 @@
+// /graphql: Apollo Server 5 on Koa, with the REST faces' authentication and the same em fork.
+import type Koa from 'koa';
+import Router from '@koa/router';
+import { ApolloServer } from '@apollo/server';
+import { koaMiddleware } from '@as-integrations/koa';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DomainError, httpStatusOf } from '../domain/errors.ts';
+import { createContext, type GraphQLContext } from '../graphql/context.ts';
+import { authenticateAny } from './credentials.ts';
+import type { Logger } from '../log.ts';
+
+export async function mountGraphQL(app: Koa, schema: GraphQLSchema, opts: { bodyParser: Koa.Middleware; log: Logger }) {
+  const server = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const original = unwrapResolverError(error);
+      if (original instanceof DomainError) {
+        return { ...formatted, message: original.message, extensions: { code: original.code, issues: original.issues.length ? original.issues : undefined } };
+      }
+      if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+      opts.log.error('graphql_internal_error', { message: (original as Error)?.message });
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' }, path: formatted.path };
+    },
+  });
+  await server.start();
+
+  const middleware = koaMiddleware(server, {
+    context: async ({ ctx }) => {
+      const em = ctx.state.em as EntityManager;
+      try {
+        return createContext(em, await authenticateAny(em, ctx.headers));
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw new GraphQLError(error.message, {
+            extensions: { code: error.code, http: { status: httpStatusOf[error.code] ?? 401 } },
+          });
+        }
+        throw error;
+      }
+    },
+  });
+
+  const router = new Router();
+  router.get('/graphql', middleware);
+  router.post('/graphql', opts.bodyParser, middleware);
+  app.use(router.routes());
+  return { stop: () => server.stop() };
+}

@@ -1,0 +1,30 @@
+// The SlashID wire: `{result, meta, errors:[{httpcode, message}]}`, empty members omitted.
+import { httpStatusOf } from '../../domain/errors.ts';
+import type { Dialect } from './dialect.ts';
+
+export const slashid: Dialect = {
+  name: 'slashid',
+  tag: 'SlashID management API',
+  writeSuccess(ctx, status, body, meta) {
+    ctx.status = status;
+    if (status === 204 || status === 202) return;
+    const envelope: Record<string, unknown> = {};
+    if (body !== undefined) envelope.result = body;
+    if (meta && Object.keys(meta).length) envelope.meta = meta;
+    ctx.body = envelope;
+  },
+  writeError(ctx, status, _code, message, issues) {
+    ctx.status = status;
+    const detail = issues.length
+      ? issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ')
+      : message;
+    ctx.body = { errors: [{ httpcode: status, message: detail }] };
+  },
+  statusOf: (code) => httpStatusOf[code] ?? 500,
+  errorSchema: {
+    type: 'object',
+    properties: {
+      errors: { type: 'array', items: { type: 'object', properties: { httpcode: { type: 'integer' }, message: { type: 'string' } } } },
+    },
+  },
+};

@@ -1,0 +1,24 @@
+// The Secrets Vault (FastAPI) wire: bare bodies, `{"detail": "…"}` errors, and 422
+// `{"detail": [{loc, msg, type}]}` for input that fails validation.
+import { httpStatusOf } from '../../domain/errors.ts';
+import type { Dialect } from './dialect.ts';
+
+export const vault: Dialect = {
+  name: 'vault',
+  tag: 'Secrets Vault API',
+  writeSuccess(ctx, status, body) {
+    ctx.status = status;
+    if (status === 204) return;
+    ctx.body = body === undefined ? 'null' : body;
+    if (body === undefined) ctx.type = 'application/json';
+  },
+  writeError(ctx, status, code, message, issues) {
+    ctx.status = status;
+    ctx.body = code === 'VALIDATION_FAILED' && issues.length ? { detail: issues } : { detail: message };
+  },
+  statusOf: (code) => (code === 'VALIDATION_FAILED' ? 422 : httpStatusOf[code] ?? 500),
+  errorSchema: {
+    type: 'object',
+    properties: { detail: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] } },
+  },
+};

@@ -1,0 +1,100 @@
+// Serves every route declaration: authenticate → read body → validate → execute the GraphQL
+// operation in process → let the dialect write the response. Documents are parsed and validated
+// once, when the router is built.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { execute, parse, validate, type DocumentNode, type GraphQLSchema, GraphQLError } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, ValidationFailed } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
+import { createContext } from '../graphql/context.ts';
+import { authenticateSlashId, authenticateVault } from '../http/credentials.ts';
+import type { Logger } from '../log.ts';
+import { NO_BODY, readJsonBody } from './body.ts';
+import type { RouteDeclaration, RouteInput } from './route.ts';
+import { compileValidator } from './validation.ts';
+
+export interface EngineOptions {
+  schema: GraphQLSchema;
+  maxBodyBytes: number;
+  log: Logger;
+}
+
+/** Parses and validates a declaration's document; throws naming the route when it is invalid. */
+export function compileOperation(schema: GraphQLSchema, route: RouteDeclaration): DocumentNode {
+  const document = parse(route.operation);
+  const errors = validate(schema, document);
+  if (errors.length) {
+    throw new Error(`Route ${route.method} ${route.path} (${route.operationId}): ${errors.map((e) => e.message).join('; ')}`);
+  }
+  return document;
+}
+
+export function koaPath(openApiPath: string): string {
+  return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context): Promise<Principal | undefined> {
+  switch (route.auth) {
+    case 'slashid_org_key': return authenticateSlashId(em, ctx.headers);
+    case 'vault_api_key': return authenticateVault(em, ctx.headers);
+    case 'none': return undefined;
+    default: throw new Error(`Route ${route.operationId} declares no auth`);
+  }
+}
+
+/** The DomainError behind a GraphQL result's first error, or a validation error for bad variables. */
+function domainErrorOf(errors: readonly GraphQLError[]): DomainError | Error {
+  const first = errors[0];
+  if (first.originalError instanceof DomainError) return first.originalError;
+  if (first.extensions?.code === 'VALIDATION_FAILED' || (!first.originalError && !first.path)) {
+    return new ValidationFailed(first.message, [{ loc: ['body'], msg: first.message, type: 'value_error' }]);
+  }
+  return first.originalError ?? first;
+}
+
+export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyBytes, log }: EngineOptions): Router {
+  const router = new Router();
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new Error(`Two declarations for ${key}`);
+    seen.add(key);
+    if (!['slashid_org_key', 'vault_api_key', 'none'].includes(route.auth)) {
+      throw new Error(`Route ${key} must declare auth`);
+    }
+    const document = compileOperation(schema, route);
+    const check = compileValidator(route);
+    const { dialect } = route;
+
+    router.register(koaPath(route.path), [route.method], async (ctx) => {
+      const em = ctx.state.em as EntityManager;
+      try {
+        const principal = await principalFor(route, em, ctx);
+        const input: RouteInput = {
+          path: { ...ctx.params },
+          query: { ...ctx.query },
+          headers: ctx.headers as Record<string, string | undefined>,
+          body: route.body ? await readJsonBody(ctx, maxBodyBytes) : NO_BODY,
+        };
+        check(input);
+        const result = await execute({
+          schema, document,
+          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }),
+          variableValues: route.variables(input),
+        });
+        if (result.errors?.length) throw domainErrorOf(result.errors);
+        const response = route.respond(result.data, input);
+        for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
+        dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error; // the error boundary logs and answers 500
+        if (error.code === 'RATE_LIMITED') ctx.set('Retry-After', String((error as any).retryAfterSeconds));
+        dialect.writeError(ctx, dialect.statusOf(error.code), error.code, error.message, error.issues);
+        if (error.code === 'UNAUTHENTICATED') ctx.set('WWW-Authenticate', dialect.name === 'slashid' ? 'SlashID-API-Key' : 'Bearer');
+      }
+    });
+  }
+  log.debug('rest_routes', { count: routes.length });
+  return router;
+}

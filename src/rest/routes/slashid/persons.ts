@@ -1,0 +1,134 @@
+// SlashID /persons and /persons/{person_id} (endpoint table 1, rows 32–34, 46–48).
+import { defineRoute } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import {
+  orgIdHeader, personCreateReq, personFields, personIdPath, personPatchReq, personRet,
+} from '../../schemas/slashid.ts';
+import { PERSON_RET, fieldVariables, personVariables, refuseUnsupported } from './person-fields.ts';
+import { BadRequest } from '../../../domain/errors.ts';
+import { parseHandleRef } from '../../../domain/person/handles.ts';
+
+const common = { dialect: slashid, auth: 'slashid_org_key' as const };
+const personList = { type: 'array', items: personRet };
+
+export const listPersons = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons', operationId: 'GetPersons', summary: 'Retrieve a list of persons',
+  parameters: [
+    orgIdHeader,
+    { name: 'handle', in: 'query', schema: { type: 'string', maxLength: 400 }, description: 'type:value, URL-encoded' },
+    { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter' },
+    { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000 } },
+    { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+    { name: 'ids', in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 1000 } },
+    personFields,
+    { name: 'all_regions', in: 'query', schema: { type: 'boolean' } },
+    { name: 'all_person_types', in: 'query', schema: { type: 'boolean' } },
+  ],
+  operation: /* GraphQL */ `
+    query GetPersons($first: Int!, $offset: Int!, $filter: PersonFilter, $withHandles: Boolean!) {
+      persons(first: $first, offset: $offset, filter: $filter) { totalCount nodes { ...PersonRet } }
+    }
+    ${PERSON_RET}`,
+  variables: (input) => {
+    const { query } = input;
+    if (query.filter !== undefined) {
+      throw new BadRequest('The filter parameter is not supported yet; select persons with handle or ids');
+    }
+    return {
+      first: query.limit ?? 1000,
+      offset: query.offset ?? 0,
+      filter: {
+        ids: query.ids,
+        handle: query.handle !== undefined ? parseHandleRef(query.handle) : undefined,
+        allPersonTypes: query.all_person_types === true,
+      },
+      ...fieldVariables(input),
+    };
+  },
+  respond: (data, { query }) => ({
+    body: data.persons.nodes,
+    meta: { pagination: { limit: query.limit ?? 1000, offset: query.offset ?? 0, total_count: data.persons.totalCount } },
+  }),
+  status: 200,
+  responseSchema: personList,
+  errorStatuses: [400, 401, 404],
+});
+
+export const createPerson = defineRoute({
+  ...common,
+  method: 'POST', path: '/persons', operationId: 'PostPersons', summary: 'Create new person',
+  parameters: [orgIdHeader],
+  body: { schema: personCreateReq },
+  operation: /* GraphQL */ `
+    mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
+      createPerson(input: $input) { ...PersonRet }
+    }
+    ${PERSON_RET}`,
+  variables: ({ body }) => (refuseUnsupported(body), { input: personVariables(body), withHandles: true }),
+  respond: (data) => ({ body: data.createPerson }),
+  status: 201,
+  responseSchema: personRet,
+  errorStatuses: [400, 401, 402, 404, 409],
+});
+
+export const putPerson = defineRoute({
+  ...common,
+  method: 'PUT', path: '/persons', operationId: 'PutPersons', summary: 'Create or update a person (idempotent)',
+  parameters: [orgIdHeader],
+  body: { schema: personCreateReq },
+  operation: /* GraphQL */ `
+    mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
+      upsertPerson(input: $input) { created person { ...PersonRet } }
+    }
+    ${PERSON_RET}`,
+  variables: ({ body }) => (refuseUnsupported(body), { input: personVariables(body), withHandles: true }),
+  respond: (data) => ({ body: data.upsertPerson.person, status: data.upsertPerson.created ? 201 : 200 }),
+  status: 200,
+  otherStatuses: [201],
+  responseSchema: personRet,
+  errorStatuses: [400, 401, 402, 404],
+});
+
+export const getPerson = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}', operationId: 'GetPersonsPersonId', summary: 'Retrieve a person',
+  parameters: [personIdPath, orgIdHeader, personFields],
+  operation: /* GraphQL */ `
+    query GetPerson($id: ID!, $withHandles: Boolean!) { person(id: $id) { ...PersonRet } }
+    ${PERSON_RET}`,
+  variables: (input) => ({ id: input.path.person_id, ...fieldVariables(input) }),
+  respond: (data) => ({ body: data.person }),
+  status: 200,
+  responseSchema: personRet,
+  errorStatuses: [400, 401, 404],
+});
+
+export const patchPerson = defineRoute({
+  ...common,
+  method: 'PATCH', path: '/persons/{person_id}', operationId: 'PatchPersonsPersonId', summary: 'Modify an existing person',
+  parameters: [personIdPath, orgIdHeader],
+  body: { schema: personPatchReq },
+  operation: /* GraphQL */ `
+    mutation PatchPerson($id: ID!, $input: UpdatePersonInput!, $withHandles: Boolean!) {
+      updatePerson(id: $id, input: $input) { ...PersonRet }
+    }
+    ${PERSON_RET}`,
+  variables: ({ path, body }) => ({ id: path.person_id, input: { active: body.active }, withHandles: true }),
+  respond: (data) => ({ body: data.updatePerson }),
+  status: 200,
+  responseSchema: personRet,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deletePerson = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/persons/{person_id}', operationId: 'DeletePersonsPersonId',
+  summary: 'Delete a person from an organization',
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `mutation DeletePerson($id: ID!) { deletePerson(id: $id) }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});

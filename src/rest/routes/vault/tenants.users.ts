@@ -1,0 +1,171 @@
+// Secrets Vault /tenants/{tenant_id}/users (endpoint table 2, rows 16–20). A user is a person
+// seen with its `username` and `email` handles.
+import { defineRoute, type RouteInput } from '../../route.ts';
+import { vault } from '../../dialects/vault.ts';
+import { tenantIdPath, user, userIdPath, userUpdate } from '../../schemas/vault.ts';
+import { ValidationFailed } from '../../../domain/errors.ts';
+
+const common = { dialect: vault, auth: 'vault_api_key' as const };
+
+const USER = /* GraphQL */ `
+  fragment User on Person {
+    user_id: id username email organization { tenantId } active
+    is_verified: isVerified created_at: createdAt updated_at: updatedAt locale roles external_id: externalId
+  }`;
+
+const toUser = ({ organization, active, ...rest }: any) => ({
+  user_id: rest.user_id,
+  username: rest.username,
+  email: rest.email,
+  tenant_id: organization.tenantId,
+  is_disabled: !active,
+  is_verified: rest.is_verified,
+  created_at: rest.created_at,
+  updated_at: rest.updated_at,
+  locale: rest.locale,
+  roles: rest.roles,
+  external_id: rest.external_id,
+});
+
+function assertSameIds(input: RouteInput) {
+  const { body, path } = input;
+  const issues = [];
+  if (body.tenant_id !== undefined && body.tenant_id !== path.tenant_id) {
+    issues.push({ loc: ['body', 'tenant_id'], msg: 'must equal the tenant_id of the path', type: 'value_error' });
+  }
+  if (path.user_id !== undefined && body.user_id !== undefined && body.user_id !== path.user_id) {
+    issues.push({ loc: ['body', 'user_id'], msg: 'must equal the user_id of the path', type: 'value_error' });
+  }
+  if (issues.length) throw new ValidationFailed(issues.map((i) => i.msg).join('; '), issues);
+}
+
+const handlesOf = (body: any) => [
+  { type: 'username', value: body.username },
+  { type: 'email_address', value: body.email },
+];
+
+const userList = { type: 'object', properties: { data: { type: 'array', items: user }, has_next: { type: 'boolean' }, total_count: { type: 'integer' } } };
+
+export const listUsers = defineRoute({
+  ...common,
+  method: 'GET', path: '/tenants/{tenant_id}/users', operationId: 'list_users', summary: 'List Users',
+  parameters: [
+    tenantIdPath,
+    { name: 'username', in: 'query', schema: { type: 'string', maxLength: 128, default: '' } },
+    { name: 'email', in: 'query', schema: { type: 'string', maxLength: 128, default: '' } },
+    { name: 'limit', in: 'query', schema: { type: 'integer', exclusiveMinimum: 0, maximum: 500, default: 10 } },
+    { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+    { name: 'sort_direction', in: 'query', schema: { type: 'integer', minimum: -1, maximum: 1, default: -1 } },
+    { name: 'sort_by', in: 'query', schema: { type: 'string', enum: ['created_at', 'username', 'email'], default: 'created_at' } },
+  ],
+  operation: /* GraphQL */ `
+    query ListUsers($tenantId: String!, $first: Int!, $offset: Int!, $filter: PersonFilter, $orderBy: PersonOrder) {
+      organization(select: { tenantId: $tenantId }) {
+        persons(first: $first, offset: $offset, filter: $filter, orderBy: $orderBy) {
+          totalCount pageInfo { hasNextPage } nodes { ...User }
+        }
+      }
+    } ${USER}`,
+  variables: ({ path, query }) => ({
+    tenantId: path.tenant_id,
+    first: query.limit,
+    offset: query.offset,
+    filter: { usernameContains: query.username || undefined, emailContains: query.email || undefined },
+    orderBy: {
+      field: { created_at: 'CREATED_AT', username: 'USERNAME', email: 'EMAIL' }[query.sort_by as string],
+      direction: query.sort_direction === 1 ? 'ASC' : 'DESC',
+    },
+  }),
+  respond: (data) => {
+    const page = data.organization.persons;
+    return { body: { data: page.nodes.map(toUser), has_next: page.pageInfo.hasNextPage, total_count: page.totalCount } };
+  },
+  status: 200,
+  responseSchema: userList,
+  errorStatuses: [401, 404, 422],
+});
+
+export const createUser = defineRoute({
+  ...common,
+  method: 'POST', path: '/tenants/{tenant_id}/users', operationId: 'create_user', summary: 'Create User',
+  parameters: [tenantIdPath],
+  body: { schema: user },
+  operation: /* GraphQL */ `
+    mutation CreateUser($tenantId: String!, $input: CreatePersonInput!) {
+      createPerson(org: { tenantId: $tenantId }, input: $input) { ...User }
+    } ${USER}`,
+  variables: (input) => {
+    assertSameIds(input);
+    const { body, path } = input;
+    return {
+      tenantId: path.tenant_id,
+      input: {
+        id: body.user_id, handles: handlesOf(body), active: body.is_disabled === undefined ? true : !body.is_disabled,
+        isVerified: body.is_verified, locale: body.locale, externalId: body.external_id, roles: body.roles,
+      },
+    };
+  },
+  respond: (data) => ({ body: toUser(data.createPerson) }),
+  status: 201,
+  responseSchema: user,
+  errorStatuses: [401, 404, 409, 422],
+});
+
+export const getUser = defineRoute({
+  ...common,
+  method: 'GET', path: '/tenants/{tenant_id}/users/{user_id}', operationId: 'get_user', summary: 'Get User',
+  parameters: [tenantIdPath, userIdPath],
+  operation: /* GraphQL */ `
+    query GetUser($tenantId: String!, $id: ID!) {
+      organization(select: { tenantId: $tenantId }) { person(id: $id) { ...User } }
+    } ${USER}`,
+  variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.user_id }),
+  respond: (data) => ({ body: toUser(data.organization.person) }),
+  status: 200,
+  responseSchema: user,
+  errorStatuses: [401, 404, 422],
+});
+
+export const getUserByUsername = defineRoute({
+  ...common,
+  method: 'GET', path: '/tenants/{tenant_id}/users/by-username/{username}', operationId: 'get_user_by_name',
+  summary: 'Get User By Name',
+  parameters: [tenantIdPath, { name: 'username', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }],
+  operation: /* GraphQL */ `
+    query GetUserByName($tenantId: String!, $handle: HandleInput!) {
+      organization(select: { tenantId: $tenantId }) { personByHandle(handle: $handle) { ...User } }
+    } ${USER}`,
+  variables: ({ path }) => ({ tenantId: path.tenant_id, handle: { type: 'username', value: path.username } }),
+  respond: (data) => ({ body: toUser(data.organization.personByHandle) }),
+  status: 200,
+  responseSchema: user,
+  errorStatuses: [401, 404, 422],
+});
+
+export const updateUser = defineRoute({
+  ...common,
+  method: 'PUT', path: '/tenants/{tenant_id}/users/{user_id}', operationId: 'update_user', summary: 'Update User',
+  parameters: [tenantIdPath, userIdPath],
+  body: { schema: userUpdate },
+  operation: /* GraphQL */ `
+    mutation UpdateUser($tenantId: String!, $id: ID!, $input: UpdatePersonInput!) {
+      updatePerson(org: { tenantId: $tenantId }, id: $id, input: $input) { ...User }
+    } ${USER}`,
+  variables: (input) => {
+    assertSameIds(input);
+    const { body, path } = input;
+    return {
+      tenantId: path.tenant_id,
+      id: path.user_id,
+      input: {
+        replaceHandles: handlesOf(body),
+        active: body.is_disabled === undefined ? undefined : !body.is_disabled,
+        isVerified: body.is_verified, locale: body.locale, externalId: body.external_id, roles: body.roles ?? undefined,
+      },
+    };
+  },
+  respond: (data) => ({ body: toUser(data.updatePerson) }),
+  status: 200,
+  responseSchema: user,
+  errorStatuses: [401, 404, 409, 422],
+});

@@ -1,0 +1,64 @@
+// JSON Schemas of the SlashID wire, shaped after the reference OpenAPI document (structure only).
+import type { JsonSchema, ParameterDeclaration } from '../route.ts';
+
+export const REGION_VALUES = ['us-iowa', 'europe-belgium', 'asia-japan', 'europe-england', 'australia-sydney'];
+export const HANDLE_TYPES = ['email_address', 'phone_number', 'username'];
+
+export const personHandle: JsonSchema = {
+  type: 'object',
+  required: ['type', 'value'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: HANDLE_TYPES },
+    value: { type: 'string', minLength: 1, maxLength: 320 },
+  },
+};
+
+export const personHandles: JsonSchema = { type: 'array', items: personHandle, maxItems: 100 };
+
+export const personRet: JsonSchema = {
+  type: 'object',
+  required: ['active', 'person_id', 'person_type', 'region'],
+  properties: {
+    active: { type: 'boolean' },
+    person_id: { type: 'string' },
+    person_type: { type: 'string', enum: ['regular', 'anonymous'] },
+    region: { type: 'string', enum: REGION_VALUES },
+    handles: personHandles,
+  },
+};
+
+export const personCreateReq: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['handles'],
+  properties: {
+    active: { type: 'boolean' },
+    handles: { ...personHandles, minItems: 1 },
+    region: { type: 'string', enum: REGION_VALUES },
+    groups: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 1000 },
+    attributes: { type: 'object' },
+    credentials: { type: 'array', items: { type: 'object' } },
+  },
+};
+
+export const personPatchReq: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { active: { type: 'boolean' } },
+};
+
+export const orgIdHeader: ParameterDeclaration = {
+  name: 'SlashID-OrgID', in: 'header', required: true, schema: { type: 'string' },
+  description: 'The organization ID',
+};
+
+export const personIdPath: ParameterDeclaration = {
+  name: 'person_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 }, description: 'The person ID',
+};
+
+export const personFields: ParameterDeclaration = {
+  name: 'fields', in: 'query', commaSeparated: true,
+  schema: { type: 'array', items: { type: 'string', enum: ['handles', 'groups', 'attributes'] } },
+  description: 'Fields to include besides the base ones; handles are included when omitted',
+};

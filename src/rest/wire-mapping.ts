@@ -1,0 +1,30 @@
+// A two-way name table between a wire object (snake_case, with the dialect's quirks such as
+// `patter_size`) and its GraphQL type. From one table come the GraphQL selection (aliases give
+// the wire names) and the conversion of request bodies into GraphQL input.
+export interface WireField {
+  wire: string;
+  graph: string;
+  fields?: WireField[];
+}
+
+export function selectionOf(fields: WireField[]): string {
+  return fields.map((f) => {
+    const alias = f.wire === f.graph ? f.graph : `${f.wire}: ${f.graph}`;
+    return f.fields ? `${alias} { ${selectionOf(f.fields)} }` : alias;
+  }).join(' ');
+}
+
+/** Copies the known wire fields of `body` into an object keyed by GraphQL names (nulls kept). */
+export function toGraphInput(fields: WireField[], body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!(f.wire in body)) continue;
+    const value = body[f.wire];
+    out[f.graph] = f.fields && value !== null && typeof value === 'object'
+      ? toGraphInput(f.fields, value as Record<string, unknown>)
+      : value;
+  }
+  return out;
+}
+
+export const same = (...names: string[]): WireField[] => names.map((n) => ({ wire: n, graph: n }));

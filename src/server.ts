@@ -1,0 +1,35 @@
+// Starts everything the server needs and returns how to stop it: used by main.ts and the tests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { createApp } from './app.ts';
+
+export interface RunningServer {
+  url: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger, db?: Database): Promise<RunningServer> {
+  const database = db ?? await openDatabase(config, log);
+  const { app, stop } = await createApp({ orm: database.orm, config, log });
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    db: database,
+    close: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await stop();
+      if (!db) await database.close();
+    },
+  };
+}
