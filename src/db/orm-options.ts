@@ -19,7 +19,10 @@ export function ormOptions(clientUrl: string, debug = false) {
       path: migrationsDir,
       pathTs: migrationsDir,
       emit: 'ts',
-      snapshot: true,
+      // No snapshot: migration:create diffs the entities against a database migrated from scratch,
+      // so migrations written on parallel branches never fight over a snapshot file.
+      snapshot: false,
+      silent: true,
       // Listed explicitly so migrations load the same way under node, jest and a bundler.
       migrationsList,
     },

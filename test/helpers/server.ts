@@ -1,0 +1,69 @@
+// Starts the real server on loopback over a fresh database of this test file's own.
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { createRootOrganization } from '../../src/domain/organization/organization.service.ts';
+
+export interface TestOrg { id: string; apiKey: string; name: string }
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  databaseUrl: string;
+  createOrg(name?: string): Promise<TestOrg>;
+  /** Runs SQL directly, for assertions that nothing changed. */
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export function adminUrl(): string {
+  const url = process.env.IDGRAPH_TEST_ADMIN_URL;
+  if (!url) throw new Error('IDGRAPH_TEST_ADMIN_URL is unset: run the tests through jest (global setup)');
+  return url;
+}
+
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `idgraph_test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl() });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, logLevel: 'silent' as const, ...overrides };
+  const log = createLogger('silent');
+  const db = await openDatabase(config, log);
+  const server = await startServer(config, log, db);
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  let counter = 0;
+  return {
+    ...server,
+    config,
+    databaseUrl: database.url,
+    createOrg: async (name = `Org ${++counter}`) => {
+      const { organization, apiKey } = await createRootOrganization(db.orm.em.fork(), name);
+      return { id: organization.id, apiKey, name };
+    },
+    sql: async (text, params) => (await pool.query(text, params as unknown[])).rows,
+    close: async () => {
+      await server.close();
+      await pool.end();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
