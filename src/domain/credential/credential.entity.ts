@@ -1,0 +1,30 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from '../organization/organization.entity.ts';
+import { Person } from '../person/person.entity.ts';
+
+/**
+ * Something a person proves themselves with: a password (PHC hash in `secret`), a passkey
+ * (`public-key`), a TOTP seed, or a zero-knowledge commitment. `secret` never leaves the domain:
+ * no GraphQL field exposes it.
+ */
+const CredentialSchema = defineEntity({
+  name: 'Credential',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    /** password | public-key | totp | zkp */
+    type: p.string().length(16),
+    label: p.string().length(255).nullable(),
+    secret: p.text().nullable(),
+    params: p.json<Record<string, unknown>>().nullable(),
+    lastUsedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  indexes: [{ properties: ['person', 'type'] }],
+});
+
+export class Credential extends CredentialSchema.class {}
+CredentialSchema.setClass(Credential);
+export { CredentialSchema };
