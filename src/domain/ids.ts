@@ -3,9 +3,18 @@
 // then the variant and random bits. So IDs sort by creation time and start with `06…` today.
 import crypto from 'node:crypto';
 
-export function timeOrderedUuid(now: number = Date.now()): string {
-  const seconds = Math.floor(now / 1000);
-  const fraction = Math.floor(((now % 1000) / 1000) * 0x1000000); // 24 bits
+let last = { seconds: 0, fraction: 0 };
+
+/** Monotonic within a process: ids minted in one request keep their creation order. */
+export function timeOrderedUuid(now: number = Date.now() + (performance.now() % 1)): string {
+  let seconds = Math.floor(now / 1000);
+  let fraction = Math.floor(((now % 1000) / 1000) * 0x1000000); // 24 bits
+  if (seconds < last.seconds || (seconds === last.seconds && fraction <= last.fraction)) {
+    seconds = last.seconds;
+    fraction = last.fraction + 1;
+    if (fraction > 0xffffff) { seconds += 1; fraction = 0; }
+  }
+  last = { seconds, fraction };
   const bytes = crypto.randomBytes(16);
   // 36-bit seconds in bytes 0..4 (high nibble of byte 4)
   bytes[0] = Math.floor(seconds / 2 ** 28) & 0xff;
