@@ -8,13 +8,12 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const started = performance.now();
 const server = await startServer(config, log);
-log.info('listening', { url: server.url, startup_ms: Math.round(performance.now() - started) });
-
 if ((await countOrganizations(server.db.orm.em.fork())) === 0) {
   log.info('no_organization', {
     hint: 'Create one with: npm run org:create -- --name "Acme" (prints its id and API key once)',
   });
 }
+log.info('listening', { url: server.url, startup_ms: Math.round(performance.now() - started) });
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

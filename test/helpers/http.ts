@@ -4,9 +4,10 @@ import type { TestOrg } from './server.ts';
 export interface Reply<T = any> { status: number; headers: Headers; body: T; text: string }
 
 export async function call(baseUrl: string, method: string, path: string, init: {
-  headers?: Record<string, string>; json?: unknown; raw?: string | Buffer; contentType?: string;
+  headers?: Record<string, string | undefined>; json?: unknown; raw?: string | Buffer; contentType?: string;
 } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...init.headers };
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(init.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
   let body: string | Buffer | undefined;
   if (init.json !== undefined) { body = JSON.stringify(init.json); headers['content-type'] = 'application/json'; }
   if (init.raw !== undefined) { body = init.raw; headers['content-type'] = init.contentType ?? 'application/json'; }
