@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Organization as OrganizationEntity } from '../../domain/organization/organization.entity.ts';
 import type { Person as PersonEntity } from '../../domain/person/person.entity.ts';
 import type { Handle as HandleEntity } from '../../domain/person/handle.entity.ts';
+import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
+import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
 import type { PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -62,6 +64,32 @@ export type CreateTenantInput = {
   tenantId: Scalars['String']['input'];
 };
 
+/**
+ * A named set of persons of one organization. Names: 2–100 characters of `[A-Za-z0-9._-]`,
+ * alphanumeric at both ends, case-sensitive.
+ */
+export type Group = {
+  __typename?: 'Group';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Ids of every member, oldest membership first. */
+  memberIds: Array<Scalars['ID']['output']>;
+  membersCount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  persons: PersonConnection;
+};
+
+
+/**
+ * A named set of persons of one organization. Names: 2–100 characters of `[A-Za-z0-9._-]`,
+ * alphanumeric at both ends, case-sensitive.
+ */
+export type GroupPersonsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Handle = {
   __typename?: 'Handle';
   type: HandleType;
@@ -105,17 +133,41 @@ export type LoginMethod =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  addGroupMembers: Group;
   addHandles: Person;
+  /** Creates the group; does nothing when it exists. */
+  createGroup: Group;
+  createPermission: Permission;
   createPerson: Person;
+  createRole: Role;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  /** Deletes the group; returns its name. */
+  deleteGroup: Scalars['String']['output'];
+  /** Refused (CONFLICT) while a role holds the permission; returns its name. */
+  deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
   deletePerson: Scalars['ID']['output'];
+  deleteRole: Scalars['String']['output'];
+  /** NOT_FOUND when the person is not a member. */
+  removeGroupMember: Group;
   removeHandle: Person;
+  setPersonAdditionalPermissions: Person;
+  /** Replaces the person's groups; every group must exist. */
+  setPersonGroups: Person;
+  setPersonRoles: Person;
+  updatePermission: Permission;
   updatePerson: Person;
+  updateRole: Role;
   updateTenantSettings: Organization;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
+};
+
+
+export type MutationAddGroupMembersArgs = {
+  group: Scalars['String']['input'];
+  personIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -126,9 +178,28 @@ export type MutationAddHandlesArgs = {
 };
 
 
+export type MutationCreateGroupArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationCreatePermissionArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreatePersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationCreateRoleArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  permissions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -137,9 +208,30 @@ export type MutationCreateTenantArgs = {
 };
 
 
+export type MutationDeleteGroupArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeletePermissionArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeletePersonArgs = {
   id: Scalars['ID']['input'];
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationDeleteRoleArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveGroupMemberArgs = {
+  group: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -150,10 +242,45 @@ export type MutationRemoveHandleArgs = {
 };
 
 
+export type MutationSetPersonAdditionalPermissionsArgs = {
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  permissions: Array<Scalars['String']['input']>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPersonGroupsArgs = {
+  groups: Array<Scalars['String']['input']>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPersonRolesArgs = {
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  personId: Scalars['ID']['input'];
+  roles: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdatePermissionArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationUpdatePersonArgs = {
   id: Scalars['ID']['input'];
   input: UpdatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationUpdateRoleArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  permissions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -233,6 +360,17 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A named permission, e.g. `billing:read`. */
+export type Permission = {
+  __typename?: 'Permission';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Entity tag of this permission; send it as If-Match to update it. */
+  etag: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
 /**
  * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
  * and `email` handles as fields.
@@ -240,19 +378,30 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   active: Scalars['Boolean']['output'];
+  /** Permissions given to the person directly. */
+  additionalPermissions: Array<Permission>;
+  /** Entity tag of the person's additional permission names. */
+  additionalPermissionsEtag: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** The person's first email address handle. */
   email?: Maybe<Scalars['String']['output']>;
   externalId?: Maybe<Scalars['String']['output']>;
+  groups: Array<Group>;
   handles: Array<Handle>;
   id: Scalars['ID']['output'];
   isVerified: Scalars['Boolean']['output'];
   locale?: Maybe<Scalars['String']['output']>;
   organization: Organization;
+  /** Effective permissions: the additional ones and those of every role the person holds. */
+  permissions: Array<Permission>;
   personType: PersonType;
   region: Scalars['Region']['output'];
   /** Names of the roles the person holds. */
-  roles: Array<Scalars['String']['output']>;
+  roleNames: Array<Scalars['String']['output']>;
+  /** The roles the person holds. */
+  roles: Array<Role>;
+  /** Entity tag of the person's role names. */
+  rolesEtag: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   /** The person's first username handle. */
   username?: Maybe<Scalars['String']['output']>;
@@ -299,18 +448,43 @@ export type PersonType =
 
 export type Query = {
   __typename?: 'Query';
+  /** Whether the person holds the permission, directly or through a role. */
+  checkPermission: Scalars['Boolean']['output'];
+  group: Group;
+  groups: Array<Group>;
   /** The caller's organization, or one it manages; NOT_FOUND for any other. */
   organization: Organization;
   /** The caller's organization and every organization below it. */
   organizations: Array<Organization>;
+  permission: Permission;
+  permissions: Array<Permission>;
   /** A person of the caller's organization; NOT_FOUND when there is none with this id. */
   person: Person;
   persons: PersonConnection;
+  rbacTags: RbacTags;
+  role: Role;
+  roles: Array<Role>;
+};
+
+
+export type QueryCheckPermissionArgs = {
+  permission: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
+export type QueryGroupArgs = {
+  name: Scalars['String']['input'];
 };
 
 
 export type QueryOrganizationArgs = {
   select?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type QueryPermissionArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -325,6 +499,38 @@ export type QueryPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+export type QueryRoleArgs = {
+  name: Scalars['String']['input'];
+};
+
+/** Entity tags of whole lists, for If-Match on list-level writes. */
+export type RbacTags = {
+  __typename?: 'RbacTags';
+  permissions: Scalars['String']['output'];
+  roles: Scalars['String']['output'];
+};
+
+/** A named set of permissions that persons hold. */
+export type Role = {
+  __typename?: 'Role';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Entity tag of this role (name, description, permissions); send it as If-Match to update it. */
+  etag: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  permissions: Array<Permission>;
+  persons: PersonConnection;
+};
+
+
+/** A named set of permissions that persons hold. */
+export type RolePersonsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SortDirection =
@@ -465,6 +671,7 @@ export type ResolversTypes = {
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Group: ResolverTypeWrapper<GroupEntity>;
   Handle: ResolverTypeWrapper<HandleEntity>;
   HandleInput: HandleInput;
   HandleType: HandleType;
@@ -477,6 +684,7 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Permission: ResolverTypeWrapper<PermissionEntity>;
   Person: ResolverTypeWrapper<PersonEntity>;
   PersonConnection: ResolverTypeWrapper<PersonPageEntity>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
@@ -485,7 +693,9 @@ export type ResolversTypes = {
   PersonOrderField: PersonOrderField;
   PersonType: PersonType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RbacTags: ResolverTypeWrapper<RbacTags>;
   Region: ResolverTypeWrapper<Scalars['Region']['output']>;
+  Role: ResolverTypeWrapper<RoleEntity>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<TenantSettings>;
@@ -502,6 +712,7 @@ export type ResolversParentTypes = {
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
   DateTime: Scalars['DateTime']['output'];
+  Group: GroupEntity;
   Handle: HandleEntity;
   HandleInput: HandleInput;
   ID: Scalars['ID']['output'];
@@ -512,13 +723,16 @@ export type ResolversParentTypes = {
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
+  Permission: PermissionEntity;
   Person: PersonEntity;
   PersonConnection: PersonPageEntity;
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PersonFilter: PersonFilter;
   PersonOrder: PersonOrder;
   Query: Record<PropertyKey, never>;
+  RbacTags: RbacTags;
   Region: Scalars['Region']['output'];
+  Role: RoleEntity;
   String: Scalars['String']['output'];
   TenantSettings: TenantSettings;
   TenantSettingsInput: TenantSettingsInput;
@@ -539,6 +753,16 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type GroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  membersCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<GroupPersonsArgs>>;
+};
+
 export type HandleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Handle'] = ResolversParentTypes['Handle']> = {
   type?: Resolver<ResolversTypes['HandleType'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -555,12 +779,25 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'name'>>;
+  createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
+  createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'name'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteGroupArgs, 'name'>>;
+  deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
+  deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'name'>>;
+  removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
+  setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
+  setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
+  updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationUpdatePermissionArgs, 'name'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
+  updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'name'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
 };
@@ -583,19 +820,33 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PermissionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Permission'] = ResolversParentTypes['Permission']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PersonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  additionalPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
+  additionalPermissionsEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   handles?: Resolver<Array<ResolversTypes['Handle']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   personType?: Resolver<ResolversTypes['PersonType'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
-  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roleNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  rolesEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -613,15 +864,38 @@ export type PersonEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryCheckPermissionArgs, 'permission' | 'personId'>>;
+  group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
+  groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  permission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<QueryPermissionArgs, 'name'>>;
+  permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPersonsArgs>>;
+  rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<QueryRoleArgs, 'name'>>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+};
+
+export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
+  permissions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface RegionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Region'], any> {
   name: 'Region';
 }
+
+export type RoleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<RolePersonsArgs>>;
+};
 
 export type TenantSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = {
   blockConfig?: Resolver<ResolversTypes['BlockConfig'], ParentType, ContextType>;
@@ -649,16 +923,20 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
 export type Resolvers<ContextType = GraphQLContext> = {
   BlockConfig?: BlockConfigResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Group?: GroupResolvers<ContextType>;
   Handle?: HandleResolvers<ContextType>;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Permission?: PermissionResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RbacTags?: RbacTagsResolvers<ContextType>;
   Region?: GraphQLScalarType;
+  Role?: RoleResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
 };
