@@ -11,6 +11,10 @@ import {
   additionalPermissionsOfPersons, groupsOfPersons, holderIdsOfRoles, memberIdsOfGroups, permissionsOfRoles,
   rolesOfPersons,
 } from '../domain/access/access.queries.ts';
+import type { Attribute } from '../domain/attribute/attribute.entity.ts';
+import { attributesOfPersons } from '../domain/attribute/attribute.service.ts';
+import type { Consent } from '../domain/consent/consent.entity.ts';
+import { consentsOfPersons } from '../domain/consent/consent.service.ts';
 
 export interface Loaders {
   handlesByPerson: DataLoader<string, Handle[]>;
@@ -22,6 +26,8 @@ export interface Loaders {
   additionalPermissionsByPerson: DataLoader<string, Permission[]>;
   memberIdsByGroup: DataLoader<string, string[]>;
   holderIdsByRole: DataLoader<string, string[]>;
+  attributesByPerson: DataLoader<string, Attribute[]>;
+  consentByPerson: DataLoader<string, Consent[]>;
 }
 
 function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -57,5 +63,7 @@ export function createLoaders(em: EntityManager): Loaders {
       (await additionalPermissionsOfPersons(em, ids)).map((r) => [r.personId, r.permission])),
     memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids)).map((r) => [r.group_id, r.person_id])),
     holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids)).map((r) => [r.role_id, r.person_id])),
+    attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.person.id, a])),
+    consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
   };
 }

@@ -11,7 +11,7 @@ const AttributeSchema = defineEntity({
     bucket: p.string().length(64).primary(),
     name: p.string().length(70).primary(),
     organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    value: p.json<unknown>(),
+    value: p.json<unknown>().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });

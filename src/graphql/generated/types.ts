@@ -20,8 +20,22 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An RFC 3339 timestamp in UTC, e.g. 2026-11-22T10:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   /** A data region: us-iowa, europe-belgium, asia-japan, europe-england or australia-sydney. */
   Region: { input: string; output: string; }
+};
+
+/**
+ * A bucket of person attributes. Six exist in every organization: `end_user_no_access`,
+ * `end_user_read_only`, `end_user_read_write` (organization scope) and their `person_pool-` variants.
+ */
+export type AttributeBucket = {
+  __typename?: 'AttributeBucket';
+  endUserPermissions: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  ownerOrganizationId: Scalars['ID']['output'];
+  sharingScope: Scalars['String']['output'];
 };
 
 /** Brute-force blocking thresholds. */
@@ -63,6 +77,21 @@ export type CreateTenantInput = {
   settings?: InputMaybe<TenantSettingsInput>;
   tenantId: Scalars['String']['input'];
 };
+
+/** A GDPR consent level the person gave, and when it was received. */
+export type GdprConsent = {
+  __typename?: 'GdprConsent';
+  createdAt: Scalars['DateTime']['output'];
+  level: GdprConsentLevel;
+};
+
+export type GdprConsentLevel =
+  | 'analytics'
+  | 'marketing'
+  | 'necessary'
+  | 'none'
+  | 'retargeting'
+  | 'tracking';
 
 /**
  * A named set of persons of one organization. Names: 2–100 characters of `[A-Za-z0-9._-]`,
@@ -148,10 +177,16 @@ export type Mutation = {
   deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
   deletePerson: Scalars['ID']['output'];
+  /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
+  deletePersonAttributes: Person;
   deleteRole: Scalars['String']['output'];
+  /** Removes the given levels, or every level with all true. */
+  removeGdprConsent: Person;
   /** NOT_FOUND when the person is not a member. */
   removeGroupMember: Group;
   removeHandle: Person;
+  /** Records consent levels; with replace true the given levels become the whole set. */
+  setGdprConsent: Person;
   setPersonAdditionalPermissions: Person;
   /** Replaces the person's groups; every group must exist. */
   setPersonGroups: Person;
@@ -162,6 +197,12 @@ export type Mutation = {
   updateTenantSettings: Organization;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
+  /**
+   * Writes `{bucket: {name: value}}`, or `{name: value}` when `bucket` is given. With merge false the
+   * named buckets are replaced (their attributes not in the input are deleted); with merge true
+   * they are merged. Buckets not named are untouched.
+   */
+  writePersonAttributes: Person;
 };
 
 
@@ -224,8 +265,22 @@ export type MutationDeletePersonArgs = {
 };
 
 
+export type MutationDeletePersonAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+  personId: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteRoleArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveGdprConsentArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  levels?: InputMaybe<Array<GdprConsentLevel>>;
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -239,6 +294,13 @@ export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetGdprConsentArgs = {
+  levels: Array<GdprConsentLevel>;
+  personId: Scalars['ID']['input'];
+  replace: Scalars['Boolean']['input'];
 };
 
 
@@ -295,12 +357,21 @@ export type MutationUpsertPersonArgs = {
   org?: InputMaybe<OrganizationSelector>;
 };
 
+
+export type MutationWritePersonAttributesArgs = {
+  attributes: Scalars['JSON']['input'];
+  bucket?: InputMaybe<Scalars['String']['input']>;
+  merge: Scalars['Boolean']['input'];
+  personId: Scalars['ID']['input'];
+};
+
 /**
  * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
  * tenant; a tenant created through the API is a suborganization of the caller's organization.
  */
 export type Organization = {
   __typename?: 'Organization';
+  attributeBuckets: Array<AttributeBucket>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -382,6 +453,11 @@ export type Person = {
   additionalPermissions: Array<Permission>;
   /** Entity tag of the person's additional permission names. */
   additionalPermissionsEtag: Scalars['String']['output'];
+  /** Attributes by bucket: `{bucket: {name: value}}`; `buckets` narrows to those named (all when absent or empty). */
+  attributes: Scalars['JSON']['output'];
+  /** One bucket's attributes `{name: value}`; `names` narrows (all when absent or empty). */
+  bucketAttributes: Scalars['JSON']['output'];
+  consent: Array<GdprConsent>;
   createdAt: Scalars['DateTime']['output'];
   /** The person's first email address handle. */
   email?: Maybe<Scalars['String']['output']>;
@@ -405,6 +481,25 @@ export type Person = {
   updatedAt: Scalars['DateTime']['output'];
   /** The person's first username handle. */
   username?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
+ * and `email` handles as fields.
+ */
+export type PersonAttributesArgs = {
+  buckets?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
+ * and `email` handles as fields.
+ */
+export type PersonBucketAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type PersonConnection = {
@@ -448,6 +543,7 @@ export type PersonType =
 
 export type Query = {
   __typename?: 'Query';
+  attributeBuckets: Array<AttributeBucket>;
   /** Whether the person holds the permission, directly or through a role. */
   checkPermission: Scalars['Boolean']['output'];
   group: Group;
@@ -665,18 +761,22 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AttributeBucket: ResolverTypeWrapper<AttributeBucket>;
   BlockConfig: ResolverTypeWrapper<BlockConfig>;
   BlockConfigInput: BlockConfigInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  GdprConsent: ResolverTypeWrapper<GdprConsent>;
+  GdprConsentLevel: GdprConsentLevel;
   Group: ResolverTypeWrapper<GroupEntity>;
   Handle: ResolverTypeWrapper<HandleEntity>;
   HandleInput: HandleInput;
   HandleType: HandleType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
   LoginMethod: LoginMethod;
@@ -706,17 +806,20 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AttributeBucket: AttributeBucket;
   BlockConfig: BlockConfig;
   BlockConfigInput: BlockConfigInput;
   Boolean: Scalars['Boolean']['output'];
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
   DateTime: Scalars['DateTime']['output'];
+  GdprConsent: GdprConsent;
   Group: GroupEntity;
   Handle: HandleEntity;
   HandleInput: HandleInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
   Mutation: Record<PropertyKey, never>;
@@ -740,6 +843,13 @@ export type ResolversParentTypes = {
   UpsertPersonPayload: Omit<UpsertPersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
 };
 
+export type AttributeBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AttributeBucket'] = ResolversParentTypes['AttributeBucket']> = {
+  endUserPermissions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerOrganizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sharingScope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlockConfig'] = ResolversParentTypes['BlockConfig']> = {
   initialBlockSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ipAttemptsLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -752,6 +862,11 @@ export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extend
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type GdprConsentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GdprConsent'] = ResolversParentTypes['GdprConsent']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['GdprConsentLevel'], ParentType, ContextType>;
+};
 
 export type GroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -767,6 +882,10 @@ export type HandleResolvers<ContextType = GraphQLContext, ParentType extends Res
   type?: Resolver<ResolversTypes['HandleType'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LivenessConfig'] = ResolversParentTypes['LivenessConfig']> = {
   durationInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -789,9 +908,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteGroupArgs, 'name'>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
+  deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
   deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'name'>>;
+  removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
   setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
@@ -800,9 +922,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'name'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
+  writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -832,6 +956,9 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   additionalPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   additionalPermissionsEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<PersonAttributesArgs>>;
+  bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<PersonBucketAttributesArgs, 'bucket'>>;
+  consent?: Resolver<Array<ResolversTypes['GdprConsent']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -864,6 +991,7 @@ export type PersonEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryCheckPermissionArgs, 'permission' | 'personId'>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
@@ -921,10 +1049,13 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AttributeBucket?: AttributeBucketResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  GdprConsent?: GdprConsentResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
   Handle?: HandleResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122225611 extends Migration {
+export class Migration20261122230036 extends Migration {
 
-  override name = 'Migration20261122225611';
+  override name = 'Migration20261122230036';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "access_group" ("id" uuid not null, "organization_id" uuid not null, "name" varchar(100) not null, "description" text null, "created_at" timestamptz not null, primary key ("id"));`);
@@ -20,7 +20,7 @@ export class Migration20261122225611 extends Migration {
 
     this.addSql(`create table "gdpr_consent" ("person_id" uuid not null, "level" varchar(16) not null, "created_at" timestamptz not null, primary key ("person_id", "level"));`);
 
-    this.addSql(`create table "person_attribute" ("person_id" uuid not null, "bucket" varchar(64) not null, "name" varchar(70) not null, "organization_id" uuid not null, "value" jsonb not null, "updated_at" timestamptz not null, primary key ("person_id", "bucket", "name"));`);
+    this.addSql(`create table "person_attribute" ("person_id" uuid not null, "bucket" varchar(64) not null, "name" varchar(70) not null, "organization_id" uuid not null, "value" jsonb null, "updated_at" timestamptz not null, primary key ("person_id", "bucket", "name"));`);
 
     this.addSql(`create table "person_permission" ("person_id" uuid not null, "permission_id" uuid not null, primary key ("person_id", "permission_id"));`);
     this.addSql(`create index "person_permission_permission_id_index" on "person_permission" ("permission_id");`);
