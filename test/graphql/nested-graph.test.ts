@@ -31,7 +31,7 @@ beforeAll(async () => {
   await seedPersons(server.sql, small.id, 20);
   await seedPersons(server.sql, large.id, 200);
   const logger = server.db.orm.config.getLogger();
-  logger.logQuery = (context) => { statements.push(context.query); };
+  logger.logQuery = (context) => { statements.push(String(context.query)); };
 });
 afterAll(() => server.close());
 
