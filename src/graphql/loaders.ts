@@ -15,6 +15,8 @@ import type { Attribute } from '../domain/attribute/attribute.entity.ts';
 import { attributesOfPersons } from '../domain/attribute/attribute.service.ts';
 import type { Consent } from '../domain/consent/consent.entity.ts';
 import { consentsOfPersons } from '../domain/consent/consent.service.ts';
+import type { Credential } from '../domain/credential/credential.entity.ts';
+import { listCredentials } from '../domain/credential/credential.service.ts';
 
 export interface Loaders {
   handlesByPerson: DataLoader<string, Handle[]>;
@@ -28,6 +30,7 @@ export interface Loaders {
   holderIdsByRole: DataLoader<string, string[]>;
   attributesByPerson: DataLoader<string, Attribute[]>;
   consentByPerson: DataLoader<string, Consent[]>;
+  credentialsByPerson: DataLoader<string, Credential[]>;
 }
 
 function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -64,6 +67,7 @@ export function createLoaders(em: EntityManager): Loaders {
     memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids)).map((r) => [r.group_id, r.person_id])),
     holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids)).map((r) => [r.role_id, r.person_id])),
     attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.person.id, a])),
+    credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
     consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
   };
 }

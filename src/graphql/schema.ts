@@ -9,6 +9,7 @@ import { organizationResolvers } from './resolvers/organization.ts';
 import { personResolvers } from './resolvers/person.ts';
 import { accessResolvers } from './resolvers/access.ts';
 import { attributeResolvers } from './resolvers/attribute.ts';
+import { credentialResolvers } from './resolvers/credential.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -20,7 +21,7 @@ export function loadTypeDefs(): string[] {
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [{ DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers, attributeResolvers] as never,
+    resolvers: [{ DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers, attributeResolvers, credentialResolvers] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -5,6 +5,7 @@ import type { Person as PersonEntity } from '../../domain/person/person.entity.t
 import type { Handle as HandleEntity } from '../../domain/person/handle.entity.ts';
 import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
 import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
+import type { Credential as CredentialEntity } from '../../domain/credential/credential.entity.ts';
 import type { PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -76,6 +77,20 @@ export type CreateTenantInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   settings?: InputMaybe<TenantSettingsInput>;
   tenantId: Scalars['String']['input'];
+};
+
+/**
+ * Something a person proves themselves with. No hash, seed or other secret is ever exposed:
+ * `params` holds only public facts (e.g. a passkey's credential id).
+ */
+export type Credential = {
+  __typename?: 'Credential';
+  id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
+  lastUsed?: Maybe<Scalars['DateTime']['output']>;
+  params: Scalars['JSON']['output'];
+  /** password, public-key or totp */
+  type: Scalars['String']['output'];
 };
 
 /** A GDPR consent level the person gave, and when it was received. */
@@ -164,6 +179,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   addGroupMembers: Group;
   addHandles: Person;
+  /** Adds a credential: `password` takes params {password_hash} (a PHC string), `public-key` takes {webauthn_credential_id, public_key, …}. */
+  createCredential: Credential;
   /** Creates the group; does nothing when it exists. */
   createGroup: Group;
   createPermission: Permission;
@@ -171,6 +188,9 @@ export type Mutation = {
   createRole: Role;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  deleteCredential: Scalars['ID']['output'];
+  /** Deletes every credential of the person; returns how many. */
+  deleteCredentials: Scalars['Int']['output'];
   /** Deletes the group; returns its name. */
   deleteGroup: Scalars['String']['output'];
   /** Refused (CONFLICT) while a role holds the permission; returns its name. */
@@ -185,8 +205,14 @@ export type Mutation = {
   /** NOT_FOUND when the person is not a member. */
   removeGroupMember: Group;
   removeHandle: Person;
+  /** Records a single-use, expiring reset token (stored hashed) for the reset flow. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Replaces the person's password with a generated one, returned once. */
+  rotatePassword: RotatedPassword;
   /** Records consent levels; with replace true the given levels become the whole set. */
   setGdprConsent: Person;
+  /** Creates or overwrites the person's password from a PHC hash (argon2id/argon2i, bcrypt, pbkdf2-sha256). */
+  setPasswordHash: SetPasswordPayload;
   setPersonAdditionalPermissions: Person;
   /** Replaces the person's groups; every group must exist. */
   setPersonGroups: Person;
@@ -219,6 +245,14 @@ export type MutationAddHandlesArgs = {
 };
 
 
+export type MutationCreateCredentialArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  personId: Scalars['ID']['input'];
+  type: Scalars['String']['input'];
+};
+
+
 export type MutationCreateGroupArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -246,6 +280,17 @@ export type MutationCreateRoleArgs = {
 
 export type MutationCreateTenantArgs = {
   input: CreateTenantInput;
+};
+
+
+export type MutationDeleteCredentialArgs = {
+  id: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteCredentialsArgs = {
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -297,10 +342,29 @@ export type MutationRemoveHandleArgs = {
 };
 
 
+export type MutationRequestPasswordResetArgs = {
+  forceChange?: InputMaybe<Scalars['Boolean']['input']>;
+  personId: Scalars['ID']['input'];
+  resetHandle?: InputMaybe<HandleInput>;
+};
+
+
+export type MutationRotatePasswordArgs = {
+  personId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetGdprConsentArgs = {
   levels: Array<GdprConsentLevel>;
   personId: Scalars['ID']['input'];
   replace: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetPasswordHashArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  passwordHash: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -459,6 +523,7 @@ export type Person = {
   bucketAttributes: Scalars['JSON']['output'];
   consent: Array<GdprConsent>;
   createdAt: Scalars['DateTime']['output'];
+  credentials: Array<Credential>;
   /** The person's first email address handle. */
   email?: Maybe<Scalars['String']['output']>;
   externalId?: Maybe<Scalars['String']['output']>;
@@ -629,6 +694,18 @@ export type RolePersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A freshly generated password, shown once and never stored in clear. */
+export type RotatedPassword = {
+  __typename?: 'RotatedPassword';
+  newPassword: Scalars['String']['output'];
+};
+
+export type SetPasswordPayload = {
+  __typename?: 'SetPasswordPayload';
+  created: Scalars['Boolean']['output'];
+  credential: Credential;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -767,6 +844,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  Credential: ResolverTypeWrapper<CredentialEntity>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GdprConsent: ResolverTypeWrapper<GdprConsent>;
   GdprConsentLevel: GdprConsentLevel;
@@ -796,6 +874,8 @@ export type ResolversTypes = {
   RbacTags: ResolverTypeWrapper<RbacTags>;
   Region: ResolverTypeWrapper<Scalars['Region']['output']>;
   Role: ResolverTypeWrapper<RoleEntity>;
+  RotatedPassword: ResolverTypeWrapper<RotatedPassword>;
+  SetPasswordPayload: ResolverTypeWrapper<Omit<SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<TenantSettings>;
@@ -812,6 +892,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  Credential: CredentialEntity;
   DateTime: Scalars['DateTime']['output'];
   GdprConsent: GdprConsent;
   Group: GroupEntity;
@@ -836,6 +917,8 @@ export type ResolversParentTypes = {
   RbacTags: RbacTags;
   Region: Scalars['Region']['output'];
   Role: RoleEntity;
+  RotatedPassword: RotatedPassword;
+  SetPasswordPayload: Omit<SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
   String: Scalars['String']['output'];
   TenantSettings: TenantSettings;
   TenantSettingsInput: TenantSettingsInput;
@@ -857,6 +940,14 @@ export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extend
   maxBlockTimeMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userAttemptsLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userTimeframeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsed?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -900,11 +991,14 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  createCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationCreateCredentialArgs, 'personId' | 'type'>>;
   createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'name'>>;
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'name'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'id' | 'personId'>>;
+  deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationDeleteCredentialsArgs, 'personId'>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteGroupArgs, 'name'>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
@@ -913,7 +1007,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'personId'>>;
+  rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<MutationRotatePasswordArgs, 'personId'>>;
   setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
+  setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
   setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
@@ -960,6 +1057,7 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<PersonBucketAttributesArgs, 'bucket'>>;
   consent?: Resolver<Array<ResolversTypes['GdprConsent']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  credentials?: Resolver<Array<ResolversTypes['Credential']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
@@ -1025,6 +1123,15 @@ export type RoleResolvers<ContextType = GraphQLContext, ParentType extends Resol
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<RolePersonsArgs>>;
 };
 
+export type RotatedPasswordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotatedPassword'] = ResolversParentTypes['RotatedPassword']> = {
+  newPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetPasswordPayload'] = ResolversParentTypes['SetPasswordPayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  credential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType>;
+};
+
 export type TenantSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = {
   blockConfig?: Resolver<ResolversTypes['BlockConfig'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1051,6 +1158,7 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
 export type Resolvers<ContextType = GraphQLContext> = {
   AttributeBucket?: AttributeBucketResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
+  Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GdprConsent?: GdprConsentResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
@@ -1068,6 +1176,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RbacTags?: RbacTagsResolvers<ContextType>;
   Region?: GraphQLScalarType;
   Role?: RoleResolvers<ContextType>;
+  RotatedPassword?: RotatedPasswordResolvers<ContextType>;
+  SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
 };
