@@ -4,6 +4,7 @@ import { Person } from './person.entity.ts';
 import { Handle } from './handle.entity.ts';
 import { normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
+import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../../graphql/generated/types.ts';
 
 export interface PersonPage {
@@ -45,6 +46,11 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
     if (!needle) continue;
     where.push(`exists (select 1 from handle h where h.person_id = p.id and h.type = ? and h.normalized like ?)`);
     params.push(type, `%${escapeLike(needle.toLowerCase())}%`);
+  }
+  if (f.scim != null) {
+    const { sql, params: bound } = filterToSql(parseScimFilter(f.scim));
+    where.push(sql);
+    params.push(...bound);
   }
   const direction = req.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
   const sortKey = {

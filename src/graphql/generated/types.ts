@@ -588,6 +588,8 @@ export type PersonFilter = {
   emailContains?: InputMaybe<Scalars['String']['input']>;
   handle?: InputMaybe<HandleInput>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A SCIM 2.0 filter over person_id, handles, active, roles, groups, region, attributes. */
+  scim?: InputMaybe<Scalars['String']['input']>;
   /** Case-insensitive substring of a username handle. */
   usernameContains?: InputMaybe<Scalars['String']['input']>;
 };
