@@ -2,18 +2,47 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Handle } from '../domain/person/handle.entity.ts';
+import { Person } from '../domain/person/person.entity.ts';
 import { findHandlesOfPersons } from '../domain/person/person.queries.ts';
 import { Organization } from '../domain/organization/organization.entity.ts';
+import type { Group } from '../domain/access/group.entity.ts';
+import type { Permission, Role } from '../domain/access/rbac.entity.ts';
+import {
+  additionalPermissionsOfPersons, groupsOfPersons, holderIdsOfRoles, memberIdsOfGroups, permissionsOfRoles,
+  rolesOfPersons,
+} from '../domain/access/access.queries.ts';
+import type { Attribute } from '../domain/attribute/attribute.entity.ts';
+import { attributesOfPersons } from '../domain/attribute/attribute.service.ts';
+import type { Consent } from '../domain/consent/consent.entity.ts';
+import { consentsOfPersons } from '../domain/consent/consent.service.ts';
+import type { Credential } from '../domain/credential/credential.entity.ts';
+import { listCredentials } from '../domain/credential/credential.service.ts';
 
 export interface Loaders {
   handlesByPerson: DataLoader<string, Handle[]>;
   organizationById: DataLoader<string, Organization | null>;
+  personById: DataLoader<string, Person | null>;
+  groupsByPerson: DataLoader<string, Group[]>;
+  rolesByPerson: DataLoader<string, Role[]>;
+  permissionsByRole: DataLoader<string, Permission[]>;
+  additionalPermissionsByPerson: DataLoader<string, Permission[]>;
+  memberIdsByGroup: DataLoader<string, string[]>;
+  holderIdsByRole: DataLoader<string, string[]>;
+  attributesByPerson: DataLoader<string, Attribute[]>;
+  consentByPerson: DataLoader<string, Consent[]>;
+  credentialsByPerson: DataLoader<string, Credential[]>;
 }
 
 function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
   for (const item of items) groups.get(keyOf(item))?.push(item);
   return ids.map((id) => groups.get(id)!);
+}
+
+/** A loader of lists: `fetch` returns [key, value] pairs for all keys in one statement. */
+function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]>) {
+  return new DataLoader<string, V[]>(async (keys) =>
+    groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
 }
 
 export function createLoaders(em: EntityManager): Loaders {
@@ -25,5 +54,20 @@ export function createLoaders(em: EntityManager): Loaders {
       const byId = new Map(found.map((o) => [o.id, o]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    personById: new DataLoader(async (ids) => {
+      const found = await em.find(Person, { id: { $in: [...ids] } });
+      const byId = new Map(found.map((p) => [p.id, p]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    groupsByPerson: listLoader(async (ids) => (await groupsOfPersons(em, ids)).map((r) => [r.personId, r.group])),
+    rolesByPerson: listLoader(async (ids) => (await rolesOfPersons(em, ids)).map((r) => [r.personId, r.role])),
+    permissionsByRole: listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
+    additionalPermissionsByPerson: listLoader(async (ids) =>
+      (await additionalPermissionsOfPersons(em, ids)).map((r) => [r.personId, r.permission])),
+    memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids)).map((r) => [r.group_id, r.person_id])),
+    holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids)).map((r) => [r.role_id, r.person_id])),
+    attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.person.id, a])),
+    credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
+    consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
   };
 }

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { REGIONS } from '../domain/person/person.service.ts';
 
 export const DateTime = new GraphQLScalarType<Date, string>({
@@ -27,4 +27,12 @@ export const Region = new GraphQLScalarType<string, string>({
   serialize: (value) => value as string,
   parseValue: parseRegion,
   parseLiteral: (ast) => parseRegion(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+/** Any JSON value, passed through as is. */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });

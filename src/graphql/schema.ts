@@ -4,9 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { DateTime, Region } from './scalars.ts';
+import { DateTime, JSONScalar, Region } from './scalars.ts';
 import { organizationResolvers } from './resolvers/organization.ts';
 import { personResolvers } from './resolvers/person.ts';
+import { accessResolvers } from './resolvers/access.ts';
+import { attributeResolvers } from './resolvers/attribute.ts';
+import { credentialResolvers } from './resolvers/credential.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -18,7 +21,7 @@ export function loadTypeDefs(): string[] {
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [{ DateTime, Region }, organizationResolvers, personResolvers] as never,
+    resolvers: [{ DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers, attributeResolvers, credentialResolvers] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

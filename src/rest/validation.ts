@@ -56,9 +56,12 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
   const params = route.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
+  const headerParams = params.filter((p) => p.in === 'header' && !p.required).map((p) => ({ ...p, name: p.name.toLowerCase() }));
   const commaSeparated = queryParams.filter((p) => p.commaSeparated).map((p) => p.name);
   const checkPath: ValidateFunction = paramAjv.compile(objectSchema(pathParams));
   const checkQuery: ValidateFunction = paramAjv.compile(objectSchema(queryParams));
+  // Required headers are credentials, checked by authentication; optional ones are validated here.
+  const checkHeaders: ValidateFunction = paramAjv.compile(objectSchema(headerParams));
   const checkBody: ValidateFunction | undefined = route.body ? bodyAjv.compile(route.body.schema) : undefined;
 
   return (input) => {
@@ -73,6 +76,9 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
     }
     if (!checkPath(input.path)) issues.push(...checkPath.errors!.map((e) => issueOf('path', e)));
     if (!checkQuery(input.query)) issues.push(...checkQuery.errors!.map((e) => issueOf('query', e)));
+    const headers = Object.fromEntries(headerParams.filter((p) => input.headers[p.name] !== undefined)
+      .map((p) => [p.name, input.headers[p.name]]));
+    if (!checkHeaders(headers)) issues.push(...checkHeaders.errors!.map((e) => issueOf('header', e)));
     if (checkBody) {
       if (input.body === NO_BODY) {
         if (route.body!.required !== false) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });

@@ -222,3 +222,45 @@ describe('/persons/{person_id}', () => {
     expect(await server.sql('select count(*)::int as n from handle where person_id = $1', [id])).toEqual([{ n: 0 }]);
   });
 });
+
+describe('GET /persons?filter (SCIM)', () => {
+  let org: TestOrg;
+  const ids: Record<string, string> = {};
+  const find = async (filter: string) => {
+    const r = await call(server.url, 'GET', `/persons?filter=${encodeURIComponent(filter)}`, as(org));
+    expect(r.status).toBe(200);
+    return (r.body.result as any[]).map((p) => Object.keys(ids).find((k) => ids[k] === p.person_id)).sort();
+  };
+
+  beforeAll(async () => {
+    org = await server.createOrg('Scim');
+    await call(server.url, 'POST', '/groups', { ...as(org), json: { name: 'staff' } });
+    await call(server.url, 'POST', '/rbac/roles', { ...as(org), json: { name: 'admin' } });
+    for (const [name, extra] of [['ann', { region: 'europe-belgium', groups: ['staff'] }], ['ben', { active: false }], ['cat', {}]] as const) {
+      const r = await call(server.url, 'POST', '/persons', {
+        ...as(org), json: { handles: [{ type: 'email_address', value: `${name}@corp.example` }], ...extra },
+      });
+      ids[name] = r.body.result.person_id;
+    }
+    await call(server.url, 'PUT', `/persons/${ids.cat}/roles`, { ...as(org), json: { roles: ['admin'] } });
+    await call(server.url, 'PUT', `/persons/${ids.ben}/attributes/end_user_read_write`, { ...as(org), json: { myprefix_color: 'red' } });
+  });
+
+  test('eq, ne, co, sw, pr, and/or/not, parentheses over every attribute', async () => {
+    expect(await find(`handles eq "email_address:ANN@corp.example"`)).toEqual(['ann']);
+    expect(await find('active eq false')).toEqual(['ben']);
+    expect(await find('active ne false')).toEqual(['ann', 'cat']);
+    expect(await find('region ne "us-iowa"')).toEqual(['ann']);
+    expect(await find('groups eq "staff"')).toEqual(['ann']);
+    expect(await find('roles eq "admin" or groups pr')).toEqual(['ann', 'cat']);
+    expect(await find('attributes sw "myprefix"')).toEqual(['ben']);
+    expect(await find('handles co "corp" and not (person_id eq "' + ids.ann + '")')).toEqual(['ben', 'cat']);
+    expect(await find('(active eq true and region eq "us-iowa") or handles sw "ben"')).toEqual(['ben', 'cat']);
+  });
+
+  test('a malformed filter answers 400 naming the problem', async () => {
+    const r = await call(server.url, 'GET', `/persons?filter=${encodeURIComponent('active eq')}`, as(org));
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].message).toMatch(/filter/);
+  });
+});

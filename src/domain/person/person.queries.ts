@@ -4,6 +4,7 @@ import { Person } from './person.entity.ts';
 import { Handle } from './handle.entity.ts';
 import { normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
+import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../../graphql/generated/types.ts';
 
 export interface PersonPage {
@@ -46,14 +47,20 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
     where.push(`exists (select 1 from handle h where h.person_id = p.id and h.type = ? and h.normalized like ?)`);
     params.push(type, `%${escapeLike(needle.toLowerCase())}%`);
   }
+  if (f.scim != null) {
+    const { sql, params: bound } = filterToSql(parseScimFilter(f.scim));
+    where.push(sql);
+    params.push(...bound);
+  }
   const direction = req.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
   const sortKey = {
     CREATED_AT: 'p.created_at',
     USERNAME: firstHandleOf('username'),
     EMAIL: firstHandleOf('email_address'),
   }[req.orderBy?.field ?? 'CREATED_AT'];
-  const rows = await em.execute<{ id: string; total: string }[]>(
-    `select p.id, count(*) over () as total from person p
+  // The page's rows and the total in one statement; rows become managed entities via em.map.
+  const rows = await em.execute<({ total: string } & Record<string, unknown>)[]>(
+    `select p.*, count(*) over () as total from person p
      where ${where.join(' and ')}
      order by ${sortKey} ${direction} nulls last, p.id ${direction}
      limit ? offset ?`,
@@ -65,9 +72,8 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
       `select count(*) as count from person p where ${where.join(' and ')}`, params);
     totalCount = Number(count);
   }
-  const found = await em.find(Person, { id: { $in: rows.map((r) => r.id) } });
-  const byId = new Map(found.map((p) => [p.id, p]));
-  return { persons: rows.map((r) => byId.get(r.id)!), offset: req.offset, totalCount };
+  const persons = rows.map(({ total: _total, ...row }) => em.map(Person, row));
+  return { persons, offset: req.offset, totalCount };
 }
 
 export async function findPersonInOrganization(em: EntityManager, organizationId: string, id: string) {

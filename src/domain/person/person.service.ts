@@ -9,6 +9,10 @@ import { assertValidHandles, normalizeHandle } from './handles.ts';
 import { findHandleOwner, findPersonInOrganization } from './person.queries.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { resolveGroups } from '../access/group.service.ts';
+import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
+import { GroupMember } from '../access/group.entity.ts';
+import { PersonRole } from '../access/rbac.entity.ts';
 import type { CreatePersonInput, HandleInput, UpdatePersonInput } from '../../graphql/generated/types.ts';
 
 export const REGIONS = ['us-iowa', 'europe-belgium', 'asia-japan', 'europe-england', 'australia-sydney'];
@@ -26,14 +30,12 @@ export async function getPersonByHandle(em: EntityManager, org: Organization, ha
   return person;
 }
 
-function assertNoRoles(roles: readonly string[] | null | undefined) {
-  // Roles arrive with RBAC; until then no role exists, so naming one is an unknown-role error.
-  if (roles?.length) throw new ValidationFailed(`Role "${roles[0]}" does not exist in this organization`);
-}
-
-function assertNoGroups(groups: readonly string[] | null | undefined) {
-  // Groups arrive with their own area; until then none exists.
-  if (groups?.length) throw new ValidationFailed(`Group "${groups[0]}" does not exist; create it first`);
+/** Stages memberships of existing groups (validated first) without flushing. */
+async function stageGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[] | null | undefined) {
+  if (!names?.length) return;
+  const groups = await resolveGroups(em, org, names);
+  const present = new Set((await em.find(GroupMember, { person: person.id })).map((m) => m.group.id));
+  for (const group of groups) if (!present.has(group.id)) em.create(GroupMember, { group, person });
 }
 
 function assertText(name: string, value: string | null | undefined) {
@@ -85,8 +87,8 @@ async function flushChanges(em: EntityManager) {
 export async function createPerson(em: EntityManager, org: Organization, input: CreatePersonInput): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
-  assertNoRoles(input.roles);
-  assertNoGroups(input.groups);
+  const roles = await resolveRoles(em, org, input.roles ?? []);
+  const groups = await resolveGroups(em, org, input.groups ?? []);
   assertText('locale', input.locale);
   assertText('external_id', input.externalId);
   const handles = dedupe(input.handles);
@@ -106,6 +108,8 @@ export async function createPerson(em: EntityManager, org: Organization, input: 
     externalId: input.externalId ?? null,
   });
   attachHandles(em, org, person, handles);
+  for (const role of roles) em.create(PersonRole, { person, role });
+  for (const group of groups) em.create(GroupMember, { group, person });
   await flushChanges(em);
   return person;
 }
@@ -119,10 +123,10 @@ export async function upsertPerson(em: EntityManager, org: Organization, input: 
     if (existing) break;
   }
   if (!existing) return { person: await createPerson(em, org, input), created: true };
-  assertNoRoles(input.roles);
-  assertNoGroups(input.groups);
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles, existing);
+  if (input.roles != null) await stagePersonRoles(em, org, existing, input.roles, true);
+  await stageGroups(em, org, existing, input.groups);
   await existing.handles.init();
   if (input.active != null) existing.active = input.active;
   if (input.region != null) existing.region = input.region;
@@ -133,8 +137,8 @@ export async function upsertPerson(em: EntityManager, org: Organization, input: 
 
 export async function updatePerson(em: EntityManager, org: Organization, id: string, input: UpdatePersonInput) {
   const person = await getPerson(em, org, id);
-  assertNoRoles(input.roles);
   assertText('locale', input.locale);
+  if (input.roles != null) await stagePersonRoles(em, org, person, input.roles, true);
   assertText('external_id', input.externalId);
   if (input.active != null) person.active = input.active;
   if (input.region != null) person.region = input.region;

@@ -3,6 +3,9 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Organization as OrganizationEntity } from '../../domain/organization/organization.entity.ts';
 import type { Person as PersonEntity } from '../../domain/person/person.entity.ts';
 import type { Handle as HandleEntity } from '../../domain/person/handle.entity.ts';
+import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
+import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
+import type { Credential as CredentialEntity } from '../../domain/credential/credential.entity.ts';
 import type { PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -18,8 +21,22 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An RFC 3339 timestamp in UTC, e.g. 2026-11-22T10:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   /** A data region: us-iowa, europe-belgium, asia-japan, europe-england or australia-sydney. */
   Region: { input: string; output: string; }
+};
+
+/**
+ * A bucket of person attributes. Six exist in every organization: `end_user_no_access`,
+ * `end_user_read_only`, `end_user_read_write` (organization scope) and their `person_pool-` variants.
+ */
+export type AttributeBucket = {
+  __typename?: 'AttributeBucket';
+  endUserPermissions: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  ownerOrganizationId: Scalars['ID']['output'];
+  sharingScope: Scalars['String']['output'];
 };
 
 /** Brute-force blocking thresholds. */
@@ -60,6 +77,61 @@ export type CreateTenantInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   settings?: InputMaybe<TenantSettingsInput>;
   tenantId: Scalars['String']['input'];
+};
+
+/**
+ * Something a person proves themselves with. No hash, seed or other secret is ever exposed:
+ * `params` holds only public facts (e.g. a passkey's credential id).
+ */
+export type Credential = {
+  __typename?: 'Credential';
+  id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
+  lastUsed?: Maybe<Scalars['DateTime']['output']>;
+  params: Scalars['JSON']['output'];
+  /** password, public-key or totp */
+  type: Scalars['String']['output'];
+};
+
+/** A GDPR consent level the person gave, and when it was received. */
+export type GdprConsent = {
+  __typename?: 'GdprConsent';
+  createdAt: Scalars['DateTime']['output'];
+  level: GdprConsentLevel;
+};
+
+export type GdprConsentLevel =
+  | 'analytics'
+  | 'marketing'
+  | 'necessary'
+  | 'none'
+  | 'retargeting'
+  | 'tracking';
+
+/**
+ * A named set of persons of one organization. Names: 2–100 characters of `[A-Za-z0-9._-]`,
+ * alphanumeric at both ends, case-sensitive.
+ */
+export type Group = {
+  __typename?: 'Group';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Ids of every member, oldest membership first. */
+  memberIds: Array<Scalars['ID']['output']>;
+  membersCount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  persons: PersonConnection;
+};
+
+
+/**
+ * A named set of persons of one organization. Names: 2–100 characters of `[A-Za-z0-9._-]`,
+ * alphanumeric at both ends, case-sensitive.
+ */
+export type GroupPersonsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Handle = {
@@ -105,17 +177,64 @@ export type LoginMethod =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  addGroupMembers: Group;
   addHandles: Person;
+  /** Adds a credential: `password` takes params {password_hash} (a PHC string), `public-key` takes {webauthn_credential_id, public_key, …}. */
+  createCredential: Credential;
+  /** Creates the group; does nothing when it exists. */
+  createGroup: Group;
+  createPermission: Permission;
   createPerson: Person;
+  createRole: Role;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  deleteCredential: Scalars['ID']['output'];
+  /** Deletes every credential of the person; returns how many. */
+  deleteCredentials: Scalars['Int']['output'];
+  /** Deletes the group; returns its name. */
+  deleteGroup: Scalars['String']['output'];
+  /** Refused (CONFLICT) while a role holds the permission; returns its name. */
+  deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
   deletePerson: Scalars['ID']['output'];
+  /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
+  deletePersonAttributes: Person;
+  deleteRole: Scalars['String']['output'];
+  /** Removes the given levels, or every level with all true. */
+  removeGdprConsent: Person;
+  /** NOT_FOUND when the person is not a member. */
+  removeGroupMember: Group;
   removeHandle: Person;
+  /** Records a single-use, expiring reset token (stored hashed) for the reset flow. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Replaces the person's password with a generated one, returned once. */
+  rotatePassword: RotatedPassword;
+  /** Records consent levels; with replace true the given levels become the whole set. */
+  setGdprConsent: Person;
+  /** Creates or overwrites the person's password from a PHC hash (argon2id/argon2i, bcrypt, pbkdf2-sha256). */
+  setPasswordHash: SetPasswordPayload;
+  setPersonAdditionalPermissions: Person;
+  /** Replaces the person's groups; every group must exist. */
+  setPersonGroups: Person;
+  setPersonRoles: Person;
+  updatePermission: Permission;
   updatePerson: Person;
+  updateRole: Role;
   updateTenantSettings: Organization;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
+  /**
+   * Writes `{bucket: {name: value}}`, or `{name: value}` when `bucket` is given. With merge false the
+   * named buckets are replaced (their attributes not in the input are deleted); with merge true
+   * they are merged. Buckets not named are untouched.
+   */
+  writePersonAttributes: Person;
+};
+
+
+export type MutationAddGroupMembersArgs = {
+  group: Scalars['String']['input'];
+  personIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -126,9 +245,36 @@ export type MutationAddHandlesArgs = {
 };
 
 
+export type MutationCreateCredentialArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  personId: Scalars['ID']['input'];
+  type: Scalars['String']['input'];
+};
+
+
+export type MutationCreateGroupArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationCreatePermissionArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreatePersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationCreateRoleArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  permissions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -137,9 +283,55 @@ export type MutationCreateTenantArgs = {
 };
 
 
+export type MutationDeleteCredentialArgs = {
+  id: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteCredentialsArgs = {
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteGroupArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeletePermissionArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeletePersonArgs = {
   id: Scalars['ID']['input'];
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationDeletePersonAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteRoleArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveGdprConsentArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  levels?: InputMaybe<Array<GdprConsentLevel>>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveGroupMemberArgs = {
+  group: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -150,10 +342,71 @@ export type MutationRemoveHandleArgs = {
 };
 
 
+export type MutationRequestPasswordResetArgs = {
+  forceChange?: InputMaybe<Scalars['Boolean']['input']>;
+  personId: Scalars['ID']['input'];
+  resetHandle?: InputMaybe<HandleInput>;
+};
+
+
+export type MutationRotatePasswordArgs = {
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetGdprConsentArgs = {
+  levels: Array<GdprConsentLevel>;
+  personId: Scalars['ID']['input'];
+  replace: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetPasswordHashArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  passwordHash: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPersonAdditionalPermissionsArgs = {
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  permissions: Array<Scalars['String']['input']>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPersonGroupsArgs = {
+  groups: Array<Scalars['String']['input']>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPersonRolesArgs = {
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  personId: Scalars['ID']['input'];
+  roles: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdatePermissionArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationUpdatePersonArgs = {
   id: Scalars['ID']['input'];
   input: UpdatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationUpdateRoleArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  permissions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -168,12 +421,21 @@ export type MutationUpsertPersonArgs = {
   org?: InputMaybe<OrganizationSelector>;
 };
 
+
+export type MutationWritePersonAttributesArgs = {
+  attributes: Scalars['JSON']['input'];
+  bucket?: InputMaybe<Scalars['String']['input']>;
+  merge: Scalars['Boolean']['input'];
+  personId: Scalars['ID']['input'];
+};
+
 /**
  * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
  * tenant; a tenant created through the API is a suborganization of the caller's organization.
  */
 export type Organization = {
   __typename?: 'Organization';
+  attributeBuckets: Array<AttributeBucket>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -233,6 +495,17 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A named permission, e.g. `billing:read`. */
+export type Permission = {
+  __typename?: 'Permission';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Entity tag of this permission; send it as If-Match to update it. */
+  etag: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
 /**
  * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
  * and `email` handles as fields.
@@ -240,22 +513,58 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   active: Scalars['Boolean']['output'];
+  /** Permissions given to the person directly. */
+  additionalPermissions: Array<Permission>;
+  /** Entity tag of the person's additional permission names. */
+  additionalPermissionsEtag: Scalars['String']['output'];
+  /** Attributes by bucket: `{bucket: {name: value}}`; `buckets` narrows to those named (all when absent or empty). */
+  attributes: Scalars['JSON']['output'];
+  /** One bucket's attributes `{name: value}`; `names` narrows (all when absent or empty). */
+  bucketAttributes: Scalars['JSON']['output'];
+  consent: Array<GdprConsent>;
   createdAt: Scalars['DateTime']['output'];
+  credentials: Array<Credential>;
   /** The person's first email address handle. */
   email?: Maybe<Scalars['String']['output']>;
   externalId?: Maybe<Scalars['String']['output']>;
+  groups: Array<Group>;
   handles: Array<Handle>;
   id: Scalars['ID']['output'];
   isVerified: Scalars['Boolean']['output'];
   locale?: Maybe<Scalars['String']['output']>;
   organization: Organization;
+  /** Effective permissions: the additional ones and those of every role the person holds. */
+  permissions: Array<Permission>;
   personType: PersonType;
   region: Scalars['Region']['output'];
   /** Names of the roles the person holds. */
-  roles: Array<Scalars['String']['output']>;
+  roleNames: Array<Scalars['String']['output']>;
+  /** The roles the person holds. */
+  roles: Array<Role>;
+  /** Entity tag of the person's role names. */
+  rolesEtag: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   /** The person's first username handle. */
   username?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
+ * and `email` handles as fields.
+ */
+export type PersonAttributesArgs = {
+  buckets?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
+ * and `email` handles as fields.
+ */
+export type PersonBucketAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type PersonConnection = {
@@ -279,6 +588,8 @@ export type PersonFilter = {
   emailContains?: InputMaybe<Scalars['String']['input']>;
   handle?: InputMaybe<HandleInput>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A SCIM 2.0 filter over person_id, handles, active, roles, groups, region, attributes. */
+  scim?: InputMaybe<Scalars['String']['input']>;
   /** Case-insensitive substring of a username handle. */
   usernameContains?: InputMaybe<Scalars['String']['input']>;
 };
@@ -299,18 +610,44 @@ export type PersonType =
 
 export type Query = {
   __typename?: 'Query';
+  attributeBuckets: Array<AttributeBucket>;
+  /** Whether the person holds the permission, directly or through a role. */
+  checkPermission: Scalars['Boolean']['output'];
+  group: Group;
+  groups: Array<Group>;
   /** The caller's organization, or one it manages; NOT_FOUND for any other. */
   organization: Organization;
   /** The caller's organization and every organization below it. */
   organizations: Array<Organization>;
+  permission: Permission;
+  permissions: Array<Permission>;
   /** A person of the caller's organization; NOT_FOUND when there is none with this id. */
   person: Person;
   persons: PersonConnection;
+  rbacTags: RbacTags;
+  role: Role;
+  roles: Array<Role>;
+};
+
+
+export type QueryCheckPermissionArgs = {
+  permission: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
+export type QueryGroupArgs = {
+  name: Scalars['String']['input'];
 };
 
 
 export type QueryOrganizationArgs = {
   select?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type QueryPermissionArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -325,6 +662,50 @@ export type QueryPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+export type QueryRoleArgs = {
+  name: Scalars['String']['input'];
+};
+
+/** Entity tags of whole lists, for If-Match on list-level writes. */
+export type RbacTags = {
+  __typename?: 'RbacTags';
+  permissions: Scalars['String']['output'];
+  roles: Scalars['String']['output'];
+};
+
+/** A named set of permissions that persons hold. */
+export type Role = {
+  __typename?: 'Role';
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Entity tag of this role (name, description, permissions); send it as If-Match to update it. */
+  etag: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  permissions: Array<Permission>;
+  persons: PersonConnection;
+};
+
+
+/** A named set of permissions that persons hold. */
+export type RolePersonsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A freshly generated password, shown once and never stored in clear. */
+export type RotatedPassword = {
+  __typename?: 'RotatedPassword';
+  newPassword: Scalars['String']['output'];
+};
+
+export type SetPasswordPayload = {
+  __typename?: 'SetPasswordPayload';
+  created: Scalars['Boolean']['output'];
+  credential: Credential;
 };
 
 export type SortDirection =
@@ -459,17 +840,23 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AttributeBucket: ResolverTypeWrapper<AttributeBucket>;
   BlockConfig: ResolverTypeWrapper<BlockConfig>;
   BlockConfigInput: BlockConfigInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  Credential: ResolverTypeWrapper<CredentialEntity>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  GdprConsent: ResolverTypeWrapper<GdprConsent>;
+  GdprConsentLevel: GdprConsentLevel;
+  Group: ResolverTypeWrapper<GroupEntity>;
   Handle: ResolverTypeWrapper<HandleEntity>;
   HandleInput: HandleInput;
   HandleType: HandleType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
   LoginMethod: LoginMethod;
@@ -477,6 +864,7 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Permission: ResolverTypeWrapper<PermissionEntity>;
   Person: ResolverTypeWrapper<PersonEntity>;
   PersonConnection: ResolverTypeWrapper<PersonPageEntity>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
@@ -485,7 +873,11 @@ export type ResolversTypes = {
   PersonOrderField: PersonOrderField;
   PersonType: PersonType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RbacTags: ResolverTypeWrapper<RbacTags>;
   Region: ResolverTypeWrapper<Scalars['Region']['output']>;
+  Role: ResolverTypeWrapper<RoleEntity>;
+  RotatedPassword: ResolverTypeWrapper<RotatedPassword>;
+  SetPasswordPayload: ResolverTypeWrapper<Omit<SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<TenantSettings>;
@@ -496,34 +888,51 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AttributeBucket: AttributeBucket;
   BlockConfig: BlockConfig;
   BlockConfigInput: BlockConfigInput;
   Boolean: Scalars['Boolean']['output'];
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  Credential: CredentialEntity;
   DateTime: Scalars['DateTime']['output'];
+  GdprConsent: GdprConsent;
+  Group: GroupEntity;
   Handle: HandleEntity;
   HandleInput: HandleInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
   Mutation: Record<PropertyKey, never>;
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
+  Permission: PermissionEntity;
   Person: PersonEntity;
   PersonConnection: PersonPageEntity;
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PersonFilter: PersonFilter;
   PersonOrder: PersonOrder;
   Query: Record<PropertyKey, never>;
+  RbacTags: RbacTags;
   Region: Scalars['Region']['output'];
+  Role: RoleEntity;
+  RotatedPassword: RotatedPassword;
+  SetPasswordPayload: Omit<SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
   String: Scalars['String']['output'];
   TenantSettings: TenantSettings;
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
   UpsertPersonPayload: Omit<UpsertPersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
+};
+
+export type AttributeBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AttributeBucket'] = ResolversParentTypes['AttributeBucket']> = {
+  endUserPermissions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerOrganizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sharingScope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlockConfig'] = ResolversParentTypes['BlockConfig']> = {
@@ -535,14 +944,41 @@ export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extend
   userTimeframeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsed?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type GdprConsentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GdprConsent'] = ResolversParentTypes['GdprConsent']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['GdprConsentLevel'], ParentType, ContextType>;
+};
+
+export type GroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  membersCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<GroupPersonsArgs>>;
+};
 
 export type HandleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Handle'] = ResolversParentTypes['Handle']> = {
   type?: Resolver<ResolversTypes['HandleType'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LivenessConfig'] = ResolversParentTypes['LivenessConfig']> = {
   durationInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -555,17 +991,41 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  createCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationCreateCredentialArgs, 'personId' | 'type'>>;
+  createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'name'>>;
+  createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
+  createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'name'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'id' | 'personId'>>;
+  deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationDeleteCredentialsArgs, 'personId'>>;
+  deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteGroupArgs, 'name'>>;
+  deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
+  deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
+  deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'name'>>;
+  removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveGdprConsentArgs, 'personId'>>;
+  removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'personId'>>;
+  rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<MutationRotatePasswordArgs, 'personId'>>;
+  setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
+  setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
+  setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
+  setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
+  setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
+  updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationUpdatePermissionArgs, 'name'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
+  updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'name'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
+  writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -583,19 +1043,37 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PermissionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Permission'] = ResolversParentTypes['Permission']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PersonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  additionalPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
+  additionalPermissionsEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<PersonAttributesArgs>>;
+  bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<PersonBucketAttributesArgs, 'bucket'>>;
+  consent?: Resolver<Array<ResolversTypes['GdprConsent']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  credentials?: Resolver<Array<ResolversTypes['Credential']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   handles?: Resolver<Array<ResolversTypes['Handle']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   personType?: Resolver<ResolversTypes['PersonType'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
-  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roleNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  rolesEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -613,15 +1091,48 @@ export type PersonEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
+  checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryCheckPermissionArgs, 'permission' | 'personId'>>;
+  group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
+  groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  permission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<QueryPermissionArgs, 'name'>>;
+  permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPersonsArgs>>;
+  rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<QueryRoleArgs, 'name'>>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+};
+
+export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
+  permissions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface RegionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Region'], any> {
   name: 'Region';
 }
+
+export type RoleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<RolePersonsArgs>>;
+};
+
+export type RotatedPasswordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotatedPassword'] = ResolversParentTypes['RotatedPassword']> = {
+  newPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetPasswordPayload'] = ResolversParentTypes['SetPasswordPayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  credential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType>;
+};
 
 export type TenantSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = {
   blockConfig?: Resolver<ResolversTypes['BlockConfig'], ParentType, ContextType>;
@@ -647,18 +1158,28 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AttributeBucket?: AttributeBucketResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
+  Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  GdprConsent?: GdprConsentResolvers<ContextType>;
+  Group?: GroupResolvers<ContextType>;
   Handle?: HandleResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Permission?: PermissionResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RbacTags?: RbacTagsResolvers<ContextType>;
   Region?: GraphQLScalarType;
+  Role?: RoleResolvers<ContextType>;
+  RotatedPassword?: RotatedPasswordResolvers<ContextType>;
+  SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
 };

@@ -34,7 +34,6 @@ export const personResolvers: Resolvers = {
     handles: (person, _, { loaders }) => loaders.handlesByPerson.load(person.id),
     username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
     email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
-    roles: () => [],
     personType: (person) => person.personType as 'regular' | 'anonymous',
   },
   Handle: {

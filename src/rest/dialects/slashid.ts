@@ -6,8 +6,13 @@ export const slashid: Dialect = {
   name: 'slashid',
   tag: 'SlashID management API',
   writeSuccess(ctx, status, body, meta) {
+    if (status === 204 || status === 202) {
+      // No body; null before the status, or Koa turns a null body into 204 / writes the status text.
+      ctx.body = null;
+      ctx.status = status;
+      return;
+    }
     ctx.status = status;
-    if (status === 204 || status === 202) return;
     const envelope: Record<string, unknown> = {};
     if (body !== undefined) envelope.result = body;
     if (meta && Object.keys(meta).length) envelope.meta = meta;

@@ -2,6 +2,10 @@
 import type { RouteDeclaration } from '../route.ts';
 import * as persons from './slashid/persons.ts';
 import * as personHandles from './slashid/persons.handles.ts';
+import * as groups from './slashid/groups.ts';
+import * as rbac from './slashid/rbac.ts';
+import * as attributes from './slashid/attributes.ts';
+import * as credentials from './slashid/credentials.ts';
 import * as tenants from './vault/tenants.ts';
 import * as tenantUsers from './vault/tenants.users.ts';
 
@@ -9,4 +13,4 @@ const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
     typeof v === 'object' && v !== null && 'operation' in v && 'dialect' in v);
 
-export const routes: RouteDeclaration[] = [persons, personHandles, tenants, tenantUsers].flatMap(declarationsOf);
+export const routes: RouteDeclaration[] = [persons, personHandles, groups, rbac, attributes, credentials, tenants, tenantUsers].flatMap(declarationsOf);

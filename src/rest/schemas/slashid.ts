@@ -62,3 +62,12 @@ export const personFields: ParameterDeclaration = {
   schema: { type: 'array', items: { type: 'string', enum: ['handles', 'groups', 'attributes'] } },
   description: 'Fields to include besides the base ones; handles are included when omitted',
 };
+
+/**
+ * Consistency requirements of writes. One PostgreSQL serves every region here, so a write is
+ * visible everywhere when it returns: both values are met at once; the headers are validated only.
+ */
+export const consistencyHeaders: ParameterDeclaration[] = [
+  { name: 'SlashID-Required-Consistency', in: 'header', schema: { type: 'string', enum: ['local_region', 'all_regions'] } },
+  { name: 'SlashID-Required-Consistency-Timeout', in: 'header', schema: { type: 'integer', minimum: 1, maximum: 120 } },
+];

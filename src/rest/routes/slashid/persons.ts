@@ -5,7 +5,6 @@ import {
   orgIdHeader, personCreateReq, personFields, personIdPath, personPatchReq, personRet,
 } from '../../schemas/slashid.ts';
 import { PERSON_RET, fieldVariables, personVariables, refuseUnsupported } from './person-fields.ts';
-import { BadRequest } from '../../../domain/errors.ts';
 import { parseHandleRef } from '../../../domain/person/handles.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
@@ -32,9 +31,6 @@ export const listPersons = defineRoute({
     ${PERSON_RET}`,
   variables: (input) => {
     const { query } = input;
-    if (query.filter !== undefined) {
-      throw new BadRequest('The filter parameter is not supported yet; select persons with handle or ids');
-    }
     return {
       first: query.limit ?? 1000,
       offset: query.offset ?? 0,
@@ -42,6 +38,7 @@ export const listPersons = defineRoute({
         ids: query.ids,
         handle: query.handle !== undefined ? parseHandleRef(query.handle) : undefined,
         allPersonTypes: query.all_person_types === true,
+        scim: query.filter,
       },
       ...fieldVariables(input),
     };

@@ -10,7 +10,7 @@ const common = { dialect: vault, auth: 'vault_api_key' as const };
 const USER = /* GraphQL */ `
   fragment User on Person {
     user_id: id username email organization { tenantId } active
-    is_verified: isVerified created_at: createdAt updated_at: updatedAt locale roles external_id: externalId
+    is_verified: isVerified created_at: createdAt updated_at: updatedAt locale roles: roleNames external_id: externalId
   }`;
 
 const toUser = ({ organization, active, ...rest }: any) => ({

@@ -1,0 +1,36 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from '../organization/organization.entity.ts';
+import { Person } from '../person/person.entity.ts';
+
+/** A named set of persons of one organization. Names are case-sensitive and unique per organization. */
+const GroupSchema = defineEntity({
+  name: 'Group',
+  tableName: 'access_group',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    name: p.string().length(100),
+    description: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['organization', 'name'] }],
+});
+
+export class Group extends GroupSchema.class {}
+GroupSchema.setClass(Group);
+export { GroupSchema };
+
+/** A person's membership of a group. */
+const GroupMemberSchema = defineEntity({
+  name: 'GroupMember',
+  properties: {
+    group: () => p.manyToOne(Group).ref().primary().deleteRule('cascade'),
+    person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ properties: ['person'] }],
+});
+
+export class GroupMember extends GroupMemberSchema.class {}
+GroupMemberSchema.setClass(GroupMember);
+export { GroupMemberSchema };

@@ -1,0 +1,99 @@
+// Rules for groups and their members, inside one organization the caller manages.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Organization } from '../organization/organization.entity.ts';
+import type { Person } from '../person/person.entity.ts';
+import { Person as PersonEntity } from '../person/person.entity.ts';
+import { Group, GroupMember } from './group.entity.ts';
+import { findGroup, findGroupsByName, listGroups } from './access.queries.ts';
+import { assertGroupName } from './names.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { getPerson } from '../person/person.service.ts';
+
+const MAX_DESCRIPTION = 1024;
+
+export async function getGroup(em: EntityManager, org: Organization, name: string) {
+  const group = await findGroup(em, org.id, name);
+  if (!group) throw new NotFound(`No group named "${name.slice(0, 100)}" in this organization`);
+  return group;
+}
+
+export const getGroups = (em: EntityManager, org: Organization) => listGroups(em, org.id);
+
+/** Idempotent: an existing group of that name is returned unchanged. */
+export async function createGroup(em: EntityManager, org: Organization, name: string, description?: string | null) {
+  assertGroupName(name);
+  if (description != null && description.length > MAX_DESCRIPTION) {
+    throw new ValidationFailed(`description must be at most ${MAX_DESCRIPTION} characters`);
+  }
+  const existing = await findGroup(em, org.id, name);
+  if (existing) return existing;
+  const group = em.create(Group, { id: timeOrderedUuid(), organization: org, name, description: description ?? null });
+  try {
+    await em.flush();
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    em.clear();
+    return (await findGroup(em, org.id, name))!;
+  }
+  return group;
+}
+
+export async function deleteGroup(em: EntityManager, org: Organization, name: string) {
+  const group = await getGroup(em, org, name);
+  await em.nativeDelete(Group, { id: group.id });
+  return name;
+}
+
+/** The named groups, all of which must exist. */
+export async function resolveGroups(em: EntityManager, org: Organization, names: readonly string[]) {
+  const unique = [...new Set(names)];
+  unique.forEach(assertGroupName);
+  const found = unique.length ? await findGroupsByName(em, org.id, unique) : [];
+  const missing = unique.filter((n) => !found.some((g) => g.name === n));
+  if (missing.length) throw new ValidationFailed(`Group "${missing[0].slice(0, 100)}" does not exist; create it first`);
+  return found;
+}
+
+async function resolvePersons(em: EntityManager, org: Organization, ids: readonly string[]) {
+  const unique = [...new Set(ids)];
+  const valid = unique.filter(isUuidShaped);
+  const found = valid.length ? await em.find(PersonEntity, { organization: org.id, id: { $in: valid } }) : [];
+  const missing = unique.filter((id) => !found.some((p) => p.id === id));
+  if (missing.length) throw new NotFound(`No person with id "${missing[0].slice(0, 64)}" in this organization`);
+  return found;
+}
+
+export async function addGroupMembers(em: EntityManager, org: Organization, name: string, personIds: readonly string[]) {
+  if (personIds.length === 0) throw new ValidationFailed('Send at least one person id');
+  const group = await getGroup(em, org, name);
+  const persons = await resolvePersons(em, org, personIds);
+  const present = new Set((await em.find(GroupMember, { group: group.id, person: { $in: persons.map((p) => p.id) } }))
+    .map((m) => m.person.id));
+  for (const person of persons) {
+    if (!present.has(person.id)) em.create(GroupMember, { group, person });
+  }
+  await em.flush();
+  return group;
+}
+
+export async function removeGroupMember(em: EntityManager, org: Organization, name: string, personId: string) {
+  const group = await getGroup(em, org, name);
+  const person = await getPerson(em, org, personId);
+  const deleted = await em.nativeDelete(GroupMember, { group: group.id, person: person.id });
+  if (deleted === 0) throw new NotFound(`The person is not a member of group "${name.slice(0, 100)}"`);
+  return group;
+}
+
+/** Replaces the person's groups; an empty list removes every membership. */
+export async function setPersonGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[]) {
+  const groups = await resolveGroups(em, org, names);
+  await em.nativeDelete(GroupMember, { person: person.id, group: { $nin: groups.map((g) => g.id) } });
+  const present = new Set((await em.find(GroupMember, { person: person.id })).map((m) => m.group.id));
+  for (const group of groups) {
+    if (!present.has(group.id)) em.create(GroupMember, { group, person });
+  }
+  await em.flush();
+  return person;
+}

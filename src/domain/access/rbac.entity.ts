@@ -1,0 +1,74 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from '../organization/organization.entity.ts';
+import { Person } from '../person/person.entity.ts';
+
+/** A named permission of one organization (e.g. `billing:read`). */
+const PermissionSchema = defineEntity({
+  name: 'Permission',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    name: p.string().length(1024),
+    description: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['organization', 'name'] }],
+});
+export class Permission extends PermissionSchema.class {}
+PermissionSchema.setClass(Permission);
+export { PermissionSchema };
+
+/** A named set of permissions; persons hold roles. */
+const RoleSchema = defineEntity({
+  name: 'Role',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    name: p.string().length(140),
+    description: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['organization', 'name'] }],
+});
+export class Role extends RoleSchema.class {}
+RoleSchema.setClass(Role);
+export { RoleSchema };
+
+/** A permission held by a role. A permission in use by a role cannot be deleted (restrict). */
+const RolePermissionSchema = defineEntity({
+  name: 'RolePermission',
+  properties: {
+    role: () => p.manyToOne(Role).ref().primary().deleteRule('cascade'),
+    permission: () => p.manyToOne(Permission).ref().primary().deleteRule('restrict'),
+  },
+  indexes: [{ properties: ['permission'] }],
+});
+export class RolePermission extends RolePermissionSchema.class {}
+RolePermissionSchema.setClass(RolePermission);
+export { RolePermissionSchema };
+
+/** A role held by a person. */
+const PersonRoleSchema = defineEntity({
+  name: 'PersonRole',
+  properties: {
+    person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
+    role: () => p.manyToOne(Role).ref().primary().deleteRule('cascade'),
+  },
+  indexes: [{ properties: ['role'] }],
+});
+export class PersonRole extends PersonRoleSchema.class {}
+PersonRoleSchema.setClass(PersonRole);
+export { PersonRoleSchema };
+
+/** A permission given to a person directly, besides those of its roles. */
+const PersonPermissionSchema = defineEntity({
+  name: 'PersonPermission',
+  properties: {
+    person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
+    permission: () => p.manyToOne(Permission).ref().primary().deleteRule('cascade'),
+  },
+  indexes: [{ properties: ['permission'] }],
+});
+export class PersonPermission extends PersonPermissionSchema.class {}
+PersonPermissionSchema.setClass(PersonPermission);
+export { PersonPermissionSchema };

@@ -1,0 +1,201 @@
+// Rules for permissions, roles, and what persons hold. Effective permissions of a person are its
+// additional permissions and those of every role it holds. Writes take an optional If-Match.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Organization } from '../organization/organization.entity.ts';
+import type { Person } from '../person/person.entity.ts';
+import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
+import {
+  additionalPermissionsOfPersons, countRolesHolding, findPermission, findPermissionsByName, findRole,
+  findRolesByName, listPermissions, listRoles, permissionsOfRoles, personHasPermission, rolesOfPersons,
+} from './access.queries.ts';
+import { assertPermissionName, assertRoleName } from './names.ts';
+import { assertIfMatch, etagOf } from './etag.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { timeOrderedUuid } from '../ids.ts';
+import { getPerson } from '../person/person.service.ts';
+
+const MAX_DESCRIPTION = 1024;
+const show = (name: string) => JSON.stringify(name.slice(0, 100));
+
+function assertDescription(description: string | null | undefined) {
+  if (description != null && description.length > MAX_DESCRIPTION) {
+    throw new ValidationFailed(`description must be at most ${MAX_DESCRIPTION} characters`);
+  }
+}
+
+// Entity tags: the same canonical forms are tagged on reads (resolvers) and checked on writes.
+export const permissionEtag = (p: Permission) => etagOf(['permission', p.name, p.description ?? null]);
+export const roleEtag = (r: Role, permissionNames: string[]) =>
+  etagOf(['role', r.name, r.description ?? null, [...permissionNames].sort()]);
+export const namesEtag = (kind: string, names: string[]) => etagOf([kind, [...names].sort()]);
+
+/** Makes a link table hold exactly `wanted` (by target id): removes the others, creates the missing. */
+function syncLinks<L extends object, T extends { id: string }>(
+  em: EntityManager, current: L[], targetOf: (link: L) => { id: string }, wanted: T[], create: (target: T) => void,
+) {
+  const wantedIds = new Set(wanted.map((t) => t.id));
+  const currentIds = new Set(current.map((l) => targetOf(l).id));
+  for (const link of current) if (!wantedIds.has(targetOf(link).id)) em.remove(link);
+  for (const target of wanted) if (!currentIds.has(target.id)) create(target);
+}
+
+async function flushUnique(em: EntityManager, what: string) {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new Conflict(`${what} already exists`);
+    throw error;
+  }
+}
+
+export async function getPermission(em: EntityManager, org: Organization, name: string) {
+  const permission = await findPermission(em, org.id, name);
+  if (!permission) throw new NotFound(`No permission named ${show(name)} in this organization`);
+  return permission;
+}
+
+export const getPermissions = (em: EntityManager, org: Organization) => listPermissions(em, org.id);
+
+/** The named permissions, all of which must exist. */
+export async function resolvePermissions(em: EntityManager, org: Organization, names: readonly string[]) {
+  const unique = [...new Set(names)];
+  unique.forEach(assertPermissionName);
+  const found = unique.length ? await findPermissionsByName(em, org.id, unique) : [];
+  const missing = unique.filter((n) => !found.some((p) => p.name === n));
+  if (missing.length) throw new ValidationFailed(`Permission ${show(missing[0])} does not exist; create it first`);
+  return found;
+}
+
+export async function createPermission(em: EntityManager, org: Organization, name: string, description?: string | null) {
+  assertPermissionName(name);
+  assertDescription(description);
+  if (await findPermission(em, org.id, name)) throw new Conflict(`Permission ${show(name)} already exists`);
+  const permission = em.create(Permission, { id: timeOrderedUuid(), organization: org, name, description: description ?? null });
+  await flushUnique(em, `Permission ${show(name)}`);
+  return permission;
+}
+
+export async function updatePermission(
+  em: EntityManager, org: Organization, name: string, description: string | null | undefined, ifMatch?: string | null,
+) {
+  const permission = await getPermission(em, org, name);
+  assertIfMatch(ifMatch, permissionEtag(permission));
+  assertDescription(description);
+  if (description !== undefined) permission.description = description;
+  await em.flush();
+  return permission;
+}
+
+export async function deletePermission(em: EntityManager, org: Organization, name: string) {
+  const permission = await getPermission(em, org, name);
+  if (await countRolesHolding(em, permission.id)) {
+    throw new Conflict(`Permission ${show(name)} is held by a role; remove it from every role first`);
+  }
+  await em.nativeDelete(Permission, { id: permission.id });
+  return name;
+}
+
+export async function getRole(em: EntityManager, org: Organization, name: string) {
+  const role = await findRole(em, org.id, name);
+  if (!role) throw new NotFound(`No role named ${show(name)} in this organization`);
+  return role;
+}
+
+export const getRoles = (em: EntityManager, org: Organization) => listRoles(em, org.id);
+
+/** The named roles, all of which must exist. */
+export async function resolveRoles(em: EntityManager, org: Organization, names: readonly string[]) {
+  const unique = [...new Set(names)];
+  unique.forEach((n) => assertRoleName(n, org.id));
+  const found = unique.length ? await findRolesByName(em, org.id, unique) : [];
+  const missing = unique.filter((n) => !found.some((r) => r.name === n));
+  if (missing.length) throw new ValidationFailed(`Role ${show(missing[0])} does not exist in this organization`);
+  return found;
+}
+
+export async function createRole(
+  em: EntityManager, org: Organization, name: string, description?: string | null, permissions?: readonly string[] | null,
+) {
+  assertRoleName(name, org.id);
+  assertDescription(description);
+  const held = await resolvePermissions(em, org, permissions ?? []);
+  if (await findRole(em, org.id, name)) throw new Conflict(`Role ${show(name)} already exists`);
+  const role = em.create(Role, { id: timeOrderedUuid(), organization: org, name, description: description ?? null });
+  for (const permission of held) em.create(RolePermission, { role, permission });
+  await flushUnique(em, `Role ${show(name)}`);
+  return role;
+}
+
+export async function rolePermissionNames(em: EntityManager, role: Role) {
+  return (await permissionsOfRoles(em, [role.id])).map((r) => r.permission.name);
+}
+
+export async function updateRole(
+  em: EntityManager, org: Organization, name: string,
+  input: { description?: string | null; permissions?: readonly string[] | null; ifMatch?: string | null },
+) {
+  const role = await getRole(em, org, name);
+  assertIfMatch(input.ifMatch, roleEtag(role, await rolePermissionNames(em, role)));
+  assertDescription(input.description);
+  if (input.description !== undefined) role.description = input.description;
+  if (input.permissions != null) {
+    const held = await resolvePermissions(em, org, input.permissions);
+    const current = await em.find(RolePermission, { role: role.id });
+    syncLinks(em, current, (l) => l.permission, held, (permission) => em.create(RolePermission, { role, permission }));
+  }
+  await em.flush();
+  return role;
+}
+
+export async function deleteRole(em: EntityManager, org: Organization, name: string) {
+  const role = await getRole(em, org, name);
+  await em.nativeDelete(Role, { id: role.id });
+  return name;
+}
+
+export async function personRoleNames(em: EntityManager, personId: string) {
+  return (await rolesOfPersons(em, [personId])).map((r) => r.role.name);
+}
+
+export async function personAdditionalPermissionNames(em: EntityManager, personId: string) {
+  return (await additionalPermissionsOfPersons(em, [personId])).map((r) => r.permission.name);
+}
+
+/** Stages the person's roles (replacing any) without flushing, so person creation stays atomic. */
+export async function stagePersonRoles(em: EntityManager, org: Organization, person: Person, names: readonly string[], replace: boolean) {
+  const roles = await resolveRoles(em, org, names);
+  const current = await em.find(PersonRole, { person: person.id });
+  syncLinks(em, replace ? current : [], (l) => l.role,
+    roles.filter((r) => replace || !current.some((l) => l.role.id === r.id)), (role) => em.create(PersonRole, { person, role }));
+}
+
+export async function setPersonRoles(
+  em: EntityManager, org: Organization, personId: string, names: readonly string[], ifMatch?: string | null,
+) {
+  const person = await getPerson(em, org, personId);
+  assertIfMatch(ifMatch, namesEtag('roles', await personRoleNames(em, person.id)));
+  await stagePersonRoles(em, org, person, names, true);
+  await em.flush();
+  return person;
+}
+
+export async function setPersonAdditionalPermissions(
+  em: EntityManager, org: Organization, personId: string, names: readonly string[], ifMatch?: string | null,
+) {
+  const person = await getPerson(em, org, personId);
+  assertIfMatch(ifMatch, namesEtag('permissions', await personAdditionalPermissionNames(em, person.id)));
+  const permissions = await resolvePermissions(em, org, names);
+  const current = await em.find(PersonPermission, { person: person.id });
+  syncLinks(em, current, (l) => l.permission, permissions, (permission) => em.create(PersonPermission, { person, permission }));
+  await em.flush();
+  return person;
+}
+
+export async function checkPermission(em: EntityManager, org: Organization, personId: string, name: string) {
+  assertPermissionName(name);
+  const person = await getPerson(em, org, personId);
+  const permission = await findPermission(em, org.id, name);
+  if (!permission) return false;
+  return personHasPermission(em, person.id, permission.id);
+}

@@ -1,0 +1,108 @@
+// Person attributes in buckets. Every organization has the six default buckets; an API key of
+// the organization reaches all of them. Names ≤70 bytes, values any JSON ≤64 KiB.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Organization } from '../organization/organization.entity.ts';
+import type { Person } from '../person/person.entity.ts';
+import { Attribute } from './attribute.entity.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+
+export const DEFAULT_BUCKETS = [
+  { name: 'end_user_no_access', sharingScope: 'organization', endUserPermissions: 'no_access' },
+  { name: 'end_user_read_only', sharingScope: 'organization', endUserPermissions: 'read_only' },
+  { name: 'end_user_read_write', sharingScope: 'organization', endUserPermissions: 'read_write' },
+  { name: 'person_pool-end_user_no_access', sharingScope: 'person_pool', endUserPermissions: 'no_access' },
+  { name: 'person_pool-end_user_read_only', sharingScope: 'person_pool', endUserPermissions: 'read_only' },
+  { name: 'person_pool-end_user_read_write', sharingScope: 'person_pool', endUserPermissions: 'read_write' },
+] as const;
+const BUCKET_NAMES: readonly string[] = DEFAULT_BUCKETS.map((b) => b.name);
+
+export const MAX_NAME_BYTES = 70;
+export const MAX_VALUE_BYTES = 64 * 1024;
+
+export function attributeBuckets(org: Organization) {
+  return DEFAULT_BUCKETS.map((b) => ({ ...b, ownerOrganizationId: org.id }));
+}
+
+export function assertBucket(name: string) {
+  if (!BUCKET_NAMES.includes(name)) {
+    throw new NotFound(`No attribute bucket named "${name.slice(0, 70)}"; buckets are ${BUCKET_NAMES.join(', ')}`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function assertAttributes(bucket: string, attributes: unknown): asserts attributes is Record<string, unknown> {
+  if (!isObject(attributes)) throw new ValidationFailed(`The attributes of bucket "${bucket}" must be an object of name: value`);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.length === 0 || Buffer.byteLength(name) > MAX_NAME_BYTES) {
+      throw new ValidationFailed(`Attribute name "${name.slice(0, 80)}" must be 1–${MAX_NAME_BYTES} bytes`);
+    }
+    if (Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_VALUE_BYTES) {
+      throw new ValidationFailed(`The value of attribute "${name}" exceeds ${MAX_VALUE_BYTES} bytes of JSON`);
+    }
+  }
+}
+
+/** `{bucket: {name: value}}` from a person's attribute rows (already loaded), narrowed to `buckets`. */
+export function shapeAttributes(rows: Attribute[], buckets?: readonly string[] | null) {
+  buckets?.forEach(assertBucket);
+  const wanted = buckets?.length ? new Set(buckets) : undefined;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const row of rows) {
+    if (wanted && !wanted.has(row.bucket)) continue;
+    (out[row.bucket] ??= {})[row.name] = row.value;
+  }
+  return out;
+}
+
+export function shapeBucket(rows: Attribute[], bucket: string, names?: readonly string[] | null) {
+  assertBucket(bucket);
+  const wanted = names?.length ? new Set(names) : undefined;
+  const out: Record<string, unknown> = {};
+  for (const row of rows) if (row.bucket === bucket && (!wanted || wanted.has(row.name))) out[row.name] = row.value;
+  return out;
+}
+
+export async function writeAttributes(
+  em: EntityManager, org: Organization, person: Person, input: unknown, bucket: string | null | undefined, merge: boolean,
+) {
+  let byBucket: Record<string, unknown>;
+  if (bucket != null) {
+    assertBucket(bucket);
+    byBucket = { [bucket]: input };
+  } else {
+    if (!isObject(input)) throw new ValidationFailed('Send an object of bucket: {name: value}');
+    byBucket = input;
+  }
+  for (const [name, attributes] of Object.entries(byBucket)) {
+    assertBucket(name);
+    assertAttributes(name, attributes);
+  }
+  const names = Object.keys(byBucket);
+  if (names.length === 0) return person;
+  const current = await em.find(Attribute, { person: person.id, bucket: { $in: names } });
+  for (const [name, attributes] of Object.entries(byBucket) as [string, Record<string, unknown>][]) {
+    const existing = new Map(current.filter((a) => a.bucket === name).map((a) => [a.name, a]));
+    for (const [key, value] of Object.entries(attributes)) {
+      const row = existing.get(key);
+      if (row) row.value = value;
+      else em.create(Attribute, { person, organization: org, bucket: name, name: key, value });
+    }
+    if (!merge) for (const [key, row] of existing) if (!(key in attributes)) em.remove(row);
+  }
+  await em.flush();
+  return person;
+}
+
+export async function deleteAttributes(em: EntityManager, person: Person, bucket: string, names?: readonly string[] | null) {
+  assertBucket(bucket);
+  await em.nativeDelete(Attribute, { person: person.id, bucket, ...(names?.length ? { name: { $in: [...names] } } : {}) });
+  return person;
+}
+
+/** Attribute rows of many persons (for the DataLoader): one statement. */
+export function attributesOfPersons(em: EntityManager, personIds: readonly string[]) {
+  return em.find(Attribute, { person: { $in: [...personIds] } }, { orderBy: { bucket: 'asc', name: 'asc' } });
+}

@@ -1,0 +1,141 @@
+// Rules for a person's credentials. Secrets (password hashes) stay in `secret` and never leave the
+// domain; `params` holds public facts only. Reset tokens are single-use, expiring, stored hashed.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Organization } from '../organization/organization.entity.ts';
+import type { Person } from '../person/person.entity.ts';
+import { Credential } from './credential.entity.ts';
+import { PasswordReset } from './password-reset.entity.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { hashPassword, schemeOf } from '../../crypto/password.ts';
+import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
+import { normalizeHandle } from '../person/handles.ts';
+import type { HandleInput } from '../../graphql/generated/types.ts';
+
+export const RESET_TTL_MS = 60 * 60 * 1000;
+const MAX_LABEL = 255;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function assertLabel(label: string | null | undefined) {
+  if (label != null && label.length > MAX_LABEL) throw new ValidationFailed(`label must be at most ${MAX_LABEL} characters`);
+}
+
+function assertPhc(hash: unknown): asserts hash is string {
+  if (typeof hash !== 'string' || hash.length > 1024 || !schemeOf(hash)) {
+    throw new ValidationFailed('password_hash must be a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$');
+  }
+}
+
+/** Public facts of a credential, by type; nothing secret. */
+export function publicParams(credential: Credential): Record<string, unknown> {
+  const params = credential.params ?? {};
+  if (credential.type === 'public-key') {
+    const { webauthn_credential_id, attestation_type, authenticator } = params as Record<string, unknown>;
+    return Object.fromEntries(Object.entries({ webauthn_credential_id, attestation_type, authenticator }).filter(([, v]) => v !== undefined));
+  }
+  return {};
+}
+
+export async function createCredential(
+  em: EntityManager, org: Organization, person: Person, type: string, label: string | null | undefined, params: unknown,
+) {
+  assertLabel(label);
+  if (!isObject(params)) throw new ValidationFailed('params must be an object');
+  if (type === 'password') {
+    assertPhc(params.password_hash);
+    return em.create(Credential, {
+      id: timeOrderedUuid(), organization: org, person, type, label: label ?? null, secret: params.password_hash, params: null,
+    });
+  }
+  if (type === 'public-key') {
+    const { webauthn_credential_id: credentialId, public_key: publicKey, attestation_type, authenticator } = params;
+    if (typeof credentialId !== 'string' || !credentialId || credentialId.length > 1024) {
+      throw new ValidationFailed('params.webauthn_credential_id must be a non-empty string');
+    }
+    if (typeof publicKey !== 'string' || !publicKey || publicKey.length > 4096) {
+      throw new ValidationFailed('params.public_key must be a non-empty string');
+    }
+    return em.create(Credential, {
+      id: timeOrderedUuid(), organization: org, person, type, label: label ?? null, secret: null,
+      params: { webauthn_credential_id: credentialId, public_key: publicKey, attestation_type, authenticator },
+    });
+  }
+  if (type === 'totp') throw new ValidationFailed('totp credentials cannot be imported yet: their seed needs encryption at rest');
+  throw new ValidationFailed('type must be password or public-key');
+}
+
+export async function addCredential(
+  em: EntityManager, org: Organization, person: Person, type: string, label: string | null | undefined, params: unknown,
+) {
+  const credential = await createCredential(em, org, person, type, label, params);
+  await em.flush();
+  return credential;
+}
+
+export const listCredentials = (em: EntityManager, personIds: readonly string[]) =>
+  em.find(Credential, { person: { $in: [...personIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+
+export async function deleteCredential(em: EntityManager, person: Person, id: string) {
+  const deleted = isUuidShaped(id) ? await em.nativeDelete(Credential, { id, person: person.id }) : 0;
+  if (!deleted) throw new NotFound(`The person has no credential with id "${id.slice(0, 64)}"`);
+  return id;
+}
+
+export const deleteCredentials = (em: EntityManager, person: Person) => em.nativeDelete(Credential, { person: person.id });
+
+/** Creates or overwrites the password credential; `created` says which. */
+export async function setPasswordHash(
+  em: EntityManager, org: Organization, person: Person, passwordHash: string, label?: string | null,
+) {
+  assertPhc(passwordHash);
+  assertLabel(label);
+  const existing = await em.findOne(Credential, { person: person.id, type: 'password' });
+  if (existing) {
+    existing.secret = passwordHash;
+    if (label != null) existing.label = label;
+    await em.flush();
+    return { created: false, credential: existing };
+  }
+  const credential = em.create(Credential, {
+    id: timeOrderedUuid(), organization: org, person, type: 'password', label: label ?? null, secret: passwordHash, params: null,
+  });
+  await em.flush();
+  return { created: true, credential };
+}
+
+/** Records a fresh reset token (hashed); earlier unused ones stop working. Returns the token for delivery. */
+export async function requestPasswordReset(
+  em: EntityManager, person: Person, forceChange: boolean, resetHandle?: HandleInput | null,
+) {
+  if (resetHandle) {
+    await person.handles.init();
+    const normalized = normalizeHandle(resetHandle);
+    if (!person.handles.getItems().some((h) => h.type === resetHandle.type && h.normalized === normalized)) {
+      throw new ValidationFailed('reset_handle must be one of the person\'s handles');
+    }
+  }
+  await em.nativeUpdate(PasswordReset, { person: person.id, usedAt: null }, { usedAt: new Date() });
+  const token = newSecretToken(32);
+  em.create(PasswordReset, {
+    id: timeOrderedUuid(), person, tokenHash: sha256Hex(token), forceChange, expiresAt: new Date(Date.now() + RESET_TTL_MS),
+  });
+  await em.flush();
+  return token;
+}
+
+/** Consumes a reset token once: valid, unexpired and unused, else null. */
+export async function consumeResetToken(em: EntityManager, token: string) {
+  const reset = await em.findOne(PasswordReset, { tokenHash: sha256Hex(token), usedAt: null, expiresAt: { $gt: new Date() } });
+  if (!reset) return null;
+  const claimed = await em.nativeUpdate(PasswordReset, { id: reset.id, usedAt: null }, { usedAt: new Date() });
+  return claimed ? reset : null;
+}
+
+export async function rotatePassword(em: EntityManager, org: Organization, person: Person) {
+  const newPassword = newSecretToken(18);
+  await setPasswordHash(em, org, person, await hashPassword(newPassword));
+  return { newPassword };
+}

@@ -1,0 +1,20 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Person } from '../person/person.entity.ts';
+
+/** A single-use, expiring password reset token. Only the SHA-256 of the token is stored. */
+const PasswordResetSchema = defineEntity({
+  name: 'PasswordReset',
+  properties: {
+    id: p.uuid().primary(),
+    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    tokenHash: p.string().length(64).unique(),
+    forceChange: p.boolean().default(false),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ properties: ['person'] }],
+});
+export class PasswordReset extends PasswordResetSchema.class {}
+PasswordResetSchema.setClass(PasswordReset);
+export { PasswordResetSchema };

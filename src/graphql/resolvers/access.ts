@@ -1,0 +1,98 @@
+import type { Resolvers } from '../generated/types.ts';
+import type { GraphQLContext } from '../context.ts';
+import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import {
+  addGroupMembers, createGroup, deleteGroup, getGroup, getGroups, removeGroupMember, setPersonGroups,
+} from '../../domain/access/group.service.ts';
+import {
+  checkPermission, createPermission, createRole, deletePermission, deleteRole, getPermission, getPermissions,
+  getRole, getRoles, namesEtag, permissionEtag, roleEtag, setPersonAdditionalPermissions, setPersonRoles,
+  updatePermission, updateRole,
+} from '../../domain/access/rbac.service.ts';
+import { getPerson } from '../../domain/person/person.service.ts';
+import type { Person } from '../../domain/person/person.entity.ts';
+import { pageArgs } from './pagination.ts';
+
+const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
+
+/** A connection page over ids already loaded in order. */
+async function pageOf(ids: string[], args: { first?: number | null; after?: string | null }, ctx: GraphQLContext) {
+  const { limit, offset } = pageArgs(args);
+  const slice = ids.slice(offset, offset + limit);
+  const persons = (await ctx.loaders.personById.loadMany(slice)).filter((p): p is Person => !!p && !(p instanceof Error));
+  return { persons, offset, totalCount: ids.length };
+}
+
+/** Effective permissions: additional ∪ those of each role, by name. */
+async function effectivePermissions(person: Person, { loaders }: GraphQLContext) {
+  const [direct, roles] = await Promise.all([
+    loaders.additionalPermissionsByPerson.load(person.id), loaders.rolesByPerson.load(person.id)]);
+  const viaRoles = await Promise.all(roles.map((r) => loaders.permissionsByRole.load(r.id)));
+  const byName = new Map([...direct, ...viaRoles.flat()].map((p) => [p.name, p]));
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const accessResolvers: Resolvers = {
+  Query: {
+    groups: async (_, __, ctx) => getGroups(ctx.em, await org(ctx)),
+    group: async (_, { name }, ctx) => getGroup(ctx.em, await org(ctx), name),
+    permissions: async (_, __, ctx) => getPermissions(ctx.em, await org(ctx)),
+    permission: async (_, { name }, ctx) => getPermission(ctx.em, await org(ctx), name),
+    roles: async (_, __, ctx) => getRoles(ctx.em, await org(ctx)),
+    role: async (_, { name }, ctx) => getRole(ctx.em, await org(ctx), name),
+    rbacTags: async (_, __, ctx) => {
+      const o = await org(ctx);
+      const [permissions, roles] = await Promise.all([getPermissions(ctx.em, o), getRoles(ctx.em, o)]);
+      return {
+        permissions: namesEtag('permissions', permissions.map((p) => p.name)),
+        roles: namesEtag('roles', roles.map((r) => r.name)),
+      };
+    },
+    checkPermission: async (_, { personId, permission }, ctx) => checkPermission(ctx.em, await org(ctx), personId, permission),
+  },
+  Mutation: {
+    createGroup: async (_, { name, description }, ctx) => createGroup(ctx.em, await org(ctx), name, description),
+    deleteGroup: async (_, { name }, ctx) => deleteGroup(ctx.em, await org(ctx), name),
+    addGroupMembers: async (_, { group, personIds }, ctx) => addGroupMembers(ctx.em, await org(ctx), group, personIds),
+    removeGroupMember: async (_, { group, personId }, ctx) => removeGroupMember(ctx.em, await org(ctx), group, personId),
+    setPersonGroups: async (_, { personId, groups }, ctx) => {
+      const o = await org(ctx);
+      return setPersonGroups(ctx.em, o, await getPerson(ctx.em, o, personId), groups);
+    },
+    createPermission: async (_, { name, description }, ctx) => createPermission(ctx.em, await org(ctx), name, description),
+    updatePermission: async (_, { name, description, ifMatch }, ctx) =>
+      updatePermission(ctx.em, await org(ctx), name, description, ifMatch),
+    deletePermission: async (_, { name }, ctx) => deletePermission(ctx.em, await org(ctx), name),
+    createRole: async (_, { name, description, permissions }, ctx) =>
+      createRole(ctx.em, await org(ctx), name, description, permissions),
+    updateRole: async (_, { name, ...input }, ctx) => updateRole(ctx.em, await org(ctx), name, input),
+    deleteRole: async (_, { name }, ctx) => deleteRole(ctx.em, await org(ctx), name),
+    setPersonRoles: async (_, { personId, roles, ifMatch }, ctx) => setPersonRoles(ctx.em, await org(ctx), personId, roles, ifMatch),
+    setPersonAdditionalPermissions: async (_, { personId, permissions, ifMatch }, ctx) =>
+      setPersonAdditionalPermissions(ctx.em, await org(ctx), personId, permissions, ifMatch),
+  },
+  Group: {
+    membersCount: async (group, _, { loaders }) => (await loaders.memberIdsByGroup.load(group.id)).length,
+    memberIds: (group, _, { loaders }) => loaders.memberIdsByGroup.load(group.id),
+    persons: async (group, args, ctx) => pageOf(await ctx.loaders.memberIdsByGroup.load(group.id), args, ctx),
+  },
+  Role: {
+    permissions: (role, _, { loaders }) => loaders.permissionsByRole.load(role.id),
+    persons: async (role, args, ctx) => pageOf(await ctx.loaders.holderIdsByRole.load(role.id), args, ctx),
+    etag: async (role, _, { loaders }) => roleEtag(role, (await loaders.permissionsByRole.load(role.id)).map((p) => p.name)),
+  },
+  Permission: {
+    etag: (permission) => permissionEtag(permission),
+  },
+  Person: {
+    groups: (person, _, { loaders }) => loaders.groupsByPerson.load(person.id),
+    roles: (person, _, { loaders }) => loaders.rolesByPerson.load(person.id),
+    roleNames: async (person, _, { loaders }) => (await loaders.rolesByPerson.load(person.id)).map((r) => r.name),
+    additionalPermissions: (person, _, { loaders }) => loaders.additionalPermissionsByPerson.load(person.id),
+    permissions: (person, _, ctx) => effectivePermissions(person, ctx),
+    rolesEtag: async (person, _, { loaders }) =>
+      namesEtag('roles', (await loaders.rolesByPerson.load(person.id)).map((r) => r.name)),
+    additionalPermissionsEtag: async (person, _, { loaders }) =>
+      namesEtag('permissions', (await loaders.additionalPermissionsByPerson.load(person.id)).map((p) => p.name)),
+  },
+};

@@ -1,0 +1,138 @@
+// SlashID person credentials (endpoint table 1, rows 14–20). No hash or secret is ever selected.
+import { defineRoute, type ParameterDeclaration } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { orgIdHeader, personHandle, personIdPath } from '../../schemas/slashid.ts';
+
+const common = { dialect: slashid, auth: 'slashid_org_key' as const };
+const CREDENTIAL = 'id type label last_used: lastUsed params';
+const exported = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, type: { type: 'string', enum: ['public-key', 'password', 'totp'] }, label: { type: 'string' },
+    last_used: { type: 'string', format: 'date-time' }, params: { type: 'object' },
+  },
+};
+const credentialIdPath: ParameterDeclaration = {
+  name: 'credential_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 }, description: 'The credential ID',
+};
+
+export const listCredentials = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}/credentials', operationId: 'GetPersonsPersonIdCredentials',
+  summary: "Retrieve a person's credentials",
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ${CREDENTIAL} } } }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: (data) => ({ body: data.person.credentials }),
+  status: 200,
+  responseSchema: { type: 'array', items: exported },
+  errorStatuses: [401, 404],
+});
+
+export const createCredential = defineRoute({
+  ...common,
+  method: 'POST', path: '/persons/{person_id}/credentials', operationId: 'PostPersonsPersonIdCredentials',
+  summary: 'Create a new credential',
+  parameters: [personIdPath, orgIdHeader],
+  body: {
+    schema: {
+      type: 'object', required: ['type', 'params'],
+      properties: {
+        type: { type: 'string', enum: ['public-key', 'password', 'totp'] },
+        label: { type: 'string', maxLength: 255 },
+        params: { type: 'object' },
+      },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation PostCredential($id: ID!, $type: String!, $label: String, $params: JSON) {
+      createCredential(personId: $id, type: $type, label: $label, params: $params) { ${CREDENTIAL} }
+    }`,
+  variables: ({ path, body }) => ({ id: path.person_id, type: body.type, label: body.label, params: body.params }),
+  respond: (data) => ({ body: data.createCredential }),
+  status: 201,
+  responseSchema: exported,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteAllCredentials = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/persons/{person_id}/credentials', operationId: 'DeletePersonsPersonIdCredentials',
+  summary: 'Delete all credentials',
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `mutation DeleteCredentials($id: ID!) { deleteCredentials(personId: $id) }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteOneCredential = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/persons/{person_id}/credentials/{credential_id}', operationId: 'DeletePersonsPersonIdCredentialsCredentialId',
+  summary: 'Delete a credential object',
+  parameters: [personIdPath, credentialIdPath, orgIdHeader],
+  operation: /* GraphQL */ `mutation DeleteCredential($id: ID!, $credential: ID!) { deleteCredential(personId: $id, id: $credential) }`,
+  variables: ({ path }) => ({ id: path.person_id, credential: path.credential_id }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const putPassword = defineRoute({
+  ...common,
+  method: 'PUT', path: '/persons/{person_id}/credentials/password', operationId: 'PutPersonsPersonIdCredentialsPassword',
+  summary: 'Create or overwrite a password credential.',
+  parameters: [personIdPath, orgIdHeader],
+  body: {
+    schema: {
+      type: 'object', required: ['type', 'params'],
+      properties: {
+        type: { type: 'string', enum: ['password'] },
+        label: { type: 'string', maxLength: 255 },
+        params: { type: 'object', required: ['password_hash'], properties: { password_hash: { type: 'string', maxLength: 1024 } } },
+      },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation PutPassword($id: ID!, $hash: String!, $label: String) {
+      setPasswordHash(personId: $id, passwordHash: $hash, label: $label) { created }
+    }`,
+  variables: ({ path, body }) => ({ id: path.person_id, hash: body.params.password_hash, label: body.label }),
+  respond: (data) => ({ status: data.setPasswordHash.created ? 201 : 200 }),
+  status: 201,
+  otherStatuses: [200],
+  errorStatuses: [400, 401, 404],
+});
+
+export const passwordReset = defineRoute({
+  ...common,
+  method: 'POST', path: '/persons/{person_id}/credentials/password-reset', operationId: 'PostPersonsPersonIdCredentialsPasswordReset',
+  summary: 'Trigger a password reset flow',
+  parameters: [personIdPath, orgIdHeader],
+  body: {
+    required: false,
+    schema: { type: 'object', properties: { force_change: { type: 'boolean' }, reset_handle: personHandle } },
+  },
+  operation: /* GraphQL */ `
+    mutation PasswordReset($id: ID!, $force: Boolean, $handle: HandleInput) {
+      requestPasswordReset(personId: $id, forceChange: $force, resetHandle: $handle)
+    }`,
+  variables: ({ path, body }) => ({ id: path.person_id, force: body?.force_change ?? false, handle: body?.reset_handle }),
+  respond: () => ({}),
+  status: 202,
+  errorStatuses: [400, 401, 404],
+});
+
+export const passwordRotate = defineRoute({
+  ...common,
+  method: 'POST', path: '/persons/{person_id}/credentials/password-rotate', operationId: 'PostPersonsPersonIdCredentialsPasswordRotate',
+  summary: "Rotate a person's password",
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `mutation RotatePassword($id: ID!) { rotatePassword(personId: $id) { new_password: newPassword } }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: (data) => ({ body: data.rotatePassword, headers: { 'Cache-Control': 'no-store' } }),
+  status: 200,
+  responseSchema: { type: 'object', properties: { new_password: { type: 'string' } } },
+  errorStatuses: [400, 401, 404],
+});

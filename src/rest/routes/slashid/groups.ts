@@ -1,0 +1,144 @@
+// SlashID groups (endpoint table 1, rows 38, 39, 51–57).
+import { defineRoute, type ParameterDeclaration } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { orgIdHeader, personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
+
+const common = { dialect: slashid, auth: 'slashid_org_key' as const };
+const names = { type: 'array', items: { type: 'string' } };
+const groupNamePath: ParameterDeclaration = {
+  name: 'group_name', in: 'path', required: true, schema: { type: 'string', maxLength: 100 }, description: 'The group name',
+};
+const groupName = { type: 'string', maxLength: 100 };
+
+export const listGroups = defineRoute({
+  ...common,
+  method: 'GET', path: '/groups', operationId: 'GetGroups', summary: 'Get a list of groups',
+  parameters: [orgIdHeader],
+  operation: /* GraphQL */ `query GetGroups { groups { name } }`,
+  variables: () => ({}),
+  respond: (data) => ({ body: data.groups.map((g: { name: string }) => g.name) }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});
+
+export const createGroup = defineRoute({
+  ...common,
+  method: 'POST', path: '/groups', operationId: 'PostGroups', summary: 'Create a group',
+  parameters: [orgIdHeader, ...consistencyHeaders],
+  body: {
+    schema: {
+      type: 'object', required: ['name'],
+      properties: { name: groupName, description: { type: 'string', maxLength: 1024 } },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation PostGroups($name: String!, $description: String) { createGroup(name: $name, description: $description) { id } }`,
+  variables: ({ body }) => ({ name: body.name, description: body.description }),
+  respond: () => ({}),
+  status: 201,
+  errorStatuses: [400, 401, 402],
+});
+
+export const getGroup = defineRoute({
+  ...common,
+  method: 'GET', path: '/groups/{group_name}', operationId: 'GetGroupsGroupName', summary: 'Get a group',
+  parameters: [orgIdHeader, groupNamePath],
+  operation: /* GraphQL */ `
+    query GetGroup($name: String!) { group(name: $name) { name description members_count: membersCount created: createdAt } }`,
+  variables: ({ path }) => ({ name: path.group_name }),
+  respond: (data) => ({ body: data.group }),
+  status: 200,
+  responseSchema: {
+    type: 'object',
+    properties: { name: { type: 'string' }, description: { type: 'string' }, members_count: { type: 'integer' }, created: { type: 'string', format: 'date-time' } },
+  },
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteGroup = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/groups/{group_name}', operationId: 'DeleteGroupsGroupName', summary: 'Delete a group',
+  parameters: [orgIdHeader, groupNamePath, ...consistencyHeaders],
+  operation: /* GraphQL */ `mutation DeleteGroup($name: String!) { deleteGroup(name: $name) }`,
+  variables: ({ path }) => ({ name: path.group_name }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [400, 401, 404],
+});
+
+export const listGroupPersons = defineRoute({
+  ...common,
+  method: 'GET', path: '/groups/{group_name}/persons', operationId: 'GetGroupsGroupNamePersons',
+  summary: 'List the persons in a group',
+  parameters: [orgIdHeader, groupNamePath],
+  operation: /* GraphQL */ `query GetGroupPersons($name: String!) { group(name: $name) { memberIds } }`,
+  variables: ({ path }) => ({ name: path.group_name }),
+  respond: (data) => ({ body: data.group.memberIds }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});
+
+export const addGroupPersons = defineRoute({
+  ...common,
+  method: 'POST', path: '/groups/{group_name}/persons', operationId: 'PostGroupsGroupNamePersons',
+  summary: 'Add persons to a group',
+  parameters: [orgIdHeader, groupNamePath],
+  body: {
+    schema: {
+      type: 'object', required: ['persons'],
+      properties: { persons: { type: 'array', items: { type: 'string', maxLength: 128 }, minItems: 1, maxItems: 1000 } },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation AddGroupPersons($name: String!, $ids: [ID!]!) { addGroupMembers(group: $name, personIds: $ids) { id } }`,
+  variables: ({ path, body }) => ({ name: path.group_name, ids: body.persons }),
+  respond: () => ({}),
+  status: 201,
+  errorStatuses: [400, 401, 404],
+});
+
+export const removeGroupPerson = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/groups/{group_name}/persons/{person_id}', operationId: 'DeleteGroupsGroupNamePersonsPersonId',
+  summary: 'Delete a person from a group',
+  parameters: [orgIdHeader, groupNamePath, personIdPath],
+  operation: /* GraphQL */ `
+    mutation RemoveGroupPerson($name: String!, $id: ID!) { removeGroupMember(group: $name, personId: $id) { id } }`,
+  variables: ({ path }) => ({ name: path.group_name, id: path.person_id }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [400, 401, 404],
+});
+
+export const getPersonGroups = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}/groups', operationId: 'GetPersonsPersonIdGroups', summary: 'Get groups for a person',
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: (data) => ({ body: data.person.groups.map((g: { name: string }) => g.name) }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});
+
+export const putPersonGroups = defineRoute({
+  ...common,
+  method: 'PUT', path: '/persons/{person_id}/groups', operationId: 'PutPersonsPersonIdGroups', summary: 'Set the groups for a person',
+  parameters: [personIdPath, orgIdHeader],
+  body: {
+    schema: {
+      type: 'object', required: ['groups'],
+      properties: { groups: { type: 'array', items: groupName, maxItems: 1000 } },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation PutPersonGroups($id: ID!, $groups: [String!]!) { setPersonGroups(personId: $id, groups: $groups) { groups { name } } }`,
+  variables: ({ path, body }) => ({ id: path.person_id, groups: body.groups }),
+  respond: (data) => ({ body: data.setPersonGroups.groups.map((g: { name: string }) => g.name) }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});

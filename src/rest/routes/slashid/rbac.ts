@@ -1,0 +1,261 @@
+// SlashID RBAC (endpoint table 1, rows 40–44, 58–68): permissions, roles, what persons hold.
+// Reads carry an ETag; writes honour If-Match (412 on mismatch). Names go URL-encoded in paths.
+import { defineRoute, type ParameterDeclaration, type RouteInput } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { orgIdHeader, personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
+
+const common = { dialect: slashid, auth: 'slashid_org_key' as const };
+const names = { type: 'array', items: { type: 'string' } };
+const permissionName = { type: 'string', maxLength: 1024 };
+const roleName = { type: 'string', maxLength: 140 };
+const ifMatchHeader: ParameterDeclaration = {
+  name: 'If-Match', in: 'header', schema: { type: 'string' }, description: 'An ETag from a previous read',
+};
+const permissionPath: ParameterDeclaration = {
+  name: 'permission_name', in: 'path', required: true, schema: permissionName, description: 'The permission name, URL-encoded',
+};
+const rolePath: ParameterDeclaration = {
+  name: 'role_name', in: 'path', required: true, schema: roleName, description: 'The role name, URL-encoded',
+};
+const ifMatch = (input: RouteInput) => input.headers['if-match'] ?? null;
+const nameList = (items: { name: string }[]) => items.map((i) => i.name);
+
+export const getPersonPermissions = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}/permissions', operationId: 'GetPersonsPersonIdPermissions',
+  summary: 'Get permissions for a person',
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: (data) => ({ body: nameList(data.person.permissions) }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});
+
+export const getPersonAdditionalPermissions = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}/additional-permissions', operationId: 'GetPersonsPersonIdAdditionalPermissions',
+  summary: 'Get additional permissions for a person',
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `
+    query GetPersonAdditionalPermissions($id: ID!) { person(id: $id) { additionalPermissions { name } additionalPermissionsEtag } }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: (data) => ({ body: nameList(data.person.additionalPermissions), headers: { ETag: data.person.additionalPermissionsEtag } }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});
+
+export const putPersonAdditionalPermissions = defineRoute({
+  ...common,
+  method: 'PUT', path: '/persons/{person_id}/additional-permissions', operationId: 'PutPersonsPersonIdPermissions',
+  summary: 'Set the permissions for a person',
+  parameters: [personIdPath, orgIdHeader, ifMatchHeader, ...consistencyHeaders],
+  body: { schema: { type: 'object', required: ['permissions'], properties: { permissions: { type: 'array', items: permissionName, maxItems: 1000 } } } },
+  operation: /* GraphQL */ `
+    mutation PutPersonPermissions($id: ID!, $permissions: [String!]!, $ifMatch: String) {
+      setPersonAdditionalPermissions(personId: $id, permissions: $permissions, ifMatch: $ifMatch) { id }
+    }`,
+  variables: (input) => ({ id: input.path.person_id, permissions: input.body.permissions, ifMatch: ifMatch(input) }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404, 412],
+});
+
+export const getPersonRoles = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}/roles', operationId: 'GetPersonsPersonIdRoles', summary: 'Get roles for a person',
+  parameters: [personIdPath, orgIdHeader],
+  operation: /* GraphQL */ `query GetPersonRoles($id: ID!) { person(id: $id) { roleNames rolesEtag } }`,
+  variables: ({ path }) => ({ id: path.person_id }),
+  respond: (data) => ({ body: data.person.roleNames, headers: { ETag: data.person.rolesEtag } }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401, 404],
+});
+
+export const putPersonRoles = defineRoute({
+  ...common,
+  method: 'PUT', path: '/persons/{person_id}/roles', operationId: 'PutPersonsPersonIdRoles', summary: 'Set the roles for a person',
+  parameters: [personIdPath, orgIdHeader, ifMatchHeader, ...consistencyHeaders],
+  body: { schema: { type: 'object', required: ['roles'], properties: { roles: { type: 'array', items: roleName, maxItems: 1000 } } } },
+  operation: /* GraphQL */ `
+    mutation PutPersonRoles($id: ID!, $roles: [String!]!, $ifMatch: String) {
+      setPersonRoles(personId: $id, roles: $roles, ifMatch: $ifMatch) { id }
+    }`,
+  variables: (input) => ({ id: input.path.person_id, roles: input.body.roles, ifMatch: ifMatch(input) }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404, 412],
+});
+
+export const listPermissions = defineRoute({
+  ...common,
+  method: 'GET', path: '/rbac/permissions', operationId: 'GetRBACPermissions', summary: 'Get a list of permissions',
+  parameters: [orgIdHeader],
+  operation: /* GraphQL */ `query GetPermissions { permissions { name } rbacTags { permissions } }`,
+  variables: () => ({}),
+  respond: (data) => ({ body: nameList(data.permissions), headers: { ETag: data.rbacTags.permissions } }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401],
+});
+
+export const createPermission = defineRoute({
+  ...common,
+  method: 'POST', path: '/rbac/permissions', operationId: 'PostRBACPermissions', summary: 'Create a permission',
+  parameters: [orgIdHeader, ...consistencyHeaders],
+  body: { schema: { type: 'object', required: ['name'], properties: { name: permissionName, description: { type: 'string', maxLength: 1024 } } } },
+  operation: /* GraphQL */ `
+    mutation PostPermission($name: String!, $description: String) { createPermission(name: $name, description: $description) { id } }`,
+  variables: ({ body }) => ({ name: body.name, description: body.description }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 402, 409],
+});
+
+export const getPermission = defineRoute({
+  ...common,
+  method: 'GET', path: '/rbac/permissions/{permission_name}', operationId: 'GetRBACPermissionsPermissionName',
+  summary: 'Get a permission',
+  parameters: [orgIdHeader, permissionPath],
+  operation: /* GraphQL */ `
+    query GetPermission($name: String!) { permission(name: $name) { name description created: createdAt etag } }`,
+  variables: ({ path }) => ({ name: path.permission_name }),
+  respond: ({ permission: { etag, ...body } }) => ({ body, headers: { ETag: etag } }),
+  status: 200,
+  responseSchema: { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' }, created: { type: 'string', format: 'date-time' } } },
+  errorStatuses: [400, 401, 404],
+});
+
+export const patchPermission = defineRoute({
+  ...common,
+  method: 'PATCH', path: '/rbac/permissions/{permission_name}', operationId: 'PatchRBACPermissionsPermissionName',
+  summary: 'Update a permission',
+  parameters: [orgIdHeader, permissionPath, ifMatchHeader, ...consistencyHeaders],
+  body: { schema: { type: 'object', properties: { description: { type: 'string', maxLength: 1024 } } } },
+  operation: /* GraphQL */ `
+    mutation PatchPermission($name: String!, $description: String, $ifMatch: String) {
+      updatePermission(name: $name, description: $description, ifMatch: $ifMatch) { id }
+    }`,
+  variables: (input) => ({ name: input.path.permission_name, description: input.body.description, ifMatch: ifMatch(input) }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404, 412],
+});
+
+export const deletePermission = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/rbac/permissions/{permission_name}', operationId: 'DeleteRBACPermissionsPermissionName',
+  summary: 'Delete a permission',
+  parameters: [orgIdHeader, permissionPath, ...consistencyHeaders],
+  operation: /* GraphQL */ `mutation DeletePermission($name: String!) { deletePermission(name: $name) }`,
+  variables: ({ path }) => ({ name: path.permission_name }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404, 409],
+});
+
+export const listRoles = defineRoute({
+  ...common,
+  method: 'GET', path: '/rbac/roles', operationId: 'GetRBACRoles', summary: 'Get a list of roles',
+  parameters: [orgIdHeader],
+  operation: /* GraphQL */ `query GetRoles { roles { name } rbacTags { roles } }`,
+  variables: () => ({}),
+  respond: (data) => ({ body: nameList(data.roles), headers: { ETag: data.rbacTags.roles } }),
+  status: 200,
+  responseSchema: names,
+  errorStatuses: [400, 401],
+});
+
+export const createRole = defineRoute({
+  ...common,
+  method: 'POST', path: '/rbac/roles', operationId: 'PostRBACRoles', summary: 'Create a role',
+  parameters: [orgIdHeader, ...consistencyHeaders],
+  body: {
+    schema: {
+      type: 'object', required: ['name'],
+      properties: {
+        name: roleName, description: { type: 'string', maxLength: 1024 },
+        permissions: { type: 'array', items: permissionName, maxItems: 1000 },
+      },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation PostRole($name: String!, $description: String, $permissions: [String!]) {
+      createRole(name: $name, description: $description, permissions: $permissions) { id }
+    }`,
+  variables: ({ body }) => ({ name: body.name, description: body.description, permissions: body.permissions }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 402, 409],
+});
+
+export const getRole = defineRoute({
+  ...common,
+  method: 'GET', path: '/rbac/roles/{role_name}', operationId: 'GetRBACRolesRoleName', summary: 'Get a role',
+  parameters: [orgIdHeader, rolePath],
+  operation: /* GraphQL */ `
+    query GetRole($name: String!) { role(name: $name) { name description created: createdAt permissions { name } etag } }`,
+  variables: ({ path }) => ({ name: path.role_name }),
+  respond: ({ role: { etag, permissions, ...rest } }) => ({ body: { ...rest, permissions: nameList(permissions) }, headers: { ETag: etag } }),
+  status: 200,
+  responseSchema: {
+    type: 'object',
+    properties: { name: { type: 'string' }, description: { type: 'string' }, created: { type: 'string', format: 'date-time' }, permissions: names },
+  },
+  errorStatuses: [400, 401, 404],
+});
+
+export const patchRole = defineRoute({
+  ...common,
+  method: 'PATCH', path: '/rbac/roles/{role_name}', operationId: 'PatchRBACRolesRoleName', summary: 'Update a role',
+  parameters: [orgIdHeader, rolePath, ifMatchHeader, ...consistencyHeaders],
+  body: {
+    schema: {
+      type: 'object',
+      properties: { description: { type: 'string', maxLength: 1024 }, permissions: { type: 'array', items: permissionName, maxItems: 1000 } },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation PatchRole($name: String!, $description: String, $permissions: [String!], $ifMatch: String) {
+      updateRole(name: $name, description: $description, permissions: $permissions, ifMatch: $ifMatch) { id }
+    }`,
+  variables: (input) => ({
+    name: input.path.role_name, description: input.body.description, permissions: input.body.permissions, ifMatch: ifMatch(input),
+  }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 402, 404, 412],
+});
+
+export const deleteRole = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/rbac/roles/{role_name}', operationId: 'DeleteRBACRolesRoleName', summary: 'Delete a role',
+  parameters: [orgIdHeader, rolePath, ...consistencyHeaders],
+  operation: /* GraphQL */ `mutation DeleteRole($name: String!) { deleteRole(name: $name) }`,
+  variables: ({ path }) => ({ name: path.role_name }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const check = defineRoute({
+  ...common,
+  method: 'POST', path: '/rbac/check', operationId: 'PostRBACCheck', summary: 'Check whether a person has a permission',
+  parameters: [orgIdHeader],
+  body: {
+    schema: {
+      type: 'object', required: ['person_id', 'permission_name'],
+      properties: { person_id: { type: 'string', maxLength: 128 }, permission_name: permissionName },
+    },
+  },
+  operation: /* GraphQL */ `
+    query PostRBACCheck($id: ID!, $permission: String!) { granted: checkPermission(personId: $id, permission: $permission) }`,
+  variables: ({ body }) => ({ id: body.person_id, permission: body.permission_name }),
+  respond: (data) => ({ body: { granted: data.granted } }),
+  status: 200,
+  responseSchema: { type: 'object', properties: { granted: { type: 'boolean' } } },
+  errorStatuses: [400, 401, 404],
+});

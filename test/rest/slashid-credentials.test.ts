@@ -1,0 +1,116 @@
+import bcrypt from 'bcryptjs';
+import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
+import { call, slashidHeaders } from '../helpers/http.ts';
+import { hashPassword, verifyPassword } from '../../src/crypto/password.ts';
+
+let server: TestServer;
+let acme: TestOrg;
+let other: TestOrg;
+let ada: string;
+
+const as = (org: TestOrg) => ({ headers: slashidHeaders(org) });
+const count = async (table: string) => (await server.sql(`select count(*)::int as n from ${table}`))[0].n;
+const base = () => `/persons/${ada}/credentials`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  acme = await server.createOrg('Acme');
+  other = await server.createOrg('Other');
+  const r = await call(server.url, 'POST', '/persons', { ...as(acme), json: { handles: [{ type: 'email_address', value: 'ada@example.com' }] } });
+  ada = r.body.result.person_id;
+});
+afterAll(() => server.close());
+
+describe('credentials', () => {
+  test('PUT password: 201 then 200 (envelope, no result); hash never shown; imported bcrypt verifies', async () => {
+    const bcryptHash = bcrypt.hashSync('correct horse', 4);
+    let r = await call(server.url, 'PUT', `${base()}/password`, { ...as(acme), json: { type: 'password', params: { password_hash: bcryptHash }, label: 'pw' } });
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({});
+    const argon = await hashPassword('battery staple');
+    r = await call(server.url, 'PUT', `${base()}/password`, { ...as(acme), json: { type: 'password', params: { password_hash: argon } } });
+    expect(r.status).toBe(200);
+    expect(await count('credential')).toBe(1);
+    r = await call(server.url, 'GET', base(), as(acme));
+    expect(r.status).toBe(200);
+    expect(r.body.result).toEqual([{ id: expect.any(String), type: 'password', label: 'pw', last_used: null, params: {} }]);
+    expect(r.text).not.toContain('$argon2');
+    const [{ secret }] = await server.sql('select secret from credential');
+    expect((await verifyPassword(secret, 'battery staple')).ok).toBe(true);
+  });
+
+  test('POST creates a public-key credential (201) showing only public facts; DELETE one and all', async () => {
+    let r = await call(server.url, 'POST', base(), {
+      ...as(acme), json: { type: 'public-key', label: 'laptop', params: { webauthn_credential_id: 'cred-1', public_key: 'pQECAyYgASFYIA', attestation_type: 'none' } },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.result).toMatchObject({ type: 'public-key', label: 'laptop', params: { webauthn_credential_id: 'cred-1', attestation_type: 'none' } });
+    const id = r.body.result.id;
+    expect((await call(server.url, 'DELETE', `${base()}/${id}`, as(acme))).status).toBe(204);
+    expect((await call(server.url, 'DELETE', `${base()}/${id}`, as(acme))).status).toBe(404);
+    expect((await call(server.url, 'DELETE', `${base()}/not-a-uuid`, as(acme))).status).toBe(404);
+  });
+
+  test.each([
+    ['not a PHC hash', { type: 'password', params: { password_hash: 'plaintext' } }],
+    ['missing params', { type: 'password' }],
+    ['unknown type', { type: 'fingerprint', params: {} }],
+    ['public-key without key', { type: 'public-key', params: { webauthn_credential_id: 'x' } }],
+    ['wrong type for label', { type: 'password', label: 5, params: { password_hash: '$2b$' } }],
+  ])('POST answers 400 for %s and adds nothing', async (_, json) => {
+    const before = await count('credential');
+    expect((await call(server.url, 'POST', base(), { ...as(acme), json })).status).toBe(400);
+    expect(await count('credential')).toBe(before);
+  });
+
+  test('PUT password refuses a non-PHC hash and malformed JSON', async () => {
+    expect((await call(server.url, 'PUT', `${base()}/password`, { ...as(acme), json: { type: 'password', params: { password_hash: 'md5:abc' } } })).status).toBe(400);
+    expect((await call(server.url, 'PUT', `${base()}/password`, { ...as(acme), raw: '{"type":' })).status).toBe(400);
+  });
+
+  test('password-reset answers 202 with no body and records one hashed, expiring, single-use token', async () => {
+    let r = await call(server.url, 'POST', `${base()}/password-reset`, {
+      ...as(acme), json: { force_change: true, reset_handle: { type: 'email_address', value: 'ada@example.com' } },
+    });
+    expect(r.status).toBe(202);
+    expect(r.text).toBe('');
+    r = await call(server.url, 'POST', `${base()}/password-reset`, as(acme));
+    expect(r.status).toBe(202);
+    const rows = await server.sql('select token_hash, used_at, expires_at from password_reset order by created_at');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].used_at).not.toBeNull(); // superseded
+    expect(rows[1].used_at).toBeNull();
+    expect(rows[1].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Date(rows[1].expires_at).getTime()).toBeGreaterThan(Date.now());
+    r = await call(server.url, 'POST', `${base()}/password-reset`, { ...as(acme), json: { reset_handle: { type: 'email_address', value: 'eve@example.com' } } });
+    expect(r.status).toBe(400);
+  });
+
+  test('password-rotate returns a new password once; it verifies against the stored hash', async () => {
+    const r = await call(server.url, 'POST', `${base()}/password-rotate`, as(acme));
+    expect(r.status).toBe(200);
+    const { new_password } = r.body.result;
+    expect(new_password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const [{ secret }] = await server.sql(`select secret from credential where type = 'password'`);
+    expect(secret).toMatch(/^\$argon2id\$/);
+    expect((await verifyPassword(secret, new_password)).ok).toBe(true);
+    expect((await call(server.url, 'GET', base(), as(acme))).text).not.toContain(new_password);
+  });
+
+  test('another organization gets 404 and changes nothing; no credentials 401; unknown person 404', async () => {
+    const before = await server.sql('select id, secret from credential order by id');
+    expect((await call(server.url, 'GET', base(), as(other))).status).toBe(404);
+    expect((await call(server.url, 'DELETE', base(), as(other))).status).toBe(404);
+    expect((await call(server.url, 'POST', `${base()}/password-rotate`, as(other))).status).toBe(404);
+    expect((await call(server.url, 'PUT', `${base()}/password`, { ...as(other), json: { type: 'password', params: { password_hash: bcrypt.hashSync('x', 4) } } })).status).toBe(404);
+    expect(await server.sql('select id, secret from credential order by id')).toEqual(before);
+    expect((await call(server.url, 'GET', base())).status).toBe(401);
+    expect((await call(server.url, 'GET', '/persons/0659dd31-7e38-7d1e-8704-e3b8b6966176/credentials', as(acme))).status).toBe(404);
+  });
+
+  test('DELETE all answers 204 and leaves none', async () => {
+    expect((await call(server.url, 'DELETE', base(), as(acme))).status).toBe(204);
+    expect((await call(server.url, 'GET', base(), as(acme))).body).toEqual({ result: [] });
+  });
+});
