@@ -1,9 +1,8 @@
 // Batches list fields: one statement per field per request, whatever the number of parents.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Handle } from '../domain/person/handle.entity.ts';
 import { Person } from '../domain/person/person.entity.ts';
-import { findHandlesOfPersons } from '../domain/person/person.queries.ts';
+import { findHandlesOfPersons, type HandleRow } from '../domain/person/person.queries.ts';
 import { Organization } from '../domain/organization/organization.entity.ts';
 import type { Group } from '../domain/access/group.entity.ts';
 import type { Permission, Role } from '../domain/access/rbac.entity.ts';
@@ -19,7 +18,7 @@ import type { Credential } from '../domain/credential/credential.entity.ts';
 import { listCredentials } from '../domain/credential/credential.service.ts';
 
 export interface Loaders {
-  handlesByPerson: DataLoader<string, Handle[]>;
+  handlesByPerson: DataLoader<string, HandleRow[]>;
   organizationById: DataLoader<string, Organization | null>;
   personById: DataLoader<string, Person | null>;
   groupsByPerson: DataLoader<string, Group[]>;
@@ -48,7 +47,7 @@ function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]
 export function createLoaders(em: EntityManager): Loaders {
   return {
     handlesByPerson: new DataLoader(async (personIds) =>
-      groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.person.id)),
+      groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
     organizationById: new DataLoader(async (ids) => {
       const found = await em.find(Organization, { id: { $in: [...ids] } });
       const byId = new Map(found.map((o) => [o.id, o]));

@@ -90,7 +90,17 @@ export async function findHandleOwner(em: EntityManager, organizationId: string,
   return found?.person.getEntity() ?? null;
 }
 
-/** Handles of many persons at once (for the DataLoader), ordered by creation. */
-export function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]) {
-  return em.find(Handle, { person: { $in: [...personIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+/** A handle as read for display: plain values, no tracked entity (list reads stay cheap). */
+export interface HandleRow {
+  personId: string;
+  type: string;
+  value: string;
+}
+
+/** Handles of many persons at once (for the DataLoader), in creation order. */
+export function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
+  return em.execute<HandleRow[]>(
+    `select person_id as "personId", type, value from handle where person_id = any(?::uuid[]) order by created_at, id`,
+    [[...personIds]],
+  );
 }

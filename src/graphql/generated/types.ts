@@ -2,11 +2,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Organization as OrganizationEntity } from '../../domain/organization/organization.entity.ts';
 import type { Person as PersonEntity } from '../../domain/person/person.entity.ts';
-import type { Handle as HandleEntity } from '../../domain/person/handle.entity.ts';
+import type { HandleRow as HandleRowEntity, PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
 import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
 import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
 import type { Credential as CredentialEntity } from '../../domain/credential/credential.entity.ts';
-import type { PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -851,7 +850,7 @@ export type ResolversTypes = {
   GdprConsent: ResolverTypeWrapper<GdprConsent>;
   GdprConsentLevel: GdprConsentLevel;
   Group: ResolverTypeWrapper<GroupEntity>;
-  Handle: ResolverTypeWrapper<HandleEntity>;
+  Handle: ResolverTypeWrapper<HandleRowEntity>;
   HandleInput: HandleInput;
   HandleType: HandleType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -898,7 +897,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   GdprConsent: GdprConsent;
   Group: GroupEntity;
-  Handle: HandleEntity;
+  Handle: HandleRowEntity;
   HandleInput: HandleInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
