@@ -98,9 +98,11 @@ export interface HandleRow {
 }
 
 /** Handles of many persons at once (for the DataLoader), in creation order. */
-export function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
+export async function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
+  if (personIds.length === 0) return [];
   return em.execute<HandleRow[]>(
-    `select person_id as "personId", type, value from handle where person_id = any(?::uuid[]) order by created_at, id`,
-    [[...personIds]],
+    `select person_id as "personId", type, value from handle
+     where person_id in (${personIds.map(() => '?').join(',')}) order by created_at, id`,
+    [...personIds],
   );
 }
