@@ -3,5 +3,16 @@ import { ApiKeySchema } from '../domain/organization/api-key.entity.ts';
 import { PersonSchema } from '../domain/person/person.entity.ts';
 import { HandleSchema } from '../domain/person/handle.entity.ts';
 import { CredentialSchema } from '../domain/credential/credential.entity.ts';
+import { ZkpChallengeSchema } from '../domain/login/zkp-challenge.entity.ts';
+import { LoginTicketSchema } from '../domain/login/login-ticket.entity.ts';
+import { LoginThrottleSchema } from '../domain/login/login-throttle.entity.ts';
+import { PasswordResetCodeSchema } from '../domain/login/password-reset-code.entity.ts';
+import { OutboxMessageSchema } from '../domain/outbox/outbox-message.entity.ts';
+import { SessionSchema } from '../domain/session/session.entity.ts';
+import { UserApiKeySchema } from '../domain/api-key/user-api-key.entity.ts';
 
-export const entities = [OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema];
+export const entities = [
+  OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema,
+  ZkpChallengeSchema, LoginTicketSchema, LoginThrottleSchema, PasswordResetCodeSchema, OutboxMessageSchema,
+  SessionSchema, UserApiKeySchema,
+];

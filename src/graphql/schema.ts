@@ -7,6 +7,9 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTime, Region } from './scalars.ts';
 import { organizationResolvers } from './resolvers/organization.ts';
 import { personResolvers } from './resolvers/person.ts';
+import { loginResolvers } from './resolvers/login.ts';
+import { sessionResolvers } from './resolvers/session.ts';
+import { apiKeyResolvers } from './resolvers/api-key.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -18,7 +21,7 @@ export function loadTypeDefs(): string[] {
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [{ DateTime, Region }, organizationResolvers, personResolvers] as never,
+    resolvers: [{ DateTime, Region }, organizationResolvers, personResolvers, loginResolvers, sessionResolvers, apiKeyResolvers] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -4,6 +4,11 @@ import type { Organization as OrganizationEntity } from '../../domain/organizati
 import type { Person as PersonEntity } from '../../domain/person/person.entity.ts';
 import type { Handle as HandleEntity } from '../../domain/person/handle.entity.ts';
 import type { PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
+import type { Session as SessionEntity, AccessPoint as AccessPointEntity } from '../../domain/session/session.entity.ts';
+import type { ParsedUserAgent as ParsedUserAgentEntity } from '../../domain/session/user-agent.ts';
+import type { UserApiKey as UserApiKeyEntity } from '../../domain/api-key/user-api-key.entity.ts';
+import type { NewUserApiKey as NewUserApiKeyEntity } from '../../domain/api-key/user-api-key.service.ts';
+import type { BlockRow as BlockRowEntity, BlockPage as BlockPageEntity } from '../../domain/login/throttle.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -20,6 +25,33 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** A data region: us-iowa, europe-belgium, asia-japan, europe-england or australia-sydney. */
   Region: { input: string; output: string; }
+};
+
+/** When, from where and with what client something happened. */
+export type AccessPoint = {
+  __typename?: 'AccessPoint';
+  at: Scalars['DateTime']['output'];
+  /** ISO 3166 country code from the configured proxy header, else null. */
+  country?: Maybe<Scalars['String']['output']>;
+  ip?: Maybe<Scalars['String']['output']>;
+  userAgent?: Maybe<Scalars['String']['output']>;
+  userAgentParsed?: Maybe<UserAgent>;
+};
+
+/** Per-user outcome of a batch create: failures and duplicates do not stop the others. */
+export type BatchCreatePersonsPayload = {
+  __typename?: 'BatchCreatePersonsPayload';
+  createdCount: Scalars['Int']['output'];
+  /** Indexes of the persons refused because a handle or id is already taken. */
+  duplicates: Array<BatchFailure>;
+  /** Indexes (in the input) of the persons that could not be created, with why. */
+  failed: Array<BatchFailure>;
+};
+
+export type BatchFailure = {
+  __typename?: 'BatchFailure';
+  index: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
 };
 
 /** Brute-force blocking thresholds. */
@@ -62,6 +94,14 @@ export type CreateTenantInput = {
   tenantId: Scalars['String']['input'];
 };
 
+export type CreateUserApiKeyInput = {
+  name: Scalars['String']['input'];
+  scopes: Array<Scalars['String']['input']>;
+  tenantId: Scalars['String']['input'];
+  /** With an organization key: the user the key is for. A person's key creates keys for itself. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Handle = {
   __typename?: 'Handle';
   type: HandleType;
@@ -99,23 +139,72 @@ export type LivenessConfigInput = {
   numberStepsMin?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An active brute-force block on an IP address or a user. */
+export type LoginBlock = {
+  __typename?: 'LoginBlock';
+  blockSeconds: Scalars['Int']['output'];
+  blockedAt: Scalars['DateTime']['output'];
+  blockedUntil: Scalars['DateTime']['output'];
+  person?: Maybe<Person>;
+  /** The IP address, or the blocked username. */
+  subject: Scalars['String']['output'];
+};
+
+export type LoginBlockConnection = {
+  __typename?: 'LoginBlockConnection';
+  nodes: Array<LoginBlock>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LoginBlockKind =
+  | 'IP'
+  | 'USER';
+
 export type LoginMethod =
   | 'PATTERN'
   | 'PIN';
 
+/** A successful login: `nonce` is a single-use ticket that completes the pending authorize request. */
+export type LoginResult = {
+  __typename?: 'LoginResult';
+  needVerify: Scalars['Boolean']['output'];
+  nonce: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   addHandles: Person;
+  batchCreatePersons: BatchCreatePersonsPayload;
+  /** Deletes the persons of the organization with these ids (others are ignored); returns the ids deleted. */
+  batchDeletePersons: Array<Scalars['ID']['output']>;
   createPerson: Person;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  createUserApiKey: NewUserApiKey;
   /** Deletes the person; returns its id. */
   deletePerson: Scalars['ID']['output'];
+  /** Ends one of the caller's own sessions. */
+  endMySession: Scalars['ID']['output'];
+  /** Lifts an active block on an IP address (kind IP, subject = the address). */
+  liftIpBlock: Scalars['Boolean']['output'];
+  /** Lifts an active block on a user. */
+  liftUserBlock: Scalars['Boolean']['output'];
+  /** A new secret for the key; the old one stops working at once. */
+  regenerateUserApiKey: NewUserApiKey;
   removeHandle: Person;
+  /** Mails a reset code when username and email match a user; answers true either way. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  resetPassword: Scalars['Boolean']['output'];
   updatePerson: Person;
   updateTenantSettings: Organization;
+  updateUserApiKey: UserApiKey;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
+  zkpAuthenticate: LoginResult;
+  zkpChallenge: ZkpChallenge;
+  /** Self-registration with a ZKP commitment, when the tenant has registerEnable. */
+  zkpRegister: Scalars['Boolean']['output'];
 };
 
 
@@ -123,6 +212,18 @@ export type MutationAddHandlesArgs = {
   handles: Array<HandleInput>;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationBatchCreatePersonsArgs = {
+  inputs: Array<CreatePersonInput>;
+  org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationBatchDeletePersonsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+  org?: InputMaybe<OrganizationSelector>;
 };
 
 
@@ -137,9 +238,36 @@ export type MutationCreateTenantArgs = {
 };
 
 
+export type MutationCreateUserApiKeyArgs = {
+  input: CreateUserApiKeyInput;
+};
+
+
 export type MutationDeletePersonArgs = {
   id: Scalars['ID']['input'];
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationEndMySessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationLiftIpBlockArgs = {
+  ip: Scalars['String']['input'];
+  org: OrganizationSelector;
+};
+
+
+export type MutationLiftUserBlockArgs = {
+  org: OrganizationSelector;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegenerateUserApiKeyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -147,6 +275,19 @@ export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  input: PasswordResetRequestInput;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationResetPasswordArgs = {
+  input: PasswordResetInput;
+  tenantId: Scalars['String']['input'];
 };
 
 
@@ -163,9 +304,43 @@ export type MutationUpdateTenantSettingsArgs = {
 };
 
 
+export type MutationUpdateUserApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserApiKeyInput;
+};
+
+
 export type MutationUpsertPersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationZkpAuthenticateArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: ZkpAuthenticateInput;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationZkpChallengeArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: ZkpChallengeInput;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationZkpRegisterArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: ZkpRegisterInput;
+  tenantId: Scalars['String']['input'];
+};
+
+/** A key as created or regenerated: the clear `apiKey` is shown this once. */
+export type NewUserApiKey = {
+  __typename?: 'NewUserApiKey';
+  apiKey: Scalars['String']['output'];
+  key: UserApiKey;
 };
 
 /**
@@ -176,6 +351,8 @@ export type Organization = {
   __typename?: 'Organization';
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** Active blocks of one kind, newest first unless `direction` is ASC. */
+  loginBlocks: LoginBlockConnection;
   name: Scalars['String']['output'];
   parent?: Maybe<Organization>;
   /** A person of this organization; NOT_FOUND when there is none with this id. */
@@ -187,6 +364,18 @@ export type Organization = {
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
   tenantSettings: TenantSettings;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationLoginBlocksArgs = {
+  direction?: InputMaybe<SortDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind: LoginBlockKind;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -233,6 +422,19 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type PasswordResetInput = {
+  code: Scalars['String']['input'];
+  encryptedCommitment: Scalars['String']['input'];
+  logData?: InputMaybe<Scalars['String']['input']>;
+  protoVersion: Scalars['Int']['input'];
+  username: Scalars['String']['input'];
+};
+
+export type PasswordResetRequestInput = {
+  email: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
 /**
  * A person of an organization. The Secrets Vault face calls it a user and shows its `username`
  * and `email` handles as fields.
@@ -240,6 +442,8 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   active: Scalars['Boolean']['output'];
+  /** The person's own API keys. */
+  apiKeys: Array<UserApiKey>;
   createdAt: Scalars['DateTime']['output'];
   /** The person's first email address handle. */
   email?: Maybe<Scalars['String']['output']>;
@@ -253,6 +457,8 @@ export type Person = {
   region: Scalars['Region']['output'];
   /** Names of the roles the person holds. */
   roles: Array<Scalars['String']['output']>;
+  /** The person's live sessions, newest first (the person itself, or an organization key). */
+  sessions: Array<Session>;
   updatedAt: Scalars['DateTime']['output'];
   /** The person's first username handle. */
   username?: Maybe<Scalars['String']['output']>;
@@ -299,6 +505,8 @@ export type PersonType =
 
 export type Query = {
   __typename?: 'Query';
+  /** The person the credentials act as (a per-user API key; later a user's access token). */
+  me: Person;
   /** The caller's organization, or one it manages; NOT_FOUND for any other. */
   organization: Organization;
   /** The caller's organization and every organization below it. */
@@ -306,6 +514,8 @@ export type Query = {
   /** A person of the caller's organization; NOT_FOUND when there is none with this id. */
   person: Person;
   persons: PersonConnection;
+  /** Every per-user key of a tenant (organization keys only). */
+  tenantApiKeys: Array<UserApiKey>;
 };
 
 
@@ -325,6 +535,23 @@ export type QueryPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+export type QueryTenantApiKeysArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+/** A login of a person, with where it came from. */
+export type Session = {
+  __typename?: 'Session';
+  created: AccessPoint;
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastAccess?: Maybe<AccessPoint>;
+  organization: Organization;
+  person: Person;
+  tokenIssue?: Maybe<AccessPoint>;
 };
 
 export type SortDirection =
@@ -380,10 +607,76 @@ export type UpdatePersonInput = {
   roles?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type UpdateUserApiKeyInput = {
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpsertPersonPayload = {
   __typename?: 'UpsertPersonPayload';
   created: Scalars['Boolean']['output'];
   person: Person;
+};
+
+export type UserAgent = {
+  __typename?: 'UserAgent';
+  browser?: Maybe<Scalars['String']['output']>;
+  device?: Maybe<Scalars['String']['output']>;
+  isBot: Scalars['Boolean']['output'];
+  isMobile: Scalars['Boolean']['output'];
+  isPc: Scalars['Boolean']['output'];
+  isTablet: Scalars['Boolean']['output'];
+  os?: Maybe<Scalars['String']['output']>;
+};
+
+/** A person's own API key: acts as the person, limited to its scopes. */
+export type UserApiKey = {
+  __typename?: 'UserApiKey';
+  created: AccessPoint;
+  id: Scalars['ID']['output'];
+  isActive: Scalars['Boolean']['output'];
+  /** A short fingerprint of the key's SHA-256 (never the key). */
+  keyFingerprint: Scalars['String']['output'];
+  lastUse?: Maybe<AccessPoint>;
+  name: Scalars['String']['output'];
+  organization: Organization;
+  person: Person;
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type ZkpAuthenticateInput = {
+  /** Bit-error-rate report of the image match, as JSON text. */
+  ber?: InputMaybe<Scalars['String']['input']>;
+  /** The proof R ‖ s, base64url (docs/zkp.md). */
+  challengeData: Scalars['String']['input'];
+  challengeId: Scalars['String']['input'];
+  cipherKey: Scalars['String']['input'];
+  logData?: InputMaybe<Scalars['String']['input']>;
+  username: Scalars['String']['input'];
+};
+
+export type ZkpChallenge = {
+  __typename?: 'ZkpChallenge';
+  /** The challenge nonce (base64url) the proof must be bound to. */
+  challengeData: Scalars['String']['output'];
+  challengeId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  protoVersion: Scalars['Int']['output'];
+};
+
+export type ZkpChallengeInput = {
+  cipherKey: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+export type ZkpRegisterInput = {
+  email: Scalars['String']['input'];
+  /** Base64url envelope: version 1 ‖ IV ‖ AES-256-GCM(cipherKey, commitment) ‖ tag (docs/zkp.md). */
+  encryptedCommitment: Scalars['String']['input'];
+  /** Client-reported data, as JSON text; stored as given. */
+  logData?: InputMaybe<Scalars['String']['input']>;
+  protoVersion: Scalars['Int']['input'];
+  username: Scalars['String']['input'];
 };
 
 
@@ -459,11 +752,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessPoint: ResolverTypeWrapper<AccessPointEntity>;
+  BatchCreatePersonsPayload: ResolverTypeWrapper<BatchCreatePersonsPayload>;
+  BatchFailure: ResolverTypeWrapper<BatchFailure>;
   BlockConfig: ResolverTypeWrapper<BlockConfig>;
   BlockConfigInput: BlockConfigInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  CreateUserApiKeyInput: CreateUserApiKeyInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Handle: ResolverTypeWrapper<HandleEntity>;
   HandleInput: HandleInput;
@@ -472,11 +769,18 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
+  LoginBlock: ResolverTypeWrapper<BlockRowEntity>;
+  LoginBlockConnection: ResolverTypeWrapper<BlockPageEntity>;
+  LoginBlockKind: LoginBlockKind;
   LoginMethod: LoginMethod;
+  LoginResult: ResolverTypeWrapper<LoginResult>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PasswordResetInput: PasswordResetInput;
+  PasswordResetRequestInput: PasswordResetRequestInput;
   Person: ResolverTypeWrapper<PersonEntity>;
   PersonConnection: ResolverTypeWrapper<PersonPageEntity>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
@@ -486,21 +790,33 @@ export type ResolversTypes = {
   PersonType: PersonType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Scalars['Region']['output']>;
+  Session: ResolverTypeWrapper<SessionEntity>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<TenantSettings>;
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
+  UpdateUserApiKeyInput: UpdateUserApiKeyInput;
   UpsertPersonPayload: ResolverTypeWrapper<Omit<UpsertPersonPayload, 'person'> & { person: ResolversTypes['Person'] }>;
+  UserAgent: ResolverTypeWrapper<ParsedUserAgentEntity>;
+  UserApiKey: ResolverTypeWrapper<UserApiKeyEntity>;
+  ZkpAuthenticateInput: ZkpAuthenticateInput;
+  ZkpChallenge: ResolverTypeWrapper<ZkpChallenge>;
+  ZkpChallengeInput: ZkpChallengeInput;
+  ZkpRegisterInput: ZkpRegisterInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessPoint: AccessPointEntity;
+  BatchCreatePersonsPayload: BatchCreatePersonsPayload;
+  BatchFailure: BatchFailure;
   BlockConfig: BlockConfig;
   BlockConfigInput: BlockConfigInput;
   Boolean: Scalars['Boolean']['output'];
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  CreateUserApiKeyInput: CreateUserApiKeyInput;
   DateTime: Scalars['DateTime']['output'];
   Handle: HandleEntity;
   HandleInput: HandleInput;
@@ -508,10 +824,16 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
+  LoginBlock: BlockRowEntity;
+  LoginBlockConnection: BlockPageEntity;
+  LoginResult: LoginResult;
   Mutation: Record<PropertyKey, never>;
+  NewUserApiKey: NewUserApiKeyEntity;
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
+  PasswordResetInput: PasswordResetInput;
+  PasswordResetRequestInput: PasswordResetRequestInput;
   Person: PersonEntity;
   PersonConnection: PersonPageEntity;
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
@@ -519,11 +841,38 @@ export type ResolversParentTypes = {
   PersonOrder: PersonOrder;
   Query: Record<PropertyKey, never>;
   Region: Scalars['Region']['output'];
+  Session: SessionEntity;
   String: Scalars['String']['output'];
   TenantSettings: TenantSettings;
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
+  UpdateUserApiKeyInput: UpdateUserApiKeyInput;
   UpsertPersonPayload: Omit<UpsertPersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
+  UserAgent: ParsedUserAgentEntity;
+  UserApiKey: UserApiKeyEntity;
+  ZkpAuthenticateInput: ZkpAuthenticateInput;
+  ZkpChallenge: ZkpChallenge;
+  ZkpChallengeInput: ZkpChallengeInput;
+  ZkpRegisterInput: ZkpRegisterInput;
+};
+
+export type AccessPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccessPoint'] = ResolversParentTypes['AccessPoint']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgentParsed?: Resolver<Maybe<ResolversTypes['UserAgent']>, ParentType, ContextType>;
+};
+
+export type BatchCreatePersonsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchCreatePersonsPayload'] = ResolversParentTypes['BatchCreatePersonsPayload']> = {
+  createdCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicates?: Resolver<Array<ResolversTypes['BatchFailure']>, ParentType, ContextType>;
+  failed?: Resolver<Array<ResolversTypes['BatchFailure']>, ParentType, ContextType>;
+};
+
+export type BatchFailureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchFailure'] = ResolversParentTypes['BatchFailure']> = {
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlockConfig'] = ResolversParentTypes['BlockConfig']> = {
@@ -554,20 +903,58 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
   numberStepsMin?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type LoginBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginBlock'] = ResolversParentTypes['LoginBlock']> = {
+  blockSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  blockedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  blockedUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LoginBlockConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginBlockConnection'] = ResolversParentTypes['LoginBlockConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['LoginBlock']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
+  needVerify?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<MutationBatchCreatePersonsArgs, 'inputs'>>;
+  batchDeletePersons?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationBatchDeletePersonsArgs, 'ids'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationCreateUserApiKeyArgs, 'input'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
+  endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationEndMySessionArgs, 'id'>>;
+  liftIpBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftIpBlockArgs, 'ip' | 'org'>>;
+  liftUserBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftUserBlockArgs, 'org' | 'personId'>>;
+  regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationRegenerateUserApiKeyArgs, 'id'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input' | 'tenantId'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input' | 'tenantId'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
+  updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
+  zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationZkpAuthenticateArgs, 'input' | 'tenantId'>>;
+  zkpChallenge?: Resolver<ResolversTypes['ZkpChallenge'], ParentType, ContextType, RequireFields<MutationZkpChallengeArgs, 'input' | 'tenantId'>>;
+  zkpRegister?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationZkpRegisterArgs, 'input' | 'tenantId'>>;
+};
+
+export type NewUserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewUserApiKey'] = ResolversParentTypes['NewUserApiKey']> = {
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<OrganizationLoginBlocksArgs, 'kind'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<OrganizationPersonArgs, 'id'>>;
@@ -585,6 +972,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type PersonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  apiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -596,6 +984,7 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   personType?: Resolver<ResolversTypes['PersonType'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -613,15 +1002,27 @@ export type PersonEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  me?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPersonsArgs>>;
+  tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<QueryTenantApiKeysArgs, 'tenantId'>>;
 };
 
 export interface RegionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Region'], any> {
   name: 'Region';
 }
+
+export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  created?: Resolver<ResolversTypes['AccessPoint'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAccess?: Resolver<Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  tokenIssue?: Resolver<Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
+};
 
 export type TenantSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = {
   blockConfig?: Resolver<ResolversTypes['BlockConfig'], ParentType, ContextType>;
@@ -646,12 +1047,48 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
 };
 
+export type UserAgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserAgent'] = ResolversParentTypes['UserAgent']> = {
+  browser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isBot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isMobile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isPc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isTablet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  os?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserApiKey'] = ResolversParentTypes['UserApiKey']> = {
+  created?: Resolver<ResolversTypes['AccessPoint'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  keyFingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUse?: Resolver<Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ZkpChallengeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ZkpChallenge'] = ResolversParentTypes['ZkpChallenge']> = {
+  challengeData?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  challengeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  protoVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
+  AccessPoint?: AccessPointResolvers<ContextType>;
+  BatchCreatePersonsPayload?: BatchCreatePersonsPayloadResolvers<ContextType>;
+  BatchFailure?: BatchFailureResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Handle?: HandleResolvers<ContextType>;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
+  LoginBlock?: LoginBlockResolvers<ContextType>;
+  LoginBlockConnection?: LoginBlockConnectionResolvers<ContextType>;
+  LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NewUserApiKey?: NewUserApiKeyResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -659,7 +1096,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: GraphQLScalarType;
+  Session?: SessionResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
+  UserAgent?: UserAgentResolvers<ContextType>;
+  UserApiKey?: UserApiKeyResolvers<ContextType>;
+  ZkpChallenge?: ZkpChallengeResolvers<ContextType>;
 };
 
