@@ -29,18 +29,24 @@ function subjectsOf(ip: string | null, username: string): [BlockKind, string][] 
   return subjects;
 }
 
-/** Throws RATE_LIMITED (429 with Retry-After) when the IP or the username is blocked now. */
-export async function assertNotBlocked(em: EntityManager, org: Organization, ip: string | null, username: string) {
+/**
+ * Throws RATE_LIMITED (429 with Retry-After) when the IP or the username is blocked now; else
+ * answers the username's current failure count (so a success resets it only when needed).
+ */
+export async function assertNotBlocked(em: EntityManager, org: Organization, ip: string | null, username: string): Promise<number> {
   const subjects = subjectsOf(ip, username);
-  const rows = await em.execute<{ seconds: number | null }[]>(
-    `select ceil(extract(epoch from max(blocked_until) - now()))::int as seconds from login_throttle
-     where organization_id = ? and blocked_until > now() and (${subjects.map(() => '(kind = ? and subject = ?)').join(' or ')})`,
+  const rows = await em.execute<{ seconds: number | null; user_failures: number | null }[]>(
+    `select ceil(extract(epoch from max(blocked_until) filter (where blocked_until > now()) - now()))::int as seconds,
+            max(failures) filter (where kind = 'user')::int as user_failures
+     from login_throttle
+     where organization_id = ? and (${subjects.map(() => '(kind = ? and subject = ?)').join(' or ')})`,
     [org.id, ...subjects.flat()],
   );
   const seconds = rows[0]?.seconds;
   if (seconds != null) {
     throw new RateLimited('Too many failed logins; try again later', Math.max(1, seconds));
   }
+  return rows[0]?.user_failures ?? 0;
 }
 
 async function countFailure(em: EntityManager, org: Organization, kind: BlockKind, subject: string, rule: Rule,

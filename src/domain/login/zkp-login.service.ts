@@ -8,7 +8,6 @@ import { Organization } from '../organization/organization.entity.ts';
 import { findByTenantId } from '../organization/organization.queries.ts';
 import { Credential } from '../credential/credential.entity.ts';
 import { createPerson } from '../person/person.service.ts';
-import { findHandleOwner } from '../person/person.queries.ts';
 import type { Person } from '../person/person.entity.ts';
 import { ZkpChallenge } from './zkp-challenge.entity.ts';
 import { LoginTicket } from './login-ticket.entity.ts';
@@ -135,6 +134,14 @@ const FAILED = 'The username, secret or challenge is not valid; request a new ch
 const DUMMY_ENVELOPE = b64urlEncode(new Uint8Array([1, ...crypto.randomBytes(60)]));
 const DUMMY_COMMITMENT = commitmentOf(123456789n);
 
+/** The person's ZKP credential, found by username, with its person, in one statement. */
+function findZkpCredential(em: EntityManager, org: Organization, normalizedUsername: string) {
+  return em.findOne(Credential, {
+    organization: org.id, type: 'zkp',
+    person: { handles: { type: 'username', normalized: normalizedUsername } },
+  }, { populate: ['person'] });
+}
+
 async function consumeChallenge(em: EntityManager, org: Organization, id: string) {
   if (!isUuidShaped(id)) {
     await em.execute('select 1');
@@ -151,12 +158,12 @@ async function consumeChallenge(em: EntityManager, org: Organization, id: string
 export async function authenticateWithZkp(em: EntityManager, org: Organization, input: AuthenticateInput, client: ClientInfo) {
   const ber = clientData(input.ber, 'ber');
   const logData = clientData(input.logData, 'log_data');
-  await assertNotBlocked(em, org, client.ip, input.username);
+  const failuresBefore = await assertNotBlocked(em, org, client.ip, input.username);
 
   const username = normalizeUsername(input.username);
   const challenge = await consumeChallenge(em, org, input.challengeId);
-  const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
-  const credential = person ? await em.findOne(Credential, { person: person.id, type: 'zkp' }) : null;
+  const credential = await findZkpCredential(em, org, username);
+  const person = credential ? credential.person.getEntity() : null;
   const commitment = openCommitment(credential?.secret ?? DUMMY_ENVELOPE, input.cipherKey);
   const proof = b64urlDecode(input.challengeData);
   const proven = verifyProof(commitment ?? DUMMY_COMMITMENT, proof ?? new Uint8Array(64), {
@@ -169,7 +176,7 @@ export async function authenticateWithZkp(em: EntityManager, org: Organization, 
     throw new Unauthenticated(FAILED);
   }
 
-  await recordSuccessfulLogin(em, org, input.username);
+  if (failuresBefore > 0) await recordSuccessfulLogin(em, org, input.username);
   const session = startSession(em, org, person!, client);
   const ticket = newSecretToken(32);
   const needVerify = org.tenantSettings.is2fa === true;
