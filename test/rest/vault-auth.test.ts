@@ -280,3 +280,42 @@ describe('password reset by code', () => {
     expect((await call(server.url, 'POST', `/auth/password/reset-request?tenant_id=nope&client_id=web`, { json: { username: 'a', email: 'a@example.com' } })).status).toBe(404);
   });
 });
+
+describe('POST /auth/password/change', () => {
+  async function keyFor(username: string, scopes: string[]) {
+    const user = await call(server.url, 'GET', `/tenants/${acme.id}/users/by-username/${username}`, { headers: vaultHeaders(acme) });
+    const r = await call(server.url, 'POST', '/api-keys', {
+      headers: vaultHeaders(acme), json: { name: 'k', scopes, tenant_id: acme.id, user_id: user.body.user_id },
+    });
+    return r.body.api_key as string;
+  }
+
+  test('a user replaces its own commitment with a per-user key holding profile:write', async () => {
+    const old = await registerUser(server.url, acme.id, 'changer', 'first secret');
+    const key = await keyFor('changer', ['profile:write']);
+    const fresh = await deriveZkpKeys('second secret', { tenantId: acme.id, username: 'changer' });
+    const { encrypted_commitment } = await registrationBody(fresh, 'changer@example.com');
+    const r = await call(server.url, 'POST', '/auth/password/change', {
+      headers: { 'X-API-Key': key }, json: { encrypted_commitment, proto_version: 1 },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toBeNull();
+    expect((await login(server.url, acme.id, old, fromIp(freshIp()))).status).toBe(401);
+    expect((await login(server.url, acme.id, fresh, fromIp(freshIp()))).status).toBe(200);
+  });
+
+  test('refuses without the scope (403), with an organization key or none (401), bad bodies (422)', async () => {
+    await registerUser(server.url, acme.id, 'nochange', 'secret');
+    const weak = await keyFor('nochange', ['users:read']);
+    const keys = await deriveZkpKeys('other', { tenantId: acme.id, username: 'nochange' });
+    const { encrypted_commitment } = await registrationBody(keys, 'x@example.com');
+    const json = { encrypted_commitment, proto_version: 1 };
+    expect((await call(server.url, 'POST', '/auth/password/change', { headers: { 'X-API-Key': weak }, json })).status).toBe(403);
+    expect((await call(server.url, 'POST', '/auth/password/change', { headers: vaultHeaders(acme), json })).status).toBe(401);
+    expect((await call(server.url, 'POST', '/auth/password/change', { json })).status).toBe(401);
+    const strong = await keyFor('nochange', ['profile:write']);
+    for (const bad of [{}, { encrypted_commitment: 'AQID', proto_version: 1 }, { ...json, proto_version: 7 }]) {
+      expect((await call(server.url, 'POST', '/auth/password/change', { headers: { 'X-API-Key': strong }, json: bad })).status).toBe(422);
+    }
+  });
+});

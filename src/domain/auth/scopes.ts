@@ -9,6 +9,7 @@ export const SCOPES = [
   'blocks:read', 'blocks:write',
   'api-keys:read', 'api-keys:write',
   'sessions:read', 'sessions:write',
+  'profile:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

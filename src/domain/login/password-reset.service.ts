@@ -12,6 +12,10 @@ import { BadRequest } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { Person } from '../person/person.entity.ts';
+import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
+import { requireScope } from '../auth/scopes.ts';
+import { Unauthenticated } from '../errors.ts';
+import type { Principal } from '../principal.ts';
 
 export const RESET_CODE_TTL_SECONDS = 30 * 60;
 export const PASSWORD_RESET_TEMPLATE = 'password_reset';
@@ -59,6 +63,23 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
     [sha256Hex(input.code.slice(0, 256)), org.id, person?.id ?? '00000000-0000-0000-0000-000000000000']);
   if (!rows.length || !person) throw new BadRequest(INVALID_CODE);
   await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
+  await em.execute(`update session set ended_at = now() where person_id = ? and ended_at is null`, [person.id]);
+  return true;
+}
+
+/**
+ * A user replaces its own commitment. Needs a principal acting as the person (a per-user API
+ * key now; a user's access token once the OIDC face is merged) with the profile:write scope.
+ * Other sessions end; the caller's credentials stay valid.
+ */
+export async function changePassword(em: EntityManager, principal: Principal,
+  input: { encryptedCommitment: string; protoVersion: number; logData?: string | null }): Promise<boolean> {
+  if (!principal.personId) throw new Unauthenticated("Changing a secret needs the user's own credentials");
+  requireScope(principal, 'profile:write');
+  clientData(input.logData, 'log_data');
+  const person = await em.findOneOrFail(Person, { id: principal.personId });
+  const org = await em.findOneOrFail(OrganizationEntity, { id: principal.organizationId });
+  await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
   await em.execute(`update session set ended_at = now() where person_id = ? and ended_at is null`, [person.id]);
   return true;
 }

@@ -178,6 +178,8 @@ export type Mutation = {
   batchCreatePersons: BatchCreatePersonsPayload;
   /** Deletes the persons of the organization with these ids (others are ignored); returns the ids deleted. */
   batchDeletePersons: Array<Scalars['ID']['output']>;
+  /** Replaces the caller's own ZKP commitment (a user's credentials with the profile:write scope). */
+  changeMyPassword: Scalars['Boolean']['output'];
   createPerson: Person;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
@@ -224,6 +226,11 @@ export type MutationBatchCreatePersonsArgs = {
 export type MutationBatchDeletePersonsArgs = {
   ids: Array<Scalars['ID']['input']>;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationChangeMyPasswordArgs = {
+  input: PasswordChangeInput;
 };
 
 
@@ -420,6 +427,12 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PasswordChangeInput = {
+  encryptedCommitment: Scalars['String']['input'];
+  logData?: InputMaybe<Scalars['String']['input']>;
+  protoVersion: Scalars['Int']['input'];
 };
 
 export type PasswordResetInput = {
@@ -779,6 +792,7 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PasswordChangeInput: PasswordChangeInput;
   PasswordResetInput: PasswordResetInput;
   PasswordResetRequestInput: PasswordResetRequestInput;
   Person: ResolverTypeWrapper<PersonEntity>;
@@ -832,6 +846,7 @@ export type ResolversParentTypes = {
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
+  PasswordChangeInput: PasswordChangeInput;
   PasswordResetInput: PasswordResetInput;
   PasswordResetRequestInput: PasswordResetRequestInput;
   Person: PersonEntity;
@@ -926,6 +941,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
   batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<MutationBatchCreatePersonsArgs, 'inputs'>>;
   batchDeletePersons?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationBatchDeletePersonsArgs, 'ids'>>;
+  changeMyPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangeMyPasswordArgs, 'input'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationCreateUserApiKeyArgs, 'input'>>;

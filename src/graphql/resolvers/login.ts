@@ -2,7 +2,7 @@ import type { Resolvers } from '../generated/types.ts';
 import {
   authenticateWithZkp, issueChallenge, loginTenant, registerWithZkp,
 } from '../../domain/login/zkp-login.service.ts';
-import { requestPasswordReset, resetPassword } from '../../domain/login/password-reset.service.ts';
+import { changePassword, requestPasswordReset, resetPassword } from '../../domain/login/password-reset.service.ts';
 import { liftBlock, listActiveBlocks } from '../../domain/login/throttle.service.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
@@ -24,6 +24,7 @@ export const loginResolvers: Resolvers = {
     requestPasswordReset: async (_, { tenantId, clientId, input }, { em }) =>
       requestPasswordReset(em, await loginTenant(em, tenantId), { ...input, clientId }),
     resetPassword: async (_, { tenantId, input }, { em }) => resetPassword(em, await loginTenant(em, tenantId), input),
+    changeMyPassword: (_, { input }, { em, principal }) => changePassword(em, principal, input),
     liftIpBlock: async (_, { org, ip }, { em, principal }) => {
       requireScope(principal, 'blocks:write');
       return liftBlock(em, await resolveManagedOrganization(em, principal, org), 'ip', ip);

@@ -192,6 +192,12 @@ export const resetBody: JsonSchema = {
   },
 };
 
+export const changePasswordBody: JsonSchema = {
+  type: 'object',
+  required: ['encrypted_commitment', 'proto_version'],
+  properties: { encrypted_commitment: encryptedCommitment, proto_version: protoVersion, log_data: logData },
+};
+
 // ---- blocks, sessions, per-user API keys ----
 
 export const blockPageQuery: ParameterDeclaration[] = [

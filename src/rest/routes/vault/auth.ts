@@ -4,7 +4,7 @@ import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import {
   authReqIdQuery, authenticateBody, challengeRequest, challengeResponse, loginResult, registerBody,
-  resetBody, resetRequestBody, tenantIdQuery,
+  resetBody, resetRequestBody, tenantIdQuery, changePasswordBody,
 } from '../../schemas/vault.ts';
 
 const common = { dialect: vault, auth: 'none' as const };
@@ -112,4 +112,19 @@ export const resetPassword = defineRoute({
   respond: () => ({}),
   status: 200,
   errorStatuses: [400, 404, 422],
+});
+
+export const changePassword = defineRoute({
+  dialect: vault,
+  auth: 'vault_api_key',
+  method: 'POST', path: '/auth/password/change', operationId: 'change_password', summary: 'Change Password',
+  body: { schema: changePasswordBody },
+  operation: /* GraphQL */ `
+    mutation ChangePassword($input: PasswordChangeInput!) { changeMyPassword(input: $input) }`,
+  variables: ({ body }) => ({
+    input: { encryptedCommitment: body.encrypted_commitment, protoVersion: body.proto_version, logData: json(body.log_data) },
+  }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [401, 403, 422],
 });
