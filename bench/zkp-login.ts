@@ -63,6 +63,36 @@ try {
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
     console.log(`concurrency ${String(concurrency).padStart(2)}: ${(latencies.length / seconds).toFixed(0).padStart(5)} round trips/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  (${latencies.length} in ${seconds}s)`);
   }
+
+  // Failures must not tell an unknown user from a wrong secret: compare their latencies.
+  await server.db.orm.em.fork().nativeUpdate(Organization, { id: organization.id }, {
+    tenantSettings: {
+      ...organization.tenantSettings, registerEnable: true,
+      blockConfig: { ...organization.tenantSettings.blockConfig, ipAttemptsLimit: 1_000_000, userAttemptsLimit: 1_000_000 },
+    },
+  });
+  const failures = {
+    'unknown user': await deriveZkpKeys('x', { tenantId: tenant, username: 'nobody' }),
+    'wrong secret': await deriveZkpKeys('wrong', { tenantId: tenant, username: 'bench0' }),
+  };
+  const failOnce = async (keys: ZkpKeys) => {
+    const challenge = await post(`/auth/challenge?tenant_id=${tenant}`, challengeBody(keys));
+    const t = performance.now();
+    const r = await fetch(`${server.url}/auth/authenticate?tenant_id=${tenant}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(authenticateBody(keys, challenge)),
+    });
+    await r.text();
+    if (r.status !== 401) throw new Error(`expected 401, got ${r.status}`);
+    return performance.now() - t;
+  };
+  const samples: Record<string, number[]> = { 'unknown user': [], 'wrong secret': [] };
+  for (let i = 0; i < 200; i++) {
+    for (const [name, keys] of Object.entries(failures)) samples[name].push(await failOnce(keys));
+  }
+  for (const [name, list] of Object.entries(samples)) {
+    list.sort((a, b) => a - b);
+    console.log(`failed authenticate, ${name.padEnd(12)}: p25 ${list[50].toFixed(2)} ms  p50 ${list[100].toFixed(2)} ms  p75 ${list[150].toFixed(2)} ms`);
+  }
 } finally {
   await server.close();
   await fs.rm(scratch, { recursive: true, force: true });

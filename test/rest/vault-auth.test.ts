@@ -319,3 +319,16 @@ describe('POST /auth/password/change', () => {
     }
   });
 });
+
+describe('housekeeping', () => {
+  test('purges challenges and reset codes long past expiry, and nothing live', async () => {
+    const live = await challengeFor(server.url, acme.id, ada);
+    const old = await challengeFor(server.url, acme.id, ada);
+    await server.sql(`update zkp_challenge set expires_at = now() - interval '2 hours' where id = $1`, [old.body.challenge_id]);
+    const { purgeExpiredLoginRows } = await import('../../src/domain/login/zkp-login.service.ts');
+    await purgeExpiredLoginRows(server.db.orm.em.fork());
+    const ids = (await server.sql(`select id from zkp_challenge`)).map((r) => r.id);
+    expect(ids).toContain(live.body.challenge_id);
+    expect(ids).not.toContain(old.body.challenge_id);
+  });
+});

@@ -183,3 +183,16 @@ describe('two server processes on one database', () => {
     expect(row).toEqual({ block_level: 1, block_seconds: 60 });
   });
 });
+
+describe('challenges while blocked', () => {
+  test('a blocked IP gets no challenge either (429), so it cannot fill the table', async () => {
+    await server.sql(`delete from login_throttle`);
+    const ip = fromIp('192.0.2.200');
+    for (let i = 0; i < 5; i++) expect((await login(server.url, acme.id, adaWrong, ip)).status).toBe(401);
+    const before = await server.sql('select count(*)::int as n from zkp_challenge');
+    const r = await call(server.url, 'POST', `/auth/challenge?tenant_id=${acme.id}`, { headers: ip, json: { username: 'bob', cipherKey: 'k' } });
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBeTruthy();
+    expect(await server.sql('select count(*)::int as n from zkp_challenge')).toEqual(before);
+  });
+});

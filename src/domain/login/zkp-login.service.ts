@@ -108,8 +108,19 @@ export async function replaceCommitment(em: EntityManager, org: Organization, pe
 
 export interface ChallengeInput { username: string; cipherKey: string; authReqId?: string | null }
 
-/** A fresh single-use challenge, issued for any username (known or not). */
-export async function issueChallenge(em: EntityManager, org: Organization, input: ChallengeInput) {
+/** Removes challenges and reset codes long past their expiry (a statement every ~100 challenges). */
+export async function purgeExpiredLoginRows(em: EntityManager) {
+  await em.execute(`delete from zkp_challenge where expires_at < now() - interval '1 hour'`);
+  await em.execute(`delete from password_reset_code where expires_at < now() - interval '1 day'`);
+}
+
+/**
+ * A fresh single-use challenge, issued for any username (known or not); refused with 429 while
+ * the client IP or the username is blocked, so a blocked client cannot fill the table either.
+ */
+export async function issueChallenge(em: EntityManager, org: Organization, input: ChallengeInput, client: ClientInfo) {
+  await assertNotBlocked(em, org, client.ip, input.username);
+  if (Math.random() < 0.01) await purgeExpiredLoginRows(em);
   const challenge = em.create(ZkpChallenge, {
     id: crypto.randomUUID(), organization: org, username: normalizeUsername(input.username).slice(0, 128),
     nonce: b64urlEncode(crypto.randomBytes(32)), authReqId: input.authReqId ?? null,

@@ -17,8 +17,8 @@ export const loginResolvers: Resolvers = {
       await registerWithZkp(em, await loginTenant(em, tenantId), input);
       return true;
     },
-    zkpChallenge: async (_, { tenantId, authReqId, input }, { em }) =>
-      issueChallenge(em, await loginTenant(em, tenantId), { ...input, authReqId }),
+    zkpChallenge: async (_, { tenantId, authReqId, input }, { em, client }) =>
+      issueChallenge(em, await loginTenant(em, tenantId), { ...input, authReqId }, client),
     zkpAuthenticate: async (_, { tenantId, authReqId, input }, { em, client }) =>
       authenticateWithZkp(em, await loginTenant(em, tenantId), { ...input, authReqId }, client),
     requestPasswordReset: async (_, { tenantId, clientId, input }, { em }) =>

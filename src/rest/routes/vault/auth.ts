@@ -49,7 +49,7 @@ export const challenge = defineRoute({
   respond: (data) => ({ body: data.zkpChallenge, headers: { 'Cache-Control': 'no-store' } }),
   status: 200,
   responseSchema: challengeResponse,
-  errorStatuses: [404, 422],
+  errorStatuses: [404, 422, 429],
 });
 
 export const authenticate = defineRoute({
