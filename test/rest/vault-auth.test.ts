@@ -332,3 +332,62 @@ describe('housekeeping', () => {
     expect(ids).not.toContain(old.body.challenge_id);
   });
 });
+
+describe('PUT /tenants/{tenant_id}/users/{user_id}/email', () => {
+  let keys: ZkpKeys;
+  let userId: string;
+  let userKey: string;
+
+  beforeAll(async () => {
+    keys = await registerUser(server.url, acme.id, 'mailer', 'mailer secret');
+    userId = (await call(server.url, 'GET', `/tenants/${acme.id}/users/by-username/mailer`, { headers: vaultHeaders(acme) })).body.user_id;
+    userKey = (await call(server.url, 'POST', '/api-keys', {
+      headers: vaultHeaders(acme), json: { name: 'k', scopes: ['profile:write'], tenant_id: acme.id, user_id: userId },
+    })).body.api_key;
+  });
+
+  const proofBody = async (k: ZkpKeys, email: string) => {
+    const ch = await challengeFor(server.url, acme.id, k, fromIp(freshIp()));
+    const { challenge_id, challenge_data } = authenticateBody(k, ch.body);
+    return { challenge_id, challenge_data, email };
+  };
+  const put = (json: unknown, headers: Record<string, string> = { 'X-API-Key': userKey }, id = userId, tenant = acme.id) =>
+    call(server.url, 'PUT', `/tenants/${tenant}/users/${id}/email`, { headers: { ...headers, ...fromIp(freshIp()) }, json });
+
+  test('changes the email when a fresh proof of the secret comes with it', async () => {
+    const r = await put(await proofBody(keys, 'mailer.new@example.com'));
+    expect(r.status).toBe(200);
+    expect(r.body).toBeNull();
+    const user = await call(server.url, 'GET', `/tenants/${acme.id}/users/${userId}`, { headers: vaultHeaders(acme) });
+    expect(user.body.email).toBe('mailer.new@example.com');
+    const [challenge] = await server.sql(`select commitment from zkp_challenge where username = 'mailer' order by created_at desc limit 1`);
+    expect(challenge.commitment).not.toContain(keys.cipherKey);
+  });
+
+  test('a wrong secret, a reused challenge or another user\'s proof answer 401 and change nothing', async () => {
+    const wrong = await deriveZkpKeys('not it', { tenantId: acme.id, username: 'mailer' });
+    expect((await put(await proofBody(wrong, 'x1@example.com'))).status).toBe(401);
+    const body = await proofBody(keys, 'x2@example.com');
+    expect((await put(body)).status).toBe(200);
+    expect((await put({ ...body, email: 'x3@example.com' })).status).toBe(401);
+    const adaProof = await proofBody(ada, 'x4@example.com');
+    expect((await put(adaProof)).status).toBe(401);
+    const user = await call(server.url, 'GET', `/tenants/${acme.id}/users/${userId}`, { headers: vaultHeaders(acme) });
+    expect(user.body.email).toBe('x2@example.com');
+  });
+
+  test('isolation, scope, conflicts and bad bodies', async () => {
+    const adaId = (await call(server.url, 'GET', `/tenants/${acme.id}/users/by-username/ada`, { headers: vaultHeaders(acme) })).body.user_id;
+    expect((await put(await proofBody(ada, 'y1@example.com'), { 'X-API-Key': userKey }, adaId)).status).toBe(404);
+    expect((await put(await proofBody(keys, 'y2@example.com'), vaultHeaders(other))).status).toBe(404);
+    expect((await put(await proofBody(keys, 'y3@example.com'), {})).status).toBe(401);
+    const weak = (await call(server.url, 'POST', '/api-keys', {
+      headers: vaultHeaders(acme), json: { name: 'w', scopes: ['users:read'], tenant_id: acme.id, user_id: userId },
+    })).body.api_key;
+    expect((await put(await proofBody(keys, 'y4@example.com'), { 'X-API-Key': weak })).status).toBe(403);
+    expect((await put(await proofBody(keys, 'ada@example.com'))).status).toBe(409);
+    for (const json of [{}, { challenge_id: 'c', challenge_data: 'd', email: 'nope' }, { challenge_id: 1, challenge_data: 'd', email: 'a@example.com' }]) {
+      expect((await put(json)).status).toBe(422);
+    }
+  });
+});

@@ -15,6 +15,12 @@ const ZkpChallengeSchema = defineEntity({
     /** 32 random bytes, base64url; not secret (it is sent to the client). */
     nonce: p.string().length(64),
     authReqId: p.string().length(128).nullable(),
+    /**
+     * The user's public commitment Y (base64url), when the cipherKey sent with the challenge
+     * opened it: lets a later proof be checked without the cipherKey (PUT …/email). Public data,
+     * no weaker at rest than the envelope it came from.
+     */
+    commitment: p.string().length(64).nullable(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

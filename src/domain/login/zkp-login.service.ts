@@ -121,9 +121,14 @@ export async function purgeExpiredLoginRows(em: EntityManager) {
 export async function issueChallenge(em: EntityManager, org: Organization, input: ChallengeInput, client: ClientInfo) {
   await assertNotBlocked(em, org, client.ip, input.username);
   if (Math.random() < 0.01) await purgeExpiredLoginRows(em);
+  const username = normalizeUsername(input.username).slice(0, 128);
+  // Opened (or a stand-in opened) for every username, so this step takes the same time for all.
+  const credential = await findZkpCredential(em, org, username);
+  const commitment = openCommitment(credential?.secret ?? DUMMY_ENVELOPE, input.cipherKey);
   const challenge = em.create(ZkpChallenge, {
-    id: crypto.randomUUID(), organization: org, username: normalizeUsername(input.username).slice(0, 128),
+    id: crypto.randomUUID(), organization: org, username,
     nonce: b64urlEncode(crypto.randomBytes(32)), authReqId: input.authReqId ?? null,
+    commitment: credential && commitment ? b64urlEncode(commitment) : null,
     expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
   } as never);
   await em.flush();
@@ -158,9 +163,9 @@ async function consumeChallenge(em: EntityManager, org: Organization, id: string
     await em.execute('select 1');
     return null;
   }
-  const rows = await em.execute<{ username: string; nonce: string; live: boolean }[]>(
+  const rows = await em.execute<{ username: string; nonce: string; live: boolean; commitment: string | null }[]>(
     `update zkp_challenge set used_at = now() where id = ? and organization_id = ? and used_at is null
-     returning username, nonce, expires_at > now() as live`,
+     returning username, nonce, commitment, expires_at > now() as live`,
     [id, org.id]);
   return rows[0] ?? null;
 }
@@ -216,4 +221,28 @@ export async function redeemLoginTicket(em: EntityManager, ticket: string) {
     ticketId: row.id, personId: row.person_id, sessionId: row.session_id, authReqId: row.auth_req_id,
     organizationId: row.organization_id, needVerify: row.need_verify,
   } : null;
+}
+
+export interface FreshProofInput { challengeId: string; challengeData: string }
+
+/**
+ * Checks a fresh proof by `person` without its cipherKey: against the commitment opened when the
+ * challenge was issued (the challenge carried the cipherKey). Fails like a login, and counts as one.
+ */
+export async function assertFreshProof(em: EntityManager, org: Organization, person: Person, username: string,
+  input: FreshProofInput, client: ClientInfo): Promise<void> {
+  await assertNotBlocked(em, org, client.ip, username);
+  const normalized = normalizeUsername(username);
+  const challenge = await consumeChallenge(em, org, input.challengeId);
+  const commitment = challenge?.commitment ? b64urlDecode(challenge.commitment) : null;
+  const proof = b64urlDecode(input.challengeData);
+  const proven = verifyProof(commitment ?? DUMMY_COMMITMENT, proof ?? new Uint8Array(64), {
+    tenantId: org.tenantId, username: normalized, challengeId: input.challengeId, nonce: challenge?.nonce ?? '',
+  });
+  const ok = proven && commitment !== null && person.active && challenge !== null && challenge.live
+    && challenge.username === normalized;
+  if (!ok) {
+    await recordFailedLogin(em, org, client.ip, username);
+    throw new Unauthenticated(FAILED);
+  }
 }

@@ -102,6 +102,12 @@ export type CreateUserApiKeyInput = {
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type EmailChangeInput = {
+  challengeData: Scalars['String']['input'];
+  challengeId: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+};
+
 export type Handle = {
   __typename?: 'Handle';
   type: HandleType;
@@ -178,6 +184,8 @@ export type Mutation = {
   batchCreatePersons: BatchCreatePersonsPayload;
   /** Deletes the persons of the organization with these ids (others are ignored); returns the ids deleted. */
   batchDeletePersons: Array<Scalars['ID']['output']>;
+  /** Changes a user's email, proven by a fresh answer to a ZKP challenge issued with the user's cipherKey. */
+  changeEmailWithProof: Person;
   /** Replaces the caller's own ZKP commitment (a user's credentials with the profile:write scope). */
   changeMyPassword: Scalars['Boolean']['output'];
   createPerson: Person;
@@ -226,6 +234,13 @@ export type MutationBatchCreatePersonsArgs = {
 export type MutationBatchDeletePersonsArgs = {
   ids: Array<Scalars['ID']['input']>;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationChangeEmailWithProofArgs = {
+  input: EmailChangeInput;
+  org: OrganizationSelector;
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -775,6 +790,7 @@ export type ResolversTypes = {
   CreateTenantInput: CreateTenantInput;
   CreateUserApiKeyInput: CreateUserApiKeyInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EmailChangeInput: EmailChangeInput;
   Handle: ResolverTypeWrapper<HandleEntity>;
   HandleInput: HandleInput;
   HandleType: HandleType;
@@ -832,6 +848,7 @@ export type ResolversParentTypes = {
   CreateTenantInput: CreateTenantInput;
   CreateUserApiKeyInput: CreateUserApiKeyInput;
   DateTime: Scalars['DateTime']['output'];
+  EmailChangeInput: EmailChangeInput;
   Handle: HandleEntity;
   HandleInput: HandleInput;
   ID: Scalars['ID']['output'];
@@ -941,6 +958,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
   batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<MutationBatchCreatePersonsArgs, 'inputs'>>;
   batchDeletePersons?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationBatchDeletePersonsArgs, 'ids'>>;
+  changeEmailWithProof?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationChangeEmailWithProofArgs, 'input' | 'org' | 'personId'>>;
   changeMyPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangeMyPasswordArgs, 'input'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;

@@ -3,6 +3,7 @@ import {
   authenticateWithZkp, issueChallenge, loginTenant, registerWithZkp,
 } from '../../domain/login/zkp-login.service.ts';
 import { changePassword, requestPasswordReset, resetPassword } from '../../domain/login/password-reset.service.ts';
+import { changeEmailWithProof } from '../../domain/login/email-change.service.ts';
 import { liftBlock, listActiveBlocks } from '../../domain/login/throttle.service.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
@@ -25,6 +26,8 @@ export const loginResolvers: Resolvers = {
       requestPasswordReset(em, await loginTenant(em, tenantId), { ...input, clientId }),
     resetPassword: async (_, { tenantId, input }, { em }) => resetPassword(em, await loginTenant(em, tenantId), input),
     changeMyPassword: (_, { input }, { em, principal }) => changePassword(em, principal, input),
+    changeEmailWithProof: (_, { org, personId, input }, { em, principal, client }) =>
+      changeEmailWithProof(em, principal, org, personId, input, client),
     liftIpBlock: async (_, { org, ip }, { em, principal }) => {
       requireScope(principal, 'blocks:write');
       return liftBlock(em, await resolveManagedOrganization(em, principal, org), 'ip', ip);

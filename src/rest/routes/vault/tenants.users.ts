@@ -238,3 +238,30 @@ export const batchDeleteUsers = defineRoute({
   status: 201,
   errorStatuses: [401, 403, 404, 422],
 });
+
+export const updateEmail = defineRoute({
+  ...common,
+  method: 'PUT', path: '/tenants/{tenant_id}/users/{user_id}/email', operationId: 'update_email', summary: 'Update Email',
+  parameters: [tenantIdPath, userIdPath],
+  body: {
+    schema: {
+      type: 'object', required: ['challenge_id', 'challenge_data', 'email'],
+      properties: {
+        challenge_id: { type: 'string', minLength: 1, maxLength: 64 },
+        challenge_data: { type: 'string', minLength: 1, maxLength: 256 },
+        email: { type: 'string', format: 'email', maxLength: 320 },
+      },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation UpdateEmail($tenantId: String!, $id: ID!, $input: EmailChangeInput!) {
+      changeEmailWithProof(org: { tenantId: $tenantId }, personId: $id, input: $input) { id }
+    }`,
+  variables: ({ path, body }) => ({
+    tenantId: path.tenant_id, id: path.user_id,
+    input: { email: body.email, challengeId: body.challenge_id, challengeData: body.challenge_data },
+  }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [401, 403, 404, 409, 422, 429],
+});
