@@ -234,3 +234,41 @@ describe('GET /api-keys?tenant_id=', () => {
     expect((await call(server.url, 'GET', '/api-keys', as(acme))).status).toBe(422);
   });
 });
+
+describe('sessions: token issue and last access', () => {
+  test('recordTokenIssue and touchSession show in /user/me/sessions; last access is throttled', async () => {
+    const { recordTokenIssue, touchSession } = await import('../../src/domain/session/session.service.ts');
+    const keys = await registerUser(server.url, acme.id, 'toucher', 'toucher secret');
+    const id = await userId(acme, acme.id, 'toucher');
+    expect((await login(server.url, acme.id, keys, fromIp('192.0.2.20'))).status).toBe(200);
+    const [session] = await server.sql(`select id from session where person_id = $1`, [id]);
+    const em = server.db.orm.em.fork();
+    await recordTokenIssue(em, session.id, { ip: '192.0.2.21', country: 'FR', userAgent: CHROME });
+    await touchSession(em, session.id, { ip: '192.0.2.22', country: null, userAgent: 'curl/8.0' });
+    await touchSession(em, session.id, { ip: '192.0.2.23', country: null, userAgent: 'curl/8.0' }); // within a minute: ignored
+    const key = (await createKey(acme, { name: 's', scopes: ['sessions:read'], tenant_id: acme.id, user_id: id })).body.api_key;
+    const r = await call(server.url, 'GET', '/user/me/sessions', withKey(key));
+    expect(r.body.sessions[0].token_issue).toMatchObject({ ip: '192.0.2.21', country: 'FR', user_agent_parsed: { is_pc: true } });
+    expect(r.body.sessions[0].last_access).toMatchObject({ ip: '192.0.2.22', user_agent: 'curl/8.0' });
+  });
+});
+
+describe('/graphql with a per-user key', () => {
+  const gql = (key: string, query: string) => call(server.url, 'POST', '/graphql', { ...withKey(key), json: { query } });
+
+  test('the same scopes apply: own data only, nothing beyond the scopes', async () => {
+    const key = (await createKey(acme, { name: 'g', scopes: ['users:read', 'sessions:read'], tenant_id: acme.id, user_id: adaId })).body.api_key;
+    const me = await gql(key, '{ me { username sessions { id } } }');
+    expect(me.body.data.me.username).toBe('ada');
+    const settings = await gql(key, '{ organization { tenantSettings { pinSize } } }');
+    expect(settings.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const tenants = await gql(key, '{ organizations { id } }');
+    expect(tenants.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const others = await gql(key, `{ organization { person(id: "${bobId}") { username sessions { id } } } }`);
+    expect(others.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const foreign = await gql(key, `{ organization(select: { id: "${other.id}" }) { id } }`);
+    expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const write = await gql(key, `mutation { createPerson(input: { handles: [{ type: username, value: "gqlx" }] }) { id } }`);
+    expect(write.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
