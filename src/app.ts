@@ -12,10 +12,11 @@ import { buildRestRouter } from './rest/engine.ts';
 import { buildOpenApi } from './rest/openapi.ts';
 import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
+import { clientInfoReader } from './http/client-info.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes'>;
+  config: Pick<Config, 'maxBodyBytes' | 'trustProxyHops' | 'countryHeader'>;
   log: Logger;
 }
 
@@ -70,7 +71,8 @@ export async function createApp({ orm, config, log }: AppDeps) {
     }
   });
 
-  const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log });
+  const clientInfo = clientInfoReader(config);
+  const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log, clientInfo });
   app.use(rest.routes());
   app.use(rest.allowedMethods({ throw: true }));
 
@@ -80,7 +82,7 @@ export async function createApp({ orm, config, log }: AppDeps) {
   meta.get('/healthz', (ctx) => { ctx.body = { status: 'ok' }; });
   app.use(meta.routes());
 
-  const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log });
+  const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log, clientInfo });
 
   return { app, stop: () => graphql.stop() };
 }

@@ -11,6 +11,18 @@ export interface Config {
   maxBodyBytes: number;
   defaultRegion: string;
   logLevel: 'silent' | 'info' | 'debug';
+  /**
+   * How many reverse proxies in front of the server append to X-Forwarded-For (TRUST_PROXY: unset
+   * or false = none, the socket address is the client; true = 1; or a number). The client IP is
+   * the address that many hops from the right of the header.
+   */
+  trustProxyHops: number;
+  /** A header a trusted proxy sets to the client's ISO country code (e.g. CF-IPCountry); unset = none. */
+  countryHeader: string | undefined;
+  /** How often the outbox dispatcher looks for mail to send, in ms; 0 turns it off. */
+  outboxPollMs: number;
+  /** The login page's password-reset address; the mailed link adds code, username and tenant_id. */
+  passwordResetUrl: string;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -21,6 +33,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function trustProxyFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return 0;
+  if (raw === 'true') return 1;
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`TRUST_PROXY must be true, false or a number of proxy hops (0-10), got "${raw}"`);
+  }
+  return hops;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 1024 * 1024),
     defaultRegion: env.DEFAULT_REGION || 'us-iowa',
     logLevel: logLevel as Config['logLevel'],
+    trustProxyHops: trustProxyFrom(env.TRUST_PROXY),
+    countryHeader: env.COUNTRY_HEADER ? env.COUNTRY_HEADER.toLowerCase() : undefined,
+    outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 2000),
+    passwordResetUrl: env.PASSWORD_RESET_URL || 'http://localhost:4000/login/reset-password',
   };
 }

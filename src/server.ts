@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './app.ts';
+import { logMailSink, startOutboxDispatcher } from './domain/outbox/outbox.service.ts';
 
 export interface RunningServer {
   url: string;
@@ -21,6 +22,9 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
+  const stopOutbox = config.outboxPollMs > 0
+    ? startOutboxDispatcher(database.orm, logMailSink(log, config.passwordResetUrl), config.outboxPollMs, log)
+    : async () => {};
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -28,6 +32,7 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
     db: database,
     close: async () => {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await stopOutbox();
       await stop();
       if (!db) await database.close();
     },

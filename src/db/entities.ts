@@ -11,8 +11,18 @@ import {
 import { AttributeSchema } from '../domain/attribute/attribute.entity.ts';
 import { ConsentSchema } from '../domain/consent/consent.entity.ts';
 
+import { ZkpChallengeSchema } from '../domain/login/zkp-challenge.entity.ts';
+import { LoginTicketSchema } from '../domain/login/login-ticket.entity.ts';
+import { LoginThrottleSchema } from '../domain/login/login-throttle.entity.ts';
+import { PasswordResetCodeSchema } from '../domain/login/password-reset-code.entity.ts';
+import { OutboxMessageSchema } from '../domain/outbox/outbox-message.entity.ts';
+import { SessionSchema } from '../domain/session/session.entity.ts';
+import { UserApiKeySchema } from '../domain/api-key/user-api-key.entity.ts';
+
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
   GroupSchema, GroupMemberSchema, PermissionSchema, RoleSchema, RolePermissionSchema, PersonRoleSchema,
   PersonPermissionSchema, AttributeSchema, ConsentSchema,
+  ZkpChallengeSchema, LoginTicketSchema, LoginThrottleSchema, PasswordResetCodeSchema, OutboxMessageSchema,
+  SessionSchema, UserApiKeySchema,
 ];

@@ -2,5 +2,23 @@
 export interface Principal {
   organizationId: string;
   /** How the caller proved itself; never the secret itself. */
-  method: 'org_api_key' | 'bearer';
+  method: 'org_api_key' | 'bearer' | 'user_api_key';
+  /**
+   * Set when the caller acts as one person (a per-user API key; later a user's access token):
+   * it then reaches its own organization only, and only within `scopes`.
+   */
+  personId?: string;
+  /** What the caller may do; undefined means everything its organization may (an organization key). */
+  scopes?: string[];
+  /** The per-user API key that authenticated the call. */
+  keyId?: string;
 }
+
+/** The request's other end, as far as the server can tell (src/http/client-info.ts). */
+export interface ClientInfo {
+  ip: string | null;
+  country: string | null;
+  userAgent: string | null;
+}
+
+export const UNKNOWN_CLIENT: ClientInfo = { ip: null, country: null, userAgent: null };

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../domain/principal.ts';
+import { UNKNOWN_CLIENT, type ClientInfo, type Principal } from '../domain/principal.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** One per request, shared by /graphql and the REST facade: the em fork, the caller, loaders. */
@@ -7,8 +7,10 @@ export interface GraphQLContext {
   em: EntityManager;
   principal: Principal;
   loaders: Loaders;
+  /** The request's client IP, country and user agent (logins, sessions, key use record them). */
+  client: ClientInfo;
 }
 
-export function createContext(em: EntityManager, principal: Principal): GraphQLContext {
-  return { em, principal, loaders: createLoaders(em) };
+export function createContext(em: EntityManager, principal: Principal, client: ClientInfo = UNKNOWN_CLIENT): GraphQLContext {
+  return { em, principal, loaders: createLoaders(em), client };
 }

@@ -3,13 +3,16 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, parse, type GraphQLSchema } from 'graphql';
 import { DateTime, JSONScalar, Region } from './scalars.ts';
 import { organizationResolvers } from './resolvers/organization.ts';
 import { personResolvers } from './resolvers/person.ts';
 import { accessResolvers } from './resolvers/access.ts';
 import { attributeResolvers } from './resolvers/attribute.ts';
 import { credentialResolvers } from './resolvers/credential.ts';
+import { loginResolvers } from './resolvers/login.ts';
+import { sessionResolvers } from './resolvers/session.ts';
+import { apiKeyResolvers } from './resolvers/api-key.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -18,10 +21,33 @@ export function loadTypeDefs(): string[] {
     .map((f) => readFileSync(path.join(schemaDir, f), 'utf8'));
 }
 
+/**
+ * Refuses a field defined twice across files (e.g. two areas extending Mutation with one name):
+ * merging would silently keep one of them.
+ */
+export function assertNoDuplicateFields(typeDefs: string[]): void {
+  const seen = new Map<string, number>();
+  typeDefs.forEach((source, file) => {
+    for (const def of parse(source).definitions) {
+      if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+      for (const field of def.fields ?? []) {
+        const key = `${def.name.value}.${field.name.value}`;
+        if (seen.has(key)) throw new Error(`${key} is defined twice in schema/ (files ${seen.get(key)} and ${file})`);
+        seen.set(key, file);
+      }
+    }
+  });
+}
+
 export function buildSchema(): GraphQLSchema {
+  const typeDefs = loadTypeDefs();
+  assertNoDuplicateFields(typeDefs);
   return makeExecutableSchema({
-    typeDefs: loadTypeDefs(),
-    resolvers: [{ DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers, attributeResolvers, credentialResolvers] as never,
+    typeDefs,
+    resolvers: [
+      { DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers,
+      attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
+    ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authenticateApiKey, authenticateOrgKey } from '../domain/auth/authenticate.ts';
 import { Unauthenticated } from '../domain/errors.ts';
-import type { Principal } from '../domain/principal.ts';
+import type { ClientInfo, Principal } from '../domain/principal.ts';
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];
@@ -20,16 +20,16 @@ export function authenticateSlashId(em: EntityManager, headers: IncomingHttpHead
   return authenticateOrgKey(em, header(headers, 'slashid-orgid'), header(headers, 'slashid-api-key'));
 }
 
-export function authenticateVault(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
+export function authenticateVault(em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo): Promise<Principal> {
   const apiKey = header(headers, 'x-api-key');
-  if (apiKey) return authenticateApiKey(em, apiKey, 'org_api_key');
-  return authenticateApiKey(em, bearerToken(headers), 'bearer');
+  if (apiKey) return authenticateApiKey(em, apiKey, 'org_api_key', client);
+  return authenticateApiKey(em, bearerToken(headers), 'bearer', client);
 }
 
 /** /graphql accepts any of the REST faces' credentials. */
-export function authenticateAny(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
+export function authenticateAny(em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo): Promise<Principal> {
   if (header(headers, 'slashid-api-key') || header(headers, 'slashid-orgid')) return authenticateSlashId(em, headers);
-  if (header(headers, 'x-api-key') || bearerToken(headers)) return authenticateVault(em, headers);
+  if (header(headers, 'x-api-key') || bearerToken(headers)) return authenticateVault(em, headers, client);
   throw new Unauthenticated(
     'Send SlashID-OrgID and SlashID-API-Key, or X-API-Key, or Authorization: Bearer with an API key');
 }

@@ -10,8 +10,10 @@ import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { authenticateAny } from './credentials.ts';
 import type { Logger } from '../log.ts';
+import type { ClientInfoReader } from './client-info.ts';
 
-export async function mountGraphQL(app: Koa, schema: GraphQLSchema, opts: { bodyParser: Koa.Middleware; log: Logger }) {
+export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
+  opts: { bodyParser: Koa.Middleware; log: Logger; clientInfo: ClientInfoReader }) {
   const server = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
@@ -32,7 +34,8 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema, opts: { body
     context: async ({ ctx }) => {
       const em = ctx.state.em as EntityManager;
       try {
-        return createContext(em, await authenticateAny(em, ctx.headers));
+        const client = opts.clientInfo(ctx);
+        return createContext(em, await authenticateAny(em, ctx.headers, client), client);
       } catch (error) {
         if (error instanceof DomainError) {
           throw new GraphQLError(error.message, {

@@ -10,6 +10,8 @@ import type { Principal } from '../domain/principal.ts';
 import { createContext } from '../graphql/context.ts';
 import { authenticateSlashId, authenticateVault } from '../http/credentials.ts';
 import type { Logger } from '../log.ts';
+import type { ClientInfo } from '../domain/principal.ts';
+import { UNKNOWN_CLIENT } from '../domain/principal.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
 import type { RouteDeclaration, RouteInput } from './route.ts';
 import { compileValidator } from './validation.ts';
@@ -18,6 +20,8 @@ export interface EngineOptions {
   schema: GraphQLSchema;
   maxBodyBytes: number;
   log: Logger;
+  /** Reads the client's IP, country and user agent (src/http/client-info.ts). */
+  clientInfo?: (ctx: Context) => ClientInfo;
 }
 
 /** Parses and validates a declaration's document; throws naming the route when it is invalid. */
@@ -34,10 +38,10 @@ export function koaPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context): Promise<Principal | undefined> {
+async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context, client: ClientInfo): Promise<Principal | undefined> {
   switch (route.auth) {
     case 'slashid_org_key': return authenticateSlashId(em, ctx.headers);
-    case 'vault_api_key': return authenticateVault(em, ctx.headers);
+    case 'vault_api_key': return authenticateVault(em, ctx.headers, client);
     case 'none': return undefined;
     default: throw new Error(`Route ${route.operationId} declares no auth`);
   }
@@ -53,7 +57,7 @@ function domainErrorOf(errors: readonly GraphQLError[]): DomainError | Error {
   return first.originalError ?? first;
 }
 
-export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyBytes, log }: EngineOptions): Router {
+export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyBytes, log, clientInfo }: EngineOptions): Router {
   const router = new Router();
   const seen = new Set<string>();
   for (const route of routes) {
@@ -70,7 +74,8 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
     router.register(koaPath(route.path), [route.method], async (ctx) => {
       const em = ctx.state.em as EntityManager;
       try {
-        const principal = await principalFor(route, em, ctx);
+        const client = clientInfo ? clientInfo(ctx) : UNKNOWN_CLIENT;
+        const principal = await principalFor(route, em, ctx, client);
         const input: RouteInput = {
           path: { ...ctx.params },
           query: { ...ctx.query },
@@ -80,7 +85,7 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
         check(input);
         const result = await execute({
           schema, document,
-          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }),
+          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }, client),
           variableValues: route.variables(input),
         });
         if (result.errors?.length) throw domainErrorOf(result.errors);

@@ -90,3 +90,9 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
     if (issues.length) throw new ValidationFailed(issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; '), issues);
   };
 }
+
+/** A compiled JSON Schema check of one value, for routes that validate list items one by one. */
+export function compileItemCheck(schema: Record<string, unknown>): (value: unknown) => boolean {
+  const check = bodyAjv.compile(schema);
+  return (value) => check(value) === true;
+}

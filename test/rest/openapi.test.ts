@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { routes } from '../../src/rest/routes/index.ts';
 import { buildOpenApi } from '../../src/rest/openapi.ts';
 import { compileOperation } from '../../src/rest/engine.ts';
-import { buildSchema } from '../../src/graphql/schema.ts';
+import { assertNoDuplicateFields, buildSchema } from '../../src/graphql/schema.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { call } from '../helpers/http.ts';
 
@@ -19,6 +19,11 @@ const paramKey = (p: { name: string; in: string; required?: boolean }) =>
 test('every operation document parses and validates against the schema', () => {
   const schema = buildSchema();
   for (const route of routes) expect(() => compileOperation(schema, route)).not.toThrow();
+});
+
+test('a root field defined twice across schema files is refused', () => {
+  const twice = ['type Mutation { a: Int }', 'extend type Mutation { b: Int }', 'extend type Mutation { a: Int }'];
+  expect(() => assertNoDuplicateFields(twice)).toThrow(/Mutation\.a is defined twice/);
 });
 
 test('an invalid operation document is refused at start-up', () => {

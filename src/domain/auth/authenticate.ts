@@ -5,7 +5,9 @@ import { Unauthenticated } from '../errors.ts';
 import { isUuidShaped } from '../ids.ts';
 import { digestsEqual, sha256Hex } from '../../crypto/secrets.ts';
 import { findActiveKeyByHash, findActiveKeysOf } from '../organization/organization.queries.ts';
-import type { Principal } from '../principal.ts';
+import type { ClientInfo, Principal } from '../principal.ts';
+import { UNKNOWN_CLIENT } from '../principal.ts';
+import { USER_KEY_PREFIX, authenticateUserApiKey } from '../api-key/user-api-key.service.ts';
 
 const MAX_KEY_LENGTH = 256;
 
@@ -24,12 +26,16 @@ export async function authenticateOrgKey(
   return { organizationId, method: 'org_api_key' };
 }
 
-/** Secrets Vault style: an API key alone (X-API-Key, or as a Bearer token). */
+/**
+ * Secrets Vault style: an API key alone (X-API-Key, or as a Bearer token): an organization's key,
+ * or a person's own key (prefixed `idgu_`), which acts as that person within its scopes.
+ */
 export async function authenticateApiKey(
-  em: EntityManager, apiKey: string | undefined, method: Principal['method'],
+  em: EntityManager, apiKey: string | undefined, method: Principal['method'], client: ClientInfo = UNKNOWN_CLIENT,
 ): Promise<Principal> {
   if (!apiKey) throw new Unauthenticated('Send an API key in X-API-Key or an access token in Authorization: Bearer');
   if (apiKey.length > MAX_KEY_LENGTH) throw new Unauthenticated('The API key is not valid');
+  if (apiKey.startsWith(USER_KEY_PREFIX)) return authenticateUserApiKey(em, apiKey, client);
   const key = await findActiveKeyByHash(em, sha256Hex(apiKey));
   if (!key) throw new Unauthenticated('The API key is not valid or was revoked');
   return { organizationId: key.organization.id, method };

@@ -43,6 +43,8 @@ export async function resolveManagedOrganization(
   else if (select?.id != null) target = isUuidShaped(select.id) ? await em.findOne(Organization, { id: select.id }) : null;
   else target = await em.findOne(Organization, { id: principal.organizationId });
   if (!target) throw notFound();
+  // A principal acting as a person reaches its own organization only.
+  if (principal.personId !== undefined && target.id !== principal.organizationId) throw notFound();
   if (target.id !== principal.organizationId && !(await isSameOrAncestor(em, principal.organizationId, target.id))) {
     throw notFound();
   }
@@ -50,6 +52,7 @@ export async function resolveManagedOrganization(
 }
 
 export async function listManagedOrganizations(em: EntityManager, principal: Principal): Promise<Organization[]> {
+  if (principal.personId !== undefined) return em.find(Organization, { id: principal.organizationId });
   const ids = await subtreeIds(em, principal.organizationId);
   return em.find(Organization, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }

@@ -54,7 +54,15 @@ const ranges: Record<string, [number, number]> = {
   userTimeframeSeconds: [1, 31_536_000],
   initialBlockSeconds: [1, 31_536_000],
   maxBlockTimeMinutes: [1, 525_600],
+  numberStepsMin: [1, 50],
+  numberStepsMax: [1, 50],
+  durationInSeconds: [1, 600],
+  numberOfAllowedFailures: [0, 100],
+  numberBlinksMax: [0, 100_000],
+  numberBlinksMin: [0, 100_000],
 };
+
+const LOGIN_METHODS = ['PIN', 'PATTERN'];
 
 function checkRanges(values: object, loc: string[], issues: FieldIssue[]) {
   for (const [key, value] of Object.entries(values)) {
@@ -74,6 +82,17 @@ export function mergeTenantSettings(current: TenantSettings, change: TenantSetti
   const issues: FieldIssue[] = [];
   checkRanges(change, ['settings'], issues);
   if (change.blockConfig) checkRanges(change.blockConfig, ['settings', 'blockConfig'], issues);
+  if (change.livenessConfig) checkRanges(change.livenessConfig, ['settings', 'livenessConfig'], issues);
+  if (change.loginOrder) {
+    if (change.loginOrder.some((m) => !LOGIN_METHODS.includes(m))) {
+      issues.push({ loc: ['settings', 'loginOrder'], msg: `must list only ${LOGIN_METHODS.join(', ')}`, type: 'enum' });
+    } else if (new Set(change.loginOrder).size !== change.loginOrder.length) {
+      issues.push({ loc: ['settings', 'loginOrder'], msg: 'must not list a method twice', type: 'value_error.list.unique' });
+    }
+  }
+  if (typeof change.displayName === 'string' && change.displayName.length > 255) {
+    issues.push({ loc: ['settings', 'displayName'], msg: 'must be at most 255 characters', type: 'string_too_long' });
+  }
   if (issues.length) throw new ValidationFailed('Invalid tenant settings', issues);
 
   const next: TenantSettings = { ...current };
@@ -89,6 +108,12 @@ export function mergeTenantSettings(current: TenantSettings, change: TenantSetti
     next.livenessConfig = { ...(current.livenessConfig ?? defaultLivenessConfig), ...stripNulls(change.livenessConfig) };
   }
   if (change.loginOrder === null) next.loginOrder = ['PIN'];
+  const live = next.livenessConfig;
+  if (live && live.numberStepsMin > live.numberStepsMax) {
+    throw new ValidationFailed('Invalid tenant settings', [{
+      loc: ['settings', 'livenessConfig', 'numberStepsMin'], msg: 'must not exceed numberStepsMax', type: 'value_error',
+    }]);
+  }
   return next;
 }
 

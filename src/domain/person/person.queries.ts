@@ -95,13 +95,14 @@ export interface HandleRow {
   personId: string;
   type: string;
   value: string;
+  normalized: string;
 }
 
 /** Handles of many persons at once (for the DataLoader), in creation order. */
 export async function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
   if (personIds.length === 0) return [];
   return em.execute<HandleRow[]>(
-    `select person_id as "personId", type, value from handle
+    `select person_id as "personId", type, value, normalized from handle
      where person_id in (${personIds.map(() => '?').join(',')}) order by created_at, id`,
     [...personIds],
   );

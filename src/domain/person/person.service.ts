@@ -2,12 +2,13 @@
 // caller has already been checked to manage.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
 import type { Organization } from '../organization/organization.entity.ts';
 import { Person } from './person.entity.ts';
 import { Handle } from './handle.entity.ts';
 import { assertValidHandles, normalizeHandle } from './handles.ts';
 import { findHandleOwner, findPersonInOrganization } from './person.queries.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { resolveGroups } from '../access/group.service.ts';
 import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
@@ -189,4 +190,40 @@ export async function removeHandle(em: EntityManager, org: Organization, personI
   em.remove(found);
   await em.flush();
   return person;
+}
+
+export interface BatchOutcome {
+  createdCount: number;
+  failed: { index: number; reason: string }[];
+  duplicates: { index: number; reason: string }[];
+}
+
+export const MAX_BATCH = 500;
+
+/** Creates each person in its own transaction: a failure or duplicate is reported, not fatal. */
+export async function batchCreatePersons(em: EntityManager, org: Organization, inputs: CreatePersonInput[]): Promise<BatchOutcome> {
+  if (inputs.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} persons per batch`);
+  const outcome: BatchOutcome = { createdCount: 0, failed: [], duplicates: [] };
+  for (const [index, input] of inputs.entries()) {
+    try {
+      await em.transactional((tx) => createPerson(tx, tx.getReference(OrganizationEntity, org.id) as Organization, input));
+      outcome.createdCount++;
+    } catch (error) {
+      if (error instanceof Conflict) outcome.duplicates.push({ index, reason: error.message });
+      else if (error instanceof DomainError) outcome.failed.push({ index, reason: error.message });
+      else throw error;
+    }
+  }
+  return outcome;
+}
+
+/** Deletes the organization's persons among `ids`; ids of other organizations or unknown are ignored. */
+export async function batchDeletePersons(em: EntityManager, org: Organization, ids: string[]): Promise<string[]> {
+  if (ids.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} ids per batch`);
+  const valid = [...new Set(ids.filter(isUuidShaped))];
+  if (!valid.length) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    `delete from person where organization_id = ? and id in (${valid.map(() => '?').join(',')}) returning id`,
+    [org.id, ...valid]);
+  return rows.map((r) => r.id);
 }

@@ -6,6 +6,11 @@ import type { HandleRow as HandleRowEntity, PersonPage as PersonPageEntity } fro
 import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
 import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
 import type { Credential as CredentialEntity } from '../../domain/credential/credential.entity.ts';
+import type { Session as SessionEntity, AccessPoint as AccessPointEntity } from '../../domain/session/session.entity.ts';
+import type { ParsedUserAgent as ParsedUserAgentEntity } from '../../domain/session/user-agent.ts';
+import type { UserApiKey as UserApiKeyEntity } from '../../domain/api-key/user-api-key.entity.ts';
+import type { NewUserApiKey as NewUserApiKeyEntity } from '../../domain/api-key/user-api-key.service.ts';
+import type { BlockRow as BlockRowEntity, BlockPage as BlockPageEntity } from '../../domain/login/throttle.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,6 +31,17 @@ export type Scalars = {
   Region: { input: string; output: string; }
 };
 
+/** When, from where and with what client something happened. */
+export type AccessPoint = {
+  __typename?: 'AccessPoint';
+  at: Scalars['DateTime']['output'];
+  /** ISO 3166 country code from the configured proxy header, else null. */
+  country?: Maybe<Scalars['String']['output']>;
+  ip?: Maybe<Scalars['String']['output']>;
+  userAgent?: Maybe<Scalars['String']['output']>;
+  userAgentParsed?: Maybe<UserAgent>;
+};
+
 /**
  * A bucket of person attributes. Six exist in every organization: `end_user_no_access`,
  * `end_user_read_only`, `end_user_read_write` (organization scope) and their `person_pool-` variants.
@@ -36,6 +52,22 @@ export type AttributeBucket = {
   name: Scalars['String']['output'];
   ownerOrganizationId: Scalars['ID']['output'];
   sharingScope: Scalars['String']['output'];
+};
+
+/** Per-user outcome of a batch create: failures and duplicates do not stop the others. */
+export type BatchCreatePersonsPayload = {
+  __typename?: 'BatchCreatePersonsPayload';
+  createdCount: Scalars['Int']['output'];
+  /** Indexes of the persons refused because a handle or id is already taken. */
+  duplicates: Array<BatchFailure>;
+  /** Indexes (in the input) of the persons that could not be created, with why. */
+  failed: Array<BatchFailure>;
+};
+
+export type BatchFailure = {
+  __typename?: 'BatchFailure';
+  index: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
 };
 
 /** Brute-force blocking thresholds. */
@@ -78,6 +110,14 @@ export type CreateTenantInput = {
   tenantId: Scalars['String']['input'];
 };
 
+export type CreateUserApiKeyInput = {
+  name: Scalars['String']['input'];
+  scopes: Array<Scalars['String']['input']>;
+  tenantId: Scalars['String']['input'];
+  /** With an organization key: the user the key is for. A person's key creates keys for itself. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /**
  * Something a person proves themselves with. No hash, seed or other secret is ever exposed:
  * `params` holds only public facts (e.g. a passkey's credential id).
@@ -90,6 +130,12 @@ export type Credential = {
   params: Scalars['JSON']['output'];
   /** password, public-key or totp */
   type: Scalars['String']['output'];
+};
+
+export type EmailChangeInput = {
+  challengeData: Scalars['String']['input'];
+  challengeId: Scalars['String']['input'];
+  email: Scalars['String']['input'];
 };
 
 /** A GDPR consent level the person gave, and when it was received. */
@@ -170,14 +216,50 @@ export type LivenessConfigInput = {
   numberStepsMin?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An active brute-force block on an IP address or a user. */
+export type LoginBlock = {
+  __typename?: 'LoginBlock';
+  blockSeconds: Scalars['Int']['output'];
+  blockedAt: Scalars['DateTime']['output'];
+  blockedUntil: Scalars['DateTime']['output'];
+  person?: Maybe<Person>;
+  /** The IP address, or the blocked username. */
+  subject: Scalars['String']['output'];
+};
+
+export type LoginBlockConnection = {
+  __typename?: 'LoginBlockConnection';
+  nodes: Array<LoginBlock>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LoginBlockKind =
+  | 'IP'
+  | 'USER';
+
 export type LoginMethod =
   | 'PATTERN'
   | 'PIN';
+
+/** A successful login: `nonce` is a single-use ticket that completes the pending authorize request. */
+export type LoginResult = {
+  __typename?: 'LoginResult';
+  needVerify: Scalars['Boolean']['output'];
+  nonce: Scalars['String']['output'];
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
   addGroupMembers: Group;
   addHandles: Person;
+  batchCreatePersons: BatchCreatePersonsPayload;
+  /** Deletes the persons of the organization with these ids (others are ignored); returns the ids deleted. */
+  batchDeletePersons: Array<Scalars['ID']['output']>;
+  /** Changes a user's email, proven by a fresh answer to a ZKP challenge issued with the user's cipherKey. */
+  changeEmailWithProof: Person;
+  /** Replaces the caller's own ZKP commitment (a user's credentials with the profile:write scope). */
+  changeMySecret: Scalars['Boolean']['output'];
   /** Adds a credential: `password` takes params {password_hash} (a PHC string), `public-key` takes {webauthn_credential_id, public_key, …}. */
   createCredential: Credential;
   /** Creates the group; does nothing when it exists. */
@@ -187,6 +269,7 @@ export type Mutation = {
   createRole: Role;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  createUserApiKey: NewUserApiKey;
   deleteCredential: Scalars['ID']['output'];
   /** Deletes every credential of the person; returns how many. */
   deleteCredentials: Scalars['Int']['output'];
@@ -199,6 +282,14 @@ export type Mutation = {
   /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
   deletePersonAttributes: Person;
   deleteRole: Scalars['String']['output'];
+  /** Ends one of the caller's own sessions. */
+  endMySession: Scalars['ID']['output'];
+  /** Lifts an active block on an IP address (kind IP, subject = the address). */
+  liftIpBlock: Scalars['Boolean']['output'];
+  /** Lifts an active block on a user. */
+  liftUserBlock: Scalars['Boolean']['output'];
+  /** A new secret for the key; the old one stops working at once. */
+  regenerateUserApiKey: NewUserApiKey;
   /** Removes the given levels, or every level with all true. */
   removeGdprConsent: Person;
   /** NOT_FOUND when the person is not a member. */
@@ -206,6 +297,9 @@ export type Mutation = {
   removeHandle: Person;
   /** Records a single-use, expiring reset token (stored hashed) for the reset flow. */
   requestPasswordReset: Scalars['Boolean']['output'];
+  /** Mails a reset code when username and email match a user; answers true either way. */
+  requestSecretReset: Scalars['Boolean']['output'];
+  resetSecret: Scalars['Boolean']['output'];
   /** Replaces the person's password with a generated one, returned once. */
   rotatePassword: RotatedPassword;
   /** Records consent levels; with replace true the given levels become the whole set. */
@@ -220,6 +314,7 @@ export type Mutation = {
   updatePerson: Person;
   updateRole: Role;
   updateTenantSettings: Organization;
+  updateUserApiKey: UserApiKey;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
   /**
@@ -228,6 +323,10 @@ export type Mutation = {
    * they are merged. Buckets not named are untouched.
    */
   writePersonAttributes: Person;
+  zkpAuthenticate: LoginResult;
+  zkpChallenge: ZkpChallenge;
+  /** Self-registration with a ZKP commitment, when the tenant has registerEnable. */
+  zkpRegister: Scalars['Boolean']['output'];
 };
 
 
@@ -241,6 +340,30 @@ export type MutationAddHandlesArgs = {
   handles: Array<HandleInput>;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationBatchCreatePersonsArgs = {
+  inputs: Array<CreatePersonInput>;
+  org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationBatchDeletePersonsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+  org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationChangeEmailWithProofArgs = {
+  input: EmailChangeInput;
+  org: OrganizationSelector;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangeMySecretArgs = {
+  input: PasswordChangeInput;
 };
 
 
@@ -279,6 +402,11 @@ export type MutationCreateRoleArgs = {
 
 export type MutationCreateTenantArgs = {
   input: CreateTenantInput;
+};
+
+
+export type MutationCreateUserApiKeyArgs = {
+  input: CreateUserApiKeyInput;
 };
 
 
@@ -321,6 +449,28 @@ export type MutationDeleteRoleArgs = {
 };
 
 
+export type MutationEndMySessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationLiftIpBlockArgs = {
+  ip: Scalars['String']['input'];
+  org: OrganizationSelector;
+};
+
+
+export type MutationLiftUserBlockArgs = {
+  org: OrganizationSelector;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegenerateUserApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveGdprConsentArgs = {
   all?: InputMaybe<Scalars['Boolean']['input']>;
   levels?: InputMaybe<Array<GdprConsentLevel>>;
@@ -345,6 +495,19 @@ export type MutationRequestPasswordResetArgs = {
   forceChange?: InputMaybe<Scalars['Boolean']['input']>;
   personId: Scalars['ID']['input'];
   resetHandle?: InputMaybe<HandleInput>;
+};
+
+
+export type MutationRequestSecretResetArgs = {
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  input: PasswordResetRequestInput;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationResetSecretArgs = {
+  input: PasswordResetInput;
+  tenantId: Scalars['String']['input'];
 };
 
 
@@ -415,6 +578,12 @@ export type MutationUpdateTenantSettingsArgs = {
 };
 
 
+export type MutationUpdateUserApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserApiKeyInput;
+};
+
+
 export type MutationUpsertPersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
@@ -428,6 +597,34 @@ export type MutationWritePersonAttributesArgs = {
   personId: Scalars['ID']['input'];
 };
 
+
+export type MutationZkpAuthenticateArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: ZkpAuthenticateInput;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationZkpChallengeArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: ZkpChallengeInput;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationZkpRegisterArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: ZkpRegisterInput;
+  tenantId: Scalars['String']['input'];
+};
+
+/** A key as created or regenerated: the clear `apiKey` is shown this once. */
+export type NewUserApiKey = {
+  __typename?: 'NewUserApiKey';
+  apiKey: Scalars['String']['output'];
+  key: UserApiKey;
+};
+
 /**
  * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
  * tenant; a tenant created through the API is a suborganization of the caller's organization.
@@ -437,6 +634,8 @@ export type Organization = {
   attributeBuckets: Array<AttributeBucket>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** Active blocks of one kind, newest first unless `direction` is ASC. */
+  loginBlocks: LoginBlockConnection;
   name: Scalars['String']['output'];
   parent?: Maybe<Organization>;
   /** A person of this organization; NOT_FOUND when there is none with this id. */
@@ -448,6 +647,18 @@ export type Organization = {
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
   tenantSettings: TenantSettings;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationLoginBlocksArgs = {
+  direction?: InputMaybe<SortDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind: LoginBlockKind;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -494,6 +705,25 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type PasswordChangeInput = {
+  encryptedCommitment: Scalars['String']['input'];
+  logData?: InputMaybe<Scalars['String']['input']>;
+  protoVersion: Scalars['Int']['input'];
+};
+
+export type PasswordResetInput = {
+  code: Scalars['String']['input'];
+  encryptedCommitment: Scalars['String']['input'];
+  logData?: InputMaybe<Scalars['String']['input']>;
+  protoVersion: Scalars['Int']['input'];
+  username: Scalars['String']['input'];
+};
+
+export type PasswordResetRequestInput = {
+  email: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
 /** A named permission, e.g. `billing:read`. */
 export type Permission = {
   __typename?: 'Permission';
@@ -516,6 +746,8 @@ export type Person = {
   additionalPermissions: Array<Permission>;
   /** Entity tag of the person's additional permission names. */
   additionalPermissionsEtag: Scalars['String']['output'];
+  /** The person's own API keys. */
+  apiKeys: Array<UserApiKey>;
   /** Attributes by bucket: `{bucket: {name: value}}`; `buckets` narrows to those named (all when absent or empty). */
   attributes: Scalars['JSON']['output'];
   /** One bucket's attributes `{name: value}`; `names` narrows (all when absent or empty). */
@@ -542,6 +774,8 @@ export type Person = {
   roles: Array<Role>;
   /** Entity tag of the person's role names. */
   rolesEtag: Scalars['String']['output'];
+  /** The person's live sessions, newest first (the person itself, or an organization key). */
+  sessions: Array<Session>;
   updatedAt: Scalars['DateTime']['output'];
   /** The person's first username handle. */
   username?: Maybe<Scalars['String']['output']>;
@@ -614,6 +848,8 @@ export type Query = {
   checkPermission: Scalars['Boolean']['output'];
   group: Group;
   groups: Array<Group>;
+  /** The person the credentials act as (a per-user API key; later a user's access token). */
+  me: Person;
   /** The caller's organization, or one it manages; NOT_FOUND for any other. */
   organization: Organization;
   /** The caller's organization and every organization below it. */
@@ -626,6 +862,8 @@ export type Query = {
   rbacTags: RbacTags;
   role: Role;
   roles: Array<Role>;
+  /** Every per-user key of a tenant (organization keys only). */
+  tenantApiKeys: Array<UserApiKey>;
 };
 
 
@@ -668,6 +906,11 @@ export type QueryRoleArgs = {
   name: Scalars['String']['input'];
 };
 
+
+export type QueryTenantApiKeysArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
 /** Entity tags of whole lists, for If-Match on list-level writes. */
 export type RbacTags = {
   __typename?: 'RbacTags';
@@ -699,6 +942,18 @@ export type RolePersonsArgs = {
 export type RotatedPassword = {
   __typename?: 'RotatedPassword';
   newPassword: Scalars['String']['output'];
+};
+
+/** A login of a person, with where it came from. */
+export type Session = {
+  __typename?: 'Session';
+  created: AccessPoint;
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastAccess?: Maybe<AccessPoint>;
+  organization: Organization;
+  person: Person;
+  tokenIssue?: Maybe<AccessPoint>;
 };
 
 export type SetPasswordPayload = {
@@ -760,10 +1015,76 @@ export type UpdatePersonInput = {
   roles?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type UpdateUserApiKeyInput = {
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpsertPersonPayload = {
   __typename?: 'UpsertPersonPayload';
   created: Scalars['Boolean']['output'];
   person: Person;
+};
+
+export type UserAgent = {
+  __typename?: 'UserAgent';
+  browser?: Maybe<Scalars['String']['output']>;
+  device?: Maybe<Scalars['String']['output']>;
+  isBot: Scalars['Boolean']['output'];
+  isMobile: Scalars['Boolean']['output'];
+  isPc: Scalars['Boolean']['output'];
+  isTablet: Scalars['Boolean']['output'];
+  os?: Maybe<Scalars['String']['output']>;
+};
+
+/** A person's own API key: acts as the person, limited to its scopes. */
+export type UserApiKey = {
+  __typename?: 'UserApiKey';
+  created: AccessPoint;
+  id: Scalars['ID']['output'];
+  isActive: Scalars['Boolean']['output'];
+  /** A short fingerprint of the key's SHA-256 (never the key). */
+  keyFingerprint: Scalars['String']['output'];
+  lastUse?: Maybe<AccessPoint>;
+  name: Scalars['String']['output'];
+  organization: Organization;
+  person: Person;
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type ZkpAuthenticateInput = {
+  /** Bit-error-rate report of the image match, as JSON text. */
+  ber?: InputMaybe<Scalars['String']['input']>;
+  /** The proof R ‖ s, base64url (docs/zkp.md). */
+  challengeData: Scalars['String']['input'];
+  challengeId: Scalars['String']['input'];
+  cipherKey: Scalars['String']['input'];
+  logData?: InputMaybe<Scalars['String']['input']>;
+  username: Scalars['String']['input'];
+};
+
+export type ZkpChallenge = {
+  __typename?: 'ZkpChallenge';
+  /** The challenge nonce (base64url) the proof must be bound to. */
+  challengeData: Scalars['String']['output'];
+  challengeId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  protoVersion: Scalars['Int']['output'];
+};
+
+export type ZkpChallengeInput = {
+  cipherKey: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+export type ZkpRegisterInput = {
+  email: Scalars['String']['input'];
+  /** Base64url envelope: version 1 ‖ IV ‖ AES-256-GCM(cipherKey, commitment) ‖ tag (docs/zkp.md). */
+  encryptedCommitment: Scalars['String']['input'];
+  /** Client-reported data, as JSON text; stored as given. */
+  logData?: InputMaybe<Scalars['String']['input']>;
+  protoVersion: Scalars['Int']['input'];
+  username: Scalars['String']['input'];
 };
 
 
@@ -839,14 +1160,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessPoint: ResolverTypeWrapper<AccessPointEntity>;
   AttributeBucket: ResolverTypeWrapper<AttributeBucket>;
+  BatchCreatePersonsPayload: ResolverTypeWrapper<BatchCreatePersonsPayload>;
+  BatchFailure: ResolverTypeWrapper<BatchFailure>;
   BlockConfig: ResolverTypeWrapper<BlockConfig>;
   BlockConfigInput: BlockConfigInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  CreateUserApiKeyInput: CreateUserApiKeyInput;
   Credential: ResolverTypeWrapper<CredentialEntity>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EmailChangeInput: EmailChangeInput;
   GdprConsent: ResolverTypeWrapper<GdprConsent>;
   GdprConsentLevel: GdprConsentLevel;
   Group: ResolverTypeWrapper<GroupEntity>;
@@ -858,11 +1184,19 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
+  LoginBlock: ResolverTypeWrapper<BlockRowEntity>;
+  LoginBlockConnection: ResolverTypeWrapper<BlockPageEntity>;
+  LoginBlockKind: LoginBlockKind;
   LoginMethod: LoginMethod;
+  LoginResult: ResolverTypeWrapper<LoginResult>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PasswordChangeInput: PasswordChangeInput;
+  PasswordResetInput: PasswordResetInput;
+  PasswordResetRequestInput: PasswordResetRequestInput;
   Permission: ResolverTypeWrapper<PermissionEntity>;
   Person: ResolverTypeWrapper<PersonEntity>;
   PersonConnection: ResolverTypeWrapper<PersonPageEntity>;
@@ -876,25 +1210,38 @@ export type ResolversTypes = {
   Region: ResolverTypeWrapper<Scalars['Region']['output']>;
   Role: ResolverTypeWrapper<RoleEntity>;
   RotatedPassword: ResolverTypeWrapper<RotatedPassword>;
+  Session: ResolverTypeWrapper<SessionEntity>;
   SetPasswordPayload: ResolverTypeWrapper<Omit<SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<TenantSettings>;
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
+  UpdateUserApiKeyInput: UpdateUserApiKeyInput;
   UpsertPersonPayload: ResolverTypeWrapper<Omit<UpsertPersonPayload, 'person'> & { person: ResolversTypes['Person'] }>;
+  UserAgent: ResolverTypeWrapper<ParsedUserAgentEntity>;
+  UserApiKey: ResolverTypeWrapper<UserApiKeyEntity>;
+  ZkpAuthenticateInput: ZkpAuthenticateInput;
+  ZkpChallenge: ResolverTypeWrapper<ZkpChallenge>;
+  ZkpChallengeInput: ZkpChallengeInput;
+  ZkpRegisterInput: ZkpRegisterInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessPoint: AccessPointEntity;
   AttributeBucket: AttributeBucket;
+  BatchCreatePersonsPayload: BatchCreatePersonsPayload;
+  BatchFailure: BatchFailure;
   BlockConfig: BlockConfig;
   BlockConfigInput: BlockConfigInput;
   Boolean: Scalars['Boolean']['output'];
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
+  CreateUserApiKeyInput: CreateUserApiKeyInput;
   Credential: CredentialEntity;
   DateTime: Scalars['DateTime']['output'];
+  EmailChangeInput: EmailChangeInput;
   GdprConsent: GdprConsent;
   Group: GroupEntity;
   Handle: HandleRowEntity;
@@ -904,10 +1251,17 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
+  LoginBlock: BlockRowEntity;
+  LoginBlockConnection: BlockPageEntity;
+  LoginResult: LoginResult;
   Mutation: Record<PropertyKey, never>;
+  NewUserApiKey: NewUserApiKeyEntity;
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
+  PasswordChangeInput: PasswordChangeInput;
+  PasswordResetInput: PasswordResetInput;
+  PasswordResetRequestInput: PasswordResetRequestInput;
   Permission: PermissionEntity;
   Person: PersonEntity;
   PersonConnection: PersonPageEntity;
@@ -919,12 +1273,28 @@ export type ResolversParentTypes = {
   Region: Scalars['Region']['output'];
   Role: RoleEntity;
   RotatedPassword: RotatedPassword;
+  Session: SessionEntity;
   SetPasswordPayload: Omit<SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
   String: Scalars['String']['output'];
   TenantSettings: TenantSettings;
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
+  UpdateUserApiKeyInput: UpdateUserApiKeyInput;
   UpsertPersonPayload: Omit<UpsertPersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
+  UserAgent: ParsedUserAgentEntity;
+  UserApiKey: UserApiKeyEntity;
+  ZkpAuthenticateInput: ZkpAuthenticateInput;
+  ZkpChallenge: ZkpChallenge;
+  ZkpChallengeInput: ZkpChallengeInput;
+  ZkpRegisterInput: ZkpRegisterInput;
+};
+
+export type AccessPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccessPoint'] = ResolversParentTypes['AccessPoint']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgentParsed?: Resolver<Maybe<ResolversTypes['UserAgent']>, ParentType, ContextType>;
 };
 
 export type AttributeBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AttributeBucket'] = ResolversParentTypes['AttributeBucket']> = {
@@ -932,6 +1302,17 @@ export type AttributeBucketResolvers<ContextType = GraphQLContext, ParentType ex
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ownerOrganizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   sharingScope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BatchCreatePersonsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchCreatePersonsPayload'] = ResolversParentTypes['BatchCreatePersonsPayload']> = {
+  createdCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicates?: Resolver<Array<ResolversTypes['BatchFailure']>, ParentType, ContextType>;
+  failed?: Resolver<Array<ResolversTypes['BatchFailure']>, ParentType, ContextType>;
+};
+
+export type BatchFailureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchFailure'] = ResolversParentTypes['BatchFailure']> = {
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlockConfig'] = ResolversParentTypes['BlockConfig']> = {
@@ -989,15 +1370,39 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
   numberStepsMin?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type LoginBlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginBlock'] = ResolversParentTypes['LoginBlock']> = {
+  blockSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  blockedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  blockedUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LoginBlockConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginBlockConnection'] = ResolversParentTypes['LoginBlockConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['LoginBlock']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
+  needVerify?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<MutationBatchCreatePersonsArgs, 'inputs'>>;
+  batchDeletePersons?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationBatchDeletePersonsArgs, 'ids'>>;
+  changeEmailWithProof?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationChangeEmailWithProofArgs, 'input' | 'org' | 'personId'>>;
+  changeMySecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangeMySecretArgs, 'input'>>;
   createCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationCreateCredentialArgs, 'personId' | 'type'>>;
   createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'name'>>;
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'name'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationCreateUserApiKeyArgs, 'input'>>;
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationDeleteCredentialsArgs, 'personId'>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteGroupArgs, 'name'>>;
@@ -1005,10 +1410,16 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
   deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'name'>>;
+  endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationEndMySessionArgs, 'id'>>;
+  liftIpBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftIpBlockArgs, 'ip' | 'org'>>;
+  liftUserBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftUserBlockArgs, 'org' | 'personId'>>;
+  regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationRegenerateUserApiKeyArgs, 'id'>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'personId'>>;
+  requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestSecretResetArgs, 'input' | 'tenantId'>>;
+  resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetSecretArgs, 'input' | 'tenantId'>>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<MutationRotatePasswordArgs, 'personId'>>;
   setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
   setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
@@ -1019,14 +1430,24 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'name'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
+  updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
   writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
+  zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationZkpAuthenticateArgs, 'input' | 'tenantId'>>;
+  zkpChallenge?: Resolver<ResolversTypes['ZkpChallenge'], ParentType, ContextType, RequireFields<MutationZkpChallengeArgs, 'input' | 'tenantId'>>;
+  zkpRegister?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationZkpRegisterArgs, 'input' | 'tenantId'>>;
+};
+
+export type NewUserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewUserApiKey'] = ResolversParentTypes['NewUserApiKey']> = {
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<OrganizationLoginBlocksArgs, 'kind'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<OrganizationPersonArgs, 'id'>>;
@@ -1054,6 +1475,7 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   additionalPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   additionalPermissionsEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  apiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType>;
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<PersonAttributesArgs>>;
   bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<PersonBucketAttributesArgs, 'bucket'>>;
   consent?: Resolver<Array<ResolversTypes['GdprConsent']>, ParentType, ContextType>;
@@ -1073,6 +1495,7 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   roleNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   rolesEtag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -1094,6 +1517,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryCheckPermissionArgs, 'permission' | 'personId'>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  me?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   permission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<QueryPermissionArgs, 'name'>>;
@@ -1103,6 +1527,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<QueryTenantApiKeysArgs, 'tenantId'>>;
 };
 
 export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
@@ -1126,6 +1551,16 @@ export type RoleResolvers<ContextType = GraphQLContext, ParentType extends Resol
 
 export type RotatedPasswordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotatedPassword'] = ResolversParentTypes['RotatedPassword']> = {
   newPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  created?: Resolver<ResolversTypes['AccessPoint'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAccess?: Resolver<Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  tokenIssue?: Resolver<Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
 };
 
 export type SetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetPasswordPayload'] = ResolversParentTypes['SetPasswordPayload']> = {
@@ -1156,8 +1591,40 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
 };
 
+export type UserAgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserAgent'] = ResolversParentTypes['UserAgent']> = {
+  browser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isBot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isMobile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isPc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isTablet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  os?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserApiKey'] = ResolversParentTypes['UserApiKey']> = {
+  created?: Resolver<ResolversTypes['AccessPoint'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  keyFingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUse?: Resolver<Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ZkpChallengeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ZkpChallenge'] = ResolversParentTypes['ZkpChallenge']> = {
+  challengeData?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  challengeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  protoVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
+  AccessPoint?: AccessPointResolvers<ContextType>;
   AttributeBucket?: AttributeBucketResolvers<ContextType>;
+  BatchCreatePersonsPayload?: BatchCreatePersonsPayloadResolvers<ContextType>;
+  BatchFailure?: BatchFailureResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
   Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1166,7 +1633,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Handle?: HandleResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
+  LoginBlock?: LoginBlockResolvers<ContextType>;
+  LoginBlockConnection?: LoginBlockConnectionResolvers<ContextType>;
+  LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NewUserApiKey?: NewUserApiKeyResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Permission?: PermissionResolvers<ContextType>;
@@ -1178,8 +1649,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Region?: GraphQLScalarType;
   Role?: RoleResolvers<ContextType>;
   RotatedPassword?: RotatedPasswordResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
   SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
+  UserAgent?: UserAgentResolvers<ContextType>;
+  UserApiKey?: UserApiKeyResolvers<ContextType>;
+  ZkpChallenge?: ZkpChallengeResolvers<ContextType>;
 };
 

@@ -7,24 +7,33 @@ import { findPersonPage } from '../../domain/person/person.queries.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { OrganizationSelector } from '../generated/types.ts';
 import { encodeCursor, pageArgs } from './pagination.ts';
+import { requireScope, type Scope } from '../../domain/auth/scopes.ts';
+import { batchCreatePersons, batchDeletePersons } from '../../domain/person/person.service.ts';
 
-const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null) =>
-  resolveManagedOrganization(em, principal, select);
+const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null, scope: Scope = 'users:write') => {
+  requireScope(principal, scope);
+  return resolveManagedOrganization(em, principal, select);
+};
 
 const firstHandle = async (ctx: GraphQLContext, personId: string, type: string) =>
   (await ctx.loaders.handlesByPerson.load(personId)).find((h) => h.type === type)?.value ?? null;
 
 export const personResolvers: Resolvers = {
   Query: {
-    person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx), id),
-    persons: async (_, args, ctx) => findPersonPage(ctx.em, {
-      organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
-    }),
+    person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx, null, 'users:read'), id),
+    persons: async (_, args, ctx) => {
+      requireScope(ctx.principal, 'users:read');
+      return findPersonPage(ctx.em, {
+        organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
+      });
+    },
   },
   Mutation: {
     createPerson: async (_, { org, input }, ctx) => createPerson(ctx.em, await orgOf(ctx, org), input),
     upsertPerson: async (_, { org, input }, ctx) => upsertPerson(ctx.em, await orgOf(ctx, org), input),
     updatePerson: async (_, { org, id, input }, ctx) => updatePerson(ctx.em, await orgOf(ctx, org), id, input),
+    batchCreatePersons: async (_, { org, inputs }, ctx) => batchCreatePersons(ctx.em, await orgOf(ctx, org), inputs),
+    batchDeletePersons: async (_, { org, ids }, ctx) => batchDeletePersons(ctx.em, await orgOf(ctx, org), ids),
     deletePerson: async (_, { org, id }, ctx) => deletePerson(ctx.em, await orgOf(ctx, org), id),
     addHandles: async (_, { org, personId, handles }, ctx) => addHandles(ctx.em, await orgOf(ctx, org), personId, handles),
     removeHandle: async (_, { org, personId, handle }, ctx) => removeHandle(ctx.em, await orgOf(ctx, org), personId, handle),

@@ -8,9 +8,16 @@ import * as attributes from './slashid/attributes.ts';
 import * as credentials from './slashid/credentials.ts';
 import * as tenants from './vault/tenants.ts';
 import * as tenantUsers from './vault/tenants.users.ts';
+import * as vaultAuth from './vault/auth.ts';
+import * as vaultBlocks from './vault/blocks.ts';
+import * as vaultApiKeys from './vault/api-keys.ts';
+import * as vaultMe from './vault/me.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
     typeof v === 'object' && v !== null && 'operation' in v && 'dialect' in v);
 
-export const routes: RouteDeclaration[] = [persons, personHandles, groups, rbac, attributes, credentials, tenants, tenantUsers].flatMap(declarationsOf);
+export const routes: RouteDeclaration[] = [
+  persons, personHandles, groups, rbac, attributes, credentials,
+  tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe,
+].flatMap(declarationsOf);

@@ -111,3 +111,144 @@ export const tenantIdPath: ParameterDeclaration = {
 export const userIdPath: ParameterDeclaration = {
   name: 'user_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 },
 };
+
+// ---- /auth/* (zero-knowledge secret login, docs/zkp.md) ----
+
+const username = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[a-zA-Z0-9_.@-]+$' };
+const email = { type: 'string', format: 'email', maxLength: 320 };
+const encryptedCommitment = { type: 'string', minLength: 1, maxLength: 200 };
+const protoVersion = { type: 'integer', minimum: 0, maximum: 1000 };
+const logData = { anyOf: [{ type: 'object', maxProperties: 64 }, { type: 'null' }] };
+const cipherKey = { type: 'string', minLength: 1, maxLength: 128 };
+
+export const tenantIdQuery: ParameterDeclaration = {
+  name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
+  description: 'The tenant of the login. (Once the OIDC face is merged, a pending authorize request named by auth_req_id gives it.)',
+};
+export const authReqIdQuery: ParameterDeclaration = {
+  name: 'auth_req_id', in: 'query', schema: { type: 'string', maxLength: 128 },
+  description: 'The pending OIDC authorize request this login completes; recorded with the login ticket.',
+};
+
+export const registerBody: JsonSchema = {
+  type: 'object',
+  required: ['username', 'email', 'encrypted_commitment', 'proto_version'],
+  properties: { username, email, encrypted_commitment: encryptedCommitment, proto_version: protoVersion, log_data: logData },
+};
+
+export const challengeRequest: JsonSchema = {
+  type: 'object', required: ['username', 'cipherKey'], properties: { username, cipherKey },
+};
+
+export const challengeResponse: JsonSchema = {
+  type: 'object',
+  properties: {
+    challenge_id: { type: 'string' }, challenge_data: { type: 'string' },
+    expires_at: { type: 'string', format: 'date-time' }, proto_version: { type: 'integer' },
+  },
+};
+
+const berReport = {
+  anyOf: [{
+    type: 'object',
+    properties: {
+      ber: {
+        type: 'object',
+        properties: { count_bits: { type: 'integer' }, error_bits: { type: 'integer' }, BER_PERCENT: { type: 'number' } },
+      },
+      image_dim: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
+      algorithm_version: { type: 'string', maxLength: 64 },
+    },
+    maxProperties: 16,
+  }, { type: 'null' }],
+};
+
+export const authenticateBody: JsonSchema = {
+  type: 'object',
+  required: ['username', 'cipherKey', 'challenge_id', 'challenge_data'],
+  properties: {
+    username, cipherKey,
+    challenge_id: { type: 'string', minLength: 1, maxLength: 64 },
+    challenge_data: { type: 'string', minLength: 1, maxLength: 256 },
+    ber: berReport,
+    log_data: logData,
+  },
+};
+
+export const loginResult: JsonSchema = {
+  type: 'object', properties: { nonce: { type: 'string' }, need_verify: { type: 'boolean' } },
+};
+
+export const resetRequestBody: JsonSchema = {
+  type: 'object', required: ['username', 'email'], properties: { username, email },
+};
+
+export const resetBody: JsonSchema = {
+  type: 'object',
+  required: ['code', 'username', 'encrypted_commitment', 'proto_version'],
+  properties: {
+    code: { type: 'string', minLength: 1, maxLength: 256 }, username,
+    encrypted_commitment: encryptedCommitment, proto_version: protoVersion, log_data: logData,
+  },
+};
+
+export const changePasswordBody: JsonSchema = {
+  type: 'object',
+  required: ['encrypted_commitment', 'proto_version'],
+  properties: { encrypted_commitment: encryptedCommitment, proto_version: protoVersion, log_data: logData },
+};
+
+// ---- blocks, sessions, per-user API keys ----
+
+export const blockPageQuery: ParameterDeclaration[] = [
+  { name: 'page', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } },
+  { name: 'page_size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+  { name: 'sort_direction', in: 'query', schema: { type: 'integer', minimum: -1, maximum: 1, default: -1 } },
+];
+
+const nullableStr = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+export const accessPointSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    at: { type: 'string', format: 'date-time' }, ip: nullableStr, country: nullableStr, user_agent: nullableStr,
+    user_agent_parsed: {
+      anyOf: [{
+        type: 'object',
+        properties: {
+          browser: nullableStr, os: nullableStr, device: nullableStr,
+          is_mobile: bool, is_tablet: bool, is_pc: bool, is_bot: bool,
+        },
+      }, { type: 'null' }],
+    },
+  },
+};
+
+export const userApiKeySchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    key_id: { type: 'string' }, key_hash: { type: 'string' }, user_id: { type: 'string' }, tenant_id: { type: 'string' },
+    created_at: accessPointSchema, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } },
+    last_use_at: { anyOf: [accessPointSchema, { type: 'null' }] }, is_active: bool, username: nullableStr,
+    api_key: { type: 'string', description: 'Only in the answer to create and regenerate.' },
+  },
+};
+
+export const createUserKeyBody: JsonSchema = {
+  type: 'object',
+  required: ['name', 'scopes', 'tenant_id'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 128 },
+    scopes: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 32 },
+    tenant_id: { type: 'string', minLength: 1, maxLength: 128 },
+    user_id: { type: 'string', maxLength: 64, description: 'With an organization key: the user the key is for.' },
+  },
+};
+
+export const updateUserKeyBody: JsonSchema = {
+  type: 'object',
+  properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, is_active: bool },
+};
+
+export const keyIdPath: ParameterDeclaration = {
+  name: 'key_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 },
+};

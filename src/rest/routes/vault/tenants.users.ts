@@ -4,6 +4,7 @@ import { defineRoute, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { tenantIdPath, user, userIdPath, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
+import { compileItemCheck } from '../../validation.ts';
 
 const common = { dialect: vault, auth: 'vault_api_key' as const };
 
@@ -43,6 +44,11 @@ const handlesOf = (body: any) => [
   { type: 'username', value: body.username },
   { type: 'email_address', value: body.email },
 ];
+
+const personInputOf = (body: any) => ({
+  id: body.user_id, handles: handlesOf(body), active: body.is_disabled === undefined ? true : !body.is_disabled,
+  isVerified: body.is_verified, locale: body.locale, externalId: body.external_id, roles: body.roles,
+});
 
 const userList = { type: 'object', properties: { data: { type: 'array', items: user }, has_next: { type: 'boolean' }, total_count: { type: 'integer' } } };
 
@@ -97,13 +103,7 @@ export const createUser = defineRoute({
   variables: (input) => {
     assertSameIds(input);
     const { body, path } = input;
-    return {
-      tenantId: path.tenant_id,
-      input: {
-        id: body.user_id, handles: handlesOf(body), active: body.is_disabled === undefined ? true : !body.is_disabled,
-        isVerified: body.is_verified, locale: body.locale, externalId: body.external_id, roles: body.roles,
-      },
-    };
+    return { tenantId: path.tenant_id, input: personInputOf(body) };
   },
   respond: (data) => ({ body: toUser(data.createPerson) }),
   status: 201,
@@ -168,4 +168,100 @@ export const updateUser = defineRoute({
   status: 200,
   responseSchema: user,
   errorStatuses: [401, 404, 409, 422],
+});
+
+const isUser = compileItemCheck(user);
+const MAX_BATCH = 500;
+const usernameOf = (item: any) => (typeof item?.username === 'string' ? item.username.slice(0, 128) : '');
+
+export const batchCreateUsers = defineRoute({
+  ...common,
+  method: 'POST', path: '/tenants/{tenant_id}/users/batch', operationId: 'batch_create_user', summary: 'Batch Create User',
+  parameters: [tenantIdPath],
+  body: {
+    schema: {
+      type: 'object', required: ['users'],
+      properties: { users: { type: 'array', items: { type: 'object' }, maxItems: MAX_BATCH } },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation BatchCreateUsers($tenantId: String!, $inputs: [CreatePersonInput!]!) {
+      batchCreatePersons(org: { tenantId: $tenantId }, inputs: $inputs) {
+        createdCount failed { index } duplicates { index }
+      }
+    }`,
+  // Items that fail the wire schema are reported without reaching the graph; `respond` maps
+  // the graph's per-item indexes back to usernames.
+  variables: ({ path, body }) => ({
+    tenantId: path.tenant_id,
+    inputs: body.users.filter((u: any) => isUser(u) && (u.tenant_id === undefined || u.tenant_id === path.tenant_id))
+      .map(personInputOf),
+  }),
+  respond: (data, { path, body }) => {
+    const valid = body.users.filter((u: any) => isUser(u) && (u.tenant_id === undefined || u.tenant_id === path.tenant_id));
+    const invalid = body.users.filter((u: any) => !valid.includes(u));
+    const result = data.batchCreatePersons;
+    return {
+      body: {
+        success_created_count: result.createdCount,
+        fail_create_usernames: [...invalid.map(usernameOf), ...result.failed.map((f: any) => usernameOf(valid[f.index]))],
+        duplicate_usernames: result.duplicates.map((f: any) => usernameOf(valid[f.index])),
+      },
+    };
+  },
+  status: 201,
+  responseSchema: {
+    type: 'object',
+    properties: {
+      success_created_count: { type: 'integer' },
+      fail_create_usernames: { type: 'array', items: { type: 'string' } },
+      duplicate_usernames: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  errorStatuses: [401, 403, 404, 422],
+});
+
+export const batchDeleteUsers = defineRoute({
+  ...common,
+  method: 'POST', path: '/tenants/{tenant_id}/users/batch-delete', operationId: 'batch_delete_user', summary: 'Batch Delete User',
+  parameters: [tenantIdPath],
+  body: {
+    schema: {
+      type: 'object', required: ['users_ids'],
+      properties: { users_ids: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: MAX_BATCH } },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation BatchDeleteUsers($tenantId: String!, $ids: [ID!]!) { batchDeletePersons(org: { tenantId: $tenantId }, ids: $ids) }`,
+  variables: ({ path, body }) => ({ tenantId: path.tenant_id, ids: body.users_ids }),
+  respond: () => ({}),
+  status: 201,
+  errorStatuses: [401, 403, 404, 422],
+});
+
+export const updateEmail = defineRoute({
+  ...common,
+  method: 'PUT', path: '/tenants/{tenant_id}/users/{user_id}/email', operationId: 'update_email', summary: 'Update Email',
+  parameters: [tenantIdPath, userIdPath],
+  body: {
+    schema: {
+      type: 'object', required: ['challenge_id', 'challenge_data', 'email'],
+      properties: {
+        challenge_id: { type: 'string', minLength: 1, maxLength: 64 },
+        challenge_data: { type: 'string', minLength: 1, maxLength: 256 },
+        email: { type: 'string', format: 'email', maxLength: 320 },
+      },
+    },
+  },
+  operation: /* GraphQL */ `
+    mutation UpdateEmail($tenantId: String!, $id: ID!, $input: EmailChangeInput!) {
+      changeEmailWithProof(org: { tenantId: $tenantId }, personId: $id, input: $input) { id }
+    }`,
+  variables: ({ path, body }) => ({
+    tenantId: path.tenant_id, id: path.user_id,
+    input: { email: body.email, challengeId: body.challenge_id, challengeData: body.challenge_data },
+  }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [401, 403, 404, 409, 422, 429],
 });

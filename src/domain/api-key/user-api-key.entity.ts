@@ -1,0 +1,32 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from '../organization/organization.entity.ts';
+import { Person } from '../person/person.entity.ts';
+import type { AccessPoint } from '../session/session.entity.ts';
+
+/**
+ * A person's own API key (the Secrets Vault's per-user keys), distinct from an organization's
+ * ApiKey: it acts as its person, limited to its scopes. Only the SHA-256 is stored; the key is
+ * shown once, at creation or regeneration.
+ */
+const UserApiKeySchema = defineEntity({
+  name: 'UserApiKey',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    keyHash: p.string().length(64).unique(),
+    name: p.string().length(128),
+    scopes: p.json<string[]>(),
+    isActive: p.boolean().default(true),
+    created: p.json<AccessPoint>(),
+    lastUse: p.json<AccessPoint>().nullable(),
+    lastUsedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  indexes: [{ properties: ['organization', 'createdAt'] }, { properties: ['person'] }],
+});
+
+export class UserApiKey extends UserApiKeySchema.class {}
+UserApiKeySchema.setClass(UserApiKey);
+export { UserApiKeySchema };

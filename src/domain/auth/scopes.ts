@@ -1,0 +1,31 @@
+// What a per-user API key may do. An organization key (no `scopes`) may do everything its
+// organization may; a principal that acts as a person needs the scope each operation names.
+import { Forbidden } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+
+export const SCOPES = [
+  'users:read', 'users:write',
+  'tenants:read', 'tenants:write',
+  'blocks:read', 'blocks:write',
+  'api-keys:read', 'api-keys:write',
+  'sessions:read', 'sessions:write',
+  'profile:write',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes === undefined || principal.scopes.includes(scope);
+}
+
+export function requireScope(principal: Principal, scope: Scope): void {
+  if (!hasScope(principal, scope)) {
+    throw new Forbidden(`These credentials lack the "${scope}" scope; use a key that has it`);
+  }
+}
+
+/** Operations that act on a whole organization (not as one person) need an organization's key. */
+export function requireOrganizationKey(principal: Principal): void {
+  if (principal.personId !== undefined) {
+    throw new Forbidden("This operation needs the organization's API key, not a user's");
+  }
+}

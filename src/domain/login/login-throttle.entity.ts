@@ -1,0 +1,30 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from '../organization/organization.entity.ts';
+
+/**
+ * Failed-login counter and block of one subject in one tenant: an IP address (`kind` ip) or a
+ * normalized username (`kind` user, known or not, so that blocking reveals nothing). Kept in
+ * PostgreSQL and changed with single atomic statements so that every server process agrees.
+ */
+const LoginThrottleSchema = defineEntity({
+  name: 'LoginThrottle',
+  properties: {
+    id: p.bigint().primary().autoincrement(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    kind: p.string().length(8),
+    subject: p.string().length(128),
+    failures: p.integer().default(0),
+    windowStartedAt: p.datetime(),
+    /** How many blocks this subject has had in a row; the next lasts initial × 2^level. */
+    blockLevel: p.integer().default(0),
+    blockedAt: p.datetime().nullable(),
+    blockSeconds: p.integer().nullable(),
+    blockedUntil: p.datetime().nullable(),
+  },
+  uniques: [{ properties: ['organization', 'kind', 'subject'] }],
+  indexes: [{ properties: ['organization', 'kind', 'blockedUntil'] }],
+});
+
+export class LoginThrottle extends LoginThrottleSchema.class {}
+LoginThrottleSchema.setClass(LoginThrottle);
+export { LoginThrottleSchema };

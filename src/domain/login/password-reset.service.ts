@@ -1,0 +1,85 @@
+// Password (secret) reset by code: a request mails a single-use, expiring code through the
+// outbox; redeeming it replaces the ZKP commitment and ends the person's sessions. A request
+// answers the same whether or not the username and email match a user.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Organization } from '../organization/organization.entity.ts';
+import { findHandleOwner } from '../person/person.queries.ts';
+import { Handle } from '../person/handle.entity.ts';
+import { PasswordResetCode } from './password-reset-code.entity.ts';
+import { enqueueMail } from '../outbox/outbox.service.ts';
+import { replaceCommitment, clientData, assertEnvelope, assertProtoVersion } from './zkp-login.service.ts';
+import { BadRequest } from '../errors.ts';
+import { timeOrderedUuid } from '../ids.ts';
+import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
+import { Person } from '../person/person.entity.ts';
+import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
+import { requireScope } from '../auth/scopes.ts';
+import { Unauthenticated } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+
+export const RESET_CODE_TTL_SECONDS = 30 * 60;
+export const PASSWORD_RESET_TEMPLATE = 'password_reset';
+
+export async function requestPasswordReset(em: EntityManager, org: Organization,
+  input: { username: string; email: string; clientId?: string | null }): Promise<boolean> {
+  const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
+  const email = person
+    ? await em.findOne(Handle, { person: person.id, type: 'email_address', normalized: input.email.toLowerCase() })
+    : null;
+  if (!person || !person.active || !email) return true;
+  await em.execute(`update password_reset_code set used_at = now() where person_id = ? and used_at is null`, [person.id]);
+  const code = newSecretToken(16);
+  em.create(PasswordResetCode, {
+    id: timeOrderedUuid(), organization: org, person, codeHash: sha256Hex(code),
+    expiresAt: new Date(Date.now() + RESET_CODE_TTL_SECONDS * 1000),
+  } as never);
+  enqueueMail(em, org, {
+    template: PASSWORD_RESET_TEMPLATE, recipient: email.value,
+    payload: { code, username: input.username, tenant_id: org.tenantId, client_id: input.clientId ?? null },
+  });
+  await em.flush();
+  return true;
+}
+
+export interface ResetInput {
+  code: string;
+  username: string;
+  encryptedCommitment: string;
+  protoVersion: number;
+  logData?: string | null;
+}
+
+const INVALID_CODE = 'The reset code is not valid, was used, or has expired; request a new one';
+
+export async function resetPassword(em: EntityManager, org: Organization, input: ResetInput): Promise<boolean> {
+  assertProtoVersion(input.protoVersion);
+  assertEnvelope(input.encryptedCommitment);
+  clientData(input.logData, 'log_data');
+  const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
+  const rows = await em.execute<{ id: string }[]>(
+    `update password_reset_code set used_at = now()
+     where code_hash = ? and organization_id = ? and person_id = ? and used_at is null and expires_at > now()
+     returning id`,
+    [sha256Hex(input.code.slice(0, 256)), org.id, person?.id ?? '00000000-0000-0000-0000-000000000000']);
+  if (!rows.length || !person) throw new BadRequest(INVALID_CODE);
+  await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
+  await em.execute(`update session set ended_at = now() where person_id = ? and ended_at is null`, [person.id]);
+  return true;
+}
+
+/**
+ * A user replaces its own commitment. Needs a principal acting as the person (a per-user API
+ * key now; a user's access token once the OIDC face is merged) with the profile:write scope.
+ * Other sessions end; the caller's credentials stay valid.
+ */
+export async function changePassword(em: EntityManager, principal: Principal,
+  input: { encryptedCommitment: string; protoVersion: number; logData?: string | null }): Promise<boolean> {
+  if (!principal.personId) throw new Unauthenticated("Changing a secret needs the user's own credentials");
+  requireScope(principal, 'profile:write');
+  clientData(input.logData, 'log_data');
+  const person = await em.findOneOrFail(Person, { id: principal.personId });
+  const org = await em.findOneOrFail(OrganizationEntity, { id: principal.organizationId });
+  await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
+  await em.execute(`update session set ended_at = now() where person_id = ? and ended_at is null`, [person.id]);
+  return true;
+}

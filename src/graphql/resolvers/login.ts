@@ -1,0 +1,59 @@
+import type { Resolvers } from '../generated/types.ts';
+import {
+  authenticateWithZkp, issueChallenge, loginTenant, registerWithZkp,
+} from '../../domain/login/zkp-login.service.ts';
+import { changePassword, requestPasswordReset, resetPassword } from '../../domain/login/password-reset.service.ts';
+import { changeEmailWithProof } from '../../domain/login/email-change.service.ts';
+import { liftBlock, listActiveBlocks } from '../../domain/login/throttle.service.ts';
+import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { getPerson } from '../../domain/person/person.service.ts';
+import { findHandlesOfPersons } from '../../domain/person/person.queries.ts';
+import { requireScope } from '../../domain/auth/scopes.ts';
+import { NotFound } from '../../domain/errors.ts';
+import { encodeCursor } from './pagination.ts';
+
+export const loginResolvers: Resolvers = {
+  Mutation: {
+    zkpRegister: async (_, { tenantId, input }, { em }) => {
+      await registerWithZkp(em, await loginTenant(em, tenantId), input);
+      return true;
+    },
+    zkpChallenge: async (_, { tenantId, authReqId, input }, { em, client }) =>
+      issueChallenge(em, await loginTenant(em, tenantId), { ...input, authReqId }, client),
+    zkpAuthenticate: async (_, { tenantId, authReqId, input }, { em, client }) =>
+      authenticateWithZkp(em, await loginTenant(em, tenantId), { ...input, authReqId }, client),
+    requestSecretReset: async (_, { tenantId, clientId, input }, { em }) =>
+      requestPasswordReset(em, await loginTenant(em, tenantId), { ...input, clientId }),
+    resetSecret: async (_, { tenantId, input }, { em }) => resetPassword(em, await loginTenant(em, tenantId), input),
+    changeMySecret: (_, { input }, { em, principal }) => changePassword(em, principal, input),
+    changeEmailWithProof: (_, { org, personId, input }, { em, principal, client }) =>
+      changeEmailWithProof(em, principal, org, personId, input, client),
+    liftIpBlock: async (_, { org, ip }, { em, principal }) => {
+      requireScope(principal, 'blocks:write');
+      return liftBlock(em, await resolveManagedOrganization(em, principal, org), 'ip', ip);
+    },
+    liftUserBlock: async (_, { org, personId }, { em, principal }) => {
+      requireScope(principal, 'blocks:write');
+      const tenant = await resolveManagedOrganization(em, principal, org);
+      const person = await getPerson(em, tenant, personId);
+      const username = (await findHandlesOfPersons(em, [person.id])).find((h) => h.type === 'username');
+      if (!username) throw new NotFound('No active block on this user');
+      return liftBlock(em, tenant, 'user', username.normalized);
+    },
+  },
+  Organization: {
+    loginBlocks: (org, { kind, first, offset, direction }, { em, principal }) => {
+      requireScope(principal, 'blocks:read');
+      return listActiveBlocks(em, org, kind === 'IP' ? 'ip' : 'user',
+        { limit: Math.min(Math.max(first ?? 100, 1), 500), offset: Math.max(offset ?? 0, 0), direction: direction ?? 'DESC' });
+    },
+  },
+  LoginBlockConnection: {
+    nodes: (page) => page.rows,
+    totalCount: (page) => page.totalCount,
+    pageInfo: (page) => ({
+      hasNextPage: page.offset + page.rows.length < page.totalCount,
+      endCursor: page.rows.length ? encodeCursor(page.offset + page.rows.length) : null,
+    }),
+  },
+};

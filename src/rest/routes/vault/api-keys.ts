@@ -1,0 +1,105 @@
+// Secrets Vault per-user API keys (endpoint table 2, rows 23–25, 33) and, proposed here,
+// PATCH /api-keys/{key_id} to rename or deactivate one. `key_hash` carries a short fingerprint
+// of the stored SHA-256, never the key; the clear `api_key` appears only on create/regenerate.
+import { defineRoute } from '../../route.ts';
+import { vault } from '../../dialects/vault.ts';
+import { createUserKeyBody, keyIdPath, updateUserKeyBody, userApiKeySchema } from '../../schemas/vault.ts';
+
+const common = { dialect: vault, auth: 'vault_api_key' as const };
+
+export const ACCESS = /* GraphQL */ `
+  fragment Access on AccessPoint {
+    at ip country user_agent: userAgent
+    user_agent_parsed: userAgentParsed {
+      browser os device is_mobile: isMobile is_tablet: isTablet is_pc: isPc is_bot: isBot
+    }
+  }`;
+
+const KEY = /* GraphQL */ `
+  fragment Key on UserApiKey {
+    key_id: id key_hash: keyFingerprint person { id username } organization { tenantId }
+    created_at: created { ...Access } name scopes last_use_at: lastUse { ...Access } is_active: isActive
+  } ${ACCESS}`;
+
+export const toKey = ({ person, organization, ...rest }: any) => ({
+  key_id: rest.key_id, key_hash: rest.key_hash, user_id: person.id, tenant_id: organization.tenantId,
+  created_at: rest.created_at, name: rest.name, scopes: rest.scopes, last_use_at: rest.last_use_at,
+  is_active: rest.is_active, username: person.username,
+});
+
+const keyList = { type: 'object', properties: { api_keys: { type: 'array', items: userApiKeySchema } } };
+
+export const createUserKey = defineRoute({
+  ...common,
+  method: 'POST', path: '/api-keys', operationId: 'create_user_key', summary: 'Create User Key',
+  body: { schema: createUserKeyBody },
+  operation: /* GraphQL */ `
+    mutation CreateUserKey($input: CreateUserApiKeyInput!) {
+      createUserApiKey(input: $input) { apiKey key { ...Key } }
+    } ${KEY}`,
+  variables: ({ body }) => ({
+    input: { tenantId: body.tenant_id, name: body.name, scopes: body.scopes, userId: body.user_id },
+  }),
+  respond: (data) => ({
+    body: { ...toKey(data.createUserApiKey.key), api_key: data.createUserApiKey.apiKey },
+    headers: { 'Cache-Control': 'no-store' },
+  }),
+  status: 201,
+  responseSchema: userApiKeySchema,
+  errorStatuses: [401, 403, 404, 422],
+});
+
+export const listUserKeys = defineRoute({
+  ...common,
+  method: 'GET', path: '/api-keys', operationId: 'list_user_keys', summary: 'List User Keys',
+  parameters: [{ name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
+  operation: /* GraphQL */ `
+    query ListUserKeys($tenantId: String!) { tenantApiKeys(tenantId: $tenantId) { ...Key } } ${KEY}`,
+  variables: ({ query }) => ({ tenantId: query.tenant_id }),
+  respond: (data) => ({ body: { api_keys: data.tenantApiKeys.map(toKey) } }),
+  status: 200,
+  responseSchema: keyList,
+  errorStatuses: [401, 403, 404, 422],
+});
+
+export const regenerateUserKey = defineRoute({
+  ...common,
+  method: 'POST', path: '/api-keys/{key_id}/regenerate', operationId: 'regenerate_api_key', summary: 'Regenerate Api Key',
+  parameters: [keyIdPath],
+  operation: /* GraphQL */ `
+    mutation RegenerateUserKey($id: ID!) { regenerateUserApiKey(id: $id) { apiKey key { ...Key } } } ${KEY}`,
+  variables: ({ path }) => ({ id: path.key_id }),
+  respond: (data) => ({
+    body: { ...toKey(data.regenerateUserApiKey.key), api_key: data.regenerateUserApiKey.apiKey },
+    headers: { 'Cache-Control': 'no-store' },
+  }),
+  status: 200,
+  responseSchema: userApiKeySchema,
+  errorStatuses: [401, 403, 404, 422],
+});
+
+export const updateUserKey = defineRoute({
+  ...common,
+  method: 'PATCH', path: '/api-keys/{key_id}', operationId: 'update_api_key',
+  summary: 'Rename or (de)activate an API key (proposed)',
+  parameters: [keyIdPath],
+  body: { schema: updateUserKeyBody },
+  operation: /* GraphQL */ `
+    mutation UpdateUserKey($id: ID!, $input: UpdateUserApiKeyInput!) { updateUserApiKey(id: $id, input: $input) { ...Key } } ${KEY}`,
+  variables: ({ path, body }) => ({ id: path.key_id, input: { name: body.name, isActive: body.is_active } }),
+  respond: (data) => ({ body: toKey(data.updateUserApiKey) }),
+  status: 200,
+  responseSchema: userApiKeySchema,
+  errorStatuses: [401, 403, 404, 422],
+});
+
+export const myKeys = defineRoute({
+  ...common,
+  method: 'GET', path: '/user/me/api-keys', operationId: 'list_my_api_keys', summary: 'List my API keys',
+  operation: /* GraphQL */ `query MyKeys { me { apiKeys { ...Key } } } ${KEY}`,
+  variables: () => ({}),
+  respond: (data) => ({ body: { api_keys: data.me.apiKeys.map(toKey) } }),
+  status: 200,
+  responseSchema: keyList,
+  errorStatuses: [401, 403],
+});

@@ -1,0 +1,130 @@
+// Secrets Vault /auth/* (endpoint table 2, rows 1–3, 9, 10): the zero-knowledge secret login
+// (docs/zkp.md) and password reset by code. No credentials: the tenant comes from `tenant_id`.
+import { defineRoute } from '../../route.ts';
+import { vault } from '../../dialects/vault.ts';
+import {
+  authReqIdQuery, authenticateBody, challengeRequest, challengeResponse, loginResult, registerBody,
+  resetBody, resetRequestBody, tenantIdQuery, changePasswordBody,
+} from '../../schemas/vault.ts';
+
+const common = { dialect: vault, auth: 'none' as const };
+const json = (value: unknown) => (value === undefined || value === null ? undefined : JSON.stringify(value));
+
+export const register = defineRoute({
+  ...common,
+  method: 'POST', path: '/auth/register', operationId: 'register', summary: 'Register',
+  parameters: [tenantIdQuery, authReqIdQuery],
+  body: { schema: registerBody },
+  operation: /* GraphQL */ `
+    mutation Register($tenantId: String!, $authReqId: String, $input: ZkpRegisterInput!) {
+      zkpRegister(tenantId: $tenantId, authReqId: $authReqId, input: $input)
+    }`,
+  variables: ({ query, body }) => ({
+    tenantId: query.tenant_id, authReqId: query.auth_req_id,
+    input: {
+      username: body.username, email: body.email, encryptedCommitment: body.encrypted_commitment,
+      protoVersion: body.proto_version, logData: json(body.log_data),
+    },
+  }),
+  respond: () => ({}),
+  status: 201,
+  errorStatuses: [403, 404, 409, 422],
+});
+
+export const challenge = defineRoute({
+  ...common,
+  method: 'POST', path: '/auth/challenge', operationId: 'get_challenge', summary: 'Get Challenge',
+  parameters: [tenantIdQuery, authReqIdQuery],
+  body: { schema: challengeRequest },
+  operation: /* GraphQL */ `
+    mutation Challenge($tenantId: String!, $authReqId: String, $input: ZkpChallengeInput!) {
+      zkpChallenge(tenantId: $tenantId, authReqId: $authReqId, input: $input) {
+        challenge_id: challengeId challenge_data: challengeData expires_at: expiresAt proto_version: protoVersion
+      }
+    }`,
+  variables: ({ query, body }) => ({
+    tenantId: query.tenant_id, authReqId: query.auth_req_id,
+    input: { username: body.username, cipherKey: body.cipherKey },
+  }),
+  respond: (data) => ({ body: data.zkpChallenge, headers: { 'Cache-Control': 'no-store' } }),
+  status: 200,
+  responseSchema: challengeResponse,
+  errorStatuses: [404, 422, 429],
+});
+
+export const authenticate = defineRoute({
+  ...common,
+  method: 'POST', path: '/auth/authenticate', operationId: 'authenticate', summary: 'Authenticate',
+  parameters: [tenantIdQuery, authReqIdQuery],
+  body: { schema: authenticateBody },
+  operation: /* GraphQL */ `
+    mutation Authenticate($tenantId: String!, $authReqId: String, $input: ZkpAuthenticateInput!) {
+      zkpAuthenticate(tenantId: $tenantId, authReqId: $authReqId, input: $input) { nonce need_verify: needVerify }
+    }`,
+  variables: ({ query, body }) => ({
+    tenantId: query.tenant_id, authReqId: query.auth_req_id,
+    input: {
+      username: body.username, cipherKey: body.cipherKey, challengeId: body.challenge_id,
+      challengeData: body.challenge_data, ber: json(body.ber), logData: json(body.log_data),
+    },
+  }),
+  respond: (data) => ({ body: data.zkpAuthenticate, headers: { 'Cache-Control': 'no-store' } }),
+  status: 200,
+  responseSchema: loginResult,
+  errorStatuses: [401, 404, 422, 429],
+});
+
+export const requestPasswordReset = defineRoute({
+  ...common,
+  method: 'POST', path: '/auth/password/reset-request', operationId: 'request_reset_password',
+  summary: 'Request Reset Password',
+  parameters: [
+    { name: 'client_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } },
+    tenantIdQuery,
+  ],
+  body: { schema: resetRequestBody },
+  operation: /* GraphQL */ `
+    mutation RequestReset($tenantId: String!, $clientId: String, $input: PasswordResetRequestInput!) {
+      requestSecretReset(tenantId: $tenantId, clientId: $clientId, input: $input)
+    }`,
+  variables: ({ query, body }) => ({
+    tenantId: query.tenant_id, clientId: query.client_id, input: { username: body.username, email: body.email },
+  }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [404, 422],
+});
+
+export const resetPassword = defineRoute({
+  ...common,
+  method: 'POST', path: '/auth/password/reset', operationId: 'reset_password_code', summary: 'Reset Password Code',
+  parameters: [tenantIdQuery],
+  body: { schema: resetBody },
+  operation: /* GraphQL */ `
+    mutation ResetPassword($tenantId: String!, $input: PasswordResetInput!) { resetSecret(tenantId: $tenantId, input: $input) }`,
+  variables: ({ query, body }) => ({
+    tenantId: query.tenant_id,
+    input: {
+      code: body.code, username: body.username, encryptedCommitment: body.encrypted_commitment,
+      protoVersion: body.proto_version, logData: json(body.log_data),
+    },
+  }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [400, 404, 422],
+});
+
+export const changePassword = defineRoute({
+  dialect: vault,
+  auth: 'vault_api_key',
+  method: 'POST', path: '/auth/password/change', operationId: 'change_password', summary: 'Change Password',
+  body: { schema: changePasswordBody },
+  operation: /* GraphQL */ `
+    mutation ChangePassword($input: PasswordChangeInput!) { changeMySecret(input: $input) }`,
+  variables: ({ body }) => ({
+    input: { encryptedCommitment: body.encrypted_commitment, protoVersion: body.proto_version, logData: json(body.log_data) },
+  }),
+  respond: () => ({}),
+  status: 200,
+  errorStatuses: [401, 403, 422],
+});

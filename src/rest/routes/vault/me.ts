@@ -1,0 +1,57 @@
+// Secrets Vault /user/me/sessions (endpoint table 2, row 6), served for now to a per-user API key
+// (a user's access token joins with the OIDC face), and, proposed here, ending one session.
+import { defineRoute } from '../../route.ts';
+import { vault } from '../../dialects/vault.ts';
+import { accessPointSchema } from '../../schemas/vault.ts';
+import { ACCESS } from './api-keys.ts';
+
+const common = { dialect: vault, auth: 'vault_api_key' as const };
+
+const sessionSchema = {
+  type: 'object',
+  properties: {
+    session_id: { type: 'string' }, user_id: { type: 'string' }, tenant_id: { type: 'string' },
+    created: accessPointSchema, expires_at: { type: 'string' },
+    token_issue: { anyOf: [accessPointSchema, { type: 'null' }] }, last_access: { anyOf: [accessPointSchema, { type: 'null' }] },
+  },
+};
+
+export const mySessions = defineRoute({
+  ...common,
+  method: 'GET', path: '/user/me/sessions', operationId: 'list_my_sessions', summary: 'List my sessions',
+  operation: /* GraphQL */ `
+    query MySessions {
+      me {
+        id organization { tenantId }
+        sessions {
+          session_id: id created { ...Access } expires_at: expiresAt
+          token_issue: tokenIssue { ...Access } last_access: lastAccess { ...Access }
+        }
+      }
+    } ${ACCESS}`,
+  variables: () => ({}),
+  respond: (data) => ({
+    body: {
+      sessions: data.me.sessions.map((s: any) => ({
+        session_id: s.session_id, user_id: data.me.id, tenant_id: data.me.organization.tenantId,
+        created: s.created, expires_at: s.expires_at, token_issue: s.token_issue, last_access: s.last_access,
+      })),
+      total: data.me.sessions.length,
+    },
+  }),
+  status: 200,
+  responseSchema: { type: 'object', properties: { sessions: { type: 'array', items: sessionSchema }, total: { type: 'integer' } } },
+  errorStatuses: [401, 403],
+});
+
+export const endMySession = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/user/me/sessions/{session_id}', operationId: 'end_my_session',
+  summary: 'End one of my sessions (proposed)',
+  parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
+  operation: /* GraphQL */ `mutation EndMySession($id: ID!) { endMySession(id: $id) }`,
+  variables: ({ path }) => ({ id: path.session_id }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [401, 403, 404, 422],
+});
