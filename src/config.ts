@@ -11,6 +11,14 @@ export interface Config {
   maxBodyBytes: number;
   defaultRegion: string;
   logLevel: 'silent' | 'info' | 'debug';
+  /** PUBLIC_URL: the root issuer and base of every URL handed to browsers and clients; unset
+   *  means the address the server listens on (http://127.0.0.1:4000 with the defaults). */
+  publicUrl: string | undefined;
+  /** IDGRAPH_MASTER_KEY: 32 bytes (64 hex or 43/44 base64 chars) encrypting signing keys at rest;
+   *  unset means a key generated into `<dataDir>/master.key` (with a warning). */
+  masterKey: string | undefined;
+  /** KEY_ROTATION_OVERLAP_SECONDS: how long a rotated-out key stays in the JWKS (default 1 day). */
+  keyRotationOverlapSeconds: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -21,6 +29,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function publicUrlFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`); }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new Error(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${raw}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 1024 * 1024),
     defaultRegion: env.DEFAULT_REGION || 'us-iowa',
     logLevel: logLevel as Config['logLevel'],
+    publicUrl: publicUrlFrom(env.PUBLIC_URL),
+    masterKey: env.IDGRAPH_MASTER_KEY || undefined,
+    keyRotationOverlapSeconds: intFrom(env, 'KEY_ROTATION_OVERLAP_SECONDS', 86400),
   };
 }

@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTime, Region } from './scalars.ts';
 import { organizationResolvers } from './resolvers/organization.ts';
 import { personResolvers } from './resolvers/person.ts';
+import { oauthResolvers } from './resolvers/oauth.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -18,7 +19,7 @@ export function loadTypeDefs(): string[] {
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [{ DateTime, Region }, organizationResolvers, personResolvers] as never,
+    resolvers: [{ DateTime, Region }, organizationResolvers, personResolvers, oauthResolvers] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -4,6 +4,8 @@ import type { Organization as OrganizationEntity } from '../../domain/organizati
 import type { Person as PersonEntity } from '../../domain/person/person.entity.ts';
 import type { Handle as HandleEntity } from '../../domain/person/handle.entity.ts';
 import type { PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
+import type { OAuthClient as OAuthClientEntity } from '../../domain/oauth/oauth-client.entity.ts';
+import type { ClientWithSecret as ClientWithSecretEntity, ClientPublicInfo as ClientPublicInfoEntity } from '../../domain/oauth/clients.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -18,6 +20,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An RFC 3339 timestamp in UTC, e.g. 2026-11-22T10:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /** A JSON object, passed through as is (hosted UI configuration, Secrets Vault `flow`). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** A data region: us-iowa, europe-belgium, asia-japan, europe-england or australia-sydney. */
   Region: { input: string; output: string; }
 };
@@ -78,6 +82,10 @@ export type HandleType =
   | 'phone_number'
   | 'username';
 
+export type IdTokenSigningAlg =
+  | 'EdDSA'
+  | 'RS256';
+
 export type LivenessConfig = {
   __typename?: 'LivenessConfig';
   durationInSeconds: Scalars['Int']['output'];
@@ -106,12 +114,19 @@ export type LoginMethod =
 export type Mutation = {
   __typename?: 'Mutation';
   addHandles: Person;
+  createOAuthClient: OAuthClientWithSecret;
   createPerson: Person;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  deleteOAuthClient: Scalars['Boolean']['output'];
   /** Deletes the person; returns its id. */
   deletePerson: Scalars['ID']['output'];
   removeHandle: Person;
+  /** A new secret; the old one stops working at once. */
+  rotateOAuthClientSecret: OAuthClientWithSecret;
+  setOAuthClientUiConfiguration: OAuthClient;
+  /** Changes the given fields; a given clientSecret replaces the secret. */
+  updateOAuthClient: OAuthClient;
   updatePerson: Person;
   updateTenantSettings: Organization;
   /** Creates the person, or updates the one that holds any of the given handles. */
@@ -126,6 +141,12 @@ export type MutationAddHandlesArgs = {
 };
 
 
+export type MutationCreateOAuthClientArgs = {
+  input: OAuthClientInput;
+  select?: InputMaybe<OrganizationSelector>;
+};
+
+
 export type MutationCreatePersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
@@ -134,6 +155,11 @@ export type MutationCreatePersonArgs = {
 
 export type MutationCreateTenantArgs = {
   input: CreateTenantInput;
+};
+
+
+export type MutationDeleteOAuthClientArgs = {
+  clientId: Scalars['String']['input'];
 };
 
 
@@ -147,6 +173,23 @@ export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateOAuthClientSecretArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
+export type MutationSetOAuthClientUiConfigurationArgs = {
+  clientId: Scalars['String']['input'];
+  configuration: Scalars['JSONObject']['input'];
+};
+
+
+export type MutationUpdateOAuthClientArgs = {
+  clientId: Scalars['String']['input'];
+  input: OAuthClientInput;
 };
 
 
@@ -166,6 +209,101 @@ export type MutationUpdateTenantSettingsArgs = {
 export type MutationUpsertPersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+/**
+ * An OAuth 2.0 / OpenID Connect client of an organization. The organization that owns it, or an
+ * ancestor, manages it. The secret is never readable: it is shown once, when created or rotated.
+ */
+export type OAuthClient = {
+  __typename?: 'OAuthClient';
+  /** Seconds; also the ID token lifetime. */
+  accessTokenDuration: Scalars['Int']['output'];
+  clientId: Scalars['String']['output'];
+  clientLogoutUri?: Maybe<Scalars['String']['output']>;
+  clientUri?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  flow?: Maybe<Scalars['JSONObject']['output']>;
+  grantTypes: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  isLock: Scalars['Boolean']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  logoUri?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  organization: Organization;
+  policyUrl?: Maybe<Scalars['String']['output']>;
+  postLogoutRedirectUris: Array<Scalars['String']['output']>;
+  /** Public clients authenticate with `none` and must use PKCE. */
+  public: Scalars['Boolean']['output'];
+  redirectUris: Array<Scalars['String']['output']>;
+  refreshTokenDuration: Scalars['Int']['output'];
+  registerEnable: Scalars['Boolean']['output'];
+  /** Allowed response type combinations: [[code]] when the client may use the authorization code flow. */
+  responseTypes: Array<Array<Scalars['String']['output']>>;
+  scopes: Array<Scalars['String']['output']>;
+  /** Algorithm of the ID tokens issued to this client. */
+  signAlg: IdTokenSigningAlg;
+  tenantName?: Maybe<Scalars['String']['output']>;
+  /** Third-party clients get a consent step at sign-in. */
+  thirdParty: Scalars['Boolean']['output'];
+  tokenEndpointAuthMethod: Scalars['String']['output'];
+  tosUrl?: Maybe<Scalars['String']['output']>;
+  /** Theme of the hosted login page (SlashID's camelCase object). */
+  uiConfiguration?: Maybe<Scalars['JSONObject']['output']>;
+  userAgreementUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type OAuthClientInput = {
+  accessTokenDuration?: InputMaybe<Scalars['Int']['input']>;
+  /** Chosen by the caller on the Secrets Vault face; a v4 UUID otherwise. */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  clientLogoutUri?: InputMaybe<Scalars['String']['input']>;
+  /** A secret chosen by the caller (Secrets Vault); generated when omitted for a confidential client. */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  clientUri?: InputMaybe<Scalars['String']['input']>;
+  flow?: InputMaybe<Scalars['JSONObject']['input']>;
+  grantTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  isLock?: InputMaybe<Scalars['Boolean']['input']>;
+  logoUri?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  policyUrl?: InputMaybe<Scalars['String']['input']>;
+  postLogoutRedirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  public?: InputMaybe<Scalars['Boolean']['input']>;
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  refreshTokenDuration?: InputMaybe<Scalars['Int']['input']>;
+  registerEnable?: InputMaybe<Scalars['Boolean']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  signAlg?: InputMaybe<IdTokenSigningAlg>;
+  tenantName?: InputMaybe<Scalars['String']['input']>;
+  thirdParty?: InputMaybe<Scalars['Boolean']['input']>;
+  tokenEndpointAuthMethod?: InputMaybe<Scalars['String']['input']>;
+  tosUrl?: InputMaybe<Scalars['String']['input']>;
+  userAgreementUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a login page may show about a client before anyone signs in (no credentials needed). */
+export type OAuthClientPublicInfo = {
+  __typename?: 'OAuthClientPublicInfo';
+  clientId: Scalars['String']['output'];
+  clientLogoutUri?: Maybe<Scalars['String']['output']>;
+  clientUri?: Maybe<Scalars['String']['output']>;
+  logoUri?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  policyUrl?: Maybe<Scalars['String']['output']>;
+  registerEnable: Scalars['Boolean']['output'];
+  tenantId: Scalars['String']['output'];
+  tenantName?: Maybe<Scalars['String']['output']>;
+  tenantSettings: TenantSettings;
+  tosUrl?: Maybe<Scalars['String']['output']>;
+  userAgreementUrl?: Maybe<Scalars['String']['output']>;
+};
+
+/** A client with its secret, returned only when the secret is created or rotated. */
+export type OAuthClientWithSecret = {
+  __typename?: 'OAuthClientWithSecret';
+  client: OAuthClient;
+  /** Null for public clients. */
+  clientSecret?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -299,6 +437,12 @@ export type PersonType =
 
 export type Query = {
   __typename?: 'Query';
+  /** A client owned by the caller's organization or one it manages; NOT_FOUND otherwise. */
+  oauthClient: OAuthClient;
+  /** Public facts of a client of a tenant, for login pages; NOT_FOUND when the pair does not match. */
+  oauthClientPublicInfo: OAuthClientPublicInfo;
+  /** Clients of an organization the caller manages (its own when `select` is empty). */
+  oauthClients: Array<OAuthClient>;
   /** The caller's organization, or one it manages; NOT_FOUND for any other. */
   organization: Organization;
   /** The caller's organization and every organization below it. */
@@ -306,6 +450,24 @@ export type Query = {
   /** A person of the caller's organization; NOT_FOUND when there is none with this id. */
   person: Person;
   persons: PersonConnection;
+};
+
+
+export type QueryOauthClientArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
+export type QueryOauthClientPublicInfoArgs = {
+  clientId: Scalars['String']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryOauthClientsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  select?: InputMaybe<OrganizationSelector>;
 };
 
 
@@ -469,11 +631,17 @@ export type ResolversTypes = {
   HandleInput: HandleInput;
   HandleType: HandleType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IdTokenSigningAlg: IdTokenSigningAlg;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
   LoginMethod: LoginMethod;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
+  OAuthClientInput: OAuthClientInput;
+  OAuthClientPublicInfo: ResolverTypeWrapper<ClientPublicInfoEntity>;
+  OAuthClientWithSecret: ResolverTypeWrapper<ClientWithSecretEntity>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -506,9 +674,14 @@ export type ResolversParentTypes = {
   HandleInput: HandleInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
   Mutation: Record<PropertyKey, never>;
+  OAuthClient: OAuthClientEntity;
+  OAuthClientInput: OAuthClientInput;
+  OAuthClientPublicInfo: ClientPublicInfoEntity;
+  OAuthClientWithSecret: ClientWithSecretEntity;
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
@@ -544,6 +717,10 @@ export type HandleResolvers<ContextType = GraphQLContext, ParentType extends Res
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
 export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LivenessConfig'] = ResolversParentTypes['LivenessConfig']> = {
   durationInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   gestureSet?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -556,13 +733,69 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  createOAuthClient?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'input'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteOAuthClientArgs, 'clientId'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationRotateOAuthClientSecretArgs, 'clientId'>>;
+  setOAuthClientUiConfiguration?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationSetOAuthClientUiConfigurationArgs, 'clientId' | 'configuration'>>;
+  updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
+};
+
+export type OAuthClientResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthClient'] = ResolversParentTypes['OAuthClient']> = {
+  accessTokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientLogoutUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  flow?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  grantTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isLock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  logoUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  policyUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postLogoutRedirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  redirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshTokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registerEnable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  responseTypes?: Resolver<Array<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  signAlg?: Resolver<ResolversTypes['IdTokenSigningAlg'], ParentType, ContextType>;
+  tenantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  thirdParty?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tokenEndpointAuthMethod?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tosUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  uiConfiguration?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  userAgreementUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthClientPublicInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthClientPublicInfo'] = ResolversParentTypes['OAuthClientPublicInfo']> = {
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientLogoutUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  logoUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registerEnable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tenantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
+  tosUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgreementUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthClientWithSecretResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthClientWithSecret'] = ResolversParentTypes['OAuthClientWithSecret']> = {
+  client?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType>;
+  clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
@@ -613,6 +846,9 @@ export type PersonEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  oauthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'clientId'>>;
+  oauthClientPublicInfo?: Resolver<ResolversTypes['OAuthClientPublicInfo'], ParentType, ContextType, RequireFields<QueryOauthClientPublicInfoArgs, 'clientId' | 'tenantId'>>;
+  oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType, Partial<QueryOauthClientsArgs>>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
@@ -650,8 +886,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BlockConfig?: BlockConfigResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Handle?: HandleResolvers<ContextType>;
+  JSONObject?: GraphQLScalarType;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OAuthClient?: OAuthClientResolvers<ContextType>;
+  OAuthClientPublicInfo?: OAuthClientPublicInfoResolvers<ContextType>;
+  OAuthClientWithSecret?: OAuthClientWithSecretResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
