@@ -12,16 +12,20 @@ import { buildRestRouter } from './rest/engine.ts';
 import { buildOpenApi } from './rest/openapi.ts';
 import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
+import { buildOidcRouter } from './oidc/router.ts';
+import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes'>;
+  config: Pick<Config, 'maxBodyBytes' | 'masterKey' | 'dataDir'>;
   log: Logger;
+  /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
+  publicUrl: () => string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export async function createApp({ orm, config, log }: AppDeps) {
+export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const app = new Koa();
   const schema = buildSchema();
 
@@ -70,6 +74,11 @@ export async function createApp({ orm, config, log }: AppDeps) {
     }
   });
 
+  const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
+  await keys.load();
+  const oidc = buildOidcRouter({ keys, publicUrl });
+  app.use(oidc.routes());
+
   const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log });
   app.use(rest.routes());
   app.use(rest.allowedMethods({ throw: true }));
@@ -82,5 +91,5 @@ export async function createApp({ orm, config, log }: AppDeps) {
 
   const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log });
 
-  return { app, stop: () => graphql.stop() };
+  return { app, keys, stop: () => graphql.stop() };
 }
