@@ -1,9 +1,10 @@
 // A minimal browser for the hosted login page: keeps cookies, never follows redirects, reads forms.
 import { hashPassword } from '../../src/crypto/password.ts';
 import { Credential } from '../../src/domain/credential/credential.entity.ts';
+import { Organization } from '../../src/domain/organization/organization.entity.ts';
+import { createPerson } from '../../src/domain/person/person.service.ts';
+import type { CreatePersonInput } from '../../src/graphql/generated/types.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { call, slashidHeaders, type Reply } from '../helpers/http.ts';
-import type { TestOrg } from '../helpers/server.ts';
 
 export class Browser {
   cookies = new Map<string, string>();
@@ -52,15 +53,14 @@ export async function submitConsent(browser: Browser, html: string, decision: 'a
   });
 }
 
-/** A person with handles and a password credential, created through the SlashID API. */
-export async function createPersonWithPassword(server: TestServer, org: TestOrg, handles: { type: string; value: string }[], password: string) {
-  const r: Reply = await call(server.url, 'POST', '/persons', { headers: slashidHeaders(org), json: { handles } });
-  if (r.status !== 201) throw new Error(`person not created: ${r.text}`);
-  const personId = r.body.result.person_id as string;
+/** A person with handles and a password credential in an organization (through the domain service). */
+export async function createPersonWithPassword(server: TestServer, organizationId: string, handles: { type: string; value: string }[], password: string) {
   const em = server.db.orm.em.fork();
+  const org = await em.findOneOrFail(Organization, { id: organizationId });
+  const person = await createPerson(em, org, { handles } as CreatePersonInput);
   em.create(Credential, {
-    id: crypto.randomUUID(), organization: org.id, person: personId, type: 'password', secret: await hashPassword(password),
+    id: crypto.randomUUID(), organization: org.id, person: person.id, type: 'password', secret: await hashPassword(password),
   });
   await em.flush();
-  return personId;
+  return person.id;
 }

@@ -57,7 +57,7 @@ beforeAll(async () => {
   server = await startTestServer();
   acme = await server.createOrg('Acme');
   other = await server.createOrg('Other');
-  personId = await createPersonWithPassword(server, acme, [
+  personId = await createPersonWithPassword(server, acme.id, [
     { type: 'email_address', value: 'ada@example.com' }, { type: 'username', value: 'ada' }], PASSWORD);
   const created = await vaultClient(acme, { client_id: 'rp-web', name: 'RP Web', allowed_scopes: ['openid', 'email', 'profile', 'offline_access'] });
   secret = created.client_secret;
