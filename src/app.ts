@@ -14,6 +14,7 @@ import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
+import type { AppServices } from './domain/services.ts';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -65,8 +66,13 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
+  const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
+  await keys.load();
+  const services: AppServices = { keys, publicUrl };
+
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();
+    ctx.state.services = services;
     await next();
     if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
@@ -74,8 +80,6 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
-  await keys.load();
   const oidc = buildOidcRouter({ keys, publicUrl });
   app.use(oidc.routes());
 

@@ -8,6 +8,7 @@ import { SigningKeySchema } from '../domain/oauth/signing-key.entity.ts';
 import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity.ts';
 import { LoginSessionSchema } from '../domain/oauth/login-session.entity.ts';
 import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
+import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 
 export const entities = [OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema,
-  OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, LoginSessionSchema, OAuthTokenSchema];
+  OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, LoginSessionSchema, OAuthTokenSchema, UserTokenSchema];

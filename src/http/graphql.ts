@@ -32,7 +32,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema, opts: { body
     context: async ({ ctx }) => {
       const em = ctx.state.em as EntityManager;
       try {
-        return createContext(em, await authenticateAny(em, ctx.headers));
+        return createContext(em, await authenticateAny(em, ctx.headers), ctx.state.services);
       } catch (error) {
         if (error instanceof DomainError) {
           throw new GraphQLError(error.message, {

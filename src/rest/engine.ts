@@ -80,7 +80,7 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
         check(input);
         const result = await execute({
           schema, document,
-          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }),
+          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }, ctx.state.services),
           variableValues: route.variables(input),
         });
         if (result.errors?.length) throw domainErrorOf(result.errors);

@@ -1,10 +1,10 @@
 // Every migration, in order. `npm run migration:create` writes a new file; add it here.
 import { Migration20261122224728 } from './Migration20261122224728.ts';
 import { Migration20261122225305 } from './Migration20261122225305.ts';
-import { Migration20261122225643 } from './Migration20261122225643.ts';
+import { Migration20261122230926 } from './Migration20261122230926.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
   { name: 'Migration20261122225305', class: Migration20261122225305 },
-  { name: 'Migration20261122225643', class: Migration20261122225643 },
+  { name: 'Migration20261122230926', class: Migration20261122230926 },
 ];

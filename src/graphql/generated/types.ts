@@ -111,9 +111,20 @@ export type LoginMethod =
   | 'PATTERN'
   | 'PIN';
 
+export type MintOAuthTokensInput = {
+  clientId: Scalars['String']['input'];
+  /** Flat extra claims; reserved names are refused. */
+  customClaims?: InputMaybe<Scalars['JSONObject']['input']>;
+  personId: Scalars['ID']['input'];
+  /** openid adds an ID token, offline_access a refresh token. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   addHandles: Person;
+  /** A Direct-ID that signs the person in for durationSeconds. */
+  createDirectId: Scalars['String']['output'];
   createOAuthClient: OAuthClientWithSecret;
   createPerson: Person;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
@@ -121,7 +132,11 @@ export type Mutation = {
   deleteOAuthClient: Scalars['Boolean']['output'];
   /** Deletes the person; returns its id. */
   deletePerson: Scalars['ID']['output'];
+  mintOAuthTokens: OAuthTokenSet;
+  /** An RS256 user token for a person of the caller's organization (authenticated_methods: [api]). */
+  mintUserToken: Scalars['String']['output'];
   removeHandle: Person;
+  revokeUserToken: Scalars['Boolean']['output'];
   /** A new secret; the old one stops working at once. */
   rotateOAuthClientSecret: OAuthClientWithSecret;
   setOAuthClientUiConfiguration: OAuthClient;
@@ -137,6 +152,12 @@ export type Mutation = {
 export type MutationAddHandlesArgs = {
   handles: Array<HandleInput>;
   org?: InputMaybe<OrganizationSelector>;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateDirectIdArgs = {
+  durationSeconds: Scalars['Int']['input'];
   personId: Scalars['ID']['input'];
 };
 
@@ -169,10 +190,26 @@ export type MutationDeletePersonArgs = {
 };
 
 
+export type MutationMintOAuthTokensArgs = {
+  input: MintOAuthTokensInput;
+};
+
+
+export type MutationMintUserTokenArgs = {
+  customClaims?: InputMaybe<Scalars['JSONObject']['input']>;
+  personId: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeUserTokenArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -304,6 +341,13 @@ export type OAuthClientWithSecret = {
   client: OAuthClient;
   /** Null for public clients. */
   clientSecret?: Maybe<Scalars['String']['output']>;
+};
+
+export type OAuthTokenSet = {
+  __typename?: 'OAuthTokenSet';
+  accessToken: Scalars['String']['output'];
+  idToken?: Maybe<Scalars['String']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -450,6 +494,8 @@ export type Query = {
   /** A person of the caller's organization; NOT_FOUND when there is none with this id. */
   person: Person;
   persons: PersonConnection;
+  /** Checks a user token minted for the caller's organization. */
+  userTokenValidation: UserTokenValidation;
 };
 
 
@@ -487,6 +533,11 @@ export type QueryPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+export type QueryUserTokenValidationArgs = {
+  token: Scalars['String']['input'];
 };
 
 export type SortDirection =
@@ -546,6 +597,16 @@ export type UpsertPersonPayload = {
   __typename?: 'UpsertPersonPayload';
   created: Scalars['Boolean']['output'];
   person: Person;
+};
+
+/** Why a user token is or is not valid (SlashID `POST /token/validate`). */
+export type UserTokenValidation = {
+  __typename?: 'UserTokenValidation';
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  expiresInSeconds?: Maybe<Scalars['Int']['output']>;
+  /** invalid_token_content, expired, invalid_issuer, not_enough_factors or person_not_active */
+  invalidityReason?: Maybe<Scalars['String']['output']>;
+  valid: Scalars['Boolean']['output'];
 };
 
 
@@ -637,11 +698,13 @@ export type ResolversTypes = {
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
   LoginMethod: LoginMethod;
+  MintOAuthTokensInput: MintOAuthTokensInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
   OAuthClientInput: OAuthClientInput;
   OAuthClientPublicInfo: ResolverTypeWrapper<ClientPublicInfoEntity>;
   OAuthClientWithSecret: ResolverTypeWrapper<ClientWithSecretEntity>;
+  OAuthTokenSet: ResolverTypeWrapper<OAuthTokenSet>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -660,6 +723,7 @@ export type ResolversTypes = {
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
   UpsertPersonPayload: ResolverTypeWrapper<Omit<UpsertPersonPayload, 'person'> & { person: ResolversTypes['Person'] }>;
+  UserTokenValidation: ResolverTypeWrapper<UserTokenValidation>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -677,11 +741,13 @@ export type ResolversParentTypes = {
   JSONObject: Scalars['JSONObject']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
+  MintOAuthTokensInput: MintOAuthTokensInput;
   Mutation: Record<PropertyKey, never>;
   OAuthClient: OAuthClientEntity;
   OAuthClientInput: OAuthClientInput;
   OAuthClientPublicInfo: ClientPublicInfoEntity;
   OAuthClientWithSecret: ClientWithSecretEntity;
+  OAuthTokenSet: OAuthTokenSet;
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
@@ -697,6 +763,7 @@ export type ResolversParentTypes = {
   TenantSettingsInput: TenantSettingsInput;
   UpdatePersonInput: UpdatePersonInput;
   UpsertPersonPayload: Omit<UpsertPersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
+  UserTokenValidation: UserTokenValidation;
 };
 
 export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlockConfig'] = ResolversParentTypes['BlockConfig']> = {
@@ -733,12 +800,16 @@ export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  createDirectId?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateDirectIdArgs, 'durationSeconds' | 'personId'>>;
   createOAuthClient?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'input'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteOAuthClientArgs, 'clientId'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
+  mintOAuthTokens?: Resolver<ResolversTypes['OAuthTokenSet'], ParentType, ContextType, RequireFields<MutationMintOAuthTokensArgs, 'input'>>;
+  mintUserToken?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationMintUserTokenArgs, 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationRotateOAuthClientSecretArgs, 'clientId'>>;
   setOAuthClientUiConfiguration?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationSetOAuthClientUiConfigurationArgs, 'clientId' | 'configuration'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
@@ -798,6 +869,12 @@ export type OAuthClientWithSecretResolvers<ContextType = GraphQLContext, ParentT
   clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type OAuthTokenSetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenSet'] = ResolversParentTypes['OAuthTokenSet']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -853,6 +930,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPersonsArgs>>;
+  userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<QueryUserTokenValidationArgs, 'token'>>;
 };
 
 export interface RegionScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Region'], any> {
@@ -882,6 +960,13 @@ export type UpsertPersonPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
 };
 
+export type UserTokenValidationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserTokenValidation'] = ResolversParentTypes['UserTokenValidation']> = {
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expiresInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  invalidityReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   BlockConfig?: BlockConfigResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -892,6 +977,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OAuthClient?: OAuthClientResolvers<ContextType>;
   OAuthClientPublicInfo?: OAuthClientPublicInfoResolvers<ContextType>;
   OAuthClientWithSecret?: OAuthClientWithSecretResolvers<ContextType>;
+  OAuthTokenSet?: OAuthTokenSetResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -901,5 +987,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Region?: GraphQLScalarType;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
+  UserTokenValidation?: UserTokenValidationResolvers<ContextType>;
 };
 

@@ -4,6 +4,9 @@ import {
   clientPublicInfo, createClient, deleteClient, detailOf, getManagedClient, listClients, rotateClientSecret,
   setUiConfiguration, updateClient,
 } from '../../domain/oauth/clients.service.ts';
+import {
+  createDirectId, mintOAuthTokens, mintUserToken, revokeUserToken, validateUserToken,
+} from '../../domain/oauth/user-tokens.service.ts';
 
 function parseObject(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -37,6 +40,7 @@ export const oauthResolvers: Resolvers = {
       listClients(em, principal, select, offset ?? 0, first ?? 1000),
     oauthClient: (_, { clientId }, { em, principal }) => getManagedClient(em, principal, clientId),
     oauthClientPublicInfo: (_, { clientId, tenantId }, { em }) => clientPublicInfo(em, clientId, tenantId),
+    userTokenValidation: (_, { token }, { em, services, principal }) => validateUserToken(em, services, principal, token),
   },
   Mutation: {
     createOAuthClient: (_, { select, input }, { em, principal }) => createClient(em, principal, select, input),
@@ -45,6 +49,12 @@ export const oauthResolvers: Resolvers = {
     rotateOAuthClientSecret: (_, { clientId }, { em, principal }) => rotateClientSecret(em, principal, clientId),
     setOAuthClientUiConfiguration: (_, { clientId, configuration }, { em, principal }) =>
       setUiConfiguration(em, principal, clientId, configuration),
+    mintUserToken: (_, { personId, customClaims }, { em, services, principal }) =>
+      mintUserToken(em, services, principal, personId, customClaims),
+    revokeUserToken: (_, { token }, { em, services, principal }) => revokeUserToken(em, services, principal, token),
+    mintOAuthTokens: (_, { input }, { em, services, principal }) => mintOAuthTokens(em, services, principal, input),
+    createDirectId: (_, { personId, durationSeconds }, { em, services, principal }) =>
+      createDirectId(em, services, principal, personId, durationSeconds),
   },
   OAuthClient: {
     organization: async (client, _, { loaders }) => (await loaders.organizationById.load(client.organization.id))!,

@@ -6,9 +6,10 @@ import * as tenants from './vault/tenants.ts';
 import * as tenantUsers from './vault/tenants.users.ts';
 import * as oauth2Clients from './slashid/oauth2-clients.ts';
 import * as vaultClients from './vault/clients.ts';
+import * as userTokens from './slashid/user-tokens.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
     typeof v === 'object' && v !== null && 'operation' in v && 'dialect' in v);
 
-export const routes: RouteDeclaration[] = [persons, personHandles, tenants, tenantUsers, oauth2Clients, vaultClients].flatMap(declarationsOf);
+export const routes: RouteDeclaration[] = [persons, personHandles, tenants, tenantUsers, oauth2Clients, vaultClients, userTokens].flatMap(declarationsOf);

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122225643 extends Migration {
+export class Migration20261122230926 extends Migration {
 
-  override name = 'Migration20261122225643';
+  override name = 'Migration20261122230926';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "oauth_client" ("id" uuid not null, "client_id" varchar(128) not null, "organization_id" uuid not null, "name" varchar(255) not null, "secret_hash" varchar(64) null, "public" boolean not null default false, "grant_types" jsonb not null, "scopes" jsonb not null, "redirect_uris" jsonb not null, "post_logout_redirect_uris" jsonb not null, "access_token_duration" int not null default 86400, "refresh_token_duration" int not null default 864000, "sign_alg" varchar(16) not null default 'EdDSA', "is_lock" boolean not null default false, "third_party" boolean not null default false, "token_endpoint_auth_method" varchar(32) not null default 'client_secret_basic', "details" jsonb not null, "ui_configuration" jsonb null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "last_used_at" timestamptz null, primary key ("id"));`);
@@ -22,6 +22,9 @@ export class Migration20261122225643 extends Migration {
     this.addSql(`create table "signing_key" ("kid" varchar(64) not null, "alg" varchar(16) not null, "public_jwk" jsonb not null, "private_jwk_encrypted" text not null, "created_at" timestamptz not null, "rotated_at" timestamptz null, "retires_at" timestamptz null, primary key ("kid"));`);
     this.addSql(`create index "signing_key_alg_created_at_index" on "signing_key" ("alg", "created_at");`);
 
+    this.addSql(`create table "user_token" ("jti" varchar(32) not null, "organization_id" uuid not null, "person_id" uuid not null, "issued_at" timestamptz not null, "expires_at" timestamptz not null, "revoked_at" timestamptz null, primary key ("jti"));`);
+    this.addSql(`create index "user_token_expires_at_index" on "user_token" ("expires_at");`);
+
     this.addSql(`alter table "oauth_client" add constraint "oauth_client_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
 
     this.addSql(`alter table "oauth_token" add constraint "oauth_token_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
@@ -34,6 +37,9 @@ export class Migration20261122225643 extends Migration {
     this.addSql(`alter table "authorize_request" add constraint "authorize_request_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
     this.addSql(`alter table "authorize_request" add constraint "authorize_request_client_id_foreign" foreign key ("client_id") references "oauth_client" ("id") on delete cascade;`);
     this.addSql(`alter table "authorize_request" add constraint "authorize_request_person_id_foreign" foreign key ("person_id") references "person" ("id") on delete cascade;`);
+
+    this.addSql(`alter table "user_token" add constraint "user_token_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
+    this.addSql(`alter table "user_token" add constraint "user_token_person_id_foreign" foreign key ("person_id") references "person" ("id") on delete cascade;`);
   }
 
   override down(): void | Promise<void> {
@@ -45,6 +51,7 @@ export class Migration20261122225643 extends Migration {
     this.addSql(`drop table if exists "login_session" cascade;`);
     this.addSql(`drop table if exists "authorize_request" cascade;`);
     this.addSql(`drop table if exists "signing_key" cascade;`);
+    this.addSql(`drop table if exists "user_token" cascade;`);
   }
 
 }
