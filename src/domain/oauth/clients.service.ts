@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
-import { findClientByClientId, findClientsOf } from './clients.queries.ts';
+import { findClientByClientId, findClientsOf, forgetClient } from './clients.queries.ts';
 import { findByTenantId, isSameOrAncestor } from '../organization/organization.queries.ts';
 import { resolveManagedOrganization } from '../organization/organization.service.ts';
 import { Conflict, NotFound, ValidationFailed, type FieldIssue } from '../errors.ts';
@@ -150,12 +150,14 @@ export async function updateClient(em: EntityManager, principal: Principal, clie
   if (client.public) client.secretHash = null;
   else if (!client.secretHash) client.secretHash = sha256Hex(newSecretToken(32)); // unusable until rotated
   await em.flush();
+  forgetClient(client.clientId);
   return client;
 }
 
 export async function deleteClient(em: EntityManager, principal: Principal, clientId: string) {
   const client = await getManagedClient(em, principal, clientId);
   await em.remove(client).flush();
+  forgetClient(client.clientId);
   return true;
 }
 
@@ -165,6 +167,7 @@ export async function rotateClientSecret(em: EntityManager, principal: Principal
   const clientSecret = newSecretToken(32);
   client.secretHash = sha256Hex(clientSecret);
   await em.flush();
+  forgetClient(client.clientId);
   return { client, clientSecret };
 }
 
