@@ -15,6 +15,7 @@ import { mountGraphQL } from './http/graphql.ts';
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
+import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -95,5 +96,11 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
 
   const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log });
 
-  return { app, keys, stop: () => graphql.stop() };
+  // Expired authorization requests, sessions and tokens are deleted hourly (a day after expiry).
+  const purge = setInterval(() => {
+    purgeExpiredOAuthRows(orm.em.fork()).catch((error) => log.error('oauth_purge_failed', { message: (error as Error).message }));
+  }, 3600_000);
+  purge.unref();
+
+  return { app, keys, stop: async () => { clearInterval(purge); await graphql.stop(); } };
 }

@@ -47,3 +47,19 @@ test('a server with another master key refuses to start on these keys', async ()
   const store = new KeyStore(server.db.orm, crypto.randomBytes(32), 0);
   await expect(store.load()).rejects.toThrow(/master key/);
 });
+
+test('expired OAuth rows are purged a day after expiry; live ones stay', async () => {
+  const { purgeExpiredOAuthRows } = await import('../../src/domain/oauth/purge.ts');
+  const org = await server.createOrg('Purge');
+  const orgRow = org.id;
+  const [client] = await server.sql(
+    `insert into oauth_client (id, client_id, organization_id, name, grant_types, scopes, redirect_uris, post_logout_redirect_uris, details, created_at, updated_at)
+     values (gen_random_uuid(), 'purge-app', $1, 'P', '[]', '[]', '[]', '[]', '{}', now(), now()) returning id`, [orgRow]);
+  for (const [hash, expires] of [['a'.repeat(64), `now() - interval '2 days'`], ['b'.repeat(64), `now() + interval '1 hour'`]]) {
+    await server.sql(`insert into oauth_token (token_hash, kind, grant_id, organization_id, client_id, issuer, scope, issued_at, expires_at)
+      values ($1, 'access', gen_random_uuid(), $2, $3, 'x', '', now(), ${expires})`, [hash, orgRow, client.id]);
+  }
+  const counts = await purgeExpiredOAuthRows(server.db.orm.em.fork());
+  expect(counts.oauth_token).toBe(1);
+  expect((await server.sql(`select token_hash from oauth_token where client_id = $1`, [client.id])).map((r) => r.token_hash)).toEqual(['b'.repeat(64)]);
+});
