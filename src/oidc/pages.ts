@@ -36,8 +36,9 @@ function header(client: OAuthClient) {
   return `${logo ? `<img src="${escape(logo)}" alt="${escape(client.name)} logo" referrerpolicy="no-referrer">` : ''}<h1>${escape(title)}</h1>`;
 }
 
-export function loginPage(ctx: Context, action: string, client: OAuthClient, fields: { authReqId: string; csrf: string; handle?: string; error?: string }) {
-  page(ctx, fields.error ? 401 : 200, `Sign in to ${client.name}`, `${header(client)}
+export function loginPage(ctx: Context, action: string, client: OAuthClient,
+  fields: { authReqId: string; csrf: string; handle?: string; error?: string }, errorStatus = 401) {
+  page(ctx, fields.error ? errorStatus : 200, `Sign in to ${client.name}`, `${header(client)}
 <form method="post" action="${escape(action)}">
 <input type="hidden" name="auth_req_id" value="${escape(fields.authReqId)}">
 <input type="hidden" name="csrf_token" value="${escape(fields.csrf)}">

@@ -216,11 +216,14 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     if (!request) return;
     const client = request.client.getEntity();
     if (request.status !== 'pending') return errorPage(ctx, 400, 'invalid_request', 'This sign-in is already complete');
-    const person = await verifyPasswordLogin(em(ctx), request.organization.id, form.handle ?? '', form.password ?? '');
+    const result = await verifyPasswordLogin(em(ctx), request.organization.id, form.handle ?? '', form.password ?? '');
+    const { person } = result;
     if (!person) {
+      const blocked = 'blocked' in result && result.blocked;
       return loginPage(ctx, endpointsOfIssuer(request.issuer).login, client, {
-        authReqId: request.id, csrf: request.csrfToken, handle: form.handle, error: 'Wrong handle or password',
-      });
+        authReqId: request.id, csrf: request.csrfToken, handle: form.handle,
+        error: blocked ? 'Too many failed attempts: try again later' : 'Wrong handle or password',
+      }, blocked ? 429 : 401);
     }
     const { request: completed } = await completeAuthorizeRequest(em(ctx), request.id, person.id);
     await finishSignIn(ctx, completed, client);

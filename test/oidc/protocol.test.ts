@@ -156,6 +156,31 @@ describe('password sign-in', () => {
     expect(inactive.html).toContain('Wrong handle or password');
   });
 
+  test('repeated failures block the password for the tenant\'s initial block time', async () => {
+    const id = await createPersonWithPassword(server, acme.id, [{ type: 'username', value: 'guessme' }], PASSWORD);
+    await server.sql(`update organization set tenant_settings = jsonb_set(tenant_settings, '{blockConfig,userAttemptsLimit}', '3') where id = $1`, [acme.id]);
+    try {
+      const browser = new Browser();
+      let page = (await browser.request(authorizeUrl())).html;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await submitLogin(browser, page, 'guessme', `wrong ${i}`);
+        statuses.push(r.status);
+        page = r.html;
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+      const blocked = await submitLogin(browser, page, 'guessme', PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(blocked.html).toContain('Too many failed attempts');
+      await server.sql(`update credential set params = jsonb_set(params, '{lockout,blockedUntil}', '0') where person_id = $1`, [id]);
+      const ok = await submitLogin(browser, blocked.html, 'guessme', PASSWORD);
+      expect(ok.status).toBe(303);
+      expect((await server.sql(`select params from credential where person_id = $1`, [id]))[0].params.lockout).toBeUndefined();
+    } finally {
+      await server.sql(`update organization set tenant_settings = jsonb_set(tenant_settings, '{blockConfig,userAttemptsLimit}', '15') where id = $1`, [acme.id]);
+    }
+  });
+
   test('consent allow for a third-party client issues the code', async () => {
     await server.sql(`update oauth_client set third_party = true where client_id = 'app'`);
     try {
