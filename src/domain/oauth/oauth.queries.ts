@@ -39,19 +39,17 @@ export interface NewToken {
 
 /**
  * Inserts tokens in one statement (the hot path of the token endpoint), without waiting for the
- * WAL flush: a crash may forget tokens issued in its last moments, and their holders then simply
- * get `invalid_token` and ask again; it never resurrects a revoked token.
+ * WAL flush: `set_config(..., true)` lasts until the end of this statement's own transaction, so
+ * its commit does not wait for the disk. A crash may forget tokens issued in its last moments —
+ * their holders get `invalid_token` and ask again; it never resurrects a revoked token.
  */
 export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promise<void> {
-  const values = tokens.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-  await em.transactional((tx) => insertTokenRows(tx as EntityManager, tokens, values));
-}
-
-async function insertTokenRows(em: EntityManager, tokens: NewToken[], values: string): Promise<void> {
-  await em.execute('set local synchronous_commit to off');
+  const row = '(?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::uuid, ?::timestamptz, ?::timestamptz)';
+  const columns = 'token_hash, kind, grant_id, organization_id, client_id, person_id, issuer, scope, auth_time, sid, issued_at, expires_at';
   await em.execute(
-    `insert into oauth_token (token_hash, kind, grant_id, organization_id, client_id, person_id, issuer, scope, auth_time, sid, issued_at, expires_at)
-     values ${values}`,
+    `insert into oauth_token (${columns})
+     select t.* from (values ${tokens.map(() => row).join(', ')}) as t(${columns})
+     cross join (select set_config('synchronous_commit', 'off', true)) as no_flush_wait`,
     tokens.flatMap((t) => [t.tokenHash, t.kind, t.grantId, t.organizationId, t.clientId, t.personId, t.issuer, t.scope,
       t.authTime, t.sid, t.issuedAt, t.expiresAt]),
   );
