@@ -272,6 +272,23 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     ctx.body = await keys.publicJwks();
   };
 
+  // Endpoints a browser app (a public client) calls directly get CORS for any origin, without
+  // cookies: they take bearer tokens or client credentials, never the session cookie.
+  const cors = (paths: string[]) => {
+    router.use(paths, async (ctx, next) => {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      if (ctx.method !== 'OPTIONS') return next();
+      ctx.set('Access-Control-Allow-Methods', 'GET, POST');
+      ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      ctx.set('Access-Control-Max-Age', '600');
+      ctx.status = 204;
+    });
+    for (const path of paths) router.options(path, () => {});
+  };
+  const p = '/realms/:tenant_id/protocol/openid-connect';
+  cors(['/.well-known/openid-configuration', '/.well-known/jwks.json', '/oauth2/tokens', '/oauth2/tokens/revoke', '/oauth2/userinfo',
+    '/realms/:tenant_id/.well-known/openid-configuration', `${p}/certs`, `${p}/token`, `${p}/revoke`, `${p}/userinfo`, '/user/me']);
+
   // ---- root issuer (SlashID paths) ----
   const r = () => root();
   router.get('/.well-known/openid-configuration', (ctx) => { ctx.body = discovery(root().endpoints); });
@@ -291,7 +308,6 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
 
   // ---- per-tenant issuers (Keycloak layout) ----
   const t = (ctx: Context) => realm(ctx, ctx.params.tenant_id);
-  const p = '/realms/:tenant_id/protocol/openid-connect';
   router.get('/realms/:tenant_id/.well-known/openid-configuration', jsonEndpoint(t, async (ctx, i) => { ctx.body = discovery(i.endpoints); }));
   router.get(`${p}/certs`, jsonEndpoint(t, (ctx) => jwks(ctx)));
   router.get(`${p}/auth`, authorize(t));

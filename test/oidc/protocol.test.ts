@@ -213,3 +213,16 @@ test('behind an https PUBLIC_URL the issuer follows it and cookies are Secure', 
     await secure.close();
   }
 });
+
+test('token, userinfo, revocation, discovery and JWKS answer CORS preflights for browser apps; the login page does not', async () => {
+  for (const path of ['/oauth2/tokens', '/oauth2/userinfo', '/.well-known/jwks.json', `/realms/${acme.id}/protocol/openid-connect/token`]) {
+    const r = await fetch(`${server.url}${path}`, { method: 'OPTIONS', headers: { origin: 'https://spa.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } });
+    expect(r.status).toBe(204);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+  }
+  const token = await postForm('/oauth2/tokens', 'grant_type=client_credentials', { origin: 'https://spa.example' });
+  expect(token.headers.get('access-control-allow-origin')).toBe('*');
+  const login = await fetch(`${server.url}/oauth2/authorize/login`, { method: 'OPTIONS' });
+  expect(login.headers.get('access-control-allow-origin')).toBeNull();
+});
