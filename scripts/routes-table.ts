@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { routes } from '../src/rest/routes/index.ts';
 
-const auth = { slashid_org_key: 'org key', vault_api_key: 'API key', none: 'none' } as const;
+const auth = { slashid_org_key: 'org key', slashid_api_key: 'API key', vault_api_key: 'API key', none: 'none' } as const;
 const sections = routes.reduce<Record<string, string[]>>((acc, r) => {
   const statuses = [r.status, ...(r.otherStatuses ?? [])].join(' / ');
   (acc[r.dialect.tag] ??= []).push(`| ${r.method} | \`${r.path}\` | ${r.summary} | ${auth[r.auth]} | ${statuses} |`);

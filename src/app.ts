@@ -13,16 +13,22 @@ import { buildOpenApi } from './rest/openapi.ts';
 import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
 import { clientInfoReader } from './http/client-info.ts';
+import { buildOidcRouter } from './oidc/router.ts';
+import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
+import type { AppServices } from './domain/services.ts';
+import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes' | 'trustProxyHops' | 'countryHeader'>;
+  config: Pick<Config, 'maxBodyBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader'>;
   log: Logger;
+  /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
+  publicUrl: () => string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export async function createApp({ orm, config, log }: AppDeps) {
+export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const app = new Koa();
   const schema = buildSchema();
 
@@ -62,14 +68,22 @@ export async function createApp({ orm, config, log }: AppDeps) {
     }
   });
 
+  const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
+  await keys.load();
+  const services: AppServices = { keys, publicUrl };
+
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();
+    ctx.state.services = services;
     await next();
     if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { errors: [{ httpcode: 404, message: `No route for ${ctx.method} ${ctx.path}; see /openapi.json` }] };
     }
   });
+
+  const oidc = buildOidcRouter({ keys, publicUrl });
+  app.use(oidc.routes());
 
   const clientInfo = clientInfoReader(config);
   const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log, clientInfo });
@@ -84,5 +98,11 @@ export async function createApp({ orm, config, log }: AppDeps) {
 
   const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log, clientInfo });
 
-  return { app, stop: () => graphql.stop() };
+  // Expired authorization requests, sessions and tokens are deleted hourly (a day after expiry).
+  const purge = setInterval(() => {
+    purgeExpiredOAuthRows(orm.em.fork()).catch((error) => log.error('oauth_purge_failed', { message: (error as Error).message }));
+  }, 3600_000);
+  purge.unref();
+
+  return { app, keys, stop: async () => { clearInterval(purge); await graphql.stop(); } };
 }

@@ -23,6 +23,14 @@ export interface Config {
   outboxPollMs: number;
   /** The login page's password-reset address; the mailed link adds code, username and tenant_id. */
   passwordResetUrl: string;
+  /** PUBLIC_URL: the root issuer and base of every URL handed to browsers and clients; unset
+   *  means the address the server listens on (http://127.0.0.1:4000 with the defaults). */
+  publicUrl: string | undefined;
+  /** IDGRAPH_MASTER_KEY: 32 bytes (64 hex or 43/44 base64 chars) encrypting signing keys at rest;
+   *  unset means a key generated into `<dataDir>/master.key` (with a warning). */
+  masterKey: string | undefined;
+  /** KEY_ROTATION_OVERLAP_SECONDS: how long a rotated-out key stays in the JWKS (default 1 day). */
+  keyRotationOverlapSeconds: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -45,6 +53,16 @@ function trustProxyFrom(raw: string | undefined): number {
   return hops;
 }
 
+function publicUrlFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`); }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new Error(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${raw}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!['silent', 'info', 'debug'].includes(logLevel)) {
@@ -63,5 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     countryHeader: env.COUNTRY_HEADER ? env.COUNTRY_HEADER.toLowerCase() : undefined,
     outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 2000),
     passwordResetUrl: env.PASSWORD_RESET_URL || 'http://localhost:4000/login/reset-password',
+    publicUrl: publicUrlFrom(env.PUBLIC_URL),
+    masterKey: env.IDGRAPH_MASTER_KEY || undefined,
+    keyRotationOverlapSeconds: intFrom(env, 'KEY_ROTATION_OVERLAP_SECONDS', 86400),
   };
 }

@@ -15,7 +15,10 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger, db?: Database): Promise<RunningServer> {
   const database = db ?? await openDatabase(config, log);
-  const { app, stop } = await createApp({ orm: database.orm, config, log });
+  let listenUrl = '';
+  const { app, stop } = await createApp({
+    orm: database.orm, config, log, publicUrl: () => config.publicUrl ?? listenUrl,
+  });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -27,8 +30,9 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
     : async () => {};
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  listenUrl = `http://${host}:${port}`;
   return {
-    url: `http://${host}:${port}`,
+    url: listenUrl,
     db: database,
     close: async () => {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });

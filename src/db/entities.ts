@@ -19,10 +19,18 @@ import { OutboxMessageSchema } from '../domain/outbox/outbox-message.entity.ts';
 import { SessionSchema } from '../domain/session/session.entity.ts';
 import { UserApiKeySchema } from '../domain/api-key/user-api-key.entity.ts';
 
+import { OAuthClientSchema } from '../domain/oauth/oauth-client.entity.ts';
+import { SigningKeySchema } from '../domain/oauth/signing-key.entity.ts';
+import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity.ts';
+import { LoginSessionSchema } from '../domain/oauth/login-session.entity.ts';
+import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
+import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
+
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
   GroupSchema, GroupMemberSchema, PermissionSchema, RoleSchema, RolePermissionSchema, PersonRoleSchema,
   PersonPermissionSchema, AttributeSchema, ConsentSchema,
   ZkpChallengeSchema, LoginTicketSchema, LoginThrottleSchema, PasswordResetCodeSchema, OutboxMessageSchema,
   SessionSchema, UserApiKeySchema,
+  OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, LoginSessionSchema, OAuthTokenSchema, UserTokenSchema,
 ];

@@ -1,16 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UNKNOWN_CLIENT, type ClientInfo, type Principal } from '../domain/principal.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { AppServices } from '../domain/services.ts';
 
 /** One per request, shared by /graphql and the REST facade: the em fork, the caller, loaders. */
 export interface GraphQLContext {
   em: EntityManager;
   principal: Principal;
   loaders: Loaders;
+  services: AppServices;
   /** The request's client IP, country and user agent (logins, sessions, key use record them). */
   client: ClientInfo;
 }
 
-export function createContext(em: EntityManager, principal: Principal, client: ClientInfo = UNKNOWN_CLIENT): GraphQLContext {
-  return { em, principal, loaders: createLoaders(em), client };
+export function createContext(
+  em: EntityManager, principal: Principal, services: AppServices, client: ClientInfo = UNKNOWN_CLIENT,
+): GraphQLContext {
+  return { em, principal, loaders: createLoaders(em), services, client };
 }

@@ -13,6 +13,7 @@ import { credentialResolvers } from './resolvers/credential.ts';
 import { loginResolvers } from './resolvers/login.ts';
 import { sessionResolvers } from './resolvers/session.ts';
 import { apiKeyResolvers } from './resolvers/api-key.ts';
+import { oauthResolvers } from './resolvers/oauth.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -46,7 +47,7 @@ export function buildSchema(): GraphQLSchema {
     typeDefs,
     resolvers: [
       { DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers,
-      attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
+      attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers, oauthResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -1,7 +1,7 @@
 // Reads credentials from request headers for each auth scheme. Shared by REST and /graphql.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IncomingHttpHeaders } from 'node:http';
-import { authenticateApiKey, authenticateOrgKey } from '../domain/auth/authenticate.ts';
+import { authenticateApiKey, authenticateOrgKey, authenticateOrgKeyAlone } from '../domain/auth/authenticate.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { ClientInfo, Principal } from '../domain/principal.ts';
 
@@ -18,6 +18,10 @@ function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 
 export function authenticateSlashId(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
   return authenticateOrgKey(em, header(headers, 'slashid-orgid'), header(headers, 'slashid-api-key'));
+}
+
+export function authenticateSlashIdKey(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
+  return authenticateOrgKeyAlone(em, header(headers, 'slashid-api-key'), header(headers, 'slashid-orgid'));
 }
 
 export function authenticateVault(em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo): Promise<Principal> {

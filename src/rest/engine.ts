@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
 import { createContext } from '../graphql/context.ts';
-import { authenticateSlashId, authenticateVault } from '../http/credentials.ts';
+import { authenticateSlashId, authenticateSlashIdKey, authenticateVault } from '../http/credentials.ts';
 import type { Logger } from '../log.ts';
 import type { ClientInfo } from '../domain/principal.ts';
 import { UNKNOWN_CLIENT } from '../domain/principal.ts';
@@ -41,6 +41,7 @@ export function koaPath(openApiPath: string): string {
 async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context, client: ClientInfo): Promise<Principal | undefined> {
   switch (route.auth) {
     case 'slashid_org_key': return authenticateSlashId(em, ctx.headers);
+    case 'slashid_api_key': return authenticateSlashIdKey(em, ctx.headers);
     case 'vault_api_key': return authenticateVault(em, ctx.headers, client);
     case 'none': return undefined;
     default: throw new Error(`Route ${route.operationId} declares no auth`);
@@ -64,7 +65,7 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new Error(`Two declarations for ${key}`);
     seen.add(key);
-    if (!['slashid_org_key', 'vault_api_key', 'none'].includes(route.auth)) {
+    if (!['slashid_org_key', 'slashid_api_key', 'vault_api_key', 'none'].includes(route.auth)) {
       throw new Error(`Route ${key} must declare auth`);
     }
     const document = compileOperation(schema, route);
@@ -85,7 +86,7 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
         check(input);
         const result = await execute({
           schema, document,
-          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }, client),
+          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }, ctx.state.services, client),
           variableValues: route.variables(input),
         });
         if (result.errors?.length) throw domainErrorOf(result.errors);

@@ -9,6 +9,7 @@ const reasons: Record<number, string> = {
 
 const security: Record<RouteDeclaration['auth'], Record<string, string[]>[]> = {
   slashid_org_key: [{ ApiKeyAuth: [] }],
+  slashid_api_key: [{ ApiKeyAuth: [] }],
   vault_api_key: [{ APIKeyHeader: [] }, { HTTPBearer: [] }],
   none: [],
 };

@@ -39,7 +39,9 @@ export interface RouteDeclaration {
   operationId: string;
   summary: string;
   /** Which credentials the route takes; a declaration without one does not register. */
-  auth: 'slashid_org_key' | 'vault_api_key' | 'none';
+  /** slashid_org_key: SlashID-OrgID + SlashID-API-Key; slashid_api_key: the key alone (SlashID-OrgID
+   *  optional, must match); vault_api_key: X-API-Key or Bearer; none. */
+  auth: 'slashid_org_key' | 'slashid_api_key' | 'vault_api_key' | 'none';
   /** A GraphQL document with one operation; parsed and validated against the schema at start-up. */
   operation: string;
   parameters?: ParameterDeclaration[];

@@ -8,10 +8,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface ServerProcess { url: string; stop(): Promise<void> }
 
-export function startServerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** A second server process on the same database; it needs the same master key to read the signing keys. */
+export function startServerProcess(databaseUrl: string, masterKey: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['src/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', OUTBOX_POLL_MS: '0', ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', OUTBOX_POLL_MS: '0', IDGRAPH_MASTER_KEY: masterKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = () => new Promise<void>((resolve) => {

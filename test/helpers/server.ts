@@ -44,8 +44,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, logLevel: 'silent' as const, ...overrides };
-  const log = createLogger('silent');
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, logLevel: 'silent' as const,
+    masterKey: crypto.randomBytes(32).toString('hex'), ...overrides };
+  const log = createLogger(process.env.TEST_LOG === '1' ? 'info' : 'silent');
   const db = await openDatabase(config, log);
   const server = await startServer(config, log, db);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });

@@ -156,8 +156,8 @@ describe('listing', () => {
 
 describe('two server processes on one database', () => {
   let second: ServerProcess;
-  beforeAll(async () => { second = await startServerProcess(server.databaseUrl, { TRUST_PROXY: 'true' }); }, 30_000);
-  afterAll(() => second.stop());
+  beforeAll(async () => { second = await startServerProcess(server.databaseUrl, server.config.masterKey!, { TRUST_PROXY: 'true' }); }, 30_000);
+  afterAll(() => second?.stop());
 
   test('agree on an IP block whichever process counted the failures', async () => {
     const ip = fromIp('192.0.2.77');

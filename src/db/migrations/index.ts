@@ -3,6 +3,7 @@ import { Migration20261122224728 } from './Migration20261122224728.ts';
 import { Migration20261122225305 } from './Migration20261122225305.ts';
 import { Migration20261122225655 } from './Migration20261122225655.ts';
 import { Migration20261122230036 } from './Migration20261122230036.ts';
+import { Migration20261122230926 } from './Migration20261122230926.ts';
 import { Migration20261122231429 } from './Migration20261122231429.ts';
 
 export const migrationsList = [
@@ -10,5 +11,6 @@ export const migrationsList = [
   { name: 'Migration20261122225305', class: Migration20261122225305 },
   { name: 'Migration20261122225655', class: Migration20261122225655 },
   { name: 'Migration20261122230036', class: Migration20261122230036 },
+  { name: 'Migration20261122230926', class: Migration20261122230926 },
   { name: 'Migration20261122231429', class: Migration20261122231429 },
 ];

@@ -40,3 +40,16 @@ export async function authenticateApiKey(
   if (!key) throw new Unauthenticated('The API key is not valid or was revoked');
   return { organizationId: key.organization.id, method };
 }
+
+/** SlashID operations declared with the API key alone: SlashID-OrgID is optional but must match. */
+export async function authenticateOrgKeyAlone(
+  em: EntityManager, apiKey: string | undefined, organizationId: string | undefined,
+): Promise<Principal> {
+  if (!apiKey) throw new Unauthenticated('Send your organization API key in SlashID-API-Key');
+  const key = apiKey.length <= MAX_KEY_LENGTH && !apiKey.startsWith(USER_KEY_PREFIX)
+    ? await findActiveKeyByHash(em, sha256Hex(apiKey)) : null;
+  if (!key || (organizationId !== undefined && organizationId !== key.organization.id)) {
+    throw new Unauthenticated('The SlashID-API-Key header (and SlashID-OrgID, when sent) do not match an active API key');
+  }
+  return { organizationId: key.organization.id, method: 'org_api_key' };
+}

@@ -11,6 +11,8 @@ import type { ParsedUserAgent as ParsedUserAgentEntity } from '../../domain/sess
 import type { UserApiKey as UserApiKeyEntity } from '../../domain/api-key/user-api-key.entity.ts';
 import type { NewUserApiKey as NewUserApiKeyEntity } from '../../domain/api-key/user-api-key.service.ts';
 import type { BlockRow as BlockRowEntity, BlockPage as BlockPageEntity } from '../../domain/login/throttle.service.ts';
+import type { OAuthClient as OAuthClientEntity } from '../../domain/oauth/oauth-client.entity.ts';
+import type { ClientWithSecret as ClientWithSecretEntity, ClientPublicInfo as ClientPublicInfoEntity } from '../../domain/oauth/clients.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -27,6 +29,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
+  /** A JSON object, passed through as is (hosted UI configuration, Secrets Vault `flow`). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** A data region: us-iowa, europe-belgium, asia-japan, europe-england or australia-sydney. */
   Region: { input: string; output: string; }
 };
@@ -195,6 +199,10 @@ export type HandleType =
   | 'phone_number'
   | 'username';
 
+export type IdTokenSigningAlg =
+  | 'EdDSA'
+  | 'RS256';
+
 export type LivenessConfig = {
   __typename?: 'LivenessConfig';
   durationInSeconds: Scalars['Int']['output'];
@@ -249,6 +257,15 @@ export type LoginResult = {
   nonce: Scalars['String']['output'];
 };
 
+export type MintOAuthTokensInput = {
+  clientId: Scalars['String']['input'];
+  /** Flat extra claims; reserved names are refused. */
+  customClaims?: InputMaybe<Scalars['JSONObject']['input']>;
+  personId: Scalars['ID']['input'];
+  /** openid adds an ID token, offline_access a refresh token. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   addGroupMembers: Group;
@@ -262,8 +279,11 @@ export type Mutation = {
   changeMySecret: Scalars['Boolean']['output'];
   /** Adds a credential: `password` takes params {password_hash} (a PHC string), `public-key` takes {webauthn_credential_id, public_key, …}. */
   createCredential: Credential;
+  /** A Direct-ID that signs the person in for durationSeconds. */
+  createDirectId: Scalars['String']['output'];
   /** Creates the group; does nothing when it exists. */
   createGroup: Group;
+  createOAuthClient: OAuthClientWithSecret;
   createPermission: Permission;
   createPerson: Person;
   createRole: Role;
@@ -275,6 +295,7 @@ export type Mutation = {
   deleteCredentials: Scalars['Int']['output'];
   /** Deletes the group; returns its name. */
   deleteGroup: Scalars['String']['output'];
+  deleteOAuthClient: Scalars['Boolean']['output'];
   /** Refused (CONFLICT) while a role holds the permission; returns its name. */
   deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
@@ -288,6 +309,9 @@ export type Mutation = {
   liftIpBlock: Scalars['Boolean']['output'];
   /** Lifts an active block on a user. */
   liftUserBlock: Scalars['Boolean']['output'];
+  mintOAuthTokens: OAuthTokenSet;
+  /** An RS256 user token for a person of the caller's organization (authenticated_methods: [api]). */
+  mintUserToken: Scalars['String']['output'];
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
   /** Removes the given levels, or every level with all true. */
@@ -300,16 +324,22 @@ export type Mutation = {
   /** Mails a reset code when username and email match a user; answers true either way. */
   requestSecretReset: Scalars['Boolean']['output'];
   resetSecret: Scalars['Boolean']['output'];
+  revokeUserToken: Scalars['Boolean']['output'];
+  /** A new secret; the old one stops working at once. */
+  rotateOAuthClientSecret: OAuthClientWithSecret;
   /** Replaces the person's password with a generated one, returned once. */
   rotatePassword: RotatedPassword;
   /** Records consent levels; with replace true the given levels become the whole set. */
   setGdprConsent: Person;
+  setOAuthClientUiConfiguration: OAuthClient;
   /** Creates or overwrites the person's password from a PHC hash (argon2id/argon2i, bcrypt, pbkdf2-sha256). */
   setPasswordHash: SetPasswordPayload;
   setPersonAdditionalPermissions: Person;
   /** Replaces the person's groups; every group must exist. */
   setPersonGroups: Person;
   setPersonRoles: Person;
+  /** Changes the given fields; a given clientSecret replaces the secret. */
+  updateOAuthClient: OAuthClient;
   updatePermission: Permission;
   updatePerson: Person;
   updateRole: Role;
@@ -375,9 +405,21 @@ export type MutationCreateCredentialArgs = {
 };
 
 
+export type MutationCreateDirectIdArgs = {
+  durationSeconds: Scalars['Int']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateGroupArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
+};
+
+
+export type MutationCreateOAuthClientArgs = {
+  input: OAuthClientInput;
+  select?: InputMaybe<OrganizationSelector>;
 };
 
 
@@ -426,6 +468,11 @@ export type MutationDeleteGroupArgs = {
 };
 
 
+export type MutationDeleteOAuthClientArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
 export type MutationDeletePermissionArgs = {
   name: Scalars['String']['input'];
 };
@@ -462,6 +509,17 @@ export type MutationLiftIpBlockArgs = {
 
 export type MutationLiftUserBlockArgs = {
   org: OrganizationSelector;
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationMintOAuthTokensArgs = {
+  input: MintOAuthTokensInput;
+};
+
+
+export type MutationMintUserTokenArgs = {
+  customClaims?: InputMaybe<Scalars['JSONObject']['input']>;
   personId: Scalars['ID']['input'];
 };
 
@@ -511,6 +569,16 @@ export type MutationResetSecretArgs = {
 };
 
 
+export type MutationRevokeUserTokenArgs = {
+  token: Scalars['String']['input'];
+};
+
+
+export type MutationRotateOAuthClientSecretArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
 export type MutationRotatePasswordArgs = {
   personId: Scalars['ID']['input'];
 };
@@ -520,6 +588,12 @@ export type MutationSetGdprConsentArgs = {
   levels: Array<GdprConsentLevel>;
   personId: Scalars['ID']['input'];
   replace: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetOAuthClientUiConfigurationArgs = {
+  clientId: Scalars['String']['input'];
+  configuration: Scalars['JSONObject']['input'];
 };
 
 
@@ -547,6 +621,12 @@ export type MutationSetPersonRolesArgs = {
   ifMatch?: InputMaybe<Scalars['String']['input']>;
   personId: Scalars['ID']['input'];
   roles: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdateOAuthClientArgs = {
+  clientId: Scalars['String']['input'];
+  input: OAuthClientInput;
 };
 
 
@@ -623,6 +703,108 @@ export type NewUserApiKey = {
   __typename?: 'NewUserApiKey';
   apiKey: Scalars['String']['output'];
   key: UserApiKey;
+};
+
+/**
+ * An OAuth 2.0 / OpenID Connect client of an organization. The organization that owns it, or an
+ * ancestor, manages it. The secret is never readable: it is shown once, when created or rotated.
+ */
+export type OAuthClient = {
+  __typename?: 'OAuthClient';
+  /** Seconds; also the ID token lifetime. */
+  accessTokenDuration: Scalars['Int']['output'];
+  clientId: Scalars['String']['output'];
+  clientLogoutUri?: Maybe<Scalars['String']['output']>;
+  clientUri?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  flow?: Maybe<Scalars['JSONObject']['output']>;
+  grantTypes: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  isLock: Scalars['Boolean']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  logoUri?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  organization: Organization;
+  policyUrl?: Maybe<Scalars['String']['output']>;
+  postLogoutRedirectUris: Array<Scalars['String']['output']>;
+  /** Public clients authenticate with `none` and must use PKCE. */
+  public: Scalars['Boolean']['output'];
+  redirectUris: Array<Scalars['String']['output']>;
+  refreshTokenDuration: Scalars['Int']['output'];
+  registerEnable: Scalars['Boolean']['output'];
+  /** Allowed response type combinations: [[code]] when the client may use the authorization code flow. */
+  responseTypes: Array<Array<Scalars['String']['output']>>;
+  scopes: Array<Scalars['String']['output']>;
+  /** Algorithm of the ID tokens issued to this client. */
+  signAlg: IdTokenSigningAlg;
+  tenantName?: Maybe<Scalars['String']['output']>;
+  /** Third-party clients get a consent step at sign-in. */
+  thirdParty: Scalars['Boolean']['output'];
+  tokenEndpointAuthMethod: Scalars['String']['output'];
+  tosUrl?: Maybe<Scalars['String']['output']>;
+  /** Theme of the hosted login page (SlashID's camelCase object). */
+  uiConfiguration?: Maybe<Scalars['JSONObject']['output']>;
+  userAgreementUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type OAuthClientInput = {
+  accessTokenDuration?: InputMaybe<Scalars['Int']['input']>;
+  /** Chosen by the caller on the Secrets Vault face; a v4 UUID otherwise. */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  clientLogoutUri?: InputMaybe<Scalars['String']['input']>;
+  /** A secret chosen by the caller (Secrets Vault); generated when omitted for a confidential client. */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  clientUri?: InputMaybe<Scalars['String']['input']>;
+  flow?: InputMaybe<Scalars['JSONObject']['input']>;
+  grantTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  isLock?: InputMaybe<Scalars['Boolean']['input']>;
+  logoUri?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  policyUrl?: InputMaybe<Scalars['String']['input']>;
+  postLogoutRedirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  public?: InputMaybe<Scalars['Boolean']['input']>;
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  refreshTokenDuration?: InputMaybe<Scalars['Int']['input']>;
+  registerEnable?: InputMaybe<Scalars['Boolean']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  signAlg?: InputMaybe<IdTokenSigningAlg>;
+  tenantName?: InputMaybe<Scalars['String']['input']>;
+  thirdParty?: InputMaybe<Scalars['Boolean']['input']>;
+  tokenEndpointAuthMethod?: InputMaybe<Scalars['String']['input']>;
+  tosUrl?: InputMaybe<Scalars['String']['input']>;
+  userAgreementUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a login page may show about a client before anyone signs in (no credentials needed). */
+export type OAuthClientPublicInfo = {
+  __typename?: 'OAuthClientPublicInfo';
+  clientId: Scalars['String']['output'];
+  clientLogoutUri?: Maybe<Scalars['String']['output']>;
+  clientUri?: Maybe<Scalars['String']['output']>;
+  logoUri?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  policyUrl?: Maybe<Scalars['String']['output']>;
+  registerEnable: Scalars['Boolean']['output'];
+  tenantId: Scalars['String']['output'];
+  tenantName?: Maybe<Scalars['String']['output']>;
+  tenantSettings: TenantSettings;
+  tosUrl?: Maybe<Scalars['String']['output']>;
+  userAgreementUrl?: Maybe<Scalars['String']['output']>;
+};
+
+/** A client with its secret, returned only when the secret is created or rotated. */
+export type OAuthClientWithSecret = {
+  __typename?: 'OAuthClientWithSecret';
+  client: OAuthClient;
+  /** Null for public clients. */
+  clientSecret?: Maybe<Scalars['String']['output']>;
+};
+
+export type OAuthTokenSet = {
+  __typename?: 'OAuthTokenSet';
+  accessToken: Scalars['String']['output'];
+  idToken?: Maybe<Scalars['String']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -850,6 +1032,12 @@ export type Query = {
   groups: Array<Group>;
   /** The person the credentials act as (a per-user API key; later a user's access token). */
   me: Person;
+  /** A client owned by the caller's organization or one it manages; NOT_FOUND otherwise. */
+  oauthClient: OAuthClient;
+  /** Public facts of a client of a tenant, for login pages; NOT_FOUND when the pair does not match. */
+  oauthClientPublicInfo: OAuthClientPublicInfo;
+  /** Clients of an organization the caller manages (its own when `select` is empty). */
+  oauthClients: Array<OAuthClient>;
   /** The caller's organization, or one it manages; NOT_FOUND for any other. */
   organization: Organization;
   /** The caller's organization and every organization below it. */
@@ -864,6 +1052,8 @@ export type Query = {
   roles: Array<Role>;
   /** Every per-user key of a tenant (organization keys only). */
   tenantApiKeys: Array<UserApiKey>;
+  /** Checks a user token minted for the caller's organization. */
+  userTokenValidation: UserTokenValidation;
 };
 
 
@@ -875,6 +1065,24 @@ export type QueryCheckPermissionArgs = {
 
 export type QueryGroupArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryOauthClientArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
+export type QueryOauthClientPublicInfoArgs = {
+  clientId: Scalars['String']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryOauthClientsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  select?: InputMaybe<OrganizationSelector>;
 };
 
 
@@ -909,6 +1117,11 @@ export type QueryRoleArgs = {
 
 export type QueryTenantApiKeysArgs = {
   tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryUserTokenValidationArgs = {
+  token: Scalars['String']['input'];
 };
 
 /** Entity tags of whole lists, for If-Match on list-level writes. */
@@ -1052,6 +1265,16 @@ export type UserApiKey = {
   scopes: Array<Scalars['String']['output']>;
 };
 
+/** Why a user token is or is not valid (SlashID `POST /token/validate`). */
+export type UserTokenValidation = {
+  __typename?: 'UserTokenValidation';
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  expiresInSeconds?: Maybe<Scalars['Int']['output']>;
+  /** invalid_token_content, expired, invalid_issuer, not_enough_factors or person_not_active */
+  invalidityReason?: Maybe<Scalars['String']['output']>;
+  valid: Scalars['Boolean']['output'];
+};
+
 export type ZkpAuthenticateInput = {
   /** Bit-error-rate report of the image match, as JSON text. */
   ber?: InputMaybe<Scalars['String']['input']>;
@@ -1180,8 +1403,10 @@ export type ResolversTypes = {
   HandleInput: HandleInput;
   HandleType: HandleType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IdTokenSigningAlg: IdTokenSigningAlg;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   LivenessConfig: ResolverTypeWrapper<LivenessConfig>;
   LivenessConfigInput: LivenessConfigInput;
   LoginBlock: ResolverTypeWrapper<BlockRowEntity>;
@@ -1189,8 +1414,14 @@ export type ResolversTypes = {
   LoginBlockKind: LoginBlockKind;
   LoginMethod: LoginMethod;
   LoginResult: ResolverTypeWrapper<LoginResult>;
+  MintOAuthTokensInput: MintOAuthTokensInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
+  OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
+  OAuthClientInput: OAuthClientInput;
+  OAuthClientPublicInfo: ResolverTypeWrapper<ClientPublicInfoEntity>;
+  OAuthClientWithSecret: ResolverTypeWrapper<ClientWithSecretEntity>;
+  OAuthTokenSet: ResolverTypeWrapper<OAuthTokenSet>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1221,6 +1452,7 @@ export type ResolversTypes = {
   UpsertPersonPayload: ResolverTypeWrapper<Omit<UpsertPersonPayload, 'person'> & { person: ResolversTypes['Person'] }>;
   UserAgent: ResolverTypeWrapper<ParsedUserAgentEntity>;
   UserApiKey: ResolverTypeWrapper<UserApiKeyEntity>;
+  UserTokenValidation: ResolverTypeWrapper<UserTokenValidation>;
   ZkpAuthenticateInput: ZkpAuthenticateInput;
   ZkpChallenge: ResolverTypeWrapper<ZkpChallenge>;
   ZkpChallengeInput: ZkpChallengeInput;
@@ -1249,13 +1481,20 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
   LivenessConfig: LivenessConfig;
   LivenessConfigInput: LivenessConfigInput;
   LoginBlock: BlockRowEntity;
   LoginBlockConnection: BlockPageEntity;
   LoginResult: LoginResult;
+  MintOAuthTokensInput: MintOAuthTokensInput;
   Mutation: Record<PropertyKey, never>;
   NewUserApiKey: NewUserApiKeyEntity;
+  OAuthClient: OAuthClientEntity;
+  OAuthClientInput: OAuthClientInput;
+  OAuthClientPublicInfo: ClientPublicInfoEntity;
+  OAuthClientWithSecret: ClientWithSecretEntity;
+  OAuthTokenSet: OAuthTokenSet;
   Organization: OrganizationEntity;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
@@ -1283,6 +1522,7 @@ export type ResolversParentTypes = {
   UpsertPersonPayload: Omit<UpsertPersonPayload, 'person'> & { person: ResolversParentTypes['Person'] };
   UserAgent: ParsedUserAgentEntity;
   UserApiKey: UserApiKeyEntity;
+  UserTokenValidation: UserTokenValidation;
   ZkpAuthenticateInput: ZkpAuthenticateInput;
   ZkpChallenge: ZkpChallenge;
   ZkpChallengeInput: ZkpChallengeInput;
@@ -1360,6 +1600,10 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
 export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LivenessConfig'] = ResolversParentTypes['LivenessConfig']> = {
   durationInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   gestureSet?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1397,7 +1641,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   changeEmailWithProof?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationChangeEmailWithProofArgs, 'input' | 'org' | 'personId'>>;
   changeMySecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangeMySecretArgs, 'input'>>;
   createCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationCreateCredentialArgs, 'personId' | 'type'>>;
+  createDirectId?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateDirectIdArgs, 'durationSeconds' | 'personId'>>;
   createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'name'>>;
+  createOAuthClient?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'input'>>;
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'name'>>;
@@ -1406,6 +1652,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationDeleteCredentialsArgs, 'personId'>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeleteGroupArgs, 'name'>>;
+  deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteOAuthClientArgs, 'clientId'>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
@@ -1413,6 +1660,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationEndMySessionArgs, 'id'>>;
   liftIpBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftIpBlockArgs, 'ip' | 'org'>>;
   liftUserBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftUserBlockArgs, 'org' | 'personId'>>;
+  mintOAuthTokens?: Resolver<ResolversTypes['OAuthTokenSet'], ParentType, ContextType, RequireFields<MutationMintOAuthTokensArgs, 'input'>>;
+  mintUserToken?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationMintUserTokenArgs, 'personId'>>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationRegenerateUserApiKeyArgs, 'id'>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
@@ -1420,12 +1669,16 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestSecretResetArgs, 'input' | 'tenantId'>>;
   resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetSecretArgs, 'input' | 'tenantId'>>;
+  revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeUserTokenArgs, 'token'>>;
+  rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationRotateOAuthClientSecretArgs, 'clientId'>>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<MutationRotatePasswordArgs, 'personId'>>;
   setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
+  setOAuthClientUiConfiguration?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationSetOAuthClientUiConfigurationArgs, 'clientId' | 'configuration'>>;
   setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
   setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
+  updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationUpdatePermissionArgs, 'name'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'name'>>;
@@ -1441,6 +1694,63 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 export type NewUserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewUserApiKey'] = ResolversParentTypes['NewUserApiKey']> = {
   apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType>;
+};
+
+export type OAuthClientResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthClient'] = ResolversParentTypes['OAuthClient']> = {
+  accessTokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientLogoutUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  flow?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  grantTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isLock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  logoUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  policyUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postLogoutRedirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  redirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshTokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registerEnable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  responseTypes?: Resolver<Array<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  signAlg?: Resolver<ResolversTypes['IdTokenSigningAlg'], ParentType, ContextType>;
+  tenantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  thirdParty?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tokenEndpointAuthMethod?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tosUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  uiConfiguration?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  userAgreementUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthClientPublicInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthClientPublicInfo'] = ResolversParentTypes['OAuthClientPublicInfo']> = {
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientLogoutUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  logoUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registerEnable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tenantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
+  tosUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgreementUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthClientWithSecretResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthClientWithSecret'] = ResolversParentTypes['OAuthClientWithSecret']> = {
+  client?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType>;
+  clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthTokenSetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenSet'] = ResolversParentTypes['OAuthTokenSet']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
@@ -1518,6 +1828,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  oauthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'clientId'>>;
+  oauthClientPublicInfo?: Resolver<ResolversTypes['OAuthClientPublicInfo'], ParentType, ContextType, RequireFields<QueryOauthClientPublicInfoArgs, 'clientId' | 'tenantId'>>;
+  oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType, Partial<QueryOauthClientsArgs>>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   permission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<QueryPermissionArgs, 'name'>>;
@@ -1528,6 +1841,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<QueryTenantApiKeysArgs, 'tenantId'>>;
+  userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<QueryUserTokenValidationArgs, 'token'>>;
 };
 
 export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
@@ -1613,6 +1927,13 @@ export type UserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type UserTokenValidationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserTokenValidation'] = ResolversParentTypes['UserTokenValidation']> = {
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expiresInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  invalidityReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type ZkpChallengeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ZkpChallenge'] = ResolversParentTypes['ZkpChallenge']> = {
   challengeData?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   challengeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1632,12 +1953,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Group?: GroupResolvers<ContextType>;
   Handle?: HandleResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  JSONObject?: GraphQLScalarType;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   LoginBlock?: LoginBlockResolvers<ContextType>;
   LoginBlockConnection?: LoginBlockConnectionResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NewUserApiKey?: NewUserApiKeyResolvers<ContextType>;
+  OAuthClient?: OAuthClientResolvers<ContextType>;
+  OAuthClientPublicInfo?: OAuthClientPublicInfoResolvers<ContextType>;
+  OAuthClientWithSecret?: OAuthClientWithSecretResolvers<ContextType>;
+  OAuthTokenSet?: OAuthTokenSetResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Permission?: PermissionResolvers<ContextType>;
@@ -1655,6 +1981,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;
   UserAgent?: UserAgentResolvers<ContextType>;
   UserApiKey?: UserApiKeyResolvers<ContextType>;
+  UserTokenValidation?: UserTokenValidationResolvers<ContextType>;
   ZkpChallenge?: ZkpChallengeResolvers<ContextType>;
 };
 

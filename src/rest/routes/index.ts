@@ -12,12 +12,15 @@ import * as vaultAuth from './vault/auth.ts';
 import * as vaultBlocks from './vault/blocks.ts';
 import * as vaultApiKeys from './vault/api-keys.ts';
 import * as vaultMe from './vault/me.ts';
+import * as oauth2Clients from './slashid/oauth2-clients.ts';
+import * as vaultClients from './vault/clients.ts';
+import * as userTokens from './slashid/user-tokens.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
     typeof v === 'object' && v !== null && 'operation' in v && 'dialect' in v);
 
 export const routes: RouteDeclaration[] = [
-  persons, personHandles, groups, rbac, attributes, credentials,
-  tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe,
+  persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens,
+  tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
 ].flatMap(declarationsOf);

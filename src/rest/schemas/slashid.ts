@@ -71,3 +71,7 @@ export const consistencyHeaders: ParameterDeclaration[] = [
   { name: 'SlashID-Required-Consistency', in: 'header', schema: { type: 'string', enum: ['local_region', 'all_regions'] } },
   { name: 'SlashID-Required-Consistency-Timeout', in: 'header', schema: { type: 'integer', minimum: 1, maximum: 120 } },
 ];
+
+export const sdkVersionHeader: ParameterDeclaration = {
+  name: 'SlashID-SdkVersion', in: 'header', schema: { type: 'string', maxLength: 64 }, description: 'Informational',
+};

@@ -1,0 +1,169 @@
+// Signing keys: RS256, ES256 and EdDSA, generated on first start, private parts encrypted at rest
+// with AES-256-GCM under the master key, published in the JWKS with their kids. Rotation adds a new
+// key per algorithm and keeps the old ones published for an overlap window.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { SigningKey } from './signing-key.entity.ts';
+import type { Logger } from '../../log.ts';
+
+export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlg = typeof SIGNING_ALGS[number];
+
+/** The master key from IDGRAPH_MASTER_KEY (64 hex chars or base64 of 32 bytes), else a key file. */
+export async function loadMasterKey(masterKey: string | undefined, dataDir: string, log: Logger): Promise<Buffer> {
+  if (masterKey) {
+    const key = /^[0-9a-f]{64}$/i.test(masterKey) ? Buffer.from(masterKey, 'hex') : Buffer.from(masterKey, 'base64');
+    if (key.length !== 32) throw new Error('IDGRAPH_MASTER_KEY must be 32 bytes: 64 hex characters or base64');
+    return key;
+  }
+  const file = path.join(dataDir, 'master.key');
+  if (existsSync(file)) return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'hex');
+  log.info('master_key_generated', {
+    warning: 'IDGRAPH_MASTER_KEY is unset: a master key was generated into the data directory; '
+      + 'set IDGRAPH_MASTER_KEY in production and keep it out of backups of the database',
+    file,
+  });
+  const key = crypto.randomBytes(32);
+  await fs.mkdir(dataDir, { recursive: true });
+  await fs.writeFile(file, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
+
+export function encryptPrivateJwk(masterKey: Buffer, kid: string, jwk: JWK): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', masterKey, iv);
+  cipher.setAAD(Buffer.from(kid, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
+  const b = (x: Buffer) => x.toString('base64url');
+  return `v1.${b(iv)}.${b(cipher.getAuthTag())}.${b(ciphertext)}`;
+}
+
+export function decryptPrivateJwk(masterKey: Buffer, kid: string, sealed: string): JWK {
+  const [version, iv, tag, ciphertext] = sealed.split('.');
+  if (version !== 'v1') throw new Error(`Signing key ${kid}: unknown encryption format`);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', masterKey, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(kid, 'utf8'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  try {
+    const clear = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+    return JSON.parse(clear.toString('utf8')) as JWK;
+  } catch {
+    throw new Error(`Signing key ${kid} does not decrypt: the master key differs from the one it was stored with`);
+  }
+}
+
+async function generateKey(em: EntityManager, masterKey: Buffer, alg: SigningAlg): Promise<SigningKey> {
+  const { publicKey, privateKey } = alg === 'RS256'
+    ? await generateKeyPair('RS256', { modulusLength: 2048, extractable: true })
+    : await generateKeyPair(alg, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const privateJwk = await exportJWK(privateKey);
+  const kid = crypto.randomBytes(9).toString('base64url');
+  return em.create(SigningKey, {
+    kid, alg,
+    publicJwk: { ...publicJwk, kid, alg, use: 'sig' },
+    privateJwkEncrypted: encryptPrivateJwk(masterKey, kid, privateJwk),
+  });
+}
+
+const isLive = (key: SigningKey, now: Date) => !key.retiresAt || key.retiresAt > now;
+
+/** Creates the missing key of each algorithm; safe to run from several processes at once. */
+export async function ensureSigningKeys(em: EntityManager, masterKey: Buffer): Promise<void> {
+  await em.transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(4242001)`);
+    const existing = await tx.find(SigningKey, { rotatedAt: null });
+    for (const alg of SIGNING_ALGS) {
+      if (!existing.some((k) => k.alg === alg)) await generateKey(tx, masterKey, alg);
+    }
+  });
+}
+
+/** New signing keys for every algorithm; the current ones stay published for `overlapSeconds`. */
+export async function rotateSigningKeys(em: EntityManager, masterKey: Buffer, overlapSeconds: number) {
+  return em.transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(4242001)`);
+    const now = new Date();
+    const current = await tx.find(SigningKey, { rotatedAt: null });
+    for (const key of current) {
+      key.rotatedAt = now;
+      key.retiresAt = new Date(now.getTime() + overlapSeconds * 1000);
+    }
+    const created = [];
+    for (const alg of SIGNING_ALGS) created.push(await generateKey(tx, masterKey, alg));
+    return { rotated: current.map((k) => k.kid), created: created.map((k) => ({ kid: k.kid, alg: k.alg })) };
+  });
+}
+
+interface LoadedKey { kid: string; alg: SigningAlg; privateKey: CryptoKey; publicJwk: JWK }
+
+/**
+ * The keys in memory (private keys decrypted once), reloaded from the database at most every
+ * `refreshMs` so that a rotation by another process is picked up.
+ */
+export class KeyStore {
+  private signing = new Map<SigningAlg, LoadedKey>();
+  private jwks: { keys: JWK[] } = { keys: [] };
+  private loadedAt = 0;
+  private loading: Promise<void> | undefined;
+  private readonly orm: MikroORM;
+  private readonly masterKey: Buffer;
+  private readonly refreshMs: number;
+
+  constructor(orm: MikroORM, masterKey: Buffer, refreshMs = 60_000) {
+    this.orm = orm;
+    this.masterKey = masterKey;
+    this.refreshMs = refreshMs;
+  }
+
+  async load(): Promise<void> {
+    const em = this.orm.em.fork();
+    await ensureSigningKeys(em, this.masterKey);
+    const now = new Date();
+    const keys = (await em.find(SigningKey, {}, { orderBy: { createdAt: 'desc' } })).filter((k) => isLive(k, now));
+    const signing = new Map<SigningAlg, LoadedKey>();
+    for (const key of keys) {
+      const alg = key.alg as SigningAlg;
+      if (key.rotatedAt || signing.has(alg)) continue;
+      const privateJwk = decryptPrivateJwk(this.masterKey, key.kid, key.privateJwkEncrypted);
+      const privateKey = await importJWK(privateJwk, alg) as CryptoKey;
+      signing.set(alg, { kid: key.kid, alg, privateKey, publicJwk: key.publicJwk as JWK });
+    }
+    this.signing = signing;
+    this.jwks = { keys: keys.map((k) => k.publicJwk as JWK) };
+    this.loadedAt = Date.now();
+  }
+
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt < this.refreshMs && this.signing.size) return;
+    this.loading ??= this.load().finally(() => { this.loading = undefined; });
+    await this.loading;
+  }
+
+  async signingKey(alg: SigningAlg): Promise<LoadedKey> {
+    await this.fresh();
+    const key = this.signing.get(alg);
+    if (!key) throw new Error(`No signing key for ${alg}`);
+    return key;
+  }
+
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    await this.fresh();
+    return this.jwks;
+  }
+
+  /** A public key by kid, reloading once when the kid is unknown (a rotation elsewhere). */
+  async publicJwk(kid: string): Promise<JWK | undefined> {
+    await this.fresh();
+    let found = this.jwks.keys.find((k) => k.kid === kid);
+    if (!found && Date.now() - this.loadedAt > 1000) {
+      await this.load();
+      found = this.jwks.keys.find((k) => k.kid === kid);
+    }
+    return found;
+  }
+}

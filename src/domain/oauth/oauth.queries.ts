@@ -1,0 +1,106 @@
+// Data access for tokens, authorization requests and login sessions. Rules live in the services.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OAuthToken } from './oauth-token.entity.ts';
+import { AuthorizeRequest } from './authorize-request.entity.ts';
+import { LoginSession } from './login-session.entity.ts';
+
+export interface TokenRow {
+  token_hash: string;
+  kind: string;
+  grant_id: string;
+  organization_id: string;
+  client_id: string;
+  wire_client_id: string;
+  person_id: string | null;
+  issuer: string;
+  scope: string;
+  auth_time: Date | null;
+  sid: string | null;
+  issued_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface NewToken {
+  tokenHash: string;
+  kind: 'access' | 'refresh';
+  grantId: string;
+  organizationId: string;
+  clientId: string;
+  personId: string | null;
+  issuer: string;
+  scope: string;
+  authTime: Date | null;
+  sid: string | null;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Inserts tokens in one statement (the hot path of the token endpoint), without waiting for the
+ * WAL flush: `set_config(..., true)` lasts until the end of this statement's own transaction, so
+ * its commit does not wait for the disk. A crash may forget tokens issued in its last moments —
+ * their holders get `invalid_token` and ask again; it never resurrects a revoked token.
+ */
+export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promise<void> {
+  const row = '(?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::uuid, ?::timestamptz, ?::timestamptz)';
+  const columns = 'token_hash, kind, grant_id, organization_id, client_id, person_id, issuer, scope, auth_time, sid, issued_at, expires_at';
+  await em.execute(
+    `insert into oauth_token (${columns})
+     select t.* from (values ${tokens.map(() => row).join(', ')}) as t(${columns})
+     cross join (select set_config('synchronous_commit', 'off', true)) as no_flush_wait`,
+    tokens.flatMap((t) => [t.tokenHash, t.kind, t.grantId, t.organizationId, t.clientId, t.personId, t.issuer, t.scope,
+      t.authTime, t.sid, t.issuedAt, t.expiresAt]),
+  );
+}
+
+export async function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
+  const rows = await em.execute<TokenRow[]>(
+    `select t.*, c.client_id as wire_client_id from oauth_token t join oauth_client c on c.id = t.client_id
+     where t.token_hash = ?`, [tokenHash]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(v as string));
+  return {
+    ...row, auth_time: date(row.auth_time), issued_at: date(row.issued_at)!, expires_at: date(row.expires_at)!,
+    used_at: date(row.used_at), revoked_at: date(row.revoked_at),
+  };
+}
+
+/** Marks a refresh token used; false when it already was (a replay). */
+export async function markTokenUsed(em: EntityManager, tokenHash: string): Promise<boolean> {
+  const n = await em.nativeUpdate(OAuthToken, { tokenHash, usedAt: null, revokedAt: null }, { usedAt: new Date() });
+  return n === 1;
+}
+
+export function revokeGrant(em: EntityManager, grantId: string) {
+  return em.nativeUpdate(OAuthToken, { grantId, revokedAt: null }, { revokedAt: new Date() });
+}
+
+export function revokeToken(em: EntityManager, tokenHash: string) {
+  return em.nativeUpdate(OAuthToken, { tokenHash, revokedAt: null }, { revokedAt: new Date() });
+}
+
+export function findAuthorizeRequest(em: EntityManager, id: string) {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(id)) return Promise.resolve(null);
+  return em.findOne(AuthorizeRequest, { id }, { populate: ['client'] });
+}
+
+export function findRequestByCodeHash(em: EntityManager, codeHash: string) {
+  return em.findOne(AuthorizeRequest, { codeHash }, { populate: ['client'] });
+}
+
+/** Consumes a code; false when it was already redeemed. */
+export async function consumeCode(em: EntityManager, id: string): Promise<boolean> {
+  const n = await em.nativeUpdate(AuthorizeRequest, { id, codeUsedAt: null }, { codeUsedAt: new Date(), status: 'redeemed' });
+  return n === 1;
+}
+
+export function findLiveSession(em: EntityManager, id: string) {
+  return em.findOne(LoginSession, { id, endedAt: null, expiresAt: { $gt: new Date() } });
+}
+
+export function endSessions(em: EntityManager, where: { id?: string; sid?: string }) {
+  return em.nativeUpdate(LoginSession, { ...where, endedAt: null }, { endedAt: new Date() });
+}

@@ -1,0 +1,26 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/**
+ * A token signing key. The private JWK is encrypted with AES-256-GCM under the master key
+ * (`v1.<iv>.<tag>.<ciphertext>`, base64url, the kid as associated data); the public JWK is clear.
+ */
+const SigningKeySchema = defineEntity({
+  name: 'SigningKey',
+  tableName: 'signing_key',
+  properties: {
+    kid: p.string().length(64).primary(),
+    /** RS256 | ES256 | EdDSA */
+    alg: p.string().length(16),
+    publicJwk: p.json<Record<string, unknown>>(),
+    privateJwkEncrypted: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    /** Set by rotation: no longer signs; published in the JWKS until `retiresAt`. */
+    rotatedAt: p.datetime().nullable(),
+    retiresAt: p.datetime().nullable(),
+  },
+  indexes: [{ properties: ['alg', 'createdAt'] }],
+});
+
+export class SigningKey extends SigningKeySchema.class {}
+SigningKeySchema.setClass(SigningKey);
+export { SigningKeySchema };

@@ -1,0 +1,22 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from '../organization/organization.entity.ts';
+import { Person } from '../person/person.entity.ts';
+
+/** A SlashID user token minted here (by `jti`), so that it can be revoked before it expires. */
+const UserTokenSchema = defineEntity({
+  name: 'UserToken',
+  tableName: 'user_token',
+  properties: {
+    jti: p.string().length(32).primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    issuedAt: p.datetime(),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+  },
+  indexes: [{ properties: ['expiresAt'] }],
+});
+
+export class UserToken extends UserTokenSchema.class {}
+UserTokenSchema.setClass(UserToken);
+export { UserTokenSchema };

@@ -1,0 +1,138 @@
+// SlashID user tokens (endpoint table 1, rows 1, 2, 12, 13, 128): RS256 JWTs for a person, minted
+// by the organization's API, validated and revoked by it; plus OAuth 2.0 / OIDC tokens minted for a
+// person and a client without a browser flow.
+import crypto from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import { UserToken } from './user-token.entity.ts';
+import { issueTokens, signJwt } from './tokens.service.ts';
+import { getManagedClient } from './clients.service.ts';
+import { findPersonInOrganization } from '../person/person.queries.ts';
+import { Person } from '../person/person.entity.ts';
+import { BadRequest, NotFound, ValidationFailed } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import type { AppServices } from '../services.ts';
+
+/** Default `token_duration` (24 h) and `groups_claim_name` of SlashID's organization config. */
+export const DEFAULT_TOKEN_DURATION_SECONDS = 86400;
+export const DEFAULT_GROUPS_CLAIM = 'groups';
+const MAX_DIRECT_ID_SECONDS = 30 * 86400;
+
+export const RESERVED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub', 'prev_token_id', 'oid', 'org_id',
+  'user_id', 'person_id', 'first_token', 'authenticated_methods', 'oidc_tokens', 'user_token', 'groups', 'roles',
+  'access_token', 'refresh_token', 'id', 'id_token', 'gdpr', 'gdpr_consent', 'gdpr_consent_level', 'parent_user_id',
+  'parent_person_id', 'parent_org_id', 'parent_oid', 'attributes', 'custom_claims', 'slashid', 'slashid.dev',
+  'slashid.com', 'slashid.me', 'sid', 'scope', 'client_id', 'azp', 'nonce', 'auth_time', 'at_hash']);
+
+export function assertCustomClaims(claims: Record<string, unknown> | null | undefined, loc = 'custom_claims') {
+  if (!claims) return {};
+  const reserved = Object.keys(claims).filter((k) => RESERVED_CLAIMS.has(k) || RESERVED_CLAIMS.has(k.toLowerCase()));
+  if (reserved.length) {
+    throw new ValidationFailed(`Reserved claim names cannot be set: ${reserved.join(', ')}`,
+      reserved.map((k) => ({ loc: ['body', loc, k], msg: 'reserved claim name', type: 'value_error' })));
+  }
+  if (JSON.stringify(claims).length > 16384) {
+    throw new ValidationFailed('custom_claims is too large', [{ loc: ['body', loc], msg: 'at most 16 KiB of JSON', type: 'value_error' }]);
+  }
+  return claims;
+}
+
+async function activePerson(em: EntityManager, principal: Principal, personId: string) {
+  const person = await findPersonInOrganization(em, principal.organizationId, personId);
+  if (!person) throw new NotFound('Person not found in your organization');
+  return person;
+}
+
+async function mint(em: EntityManager, services: AppServices, person: Person, durationSeconds: number,
+  methods: string[], customClaims: Record<string, unknown>) {
+  const now = new Date();
+  const iat = Math.floor(now.getTime() / 1000);
+  const jti = crypto.randomBytes(16).toString('hex');
+  const orgId = person.organization.id;
+  const token = await signJwt(services.keys, 'RS256', {
+    ...customClaims,
+    iss: services.publicUrl(), sub: person.id, person_id: person.id, oid: orgId, aud: orgId, iat,
+    exp: iat + durationSeconds, jti, authenticated_methods: methods, first_token: false,
+    [DEFAULT_GROUPS_CLAIM]: [], region: person.region, person_type: person.personType,
+  });
+  em.create(UserToken, { jti, organization: orgId, person: person.id, issuedAt: now, expiresAt: new Date(now.getTime() + durationSeconds * 1000) });
+  await em.flush();
+  return token;
+}
+
+export async function mintUserToken(em: EntityManager, services: AppServices, principal: Principal, personId: string,
+  customClaims?: Record<string, unknown> | null) {
+  const claims = assertCustomClaims(customClaims);
+  const person = await activePerson(em, principal, personId);
+  return mint(em, services, person, DEFAULT_TOKEN_DURATION_SECONDS, ['api'], claims);
+}
+
+/** A Direct-ID: base64url JSON carrying a short-lived user token that signs the person in. */
+export async function createDirectId(em: EntityManager, services: AppServices, principal: Principal, personId: string, durationSeconds: number) {
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > MAX_DIRECT_ID_SECONDS) {
+    throw new ValidationFailed(`duration_secs must be between 1 and ${MAX_DIRECT_ID_SECONDS}`,
+      [{ loc: ['body', 'duration_secs'], msg: 'out of range', type: 'value_error.range' }]);
+  }
+  const person = await activePerson(em, principal, personId);
+  const token = await mint(em, services, person, durationSeconds, ['direct_id'], {});
+  return Buffer.from(JSON.stringify({ type: 'direct_id', token })).toString('base64url');
+}
+
+type Reason = 'invalid_token_content' | 'expired' | 'invalid_issuer' | 'not_enough_factors' | 'person_not_active';
+
+/** Checks signature, issuer and organization; the claims, or why not. */
+async function inspect(em: EntityManager, services: AppServices, principal: Principal, token: string):
+  Promise<{ claims: Record<string, any>; reason?: Reason }> {
+  let claims: Record<string, any>;
+  try {
+    const { kid, alg } = decodeProtectedHeader(token);
+    const jwk = kid ? await services.keys.publicJwk(kid) : undefined;
+    if (!jwk || alg !== 'RS256' || jwk.alg !== 'RS256') throw new Error('not ours');
+    const { payload } = await compactVerify(token, await importJWK(jwk, 'RS256'));
+    claims = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    return { claims: {}, reason: 'invalid_token_content' };
+  }
+  if (claims.iss !== services.publicUrl()) return { claims, reason: 'invalid_issuer' };
+  if (claims.oid !== principal.organizationId || typeof claims.jti !== 'string') return { claims, reason: 'invalid_token_content' };
+  return { claims };
+}
+
+export async function validateUserToken(em: EntityManager, services: AppServices, principal: Principal, token: string) {
+  const { claims, reason } = await inspect(em, services, principal, token);
+  if (reason) return { valid: false, invalidityReason: reason };
+  const row = await em.findOne(UserToken, { jti: claims.jti });
+  if (!row || row.revokedAt) return { valid: false, invalidityReason: 'invalid_token_content' };
+  const expiresAt = new Date(claims.exp * 1000);
+  if (expiresAt.getTime() <= Date.now()) return { valid: false, invalidityReason: 'expired' };
+  const person = await em.findOne(Person, { id: claims.sub, organization: principal.organizationId });
+  if (!person?.active) return { valid: false, invalidityReason: 'person_not_active' };
+  return { valid: true, expiresInSeconds: Math.floor((expiresAt.getTime() - Date.now()) / 1000), expiresAt };
+}
+
+export async function revokeUserToken(em: EntityManager, services: AppServices, principal: Principal, token: string) {
+  const { claims, reason } = await inspect(em, services, principal, token);
+  if (reason) throw new BadRequest('The token is not a user token of your organization');
+  await em.nativeUpdate(UserToken, { jti: claims.jti, revokedAt: null }, { revokedAt: new Date() });
+  return true;
+}
+
+/** OAuth 2.0 / OIDC tokens for a person and a client of the caller, at the root issuer. */
+export async function mintOAuthTokens(em: EntityManager, services: AppServices, principal: Principal, input: {
+  personId: string; clientId: string; scopes?: string[] | null; customClaims?: Record<string, unknown> | null;
+}) {
+  const claims = assertCustomClaims(input.customClaims);
+  const client = await getManagedClient(em, principal, input.clientId);
+  const person = await findPersonInOrganization(em, client.organization.id, input.personId);
+  if (!person || !person.active) throw new NotFound('Person not found in the organization of this client');
+  const scope = [...new Set(input.scopes ?? [])];
+  const refused = scope.filter((s) => !client.scopes.includes(s) && s !== 'openid' && s !== 'offline_access');
+  if (refused.length) {
+    throw new ValidationFailed(`The client may not be given: ${refused.join(' ')}`, [{ loc: ['body', 'scopes'], msg: 'not allowed for this client', type: 'value_error' }]);
+  }
+  const tokens = await issueTokens(em, services.keys, {
+    client, issuer: services.publicUrl(), scope, grantId: crypto.randomUUID(), person, authTime: new Date(),
+    refresh: scope.includes('offline_access'), customClaims: claims,
+  });
+  return { accessToken: tokens.access_token, idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? null };
+}

@@ -1,0 +1,9 @@
+// Process-wide services a request may need beyond the database: set once by src/app.ts on every
+// request's ctx.state.services and carried into the GraphQL context.
+import type { KeyStore } from './oauth/keys.ts';
+
+export interface AppServices {
+  keys: KeyStore;
+  /** The root issuer: PUBLIC_URL, or the address the server listens on. */
+  publicUrl: () => string;
+}

@@ -1,0 +1,79 @@
+// Protocol glue shared by the OIDC endpoints: form bodies, single-valued parameters, cookies and
+// RFC 6749 error responses.
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import { InvalidRequest, OAuthError } from './errors.ts';
+
+export const FORM_LIMIT_BYTES = 64 * 1024;
+
+export type Params = Record<string, string | undefined>;
+
+function single(entries: Iterable<[string, string]>): Params {
+  const out: Params = {};
+  for (const [key, value] of entries) {
+    if (key in out) throw new InvalidRequest(`Parameter ${key} is repeated`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** An application/x-www-form-urlencoded body; repeated parameters are refused (RFC 6749 §3.1). */
+export async function readForm(ctx: Context): Promise<Params> {
+  if (!ctx.is('application/x-www-form-urlencoded')) {
+    throw new InvalidRequest('The body must be application/x-www-form-urlencoded');
+  }
+  let raw: string;
+  try {
+    raw = await getRawBody(ctx.req, { limit: FORM_LIMIT_BYTES, encoding: 'utf8' });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw new InvalidRequest('The body is too large');
+    throw new InvalidRequest('The body could not be read');
+  }
+  return single(new URLSearchParams(raw).entries() as Iterable<[string, string]>);
+}
+
+export function queryParams(ctx: Context): Params {
+  return single(new URLSearchParams(ctx.querystring).entries() as Iterable<[string, string]>);
+}
+
+export function noStore(ctx: Context) {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+}
+
+/** `{error, error_description}` with the error's status and no-store (RFC 6749 §5.2). */
+export function writeOAuthError(ctx: Context, error: OAuthError) {
+  noStore(ctx);
+  ctx.status = error.status;
+  ctx.body = { error: error.error, error_description: error.message };
+  if (error.status === 401 && error.error === 'invalid_client') {
+    ctx.set('WWW-Authenticate', 'Basic realm="idgraph"');
+  }
+  if (error.error === 'invalid_token' || error.error === 'insufficient_scope') {
+    ctx.set('WWW-Authenticate', `Bearer error="${error.error}", error_description="${error.message.replace(/"/g, "'")}"`);
+  }
+}
+
+export function bearerOf(ctx: Context): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'));
+  return match?.[1];
+}
+
+export interface CookieOptions { secure: boolean; maxAgeSeconds?: number }
+
+/** Sets an HttpOnly, SameSite=Lax cookie (Secure when PUBLIC_URL is https). */
+export function setCookie(ctx: Context, name: string, value: string, { secure, maxAgeSeconds }: CookieOptions) {
+  const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+  if (secure) parts.push('Secure');
+  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
+  ctx.append('Set-Cookie', parts.join('; '));
+}
+
+export function cookieOf(ctx: Context, name: string): string | undefined {
+  const header = ctx.get('cookie');
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,190 @@
+// SlashID /oauth2/clients (endpoint table 1, rows 116–123). The organization that owns a client, or
+// an ancestor, manages it; any other organization gets 404.
+import { defineRoute } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { orgIdHeader, consistencyHeaders } from '../../schemas/slashid.ts';
+import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
+
+const common = { dialect: slashid, auth: 'slashid_org_key' as const };
+
+const clientIdPath: ParameterDeclaration = {
+  name: 'oauth_client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
+  description: 'The OAuth2 client ID',
+};
+
+const duration = { type: 'integer', minimum: 1, maximum: 31536000 };
+const scopes = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 };
+const grantTypes = {
+  type: 'array', maxItems: 3,
+  items: { type: 'string', enum: ['client_credentials', 'authorization_code', 'refresh_token'] },
+};
+const redirectUris = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2000 }, maxItems: 32 };
+const clientName = { type: 'string', minLength: 1, maxLength: 255 };
+
+const createReq: JsonSchema = {
+  type: 'object',
+  required: ['client_name', 'scopes', 'grant_types'],
+  properties: {
+    client_name: clientName, scopes, grant_types: grantTypes,
+    access_token_duration: duration, refresh_token_duration: duration,
+    redirect_uris: redirectUris, public: { type: 'boolean' },
+  },
+};
+
+const patchReq: JsonSchema = {
+  type: 'object',
+  properties: {
+    client_name: clientName, grant_types: grantTypes, scopes,
+    access_token_duration: duration, refresh_token_duration: duration, redirect_uris: redirectUris,
+  },
+};
+
+const uiConfiguration: JsonSchema = { type: 'object', maxProperties: 64 };
+
+export const oauth2Client: JsonSchema = {
+  type: 'object',
+  required: ['client_id', 'client_name', 'grant_types', 'response_types', 'scopes', 'public'],
+  properties: {
+    client_id: { type: 'string' }, client_name: { type: 'string' }, grant_types: grantTypes,
+    response_types: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
+    scopes, access_token_duration: { type: 'integer' }, refresh_token_duration: { type: 'integer' },
+    public: { type: 'boolean' }, redirect_uris: redirectUris,
+    created_at: { type: 'string', format: 'date-time' }, last_used: { type: 'string', format: 'date-time' },
+  },
+};
+
+const OAUTH2_CLIENT = /* GraphQL */ `
+  fragment OAuth2Client on OAuthClient {
+    client_id: clientId client_name: name grant_types: grantTypes response_types: responseTypes scopes
+    access_token_duration: accessTokenDuration refresh_token_duration: refreshTokenDuration public
+    redirect_uris: redirectUris created_at: createdAt last_used: lastUsedAt
+  }`;
+
+/** SlashID omits members it has no value for. */
+const toWire = (client: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(client).filter(([, v]) => v !== null));
+
+const inputOf = (body: Record<string, any>) => ({
+  name: body.client_name, scopes: body.scopes, grantTypes: body.grant_types,
+  accessTokenDuration: body.access_token_duration, refreshTokenDuration: body.refresh_token_duration,
+  redirectUris: body.redirect_uris, public: body.public,
+});
+
+export const listOAuth2Clients = defineRoute({
+  ...common,
+  method: 'GET', path: '/oauth2/clients', operationId: 'GetOauth2Clients', summary: 'Retrieve a list of OAuth2 clients',
+  parameters: [orgIdHeader],
+  operation: /* GraphQL */ `query GetOauth2Clients { oauthClients { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
+  variables: () => ({}),
+  respond: (data) => ({ body: data.oauthClients.map(toWire) }),
+  status: 200,
+  responseSchema: { type: 'array', items: oauth2Client },
+  errorStatuses: [400, 401],
+});
+
+export const createOAuth2Client = defineRoute({
+  ...common,
+  method: 'POST', path: '/oauth2/clients', operationId: 'PostOauth2Clients', summary: 'Create a new OAuth2 client',
+  parameters: [orgIdHeader, ...consistencyHeaders],
+  body: { schema: createReq, required: true },
+  operation: /* GraphQL */ `
+    mutation PostOauth2Clients($input: OAuthClientInput!) {
+      createOAuthClient(input: $input) { client { ...OAuth2Client } client_secret: clientSecret }
+    } ${OAUTH2_CLIENT}`,
+  variables: ({ body }) => ({ input: inputOf(body) }),
+  respond: (data) => {
+    const { client, client_secret } = data.createOAuthClient;
+    return { body: { ...toWire(client), ...(client_secret ? { client_secret } : {}) } };
+  },
+  status: 201,
+  responseSchema: { allOf: [oauth2Client, { type: 'object', properties: { client_secret: { type: 'string' } } }] },
+  errorStatuses: [400, 401],
+});
+
+export const getOAuth2Client = defineRoute({
+  ...common,
+  method: 'GET', path: '/oauth2/clients/{oauth_client_id}', operationId: 'GetOauth2ClientsOauthClientId',
+  summary: 'Retrieve an OAuth2 client',
+  parameters: [orgIdHeader, clientIdPath],
+  operation: /* GraphQL */ `
+    query GetOauth2Client($clientId: String!) { oauthClient(clientId: $clientId) { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
+  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  respond: (data) => ({ body: toWire(data.oauthClient) }),
+  status: 200,
+  responseSchema: oauth2Client,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteOAuth2Client = defineRoute({
+  ...common,
+  method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}', operationId: 'DeleteOauth2ClientsOauthClientId',
+  summary: 'Delete an existing OAuth2 client',
+  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  operation: /* GraphQL */ `mutation DeleteOauth2Client($clientId: String!) { deleteOAuthClient(clientId: $clientId) }`,
+  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const patchOAuth2Client = defineRoute({
+  ...common,
+  method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}', operationId: 'PatchOauth2ClientsOauthClientId',
+  summary: 'Modify an existing OAuth2 client',
+  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  body: { schema: patchReq, required: true },
+  operation: /* GraphQL */ `
+    mutation PatchOauth2Client($clientId: String!, $input: OAuthClientInput!) {
+      updateOAuthClient(clientId: $clientId, input: $input) { ...OAuth2Client }
+    } ${OAUTH2_CLIENT}`,
+  variables: ({ path, body }) => ({ clientId: path.oauth_client_id, input: inputOf(body) }),
+  respond: (data) => ({ body: toWire(data.updateOAuthClient) }),
+  status: 200,
+  responseSchema: oauth2Client,
+  errorStatuses: [400, 401, 404],
+});
+
+export const rotateOAuth2ClientSecret = defineRoute({
+  ...common,
+  method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret', operationId: 'PutOauth2ClientsOauthClientIdSecret',
+  summary: 'Generate a new client secret',
+  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  operation: /* GraphQL */ `
+    mutation RotateSecret($clientId: String!) { rotateOAuthClientSecret(clientId: $clientId) { client_secret: clientSecret } }`,
+  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  respond: (data) => ({ body: { client_secret: data.rotateOAuthClientSecret.client_secret } }),
+  status: 200,
+  responseSchema: { type: 'object', required: ['client_secret'], properties: { client_secret: { type: 'string' } } },
+  errorStatuses: [400, 401, 404],
+});
+
+export const getOAuth2ClientUi = defineRoute({
+  ...common,
+  method: 'GET', path: '/oauth2/clients/{oauth_client_id}/ui-configuration', operationId: 'GetOauth2UiConfiguration',
+  summary: 'Retrieve the configuration for the hosted UI',
+  parameters: [orgIdHeader, clientIdPath],
+  operation: /* GraphQL */ `
+    query GetUi($clientId: String!) { oauthClient(clientId: $clientId) { uiConfiguration } }`,
+  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  respond: (data) => ({ body: data.oauthClient.uiConfiguration ?? {} }),
+  status: 200,
+  responseSchema: uiConfiguration,
+  errorStatuses: [400, 401, 404],
+});
+
+export const putOAuth2ClientUi = defineRoute({
+  ...common,
+  method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/ui-configuration', operationId: 'PutOauth2UiConfiguration',
+  summary: 'Modify the configuration for the hosted UI',
+  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  body: { schema: uiConfiguration, required: true },
+  operation: /* GraphQL */ `
+    mutation PutUi($clientId: String!, $configuration: JSONObject!) {
+      setOAuthClientUiConfiguration(clientId: $clientId, configuration: $configuration) { uiConfiguration }
+    }`,
+  variables: ({ path, body }) => ({ clientId: path.oauth_client_id, configuration: body }),
+  respond: (data) => ({ body: data.setOAuthClientUiConfiguration.uiConfiguration }),
+  status: 201,
+  responseSchema: uiConfiguration,
+  errorStatuses: [400, 401, 404],
+});

@@ -1,0 +1,110 @@
+// SlashID user tokens and minted OAuth tokens (endpoint table 1, rows 1, 2, 12, 13, 128).
+import { defineRoute } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { orgIdHeader, personIdPath, sdkVersionHeader, consistencyHeaders } from '../../schemas/slashid.ts';
+import type { JsonSchema } from '../../route.ts';
+
+const common = { dialect: slashid, auth: 'slashid_org_key' as const };
+const tokenReq: JsonSchema = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 16384 } } };
+const customClaims = { type: 'object', maxProperties: 100 };
+
+export const validateToken = defineRoute({
+  ...common,
+  auth: 'slashid_api_key',
+  method: 'POST', path: '/token/validate', operationId: 'PostTokenValidate', summary: 'Validate a user token',
+  parameters: [sdkVersionHeader],
+  body: { schema: tokenReq, required: true },
+  operation: /* GraphQL */ `
+    query ValidateToken($token: String!) {
+      userTokenValidation(token: $token) {
+        valid invalidity_reason: invalidityReason expires_in_seconds: expiresInSeconds expires_at: expiresAt
+      }
+    }`,
+  variables: ({ body }) => ({ token: body.token }),
+  respond: (data) => ({
+    body: Object.fromEntries(Object.entries(data.userTokenValidation).filter(([, v]) => v !== null)),
+  }),
+  status: 200,
+  responseSchema: {
+    type: 'object', required: ['valid'],
+    properties: {
+      valid: { type: 'boolean' },
+      invalidity_reason: { type: 'string', enum: ['invalid_token_content', 'expired', 'invalid_issuer', 'not_enough_factors', 'person_not_active'] },
+      expires_in_seconds: { type: 'integer' }, expires_at: { type: 'string', format: 'date-time' },
+    },
+  },
+  errorStatuses: [400, 401],
+});
+
+export const revokeToken = defineRoute({
+  ...common,
+  auth: 'slashid_api_key',
+  method: 'POST', path: '/token/revoke', operationId: 'PostTokenRevoke', summary: 'Revoke a user token',
+  parameters: [sdkVersionHeader, ...consistencyHeaders],
+  body: { schema: tokenReq, required: true },
+  operation: /* GraphQL */ `mutation RevokeToken($token: String!) { revokeUserToken(token: $token) }`,
+  variables: ({ body }) => ({ token: body.token }),
+  respond: () => ({}),
+  status: 204,
+  errorStatuses: [400, 401],
+});
+
+export const mintToken = defineRoute({
+  ...common,
+  method: 'POST', path: '/persons/{person_id}/mint-token', operationId: 'PostPersonsPersonIdMintToken',
+  summary: 'Mint a token for a person',
+  parameters: [orgIdHeader, personIdPath],
+  body: { schema: { type: 'object', properties: { custom_claims: customClaims } } },
+  operation: /* GraphQL */ `
+    mutation MintToken($personId: ID!, $claims: JSONObject) { mintUserToken(personId: $personId, customClaims: $claims) }`,
+  variables: ({ path, body }) => ({ personId: path.person_id, claims: body?.custom_claims ?? null }),
+  respond: (data) => ({ body: data.mintUserToken }),
+  status: 201,
+  responseSchema: { type: 'string' },
+  errorStatuses: [400, 401, 404],
+});
+
+export const directId = defineRoute({
+  ...common,
+  method: 'POST', path: '/persons/{person_id}/direct-id', operationId: 'PostPersonsPersonIdDirectId',
+  summary: 'Get Direct-ID value for a person',
+  parameters: [orgIdHeader, personIdPath],
+  body: { schema: { type: 'object', required: ['duration_secs'], properties: { duration_secs: { type: 'integer', minimum: 1, maximum: 2592000 } } }, required: true },
+  operation: /* GraphQL */ `
+    mutation DirectId($personId: ID!, $duration: Int!) { createDirectId(personId: $personId, durationSeconds: $duration) }`,
+  variables: ({ path, body }) => ({ personId: path.person_id, duration: body.duration_secs }),
+  respond: (data) => ({ body: data.createDirectId }),
+  status: 201,
+  responseSchema: { type: 'string' },
+  errorStatuses: [400, 401, 404],
+});
+
+export const mintOAuthTokens = defineRoute({
+  ...common,
+  method: 'POST', path: '/oauth2/tokens/mint', operationId: 'PostOauth2TokensMint', summary: 'Mint OAuth 2.0 & OIDC tokens',
+  parameters: [orgIdHeader],
+  body: {
+    schema: {
+      type: 'object', required: ['person_id', 'client_id'],
+      properties: {
+        person_id: { type: 'string', minLength: 1, maxLength: 128 }, client_id: { type: 'string', minLength: 1, maxLength: 128 },
+        scopes: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 }, custom_claims: customClaims,
+      },
+    },
+    required: true,
+  },
+  operation: /* GraphQL */ `
+    mutation MintOAuthTokens($input: MintOAuthTokensInput!) {
+      mintOAuthTokens(input: $input) { access_token: accessToken id_token: idToken refresh_token: refreshToken }
+    }`,
+  variables: ({ body }) => ({
+    input: { personId: body.person_id, clientId: body.client_id, scopes: body.scopes, customClaims: body.custom_claims },
+  }),
+  respond: (data) => ({ body: Object.fromEntries(Object.entries(data.mintOAuthTokens).filter(([, v]) => v !== null)) }),
+  status: 200,
+  responseSchema: {
+    type: 'object', required: ['access_token'],
+    properties: { access_token: { type: 'string' }, id_token: { type: 'string' }, refresh_token: { type: 'string' } },
+  },
+  errorStatuses: [400, 401, 404],
+});
