@@ -15,7 +15,7 @@ import { mountGraphQL } from './http/graphql.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes'>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes'>;
   log: Logger;
 }
 
@@ -70,7 +70,9 @@ export async function createApp({ orm, config, log }: AppDeps) {
     }
   });
 
-  const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log });
+  const rest = buildRestRouter(routes, {
+    schema, maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxImportBytes, log,
+  });
   app.use(rest.routes());
   app.use(rest.allowedMethods({ throw: true }));
 
