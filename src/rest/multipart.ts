@@ -34,8 +34,11 @@ export function readMultipartFile(ctx: Context, field: string, limit: number): P
   return new Promise<MultipartFile>((resolve, reject) => {
     let handed: Readable | undefined;
     let received = 0;
+    let failed = false;
     const fail = (error: DomainError) => {
-      if (handed) handed.destroy(error);
+      if (failed) return;
+      failed = true;
+      if (handed) handed.destroy(error); // the consumer sees it as the stream's error
       else reject(error);
     };
     const counter = new Transform({
@@ -53,7 +56,10 @@ export function readMultipartFile(ctx: Context, field: string, limit: number): P
     parser.on('file', (name, stream, info) => {
       if (handed || name !== field) { stream.resume(); return; }
       handed = stream;
-      stream.on('limit', () => stream.destroy(tooLarge(limit)));
+      // The consumer learns of errors through its own pipeline (the stream's errored state); this
+      // listener only keeps an error raised before the consumer attaches from going unhandled.
+      stream.on('error', () => undefined);
+      stream.on('limit', () => fail(tooLarge(limit)));
       resolve({
         upload: { stream, filename: info.filename ?? '', mimeType: info.mimeType },
         drain: () => {

@@ -183,6 +183,39 @@ kim@example.com,+1234,kim,,staff,"{""end_user_read_only"":{""x"":1}}"
     expect(await countPersons(acme)).toBe(before);
   });
 
+  test('answers 413 when a chunked upload (no Content-Length) grows past the limit', async () => {
+    // A server of its own with a small limit: rows read before the limit is reached are kept.
+    const small = await startTestServer({ maxImportBytes: 64 * 1024 });
+    const org = await small.createOrg('Chunked');
+    const boundary = 'bulkimportboundary';
+    const encoder = new TextEncoder();
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) {
+          controller.enqueue(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="persons"; filename="p.csv"\r\n` +
+            `Content-Type: text/csv\r\n\r\n${HEADER}\n`));
+        } else if (sent > 1024 * 1024) {
+          controller.enqueue(encoder.encode(`\r\n--${boundary}--\r\n`));
+          controller.close();
+          return;
+        }
+        const chunk = Array.from({ length: 200 }, (_, i) => `chunked-${sent}-${i}@example.com,,,,,`).join('\n') + '\n';
+        sent += chunk.length;
+        controller.enqueue(encoder.encode(chunk));
+      },
+    });
+    const response = await fetch(`${small.url}/persons/bulk-import`, {
+      method: 'POST', body, duplex: 'half',
+      headers: { ...slashidHeaders(org), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].message).toMatch(/MAX_IMPORT_BYTES/);
+    const [{ n }] = await small.sql('select count(*)::int as n from person');
+    expect(n).toBeLessThan(2000); // stopped at the limit (64 KiB ≈ 1,700 rows), not at the end of the upload
+    await small.close();
+  });
+
   test('answers 401 without credentials and reads nothing', async () => {
     const before = await countPersons(acme);
     const r = await upload(undefined, `${HEADER}\nnobody@example.com,,,,,\n`);
