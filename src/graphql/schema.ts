@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { Kind, parse, type GraphQLSchema } from 'graphql';
-import { DateTime, JSONScalar, Region } from './scalars.ts';
+import { DateTime, JSONScalar, Region, UploadScalar } from './scalars.ts';
 import { organizationResolvers } from './resolvers/organization.ts';
 import { personResolvers } from './resolvers/person.ts';
 import { accessResolvers } from './resolvers/access.ts';
@@ -46,8 +46,9 @@ export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs,
     resolvers: [
-      { DateTime, Region, JSON: JSONScalar }, organizationResolvers, personResolvers, accessResolvers,
-      attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers, oauthResolvers,
+      { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
+      accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
+      oauthResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

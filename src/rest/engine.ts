@@ -13,12 +13,16 @@ import type { Logger } from '../log.ts';
 import type { ClientInfo } from '../domain/principal.ts';
 import { UNKNOWN_CLIENT } from '../domain/principal.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
+import { readMultipartFile, type MultipartFile } from './multipart.ts';
 import type { RouteDeclaration, RouteInput } from './route.ts';
 import { compileValidator } from './validation.ts';
 
 export interface EngineOptions {
   schema: GraphQLSchema;
+  /** Limit of JSON bodies (MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Limit of streamed multipart bodies (MAX_IMPORT_BYTES). */
+  maxUploadBytes: number;
   log: Logger;
   /** Reads the client's IP, country and user agent (src/http/client-info.ts). */
   clientInfo?: (ctx: Context) => ClientInfo;
@@ -58,7 +62,9 @@ function domainErrorOf(errors: readonly GraphQLError[]): DomainError | Error {
   return first.originalError ?? first;
 }
 
-export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyBytes, log, clientInfo }: EngineOptions): Router {
+export function buildRestRouter(
+  routes: RouteDeclaration[], { schema, maxBodyBytes, maxUploadBytes, log, clientInfo }: EngineOptions,
+): Router {
   const router = new Router();
   const seen = new Set<string>();
   for (const route of routes) {
@@ -74,15 +80,18 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
 
     router.register(koaPath(route.path), [route.method], async (ctx) => {
       const em = ctx.state.em as EntityManager;
+      let multipart: MultipartFile | undefined;
       try {
         const client = clientInfo ? clientInfo(ctx) : UNKNOWN_CLIENT;
         const principal = await principalFor(route, em, ctx, client);
-        const input: RouteInput = {
-          path: { ...ctx.params },
-          query: { ...ctx.query },
-          headers: ctx.headers as Record<string, string | undefined>,
-          body: route.body ? await readJsonBody(ctx, maxBodyBytes) : NO_BODY,
-        };
+        let body: unknown = NO_BODY;
+        if (route.body?.kind === 'multipart') {
+          multipart = await readMultipartFile(ctx, route.body.file, maxUploadBytes);
+          body = { [route.body.file]: multipart.upload };
+        } else if (route.body) {
+          body = await readJsonBody(ctx, maxBodyBytes);
+        }
+        const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
         check(input);
         const result = await execute({
           schema, document,
@@ -92,12 +101,20 @@ export function buildRestRouter(routes: RouteDeclaration[], { schema, maxBodyByt
         if (result.errors?.length) throw domainErrorOf(result.errors);
         const response = route.respond(result.data, input);
         for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
-        dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
+        if (response.raw !== undefined) {
+          ctx.status = response.status ?? route.status;
+          ctx.type = response.contentType ?? route.responseContentType ?? 'application/octet-stream';
+          ctx.body = response.raw;
+        } else {
+          dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
+        }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error; // the error boundary logs and answers 500
         if (error.code === 'RATE_LIMITED') ctx.set('Retry-After', String((error as any).retryAfterSeconds));
         dialect.writeError(ctx, dialect.statusOf(error.code), error.code, error.message, error.issues);
         if (error.code === 'UNAUTHENTICATED') ctx.set('WWW-Authenticate', dialect.name === 'slashid' ? 'SlashID-API-Key' : 'Bearer');
+      } finally {
+        multipart?.drain();
       }
     });
   }

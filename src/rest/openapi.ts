@@ -16,7 +16,7 @@ const security: Record<RouteDeclaration['auth'], Record<string, string[]>[]> = {
 
 function successSchema(route: RouteDeclaration) {
   if (!route.responseSchema) return undefined;
-  if (route.dialect.name !== 'slashid') return route.responseSchema;
+  if (route.dialect.name !== 'slashid' || route.responseContentType) return route.responseSchema;
   return {
     type: 'object',
     properties: { result: route.responseSchema, meta: { type: 'object' }, errors: route.dialect.errorSchema.properties },
@@ -30,7 +30,9 @@ function operationOf(route: RouteDeclaration) {
     const schema = successSchema(route);
     responses[String(status)] = {
       description: reasons[status] ?? 'Success',
-      ...(schema && status !== 204 ? { content: { 'application/json': { schema } } } : {}),
+      ...(schema && status !== 204 ? { content: { [route.responseContentType ?? 'application/json']: { schema } } } : {}),
+      ...(route.responseHeaders?.length
+        ? { headers: Object.fromEntries(route.responseHeaders.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
     };
   }
   for (const status of [...route.errorStatuses, 413].filter((s, i, all) => all.indexOf(s) === i)) {
@@ -51,7 +53,9 @@ function operationOf(route: RouteDeclaration) {
       ...(p.commaSeparated ? { style: 'form', explode: false } : {}),
     })),
     ...(route.body ? {
-      requestBody: { required: route.body.required !== false, content: { 'application/json': { schema: route.body.schema } } },
+      requestBody: route.body.kind === 'multipart'
+        ? { required: true, content: { 'multipart/form-data': { schema: route.body.schema } } }
+        : { required: route.body.required !== false, content: { 'application/json': { schema: route.body.schema } } },
     } : {}),
     responses,
   };

@@ -2,6 +2,7 @@
 // variables, and how the data becomes the response. src/rest/engine.ts serves every declaration
 // and src/rest/openapi.ts documents them; nothing else is written per route.
 import type { Dialect } from './dialects/dialect.ts';
+import type { Upload } from '../domain/upload.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type JsonSchema = Record<string, unknown>;
@@ -20,15 +21,41 @@ export interface RouteInput {
   path: Record<string, string>;
   query: Record<string, any>;
   headers: Record<string, string | undefined>;
+  /** The parsed JSON body; for a multipart declaration, `{[file]: Upload}`. */
   body: any;
 }
+
+/** A file of a multipart request, handed over while it is still arriving (never buffered whole). */
+export type { Upload } from '../domain/upload.ts';
 
 export interface RouteResult {
   /** Body content: the SlashID `result`, or the whole Secrets Vault body. Undefined for none. */
   body?: unknown;
+  /** A non-JSON body written as is, outside the dialect's envelope (e.g. a CSV file). */
+  raw?: string | Buffer;
+  /** The media type of `raw` (defaults to the declaration's `responseContentType`). */
+  contentType?: string;
   meta?: Record<string, unknown>;
   status?: number;
   headers?: Record<string, string>;
+}
+
+/** A JSON request body, read whole within MAX_BODY_BYTES and checked against `schema`. */
+export interface JsonBodyDeclaration {
+  kind?: 'json';
+  schema: JsonSchema;
+  required?: boolean;
+}
+
+/**
+ * A `multipart/form-data` body, streamed within the upload limit (MAX_IMPORT_BYTES). The file
+ * field named `file` reaches `variables` as `input.body[file]`, an Upload; `schema` only
+ * documents the form in OpenAPI. Any other part is drained and ignored.
+ */
+export interface MultipartBodyDeclaration {
+  kind: 'multipart';
+  file: string;
+  schema: JsonSchema;
 }
 
 export interface RouteDeclaration {
@@ -45,7 +72,7 @@ export interface RouteDeclaration {
   /** A GraphQL document with one operation; parsed and validated against the schema at start-up. */
   operation: string;
   parameters?: ParameterDeclaration[];
-  body?: { schema: JsonSchema; required?: boolean };
+  body?: JsonBodyDeclaration | MultipartBodyDeclaration;
   variables: (input: RouteInput) => Record<string, unknown>;
   /** Maps the operation's data to the response; the document's selection is all that can leak. */
   respond: (data: any, input: RouteInput) => RouteResult;
@@ -54,6 +81,10 @@ export interface RouteDeclaration {
   /** Other success statuses `respond` may choose (e.g. 200 vs 201 of an upsert). */
   otherStatuses?: number[];
   responseSchema?: JsonSchema;
+  /** Media type of a non-JSON success body (`respond` returns `raw`); JSON when absent. */
+  responseContentType?: string;
+  /** Response headers to document in OpenAPI (e.g. Content-Disposition of a download). */
+  responseHeaders?: string[];
   errorStatuses: number[];
 }
 

@@ -62,7 +62,9 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
   const checkQuery: ValidateFunction = paramAjv.compile(objectSchema(queryParams));
   // Required headers are credentials, checked by authentication; optional ones are validated here.
   const checkHeaders: ValidateFunction = paramAjv.compile(objectSchema(headerParams));
-  const checkBody: ValidateFunction | undefined = route.body ? bodyAjv.compile(route.body.schema) : undefined;
+  // A multipart body is checked by the engine as it streams (content type, file field, size).
+  const checkBody: ValidateFunction | undefined = route.body && route.body.kind !== 'multipart'
+    ? bodyAjv.compile(route.body.schema) : undefined;
 
   return (input) => {
     const issues: FieldIssue[] = [];
@@ -81,7 +83,7 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
     if (!checkHeaders(headers)) issues.push(...checkHeaders.errors!.map((e) => issueOf('header', e)));
     if (checkBody) {
       if (input.body === NO_BODY) {
-        if (route.body!.required !== false) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });
+        if ((route.body as { required?: boolean }).required !== false) issues.push({ loc: ['body'], msg: 'Field required', type: 'missing' });
         else input.body = undefined;
       } else if (!checkBody(input.body)) {
         issues.push(...checkBody.errors!.map((e) => issueOf('body', e)));

@@ -123,6 +123,21 @@ describe('groups', () => {
   });
 });
 
+describe('members must share a region', () => {
+  test('adding persons of different regions in one request is refused with 400, nothing changed', async () => {
+    expect((await call(server.url, 'POST', '/groups', { ...as(acme), json: { name: 'regional' } })).status).toBe(201);
+    const eu = await newPerson(acme, 'eve-eu', { region: 'europe-belgium' });
+    const us = await newPerson(acme, 'sam-us', { region: 'us-iowa' });
+    const before = await count('group_member');
+    const r = await call(server.url, 'POST', '/groups/regional/persons', { ...as(acme), json: { persons: [eu, us] } });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].message).toMatch(/same region.*europe-belgium.*us-iowa|same region.*us-iowa.*europe-belgium/);
+    expect(await count('group_member')).toBe(before);
+    const ok = await call(server.url, 'POST', '/groups/regional/persons', { ...as(acme), json: { persons: [eu] } });
+    expect(ok.status).toBe(201);
+  });
+});
+
 describe('consistency headers', () => {
   test('are accepted when valid (one database: met at once) and refused with 400 when not', async () => {
     const ok = await call(server.url, 'POST', '/groups', {

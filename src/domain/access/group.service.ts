@@ -69,6 +69,10 @@ export async function addGroupMembers(em: EntityManager, org: Organization, name
   if (personIds.length === 0) throw new ValidationFailed('Send at least one person id');
   const group = await getGroup(em, org, name);
   const persons = await resolvePersons(em, org, personIds);
+  const regions = [...new Set(persons.map((p) => p.region))];
+  if (regions.length > 1) {
+    throw new ValidationFailed(`The persons added to a group in one request must all be in the same region; these are in ${regions.join(', ')}`);
+  }
   const present = new Set((await em.find(GroupMember, { group: group.id, person: { $in: persons.map((p) => p.id) } }))
     .map((m) => m.person.id));
   for (const person of persons) {

@@ -33,7 +33,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function assertAttributes(bucket: string, attributes: unknown): asserts attributes is Record<string, unknown> {
+export function assertAttributes(bucket: string, attributes: unknown): asserts attributes is Record<string, unknown> {
   if (!isObject(attributes)) throw new ValidationFailed(`The attributes of bucket "${bucket}" must be an object of name: value`);
   for (const [name, value] of Object.entries(attributes)) {
     if (name.length === 0 || Buffer.byteLength(name) > MAX_NAME_BYTES) {

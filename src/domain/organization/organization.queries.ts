@@ -40,3 +40,16 @@ export function findActiveKeyByHash(em: EntityManager, keyHash: string): Promise
 export function findByTenantId(em: EntityManager, tenantId: string): Promise<Organization | null> {
   return em.findOne(Organization, { tenantId });
 }
+
+/** The root organization of `orgId`'s hierarchy (itself when it has no parent), in one query. */
+export async function rootOf(em: EntityManager, orgId: string): Promise<{ id: string; name: string } | undefined> {
+  const rows = await em.execute<{ id: string; name: string }[]>(
+    `with recursive chain(id, name, parent_id) as (
+       select id, name, parent_id from organization where id = ?
+       union all
+       select o.id, o.name, o.parent_id from organization o join chain c on o.id = c.parent_id
+     ) select id, name from chain where parent_id is null`,
+    [orgId],
+  );
+  return rows[0];
+}

@@ -3,7 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization } from './organization.entity.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { defaultTenantSettings, mergeTenantSettings } from './tenant-settings.ts';
-import { findByTenantId, isSameOrAncestor, subtreeIds } from './organization.queries.ts';
+import { findByTenantId, isSameOrAncestor, rootOf, subtreeIds } from './organization.queries.ts';
+import { organizationFilter } from './organization-filter.ts';
+import type { Person } from '../person/person.entity.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
@@ -86,4 +88,29 @@ export async function updateTenantSettings(
   organization.tenantSettings = mergeTenantSettings(organization.tenantSettings, change);
   await em.flush();
   return organization;
+}
+
+/** The name of the root of the organization's hierarchy (SlashID `tenant_name`). */
+export async function tenantNameOf(em: EntityManager, org: Organization): Promise<string> {
+  if (!org.parent) return org.name;
+  return (await rootOf(em, org.id))?.name ?? org.name;
+}
+
+/** Every organization below `org`, oldest first. */
+export async function managedOrganizationsOf(em: EntityManager, org: Organization): Promise<Organization[]> {
+  const ids = (await subtreeIds(em, org.id)).filter((id) => id !== org.id);
+  if (ids.length === 0) return [];
+  return em.find(Organization, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+/**
+ * The organizations a person belongs to, narrowed by a SCIM filter over id, org_name, tenant_name
+ * and parent_id. Persons are not shared between organizations here (no person pools), so this is
+ * the person's own organization or nothing.
+ */
+export async function organizationsOfPerson(em: EntityManager, person: Person, filter?: string | null): Promise<Organization[]> {
+  const matches = organizationFilter(filter);
+  const org = await em.findOneOrFail(Organization, { id: person.organization.id });
+  const record = { id: org.id, org_name: org.name, tenant_name: await tenantNameOf(em, org), parent_id: org.parent?.id ?? null };
+  return matches(record) ? [org] : [];
 }

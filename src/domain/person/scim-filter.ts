@@ -55,7 +55,8 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
-export function parseScimFilter(input: string): Filter {
+/** Parses a filter whose attribute names must be among `attributes` (the persons' by default). */
+export function parseScimFilter(input: string, attributes: readonly string[] = ATTRIBUTES): Filter {
   const tokens = tokenize(input);
   let pos = 0;
   const peek = () => tokens[pos];
@@ -89,7 +90,7 @@ export function parseScimFilter(input: string): Filter {
     const attrToken = tokens[pos++];
     if (attrToken.type !== 'word') fail(`attribute name expected, found "${attrToken.text.slice(0, 32)}"`, attrToken.at);
     const attr = attrToken.text.toLowerCase();
-    if (!ATTRIBUTES.includes(attr)) fail(`unknown attribute "${attrToken.text.slice(0, 32)}"; use one of ${ATTRIBUTES.join(', ')}`, attrToken.at);
+    if (!attributes.includes(attr)) fail(`unknown attribute "${attrToken.text.slice(0, 32)}"; use one of ${attributes.join(', ')}`, attrToken.at);
     const opToken = tokens[pos++];
     if (!opToken || opToken.type !== 'word' || !OPERATORS.includes(opToken.text.toLowerCase())) {
       fail(`operator expected after ${attr}: one of ${OPERATORS.join(', ')}`, opToken?.at ?? input.length);

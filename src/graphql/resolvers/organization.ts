@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/types.ts';
 import {
-  createTenant, listManagedOrganizations, resolveManagedOrganization, updateTenantSettings,
+  createTenant, listManagedOrganizations, managedOrganizationsOf, tenantNameOf, resolveManagedOrganization, updateTenantSettings,
 } from '../../domain/organization/organization.service.ts';
 import { getPerson, getPersonByHandle } from '../../domain/person/person.service.ts';
 import { findPersonPage } from '../../domain/person/person.queries.ts';
@@ -32,6 +32,8 @@ export const organizationResolvers: Resolvers = {
       requireScope(principal, 'tenants:read');
       return org.tenantSettings;
     },
+    tenantName: (org, _, { em }) => tenantNameOf(em, org),
+    managedOrganizations: (org, _, { em }) => managedOrganizationsOf(em, org),
     suborganizations: (org, _, { em }) => em.find(Organization, { parent: org.id }, { orderBy: { createdAt: 'asc' } }),
     person: (org, { id }, { em, principal }) => {
       requireScope(principal, 'users:read');

@@ -4,6 +4,8 @@ import {
   addHandles, createPerson, deletePerson, getPerson, removeHandle, updatePerson, upsertPerson,
 } from '../../domain/person/person.service.ts';
 import { findPersonPage } from '../../domain/person/person.queries.ts';
+import { importPersons, importTemplate } from '../../domain/person/bulk-import.service.ts';
+import { organizationsOfPerson } from '../../domain/organization/organization.service.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { OrganizationSelector } from '../generated/types.ts';
 import { encodeCursor, pageArgs } from './pagination.ts';
@@ -27,6 +29,7 @@ export const personResolvers: Resolvers = {
         organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
       });
     },
+    personImportTemplate: () => importTemplate(),
   },
   Mutation: {
     createPerson: async (_, { org, input }, ctx) => createPerson(ctx.em, await orgOf(ctx, org), input),
@@ -37,6 +40,7 @@ export const personResolvers: Resolvers = {
     deletePerson: async (_, { org, id }, ctx) => deletePerson(ctx.em, await orgOf(ctx, org), id),
     addHandles: async (_, { org, personId, handles }, ctx) => addHandles(ctx.em, await orgOf(ctx, org), personId, handles),
     removeHandle: async (_, { org, personId, handle }, ctx) => removeHandle(ctx.em, await orgOf(ctx, org), personId, handle),
+    importPersons: async (_, { org, csv }, ctx) => importPersons(ctx.em, await orgOf(ctx, org), csv),
   },
   Person: {
     organization: async (person, _, { loaders }) => (await loaders.organizationById.load(person.organization.id))!,
@@ -44,6 +48,7 @@ export const personResolvers: Resolvers = {
     username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
     email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
     personType: (person) => person.personType as 'regular' | 'anonymous',
+    organizations: (person, { filter }, ctx) => organizationsOfPerson(ctx.em, person, filter),
   },
   Handle: {
     type: (handle) => handle.type as 'email_address' | 'phone_number' | 'username',

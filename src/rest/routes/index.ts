@@ -2,6 +2,7 @@
 import type { RouteDeclaration } from '../route.ts';
 import * as persons from './slashid/persons.ts';
 import * as personHandles from './slashid/persons.handles.ts';
+import * as personsBulkImport from './slashid/persons.bulk-import.ts';
 import * as groups from './slashid/groups.ts';
 import * as rbac from './slashid/rbac.ts';
 import * as attributes from './slashid/attributes.ts';
@@ -20,7 +21,8 @@ const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
     typeof v === 'object' && v !== null && 'operation' in v && 'dialect' in v);
 
+// /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
-  persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens,
+  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
 ].flatMap(declarationsOf);

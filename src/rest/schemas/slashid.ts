@@ -75,3 +75,30 @@ export const consistencyHeaders: ParameterDeclaration[] = [
 export const sdkVersionHeader: ParameterDeclaration = {
   name: 'SlashID-SdkVersion', in: 'header', schema: { type: 'string', maxLength: 64 }, description: 'Informational',
 };
+
+export const personsBulkImportReq: JsonSchema = {
+  type: 'object',
+  properties: { persons: { type: 'string', format: 'binary', description: 'The CSV file of persons (see GET /persons/bulk-import for the columns)' } },
+  required: ['persons'],
+};
+
+export const personsBulkImportRet: JsonSchema = {
+  type: 'object',
+  properties: {
+    successful_imports: { type: 'integer' },
+    failed_imports: { type: 'integer' },
+    failed_csv: { type: 'string', description: 'The failed rows as CSV, with slashid:row and slashid:failure_reason columns' },
+  },
+  required: ['successful_imports', 'failed_imports'],
+};
+
+const organizationRet: JsonSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' }, parent_id: { type: 'string' }, org_name: { type: 'string' }, tenant_name: { type: 'string' } },
+  required: ['id', 'org_name', 'tenant_name'],
+};
+
+export const personOrganizationsRet: JsonSchema = {
+  type: 'array',
+  items: { ...organizationRet, properties: { ...(organizationRet.properties as object), managed_organizations: { type: 'array', items: organizationRet } } },
+};

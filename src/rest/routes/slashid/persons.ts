@@ -1,8 +1,8 @@
-// SlashID /persons and /persons/{person_id} (endpoint table 1, rows 32–34, 46–48).
+// SlashID /persons, /persons/{person_id} and its organizations (endpoint table 1, rows 32–34, 45–48).
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import {
-  orgIdHeader, personCreateReq, personFields, personIdPath, personPatchReq, personRet,
+  orgIdHeader, personCreateReq, personFields, personIdPath, personOrganizationsRet, personPatchReq, personRet,
 } from '../../schemas/slashid.ts';
 import { PERSON_RET, fieldVariables, personVariables, refuseUnsupported } from './person-fields.ts';
 import { parseHandleRef } from '../../../domain/person/handles.ts';
@@ -128,4 +128,37 @@ export const deletePerson = defineRoute({
   respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
+});
+
+const ORGANIZATION_RET = /* GraphQL */ `
+  fragment OrganizationRet on Organization { id org_name: name tenant_name: tenantName parent { id } }`;
+
+const organizationRet = (org: any) => ({
+  id: org.id, org_name: org.org_name, tenant_name: org.tenant_name, ...(org.parent ? { parent_id: org.parent.id } : {}),
+});
+
+export const getPersonOrganizations = defineRoute({
+  ...common,
+  method: 'GET', path: '/persons/{person_id}/organizations', operationId: 'GetPersonsPersonIdOrganizations',
+  summary: "Retrieve the list of person's organizations",
+  parameters: [
+    personIdPath, orgIdHeader,
+    { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter over id, org_name, tenant_name, parent_id' },
+  ],
+  operation: /* GraphQL */ `
+    query GetPersonOrganizations($id: ID!, $filter: String) {
+      person(id: $id) {
+        organizations(filter: $filter) { ...OrganizationRet managed_organizations: managedOrganizations { ...OrganizationRet } }
+      }
+    }
+    ${ORGANIZATION_RET}`,
+  variables: ({ path, query }) => ({ id: path.person_id, filter: query.filter }),
+  respond: (data) => ({
+    body: data.person.organizations.map((org: any) => ({
+      ...organizationRet(org), managed_organizations: org.managed_organizations.map(organizationRet),
+    })),
+  }),
+  status: 200,
+  responseSchema: personOrganizationsRet,
+  errorStatuses: [400, 401, 403, 404],
 });
