@@ -13,6 +13,7 @@ import { buildOpenApi } from './rest/openapi.ts';
 import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
 import { clientInfoReader } from './http/client-info.ts';
+import { errorSummary } from './http/error-summary.ts';
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
@@ -59,10 +60,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
         ctx.body = { errors: [{ httpcode: status, message: (error as Error).message }] };
         return;
       }
-      log.error('unhandled_error', {
-        request_id: ctx.state.requestId, name: (error as Error).name, message: (error as Error).message,
-        stack: (error as Error).stack?.split('\n').slice(0, 6).join(' | '),
-      });
+      log.error('unhandled_error', { request_id: ctx.state.requestId, ...errorSummary(error) });
       ctx.status = 500;
       ctx.body = { errors: [{ httpcode: 500, message: `Internal error; quote request id ${ctx.state.requestId}` }] };
     }

@@ -9,6 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { authenticateAny } from './credentials.ts';
+import { errorSummary } from './error-summary.ts';
 import type { Logger } from '../log.ts';
 import type { ClientInfoReader } from './client-info.ts';
 
@@ -24,7 +25,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
         return { ...formatted, message: original.message, extensions: { code: original.code, issues: original.issues.length ? original.issues : undefined } };
       }
       if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-      opts.log.error('graphql_internal_error', { message: (original as Error)?.message });
+      opts.log.error('graphql_internal_error', errorSummary(original));
       return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' }, path: formatted.path };
     },
   });
