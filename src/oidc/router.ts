@@ -22,6 +22,7 @@ import { logout } from '../domain/oauth/logout.service.ts';
 import type { AuthorizeRequest } from '../domain/oauth/authorize-request.entity.ts';
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import { InvalidRequest, OAuthError, UnsupportedGrantType } from './errors.ts';
+import { UNKNOWN_CLIENT, type ClientInfo } from '../domain/principal.ts';
 import { bearerOf, cookieOf, noStore, queryParams, readForm, setCookie, writeOAuthError, type Params } from './http.ts';
 import { consentPage, errorPage, loginPage, signedOutPage } from './pages.ts';
 
@@ -29,6 +30,8 @@ export interface OidcRuntime {
   keys: KeyStore;
   /** PUBLIC_URL, or the address the server listens on. */
   publicUrl: () => string;
+  /** IP, country and user agent of a request (src/http/client-info.ts), for sessions and throttling. */
+  clientInfo?: (ctx: Context) => ClientInfo;
 }
 
 const SESSION_COOKIE = 'idg_session';
@@ -73,6 +76,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   const { keys } = runtime;
   const secure = () => runtime.publicUrl().startsWith('https:');
   const em = (ctx: Context) => ctx.state.em as EntityManager;
+  const clientOf = (ctx: Context) => (runtime.clientInfo ? runtime.clientInfo(ctx) : UNKNOWN_CLIENT);
 
   const root = (): Issuer => ({ endpoints: rootEndpoints(runtime.publicUrl()) });
   async function realm(ctx: Context, tenantId: string | undefined): Promise<Issuer | undefined> {
@@ -109,9 +113,9 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     const client = await authenticated(ctx, issuer, form);
     const iss = issuer.endpoints.issuer;
     switch (form.grant_type) {
-      case 'authorization_code': ctx.body = await authorizationCodeGrant(em(ctx), keys, client, iss, form); break;
+      case 'authorization_code': ctx.body = await authorizationCodeGrant(em(ctx), keys, client, iss, form, clientOf(ctx)); break;
       case 'client_credentials': ctx.body = await clientCredentialsGrant(em(ctx), keys, client, iss, form.scope); break;
-      case 'refresh_token': ctx.body = await refreshTokenGrant(em(ctx), keys, client, iss, form); break;
+      case 'refresh_token': ctx.body = await refreshTokenGrant(em(ctx), keys, client, iss, form, clientOf(ctx)); break;
       case undefined: throw new InvalidRequest('grant_type is required');
       default: throw new UnsupportedGrantType('grant_type must be authorization_code, client_credentials or refresh_token');
     }
@@ -202,8 +206,8 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   /** Opens the browser's session for a signed-in request, then consent or the code. */
   async function finishSignIn(ctx: Context, request: AuthorizeRequest, client: OAuthClient) {
     if (!request.sessionId && request.person) {
-      const { secret, session } = await openSession(em(ctx), request.organization.id, request.person.id, request.authTime ?? new Date());
-      request.sessionId = session.sid;
+      const { secret, session } = await openSession(em(ctx), request.organization.id, request.person.id, clientOf(ctx));
+      request.sessionId = session.id;
       setCookie(ctx, SESSION_COOKIE, secret, { secure: secure(), maxAgeSeconds: SESSION_TTL_SECONDS });
     }
     render(ctx, await continueAuthorization(em(ctx), request, client), ctx.method === 'POST');

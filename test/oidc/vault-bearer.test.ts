@@ -154,3 +154,30 @@ test('organization API keys still work as Bearer', async () => {
   const r = await call(server.url, 'GET', `/tenants/${acme.id}/users/${zoeId}`, { headers: { authorization: `Bearer ${acme.apiKey}` } });
   expect(r.status).toBe(200);
 });
+
+test('one session model: a password sign-in is a session of /user/me/sessions (sid of the tokens, token issue recorded); ending it revokes its tokens', async () => {
+  const first = await tokensFor('openid offline_access');
+  const second = await tokensFor('openid offline_access');
+  const sidOf = (t: typeof first) => oauth.getValidatedIdTokenClaims(t)!.sid as string;
+  expect(sidOf(first)).not.toBe(sidOf(second));
+  const list = await call(server.url, 'GET', '/user/me/sessions', { headers: bearer(second.access_token, { 'User-Agent': 'vault-bearer-test' }) });
+  expect(list.status).toBe(200);
+  const listed = list.body.sessions.find((s: any) => s.session_id === sidOf(first));
+  expect(listed).toBeDefined();
+  expect(listed.token_issue).not.toBeNull();
+  expect(listed.created.ip).toBeTruthy();
+  const [row] = await server.sql(`select cookie_hash from session where id = $1`, [sidOf(first)]);
+  expect(row.cookie_hash).toMatch(/^[0-9a-f]{64}$/);
+
+  const ended = await call(server.url, 'DELETE', `/user/me/sessions/${sidOf(first)}`, { headers: bearer(second.access_token) });
+  expect(ended.status).toBe(204);
+  expect((await call(server.url, 'GET', '/user/me/sessions', { headers: bearer(first.access_token) })).status).toBe(401);
+  const refresh = await oauth.refreshTokenGrantRequest(as, rp, auth(), first.refresh_token!, insecure);
+  await expect(oauth.processRefreshTokenResponse(as, rp, refresh)).rejects.toMatchObject({ error: 'invalid_grant' });
+  // the other session is untouched, and refreshing it records a new token issue
+  const refreshed = await oauth.processRefreshTokenResponse(as, rp,
+    await oauth.refreshTokenGrantRequest(as, rp, auth(), second.refresh_token!, insecure));
+  expect((await call(server.url, 'GET', '/user/me/sessions', { headers: bearer(refreshed.access_token) })).status).toBe(200);
+  // ending it twice, or someone else's, is 404
+  expect((await call(server.url, 'DELETE', `/user/me/sessions/${sidOf(first)}`, { headers: bearer(second.access_token) })).status).toBe(404);
+});

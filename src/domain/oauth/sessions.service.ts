@@ -1,5 +1,6 @@
 // Sign-in at the hosted login page: handle + password (argon2id PHC in the password credential,
-// rehashed when weaker), and the login sessions that let a browser skip the form next time.
+// rehashed when weaker), and the browser sessions (the `session` table of every login method)
+// that let a browser skip the form next time.
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Credential } from '../credential/credential.entity.ts';
@@ -9,10 +10,14 @@ import { defaultBlockConfig } from '../organization/tenant-settings.ts';
 import { findHandleOwner } from '../person/person.queries.ts';
 import { hashPassword, verifyPassword } from '../../crypto/password.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
-import { LoginSession } from './login-session.entity.ts';
-import { endSessions, findLiveSession } from './oauth.queries.ts';
+import { Session } from '../session/session.entity.ts';
+import { endSessionsWhere, startSession } from '../session/session.service.ts';
+import { findLiveSession } from './oauth.queries.ts';
+import { isUuidShaped } from '../ids.ts';
+import type { ClientInfo } from '../principal.ts';
 import type { HandleInput } from '../../graphql/generated/types.ts';
 
+/** How long a browser stays signed in at the hosted login page. */
 export const SESSION_TTL_SECONDS = 8 * 3600;
 
 // A real argon2id hash of a random password: unknown handles cost the same time as wrong passwords.
@@ -87,15 +92,30 @@ async function checkPassword(
   return { person };
 }
 
-/** A new login session; the returned secret goes in the cookie, only its SHA-256 is stored. */
-export async function openSession(em: EntityManager, organizationId: string, personId: string, authTime = new Date()) {
-  const secret = crypto.randomBytes(32).toString('base64url');
-  const session = em.create(LoginSession, {
-    id: sha256Hex(secret), sid: crypto.randomUUID(), organization: organizationId, person: personId, authTime,
-    expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000),
-  });
+/**
+ * A browser session for a password sign-in: the same `session` row a ZKP login starts (so
+ * `GET /user/me/sessions` lists it), with the browser's cookie. The returned secret goes in the
+ * cookie; only its SHA-256 is stored.
+ */
+export async function openSession(em: EntityManager, organizationId: string, personId: string, client: ClientInfo) {
+  const org = await em.findOneOrFail(Organization, { id: organizationId });
+  const person = await em.findOneOrFail(Person, { id: personId });
+  const session = startSession(em, org, person, client);
+  const secret = attachBrowser(session);
   await em.flush();
   return { secret, session };
+}
+
+/**
+ * Gives a browser a session started elsewhere (a ZKP login redeemed at /login/ticket): sets its
+ * cookie hash and the browser lifetime. Answers the cookie secret; call flush after.
+ */
+export function attachBrowser(session: Session): string {
+  const secret = crypto.randomBytes(32).toString('base64url');
+  session.cookieHash = sha256Hex(secret);
+  const browserEnd = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);
+  if (session.expiresAt > browserEnd) session.expiresAt = browserEnd;
+  return secret;
 }
 
 export function sessionFromCookie(em: EntityManager, secret: string | undefined) {
@@ -103,7 +123,8 @@ export function sessionFromCookie(em: EntityManager, secret: string | undefined)
   return findLiveSession(em, sha256Hex(secret));
 }
 
+/** RP-initiated logout: ends the browser's session (and the one the ID token hint names), with their tokens. */
 export async function endSession(em: EntityManager, secret: string | undefined, sid?: string) {
-  if (secret && secret.length <= 128) await endSessions(em, { id: sha256Hex(secret) });
-  if (sid) await endSessions(em, { sid });
+  if (secret && secret.length <= 128) await endSessionsWhere(em, { cookieHash: sha256Hex(secret) });
+  if (sid && isUuidShaped(sid)) await endSessionsWhere(em, { id: sid });
 }
