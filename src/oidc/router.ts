@@ -19,6 +19,7 @@ import {
 } from '../domain/oauth/authorize.service.ts';
 import { openSession, sessionFromCookie, SESSION_TTL_SECONDS, verifyPasswordLogin } from '../domain/oauth/sessions.service.ts';
 import { logout } from '../domain/oauth/logout.service.ts';
+import { signInWithTicket } from '../domain/oauth/ticket-signin.service.ts';
 import type { AuthorizeRequest } from '../domain/oauth/authorize-request.entity.ts';
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import { InvalidRequest, OAuthError, UnsupportedGrantType } from './errors.ts';
@@ -35,6 +36,8 @@ export interface OidcRuntime {
 }
 
 const SESSION_COOKIE = 'idg_session';
+/** Where the login page sends the browser with a ZKP login ticket (one path for every issuer). */
+export const LOGIN_TICKET_PATH = '/login/ticket';
 const BINDING_COOKIE = 'idg_bind';
 
 interface Issuer { endpoints: IssuerEndpoints; organizationId?: string }
@@ -233,6 +236,21 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     await finishSignIn(ctx, completed, client);
   };
 
+  /** GET /login/ticket?auth_req_id=…&nonce=…: the end of a zero-knowledge sign-in (docs/zkp.md). */
+  const ticketSignIn = async (ctx: Context) => {
+    const params = queryParams(ctx);
+    const request = await browserRequest(ctx, params, false);
+    if (!request) return;
+    try {
+      const { request: completed, cookieSecret } = await signInWithTicket(em(ctx), request, params.nonce);
+      setCookie(ctx, SESSION_COOKIE, cookieSecret, { secure: secure(), maxAgeSeconds: SESSION_TTL_SECONDS });
+      await finishSignIn(ctx, completed, completed.client.getEntity());
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      errorPage(ctx, 400, error.error, error.message);
+    }
+  };
+
   const resume = async (ctx: Context) => {
     const request = await browserRequest(ctx, queryParams(ctx), false);
     if (!request) return;
@@ -300,6 +318,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   router.get('/oauth2/authorize', authorize(r));
   router.post('/oauth2/authorize', authorize(r));
   router.get('/oauth2/authorize/continue', resume);
+  router.get(LOGIN_TICKET_PATH, ticketSignIn);
   router.post('/oauth2/authorize/login', login);
   router.post('/oauth2/authorize/consent', consent);
   router.post('/oauth2/tokens', jsonEndpoint(r, (ctx, i) => token(ctx, i)));
