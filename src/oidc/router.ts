@@ -223,10 +223,11 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     if (!request) return;
     const client = request.client.getEntity();
     if (request.status !== 'pending') return errorPage(ctx, 400, 'invalid_request', 'This sign-in is already complete');
-    const result = await verifyPasswordLogin(em(ctx), request.organization.id, form.handle ?? '', form.password ?? '');
+    const result = await verifyPasswordLogin(em(ctx), request.organization.id, form.handle ?? '', form.password ?? '', clientOf(ctx));
     const { person } = result;
     if (!person) {
       const blocked = 'blocked' in result && result.blocked;
+      if (blocked) ctx.set('Retry-After', String(result.retryAfterSeconds ?? 1));
       return loginPage(ctx, endpointsOfIssuer(request.issuer).login, client, {
         authReqId: request.id, csrf: request.csrfToken, handle: form.handle,
         error: blocked ? 'Too many failed attempts: try again later' : 'Wrong handle or password',

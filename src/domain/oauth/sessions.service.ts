@@ -6,15 +6,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Credential } from '../credential/credential.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { Organization } from '../organization/organization.entity.ts';
-import { defaultBlockConfig } from '../organization/tenant-settings.ts';
-import { findHandleOwner } from '../person/person.queries.ts';
+import { findHandleOwner, findHandlesOfPersons } from '../person/person.queries.ts';
+import { assertNotBlocked, recordFailedLogin, recordSuccessfulLogin } from '../login/throttle.service.ts';
+import { RateLimited } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../../crypto/password.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
 import { Session } from '../session/session.entity.ts';
 import { endSessionsWhere, startSession } from '../session/session.service.ts';
 import { findLiveSession } from './oauth.queries.ts';
 import { isUuidShaped } from '../ids.ts';
-import type { ClientInfo } from '../principal.ts';
+import { UNKNOWN_CLIENT, type ClientInfo } from '../principal.ts';
 import type { HandleInput } from '../../graphql/generated/types.ts';
 
 /** How long a browser stays signed in at the hosted login page. */
@@ -30,63 +31,60 @@ export function handleOf(raw: string): HandleInput {
   return { type: 'username', value };
 }
 
-interface Lockout { failures: number; windowStart: number; blockedUntil?: number }
+export type PasswordLoginResult = { person: Person } | { person: null; blocked?: boolean; retryAfterSeconds?: number };
 
-export type PasswordLoginResult = { person: Person } | { person: null; blocked?: boolean };
+/** Seconds until the IP or the user is unblocked; null when neither is blocked now. */
+async function blockedFor(em: EntityManager, org: Organization, ip: string | null, subject: string) {
+  try {
+    return { failures: await assertNotBlocked(em, org, ip, subject), seconds: null };
+  } catch (error) {
+    if (error instanceof RateLimited) return { failures: 0, seconds: error.retryAfterSeconds };
+    throw error;
+  }
+}
 
 /**
- * Failed passwords per credential, under the tenant's block_config: more than userAttemptsLimit
- * failures within userTimeframeSeconds block the password for initialBlockSeconds.
+ * The person whose handle and password these are, in this organization; null otherwise. Applies
+ * the tenant's brute-force blocking (block_config, `login_throttle`) shared with the ZKP login:
+ * failures count per client IP and per user (its username when the handle is known, so a
+ * password and a ZKP attempt count alike; else the handle as typed), and a blocked IP or user is
+ * refused without checking the password.
  */
-function lockoutOf(credential: Credential): Lockout {
-  return (credential.params?.lockout as Lockout | undefined) ?? { failures: 0, windowStart: 0 };
-}
-
-function setLockout(credential: Credential, lockout: Lockout | undefined) {
-  const params = { ...(credential.params ?? {}) };
-  if (lockout) params.lockout = lockout;
-  else delete params.lockout;
-  credential.params = params;
-}
-
-/** The person whose handle and password these are, in this organization; null otherwise. */
 export async function verifyPasswordLogin(
-  em: EntityManager, organizationId: string, handle: string, password: string,
-): Promise<PasswordLoginResult> {
-  return checkPassword(em, organizationId, handle, password);
-}
-
-async function checkPassword(
-  em: EntityManager, organizationId: string, handle: string, password: string,
+  em: EntityManager, organizationId: string, handle: string, password: string, client: ClientInfo = UNKNOWN_CLIENT,
 ): Promise<PasswordLoginResult> {
   if (!handle || handle.length > 320 || !password || password.length > 1024) return { person: null };
+  const org = await em.findOneOrFail(Organization, { id: organizationId });
   const owner = await findHandleOwner(em, organizationId, handleOf(handle));
-  const credential = owner
-    ? await em.findOne(Credential, { person: owner.id, type: 'password' }, { orderBy: { createdAt: 'desc' } })
+  const username = owner ? (await findHandlesOfPersons(em, [owner.id])).find((h) => h.type === 'username')?.value : undefined;
+  const subject = (username ?? handle.trim()).slice(0, 320);
+  const before = await blockedFor(em, org, client.ip, subject);
+  if (before.seconds !== null) return { person: null, blocked: true, retryAfterSeconds: before.seconds };
+
+  const result = await checkPassword(em, owner?.id ?? null, password);
+  if (!result.person) {
+    await recordFailedLogin(em, org, client.ip, subject);
+    const after = await blockedFor(em, org, client.ip, subject);
+    return after.seconds !== null ? { person: null, blocked: true, retryAfterSeconds: after.seconds } : { person: null };
+  }
+  if (before.failures > 0) await recordSuccessfulLogin(em, org, subject);
+  return result;
+}
+
+async function checkPassword(em: EntityManager, ownerId: string | null, password: string): Promise<PasswordLoginResult> {
+  const credential = ownerId
+    ? await em.findOne(Credential, { person: ownerId, type: 'password' }, { orderBy: { createdAt: 'desc' } })
     : null;
-  if (!owner || !credential?.secret) {
+  if (!ownerId || !credential?.secret) {
     dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
     await verifyPassword(await dummyHash, password);
     return { person: null };
   }
-  const now = Date.now();
-  const lockout = lockoutOf(credential);
-  if (lockout.blockedUntil && lockout.blockedUntil > now) return { person: null, blocked: true };
   const check = await verifyPassword(credential.secret, password);
-  if (!check.ok) {
-    const organization = await em.findOneOrFail(Organization, { id: organizationId });
-    const rules = organization.tenantSettings.blockConfig ?? defaultBlockConfig;
-    const fresh = now - lockout.windowStart > rules.userTimeframeSeconds * 1000;
-    const next: Lockout = { failures: fresh ? 1 : lockout.failures + 1, windowStart: fresh ? now : lockout.windowStart };
-    if (next.failures >= rules.userAttemptsLimit) next.blockedUntil = now + rules.initialBlockSeconds * 1000;
-    setLockout(credential, next);
-    await em.flush();
-    return { person: null, blocked: !!next.blockedUntil };
-  }
-  const person = await em.findOne(Person, { id: owner.id, active: true });
+  if (!check.ok) return { person: null };
+  const person = await em.findOne(Person, { id: ownerId, active: true });
   if (!person) return { person: null };
   if (check.needsRehash) credential.secret = await hashPassword(password);
-  if (credential.params?.lockout) setLockout(credential, undefined);
   credential.lastUsedAt = new Date();
   await em.flush();
   return { person };
