@@ -80,10 +80,10 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const oidc = buildOidcRouter({ keys, publicUrl });
+  const clientInfo = clientInfoReader(config);
+  const oidc = buildOidcRouter({ keys, publicUrl, clientInfo });
   app.use(oidc.routes());
 
-  const clientInfo = clientInfoReader(config);
   const rest = buildRestRouter(routes, {
     schema, maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxImportBytes, log, clientInfo,
   });

@@ -22,7 +22,6 @@ import { UserApiKeySchema } from '../domain/api-key/user-api-key.entity.ts';
 import { OAuthClientSchema } from '../domain/oauth/oauth-client.entity.ts';
 import { SigningKeySchema } from '../domain/oauth/signing-key.entity.ts';
 import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity.ts';
-import { LoginSessionSchema } from '../domain/oauth/login-session.entity.ts';
 import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
 import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 
@@ -32,5 +31,5 @@ export const entities = [
   PersonPermissionSchema, AttributeSchema, ConsentSchema,
   ZkpChallengeSchema, LoginTicketSchema, LoginThrottleSchema, PasswordResetCodeSchema, OutboxMessageSchema,
   SessionSchema, UserApiKeySchema,
-  OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, LoginSessionSchema, OAuthTokenSchema, UserTokenSchema,
+  OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
 ];

@@ -4,7 +4,7 @@ export interface Principal {
   /** How the caller proved itself; never the secret itself. */
   method: 'org_api_key' | 'bearer' | 'user_api_key';
   /**
-   * Set when the caller acts as one person (a per-user API key; later a user's access token):
+   * Set when the caller acts as one person (a per-user API key, or an access token our OIDC provider issued to a person):
    * it then reaches its own organization only, and only within `scopes`.
    */
   personId?: string;
@@ -12,6 +12,8 @@ export interface Principal {
   scopes?: string[];
   /** The per-user API key that authenticated the call. */
   keyId?: string;
+  /** The session an access token was issued under (its `sid`), when the caller used one. */
+  sessionId?: string;
 }
 
 /** The request's other end, as far as the server can tell (src/http/client-info.ts). */

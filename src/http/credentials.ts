@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authenticateApiKey, authenticateOrgKey, authenticateOrgKeyAlone } from '../domain/auth/authenticate.ts';
+import { authenticateAccessToken, looksLikeAccessToken } from '../domain/auth/access-token.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { ClientInfo, Principal } from '../domain/principal.ts';
 
@@ -27,7 +28,9 @@ export function authenticateSlashIdKey(em: EntityManager, headers: IncomingHttpH
 export function authenticateVault(em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo): Promise<Principal> {
   const apiKey = header(headers, 'x-api-key');
   if (apiKey) return authenticateApiKey(em, apiKey, 'org_api_key', client);
-  return authenticateApiKey(em, bearerToken(headers), 'bearer', client);
+  const bearer = bearerToken(headers);
+  if (bearer && looksLikeAccessToken(bearer)) return authenticateAccessToken(em, bearer, client);
+  return authenticateApiKey(em, bearer, 'bearer', client);
 }
 
 /** /graphql accepts any of the REST faces' credentials. */
@@ -35,5 +38,5 @@ export function authenticateAny(em: EntityManager, headers: IncomingHttpHeaders,
   if (header(headers, 'slashid-api-key') || header(headers, 'slashid-orgid')) return authenticateSlashId(em, headers);
   if (header(headers, 'x-api-key') || bearerToken(headers)) return authenticateVault(em, headers, client);
   throw new Unauthenticated(
-    'Send SlashID-OrgID and SlashID-API-Key, or X-API-Key, or Authorization: Bearer with an API key');
+    'Send SlashID-OrgID and SlashID-API-Key, or X-API-Key, or Authorization: Bearer with an API key or an access token');
 }

@@ -54,6 +54,8 @@ ${fields.error ? `<p class="error" role="alert">${escape(fields.error)}</p>` : '
 const SCOPE_TEXT: Record<string, string> = {
   openid: 'Know who you are', profile: 'See your username and locale', email: 'See your email address',
   phone: 'See your phone number', offline_access: 'Stay signed in when you are away',
+  'profile:write': 'Change your secret and your email address', 'api-keys:write': 'Create API keys for your account',
+  'api-keys:read': 'See your API keys', 'sessions:read': 'See where you are signed in', 'sessions:write': 'End your sessions',
 };
 
 export function consentPage(ctx: Context, action: string, client: OAuthClient, fields: { authReqId: string; csrf: string; scope: string[] }) {

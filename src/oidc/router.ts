@@ -19,9 +19,11 @@ import {
 } from '../domain/oauth/authorize.service.ts';
 import { openSession, sessionFromCookie, SESSION_TTL_SECONDS, verifyPasswordLogin } from '../domain/oauth/sessions.service.ts';
 import { logout } from '../domain/oauth/logout.service.ts';
+import { signInWithTicket } from '../domain/oauth/ticket-signin.service.ts';
 import type { AuthorizeRequest } from '../domain/oauth/authorize-request.entity.ts';
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import { InvalidRequest, OAuthError, UnsupportedGrantType } from './errors.ts';
+import { UNKNOWN_CLIENT, type ClientInfo } from '../domain/principal.ts';
 import { bearerOf, cookieOf, noStore, queryParams, readForm, setCookie, writeOAuthError, type Params } from './http.ts';
 import { consentPage, errorPage, loginPage, signedOutPage } from './pages.ts';
 
@@ -29,9 +31,13 @@ export interface OidcRuntime {
   keys: KeyStore;
   /** PUBLIC_URL, or the address the server listens on. */
   publicUrl: () => string;
+  /** IP, country and user agent of a request (src/http/client-info.ts), for sessions and throttling. */
+  clientInfo?: (ctx: Context) => ClientInfo;
 }
 
 const SESSION_COOKIE = 'idg_session';
+/** Where the login page sends the browser with a ZKP login ticket (one path for every issuer). */
+export const LOGIN_TICKET_PATH = '/login/ticket';
 const BINDING_COOKIE = 'idg_bind';
 
 interface Issuer { endpoints: IssuerEndpoints; organizationId?: string }
@@ -73,6 +79,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   const { keys } = runtime;
   const secure = () => runtime.publicUrl().startsWith('https:');
   const em = (ctx: Context) => ctx.state.em as EntityManager;
+  const clientOf = (ctx: Context) => (runtime.clientInfo ? runtime.clientInfo(ctx) : UNKNOWN_CLIENT);
 
   const root = (): Issuer => ({ endpoints: rootEndpoints(runtime.publicUrl()) });
   async function realm(ctx: Context, tenantId: string | undefined): Promise<Issuer | undefined> {
@@ -109,9 +116,9 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     const client = await authenticated(ctx, issuer, form);
     const iss = issuer.endpoints.issuer;
     switch (form.grant_type) {
-      case 'authorization_code': ctx.body = await authorizationCodeGrant(em(ctx), keys, client, iss, form); break;
+      case 'authorization_code': ctx.body = await authorizationCodeGrant(em(ctx), keys, client, iss, form, clientOf(ctx)); break;
       case 'client_credentials': ctx.body = await clientCredentialsGrant(em(ctx), keys, client, iss, form.scope); break;
-      case 'refresh_token': ctx.body = await refreshTokenGrant(em(ctx), keys, client, iss, form); break;
+      case 'refresh_token': ctx.body = await refreshTokenGrant(em(ctx), keys, client, iss, form, clientOf(ctx)); break;
       case undefined: throw new InvalidRequest('grant_type is required');
       default: throw new UnsupportedGrantType('grant_type must be authorization_code, client_credentials or refresh_token');
     }
@@ -202,8 +209,8 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   /** Opens the browser's session for a signed-in request, then consent or the code. */
   async function finishSignIn(ctx: Context, request: AuthorizeRequest, client: OAuthClient) {
     if (!request.sessionId && request.person) {
-      const { secret, session } = await openSession(em(ctx), request.organization.id, request.person.id, request.authTime ?? new Date());
-      request.sessionId = session.sid;
+      const { secret, session } = await openSession(em(ctx), request.organization.id, request.person.id, clientOf(ctx));
+      request.sessionId = session.id;
       setCookie(ctx, SESSION_COOKIE, secret, { secure: secure(), maxAgeSeconds: SESSION_TTL_SECONDS });
     }
     render(ctx, await continueAuthorization(em(ctx), request, client), ctx.method === 'POST');
@@ -216,10 +223,11 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     if (!request) return;
     const client = request.client.getEntity();
     if (request.status !== 'pending') return errorPage(ctx, 400, 'invalid_request', 'This sign-in is already complete');
-    const result = await verifyPasswordLogin(em(ctx), request.organization.id, form.handle ?? '', form.password ?? '');
+    const result = await verifyPasswordLogin(em(ctx), request.organization.id, form.handle ?? '', form.password ?? '', clientOf(ctx));
     const { person } = result;
     if (!person) {
       const blocked = 'blocked' in result && result.blocked;
+      if (blocked) ctx.set('Retry-After', String(result.retryAfterSeconds ?? 1));
       return loginPage(ctx, endpointsOfIssuer(request.issuer).login, client, {
         authReqId: request.id, csrf: request.csrfToken, handle: form.handle,
         error: blocked ? 'Too many failed attempts: try again later' : 'Wrong handle or password',
@@ -227,6 +235,21 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     }
     const { request: completed } = await completeAuthorizeRequest(em(ctx), request.id, person.id);
     await finishSignIn(ctx, completed, client);
+  };
+
+  /** GET /login/ticket?auth_req_id=…&nonce=…: the end of a zero-knowledge sign-in (docs/zkp.md). */
+  const ticketSignIn = async (ctx: Context) => {
+    const params = queryParams(ctx);
+    const request = await browserRequest(ctx, params, false);
+    if (!request) return;
+    try {
+      const { request: completed, cookieSecret } = await signInWithTicket(em(ctx), request, params.nonce);
+      setCookie(ctx, SESSION_COOKIE, cookieSecret, { secure: secure(), maxAgeSeconds: SESSION_TTL_SECONDS });
+      await finishSignIn(ctx, completed, completed.client.getEntity());
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      errorPage(ctx, 400, error.error, error.message);
+    }
   };
 
   const resume = async (ctx: Context) => {
@@ -296,6 +319,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   router.get('/oauth2/authorize', authorize(r));
   router.post('/oauth2/authorize', authorize(r));
   router.get('/oauth2/authorize/continue', resume);
+  router.get(LOGIN_TICKET_PATH, ticketSignIn);
   router.post('/oauth2/authorize/login', login);
   router.post('/oauth2/authorize/consent', consent);
   router.post('/oauth2/tokens', jsonEndpoint(r, (ctx, i) => token(ctx, i)));

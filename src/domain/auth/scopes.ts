@@ -29,3 +29,24 @@ export function requireOrganizationKey(principal: Principal): void {
     throw new Forbidden("This operation needs the organization's API key, not a user's");
   }
 }
+
+/**
+ * The vault scopes an OIDC access token carries (docs/architecture.md, "Access tokens as
+ * principals"). Signing in (`openid`) lets the person see and end its own sessions and see its own
+ * keys. Everything that changes the account (`profile:write`: secret and email change;
+ * `api-keys:write`, …) must be asked for by its vault name, which the client's `allowed_scopes`
+ * must list (and a third-party client's consent page shows). `profile`, `email` and `phone` are
+ * read scopes of the ID token and userinfo only: they grant nothing here.
+ */
+export const OIDC_SCOPE_GRANTS: Record<string, readonly Scope[]> = {
+  openid: ['sessions:read', 'sessions:write', 'api-keys:read'],
+};
+
+export function vaultScopesOf(oidcScopes: readonly string[]): Scope[] {
+  const granted = new Set<Scope>();
+  for (const s of oidcScopes) {
+    for (const g of OIDC_SCOPE_GRANTS[s] ?? []) granted.add(g);
+    if ((SCOPES as readonly string[]).includes(s)) granted.add(s as Scope);
+  }
+  return SCOPES.filter((s) => granted.has(s));
+}

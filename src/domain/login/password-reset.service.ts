@@ -16,6 +16,7 @@ import { Organization as OrganizationEntity } from '../organization/organization
 import { requireScope } from '../auth/scopes.ts';
 import { Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
+import { endSessionsWhere } from '../session/session.service.ts';
 
 export const RESET_CODE_TTL_SECONDS = 30 * 60;
 export const PASSWORD_RESET_TEMPLATE = 'password_reset';
@@ -63,13 +64,13 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
     [sha256Hex(input.code.slice(0, 256)), org.id, person?.id ?? '00000000-0000-0000-0000-000000000000']);
   if (!rows.length || !person) throw new BadRequest(INVALID_CODE);
   await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
-  await em.execute(`update session set ended_at = now() where person_id = ? and ended_at is null`, [person.id]);
+  await endSessionsWhere(em, { person: person.id });
   return true;
 }
 
 /**
  * A user replaces its own commitment. Needs a principal acting as the person (a per-user API
- * key now; a user's access token once the OIDC face is merged) with the profile:write scope.
+ * key, or an access token issued to the person) with the profile:write scope.
  * Other sessions end; the caller's credentials stay valid.
  */
 export async function changePassword(em: EntityManager, principal: Principal,
@@ -80,6 +81,7 @@ export async function changePassword(em: EntityManager, principal: Principal,
   const person = await em.findOneOrFail(Person, { id: principal.personId });
   const org = await em.findOneOrFail(OrganizationEntity, { id: principal.organizationId });
   await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
-  await em.execute(`update session set ended_at = now() where person_id = ? and ended_at is null`, [person.id]);
+  // The caller's own session (an access token's sid) stays, so its credentials stay valid.
+  await endSessionsWhere(em, { person: person.id, ...(principal.sessionId ? { exceptId: principal.sessionId } : {}) });
   return true;
 }

@@ -11,6 +11,7 @@ import { createPerson } from '../person/person.service.ts';
 import type { Person } from '../person/person.entity.ts';
 import { ZkpChallenge } from './zkp-challenge.entity.ts';
 import { LoginTicket } from './login-ticket.entity.ts';
+import { findAuthorizeRequest } from '../oauth/oauth.queries.ts';
 import { assertNotBlocked, recordFailedLogin, recordSuccessfulLogin } from './throttle.service.ts';
 import { startSession } from '../session/session.service.ts';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors.ts';
@@ -26,8 +27,29 @@ export const CHALLENGE_TTL_SECONDS = 120;
 export const TICKET_TTL_SECONDS = 120;
 const MAX_CLIENT_DATA = 8192;
 
-/** The tenant an /auth/* call names (by `tenant_id`); NOT_FOUND when there is none. */
-export async function loginTenant(em: EntityManager, tenantId: string): Promise<Organization> {
+/**
+ * The tenant of an /auth/* call: the organization of the pending authorize request `authReqId`
+ * names, else the one `tenantId` names. Both given and different → VALIDATION (422); an unknown,
+ * finished or expired authorize request, or an unknown tenant → NOT_FOUND.
+ */
+export async function loginTenant(em: EntityManager, tenantId: string | null | undefined,
+  authReqId?: string | null): Promise<Organization> {
+  if (authReqId != null) {
+    const request = await findAuthorizeRequest(em, authReqId);
+    if (!request || request.status !== 'pending' || request.expiresAt.getTime() <= Date.now()) {
+      throw new NotFound('No pending authorization request with this auth_req_id');
+    }
+    const org = await em.findOneOrFail(Organization, { id: request.organization.id });
+    if (tenantId != null && tenantId !== org.tenantId) {
+      throw new ValidationFailed('tenant_id differs from the tenant of the authorization request auth_req_id names', [
+        { loc: ['query', 'tenant_id'], msg: 'must be the tenant of auth_req_id, or be left out', type: 'value_error' }]);
+    }
+    return org;
+  }
+  if (tenantId == null) {
+    throw new ValidationFailed('Send tenant_id, or auth_req_id naming a pending authorization request', [
+      { loc: ['query', 'tenant_id'], msg: 'Field required', type: 'missing' }]);
+  }
   const org = await findByTenantId(em, tenantId);
   if (!org) throw new NotFound('No tenant with this tenant_id');
   return org;

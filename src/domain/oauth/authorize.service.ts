@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuthorizeRequest, type AuthorizeParams } from './authorize-request.entity.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
-import type { LoginSession } from './login-session.entity.ts';
+import type { Session } from '../session/session.entity.ts';
 import { findClientByClientId } from './clients.queries.ts';
 import { findAuthorizeRequest } from './oauth.queries.ts';
 import { endpointsOfIssuer } from './endpoints.ts';
@@ -46,7 +46,7 @@ const PROMPTS = ['none', 'login', 'consent', 'select_account'];
 /** Checks an authorization request and decides what happens next. */
 export async function startAuthorization(
   em: EntityManager, scope: IssuerScope, query: Record<string, string | undefined>,
-  browser: { session: LoginSession | null; bindingSecret: string },
+  browser: { session: Session | null; bindingSecret: string },
 ): Promise<AuthorizeOutcome> {
   const clientId = query.client_id;
   const client = clientId ? await findClientByClientId(em, clientId) : null;
@@ -84,7 +84,7 @@ export async function startAuthorization(
   }
 
   const session = browser.session && browser.session.organization.id === client.organization.id ? browser.session : null;
-  const fresh = session && (maxAge === undefined || Date.now() - session.authTime.getTime() <= maxAge * 1000);
+  const fresh = session && (maxAge === undefined || Date.now() - session.createdAt.getTime() <= maxAge * 1000);
   const needLogin = !fresh || prompt.includes('login');
   if (prompt.includes('none') && needLogin) return fail(new LoginRequired('No current sign-in for this client'));
 
@@ -99,8 +99,8 @@ export async function startAuthorization(
   });
   if (!needLogin && session) {
     request.person = em.getReference(Person, session.person.id) as never;
-    request.authTime = session.authTime;
-    request.sessionId = session.sid;
+    request.authTime = session.createdAt;
+    request.sessionId = session.id;
     request.status = 'authenticated';
   }
   await em.flush();

@@ -28,7 +28,7 @@ const OAuthTokenSchema = defineEntity({
     usedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['grantId'] }, { properties: ['expiresAt'] }],
+  indexes: [{ properties: ['grantId'] }, { properties: ['expiresAt'] }, { properties: ['sid'] }],
 });
 
 export class OAuthToken extends OAuthTokenSchema.class {}

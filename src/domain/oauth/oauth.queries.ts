@@ -1,8 +1,8 @@
-// Data access for tokens, authorization requests and login sessions. Rules live in the services.
+// Data access for tokens, authorization requests and browser sessions. Rules live in the services.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthToken } from './oauth-token.entity.ts';
 import { AuthorizeRequest } from './authorize-request.entity.ts';
-import { LoginSession } from './login-session.entity.ts';
+import { Session } from '../session/session.entity.ts';
 
 export interface TokenRow {
   token_hash: string;
@@ -97,10 +97,13 @@ export async function consumeCode(em: EntityManager, id: string): Promise<boolea
   return n === 1;
 }
 
-export function findLiveSession(em: EntityManager, id: string) {
-  return em.findOne(LoginSession, { id, endedAt: null, expiresAt: { $gt: new Date() } });
+/** The live session a browser cookie names (by the cookie's SHA-256). */
+export function findLiveSession(em: EntityManager, cookieHash: string) {
+  return em.findOne(Session, { cookieHash, endedAt: null, expiresAt: { $gt: new Date() } });
 }
 
-export function endSessions(em: EntityManager, where: { id?: string; sid?: string }) {
-  return em.nativeUpdate(LoginSession, { ...where, endedAt: null }, { endedAt: new Date() });
+/** Revokes every token issued under these sessions (their `sid`): ending a session ends its grants. */
+export async function revokeSessionTokens(em: EntityManager, sessionIds: string[]) {
+  if (!sessionIds.length) return;
+  await em.nativeUpdate(OAuthToken, { sid: { $in: sessionIds }, revokedAt: null }, { revokedAt: new Date() });
 }

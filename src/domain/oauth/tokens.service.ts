@@ -15,6 +15,8 @@ import { Person } from '../person/person.entity.ts';
 import { Handle } from '../person/handle.entity.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
+import { recordTokenIssue } from '../session/session.service.ts';
+import { UNKNOWN_CLIENT, type ClientInfo } from '../principal.ts';
 import {
   InsufficientScope, InvalidGrant, InvalidRequest, InvalidScope, InvalidToken, UnauthorizedClient,
 } from '../../oidc/errors.ts';
@@ -125,9 +127,18 @@ export async function clientCredentialsGrant(
 
 const PKCE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
+/** Records the token issue on the session the tokens belong to; refuses when it has ended. */
+async function issueUnderSession(em: EntityManager, sid: string | null, requester: ClientInfo, onEnded: () => Promise<unknown>) {
+  if (!sid) return;
+  if (!(await recordTokenIssue(em, sid, requester))) {
+    await onEnded();
+    throw new InvalidGrant('The sign-in session of this grant has ended');
+  }
+}
+
 export async function authorizationCodeGrant(
   em: EntityManager, keys: KeyStore, client: OAuthClient, issuer: string,
-  form: { code?: string; redirect_uri?: string; code_verifier?: string },
+  form: { code?: string; redirect_uri?: string; code_verifier?: string }, requester: ClientInfo = UNKNOWN_CLIENT,
 ) {
   requireGrant(client, 'authorization_code');
   if (!form.code) throw new InvalidRequest('code is required');
@@ -154,6 +165,7 @@ export async function authorizationCodeGrant(
   const person = await em.findOne(Person, { id: request.person.id, active: true });
   if (!person) throw new InvalidGrant('The person is no longer active');
   const scope = request.params.scope;
+  await issueUnderSession(em, request.sessionId ?? null, requester, async () => undefined);
   await em.nativeUpdate(OAuthClient, { id: client.id }, { lastUsedAt: new Date() });
   return issueTokens(em, keys, {
     client, issuer, scope, grantId: request.grantId!, person, authTime: request.authTime, nonce: request.params.nonce,
@@ -163,6 +175,7 @@ export async function authorizationCodeGrant(
 
 export async function refreshTokenGrant(
   em: EntityManager, keys: KeyStore, client: OAuthClient, issuer: string, form: { refresh_token?: string; scope?: string },
+  requester: ClientInfo = UNKNOWN_CLIENT,
 ) {
   if (!form.refresh_token) throw new InvalidRequest('refresh_token is required');
   const hash = sha256Hex(form.refresh_token);
@@ -185,6 +198,7 @@ export async function refreshTokenGrant(
     await revokeGrant(em, row.grant_id);
     throw new InvalidGrant('The person is no longer active');
   }
+  await issueUnderSession(em, row.sid, requester, () => revokeGrant(em, row.grant_id));
   return issueTokens(em, keys, {
     client, issuer, scope, grantId: row.grant_id, person, authTime: row.auth_time, sid: row.sid, refresh: true,
   });

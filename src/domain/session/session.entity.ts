@@ -10,7 +10,12 @@ export interface AccessPoint {
   userAgent: string | null;
 }
 
-/** A login of a person: created at login, touched when tokens are issued and when it is used. */
+/**
+ * A login of a person, by any method (ZKP ticket, hosted password form): created at login,
+ * touched when tokens are issued and when it is used. Its id is the `sid` of the tokens issued
+ * under it. A browser that signed in at the hosted login page holds a cookie whose SHA-256 is
+ * `cookieHash` (the one session model of issues 5 and 6; `login_session` is gone).
+ */
 const SessionSchema = defineEntity({
   name: 'Session',
   properties: {
@@ -23,6 +28,8 @@ const SessionSchema = defineEntity({
     lastAccessAt: p.datetime().nullable(),
     expiresAt: p.datetime(),
     endedAt: p.datetime().nullable(),
+    /** SHA-256 of the browser cookie, when a browser holds this session (hosted login page). */
+    cookieHash: p.string().length(64).nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ properties: ['person', 'createdAt'] }],

@@ -7,6 +7,7 @@ import type { Person } from '../person/person.entity.ts';
 import type { ClientInfo } from '../principal.ts';
 import { NotFound } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { revokeSessionTokens } from '../oauth/oauth.queries.ts';
 
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 export const LAST_ACCESS_EVERY_SECONDS = 60;
@@ -22,10 +23,15 @@ export function startSession(em: EntityManager, org: Organization, person: Perso
   });
 }
 
-/** Called by the token endpoint when it issues tokens for the session. */
-export async function recordTokenIssue(em: EntityManager, sessionId: string, client: ClientInfo): Promise<void> {
-  await em.execute(`update session set token_issue = ? where id = ? and ended_at is null`,
+/**
+ * Called by the token endpoint when it issues tokens for the session; false when the session
+ * has ended or expired (then no token may be issued under it).
+ */
+export async function recordTokenIssue(em: EntityManager, sessionId: string, client: ClientInfo): Promise<boolean> {
+  const rows = await em.execute<{ id: string }[]>(
+    `update session set token_issue = ? where id = ? and ended_at is null and expires_at > now() returning id`,
     [JSON.stringify(accessPoint(client)), sessionId]);
+  return rows.length === 1;
 }
 
 /** Records a use of the session, at most once per LAST_ACCESS_EVERY_SECONDS (one guarded UPDATE). */
@@ -43,13 +49,29 @@ export function listSessions(em: EntityManager, personId: string): Promise<Sessi
     { orderBy: { createdAt: 'desc', id: 'desc' } });
 }
 
-/** Ends one of the person's sessions (the OIDC face revokes its refresh tokens with it). */
+/**
+ * Ends the live sessions matching `where` and revokes every token issued under them (their
+ * `sid`): a refresh token dies with its session. Answers the ids of the ended sessions.
+ */
+export async function endSessionsWhere(em: EntityManager,
+  where: { id?: string; cookieHash?: string; person?: string; exceptId?: string }): Promise<string[]> {
+  const clauses = ['ended_at is null'];
+  const params: unknown[] = [];
+  if (where.id !== undefined) { clauses.push('id = ?'); params.push(where.id); }
+  if (where.cookieHash !== undefined) { clauses.push('cookie_hash = ?'); params.push(where.cookieHash); }
+  if (where.person !== undefined) { clauses.push('person_id = ?'); params.push(where.person); }
+  if (where.exceptId !== undefined) { clauses.push('id <> ?'); params.push(where.exceptId); }
+  if (params.length === 0 || (params.length === 1 && where.exceptId !== undefined)) throw new Error('endSessionsWhere needs a subject');
+  const rows = await em.execute<{ id: string }[]>(
+    `update session set ended_at = now() where ${clauses.join(' and ')} returning id`, params);
+  const ids = rows.map((r) => r.id);
+  await revokeSessionTokens(em, ids);
+  return ids;
+}
+
+/** Ends one of the person's sessions, and with it the tokens issued under it. */
 export async function endSession(em: EntityManager, personId: string, sessionId: string): Promise<string> {
-  const session = isUuidShaped(sessionId)
-    ? await em.findOne(Session, { id: sessionId, person: personId, endedAt: null })
-    : null;
-  if (!session) throw new NotFound(`No live session with id "${sessionId.slice(0, 64)}"`);
-  session.endedAt = new Date();
-  await em.flush();
-  return session.id;
+  const ended = isUuidShaped(sessionId) ? await endSessionsWhere(em, { id: sessionId, person: personId }) : [];
+  if (!ended.length) throw new NotFound(`No live session with id "${sessionId.slice(0, 64)}"`);
+  return ended[0];
 }

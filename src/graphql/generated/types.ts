@@ -364,6 +364,7 @@ export type Mutation = {
    * they are merged. Buckets not named are untouched.
    */
   writePersonAttributes: Person;
+  /** A login ticket; with authReqId the ticket is bound to that authorize request (docs/zkp.md). */
   zkpAuthenticate: LoginResult;
   zkpChallenge: ZkpChallenge;
   /** Self-registration with a ZKP commitment, when the tenant has registerEnable. */
@@ -574,15 +575,17 @@ export type MutationRequestPasswordResetArgs = {
 
 
 export type MutationRequestSecretResetArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
   clientId?: InputMaybe<Scalars['String']['input']>;
   input: PasswordResetRequestInput;
-  tenantId: Scalars['String']['input'];
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationResetSecretArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
   input: PasswordResetInput;
-  tenantId: Scalars['String']['input'];
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -698,21 +701,21 @@ export type MutationWritePersonAttributesArgs = {
 export type MutationZkpAuthenticateArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: ZkpAuthenticateInput;
-  tenantId: Scalars['String']['input'];
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationZkpChallengeArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: ZkpChallengeInput;
-  tenantId: Scalars['String']['input'];
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationZkpRegisterArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: ZkpRegisterInput;
-  tenantId: Scalars['String']['input'];
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A key as created or regenerated: the clear `apiKey` is shown this once. */
@@ -1722,8 +1725,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveHandleArgs, 'handle' | 'personId'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'personId'>>;
-  requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestSecretResetArgs, 'input' | 'tenantId'>>;
-  resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetSecretArgs, 'input' | 'tenantId'>>;
+  requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestSecretResetArgs, 'input'>>;
+  resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetSecretArgs, 'input'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationRotateOAuthClientSecretArgs, 'clientId'>>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<MutationRotatePasswordArgs, 'personId'>>;
@@ -1741,9 +1744,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'input'>>;
   writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
-  zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationZkpAuthenticateArgs, 'input' | 'tenantId'>>;
-  zkpChallenge?: Resolver<ResolversTypes['ZkpChallenge'], ParentType, ContextType, RequireFields<MutationZkpChallengeArgs, 'input' | 'tenantId'>>;
-  zkpRegister?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationZkpRegisterArgs, 'input' | 'tenantId'>>;
+  zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationZkpAuthenticateArgs, 'input'>>;
+  zkpChallenge?: Resolver<ResolversTypes['ZkpChallenge'], ParentType, ContextType, RequireFields<MutationZkpChallengeArgs, 'input'>>;
+  zkpRegister?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationZkpRegisterArgs, 'input'>>;
 };
 
 export type NewUserApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NewUserApiKey'] = ResolversParentTypes['NewUserApiKey']> = {

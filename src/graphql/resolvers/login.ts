@@ -14,17 +14,18 @@ import { encodeCursor } from './pagination.ts';
 
 export const loginResolvers: Resolvers = {
   Mutation: {
-    zkpRegister: async (_, { tenantId, input }, { em }) => {
-      await registerWithZkp(em, await loginTenant(em, tenantId), input);
+    zkpRegister: async (_, { tenantId, authReqId, input }, { em }) => {
+      await registerWithZkp(em, await loginTenant(em, tenantId, authReqId), input);
       return true;
     },
     zkpChallenge: async (_, { tenantId, authReqId, input }, { em, client }) =>
-      issueChallenge(em, await loginTenant(em, tenantId), { ...input, authReqId }, client),
+      issueChallenge(em, await loginTenant(em, tenantId, authReqId), { ...input, authReqId }, client),
     zkpAuthenticate: async (_, { tenantId, authReqId, input }, { em, client }) =>
-      authenticateWithZkp(em, await loginTenant(em, tenantId), { ...input, authReqId }, client),
-    requestSecretReset: async (_, { tenantId, clientId, input }, { em }) =>
-      requestPasswordReset(em, await loginTenant(em, tenantId), { ...input, clientId }),
-    resetSecret: async (_, { tenantId, input }, { em }) => resetPassword(em, await loginTenant(em, tenantId), input),
+      authenticateWithZkp(em, await loginTenant(em, tenantId, authReqId), { ...input, authReqId }, client),
+    requestSecretReset: async (_, { tenantId, authReqId, clientId, input }, { em }) =>
+      requestPasswordReset(em, await loginTenant(em, tenantId, authReqId), { ...input, clientId }),
+    resetSecret: async (_, { tenantId, authReqId, input }, { em }) =>
+      resetPassword(em, await loginTenant(em, tenantId, authReqId), input),
     changeMySecret: (_, { input }, { em, principal }) => changePassword(em, principal, input),
     changeEmailWithProof: (_, { org, personId, input }, { em, principal, client }) =>
       changeEmailWithProof(em, principal, org, personId, input, client),

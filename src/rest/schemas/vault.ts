@@ -122,12 +122,12 @@ const logData = { anyOf: [{ type: 'object', maxProperties: 64 }, { type: 'null' 
 const cipherKey = { type: 'string', minLength: 1, maxLength: 128 };
 
 export const tenantIdQuery: ParameterDeclaration = {
-  name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
-  description: 'The tenant of the login. (Once the OIDC face is merged, a pending authorize request named by auth_req_id gives it.)',
+  name: 'tenant_id', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 128 },
+  description: 'The tenant of the login. Optional with auth_req_id (which gives the tenant); when both are sent they must agree (else 422).',
 };
 export const authReqIdQuery: ParameterDeclaration = {
   name: 'auth_req_id', in: 'query', schema: { type: 'string', maxLength: 128 },
-  description: 'The pending OIDC authorize request this login completes; recorded with the login ticket.',
+  description: 'The pending OIDC authorize request of this login: it gives the tenant, and a login ticket answered for it completes that request only (docs/zkp.md).',
 };
 
 export const registerBody: JsonSchema = {

@@ -1,5 +1,6 @@
 // Secrets Vault /auth/* (endpoint table 2, rows 1–3, 9, 10): the zero-knowledge secret login
-// (docs/zkp.md) and password reset by code. No credentials: the tenant comes from `tenant_id`.
+// (docs/zkp.md) and password reset by code. No credentials: the tenant comes from the pending
+// authorize request `auth_req_id` names, else from `tenant_id`.
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import {
@@ -16,7 +17,7 @@ export const register = defineRoute({
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: registerBody },
   operation: /* GraphQL */ `
-    mutation Register($tenantId: String!, $authReqId: String, $input: ZkpRegisterInput!) {
+    mutation Register($tenantId: String, $authReqId: String, $input: ZkpRegisterInput!) {
       zkpRegister(tenantId: $tenantId, authReqId: $authReqId, input: $input)
     }`,
   variables: ({ query, body }) => ({
@@ -37,7 +38,7 @@ export const challenge = defineRoute({
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: challengeRequest },
   operation: /* GraphQL */ `
-    mutation Challenge($tenantId: String!, $authReqId: String, $input: ZkpChallengeInput!) {
+    mutation Challenge($tenantId: String, $authReqId: String, $input: ZkpChallengeInput!) {
       zkpChallenge(tenantId: $tenantId, authReqId: $authReqId, input: $input) {
         challenge_id: challengeId challenge_data: challengeData expires_at: expiresAt proto_version: protoVersion
       }
@@ -58,7 +59,7 @@ export const authenticate = defineRoute({
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: authenticateBody },
   operation: /* GraphQL */ `
-    mutation Authenticate($tenantId: String!, $authReqId: String, $input: ZkpAuthenticateInput!) {
+    mutation Authenticate($tenantId: String, $authReqId: String, $input: ZkpAuthenticateInput!) {
       zkpAuthenticate(tenantId: $tenantId, authReqId: $authReqId, input: $input) { nonce need_verify: needVerify }
     }`,
   variables: ({ query, body }) => ({
@@ -80,15 +81,16 @@ export const requestPasswordReset = defineRoute({
   summary: 'Request Reset Password',
   parameters: [
     { name: 'client_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } },
-    tenantIdQuery,
+    tenantIdQuery, authReqIdQuery,
   ],
   body: { schema: resetRequestBody },
   operation: /* GraphQL */ `
-    mutation RequestReset($tenantId: String!, $clientId: String, $input: PasswordResetRequestInput!) {
-      requestSecretReset(tenantId: $tenantId, clientId: $clientId, input: $input)
+    mutation RequestReset($tenantId: String, $authReqId: String, $clientId: String, $input: PasswordResetRequestInput!) {
+      requestSecretReset(tenantId: $tenantId, authReqId: $authReqId, clientId: $clientId, input: $input)
     }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id, clientId: query.client_id, input: { username: body.username, email: body.email },
+    tenantId: query.tenant_id, authReqId: query.auth_req_id, clientId: query.client_id,
+    input: { username: body.username, email: body.email },
   }),
   respond: () => ({}),
   status: 200,
@@ -98,12 +100,14 @@ export const requestPasswordReset = defineRoute({
 export const resetPassword = defineRoute({
   ...common,
   method: 'POST', path: '/auth/password/reset', operationId: 'reset_password_code', summary: 'Reset Password Code',
-  parameters: [tenantIdQuery],
+  parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: resetBody },
   operation: /* GraphQL */ `
-    mutation ResetPassword($tenantId: String!, $input: PasswordResetInput!) { resetSecret(tenantId: $tenantId, input: $input) }`,
+    mutation ResetPassword($tenantId: String, $authReqId: String, $input: PasswordResetInput!) {
+      resetSecret(tenantId: $tenantId, authReqId: $authReqId, input: $input)
+    }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id,
+    tenantId: query.tenant_id, authReqId: query.auth_req_id,
     input: {
       code: body.code, username: body.username, encryptedCommitment: body.encrypted_commitment,
       protoVersion: body.proto_version, logData: json(body.log_data),

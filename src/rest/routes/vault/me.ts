@@ -1,5 +1,5 @@
-// Secrets Vault /user/me/sessions (endpoint table 2, row 6), served for now to a per-user API key
-// (a user's access token joins with the OIDC face), and, proposed here, ending one session.
+// Secrets Vault /user/me/sessions (endpoint table 2, row 6), for a per-user API key or a user's
+// access token, and, proposed here, ending one session (which revokes the tokens issued under it).
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { accessPointSchema } from '../../schemas/vault.ts';
