@@ -33,6 +33,20 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const app = new Koa();
   const schema = buildSchema();
 
+  // Requests still running; stopping waits for them so none loses its database mid-query.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const idle = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => { drained = resolve; }));
+
+  app.use(async (ctx, next) => {
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      if (--inFlight === 0) drained?.();
+    }
+  });
+
   app.use(async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -104,5 +118,10 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   }, 3600_000);
   purge.unref();
 
-  return { app, keys, stop: async () => { clearInterval(purge); await graphql.stop(); } };
+  const stop = async (graceMs = 10_000) => {
+    clearInterval(purge);
+    await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await graphql.stop();
+  };
+  return { app, keys, stop };
 }
