@@ -17,6 +17,8 @@ import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
 import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
+import { ClientCache } from './domain/oauth/clients.queries.ts';
+import { InvalidationListener } from './db/invalidation.ts';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -70,7 +72,13 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
 
   const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
   await keys.load();
-  const services: AppServices = { keys, publicUrl };
+  // Process-memory caches stay correct through the database: see src/db/invalidation.ts.
+  const clients = new ClientCache();
+  const invalidation = new InvalidationListener(orm.config.get('clientUrl')!, log);
+  invalidation.register(clients);
+  invalidation.register(keys);
+  await invalidation.start();
+  const services: AppServices = { keys, clients, publicUrl };
 
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();
@@ -82,7 +90,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const oidc = buildOidcRouter({ keys, publicUrl });
+  const oidc = buildOidcRouter({ keys, clients, publicUrl });
   app.use(oidc.routes());
 
   const clientInfo = clientInfoReader(config);
@@ -106,5 +114,5 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   }, 3600_000);
   purge.unref();
 
-  return { app, keys, stop: async () => { clearInterval(purge); await graphql.stop(); } };
+  return { app, keys, invalidation, stop: async () => { clearInterval(purge); await invalidation.stop(); await graphql.stop(); } };
 }

@@ -9,6 +9,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { SigningKey } from './signing-key.entity.ts';
 import type { Logger } from '../../log.ts';
+import type { InvalidatedCache } from '../../db/invalidation.ts';
 
 export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlg = typeof SIGNING_ALGS[number];
@@ -102,14 +103,18 @@ export async function rotateSigningKeys(em: EntityManager, masterKey: Buffer, ov
 interface LoadedKey { kid: string; alg: SigningAlg; privateKey: CryptoKey; publicJwk: JWK }
 
 /**
- * The keys in memory (private keys decrypted once), reloaded from the database at most every
- * `refreshMs` so that a rotation by another process is picked up.
+ * The keys in memory (private keys decrypted once). A change of `signing_key` anywhere is announced
+ * through the database (src/db/invalidation.ts) and makes the next use reload; besides, they are
+ * reloaded at most every `refreshMs`, which also retires keys whose overlap ended. Without the
+ * listening connection a rotation elsewhere is seen within `refreshMs`: harmless, since rotated
+ * keys stay published for the overlap window and an unknown kid triggers a reload.
  */
-export class KeyStore {
+export class KeyStore implements InvalidatedCache {
   private signing = new Map<SigningAlg, LoadedKey>();
   private jwks: { keys: JWK[] } = { keys: [] };
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
+  private generation = 0;
   private readonly orm: MikroORM;
   private readonly masterKey: Buffer;
   private readonly refreshMs: number;
@@ -121,6 +126,7 @@ export class KeyStore {
   }
 
   async load(): Promise<void> {
+    const generation = this.generation;
     const em = this.orm.em.fork();
     await ensureSigningKeys(em, this.masterKey);
     const now = new Date();
@@ -135,7 +141,17 @@ export class KeyStore {
     }
     this.signing = signing;
     this.jwks = { keys: keys.map((k) => k.publicJwk as JWK) };
-    this.loadedAt = Date.now();
+    this.loadedAt = generation === this.generation ? Date.now() : 0;
+  }
+
+  invalidate(table: string) {
+    if (table !== 'signing_key') return;
+    this.generation++;
+    this.loadedAt = 0;
+  }
+
+  setLive(live: boolean) {
+    if (live) this.invalidate('signing_key'); // changes missed while not listening
   }
 
   private async fresh(): Promise<void> {
