@@ -1,5 +1,5 @@
 // Cache invalidation through PostgreSQL: one dedicated connection per process LISTENs on
-// `idgraph_invalidate`; triggers (see Migration20261123090000) send `<table>:<key>` in the
+// `idgraph_invalidate`; triggers (declared with the entities (`triggers`)) send `<table>:<key>` in the
 // transaction that changes a cached row, so every process hears of every committed change.
 // While the connection is down, caches are told to turn themselves off (they read through to
 // the database); on reconnection they are emptied and turned back on.

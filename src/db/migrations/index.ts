@@ -5,7 +5,7 @@ import { Migration20261122225655 } from './Migration20261122225655.ts';
 import { Migration20261122230036 } from './Migration20261122230036.ts';
 import { Migration20261122230926 } from './Migration20261122230926.ts';
 import { Migration20261122231429 } from './Migration20261122231429.ts';
-import { Migration20261123090000 } from './Migration20261123090000.ts';
+import { Migration20261122234637 } from './Migration20261122234637.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -14,5 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261122230036', class: Migration20261122230036 },
   { name: 'Migration20261122230926', class: Migration20261122230926 },
   { name: 'Migration20261122231429', class: Migration20261122231429 },
-  { name: 'Migration20261123090000', class: Migration20261123090000 },
+  { name: 'Migration20261122234637', class: Migration20261122234637 },
 ];
