@@ -19,6 +19,7 @@ import type { AppServices } from './domain/services.ts';
 import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
 import { ClientCache } from './domain/oauth/clients.queries.ts';
 import { InvalidationListener } from './db/invalidation.ts';
+import { Sealer } from './crypto/sealed.ts';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -70,7 +71,8 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log);
+  const keys = new KeyStore(orm, masterKey);
   await keys.load();
   // Process-memory caches stay correct through the database: see src/db/invalidation.ts.
   const clients = new ClientCache();
@@ -78,7 +80,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   invalidation.register(clients);
   invalidation.register(keys);
   await invalidation.start();
-  const services: AppServices = { keys, clients, publicUrl };
+  const services: AppServices = { keys, clients, sealer: new Sealer(masterKey), publicUrl };
 
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();

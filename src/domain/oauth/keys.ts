@@ -10,6 +10,7 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
 import { SigningKey } from './signing-key.entity.ts';
 import type { Logger } from '../../log.ts';
 import type { InvalidatedCache } from '../../db/invalidation.ts';
+import { seal, unseal } from '../../crypto/sealed.ts';
 
 export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlg = typeof SIGNING_ALGS[number];
@@ -35,26 +36,17 @@ export async function loadMasterKey(masterKey: string | undefined, dataDir: stri
 }
 
 export function encryptPrivateJwk(masterKey: Buffer, kid: string, jwk: JWK): string {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', masterKey, iv);
-  cipher.setAAD(Buffer.from(kid, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
-  const b = (x: Buffer) => x.toString('base64url');
-  return `v1.${b(iv)}.${b(cipher.getAuthTag())}.${b(ciphertext)}`;
+  return seal(masterKey, JSON.stringify(jwk), kid);
 }
 
 export function decryptPrivateJwk(masterKey: Buffer, kid: string, sealed: string): JWK {
-  const [version, iv, tag, ciphertext] = sealed.split('.');
-  if (version !== 'v1') throw new Error(`Signing key ${kid}: unknown encryption format`);
-  const decipher = crypto.createDecipheriv('aes-256-gcm', masterKey, Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(kid, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  let clear: Buffer;
   try {
-    const clear = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
-    return JSON.parse(clear.toString('utf8')) as JWK;
-  } catch {
-    throw new Error(`Signing key ${kid} does not decrypt: the master key differs from the one it was stored with`);
+    clear = unseal(masterKey, sealed, kid);
+  } catch (error) {
+    throw new Error(`Signing key ${kid} ${(error as Error).message}`);
   }
+  return JSON.parse(clear.toString('utf8')) as JWK;
 }
 
 async function generateKey(em: EntityManager, masterKey: Buffer, alg: SigningAlg): Promise<SigningKey> {
