@@ -24,11 +24,18 @@ export class InvalidationListener {
   private stopped = false;
   private retryMs = 250;
   private timer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeatMs: number;
   live = false;
 
-  constructor(url: string, log: Logger) {
+  /**
+   * `heartbeatMs`: how often the connection proves it is alive (a `select 1` answered within that
+   * time), so a connection that died silently (no RST) turns the caches off within twice that.
+   */
+  constructor(url: string, log: Logger, heartbeatMs = 5000) {
     this.url = url;
     this.log = log;
+    this.heartbeatMs = heartbeatMs;
   }
 
   register(cache: InvalidatedCache) {
@@ -47,7 +54,9 @@ export class InvalidationListener {
   }
 
   private async connect() {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'idgraph-invalidation', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url, application_name: 'idgraph-invalidation', keepAlive: true, keepAliveInitialDelayMillis: this.heartbeatMs,
+    });
     this.client = client;
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
@@ -63,8 +72,23 @@ export class InvalidationListener {
     await client.query(`listen ${INVALIDATION_CHANNEL}`);
     if (this.client !== client || this.stopped) { await client.end().catch(() => {}); return; }
     this.retryMs = 250;
+    this.startHeartbeat(client);
     this.setLive(true);
     this.log.info('invalidation_listening', {});
+  }
+
+  private startHeartbeat(client: pg.Client) {
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('heartbeat unanswered')), this.heartbeatMs);
+      });
+      Promise.race([client.query('select 1'), late])
+        .catch((error) => this.lost(client, error as Error))
+        .finally(() => clearTimeout(timer));
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
   }
 
   private setLive(live: boolean) {
@@ -75,6 +99,7 @@ export class InvalidationListener {
   private lost(client: pg.Client, error?: Error) {
     if (this.client !== client) return;
     this.client = undefined;
+    clearInterval(this.heartbeat);
     this.setLive(false);
     client.end().catch(() => {});
     if (this.stopped) return;
@@ -99,6 +124,7 @@ export class InvalidationListener {
 
   async stop() {
     this.stopped = true;
+    clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const client = this.client;

@@ -25,7 +25,7 @@ const QUERY = /* GraphQL */ `
   }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ outboxPollMs: 0 }); // the dispatcher's polls would count as statements
   small = await server.createOrg('Small');
   large = await server.createOrg('Large');
   await seedPersons(server.sql, small.id, 20);

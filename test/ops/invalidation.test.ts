@@ -16,13 +16,16 @@ let db: Database;
 let relay: net.Server;
 let relayUrl: string;
 const sockets = new Set<net.Socket>();
+/** While set, the relay swallows every byte in both directions: a connection that died silently. */
+let frozen = false;
 
 function startRelay(port = 0): Promise<number> {
   const target = new URL(database.url);
   relay = net.createServer((inbound) => {
     const outbound = net.connect(Number(target.port || 5432), target.hostname);
     sockets.add(inbound); sockets.add(outbound);
-    inbound.pipe(outbound).pipe(inbound);
+    inbound.on('data', (chunk) => { if (!frozen) outbound.write(chunk); });
+    outbound.on('data', (chunk) => { if (!frozen) inbound.write(chunk); });
     const close = () => { inbound.destroy(); outbound.destroy(); sockets.delete(inbound); sockets.delete(outbound); };
     inbound.on('error', close); outbound.on('error', close); inbound.on('close', close); outbound.on('close', close);
   });
@@ -86,9 +89,31 @@ test('the cache is off while the listening connection is down, and on again once
     await writeUnannounced('c'.repeat(64));
     expect(await read()).toBe('b'.repeat(64));
     // And announced changes are heard on the new connection.
-    await cache.change(client.clientId, () => db.orm.em.getConnection().execute(`update oauth_client set secret_hash = ? where client_id = ?`, ['d'.repeat(64), client.clientId]));
+    await cache.change(db.orm.em.fork(), client.clientId, () => db.orm.em.getConnection().execute(`update oauth_client set secret_hash = ? where client_id = ?`, ['d'.repeat(64), client.clientId]));
     expect(await read()).toBe('d'.repeat(64));
+    // A write that changes nothing (the trigger stays silent) still ends the wait: the cache
+    // announces the change itself. With a one-minute cap, a missing announcement would time out.
+    await cache.change(db.orm.em.fork(), client.clientId, async () => {}, 60_000);
   } finally {
+    await listener.stop();
+  }
+}, 30_000);
+
+test('a connection that stops answering without closing turns the cache off within two heartbeats', async () => {
+  const cache = new ClientCache(60_000);
+  const listener = new InvalidationListener(relayUrl, createLogger('silent'), 200);
+  listener.register(cache);
+  await listener.start();
+  try {
+    expect(listener.live).toBe(true);
+    frozen = true;
+    const since = Date.now();
+    await until(() => !listener.live);
+    expect(Date.now() - since).toBeLessThan(2000);
+    frozen = false;
+    await until(() => listener.live); // it reconnects on a fresh connection
+  } finally {
+    frozen = false;
     await listener.stop();
   }
 }, 30_000);

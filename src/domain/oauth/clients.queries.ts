@@ -1,6 +1,7 @@
 // Data access for OAuth clients. Rules live in clients.service.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
+import { INVALIDATION_CHANNEL } from '../../db/invalidation.ts';
 
 export function findClientByClientId(em: EntityManager, clientId: string): Promise<OAuthClient | null> {
   if (clientId.length > 128) return Promise.resolve(null);
@@ -57,9 +58,11 @@ export class ClientCache {
    * Runs `write` (which commits a change of the client) and returns once this process has heard
    * the database announce it (at most `waitMs`): the notification goes to every listening process
    * at the same moment, so by the time the caller gets its answer the other processes have it too,
-   * and a request sent after that answer finds no stale entry anywhere.
+   * and a request sent after that answer finds no stale entry anywhere. An announcement of our own
+   * follows the write, so the wait also ends when the write changed nothing (the trigger is silent
+   * then): notifications reach each listener in commit order.
    */
-  async change<T>(clientId: string, write: () => Promise<T>, waitMs = 1000): Promise<T> {
+  async change<T>(em: EntityManager, clientId: string, write: () => Promise<T>, waitMs = 1000): Promise<T> {
     let heard!: () => void;
     const announced = new Promise<void>((resolve) => { heard = resolve; });
     const waiters = this.waiters.get(clientId) ?? new Set();
@@ -70,6 +73,7 @@ export class ClientCache {
       const result = await write();
       this.forget(clientId);
       if (this.live) {
+        await em.execute(`select pg_notify('${INVALIDATION_CHANNEL}', ?)`, [`oauth_client:${clientId}`]);
         await Promise.race([announced, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); timer.unref(); })]);
       }
       return result;

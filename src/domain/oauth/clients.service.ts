@@ -100,8 +100,8 @@ function applyInput(client: OAuthClient, input: OAuthClientInput) {
 }
 
 /** Commits a change of a client and waits until the processes' caches have heard of it. */
-const committed = (cache: ClientCache | undefined, clientId: string, write: () => Promise<unknown>) =>
-  (cache ? cache.change(clientId, write) : write());
+const committed = (em: EntityManager, cache: ClientCache | undefined, clientId: string, write: () => Promise<unknown>) =>
+  (cache ? cache.change(em, clientId, write) : write());
 
 export async function listClients(
   em: EntityManager, principal: Principal, select: OrganizationSelector | null | undefined, offset = 0, first = 1000,
@@ -155,13 +155,13 @@ export async function updateClient(em: EntityManager, principal: Principal, clie
   if (input.clientSecret != null && !client.public) client.secretHash = sha256Hex(input.clientSecret);
   if (client.public) client.secretHash = null;
   else if (!client.secretHash) client.secretHash = sha256Hex(newSecretToken(32)); // unusable until rotated
-  await committed(cache, client.clientId, () => em.flush());
+  await committed(em, cache, client.clientId, () => em.flush());
   return client;
 }
 
 export async function deleteClient(em: EntityManager, principal: Principal, clientId: string, cache?: ClientCache) {
   const client = await getManagedClient(em, principal, clientId);
-  await committed(cache, client.clientId, () => em.remove(client).flush());
+  await committed(em, cache, client.clientId, () => em.remove(client).flush());
   return true;
 }
 
@@ -170,7 +170,7 @@ export async function rotateClientSecret(em: EntityManager, principal: Principal
   if (client.public) throw new ValidationFailed('A public client has no secret', [{ loc: ['path', 'oauth_client_id'], msg: 'public clients have no secret', type: 'value_error' }]);
   const clientSecret = newSecretToken(32);
   client.secretHash = sha256Hex(clientSecret);
-  await committed(cache, client.clientId, () => em.flush());
+  await committed(em, cache, client.clientId, () => em.flush());
   return { client, clientSecret };
 }
 
