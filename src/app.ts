@@ -18,6 +18,9 @@ import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
 import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
+import { ClientCache } from './domain/oauth/clients.queries.ts';
+import { InvalidationListener } from './db/invalidation.ts';
+import { Sealer } from './crypto/sealed.ts';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -80,9 +83,16 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const keys = new KeyStore(orm, await loadMasterKey(config.masterKey, config.dataDir, log));
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log);
+  const keys = new KeyStore(orm, masterKey);
   await keys.load();
-  const services: AppServices = { keys, publicUrl };
+  // Process-memory caches stay correct through the database: see src/db/invalidation.ts.
+  const clients = new ClientCache();
+  const invalidation = new InvalidationListener(orm.config.get('clientUrl')!, log);
+  invalidation.register(clients);
+  invalidation.register(keys);
+  await invalidation.start();
+  const services: AppServices = { keys, clients, sealer: new Sealer(masterKey), publicUrl };
 
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();
@@ -95,7 +105,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   });
 
   const clientInfo = clientInfoReader(config);
-  const oidc = buildOidcRouter({ keys, publicUrl, clientInfo });
+  const oidc = buildOidcRouter({ keys, clients, publicUrl, clientInfo });
   app.use(oidc.routes());
 
   const rest = buildRestRouter(routes, {
@@ -121,7 +131,8 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const stop = async (graceMs = 10_000) => {
     clearInterval(purge);
     await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await invalidation.stop();
     await graphql.stop();
   };
-  return { app, keys, stop };
+  return { app, keys, invalidation, stop };
 }

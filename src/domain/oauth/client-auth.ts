@@ -1,7 +1,7 @@
 // Client authentication at the token, introspection and revocation endpoints:
 // client_secret_basic, client_secret_post, and none (public clients, PKCE enforced elsewhere).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findClientForAuth } from './clients.queries.ts';
+import type { ClientCache } from './clients.queries.ts';
 import { secretMatches } from './clients.service.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
 import { InvalidClient, InvalidRequest } from '../../oidc/errors.ts';
@@ -44,9 +44,9 @@ const DUMMY_HASH = sha256Hex('no such client');
  * organization's client is unknown there.
  */
 export async function authenticateClient(
-  em: EntityManager, presented: PresentedClient, organizationId?: string,
+  em: EntityManager, clients: ClientCache, presented: PresentedClient, organizationId?: string,
 ): Promise<OAuthClient> {
-  const client = await findClientForAuth(em, presented.clientId);
+  const client = await clients.find(em, presented.clientId);
   const usable = client && (!organizationId || client.organization.id === organizationId);
   if (!usable || !client) {
     if (presented.secret) secretMatches({ secretHash: DUMMY_HASH } as OAuthClient, presented.secret); // same work either way

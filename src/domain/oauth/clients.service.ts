@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
-import { findClientByClientId, findClientsOf, forgetClient } from './clients.queries.ts';
+import { findClientByClientId, findClientsOf, type ClientCache } from './clients.queries.ts';
 import { findByTenantId, isSameOrAncestor } from '../organization/organization.queries.ts';
 import { resolveManagedOrganization } from '../organization/organization.service.ts';
 import { Conflict, NotFound, ValidationFailed, type FieldIssue } from '../errors.ts';
@@ -99,6 +99,10 @@ function applyInput(client: OAuthClient, input: OAuthClientInput) {
   client.details = details;
 }
 
+/** Commits a change of a client and waits until the processes' caches have heard of it. */
+const committed = (em: EntityManager, cache: ClientCache | undefined, clientId: string, write: () => Promise<unknown>) =>
+  (cache ? cache.change(em, clientId, write) : write());
+
 export async function listClients(
   em: EntityManager, principal: Principal, select: OrganizationSelector | null | undefined, offset = 0, first = 1000,
 ) {
@@ -139,7 +143,9 @@ export async function createClient(
   return { client, clientSecret };
 }
 
-export async function updateClient(em: EntityManager, principal: Principal, clientId: string, input: OAuthClientInput) {
+// `cache`: this process's client cache, emptied at once; other processes hear of the change
+// through the database trigger (src/db/invalidation.ts).
+export async function updateClient(em: EntityManager, principal: Principal, clientId: string, input: OAuthClientInput, cache?: ClientCache) {
   const client = await getManagedClient(em, principal, clientId);
   if (input.clientId != null && input.clientId !== client.clientId) {
     throw new ValidationFailed('client_id cannot change', [{ loc: ['body', 'client_id'], msg: 'must equal the client_id in the path', type: 'value_error' }]);
@@ -149,25 +155,22 @@ export async function updateClient(em: EntityManager, principal: Principal, clie
   if (input.clientSecret != null && !client.public) client.secretHash = sha256Hex(input.clientSecret);
   if (client.public) client.secretHash = null;
   else if (!client.secretHash) client.secretHash = sha256Hex(newSecretToken(32)); // unusable until rotated
-  await em.flush();
-  forgetClient(client.clientId);
+  await committed(em, cache, client.clientId, () => em.flush());
   return client;
 }
 
-export async function deleteClient(em: EntityManager, principal: Principal, clientId: string) {
+export async function deleteClient(em: EntityManager, principal: Principal, clientId: string, cache?: ClientCache) {
   const client = await getManagedClient(em, principal, clientId);
-  await em.remove(client).flush();
-  forgetClient(client.clientId);
+  await committed(em, cache, client.clientId, () => em.remove(client).flush());
   return true;
 }
 
-export async function rotateClientSecret(em: EntityManager, principal: Principal, clientId: string): Promise<ClientWithSecret> {
+export async function rotateClientSecret(em: EntityManager, principal: Principal, clientId: string, cache?: ClientCache): Promise<ClientWithSecret> {
   const client = await getManagedClient(em, principal, clientId);
   if (client.public) throw new ValidationFailed('A public client has no secret', [{ loc: ['path', 'oauth_client_id'], msg: 'public clients have no secret', type: 'value_error' }]);
   const clientSecret = newSecretToken(32);
   client.secretHash = sha256Hex(clientSecret);
-  await em.flush();
-  forgetClient(client.clientId);
+  await committed(em, cache, client.clientId, () => em.flush());
   return { client, clientSecret };
 }
 

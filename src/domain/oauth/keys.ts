@@ -9,6 +9,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { SigningKey } from './signing-key.entity.ts';
 import type { Logger } from '../../log.ts';
+import type { InvalidatedCache } from '../../db/invalidation.ts';
+import { seal, unseal } from '../../crypto/sealed.ts';
 
 export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlg = typeof SIGNING_ALGS[number];
@@ -34,26 +36,17 @@ export async function loadMasterKey(masterKey: string | undefined, dataDir: stri
 }
 
 export function encryptPrivateJwk(masterKey: Buffer, kid: string, jwk: JWK): string {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', masterKey, iv);
-  cipher.setAAD(Buffer.from(kid, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
-  const b = (x: Buffer) => x.toString('base64url');
-  return `v1.${b(iv)}.${b(cipher.getAuthTag())}.${b(ciphertext)}`;
+  return seal(masterKey, JSON.stringify(jwk), kid);
 }
 
 export function decryptPrivateJwk(masterKey: Buffer, kid: string, sealed: string): JWK {
-  const [version, iv, tag, ciphertext] = sealed.split('.');
-  if (version !== 'v1') throw new Error(`Signing key ${kid}: unknown encryption format`);
-  const decipher = crypto.createDecipheriv('aes-256-gcm', masterKey, Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(kid, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  let clear: Buffer;
   try {
-    const clear = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
-    return JSON.parse(clear.toString('utf8')) as JWK;
-  } catch {
-    throw new Error(`Signing key ${kid} does not decrypt: the master key differs from the one it was stored with`);
+    clear = unseal(masterKey, sealed, kid);
+  } catch (error) {
+    throw new Error(`Signing key ${kid} ${(error as Error).message}`);
   }
+  return JSON.parse(clear.toString('utf8')) as JWK;
 }
 
 async function generateKey(em: EntityManager, masterKey: Buffer, alg: SigningAlg): Promise<SigningKey> {
@@ -102,14 +95,18 @@ export async function rotateSigningKeys(em: EntityManager, masterKey: Buffer, ov
 interface LoadedKey { kid: string; alg: SigningAlg; privateKey: CryptoKey; publicJwk: JWK }
 
 /**
- * The keys in memory (private keys decrypted once), reloaded from the database at most every
- * `refreshMs` so that a rotation by another process is picked up.
+ * The keys in memory (private keys decrypted once). A change of `signing_key` anywhere is announced
+ * through the database (src/db/invalidation.ts) and makes the next use reload; besides, they are
+ * reloaded at most every `refreshMs`, which also retires keys whose overlap ended. Without the
+ * listening connection a rotation elsewhere is seen within `refreshMs`: harmless, since rotated
+ * keys stay published for the overlap window and an unknown kid triggers a reload.
  */
-export class KeyStore {
+export class KeyStore implements InvalidatedCache {
   private signing = new Map<SigningAlg, LoadedKey>();
   private jwks: { keys: JWK[] } = { keys: [] };
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
+  private generation = 0;
   private readonly orm: MikroORM;
   private readonly masterKey: Buffer;
   private readonly refreshMs: number;
@@ -121,6 +118,7 @@ export class KeyStore {
   }
 
   async load(): Promise<void> {
+    const generation = this.generation;
     const em = this.orm.em.fork();
     await ensureSigningKeys(em, this.masterKey);
     const now = new Date();
@@ -135,7 +133,17 @@ export class KeyStore {
     }
     this.signing = signing;
     this.jwks = { keys: keys.map((k) => k.publicJwk as JWK) };
-    this.loadedAt = Date.now();
+    this.loadedAt = generation === this.generation ? Date.now() : 0;
+  }
+
+  invalidate(table: string) {
+    if (table !== 'signing_key') return;
+    this.generation++;
+    this.loadedAt = 0;
+  }
+
+  setLive(live: boolean) {
+    if (live) this.invalidate('signing_key'); // changes missed while not listening
   }
 
   private async fresh(): Promise<void> {

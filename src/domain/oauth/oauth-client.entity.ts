@@ -37,6 +37,16 @@ const OAuthClientSchema = defineEntity({
     lastUsedAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['organization', 'createdAt'] }],
+  // Cache invalidation through the database (src/db/invalidation.ts): every committed change of a
+  // client is announced as `oauth_client:<client_id>`, whoever writes it (a cascade or plain SQL
+  // too). Bookkeeping columns do not count, so using a client does not empty every cache.
+  triggers: [{
+    name: 'oauth_client_notify', timing: 'after', events: ['update', 'delete'],
+    body: `if tg_op = 'UPDATE' and (to_jsonb(old) - 'last_used_at' - 'updated_at') = (to_jsonb(new) - 'last_used_at' - 'updated_at') then return null; end if; `
+      + `perform pg_notify('idgraph_invalidate', 'oauth_client:' || old.client_id); `
+      + `if tg_op = 'UPDATE' and new.client_id <> old.client_id then perform pg_notify('idgraph_invalidate', 'oauth_client:' || new.client_id); end if; `
+      + `return null`,
+  }],
 });
 
 export class OAuthClient extends OAuthClientSchema.class {}

@@ -19,6 +19,11 @@ const SigningKeySchema = defineEntity({
     retiresAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['alg', 'createdAt'] }],
+  // Every process reloads its keys when one is added, rotated or removed (src/db/invalidation.ts).
+  triggers: [{
+    name: 'signing_key_notify', timing: 'after', events: ['insert', 'update', 'delete'],
+    body: `perform pg_notify('idgraph_invalidate', 'signing_key:' || coalesce(new.kid, old.kid)); return null`,
+  }],
 });
 
 export class SigningKey extends SigningKeySchema.class {}

@@ -5,6 +5,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import { InvalidClient } from '../../oidc/errors.ts';
 import type { KeyStore, SigningAlg } from './keys.ts';
 import { OAuthClient } from './oauth-client.entity.ts';
 import {
@@ -92,7 +94,14 @@ export async function issueTokens(em: EntityManager, keys: KeyStore, input: Issu
       at_hash: leftHash(access),
     });
   }
-  await insertTokens(em, rows);
+  try {
+    await insertTokens(em, rows);
+  } catch (error) {
+    // The client (or its organization) was deleted while this process still held it: the
+    // invalidation arrives within milliseconds; until then the database says no, and so do we.
+    if (error instanceof ForeignKeyConstraintViolationException) throw new InvalidClient('The client no longer exists');
+    throw error;
+  }
   return response;
 }
 

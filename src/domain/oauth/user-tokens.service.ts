@@ -12,10 +12,10 @@ import { Person } from '../person/person.entity.ts';
 import { BadRequest, NotFound, ValidationFailed } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { AppServices } from '../services.ts';
+import { organizationConfigOf } from '../organization/organization-config.ts';
+import { Organization } from '../organization/organization.entity.ts';
+import { groupsOfPersons } from '../access/access.queries.ts';
 
-/** Default `token_duration` (24 h) and `groups_claim_name` of SlashID's organization config. */
-export const DEFAULT_TOKEN_DURATION_SECONDS = 86400;
-export const DEFAULT_GROUPS_CLAIM = 'groups';
 const MAX_DIRECT_ID_SECONDS = 30 * 86400;
 
 export const RESERVED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub', 'prev_token_id', 'oid', 'org_id',
@@ -43,8 +43,20 @@ async function activePerson(em: EntityManager, principal: Principal, personId: s
   return person;
 }
 
-async function mint(em: EntityManager, services: AppServices, person: Person, durationSeconds: number,
+/**
+ * Signs a user token. `durationSeconds` defaults to the organization's `token_duration`; the
+ * person's group names go in the organization's `groups_claim_name` claim.
+ */
+async function mint(em: EntityManager, services: AppServices, person: Person, durationSeconds: number | undefined,
   methods: string[], customClaims: Record<string, unknown>) {
+  const organization = await em.findOneOrFail(Organization, person.organization.id);
+  const config = organizationConfigOf(organization);
+  if (customClaims[config.groupsClaimName] !== undefined) {
+    throw new ValidationFailed(`The claim "${config.groupsClaimName}" holds the person's groups and cannot be set`,
+      [{ loc: ['body', 'custom_claims', config.groupsClaimName], msg: 'reserved claim name', type: 'value_error' }]);
+  }
+  durationSeconds ??= config.tokenDuration;
+  const groups = (await groupsOfPersons(em, [person.id])).map((g) => g.group.name);
   const now = new Date();
   const iat = Math.floor(now.getTime() / 1000);
   const jti = crypto.randomBytes(16).toString('hex');
@@ -53,7 +65,7 @@ async function mint(em: EntityManager, services: AppServices, person: Person, du
     ...customClaims,
     iss: services.publicUrl(), sub: person.id, person_id: person.id, oid: orgId, aud: orgId, iat,
     exp: iat + durationSeconds, jti, authenticated_methods: methods, first_token: false,
-    [DEFAULT_GROUPS_CLAIM]: [], region: person.region, person_type: person.personType,
+    [config.groupsClaimName]: groups, region: person.region, person_type: person.personType,
   });
   em.create(UserToken, { jti, organization: orgId, person: person.id, issuedAt: now, expiresAt: new Date(now.getTime() + durationSeconds * 1000) });
   await em.flush();
@@ -64,7 +76,7 @@ export async function mintUserToken(em: EntityManager, services: AppServices, pr
   customClaims?: Record<string, unknown> | null) {
   const claims = assertCustomClaims(customClaims);
   const person = await activePerson(em, principal, personId);
-  return mint(em, services, person, DEFAULT_TOKEN_DURATION_SECONDS, ['api'], claims);
+  return mint(em, services, person, undefined, ['api'], claims);
 }
 
 /** A Direct-ID: base64url JSON carrying a short-lived user token that signs the person in. */

@@ -351,6 +351,7 @@ export type Mutation = {
   setPersonRoles: Person;
   /** Changes the given fields; a given clientSecret replaces the secret. */
   updateOAuthClient: OAuthClient;
+  updateOrganizationConfig: Organization;
   updatePermission: Permission;
   updatePerson: Person;
   updateRole: Role;
@@ -650,6 +651,12 @@ export type MutationUpdateOAuthClientArgs = {
 };
 
 
+export type MutationUpdateOrganizationConfigArgs = {
+  input: OrganizationConfigInput;
+  select?: InputMaybe<OrganizationSelector>;
+};
+
+
 export type MutationUpdatePermissionArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   ifMatch?: InputMaybe<Scalars['String']['input']>;
@@ -834,6 +841,7 @@ export type OAuthTokenSet = {
 export type Organization = {
   __typename?: 'Organization';
   attributeBuckets: Array<AttributeBucket>;
+  config: OrganizationConfig;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   /** Active blocks of one kind, newest first unless `direction` is ASC. */
@@ -896,6 +904,51 @@ export type OrganizationPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+/**
+ * SlashID organization configuration (GET/PATCH /organizations/config). `tokenDuration` and
+ * `groupsClaimName` shape the user tokens minted for persons; the other fields are stored and
+ * returned, and not yet enforced by any flow of this server.
+ */
+export type OrganizationConfig = {
+  __typename?: 'OrganizationConfig';
+  /** Allowed login factors; empty means all. */
+  allowedFactorMethods: Array<Scalars['String']['output']>;
+  authnLinkAllowedRedirectUris: Array<Scalars['String']['output']>;
+  authnRedirectPageUiConfig?: Maybe<Scalars['JSONObject']['output']>;
+  canonicalIdentityAiMatchingEnabled: Scalars['Boolean']['output'];
+  denySelfRegistration: Scalars['Boolean']['output'];
+  /** Sender of authentication e-mails; set at onboarding, empty means the server's default. */
+  fromEmail: Scalars['String']['output'];
+  /** Sender of authentication SMS; set at onboarding, empty means the server's default. */
+  fromPhoneNumberSms: Scalars['String']['output'];
+  /** The JWT claim listing the person's group names (`groups` unless set). */
+  groupsClaimName: Scalars['String']['output'];
+  /** Glob patterns a new person's handle must match (one of them); empty means any. */
+  newPersonHandlePatterns: Array<Scalars['String']['output']>;
+  requiresManualApproval: Scalars['Boolean']['output'];
+  /** Seconds after authenticating during which sensitive actions are allowed (15 min unless set). */
+  sudoModeDuration: Scalars['Int']['output'];
+  /** Lifetime of minted user tokens, in seconds (24 h unless set). */
+  tokenDuration: Scalars['Int']['output'];
+};
+
+/** A change of the organization configuration: absent fields stay as they are. */
+export type OrganizationConfigInput = {
+  allowedFactorMethods?: InputMaybe<Array<Scalars['String']['input']>>;
+  authnLinkAllowedRedirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  authnRedirectPageUiConfig?: InputMaybe<Scalars['JSONObject']['input']>;
+  canonicalIdentityAiMatchingEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  denySelfRegistration?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Empty reverts to the default (`groups`). */
+  groupsClaimName?: InputMaybe<Scalars['String']['input']>;
+  newPersonHandlePatterns?: InputMaybe<Array<Scalars['String']['input']>>;
+  requiresManualApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A negative value reverts to the default (15 minutes). */
+  sudoModeDuration?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 reverts to the default (24 h). */
+  tokenDuration?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Picks an organization the caller manages; empty means the caller's own. */
@@ -1476,6 +1529,8 @@ export type ResolversTypes = {
   OAuthClientWithSecret: ResolverTypeWrapper<ClientWithSecretEntity>;
   OAuthTokenSet: ResolverTypeWrapper<OAuthTokenSet>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
+  OrganizationConfig: ResolverTypeWrapper<OrganizationConfig>;
+  OrganizationConfigInput: OrganizationConfigInput;
   OrganizationSelector: OrganizationSelector;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PasswordChangeInput: PasswordChangeInput;
@@ -1551,6 +1606,8 @@ export type ResolversParentTypes = {
   OAuthClientWithSecret: ClientWithSecretEntity;
   OAuthTokenSet: OAuthTokenSet;
   Organization: OrganizationEntity;
+  OrganizationConfig: OrganizationConfig;
+  OrganizationConfigInput: OrganizationConfigInput;
   OrganizationSelector: OrganizationSelector;
   PageInfo: PageInfo;
   PasswordChangeInput: PasswordChangeInput;
@@ -1737,6 +1794,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
+  updateOrganizationConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationConfigArgs, 'input'>>;
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<MutationUpdatePermissionArgs, 'name'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'name'>>;
@@ -1813,6 +1871,7 @@ export type OAuthTokenSetResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
+  config?: Resolver<ResolversTypes['OrganizationConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<OrganizationLoginBlocksArgs, 'kind'>>;
@@ -1826,6 +1885,21 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
+};
+
+export type OrganizationConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationConfig'] = ResolversParentTypes['OrganizationConfig']> = {
+  allowedFactorMethods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  authnLinkAllowedRedirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  authnRedirectPageUiConfig?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  canonicalIdentityAiMatchingEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  denySelfRegistration?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fromEmail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromPhoneNumberSms?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  groupsClaimName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  newPersonHandlePatterns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requiresManualApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sudoModeDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2037,6 +2111,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OAuthClientWithSecret?: OAuthClientWithSecretResolvers<ContextType>;
   OAuthTokenSet?: OAuthTokenSetResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  OrganizationConfig?: OrganizationConfigResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Permission?: PermissionResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;

@@ -22,7 +22,7 @@ export const credentialResolvers: Resolvers = {
   Mutation: {
     createCredential: async (_, { personId, type, label, params }, ctx) => {
       const { org, person } = await personOf(ctx, personId);
-      return addCredential(ctx.em, org, person, type, label, params ?? {});
+      return addCredential(ctx.em, org, person, type, label, params ?? {}, ctx.services.sealer);
     },
     deleteCredential: async (_, { personId, id }, ctx) => deleteCredential(ctx.em, (await personOf(ctx, personId)).person, id),
     deleteCredentials: async (_, { personId }, ctx) => deleteCredentials(ctx.em, (await personOf(ctx, personId)).person),

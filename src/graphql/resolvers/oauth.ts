@@ -44,9 +44,9 @@ export const oauthResolvers: Resolvers = {
   },
   Mutation: {
     createOAuthClient: (_, { select, input }, { em, principal }) => createClient(em, principal, select, input),
-    updateOAuthClient: (_, { clientId, input }, { em, principal }) => updateClient(em, principal, clientId, input),
-    deleteOAuthClient: (_, { clientId }, { em, principal }) => deleteClient(em, principal, clientId),
-    rotateOAuthClientSecret: (_, { clientId }, { em, principal }) => rotateClientSecret(em, principal, clientId),
+    updateOAuthClient: (_, { clientId, input }, { em, principal, services }) => updateClient(em, principal, clientId, input, services.clients),
+    deleteOAuthClient: (_, { clientId }, { em, principal, services }) => deleteClient(em, principal, clientId, services.clients),
+    rotateOAuthClientSecret: (_, { clientId }, { em, principal, services }) => rotateClientSecret(em, principal, clientId, services.clients),
     setOAuthClientUiConfiguration: (_, { clientId, configuration }, { em, principal }) =>
       setUiConfiguration(em, principal, clientId, configuration),
     mintUserToken: (_, { personId, customClaims }, { em, services, principal }) =>

@@ -7,6 +7,7 @@ import { findPersonPage } from '../../domain/person/person.queries.ts';
 import { Organization } from '../../domain/organization/organization.entity.ts';
 import { pageArgs } from './pagination.ts';
 import { requireScope } from '../../domain/auth/scopes.ts';
+import { organizationConfigOf, updateOrganizationConfig } from '../../domain/organization/organization-config.ts';
 
 export const organizationResolvers: Resolvers = {
   Query: {
@@ -21,6 +22,10 @@ export const organizationResolvers: Resolvers = {
       requireScope(principal, 'tenants:write');
       return createTenant(em, principal, input);
     },
+    updateOrganizationConfig: (_, { select, input }, { em, principal }) => {
+      requireScope(principal, 'tenants:write');
+      return updateOrganizationConfig(em, principal, select, input);
+    },
     updateTenantSettings: (_, { select, settings }, { em, principal }) => {
       requireScope(principal, 'tenants:write');
       return updateTenantSettings(em, principal, select, settings);
@@ -33,6 +38,10 @@ export const organizationResolvers: Resolvers = {
       return org.tenantSettings;
     },
     tenantName: (org, _, { em }) => tenantNameOf(em, org),
+    config: (org, _, { principal }) => {
+      requireScope(principal, 'tenants:read');
+      return organizationConfigOf(org);
+    },
     managedOrganizations: (org, _, { em }) => managedOrganizationsOf(em, org),
     suborganizations: (org, _, { em }) => em.find(Organization, { parent: org.id }, { orderBy: { createdAt: 'asc' } }),
     person: (org, { id }, { em, principal }) => {

@@ -16,6 +16,7 @@ import * as vaultMe from './vault/me.ts';
 import * as oauth2Clients from './slashid/oauth2-clients.ts';
 import * as vaultClients from './vault/clients.ts';
 import * as userTokens from './slashid/user-tokens.ts';
+import * as organizationConfig from './slashid/organization-config.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
@@ -23,6 +24,6 @@ const declarationsOf = (module: Record<string, unknown>) =>
 
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
-  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens,
+  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
 ].flatMap(declarationsOf);
