@@ -81,7 +81,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   });
 
   const clientInfo = clientInfoReader(config);
-  const oidc = buildOidcRouter({ keys, publicUrl, clientInfo });
+  const oidc = buildOidcRouter({ keys, publicUrl, clientInfo, log });
   app.use(oidc.routes());
 
   const rest = buildRestRouter(routes, {
