@@ -14,6 +14,7 @@ function wire(root: HTMLElement) {
   const error = root.querySelector<HTMLElement>('#zkp-error');
   const username = root.querySelector<HTMLInputElement>('#zkp-username');
   if (!tenantId || !authReqId || !ticketUrl || !form || !error || !username) return;
+  root.hidden = false;
   const pin = root.querySelector<HTMLInputElement>('#zkp-pin');
   const pattern: number[] = [];
   const cells = [...root.querySelectorAll<HTMLButtonElement>('#zkp-pattern button[data-cell]')];
