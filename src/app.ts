@@ -105,7 +105,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   });
 
   const clientInfo = clientInfoReader(config);
-  const oidc = buildOidcRouter({ keys, clients, publicUrl, clientInfo });
+  const oidc = buildOidcRouter({ keys, clients, publicUrl, clientInfo, log });
   app.use(oidc.routes());
 
   const rest = buildRestRouter(routes, {

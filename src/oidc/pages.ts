@@ -1,7 +1,11 @@
 // The hosted login pages: server-rendered HTML that works as plain form posts, without JavaScript
-// or external assets (the client's logo is the one image, and only an https or data URL).
+// or external assets (the client's logo is the one image, and only an https or data URL). The one
+// script is the zero-knowledge sign-in of the login page (served by us, src/oidc/login-script.ts):
+// its markup is rendered hidden and the script reveals it, so without JavaScript only the
+// password form shows. No page has inline script.
 import type { Context } from 'koa';
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
+import type { ZkpMethod } from '../domain/login/login-methods.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -11,7 +15,10 @@ h1{font-size:1.25rem;margin:.5rem 0 1rem}label{display:block;margin:.75rem 0 .25
 input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #bbb;border-radius:4px;font-size:1rem}
 button{margin-top:1rem;padding:.6rem 1rem;border:0;border-radius:4px;background:#2454d6;color:#fff;font-size:1rem;cursor:pointer}
 button.secondary{background:#ddd;color:#222;margin-left:.5rem}.error{color:#b00020;font-size:.9rem}img{max-height:48px;max-width:100%}
-ul{padding-left:1.2rem}`;
+ul{padding-left:1.2rem}.or{text-align:center;color:#555;font-size:.9rem;margin:1.25rem 0 0;border-top:1px solid #ddd;padding-top:1rem}
+.method{margin-top:.5rem}.grid{display:grid;gap:.5rem;margin:.25rem 0;max-width:14rem}
+.grid button{margin:0;aspect-ratio:1;border-radius:50%;background:#e8ebf3;color:#2454d6;font-weight:600;padding:0;border:2px solid #c5ccdf}
+.grid button[aria-pressed=true]{background:#2454d6;color:#fff;border-color:#2454d6}`;
 
 function logoOf(client: OAuthClient): string | undefined {
   const candidate = (client.details?.logoUri ?? client.uiConfiguration?.logoUrl) as string | undefined;
@@ -19,15 +26,19 @@ function logoOf(client: OAuthClient): string | undefined {
   return /^https:\/\//i.test(candidate) || /^data:image\/(png|jpeg|gif|webp);base64,/i.test(candidate) ? candidate : undefined;
 }
 
-function page(ctx: Context, status: number, title: string, body: string) {
+const CSP = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+/** A page that loads our login script: scripts and fetches from our origin only (no inline script). */
+const CSP_WITH_SCRIPT = `${CSP}; script-src 'self'; connect-src 'self'`;
+
+function page(ctx: Context, status: number, title: string, body: string, script?: string) {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
-  ctx.set('Content-Security-Policy', "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+  ctx.set('Content-Security-Policy', script ? CSP_WITH_SCRIPT : CSP);
   ctx.set('X-Frame-Options', 'DENY');
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+<title>${escape(title)}</title><style>${STYLE}</style>${script ? `<script src="${escape(script)}" defer></script>` : ''}</head><body><main>${body}</main></body></html>`;
 }
 
 function header(client: OAuthClient) {
@@ -36,10 +47,47 @@ function header(client: OAuthClient) {
   return `${logo ? `<img src="${escape(logo)}" alt="${escape(client.name)} logo" referrerpolicy="no-referrer">` : ''}<h1>${escape(title)}</h1>`;
 }
 
+/** The zero-knowledge sign-in the login page offers (zkpLoginMethods decides which methods). */
+export interface ZkpOffer {
+  /** LOGIN_SCRIPT_PATH?v=<hash of the bundle> */
+  scriptUrl: string;
+  tenantId: string;
+  ticketUrl: string;
+  /** In the tenant's login_order. */
+  methods: ZkpMethod[];
+}
+
+function zkpMethod(method: ZkpMethod): string {
+  if (method.kind === 'PIN') {
+    return `<div class="method" id="zkp-pin-method"><label for="zkp-pin">PIN (${method.size} digits)</label>
+<input type="${method.visible ? 'text' : 'password'}" id="zkp-pin" inputmode="numeric" pattern="[0-9]{${method.size}}" minlength="${method.size}" maxlength="${method.size}" autocomplete="off" data-size="${method.size}">
+<button type="submit" data-method="PIN">Sign in with PIN</button></div>`;
+  }
+  const cells = Array.from({ length: method.size * method.size }, (_, i) =>
+    `<button type="button" data-cell="${i + 1}" aria-label="Dot ${i + 1}" aria-pressed="false"></button>`).join('');
+  return `<div class="method" id="zkp-pattern"><p id="zkp-pattern-label">Pattern: select the dots in order</p>
+<div class="grid" role="group" aria-labelledby="zkp-pattern-label" style="grid-template-columns:repeat(${method.size},1fr)">${cells}</div>
+<button type="submit" data-method="PATTERN">Sign in with pattern</button><button type="button" class="secondary" id="zkp-pattern-clear">Clear</button></div>`;
+}
+
+function zkpSection(zkp: ZkpOffer, authReqId: string, handle: string) {
+  return `<section id="zkp" hidden data-tenant-id="${escape(zkp.tenantId)}" data-auth-req-id="${escape(authReqId)}" data-ticket-url="${escape(zkp.ticketUrl)}">
+<form id="zkp-form" novalidate>
+<label for="zkp-username">Username</label>
+<input type="text" id="zkp-username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" value="${escape(handle)}">
+${zkp.methods.map(zkpMethod).join('\n')}
+<p id="zkp-error" class="error" role="alert" hidden></p>
+</form>
+<p class="or">or sign in with your password</p>
+</section>
+`;
+}
+
 export function loginPage(ctx: Context, action: string, client: OAuthClient,
-  fields: { authReqId: string; csrf: string; handle?: string; error?: string }, errorStatus = 401) {
+  fields: { authReqId: string; csrf: string; handle?: string; error?: string; zkp?: ZkpOffer }, errorStatus = 401) {
+  const zkp = fields.zkp && fields.zkp.methods.length ? fields.zkp : undefined;
   page(ctx, fields.error ? errorStatus : 200, `Sign in to ${client.name}`, `${header(client)}
-<form method="post" action="${escape(action)}">
+${zkp ? zkpSection(zkp, fields.authReqId, fields.handle ?? '') : ''}<form method="post" action="${escape(action)}">
 <input type="hidden" name="auth_req_id" value="${escape(fields.authReqId)}">
 <input type="hidden" name="csrf_token" value="${escape(fields.csrf)}">
 ${fields.error ? `<p class="error" role="alert">${escape(fields.error)}</p>` : ''}
@@ -48,7 +96,7 @@ ${fields.error ? `<p class="error" role="alert">${escape(fields.error)}</p>` : '
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
-</form>`);
+</form>`, zkp?.scriptUrl);
 }
 
 const SCOPE_TEXT: Record<string, string> = {

@@ -26,7 +26,11 @@ import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import { InvalidRequest, OAuthError, UnsupportedGrantType } from './errors.ts';
 import { UNKNOWN_CLIENT, type ClientInfo } from '../domain/principal.ts';
 import { bearerOf, cookieOf, noStore, queryParams, readForm, setCookie, writeOAuthError, type Params } from './http.ts';
-import { consentPage, errorPage, loginPage, signedOutPage } from './pages.ts';
+import { consentPage, errorPage, loginPage, signedOutPage, type ZkpOffer } from './pages.ts';
+import { LOGIN_SCRIPT_PATH, loginScript } from './login-script.ts';
+import { zkpLoginMethods } from '../domain/login/login-methods.ts';
+import { Organization } from '../domain/organization/organization.entity.ts';
+import type { Logger } from '../log.ts';
 
 export interface OidcRuntime {
   keys: KeyStore;
@@ -35,6 +39,8 @@ export interface OidcRuntime {
   publicUrl: () => string;
   /** IP, country and user agent of a request (src/http/client-info.ts), for sessions and throttling. */
   clientInfo?: (ctx: Context) => ClientInfo;
+  /** Reports a failed build of the login script (the page then offers the password form only). */
+  log?: Pick<Logger, 'error'>;
 }
 
 const SESSION_COOKIE = 'idg_session';
@@ -82,6 +88,13 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   const secure = () => runtime.publicUrl().startsWith('https:');
   const em = (ctx: Context) => ctx.state.em as EntityManager;
   const clientOf = (ctx: Context) => (runtime.clientInfo ? runtime.clientInfo(ctx) : UNKNOWN_CLIENT);
+
+  // The login page's script is bundled now, at start-up, and kept for the life of the process.
+  const script = () => loginScript().catch((error: unknown) => {
+    runtime.log?.error('login_script_build_failed', { message: (error as Error).message?.slice(0, 500) });
+    return undefined;
+  });
+  void script();
 
   const root = (): Issuer => ({ endpoints: rootEndpoints(runtime.publicUrl()) });
   async function realm(ctx: Context, tenantId: string | undefined): Promise<Issuer | undefined> {
@@ -161,7 +174,16 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     return binding;
   }
 
-  function render(ctx: Context, outcome: AuthorizeOutcome, afterPost: boolean) {
+  /** The zero-knowledge sign-in the login page offers for the request's tenant, if any. */
+  async function zkpOffer(ctx: Context, request: AuthorizeRequest): Promise<ZkpOffer | undefined> {
+    const org = await em(ctx).findOne(Organization, { id: request.organization.id });
+    const methods = org ? zkpLoginMethods(org.tenantSettings) : [];
+    if (!org || !methods.length) return undefined;
+    const built = await script();
+    return built && { scriptUrl: built.url, tenantId: org.tenantId, ticketUrl: LOGIN_TICKET_PATH, methods };
+  }
+
+  async function render(ctx: Context, outcome: AuthorizeOutcome, afterPost: boolean) {
     noStore(ctx);
     switch (outcome.kind) {
       case 'fatal': return errorPage(ctx, 400, outcome.error.error, outcome.error.message);
@@ -173,6 +195,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
       case 'login':
         return loginPage(ctx, endpointsOfIssuer(outcome.request.issuer).login, outcome.client, {
           authReqId: outcome.request.id, csrf: outcome.request.csrfToken, handle: outcome.request.params.loginHint,
+          zkp: await zkpOffer(ctx, outcome.request),
         });
       case 'consent':
         return consentPage(ctx, endpointsOfIssuer(outcome.request.issuer).consent, outcome.client, {
@@ -195,7 +218,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     const outcome = await startAuthorization(em(ctx),
       { issuer: issuer.endpoints.issuer, organizationId: issuer.organizationId }, params,
       { session, bindingSecret: bindingOf(ctx) });
-    render(ctx, outcome, false);
+    await render(ctx, outcome, false);
   };
 
   /** The request this browser is signing in for, from a form or query; null renders an error page. */
@@ -215,7 +238,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
       request.sessionId = session.id;
       setCookie(ctx, SESSION_COOKIE, secret, { secure: secure(), maxAgeSeconds: SESSION_TTL_SECONDS });
     }
-    render(ctx, await continueAuthorization(em(ctx), request, client), ctx.method === 'POST');
+    await render(ctx, await continueAuthorization(em(ctx), request, client), ctx.method === 'POST');
   }
 
   const login = async (ctx: Context) => {
@@ -233,6 +256,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
       return loginPage(ctx, endpointsOfIssuer(request.issuer).login, client, {
         authReqId: request.id, csrf: request.csrfToken, handle: form.handle,
         error: blocked ? 'Too many failed attempts: try again later' : 'Wrong handle or password',
+        zkp: await zkpOffer(ctx, request),
       }, blocked ? 429 : 401);
     }
     const { request: completed } = await completeAuthorizeRequest(em(ctx), request.id, person.id);
@@ -254,6 +278,28 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     }
   };
 
+  /** The login page's script: this process's bundle, immutable under its hash (src/oidc/login-script.ts). */
+  const loginScriptEndpoint = async (ctx: Context) => {
+    const built = await script();
+    if (!built) {
+      ctx.status = 503;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { detail: 'The login script is not available' };
+      return;
+    }
+    ctx.status = 200;
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('ETag', built.etag);
+    ctx.set('Cache-Control', ctx.query.v === built.hash ? 'public, max-age=31536000, immutable' : 'no-cache');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.body = built.code;
+  };
+
   const resume = async (ctx: Context) => {
     const request = await browserRequest(ctx, queryParams(ctx), false);
     if (!request) return;
@@ -267,7 +313,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
     const request = await browserRequest(ctx, form, true);
     if (!request) return;
     if (request.status !== 'authenticated') return errorPage(ctx, 400, 'invalid_request', 'Nothing waits for consent');
-    render(ctx, await decideConsent(em(ctx), request, request.client.getEntity(), form.decision === 'allow'), true);
+    await render(ctx, await decideConsent(em(ctx), request, request.client.getEntity(), form.decision === 'allow'), true);
   };
 
   const endSession = (pick: ((ctx: Context) => Promise<Issuer | undefined> | Issuer) | undefined) => async (ctx: Context) => {
@@ -322,6 +368,7 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
   router.post('/oauth2/authorize', authorize(r));
   router.get('/oauth2/authorize/continue', resume);
   router.get(LOGIN_TICKET_PATH, ticketSignIn);
+  router.get(LOGIN_SCRIPT_PATH, loginScriptEndpoint);
   router.post('/oauth2/authorize/login', login);
   router.post('/oauth2/authorize/consent', consent);
   router.post('/oauth2/tokens', jsonEndpoint(r, (ctx, i) => token(ctx, i)));

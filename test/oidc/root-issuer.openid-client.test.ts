@@ -106,7 +106,9 @@ describe('authorization code + PKCE through the login form', () => {
     const page = await browser.request(first.url);
     expect(page.status).toBe(200);
     expect(page.html).toContain('RP Web');
-    expect(page.html).not.toMatch(/<script|<link/);
+    // no external assets: the one script is our own login script (default tenant settings offer the PIN)
+    expect(page.html).not.toMatch(/<link/);
+    expect(page.html.match(/<script[^>]*>/g)).toEqual([expect.stringMatching(/^<script src="\/login\/zkp\.js\?v=[A-Za-z0-9_-]{22}" defer>$/)]);
     const setCookie = page.headers.getSetCookie().join('\n');
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);

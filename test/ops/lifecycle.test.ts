@@ -2,6 +2,7 @@
 // PostgreSQL in a fresh data dir, then DATABASE_URL.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
+import { jest } from '@jest/globals';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,8 @@ import { createTestDatabase } from '../helpers/server.ts';
 import { call } from '../helpers/http.ts';
 
 const run = promisify(execFile);
+// Each test starts real server processes (embedded PostgreSQL, migrations, key load): slow on a busy machine.
+jest.setTimeout(120_000);
 const root = path.resolve(import.meta.dirname, '../..');
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
