@@ -1,8 +1,8 @@
 // Data access for groups, roles and permissions. Rules live in group.service.ts and rbac.service.ts.
 // The *OfMany functions serve the DataLoaders: one statement whatever the number of keys.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Group, GroupMember } from './group.entity.ts';
-import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
+import { Group } from './group.entity.ts';
+import { Permission, Role, RolePermission } from './rbac.entity.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
@@ -33,28 +33,49 @@ export const listRoles = (em: EntityManager, organizationId: string) =>
 export const findRolesByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
   em.find(Role, { organization: organizationId, name: { $in: [...names] } });
 
+/**
+ * Pairs `key → entity` from rows of `select <key> as "key", t.* …`. Each distinct entity is mapped
+ * once, and the join rows never become entities: for a page of persons sharing a few groups or
+ * roles this is the difference between hundreds of hydrations and a handful.
+ */
+async function pairs<T extends object>(
+  em: EntityManager, entity: new (...args: never[]) => T, sql: string, keys: readonly string[],
+): Promise<{ key: string; entity: T }[]> {
+  if (keys.length === 0) return [];
+  const rows = await em.execute<({ key: string; id: string } & Record<string, unknown>)[]>(sql, [...keys]);
+  const mapped = new Map<string, T>();
+  return rows.map(({ key, ...row }) => {
+    let one = mapped.get(row.id);
+    if (!one) {
+      one = em.map(entity as never, row as never) as T;
+      mapped.set(row.id, one);
+    }
+    return { key, entity: one };
+  });
+}
+
 export async function groupsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await em.find(GroupMember, { person: { $in: [...personIds] } },
-    { populate: ['group'], strategy: 'joined', orderBy: { group: { name: 'asc' } } });
-  return rows.map((r) => ({ personId: r.person.id, group: r.group.getEntity() }));
+  const rows = await pairs(em, Group, `select gm.person_id as "key", g.* from group_member gm
+    join access_group g on g.id = gm.group_id where gm.person_id in (${placeholders(personIds)}) order by g.name`, personIds);
+  return rows.map((r) => ({ personId: r.key, group: r.entity }));
 }
 
 export async function rolesOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await em.find(PersonRole, { person: { $in: [...personIds] } },
-    { populate: ['role'], strategy: 'joined', orderBy: { role: { name: 'asc' } } });
-  return rows.map((r) => ({ personId: r.person.id, role: r.role.getEntity() }));
+  const rows = await pairs(em, Role, `select pr.person_id as "key", r.* from person_role pr
+    join role r on r.id = pr.role_id where pr.person_id in (${placeholders(personIds)}) order by r.name`, personIds);
+  return rows.map((r) => ({ personId: r.key, role: r.entity }));
 }
 
 export async function permissionsOfRoles(em: EntityManager, roleIds: readonly string[]) {
-  const rows = await em.find(RolePermission, { role: { $in: [...roleIds] } },
-    { populate: ['permission'], strategy: 'joined', orderBy: { permission: { name: 'asc' } } });
-  return rows.map((r) => ({ roleId: r.role.id, permission: r.permission.getEntity() }));
+  const rows = await pairs(em, Permission, `select rp.role_id as "key", p.* from role_permission rp
+    join permission p on p.id = rp.permission_id where rp.role_id in (${placeholders(roleIds)}) order by p.name`, roleIds);
+  return rows.map((r) => ({ roleId: r.key, permission: r.entity }));
 }
 
 export async function additionalPermissionsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await em.find(PersonPermission, { person: { $in: [...personIds] } },
-    { populate: ['permission'], strategy: 'joined', orderBy: { permission: { name: 'asc' } } });
-  return rows.map((r) => ({ personId: r.person.id, permission: r.permission.getEntity() }));
+  const rows = await pairs(em, Permission, `select pp.person_id as "key", p.* from person_permission pp
+    join permission p on p.id = pp.permission_id where pp.person_id in (${placeholders(personIds)}) order by p.name`, personIds);
+  return rows.map((r) => ({ personId: r.key, permission: r.entity }));
 }
 
 /** Member ids of many groups, oldest membership first. */
