@@ -4,7 +4,7 @@
 // a server process of its own, so the load generator does not share its CPU.
 // Usage: npm run bench   (BENCH_PERSONS, BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
 import fs from 'node:fs/promises';
-import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -15,32 +15,11 @@ import { openDatabase } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { createRootOrganization } from '../src/domain/organization/organization.service.ts';
 import { seedPersons } from '../test/helpers/seed.ts';
+import { startServerProcess } from '../test/helpers/process.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-
-/** `node src/main.ts` on the bench database; resolves with its URL once it listens. */
-function startServerProcess(databaseUrl: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', OUTBOX_POLL_MS: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /"event":"listening","url":"([^"]+)"/.exec(out);
-      if (match) resolve({ url: match[1], stop });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited ${code}: ${out}`)));
-  });
-}
 
 const NESTED = `query($first: Int!) { persons(first: $first) { totalCount nodes {
   id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
@@ -50,6 +29,7 @@ await fs.chmod(scratch, 0o755);
 const config = {
   ...loadConfig(), port: 0, host: '127.0.0.1', logLevel: 'silent' as const, dataDir: scratch,
   embeddedPgPort: 55000 + Math.floor(Math.random() * 5000),
+  masterKey: crypto.randomBytes(32).toString('hex'),
 };
 const log = createLogger('silent');
 const db = await openDatabase(config, log);
@@ -68,7 +48,7 @@ try {
   logger.logQuery = (c) => { statements++; if (process.env.BENCH_TRACE) console.log(c.took, String(c.query).slice(0, 120)); };
   // The load goes to a server in a process of its own, so autocannon does not share its CPU;
   // statements are counted on the in-process server above.
-  const loadTarget = await startServerProcess(db.orm.config.get('clientUrl') as string, scratch);
+  const loadTarget = await startServerProcess(db.orm.config.get('clientUrl') as string, config.masterKey);
   cleanups.push(loadTarget.stop);
   const targets = [
     { name: 'GET /persons?limit=100', method: 'GET' as const, path: '/persons?limit=100' },
