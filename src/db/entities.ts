@@ -24,6 +24,7 @@ import { SigningKeySchema } from '../domain/oauth/signing-key.entity.ts';
 import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity.ts';
 import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
 import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
+import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -32,4 +33,5 @@ export const entities = [
   ZkpChallengeSchema, LoginTicketSchema, LoginThrottleSchema, PasswordResetCodeSchema, OutboxMessageSchema,
   SessionSchema, UserApiKeySchema,
   OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
+  AuditEventSchema,
 ];

@@ -11,10 +11,12 @@ export interface GraphQLContext {
   services: AppServices;
   /** The request's client IP, country and user agent (logins, sessions, key use record them). */
   client: ClientInfo;
+  /** The request id (X-Request-Id), recorded with audit events. */
+  requestId?: string;
 }
 
 export function createContext(
-  em: EntityManager, principal: Principal, services: AppServices, client: ClientInfo = UNKNOWN_CLIENT,
+  em: EntityManager, principal: Principal, services: AppServices, client: ClientInfo = UNKNOWN_CLIENT, requestId?: string,
 ): GraphQLContext {
-  return { em, principal, loaders: createLoaders(em), services, client };
+  return { em, principal, loaders: createLoaders(em), services, client, requestId };
 }

@@ -14,6 +14,8 @@ import { loginResolvers } from './resolvers/login.ts';
 import { sessionResolvers } from './resolvers/session.ts';
 import { apiKeyResolvers } from './resolvers/api-key.ts';
 import { oauthResolvers } from './resolvers/oauth.ts';
+import { auditResolvers } from './resolvers/audit.ts';
+import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -43,13 +45,13 @@ export function assertNoDuplicateFields(typeDefs: string[]): void {
 export function buildSchema(): GraphQLSchema {
   const typeDefs = loadTypeDefs();
   assertNoDuplicateFields(typeDefs);
-  return makeExecutableSchema({
+  return applyAuthGate(makeExecutableSchema({
     typeDefs,
     resolvers: [
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
-      oauthResolvers,
+      oauthResolvers, auditResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
-  });
+  }));
 }

@@ -5,6 +5,7 @@ import { authenticateApiKey, authenticateOrgKey, authenticateOrgKeyAlone } from 
 import { authenticateAccessToken, looksLikeAccessToken } from '../domain/auth/access-token.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { ClientInfo, Principal } from '../domain/principal.ts';
+import { ANONYMOUS } from '../domain/auth/access-rule.ts';
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];
@@ -33,10 +34,18 @@ export function authenticateVault(em: EntityManager, headers: IncomingHttpHeader
   return authenticateApiKey(em, bearer, 'bearer', client);
 }
 
-/** /graphql accepts any of the REST faces' credentials. */
+/**
+ * /graphql accepts any of the REST faces' credentials, or none (the anonymous principal, which the
+ * gate admits to PUBLIC fields only). Credentials that are sent but do not match are refused,
+ * never downgraded to anonymous.
+ */
 export function authenticateAny(em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo): Promise<Principal> {
   if (header(headers, 'slashid-api-key') || header(headers, 'slashid-orgid')) return authenticateSlashId(em, headers);
-  if (header(headers, 'x-api-key') || bearerToken(headers)) return authenticateVault(em, headers, client);
-  throw new Unauthenticated(
-    'Send SlashID-OrgID and SlashID-API-Key, or X-API-Key, or Authorization: Bearer with an API key or an access token');
+  if (header(headers, 'x-api-key') || header(headers, 'authorization')) {
+    if (!header(headers, 'x-api-key') && !bearerToken(headers)) {
+      return Promise.reject(new Unauthenticated('Authorization must be "Bearer <API key or access token>"'));
+    }
+    return authenticateVault(em, headers, client);
+  }
+  return Promise.resolve(ANONYMOUS);
 }

@@ -1,7 +1,7 @@
 // /graphql: Apollo Server 5 on Koa, with the REST faces' authentication and the same em fork.
 import type Koa from 'koa';
 import Router from '@koa/router';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { koaMiddleware } from '@as-integrations/koa';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -13,12 +13,32 @@ import { errorSummary } from './error-summary.ts';
 import type { Logger } from '../log.ts';
 import type { ClientInfoReader } from './client-info.ts';
 
+/**
+ * A request that sent no credentials (or bad ones) and got nothing but UNAUTHENTICATED answers
+ * 401 with WWW-Authenticate, as the REST faces do; partial results keep GraphQL's 200.
+ */
+const unauthenticatedAs401: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (data == null && errors?.length && errors.every((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+          response.http.status = 401;
+          response.http.headers.set('www-authenticate', 'Bearer');
+        }
+      },
+    };
+  },
+};
+
 export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
   opts: { bodyParser: Koa.Middleware; log: Logger; clientInfo: ClientInfoReader }) {
   const server = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    plugins: [unauthenticatedAs401],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = unwrapResolverError(error);
       if (original instanceof DomainError) {
@@ -36,7 +56,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
       const em = ctx.state.em as EntityManager;
       try {
         const client = opts.clientInfo(ctx);
-        return createContext(em, await authenticateAny(em, ctx.headers, client), ctx.state.services, client);
+        return createContext(em, await authenticateAny(em, ctx.headers, client), ctx.state.services, client, ctx.state.requestId);
       } catch (error) {
         if (error instanceof DomainError) {
           throw new GraphQLError(error.message, {

@@ -15,6 +15,8 @@ import { UNKNOWN_CLIENT } from '../domain/principal.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
 import { readMultipartFile, type MultipartFile } from './multipart.ts';
 import type { RouteDeclaration, RouteInput } from './route.ts';
+import { ANONYMOUS, admitsCaller, type AccessRule } from '../domain/auth/access-rule.ts';
+import { rootRulesOf } from '../graphql/auth-gate.ts';
 import { compileValidator } from './validation.ts';
 
 export interface EngineOptions {
@@ -42,14 +44,27 @@ export function koaPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context, client: ClientInfo): Promise<Principal | undefined> {
+async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context, client: ClientInfo): Promise<Principal> {
   switch (route.auth) {
     case 'slashid_org_key': return authenticateSlashId(em, ctx.headers);
     case 'slashid_api_key': return authenticateSlashIdKey(em, ctx.headers);
     case 'vault_api_key': return authenticateVault(em, ctx.headers, client);
-    case 'none': return undefined;
+    case 'none': return ANONYMOUS;
     default: throw new Error(`Route ${route.operationId} declares no auth`);
   }
+}
+
+/**
+ * The rules of the operation a route runs (the schema's `@auth`, never a rule of the route's own).
+ * A route that reads no credentials may only run public fields.
+ */
+function routeRules(schema: GraphQLSchema, route: RouteDeclaration, document: DocumentNode): AccessRule[] {
+  const rules = rootRulesOf(schema, document);
+  const isPublic = rules.every((r) => r.allow.includes('PUBLIC'));
+  if (route.auth === 'none' && !isPublic) {
+    throw new Error(`Route ${route.method} ${route.path} reads no credentials but runs a field that needs them`);
+  }
+  return rules;
 }
 
 /** The DomainError behind a GraphQL result's first error, or a validation error for bad variables. */
@@ -75,6 +90,7 @@ export function buildRestRouter(
       throw new Error(`Route ${key} must declare auth`);
     }
     const document = compileOperation(schema, route);
+    const rules = routeRules(schema, route, document);
     const check = compileValidator(route);
     const { dialect } = route;
 
@@ -84,6 +100,8 @@ export function buildRestRouter(
       try {
         const client = clientInfo ? clientInfo(ctx) : UNKNOWN_CLIENT;
         const principal = await principalFor(route, em, ctx, client);
+        // Refused before the body is read; the gate decides again, with the arguments, at execution.
+        for (const rule of rules) admitsCaller(rule, principal);
         let body: unknown = NO_BODY;
         if (route.body?.kind === 'multipart') {
           multipart = await readMultipartFile(ctx, route.body.file, maxUploadBytes);
@@ -95,7 +113,7 @@ export function buildRestRouter(
         check(input);
         const result = await execute({
           schema, document,
-          contextValue: createContext(em, principal ?? { organizationId: '', method: 'bearer' }, ctx.state.services, client),
+          contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
           variableValues: route.variables(input),
         });
         if (result.errors?.length) throw domainErrorOf(result.errors);

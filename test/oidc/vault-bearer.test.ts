@@ -98,7 +98,7 @@ test('POST /auth/password/change needs the profile:write scope on the token', as
   zoe = fresh;
 });
 
-test('PUT /tenants/{t}/users/{u}/email with a token holding profile:write and a fresh proof; others are 404', async () => {
+test('PUT /tenants/{t}/users/{u}/email with a token holding profile:write and a fresh proof; others are refused', async () => {
   const tokens = await tokensFor('openid profile:write');
   const proof = async (email: string) => {
     const ch = await challengeFor(server.url, acme.id, zoe, fromIp(freshIp()));
@@ -111,14 +111,14 @@ test('PUT /tenants/{t}/users/{u}/email with a token holding profile:write and a 
   const user = await call(server.url, 'GET', `/tenants/${acme.id}/users/${zoeId}`, { headers: vaultHeaders(acme) });
   expect(user.body.email).toBe('zoe.new@example.com');
 
-  // another tenant, another user of the same tenant: 404 and nothing changed
+  // another user (403: a user's token reaches that user only), the right user in another tenant (404): nothing changed
   const otherUser = await registerUser(server.url, other.id, 'olga', 'olga image');
   const olgaId = (await call(server.url, 'GET', `/tenants/${other.id}/users/by-username/olga`, { headers: vaultHeaders(other) })).body.user_id;
-  expect((await put('foreign@example.com', other.id, olgaId)).status).toBe(404);
+  expect((await put('foreign@example.com', other.id, olgaId)).status).toBe(403);
   expect((await put('foreign2@example.com', other.id, zoeId)).status).toBe(404);
   await registerUser(server.url, acme.id, 'yann', 'yann image');
   const yannId = (await call(server.url, 'GET', `/tenants/${acme.id}/users/by-username/yann`, { headers: vaultHeaders(acme) })).body.user_id;
-  expect((await put('yann.new@example.com', acme.id, yannId)).status).toBe(404);
+  expect((await put('yann.new@example.com', acme.id, yannId)).status).toBe(403);
   expect((await call(server.url, 'GET', `/tenants/${other.id}/users/${olgaId}`, { headers: vaultHeaders(other) })).body.email).toBe('olga@example.com');
   expect((await call(server.url, 'GET', `/tenants/${acme.id}/users/${zoeId}`, { headers: vaultHeaders(acme) })).body.email).toBe('zoe.new@example.com');
   expect(otherUser).toBeDefined();

@@ -124,7 +124,7 @@ describe('a per-user key', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.api_keys.map((k: any) => k.username)).toEqual(['ada', 'ada']);
     expect(mine.body.api_keys.every((k: any) => k.user_id === adaId && !('api_key' in k))).toBe(true);
-    expect((await call(server.url, 'GET', '/user/me/api-keys', as(acme))).status).toBe(401);
+    expect((await call(server.url, 'GET', '/user/me/api-keys', as(acme))).status).toBe(403);
     expect((await call(server.url, 'GET', '/user/me/api-keys')).status).toBe(401);
   });
 
@@ -208,7 +208,7 @@ describe('a per-user key', () => {
     expect((await call(server.url, 'GET', '/user/me/sessions', withKey(adaKey))).status).toBe(200);
     const noScope = (await createKey(acme, { name: 'n', scopes: [], tenant_id: acme.id, user_id: sessyId })).body.api_key;
     expect((await call(server.url, 'GET', '/user/me/sessions', withKey(noScope))).status).toBe(403);
-    expect((await call(server.url, 'GET', '/user/me/sessions', as(acme))).status).toBe(401);
+    expect((await call(server.url, 'GET', '/user/me/sessions', as(acme))).status).toBe(403);
     // Ending one: another user's session is not found; the own one ends.
     expect((await call(server.url, 'DELETE', `/user/me/sessions/${bot.session_id}`, withKey(adaKey))).status).toBe(404);
     expect((await call(server.url, 'DELETE', `/user/me/sessions/${bot.session_id}`, withKey(key))).status).toBe(204);

@@ -8,7 +8,7 @@ import { Person } from '../person/person.entity.ts';
 import { resolveManagedOrganization } from '../organization/organization.service.ts';
 import { getPerson } from '../person/person.service.ts';
 import { accessPoint } from '../session/session.service.ts';
-import { SCOPES, requireOrganizationKey, requireScope, type Scope } from '../auth/scopes.ts';
+import { SCOPES, type Scope } from '../auth/scopes.ts';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
@@ -46,7 +46,6 @@ export interface CreateUserApiKeyInput { tenantId: string; name: string; scopes:
  */
 export async function createUserApiKey(em: EntityManager, principal: Principal, input: CreateUserApiKeyInput,
   client: ClientInfo): Promise<NewUserApiKey> {
-  requireScope(principal, 'api-keys:write');
   assertName(input.name);
   assertScopes(input.scopes, principal);
   const org = await resolveManagedOrganization(em, principal, { tenantId: input.tenantId });
@@ -84,7 +83,6 @@ async function manageableKey(em: EntityManager, principal: Principal, keyId: str
 }
 
 export async function regenerateUserApiKey(em: EntityManager, principal: Principal, keyId: string): Promise<NewUserApiKey> {
-  requireScope(principal, 'api-keys:write');
   const key = await manageableKey(em, principal, keyId);
   const apiKey = USER_KEY_PREFIX + newSecretToken(32);
   key.keyHash = sha256Hex(apiKey);
@@ -94,7 +92,6 @@ export async function regenerateUserApiKey(em: EntityManager, principal: Princip
 
 export async function updateUserApiKey(em: EntityManager, principal: Principal, keyId: string,
   change: { isActive?: boolean | null; name?: string | null }): Promise<UserApiKey> {
-  requireScope(principal, 'api-keys:write');
   const key = await manageableKey(em, principal, keyId);
   if (change.name != null) { assertName(change.name); key.name = change.name.trim(); }
   if (change.isActive != null) key.isActive = change.isActive;
@@ -104,7 +101,6 @@ export async function updateUserApiKey(em: EntityManager, principal: Principal, 
 
 /** Admin view: every key of a tenant (organization keys only). */
 export async function listTenantApiKeys(em: EntityManager, principal: Principal, tenantId: string): Promise<UserApiKey[]> {
-  requireOrganizationKey(principal);
   const org = await resolveManagedOrganization(em, principal, { tenantId });
   return em.find(UserApiKey, { organization: org.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }

@@ -30,7 +30,7 @@ export async function authenticateAccessToken(
   if (!person) throw invalid;
   if (row.sid) await touchSession(em, row.sid, client);
   return {
-    organizationId: row.organization_id, personId: person.id, method: 'bearer',
+    organizationId: row.organization_id, personId: person.id, method: 'access_token', clientId: row.wire_client_id,
     scopes: vaultScopesOf(row.scope.split(' ').filter(Boolean)),
     ...(row.sid ? { sessionId: row.sid } : {}),
   };

@@ -20,10 +20,10 @@ export async function authenticateOrgKey(
   }
   const presented = sha256Hex(apiKey.slice(0, MAX_KEY_LENGTH));
   const keys = isUuidShaped(organizationId) ? await findActiveKeysOf(em, organizationId) : [];
-  let matched = false;
-  for (const key of keys) matched = digestsEqual(key.keyHash, presented) || matched;
+  let matched: string | undefined;
+  for (const key of keys) if (digestsEqual(key.keyHash, presented)) matched = key.id;
   if (!matched) throw new Unauthenticated('The SlashID-OrgID and SlashID-API-Key headers do not match an active API key');
-  return { organizationId, method: 'org_api_key' };
+  return { organizationId, method: 'org_api_key', keyId: matched };
 }
 
 /**
@@ -38,7 +38,7 @@ export async function authenticateApiKey(
   if (apiKey.startsWith(USER_KEY_PREFIX)) return authenticateUserApiKey(em, apiKey, client);
   const key = await findActiveKeyByHash(em, sha256Hex(apiKey));
   if (!key) throw new Unauthenticated('The API key is not valid or was revoked');
-  return { organizationId: key.organization.id, method };
+  return { organizationId: key.organization.id, method, keyId: key.id };
 }
 
 /** SlashID operations declared with the API key alone: SlashID-OrgID is optional but must match. */
@@ -51,5 +51,5 @@ export async function authenticateOrgKeyAlone(
   if (!key || (organizationId !== undefined && organizationId !== key.organization.id)) {
     throw new Unauthenticated('The SlashID-API-Key header (and SlashID-OrgID, when sent) do not match an active API key');
   }
-  return { organizationId: key.organization.id, method: 'org_api_key' };
+  return { organizationId: key.organization.id, method: 'org_api_key', keyId: key.id };
 }

@@ -1,34 +1,26 @@
-// What a per-user API key may do. An organization key (no `scopes`) may do everything its
-// organization may; a principal that acts as a person needs the scope each operation names.
-import { Forbidden } from '../errors.ts';
-import type { Principal } from '../principal.ts';
+// The scopes a principal acting as a person may hold (a per-user API key's `scopes`, or what an
+// access token's OAuth scopes map to). An organization key holds every scope. Which operation
+// needs which scope is declared in the schema (`@auth`); README's scope table is generated from it.
 
-export const SCOPES = [
-  'users:read', 'users:write',
-  'tenants:read', 'tenants:write',
-  'blocks:read', 'blocks:write',
-  'api-keys:read', 'api-keys:write',
-  'sessions:read', 'sessions:write',
-  'profile:write',
-] as const;
-export type Scope = (typeof SCOPES)[number];
+/** Each scope and what it allows: the vocabulary README shows. */
+export const SCOPE_DESCRIPTIONS = {
+  'users:read': "read the tenant's users (other persons than the caller)",
+  'users:write': "create, change and delete the tenant's users",
+  'tenants:read': "read the tenant's settings and the organizations below it",
+  'tenants:write': 'create tenants below its own and change tenant settings',
+  'blocks:read': 'list active brute-force blocks of the tenant',
+  'blocks:write': 'lift brute-force blocks',
+  'api-keys:read': "list the caller's own API keys",
+  'api-keys:write': "create, regenerate, rename and deactivate the caller's own API keys (never with more scopes than the caller holds)",
+  'sessions:read': "list the caller's own sessions",
+  'sessions:write': "end the caller's own sessions",
+  'profile:write': "change the caller's own secret and email",
+} as const;
 
-export function hasScope(principal: Principal, scope: Scope): boolean {
-  return principal.scopes === undefined || principal.scopes.includes(scope);
-}
+export type Scope = keyof typeof SCOPE_DESCRIPTIONS;
+export const SCOPES = Object.keys(SCOPE_DESCRIPTIONS) as Scope[];
 
-export function requireScope(principal: Principal, scope: Scope): void {
-  if (!hasScope(principal, scope)) {
-    throw new Forbidden(`These credentials lack the "${scope}" scope; use a key that has it`);
-  }
-}
-
-/** Operations that act on a whole organization (not as one person) need an organization's key. */
-export function requireOrganizationKey(principal: Principal): void {
-  if (principal.personId !== undefined) {
-    throw new Forbidden("This operation needs the organization's API key, not a user's");
-  }
-}
+export const isScope = (value: string): value is Scope => Object.hasOwn(SCOPE_DESCRIPTIONS, value);
 
 /**
  * The vault scopes an OIDC access token carries (docs/architecture.md, "Access tokens as

@@ -5,7 +5,6 @@ import { resolveManagedOrganization } from '../organization/organization.service
 import { getPerson, updatePerson } from '../person/person.service.ts';
 import { findHandleOwner, findHandlesOfPersons } from '../person/person.queries.ts';
 import { assertFreshProof } from './zkp-login.service.ts';
-import { requireScope } from '../auth/scopes.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
 import type { OrganizationSelector } from '../../graphql/generated/types.ts';
@@ -14,7 +13,6 @@ export interface EmailChangeInput { email: string; challengeId: string; challeng
 
 export async function changeEmailWithProof(em: EntityManager, principal: Principal, select: OrganizationSelector,
   userId: string, input: EmailChangeInput, client: ClientInfo) {
-  requireScope(principal, 'profile:write');
   const org = await resolveManagedOrganization(em, principal, select);
   // A user's own credentials reach only that user; others look absent.
   if (principal.personId !== undefined && principal.personId !== userId) {

@@ -13,7 +13,6 @@ import { timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { Person } from '../person/person.entity.ts';
 import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
-import { requireScope } from '../auth/scopes.ts';
 import { Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { endSessionsWhere } from '../session/session.service.ts';
@@ -76,7 +75,6 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
 export async function changePassword(em: EntityManager, principal: Principal,
   input: { encryptedCommitment: string; protoVersion: number; logData?: string | null }): Promise<boolean> {
   if (!principal.personId) throw new Unauthenticated("Changing a secret needs the user's own credentials");
-  requireScope(principal, 'profile:write');
   clientData(input.logData, 'log_data');
   const person = await em.findOneOrFail(Person, { id: principal.personId });
   const org = await em.findOneOrFail(OrganizationEntity, { id: principal.organizationId });

@@ -1,4 +1,5 @@
 // Data access for OAuth clients. Rules live in clients.service.ts.
+import { afterCommit } from '../../db/after-commit.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
 import { INVALIDATION_CHANNEL } from '../../db/invalidation.ts';
@@ -68,20 +69,30 @@ export class ClientCache {
     const waiters = this.waiters.get(clientId) ?? new Set();
     waiters.add(heard);
     this.waiters.set(clientId, waiters);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const result = await write();
-      this.forget(clientId);
-      if (this.live) {
-        await em.execute(`select pg_notify('${INVALIDATION_CHANNEL}', ?)`, [`oauth_client:${clientId}`]);
-        await Promise.race([announced, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); timer.unref(); })]);
-      }
-      return result;
-    } finally {
-      clearTimeout(timer);
+    const done = () => {
       waiters.delete(heard);
       if (!waiters.size && this.waiters.get(clientId) === waiters) this.waiters.delete(clientId);
+    };
+    let result: T;
+    try {
+      result = await write();
+      this.forget(clientId);
+      if (this.live) await em.execute(`select pg_notify('${INVALIDATION_CHANNEL}', ?)`, [`oauth_client:${clientId}`]);
+    } catch (error) {
+      done();
+      throw error;
     }
+    // Inside a transaction the announcement leaves at commit: wait for it after that.
+    await afterCommit(em, async () => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        if (this.live) await Promise.race([announced, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); timer.unref(); })]);
+      } finally {
+        clearTimeout(timer);
+        done();
+      }
+    });
+    return result;
   }
 
   private waiters = new Map<string, Set<() => void>>();

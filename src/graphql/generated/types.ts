@@ -14,6 +14,8 @@ import type { NewUserApiKey as NewUserApiKeyEntity } from '../../domain/api-key/
 import type { BlockRow as BlockRowEntity, BlockPage as BlockPageEntity } from '../../domain/login/throttle.service.ts';
 import type { OAuthClient as OAuthClientEntity } from '../../domain/oauth/oauth-client.entity.ts';
 import type { ClientWithSecret as ClientWithSecretEntity, ClientPublicInfo as ClientPublicInfoEntity } from '../../domain/oauth/clients.service.ts';
+import type { AuditEvent as AuditEventEntity } from '../../domain/audit/audit-event.entity.ts';
+import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -64,6 +66,45 @@ export type AttributeBucket = {
   sharingScope: Scalars['String']['output'];
 };
 
+/** Who did an administrative change, what, when and from where. Never holds a secret. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** The API key id (organization or per-user key), or the client id of an access token. */
+  actorId?: Maybe<Scalars['String']['output']>;
+  /** organization_key, user_api_key or access_token. */
+  actorKind: Scalars['String']['output'];
+  /** The person a per-user key or an access token acts as. */
+  actorPersonId?: Maybe<Scalars['ID']['output']>;
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  ip?: Maybe<Scalars['String']['output']>;
+  /** The GraphQL operation field that made the change (a REST call names the field it runs). */
+  operation: Scalars['String']['output'];
+  /** The organization of the credentials that made the change. */
+  organizationId: Scalars['ID']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** The ids and names the change was aimed at (arguments of the operation that identify things). */
+  targets: Scalars['JSON']['output'];
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  nodes: Array<AuditEvent>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventFilter = {
+  actorId?: InputMaybe<Scalars['String']['input']>;
+  actorPersonId?: InputMaybe<Scalars['ID']['input']>;
+  operation?: InputMaybe<Scalars['String']['input']>;
+  /** Events at or after this time. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Events before this time. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** Per-user outcome of a batch create: failures and duplicates do not stop the others. */
 export type BatchCreatePersonsPayload = {
   __typename?: 'BatchCreatePersonsPayload';
@@ -99,6 +140,16 @@ export type BlockConfigInput = {
   userAttemptsLimit?: InputMaybe<Scalars['Int']['input']>;
   userTimeframeSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
+
+export type Caller =
+  /** An organization's API key: its organization and the organizations below it. */
+  | 'ORGANIZATION'
+  /** Anyone, with or without credentials (login ceremonies, public client facts). */
+  | 'PUBLIC'
+  /** A principal acting as a person, on that person only. */
+  | 'SELF'
+  /** A principal acting as a person (a per-user API key or a person's access token), within its own organization. */
+  | 'USER';
 
 export type CreatePersonInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1130,6 +1181,8 @@ export type PersonType =
 export type Query = {
   __typename?: 'Query';
   attributeBuckets: Array<AttributeBucket>;
+  /** Administrative changes made with the credentials of the caller's organization or of organizations below it, newest first. */
+  auditEvents: AuditEventConnection;
   /** Whether the person holds the permission, directly or through a role. */
   checkPermission: Scalars['Boolean']['output'];
   group: Group;
@@ -1160,6 +1213,13 @@ export type Query = {
   tenantApiKeys: Array<UserApiKey>;
   /** Checks a user token minted for the caller's organization. */
   userTokenValidation: UserTokenValidation;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1491,11 +1551,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AccessPoint: ResolverTypeWrapper<AccessPointEntity>;
   AttributeBucket: ResolverTypeWrapper<AttributeBucket>;
+  AuditEvent: ResolverTypeWrapper<AuditEventEntity>;
+  AuditEventConnection: ResolverTypeWrapper<AuditPageEntity>;
+  AuditEventFilter: AuditEventFilter;
   BatchCreatePersonsPayload: ResolverTypeWrapper<BatchCreatePersonsPayload>;
   BatchFailure: ResolverTypeWrapper<BatchFailure>;
   BlockConfig: ResolverTypeWrapper<BlockConfig>;
   BlockConfigInput: BlockConfigInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Caller: Caller;
   CreatePersonInput: CreatePersonInput;
   CreateTenantInput: CreateTenantInput;
   CreateUserApiKeyInput: CreateUserApiKeyInput;
@@ -1573,6 +1637,9 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AccessPoint: AccessPointEntity;
   AttributeBucket: AttributeBucket;
+  AuditEvent: AuditEventEntity;
+  AuditEventConnection: AuditPageEntity;
+  AuditEventFilter: AuditEventFilter;
   BatchCreatePersonsPayload: BatchCreatePersonsPayload;
   BatchFailure: BatchFailure;
   BlockConfig: BlockConfig;
@@ -1643,6 +1710,14 @@ export type ResolversParentTypes = {
   ZkpRegisterInput: ZkpRegisterInput;
 };
 
+export type AuthDirectiveArgs = {
+  allow: Array<Caller>;
+  scope?: Maybe<Scalars['String']['input']>;
+  self?: Maybe<Scalars['String']['input']>;
+};
+
+export type AuthDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AccessPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccessPoint'] = ResolversParentTypes['AccessPoint']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1656,6 +1731,26 @@ export type AttributeBucketResolvers<ContextType = GraphQLContext, ParentType ex
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ownerOrganizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   sharingScope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorPersonId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targets?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type BatchCreatePersonsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchCreatePersonsPayload'] = ResolversParentTypes['BatchCreatePersonsPayload']> = {
@@ -1965,6 +2060,7 @@ export type PersonImportResultResolvers<ContextType = GraphQLContext, ParentType
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryCheckPermissionArgs, 'permission' | 'personId'>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
@@ -2090,6 +2186,8 @@ export type ZkpChallengeResolvers<ContextType = GraphQLContext, ParentType exten
 export type Resolvers<ContextType = GraphQLContext> = {
   AccessPoint?: AccessPointResolvers<ContextType>;
   AttributeBucket?: AttributeBucketResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   BatchCreatePersonsPayload?: BatchCreatePersonsPayloadResolvers<ContextType>;
   BatchFailure?: BatchFailureResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
@@ -2134,3 +2232,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ZkpChallenge?: ZkpChallengeResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  auth?: AuthDirectiveResolver<any, any, ContextType>;
+};

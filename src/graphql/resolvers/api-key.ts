@@ -2,9 +2,7 @@ import type { Resolvers } from '../generated/types.ts';
 import {
   createUserApiKey, listPersonApiKeys, listTenantApiKeys, regenerateUserApiKey, updateUserApiKey,
 } from '../../domain/api-key/user-api-key.service.ts';
-import { requireScope } from '../../domain/auth/scopes.ts';
 import { Person } from '../../domain/person/person.entity.ts';
-import { assertSelfOrOrganization } from './session.ts';
 
 export const apiKeyResolvers: Resolvers = {
   Query: {
@@ -16,11 +14,7 @@ export const apiKeyResolvers: Resolvers = {
     updateUserApiKey: (_, { id, input }, { em, principal }) => updateUserApiKey(em, principal, id, input),
   },
   Person: {
-    apiKeys: (person, _, { em, principal }) => {
-      requireScope(principal, 'api-keys:read');
-      assertSelfOrOrganization(principal, person.id);
-      return listPersonApiKeys(em, person.id);
-    },
+    apiKeys: (person, _, { em }) => listPersonApiKeys(em, person.id),
   },
   UserApiKey: {
     keyFingerprint: (key) => key.keyHash.slice(0, 16),

@@ -8,7 +8,6 @@ import { liftBlock, listActiveBlocks } from '../../domain/login/throttle.service
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
 import { findHandlesOfPersons } from '../../domain/person/person.queries.ts';
-import { requireScope } from '../../domain/auth/scopes.ts';
 import { NotFound } from '../../domain/errors.ts';
 import { encodeCursor } from './pagination.ts';
 
@@ -30,11 +29,9 @@ export const loginResolvers: Resolvers = {
     changeEmailWithProof: (_, { org, personId, input }, { em, principal, client }) =>
       changeEmailWithProof(em, principal, org, personId, input, client),
     liftIpBlock: async (_, { org, ip }, { em, principal }) => {
-      requireScope(principal, 'blocks:write');
       return liftBlock(em, await resolveManagedOrganization(em, principal, org), 'ip', ip);
     },
     liftUserBlock: async (_, { org, personId }, { em, principal }) => {
-      requireScope(principal, 'blocks:write');
       const tenant = await resolveManagedOrganization(em, principal, org);
       const person = await getPerson(em, tenant, personId);
       const username = (await findHandlesOfPersons(em, [person.id])).find((h) => h.type === 'username');
@@ -44,7 +41,6 @@ export const loginResolvers: Resolvers = {
   },
   Organization: {
     loginBlocks: (org, { kind, first, offset, direction }, { em, principal }) => {
-      requireScope(principal, 'blocks:read');
       return listActiveBlocks(em, org, kind === 'IP' ? 'ip' : 'user',
         { limit: Math.min(Math.max(first ?? 100, 1), 500), offset: Math.max(offset ?? 0, 0), direction: direction ?? 'DESC' });
     },

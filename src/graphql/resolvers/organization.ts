@@ -6,54 +6,44 @@ import { getPerson, getPersonByHandle } from '../../domain/person/person.service
 import { findPersonPage } from '../../domain/person/person.queries.ts';
 import { Organization } from '../../domain/organization/organization.entity.ts';
 import { pageArgs } from './pagination.ts';
-import { requireScope } from '../../domain/auth/scopes.ts';
 import { organizationConfigOf, updateOrganizationConfig } from '../../domain/organization/organization-config.ts';
 
 export const organizationResolvers: Resolvers = {
   Query: {
     organization: (_, { select }, { em, principal }) => resolveManagedOrganization(em, principal, select),
     organizations: (_, __, { em, principal }) => {
-      requireScope(principal, 'tenants:read');
       return listManagedOrganizations(em, principal);
     },
   },
   Mutation: {
     createTenant: (_, { input }, { em, principal }) => {
-      requireScope(principal, 'tenants:write');
       return createTenant(em, principal, input);
     },
     updateOrganizationConfig: (_, { select, input }, { em, principal }) => {
-      requireScope(principal, 'tenants:write');
       return updateOrganizationConfig(em, principal, select, input);
     },
     updateTenantSettings: (_, { select, settings }, { em, principal }) => {
-      requireScope(principal, 'tenants:write');
       return updateTenantSettings(em, principal, select, settings);
     },
   },
   Organization: {
     parent: (org, _, { loaders }) => (org.parent ? loaders.organizationById.load(org.parent.id) : null),
     tenantSettings: (org, _, { principal }) => {
-      requireScope(principal, 'tenants:read');
       return org.tenantSettings;
     },
     tenantName: (org, _, { em }) => tenantNameOf(em, org),
     config: (org, _, { principal }) => {
-      requireScope(principal, 'tenants:read');
       return organizationConfigOf(org);
     },
     managedOrganizations: (org, _, { em }) => managedOrganizationsOf(em, org),
     suborganizations: (org, _, { em }) => em.find(Organization, { parent: org.id }, { orderBy: { createdAt: 'asc' } }),
     person: (org, { id }, { em, principal }) => {
-      requireScope(principal, 'users:read');
       return getPerson(em, org, id);
     },
     personByHandle: (org, { handle }, { em, principal }) => {
-      requireScope(principal, 'users:read');
       return getPersonByHandle(em, org, handle);
     },
     persons: (org, args, { em, principal }) => {
-      requireScope(principal, 'users:read');
       return findPersonPage(em, { organizationId: org.id, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy });
     },
   },

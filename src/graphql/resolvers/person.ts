@@ -9,22 +9,18 @@ import { organizationsOfPerson } from '../../domain/organization/organization.se
 import type { GraphQLContext } from '../context.ts';
 import type { OrganizationSelector } from '../generated/types.ts';
 import { encodeCursor, pageArgs } from './pagination.ts';
-import { requireScope, type Scope } from '../../domain/auth/scopes.ts';
 import { batchCreatePersons, batchDeletePersons } from '../../domain/person/person.service.ts';
 
-const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null, scope: Scope = 'users:write') => {
-  requireScope(principal, scope);
-  return resolveManagedOrganization(em, principal, select);
-};
+const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null) =>
+  resolveManagedOrganization(em, principal, select);
 
 const firstHandle = async (ctx: GraphQLContext, personId: string, type: string) =>
   (await ctx.loaders.handlesByPerson.load(personId)).find((h) => h.type === type)?.value ?? null;
 
 export const personResolvers: Resolvers = {
   Query: {
-    person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx, null, 'users:read'), id),
+    person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx), id),
     persons: async (_, args, ctx) => {
-      requireScope(ctx.principal, 'users:read');
       return findPersonPage(ctx.em, {
         organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
       });
