@@ -14,6 +14,8 @@ import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
 import { clientInfoReader } from './http/client-info.ts';
 import { errorSummary } from './http/error-summary.ts';
+import { dialectForPath, unmatchedRequests } from './http/fallback.ts';
+import { writeError } from './rest/dialects/dialect.ts';
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
@@ -67,19 +69,20 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
+  const dialectOf = dialectForPath(routes);
   app.use(async (ctx, next) => {
     try {
       await next();
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
-        ctx.status = status;
-        ctx.body = { errors: [{ httpcode: status, message: (error as Error).message }] };
+        writeError(ctx, dialectOf(ctx.path), { code: 'BAD_REQUEST', status, message: (error as Error).message });
         return;
       }
       log.error('unhandled_error', { request_id: ctx.state.requestId, ...errorSummary(error) });
-      ctx.status = 500;
-      ctx.body = { errors: [{ httpcode: 500, message: `Internal error; quote request id ${ctx.state.requestId}` }] };
+      writeError(ctx, dialectOf(ctx.path), {
+        code: 'INTERNAL', status: 500, message: `Internal error; quote request id ${ctx.state.requestId}`,
+      });
     }
   });
 
@@ -98,29 +101,30 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     ctx.state.em = orm.em.fork();
     ctx.state.services = services;
     await next();
-    if (ctx.status === 404 && ctx.body === undefined) {
-      ctx.status = 404;
-      ctx.body = { errors: [{ httpcode: 404, message: `No route for ${ctx.method} ${ctx.path}; see /openapi.json` }] };
-    }
   });
+  // Routers register below; the fallback reads their paths when a request matched none.
+  const routers: Router[] = [];
+  app.use(unmatchedRequests(routers, dialectOf));
 
   const clientInfo = clientInfoReader(config);
   const oidc = buildOidcRouter({ keys, clients, publicUrl, clientInfo, log });
   app.use(oidc.routes());
+  routers.push(oidc);
 
   const rest = buildRestRouter(routes, {
     schema, maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxImportBytes, log, clientInfo,
   });
   app.use(rest.routes());
-  app.use(rest.allowedMethods({ throw: true }));
 
   const meta = new Router();
   const openApi = buildOpenApi(routes);
   meta.get('/openapi.json', (ctx) => { ctx.body = openApi; });
   meta.get('/healthz', (ctx) => { ctx.body = { status: 'ok' }; });
   app.use(meta.routes());
+  routers.push(meta);
 
   const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log, clientInfo });
+  routers.push(graphql.router);
 
   // Expired authorization requests, sessions and tokens are deleted hourly (a day after expiry).
   const purge = setInterval(() => {

@@ -72,5 +72,5 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
   router.get('/graphql', middleware);
   router.post('/graphql', opts.bodyParser, middleware);
   app.use(router.routes());
-  return { stop: () => server.stop() };
+  return { router, stop: () => server.stop() };
 }

@@ -15,6 +15,10 @@ import { UNKNOWN_CLIENT } from '../domain/principal.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
 import { readMultipartFile, type MultipartFile } from './multipart.ts';
 import type { RouteDeclaration, RouteInput } from './route.ts';
+import { answerUndeclaredMethod, wireErrorOf, writeError } from './dialects/dialect.ts';
+import { METHODS as NODE_METHODS } from 'node:http';
+
+const METHODS = [...NODE_METHODS];
 import { ANONYMOUS, admitsCaller, type AccessRule } from '../domain/auth/access-rule.ts';
 import { rootRulesOf } from '../graphql/auth-gate.ts';
 import { compileValidator } from './validation.ts';
@@ -77,65 +81,95 @@ function domainErrorOf(errors: readonly GraphQLError[]): DomainError | Error {
   return first.originalError ?? first;
 }
 
+/**
+ * Orders path templates so that a more specific one is tried first: at the first segment where two
+ * differ, a literal beats a parameter (`/tenants/{t}/users/batch` before `/tenants/{t}/users/{user_id}`).
+ */
+export function bySpecificity(a: string, b: string): number {
+  const sa = a.split('/');
+  const sb = b.split('/');
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const pa = sa[i].startsWith('{');
+    const pb = sb[i].startsWith('{');
+    if (pa !== pb) return pa ? 1 : -1;
+  }
+  return sb.length - sa.length;
+}
+
+type Handler = (ctx: Context) => Promise<void>;
+
 export function buildRestRouter(
   routes: RouteDeclaration[], { schema, maxBodyBytes, maxUploadBytes, log, clientInfo }: EngineOptions,
 ): Router {
-  const router = new Router();
-  const seen = new Set<string>();
+  const byPath = new Map<string, Map<string, { route: RouteDeclaration; handle: Handler }>>();
   for (const route of routes) {
-    const key = `${route.method} ${route.path}`;
-    if (seen.has(key)) throw new Error(`Two declarations for ${key}`);
-    seen.add(key);
+    const methods = byPath.get(route.path) ?? new Map();
+    if (methods.has(route.method)) throw new Error(`Two declarations for ${route.method} ${route.path}`);
     if (!['slashid_org_key', 'slashid_api_key', 'vault_api_key', 'none'].includes(route.auth)) {
-      throw new Error(`Route ${key} must declare auth`);
+      throw new Error(`Route ${route.method} ${route.path} must declare auth`);
     }
-    const document = compileOperation(schema, route);
-    const rules = routeRules(schema, route, document);
-    const check = compileValidator(route);
-    const { dialect } = route;
-
-    router.register(koaPath(route.path), [route.method], async (ctx) => {
-      const em = ctx.state.em as EntityManager;
-      let multipart: MultipartFile | undefined;
-      try {
-        const client = clientInfo ? clientInfo(ctx) : UNKNOWN_CLIENT;
-        const principal = await principalFor(route, em, ctx, client);
-        // Refused before the body is read; the gate decides again, with the arguments, at execution.
-        for (const rule of rules) admitsCaller(rule, principal);
-        let body: unknown = NO_BODY;
-        if (route.body?.kind === 'multipart') {
-          multipart = await readMultipartFile(ctx, route.body.file, maxUploadBytes);
-          body = { [route.body.file]: multipart.upload };
-        } else if (route.body) {
-          body = await readJsonBody(ctx, maxBodyBytes);
-        }
-        const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
-        check(input);
-        const result = await execute({
-          schema, document,
-          contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
-          variableValues: route.variables(input),
-        });
-        if (result.errors?.length) throw domainErrorOf(result.errors);
-        const response = route.respond(result.data, input);
-        for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
-        if (response.raw !== undefined) {
-          ctx.status = response.status ?? route.status;
-          ctx.type = response.contentType ?? route.responseContentType ?? 'application/octet-stream';
-          ctx.body = response.raw;
-        } else {
-          dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
-        }
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error; // the error boundary logs and answers 500
-        if (error.code === 'RATE_LIMITED') ctx.set('Retry-After', String((error as any).retryAfterSeconds));
-        dialect.writeError(ctx, dialect.statusOf(error.code), error.code, error.message, error.issues);
-        if (error.code === 'UNAUTHENTICATED') ctx.set('WWW-Authenticate', dialect.name === 'slashid' ? 'SlashID-API-Key' : 'Bearer');
-      } finally {
-        multipart?.drain();
-      }
+    methods.set(route.method, { route, handle: handlerOf(route, { schema, maxBodyBytes, maxUploadBytes, log, clientInfo }) });
+    byPath.set(route.path, methods);
+  }
+  const router = new Router();
+  // One layer per path, for every method Node parses: the path's own dialect answers the methods it
+  // does not declare (405 with Allow; OPTIONS lists them), and a layer never falls through to a
+  // less specific path.
+  for (const path of [...byPath.keys()].sort(bySpecificity)) {
+    const methods = byPath.get(path)!;
+    const dialect = methods.values().next().value!.route.dialect;
+    router.register(koaPath(path), METHODS, async (ctx) => {
+      const declared = methods.get(ctx.method) ?? (ctx.method === 'HEAD' ? methods.get('GET') : undefined);
+      if (!declared) return answerUndeclaredMethod(ctx, dialect, methods.keys());
+      await declared.handle(ctx);
     });
   }
   log.debug('rest_routes', { count: routes.length });
   return router;
+}
+
+function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadBytes, clientInfo }: EngineOptions): Handler {
+  const document = compileOperation(schema, route);
+  const rules = routeRules(schema, route, document);
+  const check = compileValidator(route);
+  const { dialect } = route;
+  return async (ctx) => {
+    const em = ctx.state.em as EntityManager;
+    let multipart: MultipartFile | undefined;
+    try {
+      const client = clientInfo ? clientInfo(ctx) : UNKNOWN_CLIENT;
+      const principal = await principalFor(route, em, ctx, client);
+      // Refused before the body is read; the gate decides again, with the arguments, at execution.
+      for (const rule of rules) admitsCaller(rule, principal);
+      let body: unknown = NO_BODY;
+      if (route.body?.kind === 'multipart') {
+        multipart = await readMultipartFile(ctx, route.body.file, maxUploadBytes);
+        body = { [route.body.file]: multipart.upload };
+      } else if (route.body) {
+        body = await readJsonBody(ctx, maxBodyBytes);
+      }
+      const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
+      check(input);
+      const result = await execute({
+        schema, document,
+        contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
+        variableValues: route.variables(input),
+      });
+      if (result.errors?.length) throw domainErrorOf(result.errors);
+      const response = route.respond(result.data, input);
+      for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
+      if (response.raw !== undefined) {
+        ctx.status = response.status ?? route.status;
+        ctx.type = response.contentType ?? route.responseContentType ?? 'application/octet-stream';
+        ctx.body = response.raw;
+      } else {
+        dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error; // the error boundary logs and answers 500
+      writeError(ctx, dialect, wireErrorOf(error));
+    } finally {
+      multipart?.drain();
+    }
+  };
 }

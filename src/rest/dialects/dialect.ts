@@ -1,14 +1,66 @@
 import type { Context } from 'koa';
-import type { FieldIssue } from '../../domain/errors.ts';
+import { DomainError, RateLimited, type FieldIssue } from '../../domain/errors.ts';
 
-/** Owns a REST dialect's wire: success bodies, error bodies and the status of each error code. */
+/** An error on the wire: a domain error, or one of the HTTP layer's own (404 route, 405, 500, 503). */
+export interface WireError {
+  code: string;
+  message: string;
+  issues?: FieldIssue[];
+  /** Set for errors of the HTTP layer; a domain error's status is the dialect's `statusOf(code)`. */
+  status?: number;
+  retryAfterSeconds?: number;
+  /** The methods of the path, for 405 (and OPTIONS). */
+  allow?: string[];
+}
+
+export const wireErrorOf = (error: DomainError): WireError => ({
+  code: error.code, message: error.message, issues: error.issues,
+  ...(error instanceof RateLimited ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+});
+
+/** Owns a REST dialect's whole wire: success bodies, error bodies and headers, the status of each code. */
 export interface Dialect {
   name: 'slashid' | 'vault';
   /** Shown in the OpenAPI document. */
   tag: string;
+  /** The `WWW-Authenticate` challenge of a 401. */
+  challenge: string;
   writeSuccess(ctx: Context, status: number, body: unknown, meta?: Record<string, unknown>): void;
-  writeError(ctx: Context, status: number, code: string, message: string, issues: FieldIssue[]): void;
+  /** The error body of this dialect for `status`. */
+  errorBody(status: number, error: WireError): unknown;
   /** Status for a domain error code in this dialect. */
   statusOf(code: string): number;
   errorSchema: Record<string, unknown>;
+}
+
+/** Writes an error in the dialect's shape with the headers that go with its status. */
+export function writeError(ctx: Context, dialect: Dialect, error: WireError): void {
+  const status = error.status ?? dialect.statusOf(error.code);
+  ctx.status = status;
+  ctx.body = dialect.errorBody(status, error);
+  if (status === 401) ctx.set('WWW-Authenticate', dialect.challenge);
+  if (error.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  if (error.allow) ctx.set('Allow', error.allow.join(', '));
+}
+
+/** The methods to advertise for a path that declares `declared`: HEAD goes with GET, OPTIONS always. */
+export function allowedMethods(declared: Iterable<string>): string[] {
+  const methods = new Set(declared);
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return [...methods];
+}
+
+/** Answers a method the path does not declare: OPTIONS lists the methods, any other gets 405. */
+export function answerUndeclaredMethod(ctx: Context, dialect: Dialect, declared: Iterable<string>): void {
+  const allow = allowedMethods(declared);
+  if (ctx.method === 'OPTIONS') {
+    ctx.status = 204;
+    ctx.set('Allow', allow.join(', '));
+    return;
+  }
+  writeError(ctx, dialect, {
+    code: 'METHOD_NOT_ALLOWED', status: 405, allow,
+    message: `${ctx.method} is not allowed on ${ctx.path}; use ${allow.filter((m) => m !== 'OPTIONS' && m !== 'HEAD').join(', ')}`,
+  });
 }

@@ -18,12 +18,10 @@ export const slashid: Dialect = {
     if (meta && Object.keys(meta).length) envelope.meta = meta;
     ctx.body = envelope;
   },
-  writeError(ctx, status, _code, message, issues) {
-    ctx.status = status;
-    const detail = issues.length
-      ? issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ')
-      : message;
-    ctx.body = { errors: [{ httpcode: status, message: detail }] };
+  challenge: 'SlashID-API-Key',
+  errorBody(status, { message, issues }) {
+    const detail = issues?.length ? issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ') : message;
+    return { errors: [{ httpcode: status, message: detail }] };
   },
   statusOf: (code) => httpStatusOf[code] ?? 500,
   errorSchema: {

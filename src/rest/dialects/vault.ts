@@ -12,9 +12,9 @@ export const vault: Dialect = {
     ctx.body = body === undefined ? 'null' : body;
     if (body === undefined) ctx.type = 'application/json';
   },
-  writeError(ctx, status, code, message, issues) {
-    ctx.status = status;
-    ctx.body = code === 'VALIDATION_FAILED' && issues.length ? { detail: issues } : { detail: message };
+  challenge: 'Bearer',
+  errorBody(_status, { code, message, issues }) {
+    return code === 'VALIDATION_FAILED' && issues?.length ? { detail: issues } : { detail: message };
   },
   statusOf: (code) => (code === 'VALIDATION_FAILED' ? 422 : httpStatusOf[code] ?? 500),
   errorSchema: {
