@@ -255,7 +255,9 @@ export function buildOidcRouter(runtime: OidcRuntime): Router {
       if (blocked) ctx.set('Retry-After', String(result.retryAfterSeconds ?? 1));
       return loginPage(ctx, endpointsOfIssuer(request.issuer).login, client, {
         authReqId: request.id, csrf: request.csrfToken, handle: form.handle,
-        error: blocked ? 'Too many failed attempts: try again later' : 'Wrong handle or password',
+        error: !blocked ? 'Wrong handle or password'
+          : result.checked ? 'Wrong handle or password. Too many failed attempts: try again later'
+            : 'Too many failed attempts: try again later',
         zkp: await zkpOffer(ctx, request),
       }, blocked ? 429 : 401);
     }

@@ -12,7 +12,7 @@ import type { Person } from '../person/person.entity.ts';
 import { ZkpChallenge } from './zkp-challenge.entity.ts';
 import { LoginTicket } from './login-ticket.entity.ts';
 import { findAuthorizeRequest } from '../oauth/oauth.queries.ts';
-import { assertNotBlocked, recordFailedLogin, recordSuccessfulLogin } from './throttle.service.ts';
+import { assertNotBlocked, throttledAttempt } from './throttle.service.ts';
 import { startSession } from '../session/session.service.ts';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
@@ -196,35 +196,34 @@ async function consumeChallenge(em: EntityManager, org: Organization, id: string
 export async function authenticateWithZkp(em: EntityManager, org: Organization, input: AuthenticateInput, client: ClientInfo) {
   const ber = clientData(input.ber, 'ber');
   const logData = clientData(input.logData, 'log_data');
-  const failuresBefore = await assertNotBlocked(em, org, client.ip, input.username);
-
   const username = normalizeUsername(input.username);
-  const challenge = await consumeChallenge(em, org, input.challengeId);
-  const credential = await findZkpCredential(em, org, username);
-  const person = credential ? credential.person.getEntity() : null;
-  const commitment = openCommitment(credential?.secret ?? DUMMY_ENVELOPE, input.cipherKey);
-  const proof = b64urlDecode(input.challengeData);
-  const proven = verifyProof(commitment ?? DUMMY_COMMITMENT, proof ?? new Uint8Array(64), {
-    tenantId: org.tenantId, username, challengeId: input.challengeId, nonce: challenge?.nonce ?? '',
+  // The proof is checked only under an attempt slot of the IP and the username (throttle.service.ts).
+  const attempt = await throttledAttempt(em, org, client.ip, input.username, async () => {
+    const challenge = await consumeChallenge(em, org, input.challengeId);
+    const credential = await findZkpCredential(em, org, username);
+    const person = credential ? credential.person.getEntity() : null;
+    const commitment = openCommitment(credential?.secret ?? DUMMY_ENVELOPE, input.cipherKey);
+    const proof = b64urlDecode(input.challengeData);
+    const proven = verifyProof(commitment ?? DUMMY_COMMITMENT, proof ?? new Uint8Array(64), {
+      tenantId: org.tenantId, username, challengeId: input.challengeId, nonce: challenge?.nonce ?? '',
+    });
+    const ok = proven && commitment !== null && credential !== null && person !== null && person.active
+      && challenge !== null && challenge.live && challenge.username === username;
+    return ok ? { credential: credential!, person: person! } : null;
   });
-  const ok = proven && commitment !== null && credential !== null && person !== null && person.active
-    && challenge !== null && challenge.live && challenge.username === username;
-  if (!ok) {
-    await recordFailedLogin(em, org, client.ip, input.username);
-    throw new Unauthenticated(FAILED);
-  }
+  if (!attempt.value) throw new Unauthenticated(FAILED);
+  const { credential, person } = attempt.value;
 
-  if (failuresBefore > 0) await recordSuccessfulLogin(em, org, input.username);
-  const session = startSession(em, org, person!, client);
+  const session = startSession(em, org, person, client);
   const ticket = newSecretToken(32);
   const needVerify = org.tenantSettings.is2fa === true;
   em.create(LoginTicket, {
-    id: timeOrderedUuid(), organization: org, person: person!, session, ticketHash: sha256Hex(ticket),
+    id: timeOrderedUuid(), organization: org, person, session, ticketHash: sha256Hex(ticket),
     authReqId: input.authReqId ?? null, method: 'zkp', needVerify,
     loginData: ber === undefined && logData === undefined ? null : { ber: ber ?? null, log_data: logData ?? null },
     expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000),
   } as never);
-  credential!.lastUsedAt = new Date();
+  credential.lastUsedAt = new Date();
   await em.flush();
   return { nonce: ticket, needVerify, sessionId: session.id };
 }
@@ -253,18 +252,16 @@ export interface FreshProofInput { challengeId: string; challengeData: string }
  */
 export async function assertFreshProof(em: EntityManager, org: Organization, person: Person, username: string,
   input: FreshProofInput, client: ClientInfo): Promise<void> {
-  await assertNotBlocked(em, org, client.ip, username);
   const normalized = normalizeUsername(username);
-  const challenge = await consumeChallenge(em, org, input.challengeId);
-  const commitment = challenge?.commitment ? b64urlDecode(challenge.commitment) : null;
-  const proof = b64urlDecode(input.challengeData);
-  const proven = verifyProof(commitment ?? DUMMY_COMMITMENT, proof ?? new Uint8Array(64), {
-    tenantId: org.tenantId, username: normalized, challengeId: input.challengeId, nonce: challenge?.nonce ?? '',
+  const attempt = await throttledAttempt(em, org, client.ip, username, async () => {
+    const challenge = await consumeChallenge(em, org, input.challengeId);
+    const commitment = challenge?.commitment ? b64urlDecode(challenge.commitment) : null;
+    const proof = b64urlDecode(input.challengeData);
+    const proven = verifyProof(commitment ?? DUMMY_COMMITMENT, proof ?? new Uint8Array(64), {
+      tenantId: org.tenantId, username: normalized, challengeId: input.challengeId, nonce: challenge?.nonce ?? '',
+    });
+    return proven && commitment !== null && person.active && challenge !== null && challenge.live
+      && challenge.username === normalized ? true : null;
   });
-  const ok = proven && commitment !== null && person.active && challenge !== null && challenge.live
-    && challenge.username === normalized;
-  if (!ok) {
-    await recordFailedLogin(em, org, client.ip, username);
-    throw new Unauthenticated(FAILED);
-  }
+  if (!attempt.value) throw new Unauthenticated(FAILED);
 }

@@ -7,7 +7,7 @@ import { Credential } from '../credential/credential.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { findHandleOwner, findHandlesOfPersons } from '../person/person.queries.ts';
-import { assertNotBlocked, recordFailedLogin, recordSuccessfulLogin } from '../login/throttle.service.ts';
+import { throttledAttempt } from '../login/throttle.service.ts';
 import { RateLimited } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../../crypto/password.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
@@ -31,24 +31,18 @@ export function handleOf(raw: string): HandleInput {
   return { type: 'username', value };
 }
 
-export type PasswordLoginResult = { person: Person } | { person: null; blocked?: boolean; retryAfterSeconds?: number };
-
-/** Seconds until the IP or the user is unblocked; null when neither is blocked now. */
-async function blockedFor(em: EntityManager, org: Organization, ip: string | null, subject: string) {
-  try {
-    return { failures: await assertNotBlocked(em, org, ip, subject), seconds: null };
-  } catch (error) {
-    if (error instanceof RateLimited) return { failures: 0, seconds: error.retryAfterSeconds };
-    throw error;
-  }
-}
+/**
+ * `blocked`: the IP or user is blocked (Retry-After `retryAfterSeconds`); `checked` with it: this
+ * password was checked and was wrong, and its failure (or one in parallel) started the block.
+ */
+export type PasswordLoginResult = { person: Person } | { person: null; blocked?: boolean; checked?: boolean; retryAfterSeconds?: number };
 
 /**
  * The person whose handle and password these are, in this organization; null otherwise. Applies
  * the tenant's brute-force blocking (block_config, `login_throttle`) shared with the ZKP login:
- * failures count per client IP and per user (its username when the handle is known, so a
- * password and a ZKP attempt count alike; else the handle as typed), and a blocked IP or user is
- * refused without checking the password.
+ * attempts count per client IP and per user (its username when the handle is known, so a
+ * password and a ZKP attempt count alike; else the handle as typed), and the password is checked
+ * only when both admit the attempt (throttle.service.ts).
  */
 export async function verifyPasswordLogin(
   em: EntityManager, organizationId: string, handle: string, password: string, client: ClientInfo = UNKNOWN_CLIENT,
@@ -58,17 +52,16 @@ export async function verifyPasswordLogin(
   const owner = await findHandleOwner(em, organizationId, handleOf(handle));
   const username = owner ? (await findHandlesOfPersons(em, [owner.id])).find((h) => h.type === 'username')?.value : undefined;
   const subject = (username ?? handle.trim()).slice(0, 320);
-  const before = await blockedFor(em, org, client.ip, subject);
-  if (before.seconds !== null) return { person: null, blocked: true, retryAfterSeconds: before.seconds };
-
-  const result = await checkPassword(em, owner?.id ?? null, password);
-  if (!result.person) {
-    await recordFailedLogin(em, org, client.ip, subject);
-    const after = await blockedFor(em, org, client.ip, subject);
-    return after.seconds !== null ? { person: null, blocked: true, retryAfterSeconds: after.seconds } : { person: null };
+  try {
+    const attempt = await throttledAttempt(em, org, client.ip, subject,
+      async () => (await checkPassword(em, owner?.id ?? null, password)).person);
+    if (attempt.value) return { person: attempt.value };
+    return attempt.blockedForSeconds === null ? { person: null }
+      : { person: null, blocked: true, checked: true, retryAfterSeconds: attempt.blockedForSeconds };
+  } catch (error) {
+    if (error instanceof RateLimited) return { person: null, blocked: true, retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
   }
-  if (before.failures > 0) await recordSuccessfulLogin(em, org, subject);
-  return result;
 }
 
 async function checkPassword(em: EntityManager, ownerId: string | null, password: string): Promise<PasswordLoginResult> {
