@@ -8,13 +8,16 @@ import { migrationsList } from './migrations/index.ts';
 
 export const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** Connections per process. */
+export const POOL_MAX = 10;
+
 export function ormOptions(clientUrl: string, debug = false) {
   return defineConfig({
     clientUrl,
     entities,
     extensions: [Migrator],
     debug,
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: POOL_MAX },
     migrations: {
       path: migrationsDir,
       pathTs: migrationsDir,

@@ -11,7 +11,7 @@ import { assertRuleWellFormed, decideAccess, type AccessRule, type CallerKind } 
 import type { Scope } from '../domain/auth/scopes.ts';
 import { recordAuditEvent, type AuditTargets } from '../domain/audit/audit.service.ts';
 import type { GraphQLContext } from './context.ts';
-import { transactionalWithHooks } from '../db/after-commit.ts';
+import { transactionalWithHooks } from '../db/transactions.ts';
 
 const ROOT_TYPES = ['Query', 'Mutation'];
 const rulesBySchema = new WeakMap<GraphQLSchema, Map<string, AccessRule>>();

@@ -1,5 +1,5 @@
 // Data access for OAuth clients. Rules live in clients.service.ts.
-import { afterCommit } from '../../db/after-commit.ts';
+import { afterCommit } from '../../db/transactions.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
 import { INVALIDATION_CHANNEL } from '../../db/invalidation.ts';
