@@ -22,7 +22,8 @@ function withoutNullMembers(schema: Schema, key: 'anyOf' | 'oneOf'): Schema {
   const { [key]: _, ...rest } = schema;
   const others = members.filter((m) => !isBareNull(m)) as Schema[];
   if (others.length === 0) return { ...rest, nullable: true, enum: [null] };
-  if (others.length === 1) return nullable({ ...rest, ...others[0] });
+  // The surrounding keys (a description at the place of use) win over the member's.
+  if (others.length === 1) return nullable({ ...others[0], ...rest });
   return { ...rest, [key]: others.map(nullable) };
 }
 
