@@ -30,7 +30,9 @@ export function timeOrderedUuid(now: number = Date.now() + (performance.now() % 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID's shape as a pattern source (also what the wire schemas document). */
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID_SHAPE = new RegExp(UUID_PATTERN);
 
 /** IDs are UUID-shaped; version and variant are deliberately not checked (real org IDs break them). */
 export function isUuidShaped(value: string): boolean {

@@ -1,5 +1,7 @@
-// The OpenAPI 3.0 document, generated from the same declarations the engine serves.
+// The OpenAPI 3.0 document, generated from the same declarations the engine serves. Schemas are
+// declared once, in the JSON Schema ajv enforces, and spelled in OpenAPI 3.0's dialect here.
 import type { RouteDeclaration } from './route.ts';
+import { toOpenApiSchema as oas } from './openapi-schema.ts';
 
 const reasons: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',
@@ -16,10 +18,11 @@ const security: Record<RouteDeclaration['auth'], Record<string, string[]>[]> = {
 
 function successSchema(route: RouteDeclaration) {
   if (!route.responseSchema) return undefined;
-  if (route.dialect.name !== 'slashid' || route.responseContentType) return route.responseSchema;
+  if (route.dialect.name !== 'slashid' || route.responseContentType) return oas(route.responseSchema);
+  const { errors } = route.dialect.errorSchema.properties as Record<string, unknown>;
   return {
     type: 'object',
-    properties: { result: route.responseSchema, meta: { type: 'object' }, errors: route.dialect.errorSchema.properties },
+    properties: { result: oas(route.responseSchema), meta: { type: 'object' }, errors },
     required: ['result'],
   };
 }
@@ -39,7 +42,7 @@ function operationOf(route: RouteDeclaration) {
     if (status === 413 && !route.body) continue;
     responses[String(status)] = {
       description: reasons[status] ?? 'Error',
-      content: { 'application/json': { schema: route.dialect.errorSchema } },
+      content: { 'application/json': { schema: oas(route.dialect.errorSchema) } },
     };
   }
   return {
@@ -48,14 +51,14 @@ function operationOf(route: RouteDeclaration) {
     tags: [route.dialect.tag],
     security: security[route.auth],
     parameters: (route.parameters ?? []).map((p) => ({
-      name: p.name, in: p.in, required: p.in === 'path' ? true : (p.required ?? false), schema: p.schema,
+      name: p.name, in: p.in, required: p.in === 'path' ? true : (p.required ?? false), schema: oas(p.schema),
       ...(p.description ? { description: p.description } : {}),
       ...(p.commaSeparated ? { style: 'form', explode: false } : {}),
     })),
     ...(route.body ? {
       requestBody: route.body.kind === 'multipart'
-        ? { required: true, content: { 'multipart/form-data': { schema: route.body.schema } } }
-        : { required: route.body.required !== false, content: { 'application/json': { schema: route.body.schema } } },
+        ? { required: true, content: { 'multipart/form-data': { schema: oas(route.body.schema) } } }
+        : { required: route.body.required !== false, content: { 'application/json': { schema: oas(route.body.schema) } } },
     } : {}),
     responses,
   };

@@ -1,21 +1,36 @@
-// Name rules of groups, permissions and roles (the SlashID reference's patterns).
+// Name rules of groups, permissions and roles (the SlashID reference's patterns). Each rule is one
+// pattern with its lengths built in, so the wire schemas document the very rule checked here.
 import { ValidationFailed } from '../errors.ts';
 
-const GROUP = /^[A-Za-z0-9][\w.-]*[A-Za-z0-9]$/;
-const PERMISSION = /^[A-Za-z0-9][\w./\\:-]*[A-Za-z0-9]$/;
-const ROLE = /^[A-Za-z0-9][\w.:-]*[A-Za-z0-9]$/;
-const ORG_PREFIX = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(.*)$/i;
+const ORG_ID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const ROLE_LOCAL = '[A-Za-z0-9][\\w.:-]{0,98}[A-Za-z0-9]';
+
+/** The name rules as pattern sources (ECMA-262, as JSON Schema and OpenAPI take them). */
+export const NAME_PATTERNS = {
+  /** 2–100 characters of A-Z a-z 0-9 . _ -, alphanumeric at both ends. */
+  group: '^[A-Za-z0-9][\\w.-]{0,98}[A-Za-z0-9]$',
+  /** 2–1024 characters of A-Z a-z 0-9 . _ - : / \, alphanumeric at both ends. */
+  permission: '^[A-Za-z0-9][\\w./\\\\:-]{0,1022}[A-Za-z0-9]$',
+  /** 2–100 characters of A-Z a-z 0-9 . _ - :, alphanumeric at both ends, optionally prefixed "{org_id}/". */
+  role: `^(?:${ORG_ID}/)?${ROLE_LOCAL}$`,
+} as const;
+export const MAX_ROLE_NAME = 36 + 1 + 100;
+
+const GROUP = new RegExp(NAME_PATTERNS.group);
+const PERMISSION = new RegExp(NAME_PATTERNS.permission);
+const ROLE = new RegExp(`^${ROLE_LOCAL}$`);
+const ORG_PREFIX = new RegExp(`^(${ORG_ID})/(.*)$`);
 
 const show = (name: string) => JSON.stringify(name.slice(0, 64));
 
 export function assertGroupName(name: string) {
-  if (name.length < 2 || name.length > 100 || !GROUP.test(name)) {
+  if (!GROUP.test(name)) {
     throw new ValidationFailed(`Group name ${show(name)} must be 2–100 characters of A-Z a-z 0-9 . _ -, alphanumeric at both ends`);
   }
 }
 
 export function assertPermissionName(name: string) {
-  if (name.length < 2 || name.length > 1024 || !PERMISSION.test(name)) {
+  if (!PERMISSION.test(name)) {
     throw new ValidationFailed(`Permission name ${show(name)} must be 2–1024 characters of A-Z a-z 0-9 . _ - : / \\, alphanumeric at both ends`);
   }
 }
@@ -27,7 +42,7 @@ export function assertRoleName(name: string, organizationId: string) {
     throw new ValidationFailed(`Role name ${show(name)} is prefixed with another organization's id`);
   }
   const local = prefixed ? prefixed[2] : name;
-  if (local.length < 2 || local.length > 100 || !ROLE.test(local)) {
+  if (!ROLE.test(local)) {
     throw new ValidationFailed(`Role name ${show(name)} must be 2–100 characters of A-Z a-z 0-9 . _ - :, alphanumeric at both ends, optionally prefixed "{org_id}/"`);
   }
 }

@@ -15,7 +15,7 @@ import type { Sealer } from '../../crypto/sealed.ts';
 import { importTotp } from './totp.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
-const MAX_LABEL = 255;
+export const MAX_LABEL = 255;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -25,7 +25,7 @@ import {
 
 export const CHALLENGE_TTL_SECONDS = 120;
 export const TICKET_TTL_SECONDS = 120;
-const MAX_CLIENT_DATA = 8192;
+export const MAX_CLIENT_DATA = 8192;
 
 /**
  * The tenant of an /auth/* call: the organization of the pending authorize request `authReqId`

@@ -30,9 +30,11 @@ export interface ClientPublicInfo {
 }
 
 export const GRANT_TYPES = ['client_credentials', 'authorization_code', 'refresh_token'];
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 const DETAIL_FIELDS = ['logoUri', 'clientUri', 'policyUrl', 'tosUrl', 'userAgreementUrl', 'clientLogoutUri', 'registerEnable', 'tenantName', 'flow'] as const;
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
+export const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** A scope token of RFC 6749 §3.3: printable ASCII but space, " and \. */
+export const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
 
 const notFound = () => new NotFound('OAuth client not found, or not managed by your credentials');
 
@@ -73,7 +75,7 @@ function validate(input: OAuthClientInput, existing?: OAuthClient) {
     issues.push({ loc: ['body', 'client_secret'], msg: 'must be 16 to 256 characters', type: 'value_error' });
   }
   if (input.tokenEndpointAuthMethod != null
-    && !['client_secret_basic', 'client_secret_post', 'none'].includes(input.tokenEndpointAuthMethod)) {
+    && !CLIENT_AUTH_METHODS.includes(input.tokenEndpointAuthMethod)) {
     issues.push({ loc: ['body', 'token_endpoint_auth_method'], msg: 'must be client_secret_basic, client_secret_post or none', type: 'value_error.enum' });
   }
   if (issues.length) throw new ValidationFailed('Invalid OAuth client', issues);

@@ -16,7 +16,7 @@ import { organizationConfigOf } from '../organization/organization-config.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { groupsOfPersons } from '../access/access.queries.ts';
 
-const MAX_DIRECT_ID_SECONDS = 30 * 86400;
+export const MAX_DIRECT_ID_SECONDS = 30 * 86400;
 
 export const RESERVED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub', 'prev_token_id', 'oid', 'org_id',
   'user_id', 'person_id', 'first_token', 'authenticated_methods', 'oidc_tokens', 'user_token', 'groups', 'roles',

@@ -21,9 +21,9 @@ export const FACTOR_METHODS = ['webauthn', 'email_link', 'sms_link', 'otp_via_sm
   'api', 'direct_id', 'password', 'impersonate', 'anonymous'];
 
 /** Claim names a groups claim may not take: they carry the token's own meaning. */
-const PROTECTED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub', 'oid', 'org_id', 'person_id', 'user_id',
+export const PROTECTED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub', 'oid', 'org_id', 'person_id', 'user_id',
   'first_token', 'authenticated_methods', 'region', 'person_type', 'scope', 'client_id', 'azp', 'nonce', 'auth_time', 'sid']);
-const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/;
+export const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/;
 
 export function organizationConfigOf(org: Organization): OrganizationConfig {
   const c = org.config ?? {};

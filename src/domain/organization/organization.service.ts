@@ -12,7 +12,7 @@ import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Principal } from '../principal.ts';
 import type { CreateTenantInput, OrganizationSelector, TenantSettingsInput } from '../../graphql/generated/types.ts';
 
-const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Creates an organization with no parent and its first API key (returned in clear, once). */
 export async function createRootOrganization(em: EntityManager, name: string) {

@@ -45,7 +45,8 @@ export function defaultTenantSettings(displayName = ''): TenantSettings {
   };
 }
 
-const ranges: Record<string, [number, number]> = {
+/** The inclusive range of each numeric setting, by its GraphQL name. */
+export const TENANT_SETTING_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   pinSize: [4, 12],
   patternSize: [3, 9],
   ipAttemptsLimit: [1, 1_000_000],
@@ -62,11 +63,11 @@ const ranges: Record<string, [number, number]> = {
   numberBlinksMin: [0, 100_000],
 };
 
-const LOGIN_METHODS = ['PIN', 'PATTERN'];
+export const LOGIN_METHODS = ['PIN', 'PATTERN'];
 
 function checkRanges(values: object, loc: string[], issues: FieldIssue[]) {
   for (const [key, value] of Object.entries(values)) {
-    const range = ranges[key];
+    const range = TENANT_SETTING_RANGES[key];
     if (range && typeof value === 'number' && (value < range[0] || value > range[1])) {
       issues.push({
         loc: [...loc, key],

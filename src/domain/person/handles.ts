@@ -2,20 +2,21 @@
 import type { HandleInput, HandleType } from '../../graphql/generated/types.ts';
 import { BadRequest, ValidationFailed, type FieldIssue } from '../errors.ts';
 
-const rules: Record<HandleType, { pattern: RegExp; max: number; hint: string }> = {
+/** What each handle type's value must be: the pattern, the length, and how to say it. */
+export const HANDLE_RULES: Readonly<Record<HandleType, { pattern: RegExp; max: number; hint: string }>> = {
   email_address: { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, max: 320, hint: 'an email address like name@example.com' },
   phone_number: { pattern: /^\+[1-9][0-9]{6,14}$/, max: 16, hint: 'a phone number in E.164 form like +13475043201' },
   username: { pattern: /^[A-Za-z0-9_.@-]+$/, max: 128, hint: 'letters, digits, "_", ".", "@" or "-"' },
 };
 
-export const HANDLE_TYPES = Object.keys(rules) as HandleType[];
+export const HANDLE_TYPES = Object.keys(HANDLE_RULES) as HandleType[];
 
 export function normalizeHandle(handle: HandleInput): string {
   return handle.type === 'phone_number' ? handle.value : handle.value.toLowerCase();
 }
 
 export function handleIssues(handle: HandleInput, loc: (string | number)[]): FieldIssue[] {
-  const rule = rules[handle.type];
+  const rule = HANDLE_RULES[handle.type];
   if (handle.value.length === 0 || handle.value.length > rule.max) {
     return [{ loc: [...loc, 'value'], msg: `a ${handle.type} handle must be 1 to ${rule.max} characters`, type: 'value_error.length' }];
   }

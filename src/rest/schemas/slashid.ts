@@ -1,8 +1,8 @@
 // JSON Schemas of the SlashID wire, shaped after the reference OpenAPI document (structure only).
 import type { JsonSchema, ParameterDeclaration } from '../route.ts';
-
-export const REGION_VALUES = ['us-iowa', 'europe-belgium', 'asia-japan', 'europe-england', 'australia-sydney'];
-export const HANDLE_TYPES = ['email_address', 'phone_number', 'username'];
+import { HANDLE_RULES, HANDLE_TYPES } from '../../domain/person/handles.ts';
+import { REGIONS } from '../../domain/person/person.service.ts';
+import { NAME_PATTERNS } from '../../domain/access/names.ts';
 
 export const personHandle: JsonSchema = {
   type: 'object',
@@ -10,7 +10,10 @@ export const personHandle: JsonSchema = {
   additionalProperties: false,
   properties: {
     type: { type: 'string', enum: HANDLE_TYPES },
-    value: { type: 'string', minLength: 1, maxLength: 320 },
+    value: {
+      type: 'string', minLength: 1, maxLength: 320,
+      description: `By type: ${Object.entries(HANDLE_RULES).map(([type, r]) => `${type}: ${r.hint}, at most ${r.max} characters`).join('; ')}`,
+    },
   },
 };
 
@@ -23,7 +26,7 @@ export const personRet: JsonSchema = {
     active: { type: 'boolean' },
     person_id: { type: 'string' },
     person_type: { type: 'string', enum: ['regular', 'anonymous'] },
-    region: { type: 'string', enum: REGION_VALUES },
+    region: { type: 'string', enum: REGIONS },
     handles: personHandles,
   },
 };
@@ -35,10 +38,13 @@ export const personCreateReq: JsonSchema = {
   properties: {
     active: { type: 'boolean' },
     handles: { ...personHandles, minItems: 1 },
-    region: { type: 'string', enum: REGION_VALUES },
-    groups: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 1000 },
-    attributes: { type: 'object' },
-    credentials: { type: 'array', items: { type: 'object' } },
+    region: { type: 'string', enum: REGIONS },
+    groups: {
+      type: 'array', items: { type: 'string', maxLength: 100, pattern: NAME_PATTERNS.group }, maxItems: 1000,
+      description: 'Names of existing groups',
+    },
+    attributes: { type: 'object', maxProperties: 0, description: 'Not set on create yet: send it empty, then PUT the attributes' },
+    credentials: { type: 'array', maxItems: 0, items: { type: 'object' }, description: 'Not set on create yet: send it empty, then POST each credential' },
   },
 };
 

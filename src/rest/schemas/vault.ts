@@ -1,6 +1,14 @@
-// JSON Schemas and name tables of the Secrets Vault wire (seed 002).
+// JSON Schemas and name tables of the Secrets Vault wire (seed 002); blocks, sessions and keys
+// are in vault-keys.ts.
 import type { JsonSchema, ParameterDeclaration } from '../route.ts';
 import type { WireField } from '../wire-mapping.ts';
+import { LOGIN_METHODS, TENANT_SETTING_RANGES } from '../../domain/organization/tenant-settings.ts';
+import { TENANT_ID } from '../../domain/organization/organization.service.ts';
+import { NAME_PATTERNS } from '../../domain/access/names.ts';
+import { UUID_PATTERN } from '../../domain/ids.ts';
+import { HANDLE_RULES } from '../../domain/person/handles.ts';
+import { MAX_CLIENT_DATA } from '../../domain/login/zkp-login.service.ts';
+import { ENVELOPE_BYTES, PROTO_VERSION } from '../../zkp/protocol.ts';
 
 const bool = { type: 'boolean' };
 const int = { type: 'integer', minimum: -2147483648, maximum: 2147483647 };
@@ -42,20 +50,32 @@ export const tenantSettingsFields: WireField[] = [
   { wire: 'liveness_config', graph: 'livenessConfig', fields: livenessConfigFields },
 ];
 
+/** A numeric setting: the range tenant-settings.ts keeps, else any 32-bit integer. */
+const setting = (graph: string, description?: string): JsonSchema => {
+  const range = TENANT_SETTING_RANGES[graph];
+  return { ...(range ? { type: 'integer', minimum: range[0], maximum: range[1] } : int), ...(description ? { description } : {}) };
+};
+
 const blockConfig: JsonSchema = {
   type: 'object',
-  properties: Object.fromEntries(blockConfigFields.map((f) => [f.wire, int])),
+  properties: Object.fromEntries(blockConfigFields.map((f) => [f.wire, setting(f.graph)])),
 };
 const livenessConfig: JsonSchema = {
   type: 'object',
+  description: 'number_steps_min must not exceed number_steps_max, counting the stored values of fields left out.',
   properties: {
-    ...Object.fromEntries(livenessConfigFields.filter((f) => f.wire !== 'gesture_set').map((f) => [f.wire, int])),
+    ...Object.fromEntries(livenessConfigFields.filter((f) => f.wire !== 'gesture_set').map((f) => [f.wire, setting(f.graph)])),
     gesture_set: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 64 },
   },
 };
+const loginOrder: JsonSchema = {
+  type: 'array', items: { type: 'string', enum: LOGIN_METHODS }, maxItems: LOGIN_METHODS.length, uniqueItems: true,
+  description: 'The login methods the hosted page offers, in this order (each only while its use_ switch is on).',
+};
 
 const settingsProperties: Record<string, JsonSchema> = {
-  register_enable: bool, is_2fa: bool, use_pin: bool, pin_size: int, use_pattern: bool, patter_size: int,
+  register_enable: bool, is_2fa: bool, use_pin: bool, pin_size: setting('pinSize', 'Digits of the PIN'),
+  use_pattern: bool, patter_size: setting('patternSize', 'The pattern grid is patter_size × patter_size dots'),
   use_face_recognition: bool, use_liveness: bool, display_name: { type: 'string', maxLength: 255 },
   show_pin_when_typing: bool, passkey_enabled: bool, has_username_and_email: bool,
 };
@@ -64,46 +84,84 @@ export const tenant: JsonSchema = {
   type: 'object',
   required: ['tenant_id'],
   properties: {
-    tenant_id: { type: 'string', minLength: 1, maxLength: 128 },
+    tenant_id: { type: 'string', minLength: 1, maxLength: 128, pattern: TENANT_ID.source },
     ...settingsProperties,
     block_config: blockConfig,
-    login_order: { type: 'array', items: { type: 'string', enum: ['PIN', 'PATTERN'] }, maxItems: 2 },
+    login_order: loginOrder,
     liveness_config: { anyOf: [livenessConfig, { type: 'null' }] },
   },
 };
 
+const orDefault = (schema: JsonSchema, what: string) => ({ anyOf: [schema, { type: 'null' }], description: `null restores ${what}` });
 export const tenantUpdate: JsonSchema = {
   type: 'object',
   required: ['display_name'],
   properties: {
     ...settingsProperties,
-    block_config: { anyOf: [blockConfig, { type: 'null' }] },
-    login_order: { anyOf: [{ type: 'array', items: { type: 'string', enum: ['PIN', 'PATTERN'] }, maxItems: 2 }, { type: 'null' }] },
-    liveness_config: { anyOf: [livenessConfig, { type: 'null' }] },
+    block_config: orDefault(blockConfig, 'the default block configuration'),
+    login_order: orDefault(loginOrder, 'the default, ["PIN"]'),
+    liveness_config: orDefault(livenessConfig, 'the default liveness configuration'),
   },
 };
 
 const nullableString = (max: number) => ({ anyOf: [{ type: 'string', maxLength: max }, { type: 'null' }] });
+const username = { type: 'string', minLength: 1, maxLength: HANDLE_RULES.username.max, pattern: HANDLE_RULES.username.pattern.source };
+const email = { type: 'string', format: 'email', maxLength: 320 };
+const roleNames = {
+  anyOf: [{ type: 'array', items: { type: 'string', maxLength: 100, pattern: NAME_PATTERNS.role }, maxItems: 100 }, { type: 'null' }],
+  description: 'Names of existing roles of the tenant',
+};
 
+const userProperties = {
+  username, email,
+  is_disabled: bool,
+  is_verified: bool,
+  created_at: { type: 'string', maxLength: 64 },
+  updated_at: nullableString(64),
+  locale: nullableString(35),
+  roles: roleNames,
+  external_id: nullableString(255),
+};
+
+/** The body of a create (and of each batch item). */
 export const user: JsonSchema = {
   type: 'object',
   required: ['username', 'email'],
   properties: {
-    user_id: { type: 'string', maxLength: 64 },
-    username: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[a-zA-Z0-9_.@-]+$' },
-    email: { type: 'string', format: 'email', maxLength: 320 },
-    tenant_id: { type: 'string', maxLength: 128 },
-    is_disabled: bool,
-    is_verified: bool,
-    created_at: { type: 'string', maxLength: 64 },
-    updated_at: nullableString(64),
-    locale: nullableString(35),
-    roles: { anyOf: [{ type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 }, { type: 'null' }] },
-    external_id: nullableString(255),
+    user_id: { type: 'string', maxLength: 64, pattern: UUID_PATTERN, description: 'A UUID; chosen by the server when left out' },
+    ...userProperties,
+    tenant_id: { type: 'string', maxLength: 128, description: 'Must equal the tenant_id of the path' },
   },
 };
 
-export const userUpdate: JsonSchema = { ...user, required: ['user_id', 'username', 'email', 'tenant_id'] };
+export const userUpdate: JsonSchema = {
+  type: 'object',
+  required: ['user_id', 'username', 'email', 'tenant_id'],
+  properties: {
+    user_id: { type: 'string', maxLength: 64, description: 'Must equal the user_id of the path' },
+    ...userProperties,
+    tenant_id: { type: 'string', maxLength: 128, description: 'Must equal the tenant_id of the path' },
+  },
+};
+
+const handleOrNull = (description: string) => ({ anyOf: [{ type: 'string', maxLength: 320 }, { type: 'null' }], description });
+
+/** A user as answered: a person made through the SlashID API may lack a username or an email handle. */
+export const userRet: JsonSchema = {
+  type: 'object',
+  required: ['user_id', 'username', 'email', 'tenant_id'],
+  properties: {
+    user_id: { type: 'string' },
+    username: handleOrNull('The first username handle; null when the user has none'),
+    email: handleOrNull('The first email address handle; null when the user has none'),
+    tenant_id: { type: 'string' },
+    is_disabled: bool, is_verified: bool, created_at: { type: 'string' },
+    updated_at: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+    locale: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+    roles: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] },
+    external_id: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  },
+};
 
 export const tenantIdPath: ParameterDeclaration = {
   name: 'tenant_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 },
@@ -114,11 +172,14 @@ export const userIdPath: ParameterDeclaration = {
 
 // ---- /auth/* (zero-knowledge secret login, docs/zkp.md) ----
 
-const username = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[a-zA-Z0-9_.@-]+$' };
-const email = { type: 'string', format: 'email', maxLength: 320 };
-const encryptedCommitment = { type: 'string', minLength: 1, maxLength: 200 };
-const protoVersion = { type: 'integer', minimum: 0, maximum: 1000 };
-const logData = { anyOf: [{ type: 'object', maxProperties: 64 }, { type: 'null' }] };
+const encryptedCommitment = {
+  type: 'string', minLength: 1, maxLength: 200,
+  description: `base64url of the ${ENVELOPE_BYTES}-byte envelope of proto_version ${PROTO_VERSION} (docs/zkp.md)`,
+};
+const protoVersion = { type: 'integer', enum: [PROTO_VERSION], description: 'The only protocol version served' };
+const clientReport = (schema: JsonSchema) =>
+  ({ anyOf: [schema, { type: 'null' }], description: `At most ${MAX_CLIENT_DATA} characters as JSON` });
+const logData = clientReport({ type: 'object', maxProperties: 64 });
 const cipherKey = { type: 'string', minLength: 1, maxLength: 128 };
 
 export const tenantIdQuery: ParameterDeclaration = {
@@ -148,8 +209,7 @@ export const challengeResponse: JsonSchema = {
   },
 };
 
-const berReport = {
-  anyOf: [{
+const berReport = clientReport({
     type: 'object',
     properties: {
       ber: {
@@ -160,8 +220,7 @@ const berReport = {
       algorithm_version: { type: 'string', maxLength: 64 },
     },
     maxProperties: 16,
-  }, { type: 'null' }],
-};
+  });
 
 export const authenticateBody: JsonSchema = {
   type: 'object',
@@ -198,57 +257,4 @@ export const changePasswordBody: JsonSchema = {
   properties: { encrypted_commitment: encryptedCommitment, proto_version: protoVersion, log_data: logData },
 };
 
-// ---- blocks, sessions, per-user API keys ----
-
-export const blockPageQuery: ParameterDeclaration[] = [
-  { name: 'page', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } },
-  { name: 'page_size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
-  { name: 'sort_direction', in: 'query', schema: { type: 'integer', minimum: -1, maximum: 1, default: -1 } },
-];
-
-const nullableStr = { anyOf: [{ type: 'string' }, { type: 'null' }] };
-export const accessPointSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    at: { type: 'string', format: 'date-time' }, ip: nullableStr, country: nullableStr, user_agent: nullableStr,
-    user_agent_parsed: {
-      anyOf: [{
-        type: 'object',
-        properties: {
-          browser: nullableStr, os: nullableStr, device: nullableStr,
-          is_mobile: bool, is_tablet: bool, is_pc: bool, is_bot: bool,
-        },
-      }, { type: 'null' }],
-    },
-  },
-};
-
-export const userApiKeySchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    key_id: { type: 'string' }, key_hash: { type: 'string' }, user_id: { type: 'string' }, tenant_id: { type: 'string' },
-    created_at: accessPointSchema, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } },
-    last_use_at: { anyOf: [accessPointSchema, { type: 'null' }] }, is_active: bool, username: nullableStr,
-    api_key: { type: 'string', description: 'Only in the answer to create and regenerate.' },
-  },
-};
-
-export const createUserKeyBody: JsonSchema = {
-  type: 'object',
-  required: ['name', 'scopes', 'tenant_id'],
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 128 },
-    scopes: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 32 },
-    tenant_id: { type: 'string', minLength: 1, maxLength: 128 },
-    user_id: { type: 'string', maxLength: 64, description: 'With an organization key: the user the key is for.' },
-  },
-};
-
-export const updateUserKeyBody: JsonSchema = {
-  type: 'object',
-  properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, is_active: bool },
-};
-
-export const keyIdPath: ParameterDeclaration = {
-  name: 'key_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 },
-};
+export * from './vault-keys.ts';

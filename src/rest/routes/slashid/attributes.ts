@@ -3,6 +3,7 @@ import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, personIdPath } from '../../schemas/slashid.ts';
 import { CONSENT_LEVELS } from '../../../domain/consent/consent.service.ts';
+import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../../domain/attribute/attribute.service.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const bucketPath: ParameterDeclaration = {
@@ -11,8 +12,14 @@ const bucketPath: ParameterDeclaration = {
 const listParam = (name: string, maxLength: number): ParameterDeclaration => ({
   name, in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', maxLength }, maxItems: 1000 },
 });
-const attributeMap = { type: 'object', additionalProperties: true };
-const bucketMap = { type: 'object', additionalProperties: attributeMap };
+const attributeMap = {
+  type: 'object', additionalProperties: true,
+  description: `Attribute names of 1–${MAX_NAME_BYTES} bytes; each value at most ${MAX_VALUE_BYTES / 1024} KiB as JSON`,
+};
+const bucketMap = {
+  type: 'object', additionalProperties: attributeMap,
+  description: 'By bucket name (GET /organizations/attribute-buckets lists them; an unknown one answers 404)',
+};
 
 const WRITE = /* GraphQL */ `
   mutation WriteAttributes($id: ID!, $attributes: JSON!, $bucket: String, $merge: Boolean!) {
@@ -164,8 +171,11 @@ export const deleteConsent = defineRoute({
   method: 'DELETE', path: '/persons/{person_id}/consent/gdpr', operationId: 'DeletePersonsPersonIdConsentGdpr', summary: 'Remove GDPR consent',
   parameters: [
     personIdPath, orgIdHeader,
-    { name: 'consent_levels', in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', enum: CONSENT_LEVELS } } },
-    { name: 'deleteAll', in: 'query', schema: { type: 'boolean' } },
+    {
+      name: 'consent_levels', in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', enum: CONSENT_LEVELS } },
+      description: 'The levels to remove; required unless deleteAll=true',
+    },
+    { name: 'deleteAll', in: 'query', schema: { type: 'boolean' }, description: 'Remove every level' },
   ],
   operation: /* GraphQL */ `
     mutation RemoveConsent($id: ID!, $levels: [GdprConsentLevel!], $all: Boolean) {

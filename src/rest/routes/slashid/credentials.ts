@@ -2,7 +2,9 @@
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, personHandle, personIdPath } from '../../schemas/slashid.ts';
+import { MAX_LABEL } from '../../../domain/credential/credential.service.ts';
 
+const PHC = 'a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$';
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const CREDENTIAL = 'id type label last_used: lastUsed params';
 const exported = {
@@ -39,8 +41,15 @@ export const createCredential = defineRoute({
       type: 'object', required: ['type', 'params'],
       properties: {
         type: { type: 'string', enum: ['public-key', 'password', 'totp'] },
-        label: { type: 'string', maxLength: 255 },
-        params: { type: 'object' },
+        label: { type: 'string', maxLength: MAX_LABEL },
+        params: {
+          type: 'object',
+          description: `By type: password: {password_hash}, ${PHC}; public-key: {webauthn_credential_id (1–1024 `
+            + 'characters), public_key (1–4096 characters), attestation_type?, authenticator?}; totp: {key_uri: an '
+            + 'otpauth://totp/ URI of at most 2048 characters (SHA1, SHA256 or SHA512; 6 or 8 digits; period 15–300 s; '
+            + 'a secret of 10–128 bytes), recovery_codes_total?: 0–100, unused_recovery_codes?: at most that many '
+            + 'strings of 1–64 characters}',
+        },
       },
     },
   },
@@ -89,8 +98,11 @@ export const putPassword = defineRoute({
       type: 'object', required: ['type', 'params'],
       properties: {
         type: { type: 'string', enum: ['password'] },
-        label: { type: 'string', maxLength: 255 },
-        params: { type: 'object', required: ['password_hash'], properties: { password_hash: { type: 'string', maxLength: 1024 } } },
+        label: { type: 'string', maxLength: MAX_LABEL },
+        params: {
+          type: 'object', required: ['password_hash'],
+          properties: { password_hash: { type: 'string', maxLength: 1024, description: PHC } },
+        },
       },
     },
   },
@@ -112,7 +124,10 @@ export const passwordReset = defineRoute({
   parameters: [personIdPath, orgIdHeader],
   body: {
     required: false,
-    schema: { type: 'object', properties: { force_change: { type: 'boolean' }, reset_handle: personHandle } },
+    schema: {
+      type: 'object',
+      properties: { force_change: { type: 'boolean' }, reset_handle: { ...personHandle, description: 'One of the person\'s handles' } },
+    },
   },
   operation: /* GraphQL */ `
     mutation PasswordReset($id: ID!, $force: Boolean, $handle: HandleInput) {

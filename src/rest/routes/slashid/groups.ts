@@ -2,13 +2,17 @@
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
+import { NAME_PATTERNS } from '../../../domain/access/names.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const names = { type: 'array', items: { type: 'string' } };
 const groupNamePath: ParameterDeclaration = {
   name: 'group_name', in: 'path', required: true, schema: { type: 'string', maxLength: 100 }, description: 'The group name',
 };
-const groupName = { type: 'string', maxLength: 100 };
+const groupName = {
+  type: 'string', maxLength: 100, pattern: NAME_PATTERNS.group,
+  description: '2–100 characters of A-Z a-z 0-9 . _ -, alphanumeric at both ends',
+};
 
 export const listGroups = defineRoute({
   ...common,
@@ -88,7 +92,12 @@ export const addGroupPersons = defineRoute({
   body: {
     schema: {
       type: 'object', required: ['persons'],
-      properties: { persons: { type: 'array', items: { type: 'string', maxLength: 128 }, minItems: 1, maxItems: 1000 } },
+      properties: {
+        persons: {
+          type: 'array', items: { type: 'string', maxLength: 128 }, minItems: 1, maxItems: 1000,
+          description: 'IDs of persons of the organization (an unknown one answers 404), all in the same region',
+        },
+      },
     },
   },
   operation: /* GraphQL */ `
@@ -131,7 +140,7 @@ export const putPersonGroups = defineRoute({
   body: {
     schema: {
       type: 'object', required: ['groups'],
-      properties: { groups: { type: 'array', items: groupName, maxItems: 1000 } },
+      properties: { groups: { type: 'array', items: groupName, maxItems: 1000, description: 'Names of existing groups' } },
     },
   },
   operation: /* GraphQL */ `

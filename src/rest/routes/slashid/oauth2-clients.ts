@@ -4,6 +4,7 @@ import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, consistencyHeaders } from '../../schemas/slashid.ts';
 import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
+import { GRANT_TYPES, SCOPE } from '../../../domain/oauth/clients.service.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 
@@ -13,13 +14,20 @@ const clientIdPath: ParameterDeclaration = {
 };
 
 const duration = { type: 'integer', minimum: 1, maximum: 31536000 };
-const scopes = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 };
-const grantTypes = {
-  type: 'array', maxItems: 3,
-  items: { type: 'string', enum: ['client_credentials', 'authorization_code', 'refresh_token'] },
+const scopes = {
+  type: 'array', items: { type: 'string', minLength: 1, maxLength: 128, pattern: SCOPE.source }, maxItems: 64,
+  description: 'Scope tokens: printable ASCII without spaces, quotes or backslashes',
 };
-const redirectUris = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2000 }, maxItems: 32 };
-const clientName = { type: 'string', minLength: 1, maxLength: 255 };
+const grantTypes = {
+  type: 'array', maxItems: GRANT_TYPES.length,
+  items: { type: 'string', enum: GRANT_TYPES },
+  description: 'A public client cannot have client_credentials',
+};
+const redirectUris = {
+  type: 'array', items: { type: 'string', format: 'uri', minLength: 1, maxLength: 2000 }, maxItems: 32,
+  description: 'Absolute URIs without a fragment; javascript:, data:, vbscript: and file: are refused',
+};
+const clientName = { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Not blank' };
 
 const createReq: JsonSchema = {
   type: 'object',

@@ -2,20 +2,30 @@
 import { defineRoute, type JsonSchema } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, consistencyHeaders } from '../../schemas/slashid.ts';
-import { FACTOR_METHODS, MAX_TOKEN_DURATION_SECONDS } from '../../../domain/organization/organization-config.ts';
+import {
+  CLAIM_NAME, FACTOR_METHODS, MAX_TOKEN_DURATION_SECONDS, PROTECTED_CLAIMS,
+} from '../../../domain/organization/organization-config.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const, parameters: [orgIdHeader] };
 
 const writable: Record<string, JsonSchema> = {
   token_duration: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_DURATION_SECONDS, description: 'Seconds before a user token expires; 0 means the default (24 h)' },
-  groups_claim_name: { type: 'string', maxLength: 128, description: 'The JWT claim listing the person\'s groups; empty means `groups`' },
+  groups_claim_name: {
+    type: 'string', maxLength: 128, pattern: `^$|${CLAIM_NAME.source}`,
+    description: 'The JWT claim listing the person\'s groups; empty means `groups`. Letters, digits, "_", ".", ":", "/" '
+      + `or "-", starting with a letter or "_"; not a registered claim (${[...PROTECTED_CLAIMS].join(', ')})`,
+  },
   requires_manual_approval: { type: 'boolean' },
   deny_self_registration: { type: 'boolean' },
   allowed_factor_methods: { type: 'array', maxItems: FACTOR_METHODS.length, items: { type: 'string', enum: FACTOR_METHODS } },
-  authn_link_allowed_redirect_uris: { type: 'array', maxItems: 8, items: { type: 'string', minLength: 1, maxLength: 2000 } },
+  authn_link_allowed_redirect_uris: {
+    type: 'array', maxItems: 8, items: { type: 'string', format: 'uri', minLength: 1, maxLength: 2000, pattern: '^[^?#]*$' },
+    description: 'Absolute URIs (custom schemes allowed) without a query or fragment, whose host is no IP address; '
+      + 'javascript:, data:, vbscript: and file: are refused',
+  },
   new_person_handle_patterns: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 320 } },
   sudo_mode_duration: { type: 'integer', minimum: -2147483648, maximum: MAX_TOKEN_DURATION_SECONDS, description: 'Negative values revert to the default (15 minutes)' },
-  authn_redirect_page_ui_config: { type: 'object', additionalProperties: true, maxProperties: 200 },
+  authn_redirect_page_ui_config: { type: 'object', additionalProperties: true, maxProperties: 200, description: 'At most 64 KiB as JSON' },
   canonical_identity_ai_matching_enabled: { type: 'boolean' },
 };
 

@@ -2,7 +2,7 @@
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, personHandles, personIdPath } from '../../schemas/slashid.ts';
-import { parseHandleRef } from '../../../domain/person/handles.ts';
+import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 
@@ -39,7 +39,7 @@ export const removeHandle = defineRoute({
   summary: 'Delete a handle from a person',
   parameters: [
     personIdPath, orgIdHeader,
-    { name: 'handle', in: 'path', required: true, schema: { type: 'string', maxLength: 400 }, description: 'type:value, URL-encoded' },
+    { name: 'handle', in: 'path', required: true, schema: { type: 'string', maxLength: 400 }, description: `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}` },
   ],
   operation: /* GraphQL */ `
     mutation RemoveHandle($id: ID!, $handle: HandleInput!) { removeHandle(personId: $id, handle: $handle) { id } }`,

@@ -5,7 +5,7 @@ import {
   orgIdHeader, personCreateReq, personFields, personIdPath, personOrganizationsRet, personPatchReq, personRet,
 } from '../../schemas/slashid.ts';
 import { PERSON_RET, fieldVariables, personVariables, refuseUnsupported } from './person-fields.ts';
-import { parseHandleRef } from '../../../domain/person/handles.ts';
+import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const personList = { type: 'array', items: personRet };
@@ -15,7 +15,7 @@ export const listPersons = defineRoute({
   method: 'GET', path: '/persons', operationId: 'GetPersons', summary: 'Retrieve a list of persons',
   parameters: [
     orgIdHeader,
-    { name: 'handle', in: 'query', schema: { type: 'string', maxLength: 400 }, description: 'type:value, URL-encoded' },
+    { name: 'handle', in: 'query', schema: { type: 'string', maxLength: 400 }, description: `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}` },
     { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter' },
     { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000 } },
     { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },

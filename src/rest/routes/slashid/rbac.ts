@@ -3,11 +3,23 @@
 import { defineRoute, type ParameterDeclaration, type RouteInput } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
+import { MAX_ROLE_NAME, NAME_PATTERNS } from '../../../domain/access/names.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const names = { type: 'array', items: { type: 'string' } };
 const permissionName = { type: 'string', maxLength: 1024 };
 const roleName = { type: 'string', maxLength: 140 };
+// A name a write takes must follow the name rules; a path names an existing one (else 404).
+const validPermissionName = {
+  ...permissionName, pattern: NAME_PATTERNS.permission,
+  description: '2–1024 characters of A-Z a-z 0-9 . _ - : / \\, alphanumeric at both ends',
+};
+const validRoleName = {
+  type: 'string', maxLength: MAX_ROLE_NAME, pattern: NAME_PATTERNS.role,
+  description: '2–100 characters of A-Z a-z 0-9 . _ - :, alphanumeric at both ends, optionally prefixed with '
+    + 'your organization ID and a slash ("{org_id}/")',
+};
+const permissionNames = { type: 'array', items: validPermissionName, maxItems: 1000, description: 'Names of existing permissions' };
 const ifMatchHeader: ParameterDeclaration = {
   name: 'If-Match', in: 'header', schema: { type: 'string' }, description: 'An ETag from a previous read',
 };
@@ -52,7 +64,7 @@ export const putPersonAdditionalPermissions = defineRoute({
   method: 'PUT', path: '/persons/{person_id}/additional-permissions', operationId: 'PutPersonsPersonIdPermissions',
   summary: 'Set the permissions for a person',
   parameters: [personIdPath, orgIdHeader, ifMatchHeader, ...consistencyHeaders],
-  body: { schema: { type: 'object', required: ['permissions'], properties: { permissions: { type: 'array', items: permissionName, maxItems: 1000 } } } },
+  body: { schema: { type: 'object', required: ['permissions'], properties: { permissions: permissionNames } } },
   operation: /* GraphQL */ `
     mutation PutPersonPermissions($id: ID!, $permissions: [String!]!, $ifMatch: String) {
       setPersonAdditionalPermissions(personId: $id, permissions: $permissions, ifMatch: $ifMatch) { id }
@@ -79,7 +91,12 @@ export const putPersonRoles = defineRoute({
   ...common,
   method: 'PUT', path: '/persons/{person_id}/roles', operationId: 'PutPersonsPersonIdRoles', summary: 'Set the roles for a person',
   parameters: [personIdPath, orgIdHeader, ifMatchHeader, ...consistencyHeaders],
-  body: { schema: { type: 'object', required: ['roles'], properties: { roles: { type: 'array', items: roleName, maxItems: 1000 } } } },
+  body: {
+    schema: {
+      type: 'object', required: ['roles'],
+      properties: { roles: { type: 'array', items: validRoleName, maxItems: 1000, description: 'Names of existing roles' } },
+    },
+  },
   operation: /* GraphQL */ `
     mutation PutPersonRoles($id: ID!, $roles: [String!]!, $ifMatch: String) {
       setPersonRoles(personId: $id, roles: $roles, ifMatch: $ifMatch) { id }
@@ -106,7 +123,7 @@ export const createPermission = defineRoute({
   ...common,
   method: 'POST', path: '/rbac/permissions', operationId: 'PostRBACPermissions', summary: 'Create a permission',
   parameters: [orgIdHeader, ...consistencyHeaders],
-  body: { schema: { type: 'object', required: ['name'], properties: { name: permissionName, description: { type: 'string', maxLength: 1024 } } } },
+  body: { schema: { type: 'object', required: ['name'], properties: { name: validPermissionName, description: { type: 'string', maxLength: 1024 } } } },
   operation: /* GraphQL */ `
     mutation PostPermission($name: String!, $description: String) { createPermission(name: $name, description: $description) { id } }`,
   variables: ({ body }) => ({ name: body.name, description: body.description }),
@@ -177,8 +194,8 @@ export const createRole = defineRoute({
     schema: {
       type: 'object', required: ['name'],
       properties: {
-        name: roleName, description: { type: 'string', maxLength: 1024 },
-        permissions: { type: 'array', items: permissionName, maxItems: 1000 },
+        name: validRoleName, description: { type: 'string', maxLength: 1024 },
+        permissions: permissionNames,
       },
     },
   },
@@ -215,7 +232,7 @@ export const patchRole = defineRoute({
   body: {
     schema: {
       type: 'object',
-      properties: { description: { type: 'string', maxLength: 1024 }, permissions: { type: 'array', items: permissionName, maxItems: 1000 } },
+      properties: { description: { type: 'string', maxLength: 1024 }, permissions: permissionNames },
     },
   },
   operation: /* GraphQL */ `
@@ -248,7 +265,7 @@ export const check = defineRoute({
   body: {
     schema: {
       type: 'object', required: ['person_id', 'permission_name'],
-      properties: { person_id: { type: 'string', maxLength: 128 }, permission_name: permissionName },
+      properties: { person_id: { type: 'string', maxLength: 128 }, permission_name: validPermissionName },
     },
   },
   operation: /* GraphQL */ `

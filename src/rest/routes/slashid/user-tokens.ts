@@ -3,10 +3,15 @@ import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { orgIdHeader, personIdPath, sdkVersionHeader, consistencyHeaders } from '../../schemas/slashid.ts';
 import type { JsonSchema } from '../../route.ts';
+import { MAX_DIRECT_ID_SECONDS } from '../../../domain/oauth/user-tokens.service.ts';
 
 const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const tokenReq: JsonSchema = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 16384 } } };
-const customClaims = { type: 'object', maxProperties: 100 };
+const customClaims = {
+  type: 'object', maxProperties: 100,
+  description: 'At most 16 KiB as JSON. Registered and SlashID claim names (aud, exp, sub, groups, roles, …) and the '
+    + 'organization\'s groups claim cannot be set',
+};
 
 export const validateToken = defineRoute({
   ...common,
@@ -69,7 +74,7 @@ export const directId = defineRoute({
   method: 'POST', path: '/persons/{person_id}/direct-id', operationId: 'PostPersonsPersonIdDirectId',
   summary: 'Get Direct-ID value for a person',
   parameters: [orgIdHeader, personIdPath],
-  body: { schema: { type: 'object', required: ['duration_secs'], properties: { duration_secs: { type: 'integer', minimum: 1, maximum: 2592000 } } }, required: true },
+  body: { schema: { type: 'object', required: ['duration_secs'], properties: { duration_secs: { type: 'integer', minimum: 1, maximum: MAX_DIRECT_ID_SECONDS } } }, required: true },
   operation: /* GraphQL */ `
     mutation DirectId($personId: ID!, $duration: Int!) { createDirectId(personId: $personId, durationSeconds: $duration) }`,
   variables: ({ path, body }) => ({ personId: path.person_id, duration: body.duration_secs }),
@@ -88,7 +93,11 @@ export const mintOAuthTokens = defineRoute({
       type: 'object', required: ['person_id', 'client_id'],
       properties: {
         person_id: { type: 'string', minLength: 1, maxLength: 128 }, client_id: { type: 'string', minLength: 1, maxLength: 128 },
-        scopes: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 }, custom_claims: customClaims,
+        scopes: {
+          type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64,
+          description: 'Scopes the client lists, besides openid and offline_access',
+        },
+        custom_claims: customClaims,
       },
     },
     required: true,

@@ -69,7 +69,10 @@ export const blockedUsers = defineRoute({
   variables: ({ path, query }) => pageVariables(path, query),
   respond: (data) => listOf(data, (n) => ({ user_id: n.person.id, username: n.person.username, email: n.person.email })),
   status: 200,
-  responseSchema: listSchema({ user_id: { type: 'string' }, username: { type: 'string' }, email: { type: 'string' } }),
+  responseSchema: listSchema({
+    user_id: { type: 'string' },
+    username: { anyOf: [{ type: 'string' }, { type: 'null' }] }, email: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  }),
   errorStatuses: [401, 403, 404, 422],
 });
 

@@ -5,30 +5,40 @@ import { vault } from '../../dialects/vault.ts';
 import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
 import { selectionOf } from '../../wire-mapping.ts';
 import { tenantSettingsFields } from '../../schemas/vault.ts';
+import { CLIENT_AUTH_METHODS, CLIENT_ID, SCOPE } from '../../../domain/oauth/clients.service.ts';
 
 const common = { dialect: vault, auth: 'vault_api_key' as const };
 
 const str = (max: number) => ({ type: 'string', maxLength: max });
 const nullableStr = (max: number) => ({ anyOf: [str(max), { type: 'null' }] });
-const uris = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2000 }, maxItems: 32 };
+const uris = {
+  type: 'array', items: { type: 'string', format: 'uri', minLength: 1, maxLength: 2000 }, maxItems: 32,
+  description: 'Absolute URIs without a fragment; javascript:, data:, vbscript: and file: are refused',
+};
 
 export const vaultClient: JsonSchema = {
   type: 'object',
   required: ['client_id', 'name', 'tenant_id'],
   properties: {
-    client_id: { type: 'string', minLength: 1, maxLength: 128 },
-    name: { type: 'string', minLength: 1, maxLength: 255 },
+    client_id: { type: 'string', minLength: 1, maxLength: 128, pattern: CLIENT_ID.source },
+    name: { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S', description: 'Not blank' },
     tenant_id: { type: 'string', minLength: 1, maxLength: 128 },
     redirect_uris: uris,
     post_logout_redirect_uri: uris,
-    allowed_scopes: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 },
-    token_endpoint_auth_method: { type: 'string', enum: ['client_secret_post', 'client_secret_basic', 'none'] },
+    allowed_scopes: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128, pattern: SCOPE.source }, maxItems: 64 },
+    token_endpoint_auth_method: {
+      type: 'string', enum: CLIENT_AUTH_METHODS,
+      description: 'A public client always uses none; a confidential one given none uses client_secret_basic',
+    },
     logo_uri: nullableStr(2000), op_policy_url: nullableStr(2000), op_tos_url: nullableStr(2000),
     op_user_agreement_url: nullableStr(2000), client_uri: nullableStr(2000), client_logout_uri: nullableStr(2000),
     register_enable: { type: 'boolean' },
     tenant_name: nullableStr(255),
     client_secret: { anyOf: [{ type: 'string', minLength: 16, maxLength: 256 }, { type: 'null' }] },
-    client_type: { type: 'string', enum: ['public', 'confidential'] },
+    client_type: {
+      type: 'string', enum: ['public', 'confidential'],
+      description: 'A public client gets the authorization_code and refresh_token grants, a confidential one client_credentials too',
+    },
     is_lock: { type: 'boolean' },
     sing_alg: { type: 'string', enum: ['RS256', 'EdDSA'] },
     flow: { anyOf: [{ type: 'object', maxProperties: 16 }, { type: 'null' }] },
@@ -44,6 +54,15 @@ const CLIENT_FIELDS = /* GraphQL */ `
     client_logout_uri: clientLogoutUri register_enable: registerEnable tenant_name: tenantName
     public is_lock: isLock sing_alg: signAlg flow
   }`;
+
+/** The body of PUT /clients/{client_id}: the client as a whole, whose id cannot change. */
+const vaultClientUpdate: JsonSchema = {
+  ...vaultClient,
+  properties: {
+    ...(vaultClient.properties as Record<string, JsonSchema>),
+    client_id: { type: 'string', minLength: 1, maxLength: 128, description: 'Must equal the client_id of the path' },
+  },
+};
 
 const toVaultClient = ({ organization, public: isPublic, ...rest }: Record<string, any>, clientSecret: string | null = null) => ({
   ...rest,
@@ -115,7 +134,7 @@ export const updateClient = defineRoute({
   ...common,
   method: 'PUT', path: '/clients/{client_id}', operationId: 'update_client', summary: 'Update Client',
   parameters: [{ name: 'client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
-  body: { schema: vaultClient, required: true },
+  body: { schema: vaultClientUpdate, required: true },
   operation: /* GraphQL */ `
     mutation UpdateClient($clientId: String!, $input: OAuthClientInput!) {
       updateOAuthClient(clientId: $clientId, input: $input) { id }

@@ -2,7 +2,7 @@
 // seen with its `username` and `email` handles.
 import { defineRoute, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
-import { tenantIdPath, user, userIdPath, userUpdate } from '../../schemas/vault.ts';
+import { tenantIdPath, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
 import { compileItemCheck } from '../../validation.ts';
 
@@ -50,7 +50,7 @@ const personInputOf = (body: any) => ({
   isVerified: body.is_verified, locale: body.locale, externalId: body.external_id, roles: body.roles,
 });
 
-const userList = { type: 'object', properties: { data: { type: 'array', items: user }, has_next: { type: 'boolean' }, total_count: { type: 'integer' } } };
+const userList = { type: 'object', properties: { data: { type: 'array', items: userRet }, has_next: { type: 'boolean' }, total_count: { type: 'integer' } } };
 
 export const listUsers = defineRoute({
   ...common,
@@ -107,7 +107,7 @@ export const createUser = defineRoute({
   },
   respond: (data) => ({ body: toUser(data.createPerson) }),
   status: 201,
-  responseSchema: user,
+  responseSchema: userRet,
   errorStatuses: [401, 404, 409, 422],
 });
 
@@ -122,7 +122,7 @@ export const getUser = defineRoute({
   variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.user_id }),
   respond: (data) => ({ body: toUser(data.organization.person) }),
   status: 200,
-  responseSchema: user,
+  responseSchema: userRet,
   errorStatuses: [401, 404, 422],
 });
 
@@ -138,7 +138,7 @@ export const getUserByUsername = defineRoute({
   variables: ({ path }) => ({ tenantId: path.tenant_id, handle: { type: 'username', value: path.username } }),
   respond: (data) => ({ body: toUser(data.organization.personByHandle) }),
   status: 200,
-  responseSchema: user,
+  responseSchema: userRet,
   errorStatuses: [401, 404, 422],
 });
 
@@ -166,7 +166,7 @@ export const updateUser = defineRoute({
   },
   respond: (data) => ({ body: toUser(data.updatePerson) }),
   status: 200,
-  responseSchema: user,
+  responseSchema: userRet,
   errorStatuses: [401, 404, 409, 422],
 });
 
@@ -181,7 +181,13 @@ export const batchCreateUsers = defineRoute({
   body: {
     schema: {
       type: 'object', required: ['users'],
-      properties: { users: { type: 'array', items: { type: 'object' }, maxItems: MAX_BATCH } },
+      properties: {
+        users: {
+          type: 'array', items: { type: 'object' }, maxItems: MAX_BATCH,
+          description: 'Each item is a body of POST /tenants/{tenant_id}/users. An item that does not match it, or names '
+            + 'another tenant_id, is not created: its username is listed in fail_create_usernames.',
+        },
+      },
     },
   },
   operation: /* GraphQL */ `
