@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
+import { apolloCostLimits } from '../graphql/cost-limits.ts';
 import { authenticateAny } from './credentials.ts';
 import { errorSummary } from './error-summary.ts';
 import type { Logger } from '../log.ts';
@@ -36,6 +37,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
   opts: { bodyParser: Koa.Middleware; log: Logger; clientInfo: ClientInfoReader }) {
   const server = new ApolloServer<GraphQLContext>({
     schema,
+    ...apolloCostLimits,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     plugins: [unauthenticatedAs401],

@@ -2,7 +2,7 @@
 import { ValidationFailed } from '../../domain/errors.ts';
 
 export const MAX_PAGE = 1000;
-const DEFAULT_PAGE = 50;
+export const DEFAULT_PAGE = 50;
 
 export function encodeCursor(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64url');
