@@ -40,7 +40,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     ...apolloCostLimits,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [unauthenticatedAs401],
+    plugins: [...(apolloCostLimits.plugins ?? []), unauthenticatedAs401],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = unwrapResolverError(error);
       if (original instanceof DomainError) {
