@@ -16,6 +16,15 @@ export interface AccessRule {
   self?: string;
 }
 
+/** What the gate answers when it refuses (tests tell a refusal by the gate from a domain answer). */
+export const REFUSALS = {
+  anonymous: 'This operation needs credentials: an API key (X-API-Key, SlashID-API-Key) or an access token',
+  personOnly: "This operation acts as one user: use that user's API key or access token, not an organization key",
+  organizationOnly: "This operation needs the organization's API key, not a user's credentials",
+  otherPerson: "A user's credentials reach only that user's own account",
+  scope: (scope: string) => `These credentials lack the "${scope}" scope; use a key or token that has it`,
+} as const;
+
 /** The principal of a request that sent no credentials at all. */
 export const ANONYMOUS: Principal = Object.freeze({ organizationId: '', method: 'anonymous' }) as Principal;
 
@@ -39,16 +48,16 @@ export function assertRuleWellFormed(where: string, rule: AccessRule): void {
 export function admitsCaller(rule: AccessRule, principal: Principal): void {
   if (rule.allow.includes('PUBLIC')) return;
   if (isAnonymous(principal)) {
-    throw new Unauthenticated('This operation needs credentials: an API key (X-API-Key, SlashID-API-Key) or an access token');
+    throw new Unauthenticated(REFUSALS.anonymous);
   }
   if (!actsAsPerson(principal)) {
     if (rule.allow.includes('ORGANIZATION')) return;
-    throw new Forbidden("This operation acts as one user: use that user's API key or access token, not an organization key");
+    throw new Forbidden(REFUSALS.personOnly);
   }
   const personKinds = rule.allow.filter((k) => k === 'USER' || k === 'SELF');
-  if (!personKinds.length) throw new Forbidden("This operation needs the organization's API key, not a user's credentials");
+  if (!personKinds.length) throw new Forbidden(REFUSALS.organizationOnly);
   if (rule.scope && !principal.scopes?.includes(rule.scope)) {
-    throw new Forbidden(`These credentials lack the "${rule.scope}" scope; use a key or token that has it`);
+    throw new Forbidden(REFUSALS.scope(rule.scope));
   }
 }
 
@@ -61,6 +70,6 @@ export function decideAccess(rule: AccessRule, principal: Principal, target: () 
   if (!actsAsPerson(principal) || rule.allow.includes('PUBLIC') || rule.allow.includes('USER')) return;
   const person = target();
   if (person != null && person !== principal.personId) {
-    throw new Forbidden("A user's credentials reach only that user's own account");
+    throw new Forbidden(REFUSALS.otherPerson);
   }
 }
