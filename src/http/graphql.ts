@@ -10,6 +10,7 @@ import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { authenticateAny } from './credentials.ts';
 import { errorSummary } from './error-summary.ts';
+import { inputGuardPlugin } from './graphql-guards.ts';
 import type { Logger } from '../log.ts';
 import type { ClientInfoReader } from './client-info.ts';
 
@@ -19,6 +20,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    plugins: [inputGuardPlugin],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = unwrapResolverError(error);
       if (original instanceof DomainError) {

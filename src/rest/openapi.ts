@@ -1,5 +1,6 @@
 // The OpenAPI 3.0 document, generated from the same declarations the engine serves.
 import type { RouteDeclaration } from './route.ts';
+import { withInt32Bounds } from './int32.ts';
 
 const reasons: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',
@@ -48,14 +49,14 @@ function operationOf(route: RouteDeclaration) {
     tags: [route.dialect.tag],
     security: security[route.auth],
     parameters: (route.parameters ?? []).map((p) => ({
-      name: p.name, in: p.in, required: p.in === 'path' ? true : (p.required ?? false), schema: p.schema,
+      name: p.name, in: p.in, required: p.in === 'path' ? true : (p.required ?? false), schema: withInt32Bounds(p.schema),
       ...(p.description ? { description: p.description } : {}),
       ...(p.commaSeparated ? { style: 'form', explode: false } : {}),
     })),
     ...(route.body ? {
       requestBody: route.body.kind === 'multipart'
         ? { required: true, content: { 'multipart/form-data': { schema: route.body.schema } } }
-        : { required: route.body.required !== false, content: { 'application/json': { schema: route.body.schema } } },
+        : { required: route.body.required !== false, content: { 'application/json': { schema: withInt32Bounds(route.body.schema) } } },
     } : {}),
     responses,
   };
