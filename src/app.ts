@@ -14,6 +14,7 @@ import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
 import { clientInfoReader } from './http/client-info.ts';
 import { errorSummary } from './http/error-summary.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './http/db-unavailable.ts';
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
@@ -75,6 +76,12 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
       if (status && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
         ctx.status = status;
         ctx.body = { errors: [{ httpcode: status, message: (error as Error).message }] };
+        return;
+      }
+      if (isDatabaseUnavailable(error)) {
+        ctx.status = 503;
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        ctx.body = { errors: [{ httpcode: 503, message: DATABASE_UNAVAILABLE_MESSAGE }] };
         return;
       }
       log.error('unhandled_error', { request_id: ctx.state.requestId, ...errorSummary(error) });

@@ -10,7 +10,8 @@ import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { authenticateAny } from './credentials.ts';
 import { errorSummary } from './error-summary.ts';
-import { inputGuardPlugin } from './graphql-guards.ts';
+import { isDatabaseUnavailable } from './db-unavailable.ts';
+import { databaseUnavailablePlugin, formatUnavailable, inputGuardPlugin, unavailableGraphQLError } from './graphql-guards.ts';
 import type { Logger } from '../log.ts';
 import type { ClientInfoReader } from './client-info.ts';
 
@@ -20,8 +21,10 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [inputGuardPlugin],
+    plugins: [inputGuardPlugin, databaseUnavailablePlugin],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const unavailable = formatUnavailable(formatted, error);
+      if (unavailable) return unavailable;
       const original = unwrapResolverError(error);
       if (original instanceof DomainError) {
         return { ...formatted, message: original.message, extensions: { code: original.code, issues: original.issues.length ? original.issues : undefined } };
@@ -45,6 +48,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
             extensions: { code: error.code, http: { status: httpStatusOf[error.code] ?? 401 } },
           });
         }
+        if (isDatabaseUnavailable(error)) throw unavailableGraphQLError();
         throw error;
       }
     },

@@ -16,6 +16,7 @@ import { NO_BODY, readJsonBody } from './body.ts';
 import { readMultipartFile, type MultipartFile } from './multipart.ts';
 import type { RouteDeclaration, RouteInput } from './route.ts';
 import { compileValidator } from './validation.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../http/db-unavailable.ts';
 
 export interface EngineOptions {
   schema: GraphQLSchema;
@@ -108,9 +109,10 @@ export function buildRestRouter(
         } else {
           dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
         }
-      } catch (error) {
+      } catch (thrown) {
+        const error = isDatabaseUnavailable(thrown) ? databaseUnavailable() : thrown;
         if (!(error instanceof DomainError)) throw error; // the error boundary logs and answers 500
-        if (error.code === 'RATE_LIMITED') ctx.set('Retry-After', String((error as any).retryAfterSeconds));
+        if ('retryAfterSeconds' in error) ctx.set('Retry-After', String(error.retryAfterSeconds));
         dialect.writeError(ctx, dialect.statusOf(error.code), error.code, error.message, error.issues);
         if (error.code === 'UNAUTHENTICATED') ctx.set('WWW-Authenticate', dialect.name === 'slashid' ? 'SlashID-API-Key' : 'Bearer');
       } finally {
