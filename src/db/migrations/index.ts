@@ -7,6 +7,7 @@ import { Migration20261122230926 } from './Migration20261122230926.ts';
 import { Migration20261122231429 } from './Migration20261122231429.ts';
 import { Migration20261122233812 } from './Migration20261122233812.ts';
 import { Migration20261122234637 } from './Migration20261122234637.ts';
+import { Migration20261202060802 } from './Migration20261202060802.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261122231429', class: Migration20261122231429 },
   { name: 'Migration20261122233812', class: Migration20261122233812 },
   { name: 'Migration20261122234637', class: Migration20261122234637 },
+  { name: 'Migration20261202060802', class: Migration20261202060802 },
 ];

@@ -12,7 +12,7 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Upload } from '../upload.ts';
 import { DomainError, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
-import { handleIssues, normalizeHandle } from './handles.ts';
+import { canonicalHandleValue, handleIssues, normalizeHandle } from './handles.ts';
 import { describeIssue, jsonIssue, unstorableReason } from '../storable.ts';
 import { REGIONS } from './person.service.ts';
 import { assertGroupName } from '../access/names.ts';
@@ -99,7 +99,7 @@ class ImportRun {
         const normalized = normalizeHandle({ type, value });
         if (seen.has(`${type}:${normalized}`)) continue;
         seen.add(`${type}:${normalized}`);
-        handles.push({ id: timeOrderedUuid(), type, value, normalized });
+        handles.push({ id: timeOrderedUuid(), type, value: canonicalHandleValue(value), normalized });
       }
     }
     if (handles.length === 0) throw new RowFailure('The row has no handle: give at least one email address, phone number or username');
