@@ -90,7 +90,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log);
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log, orm);
   const keys = new KeyStore(orm, masterKey);
   await keys.load();
   // Process-memory caches stay correct through the database: see src/db/invalidation.ts.
