@@ -15,7 +15,8 @@ import { mountGraphQL } from './http/graphql.ts';
 import { clientInfoReader } from './http/client-info.ts';
 import { errorSummary } from './http/error-summary.ts';
 import { dialectForPath, unmatchedRequests } from './http/fallback.ts';
-import { writeError } from './rest/dialects/dialect.ts';
+import { wireErrorOf, writeError } from './rest/dialects/dialect.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from './http/db-unavailable.ts';
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
@@ -79,6 +80,10 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
         writeError(ctx, dialectOf(ctx.path), { code: 'BAD_REQUEST', status, message: (error as Error).message });
         return;
       }
+      if (isDatabaseUnavailable(error)) {
+        writeError(ctx, dialectOf(ctx.path), { ...wireErrorOf(databaseUnavailable()), status: 503 });
+        return;
+      }
       log.error('unhandled_error', { request_id: ctx.state.requestId, ...errorSummary(error) });
       writeError(ctx, dialectOf(ctx.path), {
         code: 'INTERNAL', status: 500, message: `Internal error; quote request id ${ctx.state.requestId}`,
@@ -86,7 +91,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     }
   });
 
-  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log);
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log, orm);
   const keys = new KeyStore(orm, masterKey);
   await keys.load();
   // Process-memory caches stay correct through the database: see src/db/invalidation.ts.

@@ -33,6 +33,11 @@ export interface Config {
   masterKey: string | undefined;
   /** KEY_ROTATION_OVERLAP_SECONDS: how long a rotated-out key stays in the JWKS (default 1 day). */
   keyRotationOverlapSeconds: number;
+  /** HEADERS_TIMEOUT_MS: a connection that has not sent complete request headers by then gets
+   *  408 and is closed (slow-header clients cannot hold connections open). */
+  headersTimeoutMs: number;
+  /** REQUEST_TIMEOUT_MS: the same for the whole request, body included (large uploads); 0 = none. */
+  requestTimeoutMs: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -70,6 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['silent', 'info', 'debug'].includes(logLevel)) {
     throw new Error(`LOG_LEVEL must be silent, info or debug, got "${logLevel}"`);
   }
+  const headersTimeoutMs = intFrom(env, 'HEADERS_TIMEOUT_MS', 10_000);
+  const requestTimeoutMs = intFrom(env, 'REQUEST_TIMEOUT_MS', 300_000);
+  if (headersTimeoutMs === 0) throw new Error('HEADERS_TIMEOUT_MS must be at least 1 (milliseconds)');
+  if (requestTimeoutMs > 0 && requestTimeoutMs < headersTimeoutMs) {
+    throw new Error(`REQUEST_TIMEOUT_MS (${requestTimeoutMs}) must be 0 or at least HEADERS_TIMEOUT_MS (${headersTimeoutMs})`);
+  }
   return {
     port: intFrom(env, 'PORT', 4000),
     host: env.HOST || '127.0.0.1',
@@ -87,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
     masterKey: env.IDGRAPH_MASTER_KEY || undefined,
     keyRotationOverlapSeconds: intFrom(env, 'KEY_ROTATION_OVERLAP_SECONDS', 86400),
+    headersTimeoutMs,
+    requestTimeoutMs,
   };
 }

@@ -19,7 +19,16 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
   const { app, stop } = await createApp({
     orm: database.orm, config, log, publicUrl: () => config.publicUrl ?? listenUrl,
   });
-  const server = http.createServer(app.callback());
+  // Errors Koa reports outside the middleware (a response stream cut by a timeout or the client)
+  // go to the JSON log instead of Koa's default stderr print.
+  app.on('error', (error: Error & { code?: string }) => log.info('response_stream_error', { name: error.name, code: error.code, message: error.message?.slice(0, 200) }));
+  const server = http.createServer({
+    // A connection that never finishes its headers (or its request) gets 408 and is closed;
+    // Node checks the deadlines every connectionsCheckingInterval, so keep that well below them.
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+  }, app.callback());
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,7 +10,7 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const db = await openDatabase(config, log);
 try {
-  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log);
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir, log, db.orm);
   await ensureSigningKeys(db.orm.em.fork(), masterKey);
   const result = await rotateSigningKeys(db.orm.em.fork(), masterKey, config.keyRotationOverlapSeconds);
   console.log(JSON.stringify({ ...result, overlap_seconds: config.keyRotationOverlapSeconds }));

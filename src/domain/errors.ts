@@ -38,6 +38,16 @@ export class RateLimited extends DomainError {
   }
 }
 
+/** A dependency (the database) cannot be reached for now; the answer carries Retry-After. */
+export class ServiceUnavailable extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export type DomainErrorCode = DomainError['code'];
 
 /** The HTTP status of each code; dialects may override a few (FastAPI validation is 422). */
@@ -53,4 +63,5 @@ export const httpStatusOf: Record<string, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
 };

@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import { REGIONS } from '../domain/person/person.service.ts';
 import type { Upload } from '../domain/upload.ts';
+import { jsonIssue, MAX_JSON_DEPTH } from '../domain/storable.ts';
 
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
@@ -30,12 +31,23 @@ export const Region = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => parseRegion(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
-/** Any JSON value, passed through as is. */
+/**
+ * A JSON value nested at most MAX_JSON_DEPTH deep: storing it (JSON.stringify) recurses, so deeper
+ * input would end in a stack overflow instead of an answer.
+ */
+export function boundedJson<T>(value: T, scalar: string): T {
+  if (jsonIssue(value, [], { strings: false })) {
+    throw new GraphQLError(`${scalar} should be nested at most ${MAX_JSON_DEPTH} levels deep`, { extensions: { code: 'VALIDATION_FAILED' } });
+  }
+  return value;
+}
+
+/** Any JSON value (nested at most MAX_JSON_DEPTH deep), passed through as is. */
 export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
   name: 'JSON',
   serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+  parseValue: (value) => boundedJson(value, 'JSON'),
+  parseLiteral: (ast, variables) => boundedJson(valueFromASTUntyped(ast, variables), 'JSON'),
 });
 
 function parseUpload(value: unknown) {

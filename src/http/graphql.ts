@@ -11,6 +11,8 @@ import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { apolloCostLimits } from '../graphql/cost-limits.ts';
 import { authenticateAny } from './credentials.ts';
 import { errorSummary } from './error-summary.ts';
+import { isDatabaseUnavailable } from './db-unavailable.ts';
+import { databaseUnavailablePlugin, formatUnavailable, inputGuardPlugin, unavailableGraphQLError } from './graphql-guards.ts';
 import type { Logger } from '../log.ts';
 import type { ClientInfoReader } from './client-info.ts';
 
@@ -40,8 +42,10 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     ...apolloCostLimits,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [...(apolloCostLimits.plugins ?? []), unauthenticatedAs401],
+    plugins: [...(apolloCostLimits.plugins ?? []), inputGuardPlugin, databaseUnavailablePlugin, unauthenticatedAs401],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const unavailable = formatUnavailable(formatted, error);
+      if (unavailable) return unavailable;
       const original = unwrapResolverError(error);
       if (original instanceof DomainError) {
         return { ...formatted, message: original.message, extensions: { code: original.code, issues: original.issues.length ? original.issues : undefined } };
@@ -65,6 +69,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
             extensions: { code: error.code, http: { status: httpStatusOf[error.code] ?? 401 } },
           });
         }
+        if (isDatabaseUnavailable(error)) throw unavailableGraphQLError();
         throw error;
       }
     },

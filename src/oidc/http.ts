@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { InvalidRequest, OAuthError } from './errors.ts';
+import { unstorableReason } from '../domain/storable.ts';
 
 export const FORM_LIMIT_BYTES = 64 * 1024;
 
@@ -29,7 +30,25 @@ export async function readForm(ctx: Context): Promise<Params> {
     if ((error as { type?: string }).type === 'entity.too.large') throw new InvalidRequest('The body is too large');
     throw new InvalidRequest('The body could not be read');
   }
-  return single(new URLSearchParams(raw).entries() as Iterable<[string, string]>);
+  const form = new URLSearchParams(raw);
+  const problem = paramsProblem(form, 'form');
+  if (problem) throw new InvalidRequest(problem);
+  return single(form.entries() as Iterable<[string, string]>);
+}
+
+/** A parameter PostgreSQL could not store (src/domain/storable.ts), described, or undefined. */
+function paramsProblem(params: URLSearchParams, where: string): string | undefined {
+  for (const [key, value] of params) {
+    const reason = unstorableReason(key) ?? unstorableReason(value);
+    if (reason) return `The ${where} parameter ${JSON.stringify(key.replace(/\u0000/g, '\uFFFD').slice(0, 64))}: ${reason}`;
+  }
+  return undefined;
+}
+
+/** What makes the request's path or query unusable (a NUL character), or undefined. */
+export function pathOrQueryProblem(ctx: Context): string | undefined {
+  if (/%00/.test(ctx.path)) return 'The path: String should not contain the NUL character (U+0000)';
+  return paramsProblem(new URLSearchParams(ctx.querystring), 'query');
 }
 
 export function queryParams(ctx: Context): Params {

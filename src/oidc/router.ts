@@ -25,7 +25,9 @@ import type { AuthorizeRequest } from '../domain/oauth/authorize-request.entity.
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import { InvalidRequest, OAuthError, UnsupportedGrantType } from './errors.ts';
 import { UNKNOWN_CLIENT, type ClientInfo } from '../domain/principal.ts';
-import { bearerOf, cookieOf, noStore, queryParams, readForm, setCookie, writeOAuthError, type Params } from './http.ts';
+import {
+  bearerOf, cookieOf, noStore, pathOrQueryProblem, queryParams, readForm, setCookie, writeOAuthError, type Params,
+} from './http.ts';
 import { consentPage, errorPage, loginPage, signedOutPage, type ZkpOffer } from './pages.ts';
 import { LOGIN_SCRIPT_PATH, loginScript } from './login-script.ts';
 import { zkpLoginMethods } from '../domain/login/login-methods.ts';
@@ -85,6 +87,12 @@ function discovery(e: IssuerEndpoints) {
 export function buildOidcRouter(runtime: OidcRuntime): Router {
   const router = new Router();
   const { keys, clients } = runtime;
+  // Input PostgreSQL cannot store is refused before any endpoint reads it (forms: readForm).
+  router.use(async (ctx, next) => {
+    const problem = pathOrQueryProblem(ctx);
+    if (problem) return writeOAuthError(ctx, new InvalidRequest(problem));
+    await next();
+  });
   const secure = () => runtime.publicUrl().startsWith('https:');
   const em = (ctx: Context) => ctx.state.em as EntityManager;
   const clientOf = (ctx: Context) => (runtime.clientInfo ? runtime.clientInfo(ctx) : UNKNOWN_CLIENT);

@@ -3,6 +3,7 @@
 import getRawBody from 'raw-body';
 import type { Context } from 'koa';
 import { PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../domain/errors.ts';
+import { jsonIssue } from '../domain/storable.ts';
 
 export const NO_BODY = Symbol('no body');
 
@@ -22,12 +23,18 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<unknown
   if (type && !/json/i.test(type)) {
     throw new UnsupportedMediaType(`Send the body as JSON with Content-Type: application/json, not ${type.slice(0, 64)}`);
   }
+  let body: unknown;
   try {
-    return JSON.parse(raw);
+    body = JSON.parse(raw);
   } catch (error) {
     const msg = `The body is not valid JSON: ${(error as Error).message.slice(0, 120)}`;
     throw new ValidationFailed(msg, [{ loc: ['body'], msg, type: 'json_invalid' }]);
   }
+  // JSON.parse copes with any depth, but what walks the value next (ajv, JSON.stringify when it
+  // is stored) recurses: refuse depth past MAX_JSON_DEPTH before anything else touches it.
+  const tooDeep = jsonIssue(body, ['body'], { strings: false });
+  if (tooDeep) throw new ValidationFailed(`${tooDeep.loc.join('.')}: ${tooDeep.msg}`, [tooDeep]);
+  return body;
 }
 
 function tooLarge(limit: number) {

@@ -22,6 +22,7 @@ const METHODS = [...NODE_METHODS];
 import { ANONYMOUS, admitsCaller, type AccessRule } from '../domain/auth/access-rule.ts';
 import { rootRulesOf } from '../graphql/auth-gate.ts';
 import { compileValidator } from './validation.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../http/db-unavailable.ts';
 
 export interface EngineOptions {
   schema: GraphQLSchema;
@@ -165,7 +166,8 @@ function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadByt
       } else {
         dialect.writeSuccess(ctx, response.status ?? route.status, response.body, response.meta);
       }
-    } catch (error) {
+    } catch (thrown) {
+      const error = isDatabaseUnavailable(thrown) ? databaseUnavailable() : thrown;
       if (!(error instanceof DomainError)) throw error; // the error boundary logs and answers 500
       writeError(ctx, dialect, wireErrorOf(error));
     } finally {

@@ -2,6 +2,7 @@
 // declared once, in the JSON Schema ajv enforces, and spelled in OpenAPI 3.0's dialect here.
 import type { RouteDeclaration } from './route.ts';
 import { toOpenApiSchema as oas } from './openapi-schema.ts';
+import { withInt32Bounds } from './int32.ts';
 
 const reasons: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',
@@ -51,14 +52,14 @@ function operationOf(route: RouteDeclaration) {
     tags: [route.dialect.tag],
     security: security[route.auth],
     parameters: (route.parameters ?? []).map((p) => ({
-      name: p.name, in: p.in, required: p.in === 'path' ? true : (p.required ?? false), schema: oas(p.schema),
+      name: p.name, in: p.in, required: p.in === 'path' ? true : (p.required ?? false), schema: oas(withInt32Bounds(p.schema)),
       ...(p.description ? { description: p.description } : {}),
       ...(p.commaSeparated ? { style: 'form', explode: false } : {}),
     })),
     ...(route.body ? {
       requestBody: route.body.kind === 'multipart'
         ? { required: true, content: { 'multipart/form-data': { schema: oas(route.body.schema) } } }
-        : { required: route.body.required !== false, content: { 'application/json': { schema: oas(route.body.schema) } } },
+        : { required: route.body.required !== false, content: { 'application/json': { schema: oas(withInt32Bounds(route.body.schema)) } } },
     } : {}),
     responses,
   };

@@ -6,6 +6,8 @@ import type { FieldIssue } from '../domain/errors.ts';
 import { ValidationFailed } from '../domain/errors.ts';
 import type { ParameterDeclaration, RouteDeclaration, RouteInput } from './route.ts';
 import { NO_BODY } from './body.ts';
+import { withInt32Bounds } from './int32.ts';
+import { jsonIssue } from '../domain/storable.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const bodyAjv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false }));
@@ -41,11 +43,11 @@ function issueOf(source: string, e: ErrorObject): FieldIssue {
 }
 
 function objectSchema(params: ParameterDeclaration[]) {
-  return {
+  return withInt32Bounds({
     type: 'object',
     properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
     required: params.filter((p) => p.required).map((p) => p.name),
-  };
+  });
 }
 
 export interface RouteValidator {
@@ -64,7 +66,7 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
   const checkHeaders: ValidateFunction = paramAjv.compile(objectSchema(headerParams));
   // A multipart body is checked by the engine as it streams (content type, file field, size).
   const checkBody: ValidateFunction | undefined = route.body && route.body.kind !== 'multipart'
-    ? bodyAjv.compile(route.body.schema) : undefined;
+    ? bodyAjv.compile(withInt32Bounds(route.body.schema)) : undefined;
 
   return (input) => {
     const issues: FieldIssue[] = [];
@@ -76,6 +78,10 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
       // A repeated scalar parameter (?limit=1&limit=2) is ambiguous: keep the first.
       if (Array.isArray(value) && !commaSeparated.includes(name)) input.query[name] = value[0];
     }
+    // Strings PostgreSQL cannot store (U+0000, unpaired surrogates) are refused wherever they are.
+    const unstorable = jsonIssue(input.path, ['path']) ?? jsonIssue(input.query, ['query'])
+      ?? jsonIssue(input.headers, ['header']) ?? (checkBody && input.body !== NO_BODY ? jsonIssue(input.body, ['body']) : undefined);
+    if (unstorable) throw new ValidationFailed(`${unstorable.loc.join('.')}: ${unstorable.msg}`, [unstorable]);
     if (!checkPath(input.path)) issues.push(...checkPath.errors!.map((e) => issueOf('path', e)));
     if (!checkQuery(input.query)) issues.push(...checkQuery.errors!.map((e) => issueOf('query', e)));
     const headers = Object.fromEntries(headerParams.filter((p) => input.headers[p.name] !== undefined)
@@ -95,6 +101,6 @@ export function compileValidator(route: RouteDeclaration): RouteValidator {
 
 /** A compiled JSON Schema check of one value, for routes that validate list items one by one. */
 export function compileItemCheck(schema: Record<string, unknown>): (value: unknown) => boolean {
-  const check = bodyAjv.compile(schema);
+  const check = bodyAjv.compile(withInt32Bounds(schema));
   return (value) => check(value) === true;
 }

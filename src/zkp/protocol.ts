@@ -41,7 +41,12 @@ export function b64urlDecode(value: string): Uint8Array | null {
   return out;
 }
 
-/** How usernames are compared (the same as username handles). */
+/**
+ * How usernames are compared (the same as username handles). Usernames are ASCII letters, digits
+ * and `_ . @ -` on every face, so lower case is all the normalization they need (NFC would change
+ * no valid username). The salt and transcript bind these bytes: changing this function changes
+ * proto_version 1 for every client, so non-ASCII usernames would need a new version (docs/zkp.md).
+ */
 export const normalizeUsername = (username: string) => username.toLowerCase();
 
 export function kdfSalt(tenantId: string, username: string): Uint8Array {

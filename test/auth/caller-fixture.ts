@@ -89,7 +89,8 @@ export async function buildFixture(server: TestServer): Promise<Fixture> {
  */
 export function credentialsOf(f: Fixture, kind: CallerKind, face: Face, userKey: string): Record<string, string> {
   const slashid = face === 'slashid';
-  const personKey = (key: string) => (slashid ? { 'SlashID-OrgID': f.a.id, 'SlashID-API-Key': key } : { 'X-API-Key': key });
+  const personKey = (key: string): Record<string, string> =>
+    (slashid ? { 'SlashID-OrgID': f.a.id, 'SlashID-API-Key': key } : { 'X-API-Key': key });
   switch (kind) {
     case 'no credentials': return {};
     case 'malformed credentials':

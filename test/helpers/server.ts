@@ -23,18 +23,19 @@ export function adminUrl(): string {
   return url;
 }
 
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh database on the shared test PostgreSQL, or on the one `admin` connects to. */
+export async function createTestDatabase(admin = adminUrl()): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `idgraph_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl());
+  const creator = new pg.Client({ connectionString: admin });
+  await creator.connect();
+  await creator.query(`create database ${name}`);
+  await creator.end();
+  const url = new URL(admin);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl() });
+      const client = new pg.Client({ connectionString: admin });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
@@ -42,8 +43,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+/** `adminUrl`: a PostgreSQL of the test's own (e.g. one it stops and starts); default the shared one. */
+export async function startTestServer(overrides: Partial<Config> = {}, { adminUrl: admin }: { adminUrl?: string } = {}): Promise<TestServer> {
+  const database = await createTestDatabase(admin);
   const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, logLevel: 'silent' as const,
     masterKey: crypto.randomBytes(32).toString('hex'), ...overrides };
   const log = createLogger(process.env.TEST_LOG === '1' ? 'info' : 'silent');

@@ -3,6 +3,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServerProcess } from '../helpers/process.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { call } from '../helpers/http.ts';
 import { KeyStore, decryptPrivateJwk, encryptPrivateJwk } from '../../src/domain/oauth/keys.ts';
@@ -45,7 +50,32 @@ test('npm run keys:rotate adds new keys; the old ones stay published for the ove
 
 test('a server with another master key refuses to start on these keys', async () => {
   const store = new KeyStore(server.db.orm, crypto.randomBytes(32), 0);
-  await expect(store.load()).rejects.toThrow(/master key/);
+  await expect(store.load()).rejects.toThrow(/does not decrypt.*every server process on one database needs the same IDGRAPH_MASTER_KEY/);
+});
+
+describe('a second process on the same DATABASE_URL', () => {
+  let dataDir: string;
+  beforeAll(async () => { dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'idgraph-keys-')); });
+  afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
+
+  test('without IDGRAPH_MASTER_KEY: exits saying every process needs the same key, and writes no key file', async () => {
+    await expect(startServerProcess(server.databaseUrl, '', { DATA_DIR: dataDir }))
+      .rejects.toThrow(/database already holds signing keys.*every server process on one database needs the same IDGRAPH_MASTER_KEY/);
+    expect(existsSync(path.join(dataDir, 'master.key'))).toBe(false);
+  });
+
+  test('with another IDGRAPH_MASTER_KEY: exits saying the same', async () => {
+    await expect(startServerProcess(server.databaseUrl, crypto.randomBytes(32).toString('hex'), { DATA_DIR: dataDir }))
+      .rejects.toThrow(/Signing key \S+ does not decrypt.*every server process on one database needs the same IDGRAPH_MASTER_KEY/);
+  });
+
+  test('keys:rotate with another key refuses before adding keys no server could open', async () => {
+    const before = await server.sql('select count(*)::int n from signing_key');
+    await expect(promisify(execFile)('node', ['src/cli/keys-rotate.ts'], {
+      env: { ...process.env, DATABASE_URL: server.databaseUrl, IDGRAPH_MASTER_KEY: crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' },
+    })).rejects.toThrow(/does not decrypt.*same IDGRAPH_MASTER_KEY/);
+    expect(await server.sql('select count(*)::int n from signing_key')).toEqual(before);
+  });
 });
 
 test('expired OAuth rows are purged a day after expiry; live ones stay', async () => {

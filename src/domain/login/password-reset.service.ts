@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import { findHandleOwner } from '../person/person.queries.ts';
 import { Handle } from '../person/handle.entity.ts';
+import { normalizeHandle } from '../person/handles.ts';
 import { PasswordResetCode } from './password-reset-code.entity.ts';
 import { enqueueMail } from '../outbox/outbox.service.ts';
 import { replaceCommitment, clientData, assertEnvelope, assertProtoVersion } from './zkp-login.service.ts';
@@ -24,7 +25,7 @@ export async function requestPasswordReset(em: EntityManager, org: Organization,
   input: { username: string; email: string; clientId?: string | null }): Promise<boolean> {
   const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
   const email = person
-    ? await em.findOne(Handle, { person: person.id, type: 'email_address', normalized: input.email.toLowerCase() })
+    ? await em.findOne(Handle, { person: person.id, type: 'email_address', normalized: normalizeHandle({ type: 'email_address', value: input.email }) })
     : null;
   if (!person || !person.active || !email) return true;
   await em.execute(`update password_reset_code set used_at = now() where person_id = ? and used_at is null`, [person.id]);

@@ -1,5 +1,6 @@
 // Rules for OAuth clients: who manages them (the owning organization or an ancestor; others get
 // NOT_FOUND), what a client may be configured with, and secrets (shown once, stored as SHA-256).
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
@@ -131,9 +132,10 @@ export async function createClient(
   if (!CLIENT_ID.test(clientId)) {
     throw new ValidationFailed('Invalid client_id', [{ loc: ['body', 'client_id'], msg: 'must be 1 to 128 letters, digits, ".", "_", ":" or "-"', type: 'value_error.str.regex' }]);
   }
-  if (await findClientByClientId(em, clientId)) {
-    throw new Conflict(`A client with client_id "${clientId}" already exists; choose another client_id`);
-  }
+  // client_id is global (the root issuer finds a client by it alone): a taken one gets this one
+  // answer whoever holds it, and a lost race the same.
+  const taken = () => new Conflict(`A client with client_id "${clientId}" already exists; choose another client_id`);
+  if (await findClientByClientId(em, clientId)) throw taken();
   const client = em.create(OAuthClient, {
     id: crypto.randomUUID(), clientId, organization, name: '',
     grantTypes: [], scopes: [], redirectUris: [], postLogoutRedirectUris: [], details: {},
@@ -141,7 +143,12 @@ export async function createClient(
   applyInput(client, input);
   const clientSecret = client.public ? null : (input.clientSecret ?? newSecretToken(32));
   client.secretHash = clientSecret ? sha256Hex(clientSecret) : null;
-  await em.flush();
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw taken();
+    throw error;
+  }
   return { client, clientSecret };
 }
 

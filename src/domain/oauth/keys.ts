@@ -15,8 +15,16 @@ import { seal, unseal } from '../../crypto/sealed.ts';
 export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlg = typeof SIGNING_ALGS[number];
 
-/** The master key from IDGRAPH_MASTER_KEY (64 hex chars or base64 of 32 bytes), else a key file. */
-export async function loadMasterKey(masterKey: string | undefined, dataDir: string, log: Logger): Promise<Buffer> {
+/** What to do when one process's master key cannot open the keys another process sealed. */
+const SAME_KEY_EVERYWHERE = 'every server process on one database needs the same IDGRAPH_MASTER_KEY: '
+  + 'set it to the key the other processes use (a process without it uses or generates DATA_DIR/master.key, a key of its own)';
+
+/**
+ * The master key from IDGRAPH_MASTER_KEY (64 hex chars or base64 of 32 bytes), else a key file,
+ * else a new key file — unless `orm`'s database already holds signing keys, which a new key
+ * could never open (a second process on a shared DATABASE_URL without IDGRAPH_MASTER_KEY).
+ */
+export async function loadMasterKey(masterKey: string | undefined, dataDir: string, log: Logger, orm?: MikroORM): Promise<Buffer> {
   if (masterKey) {
     const key = /^[0-9a-f]{64}$/i.test(masterKey) ? Buffer.from(masterKey, 'hex') : Buffer.from(masterKey, 'base64');
     if (key.length !== 32) throw new Error('IDGRAPH_MASTER_KEY must be 32 bytes: 64 hex characters or base64');
@@ -24,6 +32,10 @@ export async function loadMasterKey(masterKey: string | undefined, dataDir: stri
   }
   const file = path.join(dataDir, 'master.key');
   if (existsSync(file)) return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'hex');
+  if (orm && await orm.em.fork().count(SigningKey, {}) > 0) {
+    throw new Error(`IDGRAPH_MASTER_KEY is unset and ${file} does not exist, but the database already holds signing keys `
+      + `sealed under a master key: ${SAME_KEY_EVERYWHERE}`);
+  }
   log.info('master_key_generated', {
     warning: 'IDGRAPH_MASTER_KEY is unset: a master key was generated into the data directory; '
       + 'set IDGRAPH_MASTER_KEY in production and keep it out of backups of the database',
@@ -44,7 +56,7 @@ export function decryptPrivateJwk(masterKey: Buffer, kid: string, sealed: string
   try {
     clear = unseal(masterKey, sealed, kid);
   } catch (error) {
-    throw new Error(`Signing key ${kid} ${(error as Error).message}`);
+    throw new Error(`Signing key ${kid} ${(error as Error).message}; ${SAME_KEY_EVERYWHERE}`);
   }
   return JSON.parse(clear.toString('utf8')) as JWK;
 }
@@ -82,6 +94,8 @@ export async function rotateSigningKeys(em: EntityManager, masterKey: Buffer, ov
     await tx.execute(`select pg_advisory_xact_lock(4242001)`);
     const now = new Date();
     const current = await tx.find(SigningKey, { rotatedAt: null });
+    // New keys sealed under another master key would break every server: prove this one first.
+    if (current[0]) decryptPrivateJwk(masterKey, current[0].kid, current[0].privateJwkEncrypted);
     for (const key of current) {
       key.rotatedAt = now;
       key.retiresAt = new Date(now.getTime() + overlapSeconds * 1000);

@@ -6,6 +6,7 @@ import { defaultTenantSettings, mergeTenantSettings } from './tenant-settings.ts
 import { findByTenantId, isSameOrAncestor, rootOf, subtreeIds } from './organization.queries.ts';
 import { organizationFilter } from './organization-filter.ts';
 import type { Person } from '../person/person.entity.ts';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
@@ -65,9 +66,10 @@ export async function createTenant(em: EntityManager, principal: Principal, inpu
       { loc: ['body', 'tenant_id'], msg: 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', type: 'value_error.str.regex' },
     ]);
   }
-  if (await findByTenantId(em, input.tenantId)) {
-    throw new Conflict(`A tenant with tenant_id "${input.tenantId}" already exists; choose another tenant_id`);
-  }
+  // tenant_id is a global address (/realms/{tenant_id}, /auth/*?tenant_id=): unique across all
+  // organizations. A taken one gets this one answer whoever holds it, and a lost race the same.
+  const taken = () => new Conflict(`A tenant with tenant_id "${input.tenantId}" already exists; choose another tenant_id`);
+  if (await findByTenantId(em, input.tenantId)) throw taken();
   const parent = await em.findOneOrFail(Organization, { id: principal.organizationId });
   const settings = mergeTenantSettings(defaultTenantSettings(), input.settings ?? {});
   const organization = em.create(Organization, {
@@ -77,7 +79,12 @@ export async function createTenant(em: EntityManager, principal: Principal, inpu
     tenantId: input.tenantId,
     tenantSettings: settings,
   });
-  await em.flush();
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw taken();
+    throw error;
+  }
   return organization;
 }
 

@@ -12,7 +12,8 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Upload } from '../upload.ts';
 import { DomainError, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
-import { handleIssues, normalizeHandle } from './handles.ts';
+import { canonicalHandleValue, handleIssues, normalizeHandle } from './handles.ts';
+import { describeIssue, jsonIssue, unstorableReason } from '../storable.ts';
 import { REGIONS } from './person.service.ts';
 import { assertGroupName } from '../access/names.ts';
 import { findGroupsByName } from '../access/access.queries.ts';
@@ -84,6 +85,11 @@ class ImportRun {
     if (row.cells.length > this.header.length) {
       throw new RowFailure(`The row has ${row.cells.length} fields but the header has ${this.header.length}`);
     }
+    // What PostgreSQL cannot store fails the row here, not its batch's transaction.
+    for (const [i, cell] of row.cells.entries()) {
+      const reason = cell === undefined ? undefined : unstorableReason(cell);
+      if (reason) throw new RowFailure(`${this.header[i] ?? `column ${i + 1}`}: ${reason}`);
+    }
     const handles: ImportedPerson['handles'] = [];
     const seen = new Set<string>();
     for (const [column, type] of Object.entries(HANDLE_COLUMNS)) {
@@ -93,7 +99,7 @@ class ImportRun {
         const normalized = normalizeHandle({ type, value });
         if (seen.has(`${type}:${normalized}`)) continue;
         seen.add(`${type}:${normalized}`);
-        handles.push({ id: timeOrderedUuid(), type, value, normalized });
+        handles.push({ id: timeOrderedUuid(), type, value: canonicalHandleValue(value), normalized });
       }
     }
     if (handles.length === 0) throw new RowFailure('The row has no handle: give at least one email address, phone number or username');
@@ -118,6 +124,8 @@ class ImportRun {
       } catch (error) {
         throw new RowFailure(`slashid:attributes is not valid JSON: ${(error as Error).message.slice(0, 100)}`);
       }
+      const problem = jsonIssue(parsed, ['slashid:attributes']);
+      if (problem) throw new RowFailure(describeIssue(problem));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         throw new RowFailure('slashid:attributes must be a JSON object of bucket name: {attribute name: value}');
       }

@@ -11,9 +11,22 @@ export const HANDLE_RULES: Readonly<Record<HandleType, { pattern: RegExp; max: n
 
 export const HANDLE_TYPES = Object.keys(HANDLE_RULES) as HandleType[];
 
-export function normalizeHandle(handle: HandleInput): string {
-  return handle.type === 'phone_number' ? handle.value : handle.value.toLowerCase();
+/**
+ * The form a handle is stored and shown in: Unicode NFC, so "é" typed precomposed or as "e" plus a
+ * combining accent is one address (RFC 6532 §3.1 asks for NFC in internationalized addresses).
+ */
+export function canonicalHandleValue(value: string): string {
+  return value.normalize('NFC');
 }
+
+/** How handles are compared (the `normalized` column): NFC, then lower case; phone numbers as they are. */
+export function normalizeHandle(handle: HandleInput): string {
+  if (handle.type === 'phone_number') return handle.value;
+  return caseFolded(handle.value);
+}
+
+/** NFC, lower case, NFC again (lower-casing may leave a string that is not NFC). */
+export const caseFolded = (text: string) => text.normalize('NFC').toLowerCase().normalize('NFC');
 
 export function handleIssues(handle: HandleInput, loc: (string | number)[]): FieldIssue[] {
   const rule = HANDLE_RULES[handle.type];
@@ -22,6 +35,16 @@ export function handleIssues(handle: HandleInput, loc: (string | number)[]): Fie
   }
   if (!rule.pattern.test(handle.value)) {
     return [{ loc: [...loc, 'value'], msg: `"${handle.value.slice(0, 64)}" is not ${rule.hint}`, type: 'value_error.format' }];
+  }
+  // Compatibility characters (fullwidth "ａ", ligatures "ﬁ", "ℌ") are refused rather than folded:
+  // they look like another address, and mail servers deliver neither form to the other.
+  const compatible = handle.value.normalize('NFKC');
+  if (compatible !== handle.value.normalize('NFC')) {
+    return [{
+      loc: [...loc, 'value'],
+      msg: `"${handle.value.slice(0, 64)}" contains compatibility characters (such as fullwidth letters); write it as "${compatible.slice(0, 64)}"`,
+      type: 'value_error.compatibility',
+    }];
   }
   return [];
 }

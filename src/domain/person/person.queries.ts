@@ -2,7 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Person } from './person.entity.ts';
 import { Handle } from './handle.entity.ts';
-import { normalizeHandle } from './handles.ts';
+import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../../graphql/generated/types.ts';
@@ -45,7 +45,7 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
   for (const [type, needle] of [['username', f.usernameContains], ['email_address', f.emailContains]] as const) {
     if (!needle) continue;
     where.push(`exists (select 1 from handle h where h.person_id = p.id and h.type = ? and h.normalized like ?)`);
-    params.push(type, `%${escapeLike(needle.toLowerCase())}%`);
+    params.push(type, `%${escapeLike(caseFolded(needle))}%`);
   }
   if (f.scim != null) {
     const { sql, params: bound } = filterToSql(parseScimFilter(f.scim));

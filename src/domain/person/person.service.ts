@@ -6,7 +6,7 @@ import { Organization as OrganizationEntity } from '../organization/organization
 import type { Organization } from '../organization/organization.entity.ts';
 import { Person } from './person.entity.ts';
 import { Handle } from './handle.entity.ts';
-import { assertValidHandles, normalizeHandle } from './handles.ts';
+import { assertValidHandles, canonicalHandleValue, normalizeHandle } from './handles.ts';
 import { findHandleOwner, findPersonInOrganization } from './person.queries.ts';
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
@@ -68,7 +68,7 @@ function attachHandles(em: EntityManager, org: Organization, person: Person, han
     const normalized = normalizeHandle(h);
     if (existing.has(`${h.type}:${normalized}`)) continue;
     person.handles.add(em.create(Handle, {
-      id: timeOrderedUuid(), organization: org, person, type: h.type, value: h.value, normalized,
+      id: timeOrderedUuid(), organization: org, person, type: h.type, value: canonicalHandleValue(h.value), normalized,
     }));
   }
 }

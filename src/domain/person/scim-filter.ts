@@ -3,6 +3,7 @@
 // Attributes: person_id, handles, active, roles, groups, region, attributes.
 // Operators: eq, ne, co, sw, ew, pr; and, or, not, parentheses.
 import { ValidationFailed } from '../errors.ts';
+import { caseFolded } from './handles.ts';
 
 export type Value = string | number | boolean | null;
 export type Filter =
@@ -125,7 +126,7 @@ function textValue(node: { attr: string; op: string; value: Value }): string {
 /** `column op ?` for eq/co/sw/ew (ne is handled as not eq by the caller). */
 function textMatch(column: string, op: string, value: string, lower = false): SqlFragment {
   const col = lower ? `lower(${column})` : column;
-  const v = lower ? value.toLowerCase() : value;
+  const v = lower ? caseFolded(value) : value;
   switch (op) {
     case 'eq': return { sql: `${col} = ?`, params: [v] };
     case 'co': return { sql: `${col} like ? escape '\\'`, params: [`%${escapeLike(v)}%`] };

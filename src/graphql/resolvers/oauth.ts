@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import type { Resolvers } from '../generated/types.ts';
+import { boundedJson } from '../scalars.ts';
 import {
   clientPublicInfo, createClient, deleteClient, detailOf, getManagedClient, listClients, rotateClientSecret,
   setUiConfiguration, updateClient,
@@ -12,7 +13,7 @@ function parseObject(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new GraphQLError('JSONObject must be an object', { extensions: { code: 'VALIDATION_FAILED' } });
   }
-  return value as Record<string, unknown>;
+  return boundedJson(value as Record<string, unknown>, 'JSONObject');
 }
 
 function literal(ast: ValueNode): unknown {

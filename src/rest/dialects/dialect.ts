@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { DomainError, RateLimited, type FieldIssue } from '../../domain/errors.ts';
+import type { DomainError, FieldIssue } from '../../domain/errors.ts';
 
 /** An error on the wire: a domain error, or one of the HTTP layer's own (404 route, 405, 500, 503). */
 export interface WireError {
@@ -15,7 +15,7 @@ export interface WireError {
 
 export const wireErrorOf = (error: DomainError): WireError => ({
   code: error.code, message: error.message, issues: error.issues,
-  ...(error instanceof RateLimited ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  ...('retryAfterSeconds' in error ? { retryAfterSeconds: error.retryAfterSeconds as number } : {}),
 });
 
 /** Owns a REST dialect's whole wire: success bodies, error bodies and headers, the status of each code. */
