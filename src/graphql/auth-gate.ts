@@ -4,7 +4,7 @@
 // record. REST, /graphql and every later face execute this same schema, so they inherit the rule.
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import {
-  defaultFieldResolver, getNamedType, isInputObjectType, Kind, type DocumentNode, type GraphQLArgument,
+  defaultFieldResolver, getNamedType, isInputObjectType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLArgument,
   type GraphQLFieldConfig, type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
 import { assertRuleWellFormed, decideAccess, type AccessRule, type CallerKind } from '../domain/auth/access-rule.ts';
@@ -117,17 +117,24 @@ export function accessRulesOf(schema: GraphQLSchema): Map<string, AccessRule> {
   return rules;
 }
 
-/** The rules of the root fields an operation document selects (one operation, no root fragments). */
-export function rootRulesOf(schema: GraphQLSchema, document: DocumentNode): AccessRule[] {
+/**
+ * The rules of every field an operation document selects, root and nested, through fragments: what
+ * a fixed document (a REST declaration) needs from its caller, known before any argument is.
+ */
+export function documentRulesOf(schema: GraphQLSchema, document: DocumentNode): AccessRule[] {
   const rules = accessRulesOf(schema);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) throw new Error('The document has no operation');
   const root = operation.operation === 'mutation' ? 'Mutation' : 'Query';
-  return operation.selectionSet.selections.map((selection) => {
-    if (selection.kind !== Kind.FIELD) throw new Error('Declarations select root fields directly, without fragments');
-    if (selection.name.value === '__typename') return { allow: ['PUBLIC'] } as AccessRule;
-    const rule = rules.get(`${root}.${selection.name.value}`);
-    if (!rule) throw new Error(`${root}.${selection.name.value} has no rule`);
-    return rule;
-  });
+  const found: AccessRule[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const parent = typeInfo.getParentType();
+      const rule = parent && rules.get(`${parent.name}.${node.name.value}`);
+      if (rule) found.push(rule);
+      else if (parent?.name === root && node.name.value !== '__typename') throw new Error(`${root}.${node.name.value} has no rule`);
+    },
+  }));
+  return found;
 }

@@ -20,7 +20,7 @@ import { METHODS as NODE_METHODS } from 'node:http';
 
 const METHODS = [...NODE_METHODS];
 import { ANONYMOUS, admitsCaller, type AccessRule } from '../domain/auth/access-rule.ts';
-import { rootRulesOf } from '../graphql/auth-gate.ts';
+import { documentRulesOf } from '../graphql/auth-gate.ts';
 import { compileValidator } from './validation.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../http/db-unavailable.ts';
 
@@ -60,11 +60,11 @@ async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Con
 }
 
 /**
- * The rules of the operation a route runs (the schema's `@auth`, never a rule of the route's own).
- * A route that reads no credentials may only run public fields.
+ * The rules of the operation a route runs, root and nested fields (the schema's `@auth`, never a
+ * rule of the route's own). A route that reads no credentials may only run public fields.
  */
 function routeRules(schema: GraphQLSchema, route: RouteDeclaration, document: DocumentNode): AccessRule[] {
-  const rules = rootRulesOf(schema, document);
+  const rules = documentRulesOf(schema, document);
   const isPublic = rules.every((r) => r.allow.includes('PUBLIC'));
   if (route.auth === 'none' && !isPublic) {
     throw new Error(`Route ${route.method} ${route.path} reads no credentials but runs a field that needs them`);

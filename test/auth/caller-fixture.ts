@@ -31,7 +31,10 @@ export interface Fixture {
   keys: { none: string; all: string; deactivated: string; byScope: Record<Scope, string> };
   revokedOrgKey: string;
   accessToken: string;
-  /** Every id and name of A that a request may carry: a foreign caller aiming at one must be refused. */
+  /**
+   * Every id of A a request may carry: a foreign caller aiming at one must be refused. Names of
+   * groups, roles and permissions are not among them: each organization has its own.
+   */
   aValues: Set<string>;
 }
 
@@ -79,7 +82,7 @@ export async function buildFixture(server: TestServer): Promise<Fixture> {
     keys: { none: (await key('no scopes', [])).api_key, all: (await key('all scopes', SCOPES)).api_key, deactivated: deactivated.api_key, byScope },
     revokedOrgKey,
     accessToken: minted.result.access_token,
-    aValues: new Set([a.id, childTenantId, clientId, group, role, permission, victim.key_id, ...Object.values(persons)]),
+    aValues: new Set([a.id, childTenantId, clientId, victim.key_id, ...Object.values(persons)]),
   };
 }
 
@@ -113,7 +116,7 @@ export const OPENID_SCOPES: readonly Scope[] = ['sessions:read', 'sessions:write
  * that authentication itself updates (when a key or a session was last used).
  */
 export async function snapshotOf(server: TestServer, organizationId: string): Promise<Record<string, string>> {
-  const tables = await server.sql<{ table_name: string; scoped: boolean }[]>(
+  const tables = await server.sql<{ table_name: string; scoped: boolean }>(
     `select table_name, bool_or(column_name = 'organization_id') as scoped from information_schema.columns
      where table_schema = 'public' and table_name not like 'mikro_orm%' group by table_name order by table_name`);
   const volatile = `array['last_use', 'last_used_at', 'last_access', 'last_access_at', 'updated_at']`;
@@ -123,6 +126,6 @@ export async function snapshotOf(server: TestServer, organizationId: string): Pr
     `select '${table_name}' as t, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as d
      from (select to_jsonb(r) - ${volatile} as x from "${table_name}" r
            ${scoped ? `where r.organization_id in ${subtree}` : table_name === 'organization' ? `where r.id in ${subtree}` : ''}) s`);
-  const rows = await server.sql<{ t: string; d: string }[]>(parts.join(' union all '), [organizationId]);
+  const rows = await server.sql<{ t: string; d: string }>(parts.join(' union all '), [organizationId]);
   return Object.fromEntries(rows.map((r) => [r.t, r.d]));
 }
