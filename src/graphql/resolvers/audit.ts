@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/types.ts';
 import { listAuditEvents } from '../../domain/audit/audit.service.ts';
-import { encodeCursor, pageArgs } from './pagination.ts';
+import { pageArgs, pageInfoOf } from './pagination.ts';
 
 export const auditResolvers: Resolvers = {
   Query: {
@@ -12,9 +12,6 @@ export const auditResolvers: Resolvers = {
   AuditEventConnection: {
     nodes: (page) => page.events,
     totalCount: (page) => page.totalCount,
-    pageInfo: (page) => ({
-      hasNextPage: page.offset + page.events.length < page.totalCount,
-      endCursor: page.events.length ? encodeCursor(page.offset + page.events.length) : null,
-    }),
+    pageInfo: (page) => pageInfoOf(page.offset, page.events.length, page.totalCount),
   },
 };

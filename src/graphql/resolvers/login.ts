@@ -9,7 +9,7 @@ import { resolveManagedOrganization } from '../../domain/organization/organizati
 import { getPerson } from '../../domain/person/person.service.ts';
 import { findHandlesOfPersons } from '../../domain/person/person.queries.ts';
 import { NotFound } from '../../domain/errors.ts';
-import { encodeCursor } from './pagination.ts';
+import { pageInfoOf } from './pagination.ts';
 
 export const loginResolvers: Resolvers = {
   Mutation: {
@@ -48,9 +48,6 @@ export const loginResolvers: Resolvers = {
   LoginBlockConnection: {
     nodes: (page) => page.rows,
     totalCount: (page) => page.totalCount,
-    pageInfo: (page) => ({
-      hasNextPage: page.offset + page.rows.length < page.totalCount,
-      endCursor: page.rows.length ? encodeCursor(page.offset + page.rows.length) : null,
-    }),
+    pageInfo: (page) => pageInfoOf(page.offset, page.rows.length, page.totalCount),
   },
 };

@@ -21,3 +21,8 @@ export function pageArgs(args: { first?: number | null; after?: string | null; o
   const offset = args.after != null ? decodeCursor(args.after) : (args.offset ?? 0);
   return { limit, offset };
 }
+
+/** The page information of an offset page holding `count` items out of `totalCount`. */
+export function pageInfoOf(offset: number, count: number, totalCount: number) {
+  return { hasNextPage: offset + count < totalCount, endCursor: count ? encodeCursor(offset + count) : null };
+}

@@ -8,7 +8,7 @@ import { importPersons, importTemplate } from '../../domain/person/bulk-import.s
 import { organizationsOfPerson } from '../../domain/organization/organization.service.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { OrganizationSelector } from '../generated/types.ts';
-import { encodeCursor, pageArgs } from './pagination.ts';
+import { encodeCursor, pageArgs, pageInfoOf } from './pagination.ts';
 import { batchCreatePersons, batchDeletePersons } from '../../domain/person/person.service.ts';
 
 const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null) =>
@@ -53,9 +53,6 @@ export const personResolvers: Resolvers = {
     nodes: (page) => page.persons,
     edges: (page) => page.persons.map((node, i) => ({ node, cursor: encodeCursor(page.offset + i + 1) })),
     totalCount: (page) => page.totalCount,
-    pageInfo: (page) => ({
-      hasNextPage: page.offset + page.persons.length < page.totalCount,
-      endCursor: page.persons.length ? encodeCursor(page.offset + page.persons.length) : null,
-    }),
+    pageInfo: (page) => pageInfoOf(page.offset, page.persons.length, page.totalCount),
   },
 };
