@@ -151,13 +151,14 @@ function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadByt
       }
       const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
       check(input);
+      const variableValues = route.variables(input);
       const result = await execute({
         schema, document,
         contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
-        variableValues: route.variables(input),
+        variableValues,
       });
       if (result.errors?.length) throw domainErrorOf(result.errors);
-      const response = route.respond(result.data, input);
+      const response = route.respond(result.data, input, variableValues);
       for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
       if (response.raw !== undefined) {
         ctx.status = response.status ?? route.status;

@@ -1,8 +1,15 @@
 // A REST path is a declaration: which GraphQL operation it runs, how the request becomes its
 // variables, and how the data becomes the response. src/rest/engine.ts serves every declaration
 // and src/rest/openapi.ts documents them; nothing else is written per route.
+//
+// `defineRoute(dialect, {...})` is typed by the operation's own text: codegen types every
+// operation of src/rest/routes/** (src/rest/generated/operations.ts), so `variables` must return
+// what the operation declares and `respond` receives exactly what it selects (a field it does not
+// select does not compile). A declaration states only what differs from its dialect's defaults:
+// the credentials (`auth`) and the parameters they imply (SlashID-OrgID), no variables, an empty
+// response.
 import type { Dialect } from './dialects/dialect.ts';
-import type { Upload } from '../domain/upload.ts';
+import type { DataOf, IsGenerated, TakesNoVariables, VariablesOf } from './operation-types.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type JsonSchema = Record<string, unknown>;
@@ -58,24 +65,19 @@ export interface MultipartBodyDeclaration {
   schema: JsonSchema;
 }
 
-export interface RouteDeclaration {
-  dialect: Dialect;
+/** Which credentials a route takes. slashid_org_key: SlashID-OrgID + SlashID-API-Key; slashid_api_key:
+ *  the key alone (SlashID-OrgID optional, must match); vault_api_key: X-API-Key or Bearer; none. */
+export type AuthScheme = 'slashid_org_key' | 'slashid_api_key' | 'vault_api_key' | 'none';
+
+/** What a declaration says about its path besides the operation. */
+interface RouteShape {
   method: HttpMethod;
   /** OpenAPI form: `/persons/{person_id}`. */
   path: string;
   operationId: string;
   summary: string;
-  /** Which credentials the route takes; a declaration without one does not register. */
-  /** slashid_org_key: SlashID-OrgID + SlashID-API-Key; slashid_api_key: the key alone (SlashID-OrgID
-   *  optional, must match); vault_api_key: X-API-Key or Bearer; none. */
-  auth: 'slashid_org_key' | 'slashid_api_key' | 'vault_api_key' | 'none';
-  /** A GraphQL document with one operation; parsed and validated against the schema at start-up. */
-  operation: string;
   parameters?: ParameterDeclaration[];
   body?: JsonBodyDeclaration | MultipartBodyDeclaration;
-  variables: (input: RouteInput) => Record<string, unknown>;
-  /** Maps the operation's data to the response; the document's selection is all that can leak. */
-  respond: (data: any, input: RouteInput) => RouteResult;
   /** The status of success, for the engine and the OpenAPI document. */
   status: number;
   /** Other success statuses `respond` may choose (e.g. 200 vs 201 of an upsert). */
@@ -88,6 +90,58 @@ export interface RouteDeclaration {
   errorStatuses: number[];
 }
 
-export function defineRoute(route: RouteDeclaration): RouteDeclaration {
-  return route;
+/** A declaration with its dialect's defaults filled in, as the engine and OpenAPI read it. */
+export interface RouteDeclaration extends RouteShape {
+  dialect: Dialect;
+  auth: AuthScheme;
+  /** A GraphQL document with one operation; parsed and validated against the schema at start-up. */
+  operation: string;
+  variables: (input: RouteInput) => Record<string, unknown>;
+  /** Maps the operation's data to the response; the document's selection is all that can leak. */
+  respond: (data: unknown, input: RouteInput, variables: Record<string, unknown>) => RouteResult;
+}
+
+/**
+ * A declaration as written: `operation` is a GraphQL literal (fragments interpolated as constants)
+ * whose operation name finds its generated types.
+ */
+export type RouteSpec<S extends string> = RouteShape & {
+  /** Defaults to the dialect's (SlashID: slashid_org_key; Secrets Vault: vault_api_key). */
+  auth?: AuthScheme;
+  operation: S;
+  /** Defaults to an empty response (the status alone). */
+  respond?: (data: DataOf<S>, input: RouteInput, variables: VariablesOf<S>) => RouteResult;
+} & (IsGenerated<S> extends false ? { 'codegen has not typed this operation: run npm run codegen': never }
+  : TakesNoVariables<S> extends true ? { variables?: (input: RouteInput) => VariablesOf<S> }
+  : { variables: (input: RouteInput) => VariablesOf<S> });
+
+const EMPTY_RESPONSE = (): RouteResult => ({});
+const NO_VARIABLES = () => ({});
+
+/** Inserts the parameters the credentials imply: after the path's own, before the operation's headers and query. */
+function withImplied(parameters: ParameterDeclaration[] | undefined, implied: ParameterDeclaration[], where: string) {
+  if (!implied.length) return parameters;
+  const own = parameters ?? [];
+  for (const p of implied) {
+    if (own.some((o) => o.in === p.in && o.name.toLowerCase() === p.name.toLowerCase())) {
+      throw new Error(`${where}: ${p.name} is implied by its credentials; leave it out of parameters`);
+    }
+  }
+  const at = own.findIndex((p) => p.in !== 'path');
+  const index = at < 0 ? own.length : at;
+  return [...own.slice(0, index), ...implied, ...own.slice(index)];
+}
+
+export function defineRoute<const S extends string>(dialect: Dialect, spec: RouteSpec<S>): RouteDeclaration {
+  const auth = spec.auth ?? dialect.defaultAuth;
+  const parameters = withImplied(spec.parameters, dialect.impliedParameters?.[auth] ?? [], `${spec.method} ${spec.path}`);
+  return {
+    ...spec,
+    dialect,
+    auth,
+    ...(parameters ? { parameters } : {}),
+    variables: (spec as { variables?: RouteDeclaration['variables'] }).variables ?? NO_VARIABLES,
+    // The engine executes this very document, so its data has the generated type.
+    respond: (spec.respond ?? EMPTY_RESPONSE) as RouteDeclaration['respond'],
+  };
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { DomainError, FieldIssue } from '../../domain/errors.ts';
+import type { AuthScheme, ParameterDeclaration } from '../route.ts';
 
 /** An error on the wire: a domain error, or one of the HTTP layer's own (404 route, 405, 500, 503). */
 export interface WireError {
@@ -25,6 +26,10 @@ export interface Dialect {
   tag: string;
   /** The `WWW-Authenticate` challenge of a 401. */
   challenge: string;
+  /** The credentials a declaration of this dialect takes unless it names others. */
+  defaultAuth: AuthScheme;
+  /** Parameters a credential scheme implies: listed with (and documented for) every declaration using it. */
+  impliedParameters?: Partial<Record<AuthScheme, ParameterDeclaration[]>>;
   writeSuccess(ctx: Context, status: number, body: unknown, meta?: Record<string, unknown>): void;
   /** The error body of this dialect for `status`. */
   errorBody(status: number, error: WireError): unknown;

@@ -1,6 +1,7 @@
 // The SlashID wire: `{result, meta, errors:[{httpcode, message}]}`, empty members omitted.
 import { httpStatusOf } from '../../domain/errors.ts';
 import type { Dialect } from './dialect.ts';
+import { orgIdHeader } from '../schemas/slashid.ts';
 
 export const slashid: Dialect = {
   name: 'slashid',
@@ -19,6 +20,8 @@ export const slashid: Dialect = {
     ctx.body = envelope;
   },
   challenge: 'SlashID-API-Key',
+  defaultAuth: 'slashid_org_key',
+  impliedParameters: { slashid_org_key: [orgIdHeader] },
   errorBody(status, { message, issues }) {
     const detail = issues?.length ? issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ') : message;
     return { errors: [{ httpcode: status, message: detail }] };

@@ -13,6 +13,7 @@ export const vault: Dialect = {
     if (body === undefined) ctx.type = 'application/json';
   },
   challenge: 'Bearer',
+  defaultAuth: 'vault_api_key',
   errorBody(_status, { code, message, issues }) {
     return code === 'VALIDATION_FAILED' && issues?.length ? { detail: issues } : { detail: message };
   },

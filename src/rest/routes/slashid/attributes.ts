@@ -1,11 +1,10 @@
 // SlashID person attributes and GDPR consent (endpoint table 1, rows 21–31, 104).
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personIdPath } from '../../schemas/slashid.ts';
+import { personIdPath } from '../../schemas/slashid.ts';
 import { CONSENT_LEVELS } from '../../../domain/consent/consent.service.ts';
 import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../../domain/attribute/attribute.service.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const bucketPath: ParameterDeclaration = {
   name: 'bucket_name', in: 'path', required: true, schema: { type: 'string', maxLength: 64 }, description: 'The attribute bucket',
 };
@@ -29,26 +28,23 @@ const WRITE = /* GraphQL */ `
 function writeRoute(method: 'PUT' | 'PATCH', single: boolean) {
   const merge = method === 'PATCH';
   const suffix = single ? 'BucketName' : '';
-  return defineRoute({
-    ...common,
+  return defineRoute(slashid, {
     method, path: single ? '/persons/{person_id}/attributes/{bucket_name}' : '/persons/{person_id}/attributes',
     operationId: `${merge ? 'Patch' : 'Put'}PersonsPersonIdAttributes${suffix}`,
     summary: `Create or modify attributes for a person in ${single ? 'a single bucket' : 'multiple buckets'}`,
-    parameters: single ? [personIdPath, orgIdHeader, bucketPath] : [personIdPath, orgIdHeader],
+    parameters: single ? [personIdPath, bucketPath] : [personIdPath],
     body: { schema: single ? attributeMap : bucketMap },
     operation: WRITE,
     variables: ({ path, body }) => ({ id: path.person_id, attributes: body, bucket: single ? path.bucket_name : null, merge }),
-    respond: () => ({}),
     status: 204,
     errorStatuses: [400, 401, 403, 404],
   });
 }
 
-export const getAttributes = defineRoute({
-  ...common,
+export const getAttributes = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/attributes', operationId: 'GetPersonsPersonIdAttributes',
   summary: 'Retrieve attributes for a person from multiple buckets',
-  parameters: [personIdPath, orgIdHeader, listParam('buckets', 64)],
+  parameters: [personIdPath, listParam('buckets', 64)],
   operation: /* GraphQL */ `query GetAttributes($id: ID!, $buckets: [String!]) { person(id: $id) { attributes(buckets: $buckets) } }`,
   variables: ({ path, query }) => ({ id: path.person_id, buckets: query.buckets }),
   respond: (data) => ({ body: data.person.attributes }),
@@ -59,11 +55,10 @@ export const getAttributes = defineRoute({
 export const putAttributes = writeRoute('PUT', false);
 export const patchAttributes = writeRoute('PATCH', false);
 
-export const getBucketAttributes = defineRoute({
-  ...common,
+export const getBucketAttributes = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/attributes/{bucket_name}', operationId: 'GetPersonsPersonIdAttributesBucketName',
   summary: 'Retrieve attributes for a person from a single bucket',
-  parameters: [personIdPath, orgIdHeader, bucketPath, listParam('attributes', 70)],
+  parameters: [personIdPath, bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     query GetBucket($id: ID!, $bucket: String!, $names: [String!]) { person(id: $id) { bucketAttributes(bucket: $bucket, names: $names) } }`,
   variables: ({ path, query }) => ({ id: path.person_id, bucket: path.bucket_name, names: query.attributes }),
@@ -75,31 +70,26 @@ export const getBucketAttributes = defineRoute({
 export const putBucketAttributes = writeRoute('PUT', true);
 export const patchBucketAttributes = writeRoute('PATCH', true);
 
-export const deleteBucketAttributes = defineRoute({
-  ...common,
+export const deleteBucketAttributes = defineRoute(slashid, {
   method: 'DELETE', path: '/persons/{person_id}/attributes/{bucket_name}', operationId: 'DeletePersonsPersonIdAttributesBucketName',
   summary: 'Delete attributes for a person from a single bucket',
-  parameters: [personIdPath, orgIdHeader, bucketPath, listParam('attributes', 70)],
+  parameters: [personIdPath, bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     mutation DeleteAttributes($id: ID!, $bucket: String!, $names: [String!]) {
       deletePersonAttributes(personId: $id, bucket: $bucket, names: $names) { id }
     }`,
   variables: ({ path, query }) => ({ id: path.person_id, bucket: path.bucket_name, names: query.attributes }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 403, 404],
 });
 
-export const listAttributeBuckets = defineRoute({
-  ...common,
+export const listAttributeBuckets = defineRoute(slashid, {
   method: 'GET', path: '/organizations/attribute-buckets', operationId: 'GetOrganizationsAttributeBuckets',
   summary: "List organization's attribute buckets",
-  parameters: [orgIdHeader],
   operation: /* GraphQL */ `
     query GetBuckets {
       attributeBuckets { name sharing_scope: sharingScope owner_organization_id: ownerOrganizationId end_user_permissions: endUserPermissions }
     }`,
-  variables: () => ({}),
   respond: (data) => ({ body: data.attributeBuckets }),
   status: 200,
   responseSchema: {
@@ -116,7 +106,7 @@ export const listAttributeBuckets = defineRoute({
 });
 
 // GDPR consent
-const CONSENTS = /* GraphQL */ `consent { consent_level: level created_at: createdAt }`;
+const CONSENTS = /* GraphQL */ `fragment Consents on Person { consent { consent_level: level created_at: createdAt } }`;
 const consentBody = {
   type: 'object', required: ['consent_levels'],
   properties: { consent_levels: { type: 'array', items: { type: 'string', enum: CONSENT_LEVELS }, maxItems: 6 } },
@@ -131,11 +121,10 @@ const consentResult = {
   },
 };
 
-export const getConsent = defineRoute({
-  ...common,
+export const getConsent = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/consent/gdpr', operationId: 'GetPersonsPersonIdConsentGdpr', summary: 'Get GDPR consent',
-  parameters: [personIdPath, orgIdHeader],
-  operation: /* GraphQL */ `query GetConsent($id: ID!) { person(id: $id) { ${CONSENTS} } }`,
+  parameters: [personIdPath],
+  operation: /* GraphQL */ `query GetConsent($id: ID!) { person(id: $id) { ...Consents } } ${CONSENTS}`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: { consents: data.person.consent } }),
   status: 200,
@@ -145,17 +134,16 @@ export const getConsent = defineRoute({
 
 function consentWrite(method: 'PUT' | 'POST') {
   const replace = method === 'PUT';
-  return defineRoute({
-    ...common,
+  return defineRoute(slashid, {
     method, path: '/persons/{person_id}/consent/gdpr',
     operationId: replace ? 'PutPersonsPersonIdConsentGdpr' : 'PostPersonsPersonIdConsentGdpr',
     summary: replace ? 'Set GDPR consent' : 'Store GDPR consent',
-    parameters: [personIdPath, orgIdHeader],
+    parameters: [personIdPath],
     body: { schema: consentBody },
     operation: /* GraphQL */ `
       mutation SetConsent($id: ID!, $levels: [GdprConsentLevel!]!, $replace: Boolean!) {
-        setGdprConsent(personId: $id, levels: $levels, replace: $replace) { ${CONSENTS} }
-      }`,
+        setGdprConsent(personId: $id, levels: $levels, replace: $replace) { ...Consents }
+      } ${CONSENTS}`,
     variables: ({ path, body }) => ({ id: path.person_id, levels: body.consent_levels, replace }),
     respond: (data) => ({ body: { consents: data.setGdprConsent.consent } }),
     status: replace ? 200 : 201,
@@ -166,11 +154,10 @@ function consentWrite(method: 'PUT' | 'POST') {
 export const putConsent = consentWrite('PUT');
 export const postConsent = consentWrite('POST');
 
-export const deleteConsent = defineRoute({
-  ...common,
+export const deleteConsent = defineRoute(slashid, {
   method: 'DELETE', path: '/persons/{person_id}/consent/gdpr', operationId: 'DeletePersonsPersonIdConsentGdpr', summary: 'Remove GDPR consent',
   parameters: [
-    personIdPath, orgIdHeader,
+    personIdPath,
     {
       name: 'consent_levels', in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', enum: CONSENT_LEVELS } },
       description: 'The levels to remove; required unless deleteAll=true',
@@ -182,7 +169,6 @@ export const deleteConsent = defineRoute({
       removeGdprConsent(personId: $id, levels: $levels, all: $all) { id }
     }`,
   variables: ({ path, query }) => ({ id: path.person_id, levels: query.consent_levels, all: query.deleteAll ?? false }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });

@@ -1,12 +1,11 @@
 // SlashID person credentials (endpoint table 1, rows 14–20). No hash or secret is ever selected.
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personHandle, personIdPath } from '../../schemas/slashid.ts';
+import { personHandle, personIdPath } from '../../schemas/slashid.ts';
 import { MAX_LABEL } from '../../../domain/credential/credential.service.ts';
 
 const PHC = 'a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$';
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
-const CREDENTIAL = 'id type label last_used: lastUsed params';
+const CREDENTIAL = /* GraphQL */ `fragment CredentialRet on Credential { id type label last_used: lastUsed params }`;
 const exported = {
   type: 'object',
   properties: {
@@ -18,12 +17,11 @@ const credentialIdPath: ParameterDeclaration = {
   name: 'credential_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 }, description: 'The credential ID',
 };
 
-export const listCredentials = defineRoute({
-  ...common,
+export const listCredentials = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/credentials', operationId: 'GetPersonsPersonIdCredentials',
   summary: "Retrieve a person's credentials",
-  parameters: [personIdPath, orgIdHeader],
-  operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ${CREDENTIAL} } } }`,
+  parameters: [personIdPath],
+  operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ...CredentialRet } } } ${CREDENTIAL}`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.person.credentials }),
   status: 200,
@@ -31,11 +29,10 @@ export const listCredentials = defineRoute({
   errorStatuses: [401, 404],
 });
 
-export const createCredential = defineRoute({
-  ...common,
+export const createCredential = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/credentials', operationId: 'PostPersonsPersonIdCredentials',
   summary: 'Create a new credential',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   body: {
     schema: {
       type: 'object', required: ['type', 'params'],
@@ -55,8 +52,8 @@ export const createCredential = defineRoute({
   },
   operation: /* GraphQL */ `
     mutation PostCredential($id: ID!, $type: String!, $label: String, $params: JSON) {
-      createCredential(personId: $id, type: $type, label: $label, params: $params) { ${CREDENTIAL} }
-    }`,
+      createCredential(personId: $id, type: $type, label: $label, params: $params) { ...CredentialRet }
+    } ${CREDENTIAL}`,
   variables: ({ path, body }) => ({ id: path.person_id, type: body.type, label: body.label, params: body.params }),
   respond: (data) => ({ body: data.createCredential }),
   status: 201,
@@ -64,35 +61,30 @@ export const createCredential = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const deleteAllCredentials = defineRoute({
-  ...common,
+export const deleteAllCredentials = defineRoute(slashid, {
   method: 'DELETE', path: '/persons/{person_id}/credentials', operationId: 'DeletePersonsPersonIdCredentials',
   summary: 'Delete all credentials',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `mutation DeleteCredentials($id: ID!) { deleteCredentials(personId: $id) }`,
   variables: ({ path }) => ({ id: path.person_id }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });
 
-export const deleteOneCredential = defineRoute({
-  ...common,
+export const deleteOneCredential = defineRoute(slashid, {
   method: 'DELETE', path: '/persons/{person_id}/credentials/{credential_id}', operationId: 'DeletePersonsPersonIdCredentialsCredentialId',
   summary: 'Delete a credential object',
-  parameters: [personIdPath, credentialIdPath, orgIdHeader],
+  parameters: [personIdPath, credentialIdPath],
   operation: /* GraphQL */ `mutation DeleteCredential($id: ID!, $credential: ID!) { deleteCredential(personId: $id, id: $credential) }`,
   variables: ({ path }) => ({ id: path.person_id, credential: path.credential_id }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });
 
-export const putPassword = defineRoute({
-  ...common,
+export const putPassword = defineRoute(slashid, {
   method: 'PUT', path: '/persons/{person_id}/credentials/password', operationId: 'PutPersonsPersonIdCredentialsPassword',
   summary: 'Create or overwrite a password credential.',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   body: {
     schema: {
       type: 'object', required: ['type', 'params'],
@@ -117,11 +109,10 @@ export const putPassword = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const passwordReset = defineRoute({
-  ...common,
+export const passwordReset = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/credentials/password-reset', operationId: 'PostPersonsPersonIdCredentialsPasswordReset',
   summary: 'Trigger a password reset flow',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   body: {
     required: false,
     schema: {
@@ -134,16 +125,14 @@ export const passwordReset = defineRoute({
       requestPasswordReset(personId: $id, forceChange: $force, resetHandle: $handle)
     }`,
   variables: ({ path, body }) => ({ id: path.person_id, force: body?.force_change ?? false, handle: body?.reset_handle }),
-  respond: () => ({}),
   status: 202,
   errorStatuses: [400, 401, 404],
 });
 
-export const passwordRotate = defineRoute({
-  ...common,
+export const passwordRotate = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/credentials/password-rotate', operationId: 'PostPersonsPersonIdCredentialsPasswordRotate',
   summary: "Rotate a person's password",
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `mutation RotatePassword($id: ID!) { rotatePassword(personId: $id) { new_password: newPassword } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.rotatePassword, headers: { 'Cache-Control': 'no-store' } }),

@@ -1,10 +1,9 @@
 // SlashID groups (endpoint table 1, rows 38, 39, 51–57).
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
+import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { NAME_PATTERNS } from '../../../domain/access/names.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const names = { type: 'array', items: { type: 'string' } };
 const groupNamePath: ParameterDeclaration = {
   name: 'group_name', in: 'path', required: true, schema: { type: 'string', maxLength: 100 }, description: 'The group name',
@@ -14,22 +13,18 @@ const groupName = {
   description: '2–100 characters of A-Z a-z 0-9 . _ -, alphanumeric at both ends',
 };
 
-export const listGroups = defineRoute({
-  ...common,
+export const listGroups = defineRoute(slashid, {
   method: 'GET', path: '/groups', operationId: 'GetGroups', summary: 'Get a list of groups',
-  parameters: [orgIdHeader],
   operation: /* GraphQL */ `query GetGroups { groups { name } }`,
-  variables: () => ({}),
-  respond: (data) => ({ body: data.groups.map((g: { name: string }) => g.name) }),
+  respond: (data) => ({ body: data.groups.map((g) => g.name) }),
   status: 200,
   responseSchema: names,
   errorStatuses: [400, 401, 404],
 });
 
-export const createGroup = defineRoute({
-  ...common,
+export const createGroup = defineRoute(slashid, {
   method: 'POST', path: '/groups', operationId: 'PostGroups', summary: 'Create a group',
-  parameters: [orgIdHeader, ...consistencyHeaders],
+  parameters: consistencyHeaders,
   body: {
     schema: {
       type: 'object', required: ['name'],
@@ -39,15 +34,13 @@ export const createGroup = defineRoute({
   operation: /* GraphQL */ `
     mutation PostGroups($name: String!, $description: String) { createGroup(name: $name, description: $description) { id } }`,
   variables: ({ body }) => ({ name: body.name, description: body.description }),
-  respond: () => ({}),
   status: 201,
   errorStatuses: [400, 401, 402],
 });
 
-export const getGroup = defineRoute({
-  ...common,
+export const getGroup = defineRoute(slashid, {
   method: 'GET', path: '/groups/{group_name}', operationId: 'GetGroupsGroupName', summary: 'Get a group',
-  parameters: [orgIdHeader, groupNamePath],
+  parameters: [groupNamePath],
   operation: /* GraphQL */ `
     query GetGroup($name: String!) { group(name: $name) { name description members_count: membersCount created: createdAt } }`,
   variables: ({ path }) => ({ name: path.group_name }),
@@ -60,22 +53,19 @@ export const getGroup = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const deleteGroup = defineRoute({
-  ...common,
+export const deleteGroup = defineRoute(slashid, {
   method: 'DELETE', path: '/groups/{group_name}', operationId: 'DeleteGroupsGroupName', summary: 'Delete a group',
-  parameters: [orgIdHeader, groupNamePath, ...consistencyHeaders],
+  parameters: [groupNamePath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteGroup($name: String!) { deleteGroup(name: $name) }`,
   variables: ({ path }) => ({ name: path.group_name }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [400, 401, 404],
 });
 
-export const listGroupPersons = defineRoute({
-  ...common,
+export const listGroupPersons = defineRoute(slashid, {
   method: 'GET', path: '/groups/{group_name}/persons', operationId: 'GetGroupsGroupNamePersons',
   summary: 'List the persons in a group',
-  parameters: [orgIdHeader, groupNamePath],
+  parameters: [groupNamePath],
   operation: /* GraphQL */ `query GetGroupPersons($name: String!) { group(name: $name) { memberIds } }`,
   variables: ({ path }) => ({ name: path.group_name }),
   respond: (data) => ({ body: data.group.memberIds }),
@@ -84,11 +74,10 @@ export const listGroupPersons = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const addGroupPersons = defineRoute({
-  ...common,
+export const addGroupPersons = defineRoute(slashid, {
   method: 'POST', path: '/groups/{group_name}/persons', operationId: 'PostGroupsGroupNamePersons',
   summary: 'Add persons to a group',
-  parameters: [orgIdHeader, groupNamePath],
+  parameters: [groupNamePath],
   body: {
     schema: {
       type: 'object', required: ['persons'],
@@ -103,40 +92,35 @@ export const addGroupPersons = defineRoute({
   operation: /* GraphQL */ `
     mutation AddGroupPersons($name: String!, $ids: [ID!]!) { addGroupMembers(group: $name, personIds: $ids) { id } }`,
   variables: ({ path, body }) => ({ name: path.group_name, ids: body.persons }),
-  respond: () => ({}),
   status: 201,
   errorStatuses: [400, 401, 404],
 });
 
-export const removeGroupPerson = defineRoute({
-  ...common,
+export const removeGroupPerson = defineRoute(slashid, {
   method: 'DELETE', path: '/groups/{group_name}/persons/{person_id}', operationId: 'DeleteGroupsGroupNamePersonsPersonId',
   summary: 'Delete a person from a group',
-  parameters: [orgIdHeader, groupNamePath, personIdPath],
+  parameters: [groupNamePath, personIdPath],
   operation: /* GraphQL */ `
     mutation RemoveGroupPerson($name: String!, $id: ID!) { removeGroupMember(group: $name, personId: $id) { id } }`,
   variables: ({ path }) => ({ name: path.group_name, id: path.person_id }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [400, 401, 404],
 });
 
-export const getPersonGroups = defineRoute({
-  ...common,
+export const getPersonGroups = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/groups', operationId: 'GetPersonsPersonIdGroups', summary: 'Get groups for a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
-  respond: (data) => ({ body: data.person.groups.map((g: { name: string }) => g.name) }),
+  respond: (data) => ({ body: data.person.groups.map((g) => g.name) }),
   status: 200,
   responseSchema: names,
   errorStatuses: [400, 401, 404],
 });
 
-export const putPersonGroups = defineRoute({
-  ...common,
+export const putPersonGroups = defineRoute(slashid, {
   method: 'PUT', path: '/persons/{person_id}/groups', operationId: 'PutPersonsPersonIdGroups', summary: 'Set the groups for a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   body: {
     schema: {
       type: 'object', required: ['groups'],
@@ -146,7 +130,7 @@ export const putPersonGroups = defineRoute({
   operation: /* GraphQL */ `
     mutation PutPersonGroups($id: ID!, $groups: [String!]!) { setPersonGroups(personId: $id, groups: $groups) { groups { name } } }`,
   variables: ({ path, body }) => ({ id: path.person_id, groups: body.groups }),
-  respond: (data) => ({ body: data.setPersonGroups.groups.map((g: { name: string }) => g.name) }),
+  respond: (data) => ({ body: data.setPersonGroups.groups.map((g) => g.name) }),
   status: 200,
   responseSchema: names,
   errorStatuses: [400, 401, 404],

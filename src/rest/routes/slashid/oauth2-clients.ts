@@ -2,11 +2,9 @@
 // an ancestor, manages it; any other organization gets 404.
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, consistencyHeaders } from '../../schemas/slashid.ts';
+import { consistencyHeaders } from '../../schemas/slashid.ts';
 import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
 import { GRANT_TYPES, SCOPE } from '../../../domain/oauth/clients.service.ts';
-
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 
 const clientIdPath: ParameterDeclaration = {
   name: 'oauth_client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
@@ -78,22 +76,18 @@ const inputOf = (body: Record<string, any>) => ({
   redirectUris: body.redirect_uris, public: body.public,
 });
 
-export const listOAuth2Clients = defineRoute({
-  ...common,
+export const listOAuth2Clients = defineRoute(slashid, {
   method: 'GET', path: '/oauth2/clients', operationId: 'GetOauth2Clients', summary: 'Retrieve a list of OAuth2 clients',
-  parameters: [orgIdHeader],
   operation: /* GraphQL */ `query GetOauth2Clients { oauthClients { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
-  variables: () => ({}),
   respond: (data) => ({ body: data.oauthClients.map(toWire) }),
   status: 200,
   responseSchema: { type: 'array', items: oauth2Client },
   errorStatuses: [400, 401],
 });
 
-export const createOAuth2Client = defineRoute({
-  ...common,
+export const createOAuth2Client = defineRoute(slashid, {
   method: 'POST', path: '/oauth2/clients', operationId: 'PostOauth2Clients', summary: 'Create a new OAuth2 client',
-  parameters: [orgIdHeader, ...consistencyHeaders],
+  parameters: consistencyHeaders,
   body: { schema: createReq, required: true },
   operation: /* GraphQL */ `
     mutation PostOauth2Clients($input: OAuthClientInput!) {
@@ -109,11 +103,10 @@ export const createOAuth2Client = defineRoute({
   errorStatuses: [400, 401],
 });
 
-export const getOAuth2Client = defineRoute({
-  ...common,
+export const getOAuth2Client = defineRoute(slashid, {
   method: 'GET', path: '/oauth2/clients/{oauth_client_id}', operationId: 'GetOauth2ClientsOauthClientId',
   summary: 'Retrieve an OAuth2 client',
-  parameters: [orgIdHeader, clientIdPath],
+  parameters: [clientIdPath],
   operation: /* GraphQL */ `
     query GetOauth2Client($clientId: String!) { oauthClient(clientId: $clientId) { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
   variables: ({ path }) => ({ clientId: path.oauth_client_id }),
@@ -123,23 +116,20 @@ export const getOAuth2Client = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const deleteOAuth2Client = defineRoute({
-  ...common,
+export const deleteOAuth2Client = defineRoute(slashid, {
   method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}', operationId: 'DeleteOauth2ClientsOauthClientId',
   summary: 'Delete an existing OAuth2 client',
-  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteOauth2Client($clientId: String!) { deleteOAuthClient(clientId: $clientId) }`,
   variables: ({ path }) => ({ clientId: path.oauth_client_id }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });
 
-export const patchOAuth2Client = defineRoute({
-  ...common,
+export const patchOAuth2Client = defineRoute(slashid, {
   method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}', operationId: 'PatchOauth2ClientsOauthClientId',
   summary: 'Modify an existing OAuth2 client',
-  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  parameters: [clientIdPath, ...consistencyHeaders],
   body: { schema: patchReq, required: true },
   operation: /* GraphQL */ `
     mutation PatchOauth2Client($clientId: String!, $input: OAuthClientInput!) {
@@ -152,11 +142,10 @@ export const patchOAuth2Client = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const rotateOAuth2ClientSecret = defineRoute({
-  ...common,
+export const rotateOAuth2ClientSecret = defineRoute(slashid, {
   method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret', operationId: 'PutOauth2ClientsOauthClientIdSecret',
   summary: 'Generate a new client secret',
-  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `
     mutation RotateSecret($clientId: String!) { rotateOAuthClientSecret(clientId: $clientId) { client_secret: clientSecret } }`,
   variables: ({ path }) => ({ clientId: path.oauth_client_id }),
@@ -166,11 +155,10 @@ export const rotateOAuth2ClientSecret = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const getOAuth2ClientUi = defineRoute({
-  ...common,
+export const getOAuth2ClientUi = defineRoute(slashid, {
   method: 'GET', path: '/oauth2/clients/{oauth_client_id}/ui-configuration', operationId: 'GetOauth2UiConfiguration',
   summary: 'Retrieve the configuration for the hosted UI',
-  parameters: [orgIdHeader, clientIdPath],
+  parameters: [clientIdPath],
   operation: /* GraphQL */ `
     query GetUi($clientId: String!) { oauthClient(clientId: $clientId) { uiConfiguration } }`,
   variables: ({ path }) => ({ clientId: path.oauth_client_id }),
@@ -180,11 +168,10 @@ export const getOAuth2ClientUi = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const putOAuth2ClientUi = defineRoute({
-  ...common,
+export const putOAuth2ClientUi = defineRoute(slashid, {
   method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/ui-configuration', operationId: 'PutOauth2UiConfiguration',
   summary: 'Modify the configuration for the hosted UI',
-  parameters: [orgIdHeader, clientIdPath, ...consistencyHeaders],
+  parameters: [clientIdPath, ...consistencyHeaders],
   body: { schema: uiConfiguration, required: true },
   operation: /* GraphQL */ `
     mutation PutUi($clientId: String!, $configuration: JSONObject!) {

@@ -1,12 +1,10 @@
 // SlashID organization configuration (endpoint table 1, rows 99–100).
 import { defineRoute, type JsonSchema } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, consistencyHeaders } from '../../schemas/slashid.ts';
+import { consistencyHeaders } from '../../schemas/slashid.ts';
 import {
   CLAIM_NAME, FACTOR_METHODS, MAX_TOKEN_DURATION_SECONDS, PROTECTED_CLAIMS,
 } from '../../../domain/organization/organization-config.ts';
-
-const common = { dialect: slashid, auth: 'slashid_org_key' as const, parameters: [orgIdHeader] };
 
 const writable: Record<string, JsonSchema> = {
   token_duration: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_DURATION_SECONDS, description: 'Seconds before a user token expires; 0 means the default (24 h)' },
@@ -36,8 +34,7 @@ const configSchema: JsonSchema = {
   properties: { from_email: { type: 'string' }, from_phone_number_sms: { type: 'string' }, ...writable },
 };
 
-export const getOrganizationConfig = defineRoute({
-  ...common,
+export const getOrganizationConfig = defineRoute(slashid, {
   method: 'GET', path: '/organizations/config', operationId: 'GetOrganizationsConfig', summary: 'Get organization config',
   operation: /* GraphQL */ `
     query OrganizationConfig {
@@ -52,7 +49,6 @@ export const getOrganizationConfig = defineRoute({
         }
       }
     }`,
-  variables: () => ({}),
   respond: (data) => ({
     body: Object.fromEntries(Object.entries(data.organization.config).filter(([, v]) => v !== null)),
   }),
@@ -61,10 +57,9 @@ export const getOrganizationConfig = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const patchOrganizationConfig = defineRoute({
-  ...common,
-  parameters: [orgIdHeader, ...consistencyHeaders],
+export const patchOrganizationConfig = defineRoute(slashid, {
   method: 'PATCH', path: '/organizations/config', operationId: 'PatchOrganizationsConfig', summary: 'Update organization config',
+  parameters: consistencyHeaders,
   body: { schema: { type: 'object', properties: writable }, required: true },
   operation: /* GraphQL */ `
     mutation UpdateOrganizationConfig($input: OrganizationConfigInput!) { updateOrganizationConfig(input: $input) { id } }`,
@@ -78,7 +73,6 @@ export const patchOrganizationConfig = defineRoute({
       canonicalIdentityAiMatchingEnabled: body.canonical_identity_ai_matching_enabled,
     },
   }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });

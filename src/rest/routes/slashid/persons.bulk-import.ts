@@ -2,16 +2,11 @@
 // of a CSV streamed as multipart/form-data. The rules live in src/domain/person/bulk-import.service.ts.
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personsBulkImportReq, personsBulkImportRet } from '../../schemas/slashid.ts';
+import { personsBulkImportReq, personsBulkImportRet } from '../../schemas/slashid.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
-
-export const getBulkImportTemplate = defineRoute({
-  ...common,
+export const getBulkImportTemplate = defineRoute(slashid, {
   method: 'GET', path: '/persons/bulk-import', operationId: 'GetPersonsBulkImport', summary: 'Fetch the import CSV template',
-  parameters: [orgIdHeader],
   operation: /* GraphQL */ `query GetPersonsBulkImport { personImportTemplate }`,
-  variables: () => ({}),
   respond: (data) => ({
     raw: data.personImportTemplate,
     headers: { 'Content-Disposition': 'attachment; filename="slashid-persons-import-template.csv"' },
@@ -23,10 +18,8 @@ export const getBulkImportTemplate = defineRoute({
   errorStatuses: [400, 401, 403],
 });
 
-export const postBulkImport = defineRoute({
-  ...common,
+export const postBulkImport = defineRoute(slashid, {
   method: 'POST', path: '/persons/bulk-import', operationId: 'PostPersonsBulkImport', summary: 'Bulk import persons',
-  parameters: [orgIdHeader],
   body: { kind: 'multipart', file: 'persons', schema: personsBulkImportReq },
   operation: /* GraphQL */ `
     mutation PostPersonsBulkImport($csv: Upload!) {

@@ -1,16 +1,13 @@
 // SlashID /persons/{person_id}/handles (endpoint table 1, rows 35–37).
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personHandles, personIdPath } from '../../schemas/slashid.ts';
+import { personHandles, personIdPath } from '../../schemas/slashid.ts';
 import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
-
-export const listHandles = defineRoute({
-  ...common,
+export const listHandles = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/handles', operationId: 'GetPersonsPersonIdHandles',
   summary: 'Get handles for a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `query GetHandles($id: ID!) { person(id: $id) { handles { type value } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.person.handles }),
@@ -19,32 +16,28 @@ export const listHandles = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const addHandles = defineRoute({
-  ...common,
+export const addHandles = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/handles', operationId: 'PostPersonsPersonIdHandles',
   summary: 'Add handles to a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   body: { schema: { ...personHandles, minItems: 1 } },
   operation: /* GraphQL */ `
     mutation AddHandles($id: ID!, $handles: [HandleInput!]!) { addHandles(personId: $id, handles: $handles) { id } }`,
   variables: ({ path, body }) => ({ id: path.person_id, handles: body }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404, 409],
 });
 
-export const removeHandle = defineRoute({
-  ...common,
+export const removeHandle = defineRoute(slashid, {
   method: 'DELETE', path: '/persons/{person_id}/handles/{handle}', operationId: 'DeletePersonsPersonIdHandlesHandle',
   summary: 'Delete a handle from a person',
   parameters: [
-    personIdPath, orgIdHeader,
+    personIdPath,
     { name: 'handle', in: 'path', required: true, schema: { type: 'string', maxLength: 400 }, description: `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}` },
   ],
   operation: /* GraphQL */ `
     mutation RemoveHandle($id: ID!, $handle: HandleInput!) { removeHandle(personId: $id, handle: $handle) { id } }`,
   variables: ({ path }) => ({ id: path.person_id, handle: parseHandleRef(path.handle) }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });

@@ -2,19 +2,17 @@
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import {
-  orgIdHeader, personCreateReq, personFields, personIdPath, personOrganizationsRet, personPatchReq, personRet,
+  personCreateReq, personFields, personIdPath, personOrganizationsRet, personPatchReq, personRet,
 } from '../../schemas/slashid.ts';
 import { PERSON_RET, fieldVariables, personVariables, refuseUnsupported } from './person-fields.ts';
 import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
+import type { OrganizationRetFragment } from '../../generated/operations.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const personList = { type: 'array', items: personRet };
 
-export const listPersons = defineRoute({
-  ...common,
+export const listPersons = defineRoute(slashid, {
   method: 'GET', path: '/persons', operationId: 'GetPersons', summary: 'Retrieve a list of persons',
   parameters: [
-    orgIdHeader,
     { name: 'handle', in: 'query', schema: { type: 'string', maxLength: 400 }, description: `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}` },
     { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter' },
     { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000 } },
@@ -43,19 +41,17 @@ export const listPersons = defineRoute({
       ...fieldVariables(input),
     };
   },
-  respond: (data, { query }) => ({
+  respond: (data, _input, { first, offset }) => ({
     body: data.persons.nodes,
-    meta: { pagination: { limit: query.limit ?? 1000, offset: query.offset ?? 0, total_count: data.persons.totalCount } },
+    meta: { pagination: { limit: first, offset, total_count: data.persons.totalCount } },
   }),
   status: 200,
   responseSchema: personList,
   errorStatuses: [400, 401, 404],
 });
 
-export const createPerson = defineRoute({
-  ...common,
+export const createPerson = defineRoute(slashid, {
   method: 'POST', path: '/persons', operationId: 'PostPersons', summary: 'Create new person',
-  parameters: [orgIdHeader],
   body: { schema: personCreateReq },
   operation: /* GraphQL */ `
     mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
@@ -69,10 +65,8 @@ export const createPerson = defineRoute({
   errorStatuses: [400, 401, 402, 404, 409],
 });
 
-export const putPerson = defineRoute({
-  ...common,
+export const putPerson = defineRoute(slashid, {
   method: 'PUT', path: '/persons', operationId: 'PutPersons', summary: 'Create or update a person (idempotent)',
-  parameters: [orgIdHeader],
   body: { schema: personCreateReq },
   operation: /* GraphQL */ `
     mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
@@ -87,10 +81,9 @@ export const putPerson = defineRoute({
   errorStatuses: [400, 401, 402, 404],
 });
 
-export const getPerson = defineRoute({
-  ...common,
+export const getPerson = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}', operationId: 'GetPersonsPersonId', summary: 'Retrieve a person',
-  parameters: [personIdPath, orgIdHeader, personFields],
+  parameters: [personIdPath, personFields],
   operation: /* GraphQL */ `
     query GetPerson($id: ID!, $withHandles: Boolean!) { person(id: $id) { ...PersonRet } }
     ${PERSON_RET}`,
@@ -101,10 +94,9 @@ export const getPerson = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const patchPerson = defineRoute({
-  ...common,
+export const patchPerson = defineRoute(slashid, {
   method: 'PATCH', path: '/persons/{person_id}', operationId: 'PatchPersonsPersonId', summary: 'Modify an existing person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   body: { schema: personPatchReq },
   operation: /* GraphQL */ `
     mutation PatchPerson($id: ID!, $input: UpdatePersonInput!, $withHandles: Boolean!) {
@@ -118,14 +110,12 @@ export const patchPerson = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const deletePerson = defineRoute({
-  ...common,
+export const deletePerson = defineRoute(slashid, {
   method: 'DELETE', path: '/persons/{person_id}', operationId: 'DeletePersonsPersonId',
   summary: 'Delete a person from an organization',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `mutation DeletePerson($id: ID!) { deletePerson(id: $id) }`,
   variables: ({ path }) => ({ id: path.person_id }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });
@@ -133,16 +123,15 @@ export const deletePerson = defineRoute({
 const ORGANIZATION_RET = /* GraphQL */ `
   fragment OrganizationRet on Organization { id org_name: name tenant_name: tenantName parent { id } }`;
 
-const organizationRet = (org: any) => ({
-  id: org.id, org_name: org.org_name, tenant_name: org.tenant_name, ...(org.parent ? { parent_id: org.parent.id } : {}),
-});
+/** SlashID names the parent by `parent_id`, and only when there is one. */
+const organizationRet = ({ id, org_name, tenant_name, parent }: OrganizationRetFragment) =>
+  ({ id, org_name, tenant_name, ...(parent ? { parent_id: parent.id } : {}) });
 
-export const getPersonOrganizations = defineRoute({
-  ...common,
+export const getPersonOrganizations = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/organizations', operationId: 'GetPersonsPersonIdOrganizations',
   summary: "Retrieve the list of person's organizations",
   parameters: [
-    personIdPath, orgIdHeader,
+    personIdPath,
     { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter over id, org_name, tenant_name, parent_id' },
   ],
   operation: /* GraphQL */ `
@@ -154,7 +143,7 @@ export const getPersonOrganizations = defineRoute({
     ${ORGANIZATION_RET}`,
   variables: ({ path, query }) => ({ id: path.person_id, filter: query.filter }),
   respond: (data) => ({
-    body: data.person.organizations.map((org: any) => ({
+    body: data.person.organizations.map((org) => ({
       ...organizationRet(org), managed_organizations: org.managed_organizations.map(organizationRet),
     })),
   }),

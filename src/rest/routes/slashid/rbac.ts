@@ -2,10 +2,9 @@
 // Reads carry an ETag; writes honour If-Match (412 on mismatch). Names go URL-encoded in paths.
 import { defineRoute, type ParameterDeclaration, type RouteInput } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
+import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { MAX_ROLE_NAME, NAME_PATTERNS } from '../../../domain/access/names.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const names = { type: 'array', items: { type: 'string' } };
 const permissionName = { type: 'string', maxLength: 1024 };
 const roleName = { type: 'string', maxLength: 140 };
@@ -32,11 +31,10 @@ const rolePath: ParameterDeclaration = {
 const ifMatch = (input: RouteInput) => input.headers['if-match'] ?? null;
 const nameList = (items: { name: string }[]) => items.map((i) => i.name);
 
-export const getPersonPermissions = defineRoute({
-  ...common,
+export const getPersonPermissions = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/permissions', operationId: 'GetPersonsPersonIdPermissions',
   summary: 'Get permissions for a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: nameList(data.person.permissions) }),
@@ -45,11 +43,10 @@ export const getPersonPermissions = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const getPersonAdditionalPermissions = defineRoute({
-  ...common,
+export const getPersonAdditionalPermissions = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/additional-permissions', operationId: 'GetPersonsPersonIdAdditionalPermissions',
   summary: 'Get additional permissions for a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `
     query GetPersonAdditionalPermissions($id: ID!) { person(id: $id) { additionalPermissions { name } additionalPermissionsEtag } }`,
   variables: ({ path }) => ({ id: path.person_id }),
@@ -59,26 +56,23 @@ export const getPersonAdditionalPermissions = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const putPersonAdditionalPermissions = defineRoute({
-  ...common,
+export const putPersonAdditionalPermissions = defineRoute(slashid, {
   method: 'PUT', path: '/persons/{person_id}/additional-permissions', operationId: 'PutPersonsPersonIdPermissions',
   summary: 'Set the permissions for a person',
-  parameters: [personIdPath, orgIdHeader, ifMatchHeader, ...consistencyHeaders],
+  parameters: [personIdPath, ifMatchHeader, ...consistencyHeaders],
   body: { schema: { type: 'object', required: ['permissions'], properties: { permissions: permissionNames } } },
   operation: /* GraphQL */ `
     mutation PutPersonPermissions($id: ID!, $permissions: [String!]!, $ifMatch: String) {
       setPersonAdditionalPermissions(personId: $id, permissions: $permissions, ifMatch: $ifMatch) { id }
     }`,
   variables: (input) => ({ id: input.path.person_id, permissions: input.body.permissions, ifMatch: ifMatch(input) }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404, 412],
 });
 
-export const getPersonRoles = defineRoute({
-  ...common,
+export const getPersonRoles = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/roles', operationId: 'GetPersonsPersonIdRoles', summary: 'Get roles for a person',
-  parameters: [personIdPath, orgIdHeader],
+  parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonRoles($id: ID!) { person(id: $id) { roleNames rolesEtag } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.person.roleNames, headers: { ETag: data.person.rolesEtag } }),
@@ -87,10 +81,9 @@ export const getPersonRoles = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const putPersonRoles = defineRoute({
-  ...common,
+export const putPersonRoles = defineRoute(slashid, {
   method: 'PUT', path: '/persons/{person_id}/roles', operationId: 'PutPersonsPersonIdRoles', summary: 'Set the roles for a person',
-  parameters: [personIdPath, orgIdHeader, ifMatchHeader, ...consistencyHeaders],
+  parameters: [personIdPath, ifMatchHeader, ...consistencyHeaders],
   body: {
     schema: {
       type: 'object', required: ['roles'],
@@ -102,41 +95,34 @@ export const putPersonRoles = defineRoute({
       setPersonRoles(personId: $id, roles: $roles, ifMatch: $ifMatch) { id }
     }`,
   variables: (input) => ({ id: input.path.person_id, roles: input.body.roles, ifMatch: ifMatch(input) }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404, 412],
 });
 
-export const listPermissions = defineRoute({
-  ...common,
+export const listPermissions = defineRoute(slashid, {
   method: 'GET', path: '/rbac/permissions', operationId: 'GetRBACPermissions', summary: 'Get a list of permissions',
-  parameters: [orgIdHeader],
   operation: /* GraphQL */ `query GetPermissions { permissions { name } rbacTags { permissions } }`,
-  variables: () => ({}),
   respond: (data) => ({ body: nameList(data.permissions), headers: { ETag: data.rbacTags.permissions } }),
   status: 200,
   responseSchema: names,
   errorStatuses: [400, 401],
 });
 
-export const createPermission = defineRoute({
-  ...common,
+export const createPermission = defineRoute(slashid, {
   method: 'POST', path: '/rbac/permissions', operationId: 'PostRBACPermissions', summary: 'Create a permission',
-  parameters: [orgIdHeader, ...consistencyHeaders],
+  parameters: consistencyHeaders,
   body: { schema: { type: 'object', required: ['name'], properties: { name: validPermissionName, description: { type: 'string', maxLength: 1024 } } } },
   operation: /* GraphQL */ `
     mutation PostPermission($name: String!, $description: String) { createPermission(name: $name, description: $description) { id } }`,
   variables: ({ body }) => ({ name: body.name, description: body.description }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 402, 409],
 });
 
-export const getPermission = defineRoute({
-  ...common,
+export const getPermission = defineRoute(slashid, {
   method: 'GET', path: '/rbac/permissions/{permission_name}', operationId: 'GetRBACPermissionsPermissionName',
   summary: 'Get a permission',
-  parameters: [orgIdHeader, permissionPath],
+  parameters: [permissionPath],
   operation: /* GraphQL */ `
     query GetPermission($name: String!) { permission(name: $name) { name description created: createdAt etag } }`,
   variables: ({ path }) => ({ name: path.permission_name }),
@@ -146,50 +132,42 @@ export const getPermission = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const patchPermission = defineRoute({
-  ...common,
+export const patchPermission = defineRoute(slashid, {
   method: 'PATCH', path: '/rbac/permissions/{permission_name}', operationId: 'PatchRBACPermissionsPermissionName',
   summary: 'Update a permission',
-  parameters: [orgIdHeader, permissionPath, ifMatchHeader, ...consistencyHeaders],
+  parameters: [permissionPath, ifMatchHeader, ...consistencyHeaders],
   body: { schema: { type: 'object', properties: { description: { type: 'string', maxLength: 1024 } } } },
   operation: /* GraphQL */ `
     mutation PatchPermission($name: String!, $description: String, $ifMatch: String) {
       updatePermission(name: $name, description: $description, ifMatch: $ifMatch) { id }
     }`,
   variables: (input) => ({ name: input.path.permission_name, description: input.body.description, ifMatch: ifMatch(input) }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404, 412],
 });
 
-export const deletePermission = defineRoute({
-  ...common,
+export const deletePermission = defineRoute(slashid, {
   method: 'DELETE', path: '/rbac/permissions/{permission_name}', operationId: 'DeleteRBACPermissionsPermissionName',
   summary: 'Delete a permission',
-  parameters: [orgIdHeader, permissionPath, ...consistencyHeaders],
+  parameters: [permissionPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeletePermission($name: String!) { deletePermission(name: $name) }`,
   variables: ({ path }) => ({ name: path.permission_name }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404, 409],
 });
 
-export const listRoles = defineRoute({
-  ...common,
+export const listRoles = defineRoute(slashid, {
   method: 'GET', path: '/rbac/roles', operationId: 'GetRBACRoles', summary: 'Get a list of roles',
-  parameters: [orgIdHeader],
   operation: /* GraphQL */ `query GetRoles { roles { name } rbacTags { roles } }`,
-  variables: () => ({}),
   respond: (data) => ({ body: nameList(data.roles), headers: { ETag: data.rbacTags.roles } }),
   status: 200,
   responseSchema: names,
   errorStatuses: [400, 401],
 });
 
-export const createRole = defineRoute({
-  ...common,
+export const createRole = defineRoute(slashid, {
   method: 'POST', path: '/rbac/roles', operationId: 'PostRBACRoles', summary: 'Create a role',
-  parameters: [orgIdHeader, ...consistencyHeaders],
+  parameters: consistencyHeaders,
   body: {
     schema: {
       type: 'object', required: ['name'],
@@ -204,15 +182,13 @@ export const createRole = defineRoute({
       createRole(name: $name, description: $description, permissions: $permissions) { id }
     }`,
   variables: ({ body }) => ({ name: body.name, description: body.description, permissions: body.permissions }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 402, 409],
 });
 
-export const getRole = defineRoute({
-  ...common,
+export const getRole = defineRoute(slashid, {
   method: 'GET', path: '/rbac/roles/{role_name}', operationId: 'GetRBACRolesRoleName', summary: 'Get a role',
-  parameters: [orgIdHeader, rolePath],
+  parameters: [rolePath],
   operation: /* GraphQL */ `
     query GetRole($name: String!) { role(name: $name) { name description created: createdAt permissions { name } etag } }`,
   variables: ({ path }) => ({ name: path.role_name }),
@@ -225,10 +201,9 @@ export const getRole = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const patchRole = defineRoute({
-  ...common,
+export const patchRole = defineRoute(slashid, {
   method: 'PATCH', path: '/rbac/roles/{role_name}', operationId: 'PatchRBACRolesRoleName', summary: 'Update a role',
-  parameters: [orgIdHeader, rolePath, ifMatchHeader, ...consistencyHeaders],
+  parameters: [rolePath, ifMatchHeader, ...consistencyHeaders],
   body: {
     schema: {
       type: 'object',
@@ -242,26 +217,21 @@ export const patchRole = defineRoute({
   variables: (input) => ({
     name: input.path.role_name, description: input.body.description, permissions: input.body.permissions, ifMatch: ifMatch(input),
   }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 402, 404, 412],
 });
 
-export const deleteRole = defineRoute({
-  ...common,
+export const deleteRole = defineRoute(slashid, {
   method: 'DELETE', path: '/rbac/roles/{role_name}', operationId: 'DeleteRBACRolesRoleName', summary: 'Delete a role',
-  parameters: [orgIdHeader, rolePath, ...consistencyHeaders],
+  parameters: [rolePath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteRole($name: String!) { deleteRole(name: $name) }`,
   variables: ({ path }) => ({ name: path.role_name }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401, 404],
 });
 
-export const check = defineRoute({
-  ...common,
+export const check = defineRoute(slashid, {
   method: 'POST', path: '/rbac/check', operationId: 'PostRBACCheck', summary: 'Check whether a person has a permission',
-  parameters: [orgIdHeader],
   body: {
     schema: {
       type: 'object', required: ['person_id', 'permission_name'],

@@ -1,11 +1,10 @@
 // SlashID user tokens and minted OAuth tokens (endpoint table 1, rows 1, 2, 12, 13, 128).
 import { defineRoute } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { orgIdHeader, personIdPath, sdkVersionHeader, consistencyHeaders } from '../../schemas/slashid.ts';
+import { personIdPath, sdkVersionHeader, consistencyHeaders } from '../../schemas/slashid.ts';
 import type { JsonSchema } from '../../route.ts';
 import { MAX_DIRECT_ID_SECONDS } from '../../../domain/oauth/user-tokens.service.ts';
 
-const common = { dialect: slashid, auth: 'slashid_org_key' as const };
 const tokenReq: JsonSchema = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 16384 } } };
 const customClaims = {
   type: 'object', maxProperties: 100,
@@ -13,8 +12,7 @@ const customClaims = {
     + 'organization\'s groups claim cannot be set',
 };
 
-export const validateToken = defineRoute({
-  ...common,
+export const validateToken = defineRoute(slashid, {
   auth: 'slashid_api_key',
   method: 'POST', path: '/token/validate', operationId: 'PostTokenValidate', summary: 'Validate a user token',
   parameters: [sdkVersionHeader],
@@ -41,24 +39,21 @@ export const validateToken = defineRoute({
   errorStatuses: [400, 401],
 });
 
-export const revokeToken = defineRoute({
-  ...common,
+export const revokeToken = defineRoute(slashid, {
   auth: 'slashid_api_key',
   method: 'POST', path: '/token/revoke', operationId: 'PostTokenRevoke', summary: 'Revoke a user token',
   parameters: [sdkVersionHeader, ...consistencyHeaders],
   body: { schema: tokenReq, required: true },
   operation: /* GraphQL */ `mutation RevokeToken($token: String!) { revokeUserToken(token: $token) }`,
   variables: ({ body }) => ({ token: body.token }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [400, 401],
 });
 
-export const mintToken = defineRoute({
-  ...common,
+export const mintToken = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/mint-token', operationId: 'PostPersonsPersonIdMintToken',
   summary: 'Mint a token for a person',
-  parameters: [orgIdHeader, personIdPath],
+  parameters: [personIdPath],
   body: { schema: { type: 'object', properties: { custom_claims: customClaims } } },
   operation: /* GraphQL */ `
     mutation MintToken($personId: ID!, $claims: JSONObject) { mintUserToken(personId: $personId, customClaims: $claims) }`,
@@ -69,11 +64,10 @@ export const mintToken = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const directId = defineRoute({
-  ...common,
+export const directId = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/direct-id', operationId: 'PostPersonsPersonIdDirectId',
   summary: 'Get Direct-ID value for a person',
-  parameters: [orgIdHeader, personIdPath],
+  parameters: [personIdPath],
   body: { schema: { type: 'object', required: ['duration_secs'], properties: { duration_secs: { type: 'integer', minimum: 1, maximum: MAX_DIRECT_ID_SECONDS } } }, required: true },
   operation: /* GraphQL */ `
     mutation DirectId($personId: ID!, $duration: Int!) { createDirectId(personId: $personId, durationSeconds: $duration) }`,
@@ -84,10 +78,8 @@ export const directId = defineRoute({
   errorStatuses: [400, 401, 404],
 });
 
-export const mintOAuthTokens = defineRoute({
-  ...common,
+export const mintOAuthTokens = defineRoute(slashid, {
   method: 'POST', path: '/oauth2/tokens/mint', operationId: 'PostOauth2TokensMint', summary: 'Mint OAuth 2.0 & OIDC tokens',
-  parameters: [orgIdHeader],
   body: {
     schema: {
       type: 'object', required: ['person_id', 'client_id'],

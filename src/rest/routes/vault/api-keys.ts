@@ -4,8 +4,7 @@
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { createUserKeyBody, keyIdPath, updateUserKeyBody, userApiKeySchema } from '../../schemas/vault.ts';
-
-const common = { dialect: vault, auth: 'vault_api_key' as const };
+import type { KeyFragment } from '../../generated/operations.ts';
 
 export const ACCESS = /* GraphQL */ `
   fragment Access on AccessPoint {
@@ -21,16 +20,14 @@ const KEY = /* GraphQL */ `
     created_at: created { ...Access } name scopes last_use_at: lastUse { ...Access } is_active: isActive
   } ${ACCESS}`;
 
-export const toKey = ({ person, organization, ...rest }: any) => ({
-  key_id: rest.key_id, key_hash: rest.key_hash, user_id: person.id, tenant_id: organization.tenantId,
-  created_at: rest.created_at, name: rest.name, scopes: rest.scopes, last_use_at: rest.last_use_at,
-  is_active: rest.is_active, username: person.username,
+/** The aliases give the wire names; the owner's id, tenant and username come from its person and organization. */
+const toKey = ({ key_id, key_hash, person, organization, ...rest }: KeyFragment) => ({
+  key_id, key_hash, user_id: person.id, tenant_id: organization.tenantId, ...rest, username: person.username,
 });
 
 const keyList = { type: 'object', properties: { api_keys: { type: 'array', items: userApiKeySchema } } };
 
-export const createUserKey = defineRoute({
-  ...common,
+export const createUserKey = defineRoute(vault, {
   method: 'POST', path: '/api-keys', operationId: 'create_user_key', summary: 'Create User Key',
   body: { schema: createUserKeyBody },
   operation: /* GraphQL */ `
@@ -49,8 +46,7 @@ export const createUserKey = defineRoute({
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const listUserKeys = defineRoute({
-  ...common,
+export const listUserKeys = defineRoute(vault, {
   method: 'GET', path: '/api-keys', operationId: 'list_user_keys', summary: 'List User Keys',
   parameters: [{ name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
   operation: /* GraphQL */ `
@@ -62,8 +58,7 @@ export const listUserKeys = defineRoute({
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const regenerateUserKey = defineRoute({
-  ...common,
+export const regenerateUserKey = defineRoute(vault, {
   method: 'POST', path: '/api-keys/{key_id}/regenerate', operationId: 'regenerate_api_key', summary: 'Regenerate Api Key',
   parameters: [keyIdPath],
   operation: /* GraphQL */ `
@@ -78,8 +73,7 @@ export const regenerateUserKey = defineRoute({
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const updateUserKey = defineRoute({
-  ...common,
+export const updateUserKey = defineRoute(vault, {
   method: 'PATCH', path: '/api-keys/{key_id}', operationId: 'update_api_key',
   summary: 'Rename or (de)activate an API key (proposed)',
   parameters: [keyIdPath],
@@ -93,11 +87,9 @@ export const updateUserKey = defineRoute({
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const myKeys = defineRoute({
-  ...common,
+export const myKeys = defineRoute(vault, {
   method: 'GET', path: '/user/me/api-keys', operationId: 'list_my_api_keys', summary: 'List my API keys',
   operation: /* GraphQL */ `query MyKeys { me { apiKeys { ...Key } } } ${KEY}`,
-  variables: () => ({}),
   respond: (data) => ({ body: { api_keys: data.me.apiKeys.map(toKey) } }),
   status: 200,
   responseSchema: keyList,

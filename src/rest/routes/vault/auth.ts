@@ -8,11 +8,10 @@ import {
   resetBody, resetRequestBody, tenantIdQuery, changePasswordBody,
 } from '../../schemas/vault.ts';
 
-const common = { dialect: vault, auth: 'none' as const };
 const json = (value: unknown) => (value === undefined || value === null ? undefined : JSON.stringify(value));
 
-export const register = defineRoute({
-  ...common,
+export const register = defineRoute(vault, {
+  auth: 'none',
   method: 'POST', path: '/auth/register', operationId: 'register', summary: 'Register',
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: registerBody },
@@ -27,13 +26,12 @@ export const register = defineRoute({
       protoVersion: body.proto_version, logData: json(body.log_data),
     },
   }),
-  respond: () => ({}),
   status: 201,
   errorStatuses: [403, 404, 409, 422],
 });
 
-export const challenge = defineRoute({
-  ...common,
+export const challenge = defineRoute(vault, {
+  auth: 'none',
   method: 'POST', path: '/auth/challenge', operationId: 'get_challenge', summary: 'Get Challenge',
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: challengeRequest },
@@ -53,8 +51,8 @@ export const challenge = defineRoute({
   errorStatuses: [404, 422, 429],
 });
 
-export const authenticate = defineRoute({
-  ...common,
+export const authenticate = defineRoute(vault, {
+  auth: 'none',
   method: 'POST', path: '/auth/authenticate', operationId: 'authenticate', summary: 'Authenticate',
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: authenticateBody },
@@ -75,8 +73,8 @@ export const authenticate = defineRoute({
   errorStatuses: [401, 404, 422, 429],
 });
 
-export const requestPasswordReset = defineRoute({
-  ...common,
+export const requestPasswordReset = defineRoute(vault, {
+  auth: 'none',
   method: 'POST', path: '/auth/password/reset-request', operationId: 'request_reset_password',
   summary: 'Request Reset Password',
   parameters: [
@@ -92,13 +90,12 @@ export const requestPasswordReset = defineRoute({
     tenantId: query.tenant_id, authReqId: query.auth_req_id, clientId: query.client_id,
     input: { username: body.username, email: body.email },
   }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [404, 422],
 });
 
-export const resetPassword = defineRoute({
-  ...common,
+export const resetPassword = defineRoute(vault, {
+  auth: 'none',
   method: 'POST', path: '/auth/password/reset', operationId: 'reset_password_code', summary: 'Reset Password Code',
   parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: resetBody },
@@ -113,14 +110,11 @@ export const resetPassword = defineRoute({
       protoVersion: body.proto_version, logData: json(body.log_data),
     },
   }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [400, 404, 422],
 });
 
-export const changePassword = defineRoute({
-  dialect: vault,
-  auth: 'vault_api_key',
+export const changePassword = defineRoute(vault, {
   method: 'POST', path: '/auth/password/change', operationId: 'change_password', summary: 'Change Password',
   body: { schema: changePasswordBody },
   operation: /* GraphQL */ `
@@ -128,7 +122,6 @@ export const changePassword = defineRoute({
   variables: ({ body }) => ({
     input: { encryptedCommitment: body.encrypted_commitment, protoVersion: body.proto_version, logData: json(body.log_data) },
   }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [401, 403, 422],
 });

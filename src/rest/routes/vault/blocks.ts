@@ -4,36 +4,22 @@ import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { blockPageQuery, tenantIdPath, userIdPath } from '../../schemas/vault.ts';
 
-const common = { dialect: vault, auth: 'vault_api_key' as const };
-
 const pageVariables = (path: Record<string, string>, query: Record<string, any>) => ({
   tenantId: path.tenant_id, first: query.page_size, offset: query.page * query.page_size,
-  direction: query.sort_direction === 1 ? 'ASC' : 'DESC',
+  direction: query.sort_direction === 1 ? 'ASC' as const : 'DESC' as const,
 });
 
-const OPERATION = (kind: 'IP' | 'USER', selection: string) => /* GraphQL */ `
-  query Blocks${kind}($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
-    organization(select: { tenantId: $tenantId }) {
-      tenantId
-      loginBlocks(kind: ${kind}, first: $first, offset: $offset, direction: $direction) {
-        totalCount pageInfo { hasNextPage } nodes { blockedAt blockSeconds ${selection} }
-      }
-    }
-  }`;
+interface BlockPage<Node> { total_count: number; pageInfo: { has_next: boolean }; nodes: Node[] }
+interface BlockTimes { blocked_at: string; block_time_seconds: number }
 
-const listOf = (data: any, item: (node: any, tenantId: string) => Record<string, unknown>) => {
-  const page = data.organization.loginBlocks;
-  return {
-    body: {
-      data: page.nodes.map((n: any) => ({
-        ...item(n, data.organization.tenantId), tenant_id: data.organization.tenantId,
-        blocked_at: n.blockedAt, block_time_seconds: n.blockSeconds,
-      })),
-      has_next: page.pageInfo.hasNextPage,
-      total_count: page.totalCount,
-    },
-  };
-};
+/** The reference lists each block as what is blocked, then its tenant, then its times. */
+const listOf = <Node extends BlockTimes>(tenant_id: string, page: BlockPage<Node>, subject: (node: Node) => object) => ({
+  body: {
+    data: page.nodes.map((n) => ({ ...subject(n), tenant_id, blocked_at: n.blocked_at, block_time_seconds: n.block_time_seconds })),
+    has_next: page.pageInfo.has_next,
+    total_count: page.total_count,
+  },
+});
 
 const listSchema = (item: Record<string, unknown>) => ({
   type: 'object',
@@ -49,25 +35,42 @@ const listSchema = (item: Record<string, unknown>) => ({
   },
 });
 
-export const blockedIps = defineRoute({
-  ...common,
+export const blockedIps = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/blocked-ips', operationId: 'blocked_ips', summary: 'Blocked Ips',
   parameters: [tenantIdPath, ...blockPageQuery],
-  operation: OPERATION('IP', 'subject'),
+  operation: /* GraphQL */ `
+    query BlocksIP($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
+      organization(select: { tenantId: $tenantId }) {
+        tenant_id: tenantId
+        loginBlocks(kind: IP, first: $first, offset: $offset, direction: $direction) {
+          total_count: totalCount pageInfo { has_next: hasNextPage }
+          nodes { ip: subject blocked_at: blockedAt block_time_seconds: blockSeconds }
+        }
+      }
+    }`,
   variables: ({ path, query }) => pageVariables(path, query),
-  respond: (data) => listOf(data, (n) => ({ ip: n.subject })),
+  respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ ip }) => ({ ip })),
   status: 200,
   responseSchema: listSchema({ ip: { type: 'string' } }),
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const blockedUsers = defineRoute({
-  ...common,
+export const blockedUsers = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/blocked-users', operationId: 'block_users', summary: 'Block Users',
   parameters: [tenantIdPath, ...blockPageQuery],
-  operation: OPERATION('USER', 'person { id username email }'),
+  operation: /* GraphQL */ `
+    query BlocksUSER($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
+      organization(select: { tenantId: $tenantId }) {
+        tenant_id: tenantId
+        loginBlocks(kind: USER, first: $first, offset: $offset, direction: $direction) {
+          total_count: totalCount pageInfo { has_next: hasNextPage }
+          nodes { person { user_id: id username email } blocked_at: blockedAt block_time_seconds: blockSeconds }
+        }
+      }
+    }`,
   variables: ({ path, query }) => pageVariables(path, query),
-  respond: (data) => listOf(data, (n) => ({ user_id: n.person.id, username: n.person.username, email: n.person.email })),
+  // A user block is listed only while its person exists (listActiveBlocks joins it).
+  respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ person }) => person!),
   status: 200,
   responseSchema: listSchema({
     user_id: { type: 'string' },
@@ -76,28 +79,24 @@ export const blockedUsers = defineRoute({
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const liftIpBlock = defineRoute({
-  ...common,
+export const liftIpBlock = defineRoute(vault, {
   method: 'DELETE', path: '/tenants/{tenant_id}/blocked-ips/{ip}', operationId: 'lift_ip_block',
   summary: 'Lift an IP block (proposed)',
   parameters: [tenantIdPath, { name: 'ip', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
   operation: /* GraphQL */ `
     mutation LiftIp($tenantId: String!, $ip: String!) { liftIpBlock(org: { tenantId: $tenantId }, ip: $ip) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, ip: path.ip }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const liftUserBlock = defineRoute({
-  ...common,
+export const liftUserBlock = defineRoute(vault, {
   method: 'DELETE', path: '/tenants/{tenant_id}/blocked-users/{user_id}', operationId: 'lift_user_block',
   summary: 'Lift a user block (proposed)',
   parameters: [tenantIdPath, userIdPath],
   operation: /* GraphQL */ `
     mutation LiftUser($tenantId: String!, $id: ID!) { liftUserBlock(org: { tenantId: $tenantId }, personId: $id) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.user_id }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [401, 403, 404, 422],
 });

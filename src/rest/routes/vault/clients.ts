@@ -3,11 +3,9 @@
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
-import { selectionOf } from '../../wire-mapping.ts';
-import { tenantSettingsFields } from '../../schemas/vault.ts';
+import { TENANT_SETTINGS } from './tenants.ts';
+import type { VaultClientFragment } from '../../generated/operations.ts';
 import { CLIENT_AUTH_METHODS, CLIENT_ID, SCOPE } from '../../../domain/oauth/clients.service.ts';
-
-const common = { dialect: vault, auth: 'vault_api_key' as const };
 
 const str = (max: number) => ({ type: 'string', maxLength: max });
 const nullableStr = (max: number) => ({ anyOf: [str(max), { type: 'null' }] });
@@ -64,7 +62,7 @@ const vaultClientUpdate: JsonSchema = {
   },
 };
 
-const toVaultClient = ({ organization, public: isPublic, ...rest }: Record<string, any>, clientSecret: string | null = null) => ({
+const toVaultClient = ({ organization, public: isPublic, ...rest }: VaultClientFragment, clientSecret: string | null = null) => ({
   ...rest,
   tenant_id: organization.tenant_id,
   client_secret: clientSecret,
@@ -96,8 +94,7 @@ function inputOf(body: Record<string, any>, creating: boolean) {
 const tenantIdQuery: ParameterDeclaration = { name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } };
 const clientIdQuery: ParameterDeclaration = { name: 'client_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } };
 
-export const readClients = defineRoute({
-  ...common,
+export const readClients = defineRoute(vault, {
   method: 'GET', path: '/clients', operationId: 'read_clients', summary: 'Read Clients',
   parameters: [
     tenantIdQuery,
@@ -109,14 +106,13 @@ export const readClients = defineRoute({
       oauthClients(select: { tenantId: $tenantId }, offset: $offset, first: $first) { ...VaultClient }
     } ${CLIENT_FIELDS}`,
   variables: ({ query }) => ({ tenantId: query.tenant_id, offset: query.skip ?? 0, first: query.limit ?? 100 }),
-  respond: (data) => ({ body: { clients: data.oauthClients.map((c: any) => toVaultClient(c)) } }),
+  respond: (data) => ({ body: { clients: data.oauthClients.map((c) => toVaultClient(c)) } }),
   status: 200,
   responseSchema: { type: 'object', properties: { clients: { type: 'array', items: vaultClient } } },
   errorStatuses: [401, 404, 422],
 });
 
-export const createClient = defineRoute({
-  ...common,
+export const createClient = defineRoute(vault, {
   method: 'POST', path: '/clients', operationId: 'create_client', summary: 'Create Client',
   body: { schema: vaultClient, required: true },
   operation: /* GraphQL */ `
@@ -130,8 +126,7 @@ export const createClient = defineRoute({
   errorStatuses: [401, 404, 409, 422],
 });
 
-export const updateClient = defineRoute({
-  ...common,
+export const updateClient = defineRoute(vault, {
   method: 'PUT', path: '/clients/{client_id}', operationId: 'update_client', summary: 'Update Client',
   parameters: [{ name: 'client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
   body: { schema: vaultClientUpdate, required: true },
@@ -140,14 +135,16 @@ export const updateClient = defineRoute({
       updateOAuthClient(clientId: $clientId, input: $input) { id }
     }`,
   variables: ({ path, body }) => ({ clientId: path.client_id, input: { ...inputOf(body, false), clientId: body.client_id } }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [401, 404, 422],
 });
 
-const PUBLIC_CLIENT = `client_id: clientId name tenant_id: tenantId logo_uri: logoUri op_policy_url: policyUrl
-  op_tos_url: tosUrl op_user_agreement_url: userAgreementUrl client_uri: clientUri
-  client_logout_uri: clientLogoutUri register_enable: registerEnable tenant_name: tenantName`;
+const PUBLIC_CLIENT = /* GraphQL */ `
+  fragment PublicClient on OAuthClientPublicInfo {
+    client_id: clientId name tenant_id: tenantId logo_uri: logoUri op_policy_url: policyUrl
+    op_tos_url: tosUrl op_user_agreement_url: userAgreementUrl client_uri: clientUri
+    client_logout_uri: clientLogoutUri register_enable: registerEnable tenant_name: tenantName
+  }`;
 
 const publicClientSchema: JsonSchema = {
   type: 'object',
@@ -155,14 +152,14 @@ const publicClientSchema: JsonSchema = {
     'op_user_agreement_url', 'client_uri', 'client_logout_uri', 'tenant_name'].map((k) => [k, { type: ['string', 'null'] }])),
 };
 
-export const getPublicClient = defineRoute({
-  dialect: vault, auth: 'none',
+export const getPublicClient = defineRoute(vault, {
+  auth: 'none',
   method: 'GET', path: '/auth/client', operationId: 'get_client', summary: 'Get Client',
   parameters: [clientIdQuery, tenantIdQuery],
   operation: /* GraphQL */ `
     query GetClient($clientId: String!, $tenantId: String!) {
-      oauthClientPublicInfo(clientId: $clientId, tenantId: $tenantId) { ${PUBLIC_CLIENT} }
-    }`,
+      oauthClientPublicInfo(clientId: $clientId, tenantId: $tenantId) { ...PublicClient }
+    } ${PUBLIC_CLIENT}`,
   variables: ({ query }) => ({ clientId: query.client_id, tenantId: query.tenant_id }),
   respond: (data) => ({ body: { ...data.oauthClientPublicInfo, has_profile: false } }),
   status: 200,
@@ -170,16 +167,14 @@ export const getPublicClient = defineRoute({
   errorStatuses: [404, 422],
 });
 
-export const getClientTenant = defineRoute({
-  dialect: vault, auth: 'none',
+export const getClientTenant = defineRoute(vault, {
+  auth: 'none',
   method: 'GET', path: '/auth/client-tenant', operationId: 'get_client_tenant', summary: 'Get Client Tenant',
   parameters: [clientIdQuery, tenantIdQuery],
   operation: /* GraphQL */ `
     query GetClientTenant($clientId: String!, $tenantId: String!) {
-      oauthClientPublicInfo(clientId: $clientId, tenantId: $tenantId) {
-        ${PUBLIC_CLIENT} tenantSettings { ${selectionOf(tenantSettingsFields)} }
-      }
-    }`,
+      oauthClientPublicInfo(clientId: $clientId, tenantId: $tenantId) { ...PublicClient tenantSettings { ...TenantSettings } }
+    } ${PUBLIC_CLIENT} ${TENANT_SETTINGS}`,
   variables: ({ query }) => ({ clientId: query.client_id, tenantId: query.tenant_id }),
   respond: (data) => {
     const { tenantSettings, ...client } = data.oauthClientPublicInfo;

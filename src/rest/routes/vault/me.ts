@@ -5,8 +5,6 @@ import { vault } from '../../dialects/vault.ts';
 import { accessPointSchema } from '../../schemas/vault.ts';
 import { ACCESS } from './api-keys.ts';
 
-const common = { dialect: vault, auth: 'vault_api_key' as const };
-
 const sessionSchema = {
   type: 'object',
   properties: {
@@ -16,8 +14,7 @@ const sessionSchema = {
   },
 };
 
-export const mySessions = defineRoute({
-  ...common,
+export const mySessions = defineRoute(vault, {
   method: 'GET', path: '/user/me/sessions', operationId: 'list_my_sessions', summary: 'List my sessions',
   operation: /* GraphQL */ `
     query MySessions {
@@ -29,14 +26,10 @@ export const mySessions = defineRoute({
         }
       }
     } ${ACCESS}`,
-  variables: () => ({}),
-  respond: (data) => ({
+  respond: ({ me }) => ({
     body: {
-      sessions: data.me.sessions.map((s: any) => ({
-        session_id: s.session_id, user_id: data.me.id, tenant_id: data.me.organization.tenantId,
-        created: s.created, expires_at: s.expires_at, token_issue: s.token_issue, last_access: s.last_access,
-      })),
-      total: data.me.sessions.length,
+      sessions: me.sessions.map(({ session_id, ...rest }) => ({ session_id, user_id: me.id, tenant_id: me.organization.tenantId, ...rest })),
+      total: me.sessions.length,
     },
   }),
   status: 200,
@@ -44,14 +37,12 @@ export const mySessions = defineRoute({
   errorStatuses: [401, 403],
 });
 
-export const endMySession = defineRoute({
-  ...common,
+export const endMySession = defineRoute(vault, {
   method: 'DELETE', path: '/user/me/sessions/{session_id}', operationId: 'end_my_session',
   summary: 'End one of my sessions (proposed)',
   parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
   operation: /* GraphQL */ `mutation EndMySession($id: ID!) { endMySession(id: $id) }`,
   variables: ({ path }) => ({ id: path.session_id }),
-  respond: () => ({}),
   status: 204,
   errorStatuses: [401, 403, 404, 422],
 });

@@ -2,29 +2,43 @@
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { tenant, tenantIdPath, tenantSettingsFields, tenantUpdate } from '../../schemas/vault.ts';
-import { selectionOf, toGraphInput } from '../../wire-mapping.ts';
+import { toGraphInput } from '../../wire-mapping.ts';
+import type { TenantFragment } from '../../generated/operations.ts';
 
-const common = { dialect: vault, auth: 'vault_api_key' as const };
+/** The wire names of tenantSettingsFields (schemas/vault.ts), which turn request bodies into input. */
+export const TENANT_SETTINGS = /* GraphQL */ `
+  fragment TenantSettings on TenantSettings {
+    register_enable: registerEnable is_2fa: is2fa use_pin: usePin pin_size: pinSize use_pattern: usePattern
+    patter_size: patternSize use_face_recognition: useFaceRecognition use_liveness: useLiveness
+    display_name: displayName show_pin_when_typing: showPinWhenTyping
+    block_config: blockConfig {
+      ip_attempts_limit: ipAttemptsLimit ip_attempts_reset_minutes: ipAttemptsResetMinutes
+      user_attempts_limit: userAttemptsLimit user_timeframe_seconds: userTimeframeSeconds
+      initial_block_seconds: initialBlockSeconds max_block_time_minutes: maxBlockTimeMinutes
+    }
+    login_order: loginOrder passkey_enabled: passkeyEnabled has_username_and_email: hasUsernameAndEmail
+    liveness_config: livenessConfig {
+      number_steps_min: numberStepsMin number_steps_max: numberStepsMax duration_in_seconds: durationInSeconds
+      number_of_allowed_failures: numberOfAllowedFailures gesture_set: gestureSet
+      number_blinks_max: numberBlinksMax number_blinks_min: numberBlinksMin
+    }
+  }`;
 
-export const TENANT = /* GraphQL */ `
-  fragment Tenant on Organization { tenant_id: tenantId tenantSettings { ${selectionOf(tenantSettingsFields)} } }`;
+const TENANT = /* GraphQL */ `
+  fragment Tenant on Organization { tenant_id: tenantId tenantSettings { ...TenantSettings } } ${TENANT_SETTINGS}`;
 
-export const toTenant = (org: { tenant_id: string; tenantSettings: Record<string, unknown> }) =>
-  ({ tenant_id: org.tenant_id, ...org.tenantSettings });
+const toTenant = ({ tenant_id, tenantSettings }: TenantFragment) => ({ tenant_id, ...tenantSettings });
 
-export const listTenants = defineRoute({
-  ...common,
+export const listTenants = defineRoute(vault, {
   method: 'GET', path: '/tenants', operationId: 'list_tenants', summary: 'List the tenants you manage',
   operation: /* GraphQL */ `query ListTenants { organizations { ...Tenant } } ${TENANT}`,
-  variables: () => ({}),
   respond: (data) => ({ body: { tenants: data.organizations.map(toTenant) } }),
   status: 200,
   responseSchema: { type: 'object', properties: { tenants: { type: 'array', items: tenant } } },
   errorStatuses: [401],
 });
 
-export const createTenant = defineRoute({
-  ...common,
+export const createTenant = defineRoute(vault, {
   method: 'POST', path: '/tenants', operationId: 'create_tenant', summary: 'Create Tenant',
   body: { schema: tenant },
   operation: /* GraphQL */ `
@@ -32,13 +46,11 @@ export const createTenant = defineRoute({
   variables: ({ body }) => ({
     input: { tenantId: body.tenant_id, settings: toGraphInput(tenantSettingsFields, body) },
   }),
-  respond: () => ({}),
   status: 201,
   errorStatuses: [401, 409, 422],
 });
 
-export const readTenant = defineRoute({
-  ...common,
+export const readTenant = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}', operationId: 'read_tenant', summary: 'Read Tenant',
   parameters: [tenantIdPath],
   operation: /* GraphQL */ `
@@ -50,8 +62,7 @@ export const readTenant = defineRoute({
   errorStatuses: [401, 404, 422],
 });
 
-export const updateTenant = defineRoute({
-  ...common,
+export const updateTenant = defineRoute(vault, {
   method: 'PUT', path: '/tenants/{tenant_id}', operationId: 'update_tenant', summary: 'Update Tenant',
   parameters: [tenantIdPath],
   body: { schema: tenantUpdate },
@@ -60,7 +71,6 @@ export const updateTenant = defineRoute({
       updateTenantSettings(select: { tenantId: $tenantId }, settings: $settings) { id }
     }`,
   variables: ({ path, body }) => ({ tenantId: path.tenant_id, settings: toGraphInput(tenantSettingsFields, body) }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [401, 404, 422],
 });

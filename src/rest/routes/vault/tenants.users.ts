@@ -5,8 +5,7 @@ import { vault } from '../../dialects/vault.ts';
 import { tenantIdPath, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
 import { compileItemCheck } from '../../validation.ts';
-
-const common = { dialect: vault, auth: 'vault_api_key' as const };
+import type { CreatePersonInput, UserFragment } from '../../generated/operations.ts';
 
 const USER = /* GraphQL */ `
   fragment User on Person {
@@ -14,18 +13,9 @@ const USER = /* GraphQL */ `
     is_verified: isVerified created_at: createdAt updated_at: updatedAt locale roles: roleNames external_id: externalId
   }`;
 
-const toUser = ({ organization, active, ...rest }: any) => ({
-  user_id: rest.user_id,
-  username: rest.username,
-  email: rest.email,
-  tenant_id: organization.tenantId,
-  is_disabled: !active,
-  is_verified: rest.is_verified,
-  created_at: rest.created_at,
-  updated_at: rest.updated_at,
-  locale: rest.locale,
-  roles: rest.roles,
-  external_id: rest.external_id,
+/** The aliases give every wire name but two: the tenant is the person's organization, and disabled is not active. */
+const toUser = ({ user_id, username, email, organization, active, ...rest }: UserFragment) => ({
+  user_id, username, email, tenant_id: organization.tenantId, is_disabled: !active, ...rest,
 });
 
 function assertSameIds(input: RouteInput) {
@@ -41,19 +31,19 @@ function assertSameIds(input: RouteInput) {
 }
 
 const handlesOf = (body: any) => [
-  { type: 'username', value: body.username },
-  { type: 'email_address', value: body.email },
+  { type: 'username' as const, value: body.username },
+  { type: 'email_address' as const, value: body.email },
 ];
 
-const personInputOf = (body: any) => ({
+const personInputOf = (body: any): CreatePersonInput => ({
   id: body.user_id, handles: handlesOf(body), active: body.is_disabled === undefined ? true : !body.is_disabled,
   isVerified: body.is_verified, locale: body.locale, externalId: body.external_id, roles: body.roles,
 });
 
+const ORDER_FIELDS = { created_at: 'CREATED_AT', username: 'USERNAME', email: 'EMAIL' } as const;
 const userList = { type: 'object', properties: { data: { type: 'array', items: userRet }, has_next: { type: 'boolean' }, total_count: { type: 'integer' } } };
 
-export const listUsers = defineRoute({
-  ...common,
+export const listUsers = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/users', operationId: 'list_users', summary: 'List Users',
   parameters: [
     tenantIdPath,
@@ -77,10 +67,7 @@ export const listUsers = defineRoute({
     first: query.limit,
     offset: query.offset,
     filter: { usernameContains: query.username || undefined, emailContains: query.email || undefined },
-    orderBy: {
-      field: { created_at: 'CREATED_AT', username: 'USERNAME', email: 'EMAIL' }[query.sort_by as string],
-      direction: query.sort_direction === 1 ? 'ASC' : 'DESC',
-    },
+    orderBy: { field: ORDER_FIELDS[query.sort_by as keyof typeof ORDER_FIELDS], direction: query.sort_direction === 1 ? 'ASC' : 'DESC' },
   }),
   respond: (data) => {
     const page = data.organization.persons;
@@ -91,8 +78,7 @@ export const listUsers = defineRoute({
   errorStatuses: [401, 404, 422],
 });
 
-export const createUser = defineRoute({
-  ...common,
+export const createUser = defineRoute(vault, {
   method: 'POST', path: '/tenants/{tenant_id}/users', operationId: 'create_user', summary: 'Create User',
   parameters: [tenantIdPath],
   body: { schema: user },
@@ -111,8 +97,7 @@ export const createUser = defineRoute({
   errorStatuses: [401, 404, 409, 422],
 });
 
-export const getUser = defineRoute({
-  ...common,
+export const getUser = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/users/{user_id}', operationId: 'get_user', summary: 'Get User',
   parameters: [tenantIdPath, userIdPath],
   operation: /* GraphQL */ `
@@ -126,8 +111,7 @@ export const getUser = defineRoute({
   errorStatuses: [401, 404, 422],
 });
 
-export const getUserByUsername = defineRoute({
-  ...common,
+export const getUserByUsername = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/users/by-username/{username}', operationId: 'get_user_by_name',
   summary: 'Get User By Name',
   parameters: [tenantIdPath, { name: 'username', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }],
@@ -142,8 +126,7 @@ export const getUserByUsername = defineRoute({
   errorStatuses: [401, 404, 422],
 });
 
-export const updateUser = defineRoute({
-  ...common,
+export const updateUser = defineRoute(vault, {
   method: 'PUT', path: '/tenants/{tenant_id}/users/{user_id}', operationId: 'update_user', summary: 'Update User',
   parameters: [tenantIdPath, userIdPath],
   body: { schema: userUpdate },
@@ -173,9 +156,10 @@ export const updateUser = defineRoute({
 const isUser = compileItemCheck(user);
 const MAX_BATCH = 500;
 const usernameOf = (item: any) => (typeof item?.username === 'string' ? item.username.slice(0, 128) : '');
+/** A batch item reaches the graph when it is a valid create body that names no other tenant. */
+const creatable = (item: any, tenantId: string) => isUser(item) && (item.tenant_id === undefined || item.tenant_id === tenantId);
 
-export const batchCreateUsers = defineRoute({
-  ...common,
+export const batchCreateUsers = defineRoute(vault, {
   method: 'POST', path: '/tenants/{tenant_id}/users/batch', operationId: 'batch_create_user', summary: 'Batch Create User',
   parameters: [tenantIdPath],
   body: {
@@ -196,22 +180,20 @@ export const batchCreateUsers = defineRoute({
         createdCount failed { index } duplicates { index }
       }
     }`,
-  // Items that fail the wire schema are reported without reaching the graph; `respond` maps
-  // the graph's per-item indexes back to usernames.
+  // Items that fail the wire schema are reported without reaching the graph; the graph reports
+  // the others by their index among `inputs`, which `respond` names by their username handle.
   variables: ({ path, body }) => ({
-    tenantId: path.tenant_id,
-    inputs: body.users.filter((u: any) => isUser(u) && (u.tenant_id === undefined || u.tenant_id === path.tenant_id))
-      .map(personInputOf),
+    tenantId: path.tenant_id, inputs: body.users.filter((u: unknown) => creatable(u, path.tenant_id)).map(personInputOf),
   }),
-  respond: (data, { path, body }) => {
-    const valid = body.users.filter((u: any) => isUser(u) && (u.tenant_id === undefined || u.tenant_id === path.tenant_id));
-    const invalid = body.users.filter((u: any) => !valid.includes(u));
-    const result = data.batchCreatePersons;
+  respond: ({ batchCreatePersons: result }, { body }, { tenantId, inputs }) => {
+    const usernameAt = (index: number) => inputs[index].handles.find((h) => h.type === 'username')!.value;
     return {
       body: {
         success_created_count: result.createdCount,
-        fail_create_usernames: [...invalid.map(usernameOf), ...result.failed.map((f: any) => usernameOf(valid[f.index]))],
-        duplicate_usernames: result.duplicates.map((f: any) => usernameOf(valid[f.index])),
+        fail_create_usernames: [
+          ...body.users.filter((u: unknown) => !creatable(u, tenantId)).map(usernameOf), ...result.failed.map((f) => usernameAt(f.index)),
+        ],
+        duplicate_usernames: result.duplicates.map((f) => usernameAt(f.index)),
       },
     };
   },
@@ -227,8 +209,7 @@ export const batchCreateUsers = defineRoute({
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const batchDeleteUsers = defineRoute({
-  ...common,
+export const batchDeleteUsers = defineRoute(vault, {
   method: 'POST', path: '/tenants/{tenant_id}/users/batch-delete', operationId: 'batch_delete_user', summary: 'Batch Delete User',
   parameters: [tenantIdPath],
   body: {
@@ -240,13 +221,11 @@ export const batchDeleteUsers = defineRoute({
   operation: /* GraphQL */ `
     mutation BatchDeleteUsers($tenantId: String!, $ids: [ID!]!) { batchDeletePersons(org: { tenantId: $tenantId }, ids: $ids) }`,
   variables: ({ path, body }) => ({ tenantId: path.tenant_id, ids: body.users_ids }),
-  respond: () => ({}),
   status: 201,
   errorStatuses: [401, 403, 404, 422],
 });
 
-export const updateEmail = defineRoute({
-  ...common,
+export const updateEmail = defineRoute(vault, {
   method: 'PUT', path: '/tenants/{tenant_id}/users/{user_id}/email', operationId: 'update_email', summary: 'Update Email',
   parameters: [tenantIdPath, userIdPath],
   body: {
@@ -267,7 +246,6 @@ export const updateEmail = defineRoute({
     tenantId: path.tenant_id, id: path.user_id,
     input: { email: body.email, challengeId: body.challenge_id, challengeData: body.challenge_data },
   }),
-  respond: () => ({}),
   status: 200,
   errorStatuses: [401, 403, 404, 409, 422, 429],
 });
