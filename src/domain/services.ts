@@ -12,4 +12,6 @@ export interface AppServices {
   sealer: Sealer;
   /** The root issuer: PUBLIC_URL, or the address the server listens on. */
   publicUrl: () => string;
+  /** The region of a person created without one (DEFAULT_REGION). */
+  defaultRegion: string;
 }

@@ -10,7 +10,7 @@ import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { hashPassword, schemeOf } from '../../crypto/password.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { normalizeHandle } from '../person/handles.ts';
-import type { HandleInput } from '../../graphql/generated/types.ts';
+import type { HandleInput } from '../schema-types.generated.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
 import { importTotp } from './totp.ts';
 

@@ -8,6 +8,7 @@ import { Organization } from '../organization/organization.entity.ts';
 import { findByTenantId } from '../organization/organization.queries.ts';
 import { Credential } from '../credential/credential.entity.ts';
 import { createPerson } from '../person/person.service.ts';
+import { FALLBACK_REGION } from '../person/regions.ts';
 import type { Person } from '../person/person.entity.ts';
 import { ZkpChallenge } from './zkp-challenge.entity.ts';
 import { LoginTicket } from './login-ticket.entity.ts';
@@ -91,7 +92,9 @@ export interface RegisterInput {
 }
 
 /** Self-registration, when the tenant allows it: a user and its ZKP credential. */
-export async function registerWithZkp(em: EntityManager, org: Organization, input: RegisterInput): Promise<Person> {
+export async function registerWithZkp(
+  em: EntityManager, org: Organization, input: RegisterInput, defaultRegion: string = FALLBACK_REGION,
+): Promise<Person> {
   if (!org.tenantSettings.registerEnable) throw new Forbidden('This tenant does not allow self-registration');
   assertProtoVersion(input.protoVersion);
   assertEnvelope(input.encryptedCommitment);
@@ -100,7 +103,7 @@ export async function registerWithZkp(em: EntityManager, org: Organization, inpu
     const tenant = tx.getReference(Organization, org.id);
     const person = await createPerson(tx, tenant, {
       handles: [{ type: 'username', value: input.username }, { type: 'email_address', value: input.email }],
-    });
+    }, defaultRegion);
     tx.create(Credential, {
       id: timeOrderedUuid(), organization: tenant, person, type: 'zkp', label: null,
       secret: input.encryptedCommitment, params: { protoVersion: input.protoVersion, registrationLog: logData ?? null },

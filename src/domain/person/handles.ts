@@ -1,5 +1,5 @@
 // What a valid handle is, and how it is compared.
-import type { HandleInput, HandleType } from '../../graphql/generated/types.ts';
+import type { HandleInput, HandleType } from '../schema-types.generated.ts';
 import { BadRequest, ValidationFailed, type FieldIssue } from '../errors.ts';
 
 /** What each handle type's value must be: the pattern, the length, and how to say it. */

@@ -1,6 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Organization } from '../organization/organization.entity.ts';
-import { Handle } from './handle.entity.ts';
+
+// Person and Handle reference each other (a person's handles, a handle's person), so they are
+// declared in one module: two would import each other.
 
 const PersonSchema = defineEntity({
   name: 'Person',
@@ -23,3 +25,26 @@ const PersonSchema = defineEntity({
 export class Person extends PersonSchema.class {}
 PersonSchema.setClass(Person);
 export { PersonSchema };
+
+/**
+ * A way to find a person: email address, phone number or username. `normalized` is the value
+ * compared for uniqueness within an organization (lower-cased emails and usernames).
+ */
+const HandleSchema = defineEntity({
+  name: 'Handle',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    type: p.string().length(16),
+    value: p.string().length(320),
+    normalized: p.string().length(320),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['organization', 'type', 'normalized'] }],
+  indexes: [{ properties: ['person'] }],
+});
+
+export class Handle extends HandleSchema.class {}
+HandleSchema.setClass(Handle);
+export { HandleSchema };

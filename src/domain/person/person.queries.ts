@@ -1,11 +1,10 @@
 // Data access for persons and handles. Rules live in person.service.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Person } from './person.entity.ts';
-import { Handle } from './handle.entity.ts';
+import { Handle, Person } from './person.entity.ts';
 import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
-import type { HandleInput, PersonFilter, PersonOrder } from '../../graphql/generated/types.ts';
+import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
 
 export interface PersonPage {
   persons: Person[];
@@ -79,6 +78,34 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
 export async function findPersonInOrganization(em: EntityManager, organizationId: string, id: string) {
   if (!isUuidShaped(id)) return null;
   return em.findOne(Person, { id, organization: organizationId });
+}
+
+export function findPersonById(em: EntityManager, id: string): Promise<Person | null> {
+  return isUuidShaped(id) ? em.findOne(Person, { id }) : Promise.resolve(null);
+}
+
+/** The persons among `ids` (any organization), for the DataLoader. */
+export function findPersonsByIds(em: EntityManager, ids: readonly string[]): Promise<Person[]> {
+  return em.find(Person, { id: { $in: [...ids] } });
+}
+
+/** The persons of one organization among `ids` (ids not shaped like UUIDs are skipped). */
+export function findPersonsInOrganization(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<Person[]> {
+  const valid = ids.filter(isUuidShaped);
+  return valid.length ? em.find(Person, { organization: organizationId, id: { $in: valid } }) : Promise.resolve([]);
+}
+
+export async function deletePersonById(em: EntityManager, id: string): Promise<void> {
+  await em.nativeDelete(Person, { id });
+}
+
+/** Deletes the organization's persons among `ids`; returns the ids deleted. */
+export async function deletePersonsInOrganization(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    `delete from person where organization_id = ? and id in (${ids.map(() => '?').join(',')}) returning id`,
+    [organizationId, ...ids]);
+  return rows.map((r) => r.id);
 }
 
 export async function findHandleOwner(em: EntityManager, organizationId: string, handle: HandleInput) {

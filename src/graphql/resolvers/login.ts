@@ -13,8 +13,8 @@ import { encodeCursor } from './pagination.ts';
 
 export const loginResolvers: Resolvers = {
   Mutation: {
-    zkpRegister: async (_, { tenantId, authReqId, input }, { em }) => {
-      await registerWithZkp(em, await loginTenant(em, tenantId, authReqId), input);
+    zkpRegister: async (_, { tenantId, authReqId, input }, { em, services }) => {
+      await registerWithZkp(em, await loginTenant(em, tenantId, authReqId), input, services.defaultRegion);
       return true;
     },
     zkpChallenge: async (_, { tenantId, authReqId, input }, { em, client }) =>

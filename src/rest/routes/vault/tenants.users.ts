@@ -4,6 +4,7 @@ import { defineRoute, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { tenantIdPath, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
+import { MAX_BATCH } from '../../../domain/person/person.service.ts';
 import { compileItemCheck } from '../../validation.ts';
 
 const common = { dialect: vault, auth: 'vault_api_key' as const };
@@ -171,7 +172,6 @@ export const updateUser = defineRoute({
 });
 
 const isUser = compileItemCheck(user);
-const MAX_BATCH = 500;
 const usernameOf = (item: any) => (typeof item?.username === 'string' ? item.username.slice(0, 128) : '');
 
 export const batchCreateUsers = defineRoute({
