@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Person } from '../person/person.entity.ts';
 import { Consent } from './consent.entity.ts';
+import { consentRowsOfPersons, consentsOf, deleteConsents } from './consent.queries.ts';
 import { ValidationFailed } from '../errors.ts';
 
 export const CONSENT_LEVELS = ['none', 'necessary', 'analytics', 'marketing', 'retargeting', 'tracking'];
@@ -9,7 +10,7 @@ export const CONSENT_LEVELS = ['none', 'necessary', 'analytics', 'marketing', 'r
 /** Records the levels (keeping the first receipt time of a level already given). */
 export async function setConsent(em: EntityManager, person: Person, levels: readonly string[], replace: boolean) {
   const wanted = new Set(levels);
-  const current = await em.find(Consent, { person: person.id });
+  const current = await consentsOf(em, person.id);
   const have = new Set(current.map((c) => c.level));
   if (replace) for (const c of current) if (!wanted.has(c.level)) em.remove(c);
   for (const level of wanted) if (!have.has(level)) em.create(Consent, { person, level });
@@ -19,10 +20,8 @@ export async function setConsent(em: EntityManager, person: Person, levels: read
 
 export async function removeConsent(em: EntityManager, person: Person, levels: readonly string[] | null | undefined, all: boolean) {
   if (!all && !levels?.length) throw new ValidationFailed('Name the consent_levels to remove, or set deleteAll=true');
-  await em.nativeDelete(Consent, { person: person.id, ...(all ? {} : { level: { $in: [...levels!] } }) });
+  await deleteConsents(em, person.id, all ? null : levels!);
   return person;
 }
 
-export function consentsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  return em.find(Consent, { person: { $in: [...personIds] } }, { orderBy: { createdAt: 'asc', level: 'asc' } });
-}
+export const consentsOfPersons = (em: EntityManager, personIds: readonly string[]) => consentRowsOfPersons(em, personIds);

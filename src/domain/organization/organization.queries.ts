@@ -58,6 +58,11 @@ export function findOrganization(em: EntityManager, id: string): Promise<Organiz
   return em.findOne(Organization, { id });
 }
 
+/** The organizations among `ids` (for the DataLoader), in no particular order. */
+export function findOrganizationsByIds(em: EntityManager, ids: readonly string[]): Promise<Organization[]> {
+  return em.find(Organization, { id: { $in: [...ids] } });
+}
+
 /** The organizations among `ids`, oldest first. */
 export function findOrganizationsOldestFirst(em: EntityManager, ids: readonly string[]): Promise<Organization[]> {
   if (ids.length === 0) return Promise.resolve([]);

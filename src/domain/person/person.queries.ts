@@ -80,6 +80,11 @@ export async function findPersonInOrganization(em: EntityManager, organizationId
   return em.findOne(Person, { id, organization: organizationId });
 }
 
+/** The person if it is in that organization and active. */
+export function findActivePerson(em: EntityManager, organizationId: string, id: string): Promise<Person | null> {
+  return em.findOne(Person, { id, organization: organizationId, active: true });
+}
+
 export function findPersonById(em: EntityManager, id: string): Promise<Person | null> {
   return isUuidShaped(id) ? em.findOne(Person, { id }) : Promise.resolve(null);
 }
@@ -115,6 +120,11 @@ export async function findHandleOwner(em: EntityManager, organizationId: string,
     { populate: ['person'] },
   );
   return found?.person.getEntity() ?? null;
+}
+
+/** The person's handle of this type and (normalized) value, if it has it. */
+export function findHandleOfPerson(em: EntityManager, personId: string, handle: HandleInput): Promise<Handle | null> {
+  return em.findOne(Handle, { person: personId, type: handle.type, normalized: normalizeHandle(handle) });
 }
 
 /** A handle as read for display: plain values, no tracked entity (list reads stay cheap). */
