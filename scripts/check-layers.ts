@@ -1,4 +1,5 @@
-// The shape of src/, checked: layers point one way and no module imports itself back.
+// The shape of src/ (and mikro-orm.config.ts), checked: layers point one way and no module imports
+// itself back.
 //
 //   - No import cycle among src/**/*.ts, type-only imports included (they are how a cycle starts).
 //   - src/domain/** imports nothing from the faces (src/graphql, src/rest, src/oidc, src/http).
@@ -41,17 +42,19 @@ export interface LayerReport {
 
 const isPending = (from: string, to: string) => PENDING_EDGES.some((e) => e.from.test(from) && e.to === to);
 
-/** src's import graph, relative paths, bare packages left out, pending edges dropped. */
+const inScope = (file: string) => file.startsWith('src/') || file === 'mikro-orm.config.ts';
+
+/** The import graph of src/ and mikro-orm.config.ts: relative paths, packages left out, pending edges dropped. */
 export async function importGraph(root = ROOT): Promise<DependencyTree> {
-  const raw = await parseDependencyTree('src/**/*.ts', { context: root, cwd: root, transform: false });
+  const raw = await parseDependencyTree(['src/**/*.ts', 'mikro-orm.config.ts'], { context: root, cwd: root, transform: false });
   const tree: DependencyTree = {};
   for (const [file, deps] of Object.entries(raw)) {
     const from = path.relative(root, path.resolve(root, file));
-    if (!from.startsWith('src/')) continue;
+    if (!inScope(from)) continue;
     tree[from] = (deps ?? [])
       .filter((d) => d.id !== null)
       .map((d) => ({ ...d, issuer: from, id: path.relative(root, path.resolve(root, d.id!)) }))
-      .filter((d) => d.id!.startsWith('src/') && !isPending(from, d.id!));
+      .filter((d) => inScope(d.id!) && !isPending(from, d.id!));
   }
   return tree;
 }

@@ -42,13 +42,24 @@ async function livePostmasterPort(pgDir: string): Promise<number | undefined> {
   }
 }
 
+const urlOf = ({ user, password }: Credentials, port: number) =>
+  `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** The URL of the embedded PostgreSQL of `dataDir` if a process runs it now (for the MikroORM CLI). */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> {
+  const file = path.join(dataDir, 'pg-credentials.json');
+  if (!existsSync(file)) return undefined;
+  const port = await livePostmasterPort(path.join(dataDir, 'pg'));
+  return port ? urlOf(JSON.parse(await fs.readFile(file, 'utf8')) as Credentials, port) : undefined;
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string, port: number, log: Logger,
 ): Promise<EmbeddedDatabase> {
-  const { user, password } = await readCredentials(dataDir);
+  const credentials = await readCredentials(dataDir);
+  const { user, password } = credentials;
   const pgDir = path.join(dataDir, 'pg');
-  const urlFor = (p: number) =>
-    `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${p}/postgres`;
+  const urlFor = (p: number) => urlOf(credentials, p);
 
   const running = await livePostmasterPort(pgDir);
   if (running) {
