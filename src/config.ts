@@ -1,6 +1,6 @@
 // Typed environment: every variable the server reads is listed here (and in README.md).
 import path from 'node:path';
-import { FALLBACK_REGION, isRegion, REGIONS } from './domain/person/regions.ts';
+import { FALLBACK_REGION, isRegion, REGIONS, type RegionName } from './domain/person/regions.ts';
 
 export interface Config {
   port: number;
@@ -12,7 +12,7 @@ export interface Config {
   maxBodyBytes: number;
   /** Request-body limit of streamed uploads (multipart routes such as the persons bulk import). */
   maxImportBytes: number;
-  defaultRegion: string;
+  defaultRegion: RegionName;
   logLevel: 'silent' | 'info' | 'debug';
   /**
    * How many reverse proxies in front of the server append to X-Forwarded-For (TRUST_PROXY: unset
@@ -71,7 +71,7 @@ function publicUrlFrom(raw: string | undefined): string | undefined {
   return url.toString().replace(/\/+$/, '');
 }
 
-function regionFrom(raw: string | undefined): string {
+function regionFrom(raw: string | undefined): RegionName {
   if (!raw) return FALLBACK_REGION;
   if (!isRegion(raw)) throw new Error(`DEFAULT_REGION must be one of ${REGIONS.join(', ')}, got "${raw.slice(0, 64)}"`);
   return raw;

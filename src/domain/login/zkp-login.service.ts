@@ -10,7 +10,7 @@ import { Credential } from '../credential/credential.entity.ts';
 import { findCredentialOfType, findZkpCredentialByUsername } from '../credential/credential.queries.ts';
 import { deleteExpiredLoginRows, roundTrip, useChallenge, useLoginTicket } from './login.queries.ts';
 import { createPerson } from '../person/person.service.ts';
-import { FALLBACK_REGION } from '../person/regions.ts';
+import { FALLBACK_REGION, type RegionName } from '../person/regions.ts';
 import type { Person } from '../person/person.entity.ts';
 import { ZkpChallenge } from './zkp-challenge.entity.ts';
 import { LoginTicket } from './login-ticket.entity.ts';
@@ -96,7 +96,7 @@ export interface RegisterInput {
 
 /** Self-registration, when the tenant allows it: a user and its ZKP credential. */
 export async function registerWithZkp(
-  em: EntityManager, org: Organization, input: RegisterInput, defaultRegion: string = FALLBACK_REGION,
+  em: EntityManager, org: Organization, input: RegisterInput, defaultRegion: RegionName = FALLBACK_REGION,
 ): Promise<Person> {
   if (!org.tenantSettings.registerEnable) throw new Forbidden('This tenant does not allow self-registration');
   assertProtoVersion(input.protoVersion);

@@ -14,7 +14,7 @@ import { DomainError, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { canonicalHandleValue, handleIssues, normalizeHandle } from './handles.ts';
 import { describeIssue, jsonIssue, unstorableReason } from '../storable.ts';
-import { FALLBACK_REGION, isRegion, REGIONS } from './regions.ts';
+import { FALLBACK_REGION, isRegion, REGIONS, type RegionName } from './regions.ts';
 import { assertGroupName } from '../access/names.ts';
 import { findGroupsByName } from '../access/access.queries.ts';
 import { assertAttributes, assertBucket } from '../attribute/attribute.service.ts';
@@ -57,9 +57,9 @@ class ImportRun {
   readonly index: Map<string, number>;
   /** Columns echoed in the failure report: all but our own report columns. */
   readonly echoed: number[];
-  readonly defaultRegion: string;
+  readonly defaultRegion: RegionName;
 
-  constructor(em: EntityManager, org: Organization, header: string[], defaultRegion: string) {
+  constructor(em: EntityManager, org: Organization, header: string[], defaultRegion: RegionName) {
     this.em = em;
     this.defaultRegion = defaultRegion;
     this.org = org;
@@ -204,7 +204,7 @@ class ImportRun {
 /** Imports the CSV of `upload` into `org`; see the file comment for the guarantees. */
 /** `defaultRegion`: the region of a row without one (DEFAULT_REGION). */
 export async function importPersons(
-  em: EntityManager, org: Organization, upload: Upload, defaultRegion: string = FALLBACK_REGION,
+  em: EntityManager, org: Organization, upload: Upload, defaultRegion: RegionName = FALLBACK_REGION,
 ): Promise<ImportResult> {
   // A record csv-parse cannot read (an unclosed quote, an oversize record) is skipped and
   // reported; reading goes on with the next one.

@@ -10,7 +10,7 @@ import {
   deletePersonById, deletePersonsInOrganization, findHandleOwner, findPersonById, findPersonPage, type PageRequest,
 } from './person.queries.ts';
 import { getPerson } from './person-lookup.ts';
-import { FALLBACK_REGION } from './regions.ts';
+import { FALLBACK_REGION, type RegionName } from './regions.ts';
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { resolveGroups } from '../access/group.service.ts';
@@ -86,7 +86,7 @@ async function flushChanges(em: EntityManager) {
 
 /** `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). */
 export async function createPerson(
-  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: string = FALLBACK_REGION,
+  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION,
 ): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
@@ -119,7 +119,7 @@ export async function createPerson(
 
 /** The person holding any of the handles is updated (active, region, new handles); else created. */
 export async function upsertPerson(
-  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: string = FALLBACK_REGION,
+  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION,
 ) {
   assertValidHandles(input.handles);
   let existing: Person | null = null;
@@ -201,7 +201,7 @@ export const MAX_BATCH = 500;
 
 /** Creates each person in its own transaction: a failure or duplicate is reported, not fatal. */
 export async function batchCreatePersons(
-  em: EntityManager, org: Organization, inputs: CreatePersonInput[], defaultRegion: string = FALLBACK_REGION,
+  em: EntityManager, org: Organization, inputs: CreatePersonInput[], defaultRegion: RegionName = FALLBACK_REGION,
 ): Promise<BatchCreatePersonsPayload> {
   if (inputs.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} persons per batch`);
   const outcome: BatchCreatePersonsPayload = { createdCount: 0, failed: [], duplicates: [] };

@@ -42,7 +42,7 @@ export const personResolvers: Resolvers = {
     handles: (person, _, { loaders }) => loaders.handlesByPerson.load(person.id),
     username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
     email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
-    personType: (person) => person.personType as 'regular' | 'anonymous',
+    personType: (person) => person.personType,
     organizations: (person, { filter }, ctx) => organizationsOfPerson(ctx.em, person, filter),
   },
   Handle: {
