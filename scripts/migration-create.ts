@@ -1,5 +1,6 @@
 // Writes a migration for the difference between the entities and what the existing migrations
-// build. It runs them on a throw-away embedded PostgreSQL (or DATABASE_URL), then diffs.
+// build. It runs them on a throw-away embedded PostgreSQL (or DATABASE_URL), then diffs. The options
+// are mikro-orm.config.ts's (through openDatabase): no snapshot, so it writes the migration only.
 // Usage: npm run migration:create   — then add the new file to src/db/migrations/index.ts
 import fs from 'node:fs/promises';
 import os from 'node:os';

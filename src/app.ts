@@ -27,7 +27,7 @@ import { Sealer } from './crypto/sealed.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader'>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
   publicUrl: () => string;
@@ -100,7 +100,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   invalidation.register(clients);
   invalidation.register(keys);
   await invalidation.start();
-  const services: AppServices = { keys, clients, sealer: new Sealer(masterKey), publicUrl };
+  const services: AppServices = { keys, clients, sealer: new Sealer(masterKey), publicUrl, defaultRegion: config.defaultRegion };
 
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();

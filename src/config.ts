@@ -1,5 +1,6 @@
 // Typed environment: every variable the server reads is listed here (and in README.md).
 import path from 'node:path';
+import { FALLBACK_REGION, isRegion, REGIONS, type RegionName } from './domain/person/regions.ts';
 
 export interface Config {
   port: number;
@@ -11,7 +12,7 @@ export interface Config {
   maxBodyBytes: number;
   /** Request-body limit of streamed uploads (multipart routes such as the persons bulk import). */
   maxImportBytes: number;
-  defaultRegion: string;
+  defaultRegion: RegionName;
   logLevel: 'silent' | 'info' | 'debug';
   /**
    * How many reverse proxies in front of the server append to X-Forwarded-For (TRUST_PROXY: unset
@@ -70,6 +71,12 @@ function publicUrlFrom(raw: string | undefined): string | undefined {
   return url.toString().replace(/\/+$/, '');
 }
 
+function regionFrom(raw: string | undefined): RegionName {
+  if (!raw) return FALLBACK_REGION;
+  if (!isRegion(raw)) throw new Error(`DEFAULT_REGION must be one of ${REGIONS.join(', ')}, got "${raw.slice(0, 64)}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!['silent', 'info', 'debug'].includes(logLevel)) {
@@ -89,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: intFrom(env, 'EMBEDDED_PG_PORT', 54329),
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 1024 * 1024),
     maxImportBytes: intFrom(env, 'MAX_IMPORT_BYTES', 50 * 1024 * 1024),
-    defaultRegion: env.DEFAULT_REGION || 'us-iowa',
+    defaultRegion: regionFrom(env.DEFAULT_REGION),
     logLevel: logLevel as Config['logLevel'],
     trustProxyHops: trustProxyFrom(env.TRUST_PROXY),
     countryHeader: env.COUNTRY_HEADER ? env.COUNTRY_HEADER.toLowerCase() : undefined,

@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { countOrganizations } from './domain/organization/organization.service.ts';
+import { StartRefused } from './db/embedded-access.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
@@ -33,7 +34,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-server = await startServer(config, log);
+try {
+  server = await startServer(config, log);
+} catch (error) {
+  if (!(error instanceof StartRefused)) throw error;
+  log.error('start_refused', { message: error.message });
+  process.exit(1);
+}
 if (stopping) {
   await shutdown(stopping);
 } else {

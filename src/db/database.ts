@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
-import { ormOptions } from './orm-options.ts';
+import { ormOptions } from '../../mikro-orm.config.ts';
 
 export interface Database {
   orm: MikroORM;

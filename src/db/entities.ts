@@ -1,7 +1,6 @@
 import { OrganizationSchema } from '../domain/organization/organization.entity.ts';
 import { ApiKeySchema } from '../domain/organization/api-key.entity.ts';
-import { PersonSchema } from '../domain/person/person.entity.ts';
-import { HandleSchema } from '../domain/person/handle.entity.ts';
+import { HandleSchema, PersonSchema } from '../domain/person/person.entity.ts';
 import { CredentialSchema } from '../domain/credential/credential.entity.ts';
 import { PasswordResetSchema } from '../domain/credential/password-reset.entity.ts';
 import { GroupMemberSchema, GroupSchema } from '../domain/access/group.entity.ts';

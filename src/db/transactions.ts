@@ -3,7 +3,7 @@
 // process): run now outside a transaction, else queued on it and run once it has committed;
 // dropped when it rolls back.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { POOL_MAX } from './orm-options.ts';
+import { POOL_MAX } from './pool.ts';
 
 type Hook = () => Promise<void>;
 const queued = new WeakMap<object, Hook[]>();

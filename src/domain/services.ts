@@ -3,6 +3,7 @@
 import type { KeyStore } from './oauth/keys.ts';
 import type { ClientCache } from './oauth/clients.queries.ts';
 import type { Sealer } from '../crypto/sealed.ts';
+import type { RegionName } from './person/regions.ts';
 
 export interface AppServices {
   keys: KeyStore;
@@ -12,4 +13,6 @@ export interface AppServices {
   sealer: Sealer;
   /** The root issuer: PUBLIC_URL, or the address the server listens on. */
   publicUrl: () => string;
+  /** The region of a person created without one (DEFAULT_REGION). */
+  defaultRegion: RegionName;
 }

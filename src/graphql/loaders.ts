@@ -1,9 +1,10 @@
 // Batches list fields: one statement per field per request, whatever the number of parents.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Person } from '../domain/person/person.entity.ts';
-import { findHandlesOfPersons, type HandleRow } from '../domain/person/person.queries.ts';
-import { Organization } from '../domain/organization/organization.entity.ts';
+import type { Person } from '../domain/person/person.entity.ts';
+import { findHandlesOfPersons, findPersonsByIds, type HandleRow } from '../domain/person/person.queries.ts';
+import type { Organization } from '../domain/organization/organization.entity.ts';
+import { findOrganizationsByIds } from '../domain/organization/organization.queries.ts';
 import type { Group } from '../domain/access/group.entity.ts';
 import type { Permission, Role } from '../domain/access/rbac.entity.ts';
 import {
@@ -49,12 +50,12 @@ export function createLoaders(em: EntityManager): Loaders {
     handlesByPerson: new DataLoader(async (personIds) =>
       groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
     organizationById: new DataLoader(async (ids) => {
-      const found = await em.find(Organization, { id: { $in: [...ids] } });
+      const found = await findOrganizationsByIds(em, ids);
       const byId = new Map(found.map((o) => [o.id, o]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     personById: new DataLoader(async (ids) => {
-      const found = await em.find(Person, { id: { $in: [...ids] } });
+      const found = await findPersonsByIds(em, ids);
       const byId = new Map(found.map((p) => [p.id, p]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

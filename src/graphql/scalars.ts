@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
-import { REGIONS } from '../domain/person/person.service.ts';
+import { isRegion, REGIONS, type RegionName } from '../domain/person/regions.ts';
 import type { Upload } from '../domain/upload.ts';
 import { jsonIssue, MAX_JSON_DEPTH } from '../domain/storable.ts';
 
@@ -17,8 +17,8 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   },
 });
 
-function parseRegion(value: unknown): string {
-  if (typeof value !== 'string' || !REGIONS.includes(value)) {
+function parseRegion(value: unknown): RegionName {
+  if (!isRegion(value)) {
     throw new GraphQLError(`region must be one of ${REGIONS.join(', ')}`, { extensions: { code: 'VALIDATION_FAILED' } });
   }
   return value;

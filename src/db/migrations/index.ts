@@ -10,6 +10,7 @@ import { Migration20261122234637 } from './Migration20261122234637.ts';
 import { Migration20261202055448 } from './Migration20261202055448.ts';
 import { Migration20261202055639 } from './Migration20261202055639.ts';
 import { Migration20261202060802 } from './Migration20261202060802.ts';
+import { Migration20261202064145 } from './Migration20261202064145.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261202055448', class: Migration20261202055448 },
   { name: 'Migration20261202055639', class: Migration20261202055639 },
   { name: 'Migration20261202060802', class: Migration20261202060802 },
+  { name: 'Migration20261202064145', class: Migration20261202064145 },
 ];

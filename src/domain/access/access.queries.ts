@@ -1,8 +1,8 @@
 // Data access for groups, roles and permissions. Rules live in group.service.ts and rbac.service.ts.
 // The *OfMany functions serve the DataLoaders: one statement whatever the number of keys.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Group } from './group.entity.ts';
-import { Permission, Role, RolePermission } from './rbac.entity.ts';
+import { Group, GroupMember } from './group.entity.ts';
+import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
@@ -104,3 +104,30 @@ export async function personHasPermission(em: EntityManager, personId: string, p
 export async function countRolesHolding(em: EntityManager, permissionId: string) {
   return em.count(RolePermission, { permission: permissionId });
 }
+
+/** Ids of the groups a person is a member of. */
+export async function groupIdsOfPerson(em: EntityManager, personId: string): Promise<string[]> {
+  return (await em.find(GroupMember, { person: personId })).map((m) => m.group.id);
+}
+
+/** Ids of those of `personIds` that are members of the group. */
+export async function memberIdsAmong(em: EntityManager, groupId: string, personIds: readonly string[]): Promise<string[]> {
+  return (await em.find(GroupMember, { group: groupId, person: { $in: [...personIds] } })).map((m) => m.person.id);
+}
+
+/** Removes one membership; returns how many rows went (0 or 1). */
+export const deleteMembership = (em: EntityManager, groupId: string, personId: string) =>
+  em.nativeDelete(GroupMember, { group: groupId, person: personId });
+
+/** Removes the person's memberships of every group not in `keepGroupIds`. */
+export const deleteMembershipsExcept = (em: EntityManager, personId: string, keepGroupIds: readonly string[]) =>
+  em.nativeDelete(GroupMember, { person: personId, group: { $nin: [...keepGroupIds] } });
+
+export const deleteGroupById = (em: EntityManager, id: string) => em.nativeDelete(Group, { id });
+export const deletePermissionById = (em: EntityManager, id: string) => em.nativeDelete(Permission, { id });
+export const deleteRoleById = (em: EntityManager, id: string) => em.nativeDelete(Role, { id });
+
+/** The link rows (managed, so a service may remove them) of a role's permissions and a person's roles and permissions. */
+export const rolePermissionLinks = (em: EntityManager, roleId: string) => em.find(RolePermission, { role: roleId });
+export const personRoleLinks = (em: EntityManager, personId: string) => em.find(PersonRole, { person: personId });
+export const personPermissionLinks = (em: EntityManager, personId: string) => em.find(PersonPermission, { person: personId });

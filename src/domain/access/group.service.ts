@@ -3,13 +3,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
-import { Person as PersonEntity } from '../person/person.entity.ts';
 import { Group, GroupMember } from './group.entity.ts';
-import { findGroup, findGroupsByName, listGroups } from './access.queries.ts';
+import {
+  deleteGroupById, deleteMembership, deleteMembershipsExcept, findGroup, findGroupsByName, groupIdsOfPerson, listGroups,
+  memberIdsAmong,
+} from './access.queries.ts';
 import { assertGroupName } from './names.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
-import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
-import { getPerson } from '../person/person.service.ts';
+import { timeOrderedUuid } from '../ids.ts';
+import { getPerson } from '../person/person-lookup.ts';
+import { findPersonsInOrganization } from '../person/person.queries.ts';
 
 const MAX_DESCRIPTION = 1024;
 
@@ -42,7 +45,7 @@ export async function createGroup(em: EntityManager, org: Organization, name: st
 
 export async function deleteGroup(em: EntityManager, org: Organization, name: string) {
   const group = await getGroup(em, org, name);
-  await em.nativeDelete(Group, { id: group.id });
+  await deleteGroupById(em, group.id);
   return name;
 }
 
@@ -58,8 +61,7 @@ export async function resolveGroups(em: EntityManager, org: Organization, names:
 
 async function resolvePersons(em: EntityManager, org: Organization, ids: readonly string[]) {
   const unique = [...new Set(ids)];
-  const valid = unique.filter(isUuidShaped);
-  const found = valid.length ? await em.find(PersonEntity, { organization: org.id, id: { $in: valid } }) : [];
+  const found = await findPersonsInOrganization(em, org.id, unique);
   const missing = unique.filter((id) => !found.some((p) => p.id === id));
   if (missing.length) throw new NotFound(`No person with id "${missing[0].slice(0, 64)}" in this organization`);
   return found;
@@ -73,8 +75,7 @@ export async function addGroupMembers(em: EntityManager, org: Organization, name
   if (regions.length > 1) {
     throw new ValidationFailed(`The persons added to a group in one request must all be in the same region; these are in ${regions.join(', ')}`);
   }
-  const present = new Set((await em.find(GroupMember, { group: group.id, person: { $in: persons.map((p) => p.id) } }))
-    .map((m) => m.person.id));
+  const present = new Set(await memberIdsAmong(em, group.id, persons.map((p) => p.id)));
   for (const person of persons) {
     if (!present.has(person.id)) em.create(GroupMember, { group, person });
   }
@@ -85,7 +86,7 @@ export async function addGroupMembers(em: EntityManager, org: Organization, name
 export async function removeGroupMember(em: EntityManager, org: Organization, name: string, personId: string) {
   const group = await getGroup(em, org, name);
   const person = await getPerson(em, org, personId);
-  const deleted = await em.nativeDelete(GroupMember, { group: group.id, person: person.id });
+  const deleted = await deleteMembership(em, group.id, person.id);
   if (deleted === 0) throw new NotFound(`The person is not a member of group "${name.slice(0, 100)}"`);
   return group;
 }
@@ -93,8 +94,8 @@ export async function removeGroupMember(em: EntityManager, org: Organization, na
 /** Replaces the person's groups; an empty list removes every membership. */
 export async function setPersonGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[]) {
   const groups = await resolveGroups(em, org, names);
-  await em.nativeDelete(GroupMember, { person: person.id, group: { $nin: groups.map((g) => g.id) } });
-  const present = new Set((await em.find(GroupMember, { person: person.id })).map((m) => m.group.id));
+  await deleteMembershipsExcept(em, person.id, groups.map((g) => g.id));
+  const present = new Set(await groupIdsOfPerson(em, person.id));
   for (const group of groups) {
     if (!present.has(group.id)) em.create(GroupMember, { group, person });
   }

@@ -6,14 +6,15 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 import {
-  additionalPermissionsOfPersons, countRolesHolding, findPermission, findPermissionsByName, findRole,
-  findRolesByName, listPermissions, listRoles, permissionsOfRoles, personHasPermission, rolesOfPersons,
+  additionalPermissionsOfPersons, countRolesHolding, deletePermissionById, deleteRoleById, findPermission,
+  findPermissionsByName, findRole, findRolesByName, listPermissions, listRoles, permissionsOfRoles, personHasPermission,
+  personPermissionLinks, personRoleLinks, rolePermissionLinks, rolesOfPersons,
 } from './access.queries.ts';
 import { assertPermissionName, assertRoleName } from './names.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
-import { getPerson } from '../person/person.service.ts';
+import { getPerson } from '../person/person-lookup.ts';
 
 const MAX_DESCRIPTION = 1024;
 const show = (name: string) => JSON.stringify(name.slice(0, 100));
@@ -92,7 +93,7 @@ export async function deletePermission(em: EntityManager, org: Organization, nam
   if (await countRolesHolding(em, permission.id)) {
     throw new Conflict(`Permission ${show(name)} is held by a role; remove it from every role first`);
   }
-  await em.nativeDelete(Permission, { id: permission.id });
+  await deletePermissionById(em, permission.id);
   return name;
 }
 
@@ -141,7 +142,7 @@ export async function updateRole(
   if (input.description !== undefined) role.description = input.description;
   if (input.permissions != null) {
     const held = await resolvePermissions(em, org, input.permissions);
-    const current = await em.find(RolePermission, { role: role.id });
+    const current = await rolePermissionLinks(em, role.id);
     syncLinks(em, current, (l) => l.permission, held, (permission) => em.create(RolePermission, { role, permission }));
   }
   await em.flush();
@@ -150,7 +151,7 @@ export async function updateRole(
 
 export async function deleteRole(em: EntityManager, org: Organization, name: string) {
   const role = await getRole(em, org, name);
-  await em.nativeDelete(Role, { id: role.id });
+  await deleteRoleById(em, role.id);
   return name;
 }
 
@@ -165,7 +166,7 @@ export async function personAdditionalPermissionNames(em: EntityManager, personI
 /** Stages the person's roles (replacing any) without flushing, so person creation stays atomic. */
 export async function stagePersonRoles(em: EntityManager, org: Organization, person: Person, names: readonly string[], replace: boolean) {
   const roles = await resolveRoles(em, org, names);
-  const current = await em.find(PersonRole, { person: person.id });
+  const current = await personRoleLinks(em, person.id);
   syncLinks(em, replace ? current : [], (l) => l.role,
     roles.filter((r) => replace || !current.some((l) => l.role.id === r.id)), (role) => em.create(PersonRole, { person, role }));
 }
@@ -186,7 +187,7 @@ export async function setPersonAdditionalPermissions(
   const person = await getPerson(em, org, personId);
   assertIfMatch(ifMatch, namesEtag('permissions', await personAdditionalPermissionNames(em, person.id)));
   const permissions = await resolvePermissions(em, org, names);
-  const current = await em.find(PersonPermission, { person: person.id });
+  const current = await personPermissionLinks(em, person.id);
   syncLinks(em, current, (l) => l.permission, permissions, (permission) => em.create(PersonPermission, { person, permission }));
   await em.flush();
   return person;

@@ -3,10 +3,13 @@
 // per key (an in-process throttle in front of a guarded UPDATE), never a write per request.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserApiKey } from './user-api-key.entity.ts';
+import {
+  findActiveUserApiKeyByHash, findUserApiKey, recordKeyUse, userApiKeysOfOrganization, userApiKeysOfPerson,
+} from './user-api-key.queries.ts';
 import type { Organization } from '../organization/organization.entity.ts';
-import { Person } from '../person/person.entity.ts';
+import type { Person } from '../person/person.entity.ts';
 import { resolveManagedOrganization } from '../organization/organization.service.ts';
-import { getPerson } from '../person/person.service.ts';
+import { getPerson } from '../person/person-lookup.ts';
 import { accessPoint } from '../session/session.service.ts';
 import { SCOPES, type Scope } from '../auth/scopes.ts';
 import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors.ts';
@@ -71,7 +74,7 @@ export async function createUserApiKey(em: EntityManager, principal: Principal, 
 
 /** A key the principal may manage: its own (as a person) or any in a tenant it manages. */
 async function manageableKey(em: EntityManager, principal: Principal, keyId: string): Promise<UserApiKey> {
-  const key = isUuidShaped(keyId) ? await em.findOne(UserApiKey, { id: keyId }) : null;
+  const key = isUuidShaped(keyId) ? await findUserApiKey(em, keyId) : null;
   const notFound = new NotFound(`No API key with id "${keyId.slice(0, 64)}"`);
   if (!key) throw notFound;
   if (principal.personId) {
@@ -102,11 +105,11 @@ export async function updateUserApiKey(em: EntityManager, principal: Principal, 
 /** Admin view: every key of a tenant (organization keys only). */
 export async function listTenantApiKeys(em: EntityManager, principal: Principal, tenantId: string): Promise<UserApiKey[]> {
   const org = await resolveManagedOrganization(em, principal, { tenantId });
-  return em.find(UserApiKey, { organization: org.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return userApiKeysOfOrganization(em, org.id);
 }
 
 export function listPersonApiKeys(em: EntityManager, personId: string): Promise<UserApiKey[]> {
-  return em.find(UserApiKey, { person: personId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return userApiKeysOfPerson(em, personId);
 }
 
 // Process memory only spares writes: a stale or missing entry costs one UPDATE at most, and the
@@ -118,15 +121,12 @@ async function recordUse(em: EntityManager, key: UserApiKey, client: ClientInfo)
   if (now - (lastWritten.get(key.id) ?? 0) < LAST_USE_EVERY_MS) return;
   lastWritten.set(key.id, now);
   if (lastWritten.size > 10_000) lastWritten.clear();
-  await em.execute(
-    `update user_api_key set last_use = ?, last_used_at = now()
-     where id = ? and (last_used_at is null or last_used_at < now() - make_interval(secs => ?))`,
-    [JSON.stringify(accessPoint(client)), key.id, LAST_USE_EVERY_MS / 1000]);
+  await recordKeyUse(em, key.id, accessPoint(client), LAST_USE_EVERY_MS / 1000);
 }
 
 /** The principal of a per-user key: its person, in its organization, limited to its scopes. */
 export async function authenticateUserApiKey(em: EntityManager, apiKey: string, client: ClientInfo): Promise<Principal> {
-  const key = await em.findOne(UserApiKey, { keyHash: sha256Hex(apiKey), isActive: true }, { populate: ['person'] });
+  const key = await findActiveUserApiKeyByHash(em, sha256Hex(apiKey));
   if (!key || !key.person.getEntity().active) throw new Unauthenticated('The API key is not valid or was revoked');
   await recordUse(em, key, client);
   return {

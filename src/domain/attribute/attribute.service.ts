@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
+import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf } from './attribute.queries.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 
 export const DEFAULT_BUCKETS = [
@@ -82,7 +83,7 @@ export async function writeAttributes(
   }
   const names = Object.keys(byBucket);
   if (names.length === 0) return person;
-  const current = await em.find(Attribute, { person: person.id, bucket: { $in: names } });
+  const current = await attributesInBuckets(em, person.id, names);
   for (const [name, attributes] of Object.entries(byBucket) as [string, Record<string, unknown>][]) {
     const existing = new Map(current.filter((a) => a.bucket === name).map((a) => [a.name, a]));
     for (const [key, value] of Object.entries(attributes)) {
@@ -98,11 +99,9 @@ export async function writeAttributes(
 
 export async function deleteAttributes(em: EntityManager, person: Person, bucket: string, names?: readonly string[] | null) {
   assertBucket(bucket);
-  await em.nativeDelete(Attribute, { person: person.id, bucket, ...(names?.length ? { name: { $in: [...names] } } : {}) });
+  await deleteAttributesOf(em, person.id, bucket, names);
   return person;
 }
 
 /** Attribute rows of many persons (for the DataLoader): one statement. */
-export function attributesOfPersons(em: EntityManager, personIds: readonly string[]) {
-  return em.find(Attribute, { person: { $in: [...personIds] } }, { orderBy: { bucket: 'asc', name: 'asc' } });
-}
+export const attributesOfPersons = (em: EntityManager, personIds: readonly string[]) => attributeRowsOfPersons(em, personIds);

@@ -4,7 +4,7 @@
 // tampered, revoked or expired token matches nothing usable.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findTokenByHash } from '../oauth/oauth.queries.ts';
-import { Person } from '../person/person.entity.ts';
+import { findActivePerson } from '../person/person.queries.ts';
 import { touchSession } from '../session/session.service.ts';
 import { Unauthenticated } from '../errors.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
@@ -26,7 +26,7 @@ export async function authenticateAccessToken(
   if (!row || row.kind !== 'access' || row.revoked_at || row.expires_at.getTime() <= Date.now()) throw invalid;
   // A client_credentials token speaks for a client, not for a person: it is no vault credential.
   if (!row.person_id) throw new Unauthenticated('This access token was issued to a client, not to a person');
-  const person = await em.findOne(Person, { id: row.person_id, organization: row.organization_id, active: true });
+  const person = await findActivePerson(em, row.organization_id, row.person_id);
   if (!person) throw invalid;
   if (row.sid) await touchSession(em, row.sid, client);
   return {

@@ -1,5 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Person } from '../person/person.entity.ts';
+import type { GdprConsentLevel } from '../schema-types.generated.ts';
+
+/** The schema's GdprConsentLevel values, in SlashID's order. */
+export const CONSENT_LEVELS = ['none', 'necessary', 'analytics', 'marketing', 'retargeting', 'tracking'] as const satisfies readonly GdprConsentLevel[];
 
 /** A GDPR consent level a person gave, with the time it was received. */
 const ConsentSchema = defineEntity({
@@ -7,7 +11,7 @@ const ConsentSchema = defineEntity({
   tableName: 'gdpr_consent',
   properties: {
     person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
-    level: p.string().length(16).primary(),
+    level: p.enum(CONSENT_LEVELS).primary(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -10,9 +10,13 @@ import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { hashPassword, schemeOf } from '../../crypto/password.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { normalizeHandle } from '../person/handles.ts';
-import type { HandleInput } from '../../graphql/generated/types.ts';
+import type { HandleInput } from '../schema-types.generated.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
 import { importTotp } from './totp.ts';
+import {
+  claimResetToken, credentialsOfPersons, deleteCredentialOf, deleteCredentialsOf, findCredentialOfType, findLiveResetToken,
+  voidResetTokens,
+} from './credential.queries.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 export const MAX_LABEL = 255;
@@ -90,16 +94,15 @@ export async function addCredential(
   return credential;
 }
 
-export const listCredentials = (em: EntityManager, personIds: readonly string[]) =>
-  em.find(Credential, { person: { $in: [...personIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+export const listCredentials = (em: EntityManager, personIds: readonly string[]) => credentialsOfPersons(em, personIds);
 
 export async function deleteCredential(em: EntityManager, person: Person, id: string) {
-  const deleted = isUuidShaped(id) ? await em.nativeDelete(Credential, { id, person: person.id }) : 0;
+  const deleted = isUuidShaped(id) ? await deleteCredentialOf(em, person.id, id) : 0;
   if (!deleted) throw new NotFound(`The person has no credential with id "${id.slice(0, 64)}"`);
   return id;
 }
 
-export const deleteCredentials = (em: EntityManager, person: Person) => em.nativeDelete(Credential, { person: person.id });
+export const deleteCredentials = (em: EntityManager, person: Person) => deleteCredentialsOf(em, person.id);
 
 /** Creates or overwrites the password credential; `created` says which. */
 export async function setPasswordHash(
@@ -107,7 +110,7 @@ export async function setPasswordHash(
 ) {
   assertPhc(passwordHash);
   assertLabel(label);
-  const existing = await em.findOne(Credential, { person: person.id, type: 'password' });
+  const existing = await findCredentialOfType(em, person.id, 'password');
   if (existing) {
     existing.secret = passwordHash;
     if (label != null) existing.label = label;
@@ -132,7 +135,7 @@ export async function requestPasswordReset(
       throw new ValidationFailed('reset_handle must be one of the person\'s handles');
     }
   }
-  await em.nativeUpdate(PasswordReset, { person: person.id, usedAt: null }, { usedAt: new Date() });
+  await voidResetTokens(em, person.id);
   const token = newSecretToken(32);
   em.create(PasswordReset, {
     id: timeOrderedUuid(), person, tokenHash: sha256Hex(token), forceChange, expiresAt: new Date(Date.now() + RESET_TTL_MS),
@@ -143,10 +146,9 @@ export async function requestPasswordReset(
 
 /** Consumes a reset token once: valid, unexpired and unused, else null. */
 export async function consumeResetToken(em: EntityManager, token: string) {
-  const reset = await em.findOne(PasswordReset, { tokenHash: sha256Hex(token), usedAt: null, expiresAt: { $gt: new Date() } });
+  const reset = await findLiveResetToken(em, sha256Hex(token));
   if (!reset) return null;
-  const claimed = await em.nativeUpdate(PasswordReset, { id: reset.id, usedAt: null }, { usedAt: new Date() });
-  return claimed ? reset : null;
+  return (await claimResetToken(em, reset.id)) ? reset : null;
 }
 
 export async function rotatePassword(em: EntityManager, org: Organization, person: Person) {

@@ -10,6 +10,7 @@ import type { Sealer } from '../../crypto/sealed.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
 import { ValidationFailed } from '../errors.ts';
 import type { Credential } from './credential.entity.ts';
+import { replaceSecretIfUnchanged, useTotpStep } from './credential.queries.ts';
 
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'];
 const MIN_SEED_BYTES = 10; // 80 bits, what common authenticators issue; RFC 4226 recommends 160
@@ -79,18 +80,12 @@ export async function verifyTotpCode(
   const sealed = JSON.parse(sealer.unseal(credential.secret, credential.id).toString('utf8')) as SealedTotp;
   const step = totpStep(Secret.fromBase32(sealed.seed), settingsOf(credential), code.trim(), timestamp);
   if (step !== null) {
-    const used = await em.execute<{ id: string }[]>(
-      `update credential set params = jsonb_set(coalesce(params, '{}'::jsonb), '{last_step}', to_jsonb(?::bigint)), last_used_at = now()
-       where id = ? and coalesce((params->>'last_step')::bigint, -1) < ? returning id`,
-      [step, credential.id, step]);
-    return used.length === 1;
+    return useTotpStep(em, credential.id, step);
   }
   // A recovery code: compared by hash in constant time, removed in a guarded UPDATE (single use).
   const presented = Buffer.from(recoveryHash(code), 'hex');
   const match = sealed.recovery.find((h) => crypto.timingSafeEqual(Buffer.from(h, 'hex'), presented));
   if (!match) return false;
   const next = sealer.seal(JSON.stringify({ ...sealed, recovery: sealed.recovery.filter((h) => h !== match) }), credential.id);
-  const used = await em.execute<{ id: string }[]>(
-    `update credential set secret = ?, last_used_at = now() where id = ? and secret = ? returning id`, [next, credential.id, credential.secret]);
-  return used.length === 1;
+  return replaceSecretIfUnchanged(em, credential.id, credential.secret, next);
 }

@@ -7,7 +7,7 @@ import { findHandleOwner, findHandlesOfPersons } from '../person/person.queries.
 import { assertFreshProof } from './zkp-login.service.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
-import type { OrganizationSelector } from '../../graphql/generated/types.ts';
+import type { OrganizationSelector } from '../schema-types.generated.ts';
 
 export interface EmailChangeInput { email: string; challengeId: string; challengeData: string }
 

@@ -13,7 +13,7 @@ const LoginThrottleSchema = defineEntity({
   properties: {
     id: p.bigint().primary().autoincrement(),
     organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    kind: p.string().length(8),
+    kind: p.enum(['ip', 'user']),
     subject: p.string().length(128),
     failures: p.integer().default(0),
     /** Admitted attempts whose secret is being checked now; they count against the limit. */

@@ -3,18 +3,18 @@
 // answers the same whether or not the username and email match a user.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
-import { findHandleOwner } from '../person/person.queries.ts';
-import { Handle } from '../person/handle.entity.ts';
-import { normalizeHandle } from '../person/handles.ts';
+import { findHandleOwner, findHandleOfPerson } from '../person/person.queries.ts';
+import { getPersonById } from '../person/person-lookup.ts';
+import { findOrganization } from '../organization/organization.queries.ts';
+import { useResetCode, voidResetCodes } from './login.queries.ts';
 import { PasswordResetCode } from './password-reset-code.entity.ts';
 import { enqueueMail } from '../outbox/outbox.service.ts';
 import { replaceCommitment, clientData, assertEnvelope, assertProtoVersion } from './zkp-login.service.ts';
 import { BadRequest } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
-import { Person } from '../person/person.entity.ts';
-import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
-import { Unauthenticated } from '../errors.ts';
+import type { Person } from '../person/person.entity.ts';
+import { NotFound, Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { endSessionsWhere } from '../session/session.service.ts';
 
@@ -25,10 +25,10 @@ export async function requestPasswordReset(em: EntityManager, org: Organization,
   input: { username: string; email: string; clientId?: string | null }): Promise<boolean> {
   const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
   const email = person
-    ? await em.findOne(Handle, { person: person.id, type: 'email_address', normalized: normalizeHandle({ type: 'email_address', value: input.email }) })
+    ? await findHandleOfPerson(em, person.id, { type: 'email_address', value: input.email })
     : null;
   if (!person || !person.active || !email) return true;
-  await em.execute(`update password_reset_code set used_at = now() where person_id = ? and used_at is null`, [person.id]);
+  await voidResetCodes(em, person.id);
   const code = newSecretToken(16);
   em.create(PasswordResetCode, {
     id: timeOrderedUuid(), organization: org, person, codeHash: sha256Hex(code),
@@ -57,12 +57,8 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
   assertEnvelope(input.encryptedCommitment);
   clientData(input.logData, 'log_data');
   const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
-  const rows = await em.execute<{ id: string }[]>(
-    `update password_reset_code set used_at = now()
-     where code_hash = ? and organization_id = ? and person_id = ? and used_at is null and expires_at > now()
-     returning id`,
-    [sha256Hex(input.code.slice(0, 256)), org.id, person?.id ?? '00000000-0000-0000-0000-000000000000']);
-  if (!rows.length || !person) throw new BadRequest(INVALID_CODE);
+  const used = await useResetCode(em, sha256Hex(input.code.slice(0, 256)), org.id, person?.id ?? '00000000-0000-0000-0000-000000000000');
+  if (!used || !person) throw new BadRequest(INVALID_CODE);
   await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
   await endSessionsWhere(em, { person: person.id });
   return true;
@@ -77,8 +73,9 @@ export async function changePassword(em: EntityManager, principal: Principal,
   input: { encryptedCommitment: string; protoVersion: number; logData?: string | null }): Promise<boolean> {
   if (!principal.personId) throw new Unauthenticated("Changing a secret needs the user's own credentials");
   clientData(input.logData, 'log_data');
-  const person = await em.findOneOrFail(Person, { id: principal.personId });
-  const org = await em.findOneOrFail(OrganizationEntity, { id: principal.organizationId });
+  const person = await getPersonById(em, principal.personId);
+  const org = await findOrganization(em, principal.organizationId);
+  if (!org) throw new NotFound('Organization not found');
   await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
   // The caller's own session (an access token's sid) stays, so its credentials stay valid.
   await endSessionsWhere(em, { person: person.id, ...(principal.sessionId ? { exceptId: principal.sessionId } : {}) });

@@ -5,9 +5,12 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization } from '../organization/organization.entity.ts';
-import { findByTenantId } from '../organization/organization.queries.ts';
+import { findByTenantId, findOrganization } from '../organization/organization.queries.ts';
 import { Credential } from '../credential/credential.entity.ts';
+import { findCredentialOfType, findZkpCredentialByUsername } from '../credential/credential.queries.ts';
+import { deleteExpiredLoginRows, roundTrip, useChallenge, useLoginTicket } from './login.queries.ts';
 import { createPerson } from '../person/person.service.ts';
+import { FALLBACK_REGION, type RegionName } from '../person/regions.ts';
 import type { Person } from '../person/person.entity.ts';
 import { ZkpChallenge } from './zkp-challenge.entity.ts';
 import { LoginTicket } from './login-ticket.entity.ts';
@@ -39,7 +42,8 @@ export async function loginTenant(em: EntityManager, tenantId: string | null | u
     if (!request || request.status !== 'pending' || request.expiresAt.getTime() <= Date.now()) {
       throw new NotFound('No pending authorization request with this auth_req_id');
     }
-    const org = await em.findOneOrFail(Organization, { id: request.organization.id });
+    const org = await findOrganization(em, request.organization.id);
+    if (!org) throw new NotFound('No pending authorization request with this auth_req_id');
     if (tenantId != null && tenantId !== org.tenantId) {
       throw new ValidationFailed('tenant_id differs from the tenant of the authorization request auth_req_id names', [
         { loc: ['query', 'tenant_id'], msg: 'must be the tenant of auth_req_id, or be left out', type: 'value_error' }]);
@@ -91,7 +95,9 @@ export interface RegisterInput {
 }
 
 /** Self-registration, when the tenant allows it: a user and its ZKP credential. */
-export async function registerWithZkp(em: EntityManager, org: Organization, input: RegisterInput): Promise<Person> {
+export async function registerWithZkp(
+  em: EntityManager, org: Organization, input: RegisterInput, defaultRegion: RegionName = FALLBACK_REGION,
+): Promise<Person> {
   if (!org.tenantSettings.registerEnable) throw new Forbidden('This tenant does not allow self-registration');
   assertProtoVersion(input.protoVersion);
   assertEnvelope(input.encryptedCommitment);
@@ -100,7 +106,7 @@ export async function registerWithZkp(em: EntityManager, org: Organization, inpu
     const tenant = tx.getReference(Organization, org.id);
     const person = await createPerson(tx, tenant, {
       handles: [{ type: 'username', value: input.username }, { type: 'email_address', value: input.email }],
-    });
+    }, defaultRegion);
     tx.create(Credential, {
       id: timeOrderedUuid(), organization: tenant, person, type: 'zkp', label: null,
       secret: input.encryptedCommitment, params: { protoVersion: input.protoVersion, registrationLog: logData ?? null },
@@ -115,7 +121,7 @@ export async function replaceCommitment(em: EntityManager, org: Organization, pe
   encryptedCommitment: string, protoVersion: number): Promise<void> {
   assertProtoVersion(protoVersion);
   assertEnvelope(encryptedCommitment);
-  const existing = await em.findOne(Credential, { person: person.id, type: 'zkp' });
+  const existing = await findCredentialOfType(em, person.id, 'zkp');
   if (existing) {
     existing.secret = encryptedCommitment;
     existing.params = { ...(existing.params ?? {}), protoVersion };
@@ -131,10 +137,7 @@ export async function replaceCommitment(em: EntityManager, org: Organization, pe
 export interface ChallengeInput { username: string; cipherKey: string; authReqId?: string | null }
 
 /** Removes challenges and reset codes long past their expiry (a statement every ~100 challenges). */
-export async function purgeExpiredLoginRows(em: EntityManager) {
-  await em.execute(`delete from zkp_challenge where expires_at < now() - interval '1 hour'`);
-  await em.execute(`delete from password_reset_code where expires_at < now() - interval '1 day'`);
-}
+export const purgeExpiredLoginRows = (em: EntityManager) => deleteExpiredLoginRows(em);
 
 /**
  * A fresh single-use challenge, issued for any username (known or not); refused with 429 while
@@ -173,23 +176,15 @@ const DUMMY_ENVELOPE = b64urlEncode(new Uint8Array([1, ...crypto.randomBytes(60)
 const DUMMY_COMMITMENT = commitmentOf(123456789n);
 
 /** The person's ZKP credential, found by username, with its person, in one statement. */
-function findZkpCredential(em: EntityManager, org: Organization, normalizedUsername: string) {
-  return em.findOne(Credential, {
-    organization: org.id, type: 'zkp',
-    person: { handles: { type: 'username', normalized: normalizedUsername } },
-  }, { populate: ['person'] });
-}
+const findZkpCredential = (em: EntityManager, org: Organization, normalizedUsername: string) =>
+  findZkpCredentialByUsername(em, org.id, normalizedUsername);
 
 async function consumeChallenge(em: EntityManager, org: Organization, id: string) {
   if (!isUuidShaped(id)) {
-    await em.execute('select 1');
+    await roundTrip(em);
     return null;
   }
-  const rows = await em.execute<{ username: string; nonce: string; live: boolean; commitment: string | null }[]>(
-    `update zkp_challenge set used_at = now() where id = ? and organization_id = ? and used_at is null
-     returning username, nonce, commitment, expires_at > now() as live`,
-    [id, org.id]);
-  return rows[0] ?? null;
+  return (await useChallenge(em, org.id, id)) ?? null;
 }
 
 /** Verifies the proof; on success a login ticket (`nonce`, shown once) and a new session. */
@@ -233,11 +228,7 @@ export async function authenticateWithZkp(em: EntityManager, org: Organization, 
  * Returns null when the ticket is unknown, used or expired.
  */
 export async function redeemLoginTicket(em: EntityManager, ticket: string) {
-  const rows = await em.execute<{ id: string; person_id: string; session_id: string; auth_req_id: string | null; organization_id: string; need_verify: boolean }[]>(
-    `update login_ticket set used_at = now() where ticket_hash = ? and used_at is null and expires_at > now()
-     returning id, person_id, session_id, auth_req_id, organization_id, need_verify`,
-    [sha256Hex(ticket.slice(0, 256))]);
-  const row = rows[0];
+  const row = await useLoginTicket(em, sha256Hex(ticket.slice(0, 256)));
   return row ? {
     ticketId: row.id, personId: row.person_id, sessionId: row.session_id, authReqId: row.auth_req_id,
     organizationId: row.organization_id, needVerify: row.need_verify,

@@ -1,11 +1,8 @@
 // SlashID organization configuration (GET/PATCH /organizations/config): what is stored, the
 // defaults a missing value stands for, and the rules a change must keep. Only the values set by a
 // PATCH are stored (organization.config); 0 / "" / a negative sudo duration revert to the default.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OrganizationConfig, OrganizationConfigInput, OrganizationSelector } from '../../graphql/generated/types.ts';
-import type { Organization } from './organization.entity.ts';
-import type { Principal } from '../principal.ts';
-import { resolveManagedOrganization } from './organization.service.ts';
+// Changing it is `updateOrganizationConfig` in organization.service.ts.
+import type { OrganizationConfig, OrganizationConfigInput } from '../schema-types.generated.ts';
 import { ValidationFailed, type FieldIssue } from '../errors.ts';
 
 export type { OrganizationConfig };
@@ -25,7 +22,8 @@ export const PROTECTED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf
   'first_token', 'authenticated_methods', 'region', 'person_type', 'scope', 'client_id', 'azp', 'nonce', 'auth_time', 'sid']);
 export const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/;
 
-export function organizationConfigOf(org: Organization): OrganizationConfig {
+/** The configuration in force: what was stored, defaults for the rest. */
+export function organizationConfigOf(org: { config?: StoredOrganizationConfig | null }): OrganizationConfig {
   const c = org.config ?? {};
   return {
     fromEmail: '',
@@ -89,13 +87,11 @@ function validate(input: OrganizationConfigInput): FieldIssue[] {
   return issues;
 }
 
-export async function updateOrganizationConfig(
-  em: EntityManager, principal: Principal, select: OrganizationSelector | null | undefined, input: OrganizationConfigInput,
-) {
-  const organization = await resolveManagedOrganization(em, principal, select);
+/** The stored configuration after `input`: validated; null / 0 / "" / a negative sudo duration drop a value. */
+export function nextStoredConfig(current: StoredOrganizationConfig | null | undefined, input: OrganizationConfigInput): StoredOrganizationConfig {
   const issues = validate(input);
   if (issues.length) throw new ValidationFailed('Invalid organization configuration', issues);
-  const next: StoredOrganizationConfig = { ...organization.config };
+  const next: StoredOrganizationConfig = { ...current };
   const set = <K extends keyof StoredOrganizationConfig>(key: K, value: StoredOrganizationConfig[K] | null | undefined, isDefault = false) => {
     if (value === undefined) return;
     if (value === null || isDefault) delete next[key];
@@ -111,7 +107,5 @@ export async function updateOrganizationConfig(
   set('sudoModeDuration', input.sudoModeDuration, input.sudoModeDuration != null && input.sudoModeDuration < 0);
   set('authnRedirectPageUiConfig', input.authnRedirectPageUiConfig);
   set('canonicalIdentityAiMatchingEnabled', input.canonicalIdentityAiMatchingEnabled);
-  organization.config = next;
-  await em.flush();
-  return organization;
+  return next;
 }

@@ -53,3 +53,27 @@ export async function rootOf(em: EntityManager, orgId: string): Promise<{ id: st
   );
   return rows[0];
 }
+
+export function findOrganization(em: EntityManager, id: string): Promise<Organization | null> {
+  return em.findOne(Organization, { id });
+}
+
+/** The organizations among `ids` (for the DataLoader), in no particular order. */
+export function findOrganizationsByIds(em: EntityManager, ids: readonly string[]): Promise<Organization[]> {
+  return em.find(Organization, { id: { $in: [...ids] } });
+}
+
+/** The organizations among `ids`, oldest first. */
+export function findOrganizationsOldestFirst(em: EntityManager, ids: readonly string[]): Promise<Organization[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return em.find(Organization, { id: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+export function countAllOrganizations(em: EntityManager): Promise<number> {
+  return em.count(Organization, {});
+}
+
+/** The direct children of an organization, oldest first. */
+export function findChildrenOf(em: EntityManager, parentId: string): Promise<Organization[]> {
+  return em.find(Organization, { parent: parentId }, { orderBy: { createdAt: 'asc' } });
+}

@@ -3,7 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization } from './organization.entity.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { defaultTenantSettings, mergeTenantSettings } from './tenant-settings.ts';
-import { findByTenantId, isSameOrAncestor, rootOf, subtreeIds } from './organization.queries.ts';
+import {
+  countAllOrganizations, findByTenantId, findChildrenOf, findOrganization, findOrganizationsOldestFirst, isSameOrAncestor, rootOf, subtreeIds,
+} from './organization.queries.ts';
+import { nextStoredConfig } from './organization-config.ts';
 import { organizationFilter } from './organization-filter.ts';
 import type { Person } from '../person/person.entity.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
@@ -11,7 +14,9 @@ import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Principal } from '../principal.ts';
-import type { CreateTenantInput, OrganizationSelector, TenantSettingsInput } from '../../graphql/generated/types.ts';
+import type {
+  CreateTenantInput, OrganizationConfigInput, OrganizationSelector, TenantSettingsInput,
+} from '../schema-types.generated.ts';
 
 export const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -32,7 +37,7 @@ export async function createRootOrganization(em: EntityManager, name: string) {
 }
 
 export async function countOrganizations(em: EntityManager): Promise<number> {
-  return em.count(Organization, {});
+  return countAllOrganizations(em);
 }
 
 const notFound = () => new NotFound('Organization not found, or not managed by your credentials');
@@ -43,8 +48,8 @@ export async function resolveManagedOrganization(
 ): Promise<Organization> {
   let target: Organization | null;
   if (select?.tenantId != null) target = await findByTenantId(em, select.tenantId);
-  else if (select?.id != null) target = isUuidShaped(select.id) ? await em.findOne(Organization, { id: select.id }) : null;
-  else target = await em.findOne(Organization, { id: principal.organizationId });
+  else if (select?.id != null) target = isUuidShaped(select.id) ? await findOrganization(em, select.id) : null;
+  else target = await findOrganization(em, principal.organizationId);
   if (!target) throw notFound();
   // A principal acting as a person reaches its own organization only.
   if (principal.personId !== undefined && target.id !== principal.organizationId) throw notFound();
@@ -55,9 +60,8 @@ export async function resolveManagedOrganization(
 }
 
 export async function listManagedOrganizations(em: EntityManager, principal: Principal): Promise<Organization[]> {
-  if (principal.personId !== undefined) return em.find(Organization, { id: principal.organizationId });
-  const ids = await subtreeIds(em, principal.organizationId);
-  return em.find(Organization, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  if (principal.personId !== undefined) return findOrganizationsOldestFirst(em, [principal.organizationId]);
+  return findOrganizationsOldestFirst(em, await subtreeIds(em, principal.organizationId));
 }
 
 export async function createTenant(em: EntityManager, principal: Principal, input: CreateTenantInput) {
@@ -70,7 +74,8 @@ export async function createTenant(em: EntityManager, principal: Principal, inpu
   // organizations. A taken one gets this one answer whoever holds it, and a lost race the same.
   const taken = () => new Conflict(`A tenant with tenant_id "${input.tenantId}" already exists; choose another tenant_id`);
   if (await findByTenantId(em, input.tenantId)) throw taken();
-  const parent = await em.findOneOrFail(Organization, { id: principal.organizationId });
+  const parent = await findOrganization(em, principal.organizationId);
+  if (!parent) throw notFound();
   const settings = mergeTenantSettings(defaultTenantSettings(), input.settings ?? {});
   const organization = em.create(Organization, {
     id: timeOrderedUuid(),
@@ -97,17 +102,29 @@ export async function updateTenantSettings(
   return organization;
 }
 
+/** Stores the values `input` sets (see organization-config.ts) for a managed organization. */
+export async function updateOrganizationConfig(
+  em: EntityManager, principal: Principal, select: OrganizationSelector | null | undefined, input: OrganizationConfigInput,
+) {
+  const organization = await resolveManagedOrganization(em, principal, select);
+  organization.config = nextStoredConfig(organization.config, input);
+  await em.flush();
+  return organization;
+}
+
 /** The name of the root of the organization's hierarchy (SlashID `tenant_name`). */
 export async function tenantNameOf(em: EntityManager, org: Organization): Promise<string> {
   if (!org.parent) return org.name;
   return (await rootOf(em, org.id))?.name ?? org.name;
 }
 
+/** The organizations whose parent is `org`, oldest first. */
+export const suborganizationsOf = (em: EntityManager, org: Organization) => findChildrenOf(em, org.id);
+
 /** Every organization below `org`, oldest first. */
 export async function managedOrganizationsOf(em: EntityManager, org: Organization): Promise<Organization[]> {
   const ids = (await subtreeIds(em, org.id)).filter((id) => id !== org.id);
-  if (ids.length === 0) return [];
-  return em.find(Organization, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return findOrganizationsOldestFirst(em, ids);
 }
 
 /**
@@ -117,7 +134,8 @@ export async function managedOrganizationsOf(em: EntityManager, org: Organizatio
  */
 export async function organizationsOfPerson(em: EntityManager, person: Person, filter?: string | null): Promise<Organization[]> {
   const matches = organizationFilter(filter);
-  const org = await em.findOneOrFail(Organization, { id: person.organization.id });
+  const org = await findOrganization(em, person.organization.id);
+  if (!org) return [];
   const record = { id: org.id, org_name: org.name, tenant_name: await tenantNameOf(em, org), parent_id: org.parent?.id ?? null };
   return matches(record) ? [org] : [];
 }

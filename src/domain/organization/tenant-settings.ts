@@ -1,7 +1,7 @@
 // Login settings of a tenant: defaults of the Secrets Vault API, and the rules a change must keep.
 import type {
   BlockConfig, LivenessConfig, TenantSettings, TenantSettingsInput,
-} from '../../graphql/generated/types.ts';
+} from '../schema-types.generated.ts';
 import { ValidationFailed, type FieldIssue } from '../errors.ts';
 
 export type { TenantSettings };

@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { OutboxMessage } from './outbox-message.entity.ts';
+import { claimPendingMail, countFailedAttempt, markMailSent } from './outbox.queries.ts';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Logger } from '../../log.ts';
 
@@ -42,17 +43,13 @@ const MAX_ATTEMPTS = 5;
 export async function drainOutbox(em: EntityManager, sink: MailSink, batch = 20): Promise<number> {
   let sent = 0;
   await em.transactional(async (tx) => {
-    const rows = await tx.execute<{ id: string; template: string; recipient: string; payload: Record<string, unknown> }[]>(
-      `select id, template, recipient, payload from outbox_message
-       where sent_at is null and attempts < ? order by id limit ? for update skip locked`,
-      [MAX_ATTEMPTS, batch]);
-    for (const row of rows) {
+    for (const row of await claimPendingMail(tx, MAX_ATTEMPTS, batch)) {
       try {
         await sink({ template: row.template, recipient: row.recipient, payload: row.payload ?? {} });
-        await tx.execute(`update outbox_message set sent_at = now(), payload = null, attempts = attempts + 1 where id = ?`, [row.id]);
+        await markMailSent(tx, row.id);
         sent++;
       } catch {
-        await tx.execute(`update outbox_message set attempts = attempts + 1 where id = ?`, [row.id]);
+        await countFailedAttempt(tx, row.id);
       }
     }
   });

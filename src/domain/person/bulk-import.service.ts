@@ -14,12 +14,12 @@ import { DomainError, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { canonicalHandleValue, handleIssues, normalizeHandle } from './handles.ts';
 import { describeIssue, jsonIssue, unstorableReason } from '../storable.ts';
-import { REGIONS } from './person.service.ts';
+import { FALLBACK_REGION, isRegion, REGIONS, type RegionName } from './regions.ts';
 import { assertGroupName } from '../access/names.ts';
 import { findGroupsByName } from '../access/access.queries.ts';
 import { assertAttributes, assertBucket } from '../attribute/attribute.service.ts';
 import { findTakenHandles, insertPersons, type ImportedPerson } from './bulk-import.queries.ts';
-import type { HandleType } from '../../graphql/generated/types.ts';
+import type { HandleType } from '../schema-types.generated.ts';
 
 export const IMPORT_COLUMNS = [
   'slashid:emails', 'slashid:phone_numbers', 'slashid:usernames', 'slashid:region', 'slashid:groups', 'slashid:attributes',
@@ -57,9 +57,11 @@ class ImportRun {
   readonly index: Map<string, number>;
   /** Columns echoed in the failure report: all but our own report columns. */
   readonly echoed: number[];
+  readonly defaultRegion: RegionName;
 
-  constructor(em: EntityManager, org: Organization, header: string[]) {
+  constructor(em: EntityManager, org: Organization, header: string[], defaultRegion: RegionName) {
     this.em = em;
+    this.defaultRegion = defaultRegion;
     this.org = org;
     this.header = header;
     this.index = new Map(header.map((name, i) => [name, i]));
@@ -105,8 +107,8 @@ class ImportRun {
     if (handles.length === 0) throw new RowFailure('The row has no handle: give at least one email address, phone number or username');
     if (handles.length > MAX_HANDLES_PER_ROW) throw new RowFailure(`A person may have at most ${MAX_HANDLES_PER_ROW} handles`);
 
-    const region = (this.cell(row, 'slashid:region') ?? '').trim() || 'us-iowa';
-    if (!REGIONS.includes(region)) throw new RowFailure(`slashid:region "${region.slice(0, 32)}" is not one of ${REGIONS.join(', ')}`);
+    const region = (this.cell(row, 'slashid:region') ?? '').trim() || this.defaultRegion;
+    if (!isRegion(region)) throw new RowFailure(`slashid:region "${region.slice(0, 32)}" is not one of ${REGIONS.join(', ')}`);
 
     const groupNames = [...new Set(listOf(this.cell(row, 'slashid:groups')))];
     try {
@@ -200,7 +202,10 @@ class ImportRun {
 }
 
 /** Imports the CSV of `upload` into `org`; see the file comment for the guarantees. */
-export async function importPersons(em: EntityManager, org: Organization, upload: Upload): Promise<ImportResult> {
+/** `defaultRegion`: the region of a row without one (DEFAULT_REGION). */
+export async function importPersons(
+  em: EntityManager, org: Organization, upload: Upload, defaultRegion: RegionName = FALLBACK_REGION,
+): Promise<ImportResult> {
   // A record csv-parse cannot read (an unclosed quote, an oversize record) is skipped and
   // reported; reading goes on with the next one.
   const parser = parse({
@@ -216,7 +221,7 @@ export async function importPersons(em: EntityManager, org: Organization, upload
   let n = 0;
   for await (const record of parser as AsyncIterable<string[]>) {
     if (!run) {
-      run = new ImportRun(em, org, startRun(record));
+      run = new ImportRun(em, org, startRun(record), defaultRegion);
       continue;
     }
     batch.push({ n: ++n, cells: record });

@@ -1,5 +1,5 @@
 // What a valid handle is, and how it is compared.
-import type { HandleInput, HandleType } from '../../graphql/generated/types.ts';
+import type { HandleInput, HandleType } from '../schema-types.generated.ts';
 import { BadRequest, ValidationFailed, type FieldIssue } from '../errors.ts';
 
 /** What each handle type's value must be: the pattern, the length, and how to say it. */
@@ -9,7 +9,8 @@ export const HANDLE_RULES: Readonly<Record<HandleType, { pattern: RegExp; max: n
   username: { pattern: /^[A-Za-z0-9_.@-]+$/, max: 128, hint: 'letters, digits, "_", ".", "@" or "-"' },
 };
 
-export const HANDLE_TYPES = Object.keys(HANDLE_RULES) as HandleType[];
+/** Every handle type, in the schema's order (also the `handle.type` column's allowed values). */
+export const HANDLE_TYPES = ['email_address', 'phone_number', 'username'] as const satisfies readonly HandleType[];
 
 /**
  * The form a handle is stored and shown in: Unicode NFC, so "é" typed precomposed or as "e" plus a

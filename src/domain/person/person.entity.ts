@@ -1,6 +1,13 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Organization } from '../organization/organization.entity.ts';
-import { Handle } from './handle.entity.ts';
+import { REGIONS } from './regions.ts';
+import { HANDLE_TYPES } from './handles.ts';
+
+/** The schema's PersonType: `regular`, or `anonymous` (created by an anonymous sign-in). */
+export const PERSON_TYPES = ['regular', 'anonymous'] as const;
+
+// Person and Handle reference each other (a person's handles, a handle's person), so they are
+// declared in one module: two would import each other.
 
 const PersonSchema = defineEntity({
   name: 'Person',
@@ -8,8 +15,8 @@ const PersonSchema = defineEntity({
     id: p.uuid().primary(),
     organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
     active: p.boolean().default(true),
-    region: p.string().length(32),
-    personType: p.string().length(16).default('regular'),
+    region: p.enum(REGIONS),
+    personType: p.enum(PERSON_TYPES).default('regular'),
     isVerified: p.boolean().default(false),
     locale: p.string().length(35).nullable(),
     externalId: p.string().length(255).nullable(),
@@ -23,3 +30,26 @@ const PersonSchema = defineEntity({
 export class Person extends PersonSchema.class {}
 PersonSchema.setClass(Person);
 export { PersonSchema };
+
+/**
+ * A way to find a person: email address, phone number or username. `normalized` is the value
+ * compared for uniqueness within an organization (lower-cased emails and usernames).
+ */
+const HandleSchema = defineEntity({
+  name: 'Handle',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    type: p.enum(HANDLE_TYPES),
+    value: p.string().length(320),
+    normalized: p.string().length(320),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['organization', 'type', 'normalized'] }],
+  indexes: [{ properties: ['person'] }],
+});
+
+export class Handle extends HandleSchema.class {}
+HandleSchema.setClass(Handle);
+export { HandleSchema };

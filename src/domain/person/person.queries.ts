@@ -1,11 +1,10 @@
 // Data access for persons and handles. Rules live in person.service.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Person } from './person.entity.ts';
-import { Handle } from './handle.entity.ts';
+import { Handle, Person } from './person.entity.ts';
 import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
-import type { HandleInput, PersonFilter, PersonOrder } from '../../graphql/generated/types.ts';
+import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
 
 export interface PersonPage {
   persons: Person[];
@@ -81,6 +80,39 @@ export async function findPersonInOrganization(em: EntityManager, organizationId
   return em.findOne(Person, { id, organization: organizationId });
 }
 
+/** The person if it is in that organization and active. */
+export function findActivePerson(em: EntityManager, organizationId: string, id: string): Promise<Person | null> {
+  return em.findOne(Person, { id, organization: organizationId, active: true });
+}
+
+export function findPersonById(em: EntityManager, id: string): Promise<Person | null> {
+  return isUuidShaped(id) ? em.findOne(Person, { id }) : Promise.resolve(null);
+}
+
+/** The persons among `ids` (any organization), for the DataLoader. */
+export function findPersonsByIds(em: EntityManager, ids: readonly string[]): Promise<Person[]> {
+  return em.find(Person, { id: { $in: [...ids] } });
+}
+
+/** The persons of one organization among `ids` (ids not shaped like UUIDs are skipped). */
+export function findPersonsInOrganization(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<Person[]> {
+  const valid = ids.filter(isUuidShaped);
+  return valid.length ? em.find(Person, { organization: organizationId, id: { $in: valid } }) : Promise.resolve([]);
+}
+
+export async function deletePersonById(em: EntityManager, id: string): Promise<void> {
+  await em.nativeDelete(Person, { id });
+}
+
+/** Deletes the organization's persons among `ids`; returns the ids deleted. */
+export async function deletePersonsInOrganization(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    `delete from person where organization_id = ? and id in (${ids.map(() => '?').join(',')}) returning id`,
+    [organizationId, ...ids]);
+  return rows.map((r) => r.id);
+}
+
 export async function findHandleOwner(em: EntityManager, organizationId: string, handle: HandleInput) {
   const found = await em.findOne(
     Handle,
@@ -88,6 +120,11 @@ export async function findHandleOwner(em: EntityManager, organizationId: string,
     { populate: ['person'] },
   );
   return found?.person.getEntity() ?? null;
+}
+
+/** The person's handle of this type and (normalized) value, if it has it. */
+export function findHandleOfPerson(em: EntityManager, personId: string, handle: HandleInput): Promise<Handle | null> {
+  return em.findOne(Handle, { person: personId, type: handle.type, normalized: normalizeHandle(handle) });
 }
 
 /** A handle as read for display: plain values, no tracked entity (list reads stay cheap). */

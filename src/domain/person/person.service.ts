@@ -4,38 +4,37 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
 import type { Organization } from '../organization/organization.entity.ts';
-import { Person } from './person.entity.ts';
-import { Handle } from './handle.entity.ts';
+import { Person, Handle } from './person.entity.ts';
 import { assertValidHandles, canonicalHandleValue, normalizeHandle } from './handles.ts';
-import { findHandleOwner, findPersonInOrganization } from './person.queries.ts';
+import {
+  deletePersonById, deletePersonsInOrganization, findHandleOwner, findPersonById, findPersonPage, type PageRequest,
+} from './person.queries.ts';
+import { getPerson } from './person-lookup.ts';
+import { FALLBACK_REGION, type RegionName } from './regions.ts';
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { resolveGroups } from '../access/group.service.ts';
 import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
+import { groupIdsOfPerson } from '../access/access.queries.ts';
 import { GroupMember } from '../access/group.entity.ts';
 import { PersonRole } from '../access/rbac.entity.ts';
-import type { CreatePersonInput, HandleInput, UpdatePersonInput } from '../../graphql/generated/types.ts';
+import type {
+  BatchCreatePersonsPayload, CreatePersonInput, HandleInput, UpdatePersonInput,
+} from '../schema-types.generated.ts';
 
-export const REGIONS = ['us-iowa', 'europe-belgium', 'asia-japan', 'europe-england', 'australia-sydney'];
+export { getPerson, getPersonByHandle, getPersonById } from './person-lookup.ts';
+export { REGIONS } from './regions.ts';
+
 const MAX_TEXT = 255;
 
-export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
-  const person = await findPersonInOrganization(em, org.id, id);
-  if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}" in this organization`);
-  return person;
-}
-
-export async function getPersonByHandle(em: EntityManager, org: Organization, handle: HandleInput) {
-  const person = await findHandleOwner(em, org.id, handle);
-  if (!person) throw new NotFound(`No person holds the ${handle.type} handle "${handle.value.slice(0, 64)}"`);
-  return person;
-}
+/** One page of an organization's persons (filters, order, total: see findPersonPage). */
+export const listPersons = (em: EntityManager, req: PageRequest) => findPersonPage(em, req);
 
 /** Stages memberships of existing groups (validated first) without flushing. */
 async function stageGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[] | null | undefined) {
   if (!names?.length) return;
   const groups = await resolveGroups(em, org, names);
-  const present = new Set((await em.find(GroupMember, { person: person.id })).map((m) => m.group.id));
+  const present = new Set(await groupIdsOfPerson(em, person.id));
   for (const group of groups) if (!present.has(group.id)) em.create(GroupMember, { group, person });
 }
 
@@ -85,7 +84,10 @@ async function flushChanges(em: EntityManager) {
   }
 }
 
-export async function createPerson(em: EntityManager, org: Organization, input: CreatePersonInput): Promise<Person> {
+/** `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). */
+export async function createPerson(
+  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION,
+): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
   const roles = await resolveRoles(em, org, input.roles ?? []);
@@ -96,13 +98,13 @@ export async function createPerson(em: EntityManager, org: Organization, input: 
   await assertHandlesFree(em, org, handles);
   if (input.id != null) {
     if (!isUuidShaped(input.id)) throw new ValidationFailed('A person id must be a UUID (8-4-4-4-12 hex digits)');
-    if (await em.findOne(Person, { id: input.id })) throw new Conflict(`A person with id "${input.id}" already exists`);
+    if (await findPersonById(em, input.id)) throw new Conflict(`A person with id "${input.id}" already exists`);
   }
   const person = em.create(Person, {
     id: input.id ?? timeOrderedUuid(),
     organization: org,
     active: input.active ?? true,
-    region: input.region ?? 'us-iowa',
+    region: input.region ?? defaultRegion,
     personType: 'regular',
     isVerified: input.isVerified ?? false,
     locale: input.locale ?? null,
@@ -116,14 +118,16 @@ export async function createPerson(em: EntityManager, org: Organization, input: 
 }
 
 /** The person holding any of the handles is updated (active, region, new handles); else created. */
-export async function upsertPerson(em: EntityManager, org: Organization, input: CreatePersonInput) {
+export async function upsertPerson(
+  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION,
+) {
   assertValidHandles(input.handles);
   let existing: Person | null = null;
   for (const handle of input.handles) {
     existing = await findHandleOwner(em, org.id, handle);
     if (existing) break;
   }
-  if (!existing) return { person: await createPerson(em, org, input), created: true };
+  if (!existing) return { person: await createPerson(em, org, input, defaultRegion), created: true };
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles, existing);
   if (input.roles != null) await stagePersonRoles(em, org, existing, input.roles, true);
@@ -165,7 +169,7 @@ export async function updatePerson(em: EntityManager, org: Organization, id: str
 
 export async function deletePerson(em: EntityManager, org: Organization, id: string): Promise<string> {
   const person = await getPerson(em, org, id);
-  await em.nativeDelete(Person, { id: person.id });
+  await deletePersonById(em, person.id);
   return person.id;
 }
 
@@ -192,21 +196,18 @@ export async function removeHandle(em: EntityManager, org: Organization, personI
   return person;
 }
 
-export interface BatchOutcome {
-  createdCount: number;
-  failed: { index: number; reason: string }[];
-  duplicates: { index: number; reason: string }[];
-}
-
+/** The most persons (or ids) one batch call takes; the REST faces state it as maxItems. */
 export const MAX_BATCH = 500;
 
 /** Creates each person in its own transaction: a failure or duplicate is reported, not fatal. */
-export async function batchCreatePersons(em: EntityManager, org: Organization, inputs: CreatePersonInput[]): Promise<BatchOutcome> {
+export async function batchCreatePersons(
+  em: EntityManager, org: Organization, inputs: CreatePersonInput[], defaultRegion: RegionName = FALLBACK_REGION,
+): Promise<BatchCreatePersonsPayload> {
   if (inputs.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} persons per batch`);
-  const outcome: BatchOutcome = { createdCount: 0, failed: [], duplicates: [] };
+  const outcome: BatchCreatePersonsPayload = { createdCount: 0, failed: [], duplicates: [] };
   for (const [index, input] of inputs.entries()) {
     try {
-      await em.transactional((tx) => createPerson(tx, tx.getReference(OrganizationEntity, org.id) as Organization, input));
+      await em.transactional((tx) => createPerson(tx, tx.getReference(OrganizationEntity, org.id) as Organization, input, defaultRegion));
       outcome.createdCount++;
     } catch (error) {
       if (error instanceof Conflict) outcome.duplicates.push({ index, reason: error.message });
@@ -220,10 +221,5 @@ export async function batchCreatePersons(em: EntityManager, org: Organization, i
 /** Deletes the organization's persons among `ids`; ids of other organizations or unknown are ignored. */
 export async function batchDeletePersons(em: EntityManager, org: Organization, ids: string[]): Promise<string[]> {
   if (ids.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} ids per batch`);
-  const valid = [...new Set(ids.filter(isUuidShaped))];
-  if (!valid.length) return [];
-  const rows = await em.execute<{ id: string }[]>(
-    `delete from person where organization_id = ? and id in (${valid.map(() => '?').join(',')}) returning id`,
-    [org.id, ...valid]);
-  return rows.map((r) => r.id);
+  return deletePersonsInOrganization(em, org.id, [...new Set(ids.filter(isUuidShaped))]);
 }

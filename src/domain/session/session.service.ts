@@ -8,6 +8,9 @@ import type { ClientInfo } from '../principal.ts';
 import { NotFound } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { revokeSessionTokens } from '../oauth/oauth.queries.ts';
+import {
+  endLiveSessions, findLiveSessions, recordIssueOnLiveSession, recordLastAccess, type SessionMatch,
+} from './session.queries.ts';
 
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 export const LAST_ACCESS_EVERY_SECONDS = 60;
@@ -27,44 +30,24 @@ export function startSession(em: EntityManager, org: Organization, person: Perso
  * Called by the token endpoint when it issues tokens for the session; false when the session
  * has ended or expired (then no token may be issued under it).
  */
-export async function recordTokenIssue(em: EntityManager, sessionId: string, client: ClientInfo): Promise<boolean> {
-  const rows = await em.execute<{ id: string }[]>(
-    `update session set token_issue = ? where id = ? and ended_at is null and expires_at > now() returning id`,
-    [JSON.stringify(accessPoint(client)), sessionId]);
-  return rows.length === 1;
-}
+export const recordTokenIssue = (em: EntityManager, sessionId: string, client: ClientInfo): Promise<boolean> =>
+  recordIssueOnLiveSession(em, sessionId, accessPoint(client));
 
 /** Records a use of the session, at most once per LAST_ACCESS_EVERY_SECONDS (one guarded UPDATE). */
-export async function touchSession(em: EntityManager, sessionId: string, client: ClientInfo): Promise<void> {
-  await em.execute(
-    `update session set last_access = ?, last_access_at = now()
-     where id = ? and ended_at is null
-       and (last_access_at is null or last_access_at < now() - make_interval(secs => ?))`,
-    [JSON.stringify(accessPoint(client)), sessionId, LAST_ACCESS_EVERY_SECONDS]);
-}
+export const touchSession = (em: EntityManager, sessionId: string, client: ClientInfo): Promise<void> =>
+  recordLastAccess(em, sessionId, accessPoint(client), LAST_ACCESS_EVERY_SECONDS);
 
 /** The person's live sessions, newest first. */
-export function listSessions(em: EntityManager, personId: string): Promise<Session[]> {
-  return em.find(Session, { person: personId, endedAt: null, expiresAt: { $gt: new Date() } },
-    { orderBy: { createdAt: 'desc', id: 'desc' } });
-}
+export const listSessions = (em: EntityManager, personId: string): Promise<Session[]> => findLiveSessions(em, personId);
 
 /**
  * Ends the live sessions matching `where` and revokes every token issued under them (their
  * `sid`): a refresh token dies with its session. Answers the ids of the ended sessions.
  */
-export async function endSessionsWhere(em: EntityManager,
-  where: { id?: string; cookieHash?: string; person?: string; exceptId?: string }): Promise<string[]> {
-  const clauses = ['ended_at is null'];
-  const params: unknown[] = [];
-  if (where.id !== undefined) { clauses.push('id = ?'); params.push(where.id); }
-  if (where.cookieHash !== undefined) { clauses.push('cookie_hash = ?'); params.push(where.cookieHash); }
-  if (where.person !== undefined) { clauses.push('person_id = ?'); params.push(where.person); }
-  if (where.exceptId !== undefined) { clauses.push('id <> ?'); params.push(where.exceptId); }
-  if (params.length === 0 || (params.length === 1 && where.exceptId !== undefined)) throw new Error('endSessionsWhere needs a subject');
-  const rows = await em.execute<{ id: string }[]>(
-    `update session set ended_at = now() where ${clauses.join(' and ')} returning id`, params);
-  const ids = rows.map((r) => r.id);
+export async function endSessionsWhere(em: EntityManager, where: SessionMatch): Promise<string[]> {
+  const subjects = [where.id, where.cookieHash, where.person].filter((v) => v !== undefined);
+  if (subjects.length === 0) throw new Error('endSessionsWhere needs a subject');
+  const ids = await endLiveSessions(em, where);
   await revokeSessionTokens(em, ids);
   return ids;
 }

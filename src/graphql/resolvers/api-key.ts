@@ -2,7 +2,7 @@ import type { Resolvers } from '../generated/types.ts';
 import {
   createUserApiKey, listPersonApiKeys, listTenantApiKeys, regenerateUserApiKey, updateUserApiKey,
 } from '../../domain/api-key/user-api-key.service.ts';
-import { Person } from '../../domain/person/person.entity.ts';
+import { getPersonById } from '../../domain/person/person.service.ts';
 
 export const apiKeyResolvers: Resolvers = {
   Query: {
@@ -18,7 +18,7 @@ export const apiKeyResolvers: Resolvers = {
   },
   UserApiKey: {
     keyFingerprint: (key) => key.keyHash.slice(0, 16),
-    person: async (key, _, { em }) => em.findOneOrFail(Person, { id: key.person.id }),
+    person: async (key, _, { em }) => getPersonById(em, key.person.id),
     organization: async (key, _, { loaders }) => (await loaders.organizationById.load(key.organization.id))!,
   },
 };

@@ -4,17 +4,14 @@ import {
 } from '../../domain/login/zkp-login.service.ts';
 import { changePassword, requestPasswordReset, resetPassword } from '../../domain/login/password-reset.service.ts';
 import { changeEmailWithProof } from '../../domain/login/email-change.service.ts';
-import { liftBlock, listActiveBlocks } from '../../domain/login/throttle.service.ts';
+import { liftBlock, liftPersonBlock, listActiveBlocks } from '../../domain/login/throttle.service.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
-import { getPerson } from '../../domain/person/person.service.ts';
-import { findHandlesOfPersons } from '../../domain/person/person.queries.ts';
-import { NotFound } from '../../domain/errors.ts';
 import { pageInfoOf } from './pagination.ts';
 
 export const loginResolvers: Resolvers = {
   Mutation: {
-    zkpRegister: async (_, { tenantId, authReqId, input }, { em }) => {
-      await registerWithZkp(em, await loginTenant(em, tenantId, authReqId), input);
+    zkpRegister: async (_, { tenantId, authReqId, input }, { em, services }) => {
+      await registerWithZkp(em, await loginTenant(em, tenantId, authReqId), input, services.defaultRegion);
       return true;
     },
     zkpChallenge: async (_, { tenantId, authReqId, input }, { em, client }) =>
@@ -32,11 +29,7 @@ export const loginResolvers: Resolvers = {
       return liftBlock(em, await resolveManagedOrganization(em, principal, org), 'ip', ip);
     },
     liftUserBlock: async (_, { org, personId }, { em, principal }) => {
-      const tenant = await resolveManagedOrganization(em, principal, org);
-      const person = await getPerson(em, tenant, personId);
-      const username = (await findHandlesOfPersons(em, [person.id])).find((h) => h.type === 'username');
-      if (!username) throw new NotFound('No active block on this user');
-      return liftBlock(em, tenant, 'user', username.normalized);
+      return liftPersonBlock(em, await resolveManagedOrganization(em, principal, org), personId);
     },
   },
   Organization: {

@@ -1,12 +1,11 @@
 import type { Resolvers } from '../generated/types.ts';
 import {
-  createTenant, listManagedOrganizations, managedOrganizationsOf, tenantNameOf, resolveManagedOrganization, updateTenantSettings,
+  createTenant, listManagedOrganizations, managedOrganizationsOf, suborganizationsOf, tenantNameOf, resolveManagedOrganization,
+  updateOrganizationConfig, updateTenantSettings,
 } from '../../domain/organization/organization.service.ts';
-import { getPerson, getPersonByHandle } from '../../domain/person/person.service.ts';
-import { findPersonPage } from '../../domain/person/person.queries.ts';
-import { Organization } from '../../domain/organization/organization.entity.ts';
+import { getPerson, getPersonByHandle, listPersons } from '../../domain/person/person.service.ts';
 import { pageArgs } from './pagination.ts';
-import { organizationConfigOf, updateOrganizationConfig } from '../../domain/organization/organization-config.ts';
+import { organizationConfigOf } from '../../domain/organization/organization-config.ts';
 
 export const organizationResolvers: Resolvers = {
   Query: {
@@ -36,7 +35,7 @@ export const organizationResolvers: Resolvers = {
       return organizationConfigOf(org);
     },
     managedOrganizations: (org, _, { em }) => managedOrganizationsOf(em, org),
-    suborganizations: (org, _, { em }) => em.find(Organization, { parent: org.id }, { orderBy: { createdAt: 'asc' } }),
+    suborganizations: (org, _, { em }) => suborganizationsOf(em, org),
     person: (org, { id }, { em, principal }) => {
       return getPerson(em, org, id);
     },
@@ -44,7 +43,7 @@ export const organizationResolvers: Resolvers = {
       return getPersonByHandle(em, org, handle);
     },
     persons: (org, args, { em, principal }) => {
-      return findPersonPage(em, { organizationId: org.id, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy });
+      return listPersons(em, { organizationId: org.id, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy });
     },
   },
 };

@@ -1,9 +1,8 @@
 import type { Resolvers } from '../generated/types.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
 import {
-  addHandles, createPerson, deletePerson, getPerson, removeHandle, updatePerson, upsertPerson,
+  addHandles, createPerson, deletePerson, getPerson, listPersons, removeHandle, updatePerson, upsertPerson,
 } from '../../domain/person/person.service.ts';
-import { findPersonPage } from '../../domain/person/person.queries.ts';
 import { importPersons, importTemplate } from '../../domain/person/bulk-import.service.ts';
 import { organizationsOfPerson } from '../../domain/organization/organization.service.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -21,29 +20,29 @@ export const personResolvers: Resolvers = {
   Query: {
     person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx), id),
     persons: async (_, args, ctx) => {
-      return findPersonPage(ctx.em, {
+      return listPersons(ctx.em, {
         organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
       });
     },
     personImportTemplate: () => importTemplate(),
   },
   Mutation: {
-    createPerson: async (_, { org, input }, ctx) => createPerson(ctx.em, await orgOf(ctx, org), input),
-    upsertPerson: async (_, { org, input }, ctx) => upsertPerson(ctx.em, await orgOf(ctx, org), input),
+    createPerson: async (_, { org, input }, ctx) => createPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion),
+    upsertPerson: async (_, { org, input }, ctx) => upsertPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion),
     updatePerson: async (_, { org, id, input }, ctx) => updatePerson(ctx.em, await orgOf(ctx, org), id, input),
-    batchCreatePersons: async (_, { org, inputs }, ctx) => batchCreatePersons(ctx.em, await orgOf(ctx, org), inputs),
+    batchCreatePersons: async (_, { org, inputs }, ctx) => batchCreatePersons(ctx.em, await orgOf(ctx, org), inputs, ctx.services.defaultRegion),
     batchDeletePersons: async (_, { org, ids }, ctx) => batchDeletePersons(ctx.em, await orgOf(ctx, org), ids),
     deletePerson: async (_, { org, id }, ctx) => deletePerson(ctx.em, await orgOf(ctx, org), id),
     addHandles: async (_, { org, personId, handles }, ctx) => addHandles(ctx.em, await orgOf(ctx, org), personId, handles),
     removeHandle: async (_, { org, personId, handle }, ctx) => removeHandle(ctx.em, await orgOf(ctx, org), personId, handle),
-    importPersons: async (_, { org, csv }, ctx) => importPersons(ctx.em, await orgOf(ctx, org), csv),
+    importPersons: async (_, { org, csv }, ctx) => importPersons(ctx.em, await orgOf(ctx, org), csv, ctx.services.defaultRegion),
   },
   Person: {
     organization: async (person, _, { loaders }) => (await loaders.organizationById.load(person.organization.id))!,
     handles: (person, _, { loaders }) => loaders.handlesByPerson.load(person.id),
     username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
     email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
-    personType: (person) => person.personType as 'regular' | 'anonymous',
+    personType: (person) => person.personType,
     organizations: (person, { filter }, ctx) => organizationsOfPerson(ctx.em, person, filter),
   },
   Handle: {

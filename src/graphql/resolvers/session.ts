@@ -2,7 +2,7 @@ import type { Resolvers } from '../generated/types.ts';
 import { endSession, listSessions } from '../../domain/session/session.service.ts';
 import { parseUserAgent } from '../../domain/session/user-agent.ts';
 import { Unauthenticated } from '../../domain/errors.ts';
-import { Person } from '../../domain/person/person.entity.ts';
+import { getPersonById } from '../../domain/person/person.service.ts';
 import type { Principal } from '../../domain/principal.ts';
 
 /** The person the principal acts as; UNAUTHENTICATED for an organization key. */
@@ -14,7 +14,7 @@ export function mePersonId(principal: Principal): string {
 
 export const sessionResolvers: Resolvers = {
   Query: {
-    me: async (_, __, { em, principal }) => em.findOneOrFail(Person, { id: mePersonId(principal) }),
+    me: async (_, __, { em, principal }) => getPersonById(em, mePersonId(principal)),
   },
   Mutation: {
     endMySession: (_, { id }, { em, principal }) => endSession(em, mePersonId(principal), id),
@@ -23,7 +23,7 @@ export const sessionResolvers: Resolvers = {
     sessions: (person, _, { em }) => listSessions(em, person.id),
   },
   Session: {
-    person: async (session, _, { em }) => em.findOneOrFail(Person, { id: session.person.id }),
+    person: async (session, _, { em }) => getPersonById(em, session.person.id),
     organization: async (session, _, { loaders }) => (await loaders.organizationById.load(session.organization.id))!,
   },
   AccessPoint: {

@@ -4,6 +4,7 @@ import { defineRoute, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { tenantIdPath, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
+import { MAX_BATCH } from '../../../domain/person/person.service.ts';
 import { compileItemCheck } from '../../validation.ts';
 import type { CreatePersonInput, UserFragment } from '../../generated/operations.ts';
 
@@ -154,7 +155,6 @@ export const updateUser = defineRoute(vault, {
 });
 
 const isUser = compileItemCheck(user);
-const MAX_BATCH = 500;
 const usernameOf = (item: any) => (typeof item?.username === 'string' ? item.username.slice(0, 128) : '');
 /** A batch item reaches the graph when it is a valid create body that names no other tenant. */
 const creatable = (item: any, tenantId: string) => isUser(item) && (item.tenant_id === undefined || item.tenant_id === tenantId);

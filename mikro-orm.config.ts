@@ -1,0 +1,47 @@
+// MikroORM's configuration, one for every user of it: the server (src/db/database.ts), the
+// migration script (scripts/migration-create.ts) and MikroORM's own CLI, which finds this file by
+// its name (`npm run mikro-orm -- debug`; see README "Commands").
+import path from 'node:path';
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './src/db/entities.ts';
+import { migrationsList } from './src/db/migrations/index.ts';
+import { POOL_MAX } from './src/db/pool.ts';
+
+export const migrationsDir = path.join(import.meta.dirname, 'src', 'db', 'migrations');
+
+export function ormOptions(clientUrl: string, debug = false) {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    debug,
+    pool: { min: 0, max: POOL_MAX },
+    migrations: {
+      path: migrationsDir,
+      pathTs: migrationsDir,
+      emit: 'ts',
+      // No snapshot: migration:create diffs the entities against a database migrated from scratch,
+      // so migrations written on parallel branches never fight over a snapshot file.
+      snapshot: false,
+      silent: true,
+      // Listed explicitly so migrations load the same way under node, jest and a bundler.
+      migrationsList,
+    },
+  });
+}
+
+/**
+ * For the CLI: DATABASE_URL, else the embedded PostgreSQL of DATA_DIR while a server runs it.
+ * A function, so importing this module (as the server does) reads no environment and no file.
+ */
+export default async function cliConfig() {
+  const { loadConfig } = await import('./src/config.ts');
+  const { runningEmbeddedUrl } = await import('./src/db/embedded.ts');
+  const config = loadConfig();
+  const url = config.databaseUrl ?? await runningEmbeddedUrl(config.dataDir);
+  if (!url) {
+    throw new Error(`No database to connect to: set DATABASE_URL, or start the server (npm start) so the embedded PostgreSQL of ${config.dataDir} runs`);
+  }
+  return ormOptions(url, config.logLevel === 'debug');
+}

@@ -1,0 +1,27 @@
+// Finding one person or saying NOT_FOUND: used by every area that acts on a person (access,
+// credentials, keys, logins), so it sits below person.service.ts, which uses those areas.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Organization } from '../organization/organization.entity.ts';
+import type { Person } from './person.entity.ts';
+import { findHandleOwner, findPersonById, findPersonInOrganization } from './person.queries.ts';
+import { NotFound } from '../errors.ts';
+import type { HandleInput } from '../schema-types.generated.ts';
+
+export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
+  const person = await findPersonInOrganization(em, org.id, id);
+  if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}" in this organization`);
+  return person;
+}
+
+export async function getPersonByHandle(em: EntityManager, org: Organization, handle: HandleInput) {
+  const person = await findHandleOwner(em, org.id, handle);
+  if (!person) throw new NotFound(`No person holds the ${handle.type} handle "${handle.value.slice(0, 64)}"`);
+  return person;
+}
+
+/** A person by id in any organization: for a principal's own person, which the caller has authenticated. */
+export async function getPersonById(em: EntityManager, id: string): Promise<Person> {
+  const person = await findPersonById(em, id);
+  if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}"`);
+  return person;
+}
