@@ -9,21 +9,12 @@
 // the credentials (`auth`) and the parameters they imply (SlashID-OrgID), no variables, an empty
 // response.
 import type { Dialect } from './dialects/dialect.ts';
+import type { AuthScheme, JsonSchema, ParameterDeclaration } from './parameters.ts';
+
+export type { AuthScheme, JsonSchema, ParameterDeclaration } from './parameters.ts';
 import type { DataOf, IsGenerated, TakesNoVariables, VariablesOf } from './operation-types.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type JsonSchema = Record<string, unknown>;
-
-export interface ParameterDeclaration {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required?: boolean;
-  schema: JsonSchema;
-  description?: string;
-  /** Comma-separated list in one value (OpenAPI `style: form, explode: false`). */
-  commaSeparated?: boolean;
-}
-
 export interface RouteInput {
   path: Record<string, string>;
   query: Record<string, any>;
@@ -65,9 +56,6 @@ export interface MultipartBodyDeclaration {
   schema: JsonSchema;
 }
 
-/** Which credentials a route takes. slashid_org_key: SlashID-OrgID + SlashID-API-Key; slashid_api_key:
- *  the key alone (SlashID-OrgID optional, must match); vault_api_key: X-API-Key or Bearer; none. */
-export type AuthScheme = 'slashid_org_key' | 'slashid_api_key' | 'vault_api_key' | 'none';
 
 /** What a declaration says about its path besides the operation. */
 interface RouteShape {

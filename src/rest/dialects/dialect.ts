@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { DomainError, FieldIssue } from '../../domain/errors.ts';
-import type { AuthScheme, ParameterDeclaration } from '../route.ts';
+import type { AuthScheme, ParameterDeclaration } from '../parameters.ts';
 
 /** An error on the wire: a domain error, or one of the HTTP layer's own (404 route, 405, 500, 503). */
 export interface WireError {
