@@ -374,6 +374,8 @@ export type Mutation = {
   mintOAuthTokens: OAuthTokenSet;
   /** An RS256 user token for a person of the caller's organization (authenticated_methods: [api]). */
   mintUserToken: Scalars['String']['output'];
+  /** The token endpoint: runs the grant `input.grantType` names for the authenticated client. */
+  oauthToken: OAuthTokenResponse;
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
   /** Removes the given levels, or every level with all true. */
@@ -386,6 +388,8 @@ export type Mutation = {
   /** Mails a reset code when username and email match a user; answers true either way. */
   requestSecretReset: Scalars['Boolean']['output'];
   resetSecret: Scalars['Boolean']['output'];
+  /** Revokes a token of the authenticated client (a refresh token with its grant); true for unknown tokens too (RFC 7009). */
+  revokeToken: Scalars['Boolean']['output'];
   revokeUserToken: Scalars['Boolean']['output'];
   /** A new secret; the old one stops working at once. */
   rotateOAuthClientSecret: OAuthClientWithSecret;
@@ -594,6 +598,13 @@ export type MutationMintUserTokenArgs = {
 };
 
 
+export type MutationOauthTokenArgs = {
+  client: OAuthClientAuthentication;
+  input: OAuthTokenRequest;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRegenerateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -638,6 +649,14 @@ export type MutationResetSecretArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: PasswordResetInput;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeTokenArgs = {
+  client: OAuthClientAuthentication;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
+  tokenTypeHint?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -825,6 +844,20 @@ export type OAuthClient = {
   userAgreementUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * The OAuth 2.0 / OpenID Connect protocol as operations of the graph: the token, introspection,
+ * revocation and userinfo endpoints of every issuer run these (src/oidc/endpoints/). They are
+ * PUBLIC: the caller proves itself with what the arguments carry (the client's credentials, or the
+ * access token), checked in the domain, and answers errors with RFC codes in `extensions.code`
+ * (INVALID_CLIENT, INVALID_GRANT, …). `tenantId` names the issuer: a tenant's realm, or the root
+ * issuer when null.
+ */
+export type OAuthClientAuthentication = {
+  clientId: Scalars['String']['input'];
+  /** The client's secret (client_secret_basic or client_secret_post); null for a public client (`none`). */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type OAuthClientInput = {
   accessTokenDuration?: InputMaybe<Scalars['Int']['input']>;
   /** Chosen by the caller on the Secrets Vault face; a v4 UUID otherwise. */
@@ -878,11 +911,72 @@ export type OAuthClientWithSecret = {
   clientSecret?: Maybe<Scalars['String']['output']>;
 };
 
+/** What introspection tells a client about a token (RFC 7662); only `active` when inactive or not the client's to see. */
+export type OAuthTokenIntrospection = {
+  __typename?: 'OAuthTokenIntrospection';
+  active: Scalars['Boolean']['output'];
+  audience?: Maybe<Scalars['String']['output']>;
+  clientId?: Maybe<Scalars['String']['output']>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  issuedAt?: Maybe<Scalars['DateTime']['output']>;
+  issuer?: Maybe<Scalars['String']['output']>;
+  scope?: Maybe<Scalars['String']['output']>;
+  /** The person, or the client for a client_credentials token. */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** Bearer or refresh_token. */
+  tokenType?: Maybe<Scalars['String']['output']>;
+};
+
+/** The parameters of a token request (RFC 6749 §4, RFC 7636); each grant reads its own. */
+export type OAuthTokenRequest = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  codeVerifier?: InputMaybe<Scalars['String']['input']>;
+  /** authorization_code, client_credentials or refresh_token. */
+  grantType?: InputMaybe<Scalars['String']['input']>;
+  redirectUri?: InputMaybe<Scalars['String']['input']>;
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+  /** Space-separated scope tokens. */
+  scope?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A token response (RFC 6749 §5.1). */
+export type OAuthTokenResponse = {
+  __typename?: 'OAuthTokenResponse';
+  accessToken: Scalars['String']['output'];
+  /** Seconds the access token lives. */
+  expiresIn: Scalars['Int']['output'];
+  /** Present when the scope includes openid and a person signed in. */
+  idToken?: Maybe<Scalars['String']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
+  scope: Scalars['String']['output'];
+  /** Bearer. */
+  tokenType: Scalars['String']['output'];
+};
+
 export type OAuthTokenSet = {
   __typename?: 'OAuthTokenSet';
   accessToken: Scalars['String']['output'];
   idToken?: Maybe<Scalars['String']['output']>;
   refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
+/** The claims userinfo releases for an access token (OIDC Core §5.3), by its scopes; others are null. */
+export type OAuthUserinfo = {
+  __typename?: 'OAuthUserinfo';
+  audience: Scalars['String']['output'];
+  /** With the email scope. */
+  email?: Maybe<Scalars['String']['output']>;
+  emailVerified?: Maybe<Scalars['Boolean']['output']>;
+  issuer: Scalars['String']['output'];
+  locale?: Maybe<Scalars['String']['output']>;
+  organizationId: Scalars['ID']['output'];
+  /** With the phone scope. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
+  phoneNumberVerified?: Maybe<Scalars['Boolean']['output']>;
+  subject: Scalars['String']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** With the profile scope. */
+  username?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -1187,6 +1281,8 @@ export type Query = {
   checkPermission: Scalars['Boolean']['output'];
   group: Group;
   groups: Array<Group>;
+  /** Introspects a token for an authenticated confidential client of the issuer. */
+  introspectToken: OAuthTokenIntrospection;
   /** The person the credentials act as (a per-user API key; later a user's access token). */
   me: Person;
   /** A client owned by the caller's organization or one it manages; NOT_FOUND otherwise. */
@@ -1213,6 +1309,8 @@ export type Query = {
   tenantApiKeys: Array<UserApiKey>;
   /** Checks a user token minted for the caller's organization. */
   userTokenValidation: UserTokenValidation;
+  /** The claims a person's access token, issued by this issuer with the openid scope, may read. */
+  userinfo: OAuthUserinfo;
 };
 
 
@@ -1231,6 +1329,13 @@ export type QueryCheckPermissionArgs = {
 
 export type QueryGroupArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryIntrospectTokenArgs = {
+  client: OAuthClientAuthentication;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1288,6 +1393,12 @@ export type QueryTenantApiKeysArgs = {
 
 export type QueryUserTokenValidationArgs = {
   token: Scalars['String']['input'];
+};
+
+
+export type QueryUserinfoArgs = {
+  accessToken?: InputMaybe<Scalars['String']['input']>;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Entity tags of whole lists, for If-Match on list-level writes. */
@@ -1588,10 +1699,15 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
   OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
+  OAuthClientAuthentication: OAuthClientAuthentication;
   OAuthClientInput: OAuthClientInput;
   OAuthClientPublicInfo: ResolverTypeWrapper<ClientPublicInfoEntity>;
   OAuthClientWithSecret: ResolverTypeWrapper<ClientWithSecretEntity>;
+  OAuthTokenIntrospection: ResolverTypeWrapper<OAuthTokenIntrospection>;
+  OAuthTokenRequest: OAuthTokenRequest;
+  OAuthTokenResponse: ResolverTypeWrapper<OAuthTokenResponse>;
   OAuthTokenSet: ResolverTypeWrapper<OAuthTokenSet>;
+  OAuthUserinfo: ResolverTypeWrapper<OAuthUserinfo>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationConfig: ResolverTypeWrapper<OrganizationConfig>;
   OrganizationConfigInput: OrganizationConfigInput;
@@ -1668,10 +1784,15 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NewUserApiKey: NewUserApiKeyEntity;
   OAuthClient: OAuthClientEntity;
+  OAuthClientAuthentication: OAuthClientAuthentication;
   OAuthClientInput: OAuthClientInput;
   OAuthClientPublicInfo: ClientPublicInfoEntity;
   OAuthClientWithSecret: ClientWithSecretEntity;
+  OAuthTokenIntrospection: OAuthTokenIntrospection;
+  OAuthTokenRequest: OAuthTokenRequest;
+  OAuthTokenResponse: OAuthTokenResponse;
   OAuthTokenSet: OAuthTokenSet;
+  OAuthUserinfo: OAuthUserinfo;
   Organization: OrganizationEntity;
   OrganizationConfig: OrganizationConfig;
   OrganizationConfigInput: OrganizationConfigInput;
@@ -1872,6 +1993,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   liftUserBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLiftUserBlockArgs, 'org' | 'personId'>>;
   mintOAuthTokens?: Resolver<ResolversTypes['OAuthTokenSet'], ParentType, ContextType, RequireFields<MutationMintOAuthTokensArgs, 'input'>>;
   mintUserToken?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationMintUserTokenArgs, 'personId'>>;
+  oauthToken?: Resolver<ResolversTypes['OAuthTokenResponse'], ParentType, ContextType, RequireFields<MutationOauthTokenArgs, 'client' | 'input'>>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<MutationRegenerateUserApiKeyArgs, 'id'>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
@@ -1879,6 +2001,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestSecretResetArgs, 'input'>>;
   resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetSecretArgs, 'input'>>;
+  revokeToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeTokenArgs, 'client'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<MutationRotateOAuthClientSecretArgs, 'clientId'>>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<MutationRotatePasswordArgs, 'personId'>>;
@@ -1958,10 +2081,45 @@ export type OAuthClientWithSecretResolvers<ContextType = GraphQLContext, ParentT
   clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type OAuthTokenIntrospectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenIntrospection'] = ResolversParentTypes['OAuthTokenIntrospection']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  audience?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  issuer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tokenType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthTokenResponseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenResponse'] = ResolversParentTypes['OAuthTokenResponse']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type OAuthTokenSetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenSet'] = ResolversParentTypes['OAuthTokenSet']> = {
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   idToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthUserinfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthUserinfo'] = ResolversParentTypes['OAuthUserinfo']> = {
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phoneNumberVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
@@ -2064,6 +2222,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryCheckPermissionArgs, 'permission' | 'personId'>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  introspectToken?: Resolver<ResolversTypes['OAuthTokenIntrospection'], ParentType, ContextType, RequireFields<QueryIntrospectTokenArgs, 'client'>>;
   me?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   oauthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'clientId'>>;
   oauthClientPublicInfo?: Resolver<ResolversTypes['OAuthClientPublicInfo'], ParentType, ContextType, RequireFields<QueryOauthClientPublicInfoArgs, 'clientId' | 'tenantId'>>;
@@ -2080,6 +2239,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<QueryTenantApiKeysArgs, 'tenantId'>>;
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<QueryUserTokenValidationArgs, 'token'>>;
+  userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<QueryUserinfoArgs>>;
 };
 
 export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
@@ -2207,7 +2367,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OAuthClient?: OAuthClientResolvers<ContextType>;
   OAuthClientPublicInfo?: OAuthClientPublicInfoResolvers<ContextType>;
   OAuthClientWithSecret?: OAuthClientWithSecretResolvers<ContextType>;
+  OAuthTokenIntrospection?: OAuthTokenIntrospectionResolvers<ContextType>;
+  OAuthTokenResponse?: OAuthTokenResponseResolvers<ContextType>;
   OAuthTokenSet?: OAuthTokenSetResolvers<ContextType>;
+  OAuthUserinfo?: OAuthUserinfoResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConfig?: OrganizationConfigResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

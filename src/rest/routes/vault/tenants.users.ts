@@ -8,13 +8,13 @@ import { compileItemCheck } from '../../validation.ts';
 
 const common = { dialect: vault, auth: 'vault_api_key' as const };
 
-const USER = /* GraphQL */ `
+export const USER = /* GraphQL */ `
   fragment User on Person {
     user_id: id username email organization { tenantId } active
     is_verified: isVerified created_at: createdAt updated_at: updatedAt locale roles: roleNames external_id: externalId
   }`;
 
-const toUser = ({ organization, active, ...rest }: any) => ({
+export const toUser = ({ organization, active, ...rest }: any) => ({
   user_id: rest.user_id,
   username: rest.username,
   email: rest.email,
