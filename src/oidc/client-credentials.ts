@@ -4,6 +4,7 @@
 import { InvalidClient, InvalidRequest } from '../domain/oauth/oauth-errors.ts';
 import type { PresentedClient } from '../domain/oauth/client-auth.ts';
 import type { Params } from './http.ts';
+import { unstorableReason } from '../domain/storable.ts';
 
 const NO_CREDENTIALS = 'Client authentication is required: HTTP Basic, client_secret_post, or client_id for public clients';
 
@@ -23,6 +24,8 @@ export function presentedClient(authorization: string | undefined, form: Params)
     } catch {
       throw new InvalidClient('The Basic credentials are not form-encoded');
     }
+    // (The form was checked when read; a client_id no table can hold names no client.)
+    if (unstorableReason(clientId)) throw new InvalidClient(`The Basic client_id: ${unstorableReason(clientId)}`);
     if (form.client_id !== undefined && form.client_id !== clientId) throw new InvalidRequest('client_id differs from the authenticated client');
     return { clientId, secret };
   }

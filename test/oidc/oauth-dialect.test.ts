@@ -100,6 +100,13 @@ test('client authentication failures: 401 invalid_client with a Basic challenge,
   });
   expectOAuthError(wrong, where, 401, 'invalid_client');
   expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic/);
+  for (const credentials of ['a\u0000b:secret', 'no-colon', '%E0%A4%A:x']) {
+    const garbled = await call(server.url, 'POST', path, {
+      headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+      raw: form({ grant_type: 'client_credentials', ...extra }), contentType: 'application/x-www-form-urlencoded',
+    });
+    expectOAuthError(garbled, `${where} ${JSON.stringify(credentials)}`, 401, 'invalid_client');
+  }
 }));
 
 test('an unknown realm is a 404 in the OAuth shape, before anything else is wrong with the request', async () => {
