@@ -17,18 +17,6 @@ import { parseCircular, parseDependencyTree, type DependencyTree } from 'dpdm';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FACES = ['src/graphql/', 'src/rest/', 'src/oidc/', 'src/http/'];
 
-/**
- * Known exceptions, each to be removed by the change that ends it: src/domain/oauth is being
- * reworked separately (its RFC-named errors and data access), and until then its services import
- * the OIDC errors and the resolver types. Edges listed here are ignored by every check below.
- */
-export const PENDING_EDGES: readonly { from: RegExp; to: string; why: string }[] = [
-  { from: /^src\/domain\/oauth\//, to: 'src/oidc/errors.ts', why: 'oauth rework: RFC errors move out of src/oidc' },
-  { from: /^src\/domain\/oauth\//, to: 'src/graphql/generated/types.ts', why: 'oauth rework: import schema-types.generated.ts' },
-];
-/** Files whose EntityManager calls are pending the same rework. */
-const PENDING_DATA_ACCESS = /^src\/domain\/oauth\//;
-
 /** EntityManager methods that read or run a statement: these belong in *.queries.ts. */
 const QUERY_CALL =
   /\b(?:em|tx|trx)\.(find|findOne|findOneOrFail|findAndCount|findAll|count|execute|nativeDelete|nativeUpdate|nativeInsert|upsert|upsertMany|insert|insertMany|getConnection|createQueryBuilder|populate|refresh|lock)\s*[<(]/g;
@@ -40,11 +28,9 @@ export interface LayerReport {
   resolversOnQueries: string[];
 }
 
-const isPending = (from: string, to: string) => PENDING_EDGES.some((e) => e.from.test(from) && e.to === to);
-
 const inScope = (file: string) => file.startsWith('src/') || file === 'mikro-orm.config.ts';
 
-/** The import graph of src/ and mikro-orm.config.ts: relative paths, packages left out, pending edges dropped. */
+/** The import graph of src/ and mikro-orm.config.ts: relative paths, packages left out. */
 export async function importGraph(root = ROOT): Promise<DependencyTree> {
   const raw = await parseDependencyTree(['src/**/*.ts', 'mikro-orm.config.ts'], { context: root, cwd: root, transform: false });
   const tree: DependencyTree = {};
@@ -54,7 +40,7 @@ export async function importGraph(root = ROOT): Promise<DependencyTree> {
     tree[from] = (deps ?? [])
       .filter((d) => d.id !== null)
       .map((d) => ({ ...d, issuer: from, id: path.relative(root, path.resolve(root, d.id!)) }))
-      .filter((d) => inScope(d.id!) && !isPending(from, d.id!));
+      .filter((d) => inScope(d.id!));
   }
   return tree;
 }
@@ -75,7 +61,7 @@ export async function checkLayers(root = ROOT): Promise<LayerReport> {
     .filter((f) => f.startsWith('src/domain/'))
     .flatMap((f) => (tree[f] ?? []).filter((d) => FACES.some((face) => d.id!.startsWith(face))).map((d) => `${f} -> ${d.id}`));
   const dataFiles = files.filter((f) =>
-    (f.startsWith('src/domain/') && !f.endsWith('.queries.ts') && !PENDING_DATA_ACCESS.test(f))
+    (f.startsWith('src/domain/') && !f.endsWith('.queries.ts'))
     || f.startsWith('src/graphql/'));
   const resolversOnQueries = files
     .filter((f) => f.startsWith('src/graphql/resolvers/'))

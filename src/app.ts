@@ -20,7 +20,7 @@ import { databaseUnavailable, isDatabaseUnavailable } from './http/db-unavailabl
 import { buildOidcRouter } from './oidc/router.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
-import { purgeExpiredOAuthRows } from './domain/oauth/purge.ts';
+import { purgeExpiredOAuthRows } from './domain/oauth/purge.queries.ts';
 import { ClientCache } from './domain/oauth/clients.queries.ts';
 import { InvalidationListener } from './db/invalidation.ts';
 import { Sealer } from './crypto/sealed.ts';
@@ -112,7 +112,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   app.use(unmatchedRequests(routers, dialectOf));
 
   const clientInfo = clientInfoReader(config);
-  const oidc = buildOidcRouter({ keys, clients, publicUrl, clientInfo, log });
+  const oidc = buildOidcRouter({ schema, keys, publicUrl, clientInfo, log });
   app.use(oidc.routes());
   routers.push(oidc);
 

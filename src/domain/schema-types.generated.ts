@@ -356,6 +356,8 @@ export type Mutation = {
   mintOAuthTokens: OAuthTokenSet;
   /** An RS256 user token for a person of the caller's organization (authenticated_methods: [api]). */
   mintUserToken: Scalars['String']['output'];
+  /** The token endpoint: runs the grant `input.grantType` names for the authenticated client. */
+  oauthToken: OAuthTokenResponse;
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
   /** Removes the given levels, or every level with all true. */
@@ -368,6 +370,8 @@ export type Mutation = {
   /** Mails a reset code when username and email match a user; answers true either way. */
   requestSecretReset: Scalars['Boolean']['output'];
   resetSecret: Scalars['Boolean']['output'];
+  /** Revokes a token of the authenticated client (a refresh token with its grant); true for unknown tokens too (RFC 7009). */
+  revokeToken: Scalars['Boolean']['output'];
   revokeUserToken: Scalars['Boolean']['output'];
   /** A new secret; the old one stops working at once. */
   rotateOAuthClientSecret: OAuthClientWithSecret;
@@ -576,6 +580,13 @@ export type MutationMintUserTokenArgs = {
 };
 
 
+export type MutationOauthTokenArgs = {
+  client: OAuthClientAuthentication;
+  input: OAuthTokenRequest;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRegenerateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -620,6 +631,14 @@ export type MutationResetSecretArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: PasswordResetInput;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeTokenArgs = {
+  client: OAuthClientAuthentication;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
+  tokenTypeHint?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -807,6 +826,20 @@ export type OAuthClient = {
   userAgreementUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * The OAuth 2.0 / OpenID Connect protocol as operations of the graph: the token, introspection,
+ * revocation and userinfo endpoints of every issuer run these (src/oidc/endpoints/). They are
+ * PUBLIC: the caller proves itself with what the arguments carry (the client's credentials, or the
+ * access token), checked in the domain, and answers errors with RFC codes in `extensions.code`
+ * (INVALID_CLIENT, INVALID_GRANT, …). `tenantId` names the issuer: a tenant's realm, or the root
+ * issuer when null.
+ */
+export type OAuthClientAuthentication = {
+  clientId: Scalars['String']['input'];
+  /** The client's secret (client_secret_basic or client_secret_post); null for a public client (`none`). */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type OAuthClientInput = {
   accessTokenDuration?: InputMaybe<Scalars['Int']['input']>;
   /** Chosen by the caller on the Secrets Vault face; a v4 UUID otherwise. */
@@ -860,11 +893,72 @@ export type OAuthClientWithSecret = {
   clientSecret?: Maybe<Scalars['String']['output']>;
 };
 
+/** What introspection tells a client about a token (RFC 7662); only `active` when inactive or not the client's to see. */
+export type OAuthTokenIntrospection = {
+  __typename?: 'OAuthTokenIntrospection';
+  active: Scalars['Boolean']['output'];
+  audience?: Maybe<Scalars['String']['output']>;
+  clientId?: Maybe<Scalars['String']['output']>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  issuedAt?: Maybe<Scalars['DateTime']['output']>;
+  issuer?: Maybe<Scalars['String']['output']>;
+  scope?: Maybe<Scalars['String']['output']>;
+  /** The person, or the client for a client_credentials token. */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** Bearer or refresh_token. */
+  tokenType?: Maybe<Scalars['String']['output']>;
+};
+
+/** The parameters of a token request (RFC 6749 §4, RFC 7636); each grant reads its own. */
+export type OAuthTokenRequest = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  codeVerifier?: InputMaybe<Scalars['String']['input']>;
+  /** authorization_code, client_credentials or refresh_token. */
+  grantType?: InputMaybe<Scalars['String']['input']>;
+  redirectUri?: InputMaybe<Scalars['String']['input']>;
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+  /** Space-separated scope tokens. */
+  scope?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A token response (RFC 6749 §5.1). */
+export type OAuthTokenResponse = {
+  __typename?: 'OAuthTokenResponse';
+  accessToken: Scalars['String']['output'];
+  /** Seconds the access token lives. */
+  expiresIn: Scalars['Int']['output'];
+  /** Present when the scope includes openid and a person signed in. */
+  idToken?: Maybe<Scalars['String']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
+  scope: Scalars['String']['output'];
+  /** Bearer. */
+  tokenType: Scalars['String']['output'];
+};
+
 export type OAuthTokenSet = {
   __typename?: 'OAuthTokenSet';
   accessToken: Scalars['String']['output'];
   idToken?: Maybe<Scalars['String']['output']>;
   refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
+/** The claims userinfo releases for an access token (OIDC Core §5.3), by its scopes; others are null. */
+export type OAuthUserinfo = {
+  __typename?: 'OAuthUserinfo';
+  audience: Scalars['String']['output'];
+  /** With the email scope. */
+  email?: Maybe<Scalars['String']['output']>;
+  emailVerified?: Maybe<Scalars['Boolean']['output']>;
+  issuer: Scalars['String']['output'];
+  locale?: Maybe<Scalars['String']['output']>;
+  organizationId: Scalars['ID']['output'];
+  /** With the phone scope. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
+  phoneNumberVerified?: Maybe<Scalars['Boolean']['output']>;
+  subject: Scalars['String']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** With the profile scope. */
+  username?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -1169,6 +1263,8 @@ export type Query = {
   checkPermission: Scalars['Boolean']['output'];
   group: Group;
   groups: Array<Group>;
+  /** Introspects a token for an authenticated confidential client of the issuer. */
+  introspectToken: OAuthTokenIntrospection;
   /** The person the credentials act as (a per-user API key; later a user's access token). */
   me: Person;
   /** A client owned by the caller's organization or one it manages; NOT_FOUND otherwise. */
@@ -1195,6 +1291,8 @@ export type Query = {
   tenantApiKeys: Array<UserApiKey>;
   /** Checks a user token minted for the caller's organization. */
   userTokenValidation: UserTokenValidation;
+  /** The claims a person's access token, issued by this issuer with the openid scope, may read. */
+  userinfo: OAuthUserinfo;
 };
 
 
@@ -1213,6 +1311,13 @@ export type QueryCheckPermissionArgs = {
 
 export type QueryGroupArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryIntrospectTokenArgs = {
+  client: OAuthClientAuthentication;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1270,6 +1375,12 @@ export type QueryTenantApiKeysArgs = {
 
 export type QueryUserTokenValidationArgs = {
   token: Scalars['String']['input'];
+};
+
+
+export type QueryUserinfoArgs = {
+  accessToken?: InputMaybe<Scalars['String']['input']>;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Entity tags of whole lists, for If-Match on list-level writes. */

@@ -14,6 +14,7 @@ import { loginResolvers } from './resolvers/login.ts';
 import { sessionResolvers } from './resolvers/session.ts';
 import { apiKeyResolvers } from './resolvers/api-key.ts';
 import { oauthResolvers } from './resolvers/oauth.ts';
+import { oauthProtocolResolvers } from './resolvers/oauth-protocol.ts';
 import { auditResolvers } from './resolvers/audit.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
@@ -50,7 +51,7 @@ export function buildSchema(): GraphQLSchema {
     resolvers: [
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
-      oauthResolvers, auditResolvers,
+      oauthResolvers, oauthProtocolResolvers, auditResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

@@ -1,8 +1,8 @@
-// Protocol glue shared by the OIDC endpoints: form bodies, single-valued parameters, cookies and
-// RFC 6749 error responses.
+// Reading the OAuth wire, shared by the OIDC endpoints: form bodies, single-valued parameters,
+// bearer tokens and cookies. (Writing it: src/rest/dialects/oauth.ts.)
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { InvalidRequest, OAuthError } from './errors.ts';
+import { InvalidRequest } from '../domain/oauth/oauth-errors.ts';
 import { unstorableReason } from '../domain/storable.ts';
 
 export const FORM_LIMIT_BYTES = 64 * 1024;
@@ -10,7 +10,7 @@ export const FORM_LIMIT_BYTES = 64 * 1024;
 export type Params = Record<string, string | undefined>;
 
 function single(entries: Iterable<[string, string]>): Params {
-  const out: Params = {};
+  const out: Params = Object.create(null); // "constructor" or "__proto__" are parameter names like any other
   for (const [key, value] of entries) {
     if (key in out) throw new InvalidRequest(`Parameter ${key} is repeated`);
     out[key] = value;
@@ -53,24 +53,6 @@ export function pathOrQueryProblem(ctx: Context): string | undefined {
 
 export function queryParams(ctx: Context): Params {
   return single(new URLSearchParams(ctx.querystring).entries() as Iterable<[string, string]>);
-}
-
-export function noStore(ctx: Context) {
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Pragma', 'no-cache');
-}
-
-/** `{error, error_description}` with the error's status and no-store (RFC 6749 §5.2). */
-export function writeOAuthError(ctx: Context, error: OAuthError) {
-  noStore(ctx);
-  ctx.status = error.status;
-  ctx.body = { error: error.error, error_description: error.message };
-  if (error.status === 401 && error.error === 'invalid_client') {
-    ctx.set('WWW-Authenticate', 'Basic realm="idgraph"');
-  }
-  if (error.error === 'invalid_token' || error.error === 'insufficient_scope') {
-    ctx.set('WWW-Authenticate', `Bearer error="${error.error}", error_description="${error.message.replace(/"/g, "'")}"`);
-  }
 }
 
 export function bearerOf(ctx: Context): string | undefined {

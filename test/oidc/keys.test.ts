@@ -79,7 +79,7 @@ describe('a second process on the same DATABASE_URL', () => {
 });
 
 test('expired OAuth rows are purged a day after expiry; live ones stay', async () => {
-  const { purgeExpiredOAuthRows } = await import('../../src/domain/oauth/purge.ts');
+  const { purgeExpiredOAuthRows } = await import('../../src/domain/oauth/purge.queries.ts');
   const org = await server.createOrg('Purge');
   const orgRow = org.id;
   const [client] = await server.sql(

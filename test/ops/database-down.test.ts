@@ -76,7 +76,9 @@ test('PostgreSQL down: 503 with Retry-After on every face; back up: 200 without 
   expect(down.slashid.body).toEqual({ errors: [{ httpcode: 503, message }] });
   expect(down.vault.body).toEqual({ detail: message });
   expect(down.graphql.body.errors).toEqual([expect.objectContaining({ message, extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
-  expect(down.oidc.body).toEqual({ detail: message }); // /realms/* belongs to the vault face
+  // The OpenID provider's endpoints answer in the OAuth dialect (RFC 6749 §5.2 shape, no-store).
+  expect(down.oidc.body).toEqual({ error: 'temporarily_unavailable', error_description: message });
+  expect(down.oidc.headers.get('cache-control')).toBe('no-store');
   const whileDown = statuses.length;
   await until('more requests ran while down', async () => statuses.length > whileDown + 20);
 

@@ -7,7 +7,8 @@ import { AuthorizeRequest, type AuthorizeParams } from './authorize-request.enti
 import type { OAuthClient } from './oauth-client.entity.ts';
 import type { Session } from '../session/session.entity.ts';
 import { findClientByClientId } from './clients.queries.ts';
-import { findAuthorizeRequest } from './oauth.queries.ts';
+import { findActivePerson, findAuthorizeRequest, findOrganization } from './oauth.queries.ts';
+import { zkpLoginMethods, type ZkpMethod } from '../login/login-methods.ts';
 import { endpointsOfIssuer } from './endpoints.ts';
 import { CODE_TTL_SECONDS, parseScope } from './tokens.service.ts';
 import { Person } from '../person/person.entity.ts';
@@ -16,7 +17,7 @@ import { sha256Hex } from '../../crypto/secrets.ts';
 import {
   AccessDenied, ConsentRequired, InvalidClient, InvalidRequest, InvalidScope, LoginRequired, OAuthError,
   UnauthorizedClient, UnsupportedResponseType,
-} from '../../oidc/errors.ts';
+} from './oauth-errors.ts';
 
 export const AUTHORIZE_REQUEST_TTL_SECONDS = 600;
 
@@ -156,7 +157,7 @@ export async function completeAuthorizeRequest(em: EntityManager, authReqId: str
   if (!request || request.status !== 'pending' || request.expiresAt.getTime() < Date.now()) {
     throw new NotFound('No pending authorization request with this auth_req_id');
   }
-  const person = await em.findOne(Person, { id: personId, organization: request.organization.id, active: true });
+  const person = await findActivePerson(em, personId, request.organization.id);
   if (!person) throw new NotFound('No active person with this id in the organization of the authorization request');
   request.person = em.getReference(Person, person.id) as never;
   request.authTime = new Date();
@@ -174,4 +175,11 @@ export async function decideConsent(em: EntityManager, request: AuthorizeRequest
   }
   request.status = 'consented';
   return continueAuthorization(em, request, client);
+}
+
+/** The zero-knowledge sign-in the login page offers for the request's tenant; undefined when none. */
+export async function zkpSignInOf(em: EntityManager, request: AuthorizeRequest): Promise<{ tenantId: string; methods: ZkpMethod[] } | undefined> {
+  const org = await findOrganization(em, request.organization.id);
+  const methods = zkpLoginMethods(org.tenantSettings);
+  return methods.length ? { tenantId: org.tenantId, methods } : undefined;
 }

@@ -1,40 +1,19 @@
-// Client authentication at the token, introspection and revocation endpoints:
-// client_secret_basic, client_secret_post, and none (public clients, PKCE enforced elsewhere).
+// Client authentication at the token, introspection and revocation endpoints: a confidential
+// client proves itself with its secret (client_secret_basic or client_secret_post: the dialect
+// reads either off the wire), a public client names itself only (`none`; PKCE is enforced by the
+// code grant). The endpoint's own credential check, decided here for every face.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientCache } from './clients.queries.ts';
 import { secretMatches } from './clients.service.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
-import { InvalidClient, InvalidRequest } from '../../oidc/errors.ts';
+import { InvalidClient } from './oauth-errors.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
 
+/** What a request presents: the client id, and the secret unless the client claims to be public. */
 export interface PresentedClient {
-  method: 'client_secret_basic' | 'client_secret_post' | 'none';
   clientId: string;
-  secret?: string;
-}
-
-/** Reads the client's credentials from an Authorization: Basic header and the form. */
-export function presentedClient(authorization: string | undefined, form: Record<string, string | undefined>): PresentedClient {
-  const basic = authorization ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization) : null;
-  if (authorization && !basic) throw new InvalidClient('Authenticate the client with HTTP Basic, client_secret_post, or client_id alone for public clients');
-  if (basic) {
-    if (form.client_secret !== undefined) throw new InvalidRequest('Use one client authentication method, not both Basic and client_secret');
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw new InvalidClient('The Basic credentials must be client_id:client_secret');
-    let clientId: string, secret: string;
-    try {
-      clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
-    } catch {
-      throw new InvalidClient('The Basic credentials are not form-encoded');
-    }
-    if (form.client_id !== undefined && form.client_id !== clientId) throw new InvalidRequest('client_id differs from the authenticated client');
-    return { method: 'client_secret_basic', clientId, secret };
-  }
-  if (!form.client_id) throw new InvalidClient('Client authentication is required: HTTP Basic, client_secret_post, or client_id for public clients');
-  if (form.client_secret !== undefined) return { method: 'client_secret_post', clientId: form.client_id, secret: form.client_secret };
-  return { method: 'none', clientId: form.client_id };
+  /** Absent (null) for `none`; a string, possibly empty, for the secret methods. */
+  secret?: string | null;
 }
 
 const DUMMY_HASH = sha256Hex('no such client');
@@ -46,13 +25,13 @@ const DUMMY_HASH = sha256Hex('no such client');
 export async function authenticateClient(
   em: EntityManager, clients: ClientCache, presented: PresentedClient, organizationId?: string,
 ): Promise<OAuthClient> {
-  const client = await clients.find(em, presented.clientId);
+  const client = presented.clientId ? await clients.find(em, presented.clientId) : null;
   const usable = client && (!organizationId || client.organization.id === organizationId);
   if (!usable || !client) {
     if (presented.secret) secretMatches({ secretHash: DUMMY_HASH } as OAuthClient, presented.secret); // same work either way
     throw new InvalidClient('Client authentication failed');
   }
-  if (presented.method === 'none') {
+  if (presented.secret == null) {
     if (!client.public) throw new InvalidClient('Client authentication failed');
     return client;
   }

@@ -9,6 +9,11 @@ export function findClientByClientId(em: EntityManager, clientId: string): Promi
   return em.findOne(OAuthClient, { clientId });
 }
 
+/** Records that the client was used now (a code redeemed). */
+export async function recordClientUse(em: EntityManager, id: string): Promise<void> {
+  await em.nativeUpdate(OAuthClient, { id }, { lastUsedAt: new Date() });
+}
+
 export function findClientsOf(em: EntityManager, organizationId: string, offset: number, limit: number) {
   return em.find(OAuthClient, { organization: organizationId }, {
     orderBy: { createdAt: 'asc', id: 'asc' }, offset, limit,

@@ -10,7 +10,7 @@ import { resolveManagedOrganization } from '../organization/organization.service
 import { Conflict, NotFound, ValidationFailed, type FieldIssue } from '../errors.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Principal } from '../principal.ts';
-import type { OAuthClientInput, OrganizationSelector } from '../../graphql/generated/types.ts';
+import type { OAuthClientInput, OrganizationSelector } from '../schema-types.generated.ts';
 import type { TenantSettings } from '../organization/tenant-settings.ts';
 
 export interface ClientWithSecret { client: OAuthClient; clientSecret: string | null }

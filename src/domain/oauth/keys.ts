@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { SigningKey } from './signing-key.entity.ts';
+import { countSigningKeys, findCurrentSigningKeys, findSigningKeys, lockSigningKeys } from './signing-keys.queries.ts';
 import type { Logger } from '../../log.ts';
 import type { InvalidatedCache } from '../../db/invalidation.ts';
 import { seal, unseal } from '../../crypto/sealed.ts';
@@ -32,7 +33,7 @@ export async function loadMasterKey(masterKey: string | undefined, dataDir: stri
   }
   const file = path.join(dataDir, 'master.key');
   if (existsSync(file)) return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'hex');
-  if (orm && await orm.em.fork().count(SigningKey, {}) > 0) {
+  if (orm && await countSigningKeys(orm.em.fork()) > 0) {
     throw new Error(`IDGRAPH_MASTER_KEY is unset and ${file} does not exist, but the database already holds signing keys `
       + `sealed under a master key: ${SAME_KEY_EVERYWHERE}`);
   }
@@ -80,8 +81,8 @@ const isLive = (key: SigningKey, now: Date) => !key.retiresAt || key.retiresAt >
 /** Creates the missing key of each algorithm; safe to run from several processes at once. */
 export async function ensureSigningKeys(em: EntityManager, masterKey: Buffer): Promise<void> {
   await em.transactional(async (tx) => {
-    await tx.execute(`select pg_advisory_xact_lock(4242001)`);
-    const existing = await tx.find(SigningKey, { rotatedAt: null });
+    await lockSigningKeys(tx);
+    const existing = await findCurrentSigningKeys(tx);
     for (const alg of SIGNING_ALGS) {
       if (!existing.some((k) => k.alg === alg)) await generateKey(tx, masterKey, alg);
     }
@@ -91,9 +92,9 @@ export async function ensureSigningKeys(em: EntityManager, masterKey: Buffer): P
 /** New signing keys for every algorithm; the current ones stay published for `overlapSeconds`. */
 export async function rotateSigningKeys(em: EntityManager, masterKey: Buffer, overlapSeconds: number) {
   return em.transactional(async (tx) => {
-    await tx.execute(`select pg_advisory_xact_lock(4242001)`);
+    await lockSigningKeys(tx);
     const now = new Date();
-    const current = await tx.find(SigningKey, { rotatedAt: null });
+    const current = await findCurrentSigningKeys(tx);
     // New keys sealed under another master key would break every server: prove this one first.
     if (current[0]) decryptPrivateJwk(masterKey, current[0].kid, current[0].privateJwkEncrypted);
     for (const key of current) {
@@ -136,7 +137,7 @@ export class KeyStore implements InvalidatedCache {
     const em = this.orm.em.fork();
     await ensureSigningKeys(em, this.masterKey);
     const now = new Date();
-    const keys = (await em.find(SigningKey, {}, { orderBy: { createdAt: 'desc' } })).filter((k) => isLive(k, now));
+    const keys = (await findSigningKeys(em)).filter((k) => isLive(k, now));
     const signing = new Map<SigningAlg, LoadedKey>();
     for (const key of keys) {
       const alg = key.alg as SigningAlg;

@@ -4,8 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import type { KeyStore } from './keys.ts';
 import { findClientByClientId } from './clients.queries.ts';
-import { endSession } from './sessions.service.ts';
-import { InvalidRequest } from '../../oidc/errors.ts';
+import { endBrowserSession } from '../session/session.service.ts';
+import { InvalidRequest } from './oauth-errors.ts';
 
 export interface LogoutParams {
   id_token_hint?: string;
@@ -47,6 +47,6 @@ export async function logout(
     if (params.state !== undefined) url.searchParams.set('state', params.state);
     redirect = url.toString();
   }
-  await endSession(em, sessionSecret, typeof claims?.sid === 'string' ? claims.sid : undefined);
+  await endBrowserSession(em, sessionSecret, typeof claims?.sid === 'string' ? claims.sid : undefined);
   return { redirect };
 }

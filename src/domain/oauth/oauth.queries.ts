@@ -1,8 +1,12 @@
-// Data access for tokens, authorization requests and browser sessions. Rules live in the services.
+// Data access for tokens, authorization requests, browser sessions and the persons and
+// organizations the protocol reads. Rules live in the services.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthToken } from './oauth-token.entity.ts';
 import { AuthorizeRequest } from './authorize-request.entity.ts';
 import { Session } from '../session/session.entity.ts';
+import { Person } from '../person/person.entity.ts';
+import { Organization } from '../organization/organization.entity.ts';
+import { Credential } from '../credential/credential.entity.ts';
 
 export interface TokenRow {
   token_hash: string;
@@ -106,4 +110,23 @@ export function findLiveSession(em: EntityManager, cookieHash: string) {
 export async function revokeSessionTokens(em: EntityManager, sessionIds: string[]) {
   if (!sessionIds.length) return;
   await em.nativeUpdate(OAuthToken, { sid: { $in: sessionIds }, revokedAt: null }, { revokedAt: new Date() });
+}
+
+/** A session that has neither ended nor expired, by id. */
+export function findLiveSessionById(em: EntityManager, id: string) {
+  return em.findOne(Session, { id, endedAt: null, expiresAt: { $gt: new Date() } });
+}
+
+/** An active person, optionally only within one organization; null otherwise. */
+export function findActivePerson(em: EntityManager, id: string, organizationId?: string) {
+  return em.findOne(Person, { id, active: true, ...(organizationId ? { organization: organizationId } : {}) });
+}
+
+export function findOrganization(em: EntityManager, id: string) {
+  return em.findOneOrFail(Organization, { id });
+}
+
+/** The person's newest password credential, if any. */
+export function findPasswordCredential(em: EntityManager, personId: string) {
+  return em.findOne(Credential, { person: personId, type: 'password' }, { orderBy: { createdAt: 'desc' } });
 }

@@ -6,10 +6,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthorizeRequest } from './authorize-request.entity.ts';
 import { completeAuthorizeRequest } from './authorize.service.ts';
-import { attachBrowser } from './sessions.service.ts';
+import { attachBrowser } from '../session/session.service.ts';
 import { redeemLoginTicket } from '../login/zkp-login.service.ts';
-import { Session } from '../session/session.entity.ts';
-import { AccessDenied, InvalidRequest } from '../../oidc/errors.ts';
+import { findLiveSessionById } from './oauth.queries.ts';
+import { AccessDenied, InvalidRequest } from './oauth-errors.ts';
 
 const MAX_TICKET = 128;
 
@@ -27,7 +27,7 @@ export async function signInWithTicket(em: EntityManager, request: AuthorizeRequ
   if (redeemed.needVerify) {
     throw new AccessDenied('This tenant asks for a second factor, which the hosted login page does not offer yet');
   }
-  const session = await em.findOne(Session, { id: redeemed.sessionId, endedAt: null, expiresAt: { $gt: new Date() } });
+  const session = await findLiveSessionById(em, redeemed.sessionId);
   if (!session) throw new InvalidRequest('The session of this login has ended');
   const { request: completed } = await completeAuthorizeRequest(em, request.id, redeemed.personId);
   completed.authTime = session.createdAt;

@@ -4,16 +4,16 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
-import { UserToken } from './user-token.entity.ts';
+import { findUserToken, insertUserToken, revokeUserTokenByJti } from './user-tokens.queries.ts';
+import { findOrganization } from './oauth.queries.ts';
 import { issueTokens, signJwt } from './tokens.service.ts';
 import { getManagedClient } from './clients.service.ts';
 import { findPersonInOrganization } from '../person/person.queries.ts';
-import { Person } from '../person/person.entity.ts';
+import type { Person } from '../person/person.entity.ts';
 import { BadRequest, NotFound, ValidationFailed } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { AppServices } from '../services.ts';
 import { organizationConfigOf } from '../organization/organization-config.ts';
-import { Organization } from '../organization/organization.entity.ts';
 import { groupsOfPersons } from '../access/access.queries.ts';
 
 export const MAX_DIRECT_ID_SECONDS = 30 * 86400;
@@ -49,7 +49,7 @@ async function activePerson(em: EntityManager, principal: Principal, personId: s
  */
 async function mint(em: EntityManager, services: AppServices, person: Person, durationSeconds: number | undefined,
   methods: string[], customClaims: Record<string, unknown>) {
-  const organization = await em.findOneOrFail(Organization, person.organization.id);
+  const organization = await findOrganization(em, person.organization.id);
   const config = organizationConfigOf(organization);
   if (customClaims[config.groupsClaimName] !== undefined) {
     throw new ValidationFailed(`The claim "${config.groupsClaimName}" holds the person's groups and cannot be set`,
@@ -67,8 +67,7 @@ async function mint(em: EntityManager, services: AppServices, person: Person, du
     exp: iat + durationSeconds, jti, authenticated_methods: methods, first_token: false,
     [config.groupsClaimName]: groups, region: person.region, person_type: person.personType,
   });
-  em.create(UserToken, { jti, organization: orgId, person: person.id, issuedAt: now, expiresAt: new Date(now.getTime() + durationSeconds * 1000) });
-  await em.flush();
+  await insertUserToken(em, { jti, organizationId: orgId, personId: person.id, issuedAt: now, expiresAt: new Date(now.getTime() + durationSeconds * 1000) });
   return token;
 }
 
@@ -113,11 +112,11 @@ async function inspect(em: EntityManager, services: AppServices, principal: Prin
 export async function validateUserToken(em: EntityManager, services: AppServices, principal: Principal, token: string) {
   const { claims, reason } = await inspect(em, services, principal, token);
   if (reason) return { valid: false, invalidityReason: reason };
-  const row = await em.findOne(UserToken, { jti: claims.jti });
+  const row = await findUserToken(em, claims.jti);
   if (!row || row.revokedAt) return { valid: false, invalidityReason: 'invalid_token_content' };
   const expiresAt = new Date(claims.exp * 1000);
   if (expiresAt.getTime() <= Date.now()) return { valid: false, invalidityReason: 'expired' };
-  const person = await em.findOne(Person, { id: claims.sub, organization: principal.organizationId });
+  const person = typeof claims.sub === 'string' ? await findPersonInOrganization(em, principal.organizationId, claims.sub) : null;
   if (!person?.active) return { valid: false, invalidityReason: 'person_not_active' };
   return { valid: true, expiresInSeconds: Math.floor((expiresAt.getTime() - Date.now()) / 1000), expiresAt };
 }
@@ -125,7 +124,7 @@ export async function validateUserToken(em: EntityManager, services: AppServices
 export async function revokeUserToken(em: EntityManager, services: AppServices, principal: Principal, token: string) {
   const { claims, reason } = await inspect(em, services, principal, token);
   if (reason) throw new BadRequest('The token is not a user token of your organization');
-  await em.nativeUpdate(UserToken, { jti: claims.jti, revokedAt: null }, { revokedAt: new Date() });
+  await revokeUserTokenByJti(em, claims.jti);
   return true;
 }
 
@@ -146,5 +145,5 @@ export async function mintOAuthTokens(em: EntityManager, services: AppServices, 
     client, issuer: services.publicUrl(), scope, grantId: crypto.randomUUID(), person, authTime: new Date(),
     refresh: scope.includes('offline_access'), customClaims: claims,
   });
-  return { accessToken: tokens.access_token, idToken: tokens.id_token ?? null, refreshToken: tokens.refresh_token ?? null };
+  return { accessToken: tokens.accessToken, idToken: tokens.idToken ?? null, refreshToken: tokens.refreshToken ?? null };
 }

@@ -132,10 +132,15 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
   OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
+  OAuthClientAuthentication: Types.OAuthClientAuthentication;
   OAuthClientInput: Types.OAuthClientInput;
   OAuthClientPublicInfo: ResolverTypeWrapper<ClientPublicInfoEntity>;
   OAuthClientWithSecret: ResolverTypeWrapper<ClientWithSecretEntity>;
+  OAuthTokenIntrospection: ResolverTypeWrapper<Types.OAuthTokenIntrospection>;
+  OAuthTokenRequest: Types.OAuthTokenRequest;
+  OAuthTokenResponse: ResolverTypeWrapper<Types.OAuthTokenResponse>;
   OAuthTokenSet: ResolverTypeWrapper<Types.OAuthTokenSet>;
+  OAuthUserinfo: ResolverTypeWrapper<Types.OAuthUserinfo>;
   Organization: ResolverTypeWrapper<OrganizationEntity>;
   OrganizationConfig: ResolverTypeWrapper<Types.OrganizationConfig>;
   OrganizationConfigInput: Types.OrganizationConfigInput;
@@ -212,10 +217,15 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NewUserApiKey: NewUserApiKeyEntity;
   OAuthClient: OAuthClientEntity;
+  OAuthClientAuthentication: Types.OAuthClientAuthentication;
   OAuthClientInput: Types.OAuthClientInput;
   OAuthClientPublicInfo: ClientPublicInfoEntity;
   OAuthClientWithSecret: ClientWithSecretEntity;
+  OAuthTokenIntrospection: Types.OAuthTokenIntrospection;
+  OAuthTokenRequest: Types.OAuthTokenRequest;
+  OAuthTokenResponse: Types.OAuthTokenResponse;
   OAuthTokenSet: Types.OAuthTokenSet;
+  OAuthUserinfo: Types.OAuthUserinfo;
   Organization: OrganizationEntity;
   OrganizationConfig: Types.OrganizationConfig;
   OrganizationConfigInput: Types.OrganizationConfigInput;
@@ -416,6 +426,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   liftUserBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationLiftUserBlockArgs, 'org' | 'personId'>>;
   mintOAuthTokens?: Resolver<ResolversTypes['OAuthTokenSet'], ParentType, ContextType, RequireFields<Types.MutationMintOAuthTokensArgs, 'input'>>;
   mintUserToken?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationMintUserTokenArgs, 'personId'>>;
+  oauthToken?: Resolver<ResolversTypes['OAuthTokenResponse'], ParentType, ContextType, RequireFields<Types.MutationOauthTokenArgs, 'client' | 'input'>>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationRegenerateUserApiKeyArgs, 'id'>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
@@ -423,6 +434,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestSecretResetArgs, 'input'>>;
   resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationResetSecretArgs, 'input'>>;
+  revokeToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeTokenArgs, 'client'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationRotateOAuthClientSecretArgs, 'clientId'>>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<Types.MutationRotatePasswordArgs, 'personId'>>;
@@ -502,10 +514,45 @@ export type OAuthClientWithSecretResolvers<ContextType = GraphQLContext, ParentT
   clientSecret?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type OAuthTokenIntrospectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenIntrospection'] = ResolversParentTypes['OAuthTokenIntrospection']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  audience?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  issuedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  issuer?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tokenType?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthTokenResponseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenResponse'] = ResolversParentTypes['OAuthTokenResponse']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  idToken?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type OAuthTokenSetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthTokenSet'] = ResolversParentTypes['OAuthTokenSet']> = {
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   idToken?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   refreshToken?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OAuthUserinfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthUserinfo'] = ResolversParentTypes['OAuthUserinfo']> = {
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailVerified?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locale?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phoneNumber?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phoneNumberVerified?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  username?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
@@ -608,6 +655,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.QueryCheckPermissionArgs, 'permission' | 'personId'>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  introspectToken?: Resolver<ResolversTypes['OAuthTokenIntrospection'], ParentType, ContextType, RequireFields<Types.QueryIntrospectTokenArgs, 'client'>>;
   me?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   oauthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.QueryOauthClientArgs, 'clientId'>>;
   oauthClientPublicInfo?: Resolver<ResolversTypes['OAuthClientPublicInfo'], ParentType, ContextType, RequireFields<Types.QueryOauthClientPublicInfoArgs, 'clientId' | 'tenantId'>>;
@@ -624,6 +672,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<Types.QueryTenantApiKeysArgs, 'tenantId'>>;
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<Types.QueryUserTokenValidationArgs, 'token'>>;
+  userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<Types.QueryUserinfoArgs>>;
 };
 
 export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
@@ -751,7 +800,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OAuthClient?: OAuthClientResolvers<ContextType>;
   OAuthClientPublicInfo?: OAuthClientPublicInfoResolvers<ContextType>;
   OAuthClientWithSecret?: OAuthClientWithSecretResolvers<ContextType>;
+  OAuthTokenIntrospection?: OAuthTokenIntrospectionResolvers<ContextType>;
+  OAuthTokenResponse?: OAuthTokenResponseResolvers<ContextType>;
   OAuthTokenSet?: OAuthTokenSetResolvers<ContextType>;
+  OAuthUserinfo?: OAuthUserinfoResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConfig?: OrganizationConfigResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

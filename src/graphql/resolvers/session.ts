@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/types.ts';
-import { endSession, listSessions } from '../../domain/session/session.service.ts';
+import { endPersonSession, listSessions } from '../../domain/session/session.service.ts';
 import { parseUserAgent } from '../../domain/session/user-agent.ts';
 import { Unauthenticated } from '../../domain/errors.ts';
 import { getPersonById } from '../../domain/person/person.service.ts';
@@ -17,7 +17,7 @@ export const sessionResolvers: Resolvers = {
     me: async (_, __, { em, principal }) => getPersonById(em, mePersonId(principal)),
   },
   Mutation: {
-    endMySession: (_, { id }, { em, principal }) => endSession(em, mePersonId(principal), id),
+    endMySession: (_, { id }, { em, principal }) => endPersonSession(em, mePersonId(principal), id),
   },
   Person: {
     sessions: (person, _, { em }) => listSessions(em, person.id),

@@ -19,9 +19,9 @@ export const wireErrorOf = (error: DomainError): WireError => ({
   ...('retryAfterSeconds' in error ? { retryAfterSeconds: error.retryAfterSeconds as number } : {}),
 });
 
-/** Owns a REST dialect's whole wire: success bodies, error bodies and headers, the status of each code. */
-export interface Dialect {
-  name: 'slashid' | 'vault';
+/** Owns a dialect's whole wire: success bodies, error bodies and headers, the status of each code. */
+export interface Dialect<Name extends string = 'slashid' | 'vault'> {
+  name: Name;
   /** Shown in the OpenAPI document. */
   tag: string;
   /** The `WWW-Authenticate` challenge of a 401. */
@@ -39,7 +39,7 @@ export interface Dialect {
 }
 
 /** Writes an error in the dialect's shape with the headers that go with its status. */
-export function writeError(ctx: Context, dialect: Dialect, error: WireError): void {
+export function writeError(ctx: Context, dialect: Dialect<string>, error: WireError): void {
   const status = error.status ?? dialect.statusOf(error.code);
   ctx.status = status;
   ctx.body = dialect.errorBody(status, error);
@@ -57,7 +57,7 @@ export function allowedMethods(declared: Iterable<string>): string[] {
 }
 
 /** Answers a method the path does not declare: OPTIONS lists the methods, any other gets 405. */
-export function answerUndeclaredMethod(ctx: Context, dialect: Dialect, declared: Iterable<string>): void {
+export function answerUndeclaredMethod(ctx: Context, dialect: Dialect<string>, declared: Iterable<string>): void {
   const allow = allowedMethods(declared);
   if (ctx.method === 'OPTIONS') {
     ctx.status = 204;

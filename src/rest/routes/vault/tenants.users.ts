@@ -8,14 +8,14 @@ import { MAX_BATCH } from '../../../domain/person/person.service.ts';
 import { compileItemCheck } from '../../validation.ts';
 import type { CreatePersonInput, UserFragment } from '../../generated/operations.ts';
 
-const USER = /* GraphQL */ `
+export const USER = /* GraphQL */ `
   fragment User on Person {
     user_id: id username email organization { tenantId } active
     is_verified: isVerified created_at: createdAt updated_at: updatedAt locale roles: roleNames external_id: externalId
   }`;
 
 /** The aliases give every wire name but two: the tenant is the person's organization, and disabled is not active. */
-const toUser = ({ user_id, username, email, organization, active, ...rest }: UserFragment) => ({
+export const toUser = ({ user_id, username, email, organization, active, ...rest }: UserFragment) => ({
   user_id, username, email, tenant_id: organization.tenantId, is_disabled: !active, ...rest,
 });
 

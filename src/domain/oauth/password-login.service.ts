@@ -1,25 +1,16 @@
-// Sign-in at the hosted login page: handle + password (argon2id PHC in the password credential,
-// rehashed when weaker), and the browser sessions (the `session` table of every login method)
-// that let a browser skip the form next time.
+// Sign-in at the hosted login page with handle + password (argon2id PHC in the password
+// credential, rehashed when weaker). The browser session it opens belongs to the session module
+// (src/domain/session/session.service.ts).
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Credential } from '../credential/credential.entity.ts';
-import { Person } from '../person/person.entity.ts';
-import { Organization } from '../organization/organization.entity.ts';
+import type { Person } from '../person/person.entity.ts';
 import { findHandleOwner, findHandlesOfPersons } from '../person/person.queries.ts';
 import { throttledAttempt } from '../login/throttle.service.ts';
 import { RateLimited } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../../crypto/password.ts';
-import { sha256Hex } from '../../crypto/secrets.ts';
-import { Session } from '../session/session.entity.ts';
-import { endSessionsWhere, startSession } from '../session/session.service.ts';
-import { findLiveSession } from './oauth.queries.ts';
-import { isUuidShaped } from '../ids.ts';
+import { findActivePerson, findOrganization, findPasswordCredential } from './oauth.queries.ts';
 import { UNKNOWN_CLIENT, type ClientInfo } from '../principal.ts';
-import type { HandleInput } from '../../graphql/generated/types.ts';
-
-/** How long a browser stays signed in at the hosted login page. */
-export const SESSION_TTL_SECONDS = 8 * 3600;
+import type { HandleInput } from '../schema-types.generated.ts';
 
 // A real argon2id hash of a random password: unknown handles cost the same time as wrong passwords.
 let dummyHash: Promise<string> | undefined;
@@ -48,7 +39,7 @@ export async function verifyPasswordLogin(
   em: EntityManager, organizationId: string, handle: string, password: string, client: ClientInfo = UNKNOWN_CLIENT,
 ): Promise<PasswordLoginResult> {
   if (!handle || handle.length > 320 || !password || password.length > 1024) return { person: null };
-  const org = await em.findOneOrFail(Organization, { id: organizationId });
+  const org = await findOrganization(em, organizationId);
   const owner = await findHandleOwner(em, organizationId, handleOf(handle));
   const username = owner ? (await findHandlesOfPersons(em, [owner.id])).find((h) => h.type === 'username')?.value : undefined;
   const subject = (username ?? handle.trim()).slice(0, 320);
@@ -65,9 +56,7 @@ export async function verifyPasswordLogin(
 }
 
 async function checkPassword(em: EntityManager, ownerId: string | null, password: string): Promise<PasswordLoginResult> {
-  const credential = ownerId
-    ? await em.findOne(Credential, { person: ownerId, type: 'password' }, { orderBy: { createdAt: 'desc' } })
-    : null;
+  const credential = ownerId ? await findPasswordCredential(em, ownerId) : null;
   if (!ownerId || !credential?.secret) {
     dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
     await verifyPassword(await dummyHash, password);
@@ -75,47 +64,10 @@ async function checkPassword(em: EntityManager, ownerId: string | null, password
   }
   const check = await verifyPassword(credential.secret, password);
   if (!check.ok) return { person: null };
-  const person = await em.findOne(Person, { id: ownerId, active: true });
+  const person = await findActivePerson(em, ownerId);
   if (!person) return { person: null };
   if (check.needsRehash) credential.secret = await hashPassword(password);
   credential.lastUsedAt = new Date();
   await em.flush();
   return { person };
-}
-
-/**
- * A browser session for a password sign-in: the same `session` row a ZKP login starts (so
- * `GET /user/me/sessions` lists it), with the browser's cookie. The returned secret goes in the
- * cookie; only its SHA-256 is stored.
- */
-export async function openSession(em: EntityManager, organizationId: string, personId: string, client: ClientInfo) {
-  const org = await em.findOneOrFail(Organization, { id: organizationId });
-  const person = await em.findOneOrFail(Person, { id: personId });
-  const session = startSession(em, org, person, client);
-  const secret = attachBrowser(session);
-  await em.flush();
-  return { secret, session };
-}
-
-/**
- * Gives a browser a session started elsewhere (a ZKP login redeemed at /login/ticket): sets its
- * cookie hash and the browser lifetime. Answers the cookie secret; call flush after.
- */
-export function attachBrowser(session: Session): string {
-  const secret = crypto.randomBytes(32).toString('base64url');
-  session.cookieHash = sha256Hex(secret);
-  const browserEnd = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);
-  if (session.expiresAt > browserEnd) session.expiresAt = browserEnd;
-  return secret;
-}
-
-export function sessionFromCookie(em: EntityManager, secret: string | undefined) {
-  if (!secret || secret.length > 128) return Promise.resolve(null);
-  return findLiveSession(em, sha256Hex(secret));
-}
-
-/** RP-initiated logout: ends the browser's session (and the one the ID token hint names), with their tokens. */
-export async function endSession(em: EntityManager, secret: string | undefined, sid?: string) {
-  if (secret && secret.length <= 128) await endSessionsWhere(em, { cookieHash: sha256Hex(secret) });
-  if (sid && isUuidShaped(sid)) await endSessionsWhere(em, { id: sid });
 }

@@ -1,0 +1,109 @@
+// What the views of the browser flow share: the session and browser-binding cookies, the
+// authorize request this browser signs in for, and how an outcome of the authorization rules
+// becomes a page or a redirect.
+import crypto from 'node:crypto';
+import type { Context } from 'koa';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  continueAuthorization, csrfMatches, findBrowserRequest, zkpSignInOf, type AuthorizeOutcome,
+} from '../domain/oauth/authorize.service.ts';
+import { endpointsOfIssuer } from '../domain/oauth/endpoints.ts';
+import type { Issuer } from '../domain/oauth/issuer.ts';
+import { NotFound } from '../domain/errors.ts';
+import { BROWSER_SESSION_TTL_SECONDS, openBrowserSession } from '../domain/session/session.service.ts';
+import type { AuthorizeRequest } from '../domain/oauth/authorize-request.entity.ts';
+import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
+import { noStore } from '../rest/dialects/oauth.ts';
+import { cookieOf, setCookie, type Params } from './http.ts';
+import { consentPage, errorPage, loginPage, type ZkpOffer } from './pages.ts';
+import type { EndpointRequest } from './endpoint.ts';
+
+export const SESSION_COOKIE = 'idg_session';
+/** Binds an authorize request to the browser that started it. */
+export const BINDING_COOKIE = 'idg_bind';
+/** Where the login page sends the browser with a ZKP login ticket (one path for every issuer). */
+export const LOGIN_TICKET_PATH = '/login/ticket';
+
+export const emOf = (ctx: Context) => ctx.state.em as EntityManager;
+
+/** The issuer of the request's mount, or an error page (404) for an unknown realm. */
+export async function issuerOrErrorPage({ ctx, issuer }: EndpointRequest): Promise<Issuer | undefined> {
+  try {
+    return await issuer();
+  } catch (error) {
+    if (!(error instanceof NotFound)) throw error;
+    errorPage(ctx, 404, 'invalid_request', error.message);
+    return undefined;
+  }
+}
+
+/** This browser's binding secret; a new one (and its cookie) when it has none. */
+export function bindingOf({ ctx, runtime }: EndpointRequest): string {
+  let binding = cookieOf(ctx, BINDING_COOKIE);
+  if (!binding || !/^[A-Za-z0-9_-]{43}$/.test(binding)) {
+    binding = crypto.randomBytes(32).toString('base64url');
+    setCookie(ctx, BINDING_COOKIE, binding, { secure: runtime.secureCookies() });
+  }
+  return binding;
+}
+
+export function setSessionCookie({ ctx, runtime }: EndpointRequest, secret: string) {
+  setCookie(ctx, SESSION_COOKIE, secret, { secure: runtime.secureCookies(), maxAgeSeconds: BROWSER_SESSION_TTL_SECONDS });
+}
+
+/** The zero-knowledge sign-in the login page offers for the request's tenant, if any. */
+async function zkpOffer({ ctx, runtime }: EndpointRequest, request: AuthorizeRequest): Promise<ZkpOffer | undefined> {
+  const zkp = await zkpSignInOf(emOf(ctx), request);
+  if (!zkp) return undefined;
+  const built = await runtime.loginScript();
+  return built && { scriptUrl: built.url, tenantId: zkp.tenantId, ticketUrl: LOGIN_TICKET_PATH, methods: zkp.methods };
+}
+
+export interface LoginForm { handle?: string; error?: string; status?: number }
+
+export async function showLogin(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient, form: LoginForm = {}) {
+  return loginPage(request.ctx, endpointsOfIssuer(authorize.issuer).login, client, {
+    authReqId: authorize.id, csrf: authorize.csrfToken, handle: form.handle ?? authorize.params.loginHint, error: form.error,
+    zkp: await zkpOffer(request, authorize),
+  }, form.status);
+}
+
+/** The page or redirect an outcome of the authorization rules asks for (303 after a form post). */
+export async function render(request: EndpointRequest, outcome: AuthorizeOutcome, afterPost: boolean) {
+  const { ctx } = request;
+  noStore(ctx);
+  switch (outcome.kind) {
+    case 'fatal': return errorPage(ctx, 400, outcome.error.error, outcome.error.message);
+    case 'redirect':
+      ctx.status = afterPost ? 303 : 302;
+      ctx.set('Location', outcome.url);
+      ctx.body = '';
+      return;
+    case 'login': return showLogin(request, outcome.request, outcome.client);
+    case 'consent':
+      return consentPage(ctx, endpointsOfIssuer(outcome.request.issuer).consent, outcome.client, {
+        authReqId: outcome.request.id, csrf: outcome.request.csrfToken, scope: outcome.request.params.scope,
+      });
+  }
+}
+
+/** The request this browser is signing in for, from a form or query; null after rendering an error page. */
+export async function browserRequest({ ctx }: EndpointRequest, params: Params, csrfRequired: boolean) {
+  const request = await findBrowserRequest(emOf(ctx), params.auth_req_id, cookieOf(ctx, BINDING_COOKIE));
+  if (!request || (csrfRequired && !csrfMatches(request, params.csrf_token))) {
+    errorPage(ctx, 400, 'invalid_request', 'This sign-in expired or was started in another browser');
+    return null;
+  }
+  return request;
+}
+
+/** Opens the browser's session for a signed-in request, then consent or the code. */
+export async function finishSignIn(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient) {
+  const { ctx, runtime } = request;
+  if (!authorize.sessionId && authorize.person) {
+    const { secret, session } = await openBrowserSession(emOf(ctx), authorize.organization.id, authorize.person.id, runtime.clientInfo(ctx));
+    authorize.sessionId = session.id;
+    setSessionCookie(request, secret);
+  }
+  await render(request, await continueAuthorization(emOf(ctx), authorize, client), ctx.method === 'POST');
+}
