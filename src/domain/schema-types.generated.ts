@@ -135,6 +135,10 @@ export type Caller =
 
 export type CreatePersonInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Attributes by bucket, `{bucket: {name: value}}`, stored with the person (buckets as for writePersonAttributes). */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Credentials stored with the person (as createCredential takes them); at most one password. */
+  credentials?: InputMaybe<Array<NewCredentialInput>>;
   externalId?: InputMaybe<Scalars['String']['input']>;
   /** Names of existing groups to put the person in. */
   groups?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -756,6 +760,13 @@ export type MutationZkpRegisterArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: ZkpRegisterInput;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A credential given with a new person: `type` password, public-key or totp, `params` as createCredential takes them. */
+export type NewCredentialInput = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  params: Scalars['JSON']['input'];
+  type: Scalars['String']['input'];
 };
 
 /** A key as created or regenerated: the clear `apiKey` is shown this once. */

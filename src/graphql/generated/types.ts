@@ -130,6 +130,7 @@ export type ResolversTypes = {
   LoginResult: ResolverTypeWrapper<Types.LoginResult>;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewCredentialInput: Types.NewCredentialInput;
   NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
   OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
   OAuthClientInput: Types.OAuthClientInput;
@@ -210,6 +211,7 @@ export type ResolversParentTypes = {
   LoginResult: Types.LoginResult;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: Record<PropertyKey, never>;
+  NewCredentialInput: Types.NewCredentialInput;
   NewUserApiKey: NewUserApiKeyEntity;
   OAuthClient: OAuthClientEntity;
   OAuthClientInput: Types.OAuthClientInput;

@@ -1,10 +1,9 @@
 // SlashID person credentials (endpoint table 1, rows 14–20). No hash or secret is ever selected.
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { personHandle, personIdPath } from '../../schemas/slashid.ts';
+import { PHC, credentialReq, personHandle, personIdPath } from '../../schemas/slashid.ts';
 import { MAX_LABEL } from '../../../domain/credential/credential.service.ts';
 
-const PHC = 'a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$';
 const CREDENTIAL = /* GraphQL */ `fragment CredentialRet on Credential { id type label last_used: lastUsed params }`;
 const exported = {
   type: 'object',
@@ -33,23 +32,7 @@ export const createCredential = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/credentials', operationId: 'PostPersonsPersonIdCredentials',
   summary: 'Create a new credential',
   parameters: [personIdPath],
-  body: {
-    schema: {
-      type: 'object', required: ['type', 'params'],
-      properties: {
-        type: { type: 'string', enum: ['public-key', 'password', 'totp'] },
-        label: { type: 'string', maxLength: MAX_LABEL },
-        params: {
-          type: 'object',
-          description: `By type: password: {password_hash}, ${PHC}; public-key: {webauthn_credential_id (1–1024 `
-            + 'characters), public_key (1–4096 characters), attestation_type?, authenticator?}; totp: {key_uri: an '
-            + 'otpauth://totp/ URI of at most 2048 characters (SHA1, SHA256 or SHA512; 6 or 8 digits; period 15–300 s; '
-            + 'a secret of 10–128 bytes), recovery_codes_total?: 0–100, unused_recovery_codes?: at most that many '
-            + 'strings of 1–64 characters}',
-        },
-      },
-    },
-  },
+  body: { schema: credentialReq },
   operation: /* GraphQL */ `
     mutation PostCredential($id: ID!, $type: String!, $label: String, $params: JSON) {
       createCredential(personId: $id, type: $type, label: $label, params: $params) { ...CredentialRet }
