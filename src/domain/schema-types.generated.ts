@@ -166,8 +166,10 @@ export type CreateUserApiKeyInput = {
 };
 
 /**
- * Something a person proves themselves with. No hash, seed or other secret is ever exposed:
- * `params` holds only public facts (e.g. a passkey's credential id).
+ * Something a person proves themselves with. No seed, recovery code or other secret is ever exposed:
+ * `params` holds only public facts (a passkey's credential id and public key; a TOTP credential's
+ * settings and how many recovery codes remain). A password's hash is exported to the organization
+ * only, through `passwordHash`.
  */
 export type Credential = {
   __typename?: 'Credential';
@@ -175,6 +177,8 @@ export type Credential = {
   label?: Maybe<Scalars['String']['output']>;
   lastUsed?: Maybe<Scalars['DateTime']['output']>;
   params: Scalars['JSON']['output'];
+  /** The PHC hash of a password credential, for export (as SlashID's credential export holds it); null for other types. */
+  passwordHash?: Maybe<Scalars['String']['output']>;
   /** password, public-key or totp */
   type: Scalars['String']['output'];
 };

@@ -324,6 +324,7 @@ export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends
   label?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsed?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  passwordHash?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

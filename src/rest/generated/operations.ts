@@ -327,14 +327,14 @@ export type RemoveConsentMutationVariables = Exact<{
 
 export type RemoveConsentMutation = { removeGdprConsent: { id: string } };
 
-export type CredentialRetFragment = { id: string, type: string, label: string | null, params: unknown, last_used: string | null };
+export type CredentialRetFragment = { id: string, type: string, label: string | null, params: unknown, last_used: string | null, password_hash: string | null };
 
 export type GetCredentialsQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type GetCredentialsQuery = { person: { credentials: Array<{ id: string, type: string, label: string | null, params: unknown, last_used: string | null }> } };
+export type GetCredentialsQuery = { person: { credentials: Array<{ id: string, type: string, label: string | null, params: unknown, last_used: string | null, password_hash: string | null }> } };
 
 export type PostCredentialMutationVariables = Exact<{
   id: string;
@@ -344,7 +344,7 @@ export type PostCredentialMutationVariables = Exact<{
 }>;
 
 
-export type PostCredentialMutation = { createCredential: { id: string, type: string, label: string | null, params: unknown, last_used: string | null } };
+export type PostCredentialMutation = { createCredential: { id: string, type: string, label: string | null, params: unknown, last_used: string | null, password_hash: string | null } };
 
 export type DeleteCredentialsMutationVariables = Exact<{
   id: string;
@@ -1105,6 +1105,7 @@ export const CredentialRetFragmentDoc = new TypedDocumentString(`
   label
   last_used: lastUsed
   params
+  password_hash: passwordHash
 }
     `, {"fragmentName":"CredentialRet"}) as unknown as TypedDocumentString<CredentialRetFragment, unknown>;
 export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
@@ -1419,6 +1420,7 @@ export const GetCredentialsDocument = new TypedDocumentString(`
   label
   last_used: lastUsed
   params
+  password_hash: passwordHash
 }`) as unknown as TypedDocumentString<GetCredentialsQuery, GetCredentialsQueryVariables>;
 export const PostCredentialDocument = new TypedDocumentString(`
     mutation PostCredential($id: ID!, $type: String!, $label: String, $params: JSON) {
@@ -1432,6 +1434,7 @@ export const PostCredentialDocument = new TypedDocumentString(`
   label
   last_used: lastUsed
   params
+  password_hash: passwordHash
 }`) as unknown as TypedDocumentString<PostCredentialMutation, PostCredentialMutationVariables>;
 export const DeleteCredentialsDocument = new TypedDocumentString(`
     mutation DeleteCredentials($id: ID!) {

@@ -37,11 +37,14 @@ export const personRet: JsonSchema = {
 
 export const PHC = 'a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$';
 
+/** The credential types of SlashID's wire (other faces' credentials, such as a ZKP commitment, are not on it). */
+export const CREDENTIAL_TYPES = ['public-key', 'password', 'totp'];
+
 /** A credential as POST /persons/{person_id}/credentials and POST /persons take it. */
 export const credentialReq: JsonSchema = {
   type: 'object', required: ['type', 'params'],
   properties: {
-    type: { type: 'string', enum: ['public-key', 'password', 'totp'] },
+    type: { type: 'string', enum: CREDENTIAL_TYPES },
     label: { type: 'string', maxLength: MAX_LABEL },
     params: {
       type: 'object',

@@ -1,17 +1,35 @@
-// SlashID person credentials (endpoint table 1, rows 14–20). No hash or secret is ever selected.
+// SlashID person credentials (endpoint table 1, rows 14–20). The export holds a password's hash, as
+// the reference requires; no seed or recovery code is ever selected.
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { PHC, credentialReq, personHandle, personIdPath } from '../../schemas/slashid.ts';
+import { CREDENTIAL_TYPES, PHC, credentialReq, personHandle, personIdPath } from '../../schemas/slashid.ts';
 import { MAX_LABEL } from '../../../domain/credential/credential.service.ts';
+import { omitNulls } from '../../wire-mapping.ts';
+import type { CredentialRetFragment } from '../../generated/operations.ts';
 
-const CREDENTIAL = /* GraphQL */ `fragment CredentialRet on Credential { id type label last_used: lastUsed params }`;
+const CREDENTIAL = /* GraphQL */ `
+  fragment CredentialRet on Credential { id type label last_used: lastUsed params password_hash: passwordHash }`;
+// The reference's ExportedCredential: a password's params hold its hash; no field is null.
 const exported = {
   type: 'object',
+  required: ['id', 'type', 'params'],
   properties: {
-    id: { type: 'string' }, type: { type: 'string', enum: ['public-key', 'password', 'totp'] }, label: { type: 'string' },
-    last_used: { type: 'string', format: 'date-time' }, params: { type: 'object' },
+    id: { type: 'string' }, type: { type: 'string', enum: CREDENTIAL_TYPES }, label: { type: 'string' },
+    last_used: { type: 'string', format: 'date-time' },
+    params: {
+      type: 'object',
+      description: 'By type: password: {password_hash}; public-key: {webauthn_credential_id, public_key, attestation_type?, '
+        + 'authenticator?}; totp: {recovery_codes_total, recovery_codes_unused, issuer, account_name, algorithm, digits, period}',
+    },
   },
 };
+
+function exportedCredential({ password_hash, params, ...credential }: CredentialRetFragment) {
+  return {
+    ...omitNulls(credential, 'label', 'last_used'),
+    params: credential.type === 'password' ? { password_hash } : params,
+  };
+}
 const credentialIdPath: ParameterDeclaration = {
   name: 'credential_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 }, description: 'The credential ID',
 };
@@ -22,7 +40,11 @@ export const listCredentials = defineRoute(slashid, {
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ...CredentialRet } } } ${CREDENTIAL}`,
   variables: ({ path }) => ({ id: path.person_id }),
-  respond: (data) => ({ body: data.person.credentials }),
+  respond: (data) => ({
+    // Credentials of other faces (a zero-knowledge commitment) are not SlashID's to export.
+    body: data.person.credentials.filter((c) => CREDENTIAL_TYPES.includes(c.type)).map(exportedCredential),
+    headers: { 'Cache-Control': 'no-store' },
+  }),
   status: 200,
   responseSchema: { type: 'array', items: exported },
   errorStatuses: [401, 404],
@@ -38,7 +60,7 @@ export const createCredential = defineRoute(slashid, {
       createCredential(personId: $id, type: $type, label: $label, params: $params) { ...CredentialRet }
     } ${CREDENTIAL}`,
   variables: ({ path, body }) => ({ id: path.person_id, type: body.type, label: body.label, params: body.params }),
-  respond: (data) => ({ body: data.createCredential }),
+  respond: (data) => ({ body: exportedCredential(data.createCredential), headers: { 'Cache-Control': 'no-store' } }),
   status: 201,
   responseSchema: exported,
   errorStatuses: [400, 401, 404],
