@@ -135,6 +135,10 @@ export type Caller =
 
 export type CreatePersonInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Attributes by bucket, `{bucket: {name: value}}`, stored with the person (buckets as for writePersonAttributes). */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Credentials stored with the person (as createCredential takes them); at most one password. */
+  credentials?: InputMaybe<Array<NewCredentialInput>>;
   externalId?: InputMaybe<Scalars['String']['input']>;
   /** Names of existing groups to put the person in. */
   groups?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -162,8 +166,10 @@ export type CreateUserApiKeyInput = {
 };
 
 /**
- * Something a person proves themselves with. No hash, seed or other secret is ever exposed:
- * `params` holds only public facts (e.g. a passkey's credential id).
+ * Something a person proves themselves with. No seed, recovery code or other secret is ever exposed:
+ * `params` holds only public facts (a passkey's credential id and public key; a TOTP credential's
+ * settings and how many recovery codes remain). A password's hash is exported to the organization
+ * only, through `passwordHash`.
  */
 export type Credential = {
   __typename?: 'Credential';
@@ -171,6 +177,8 @@ export type Credential = {
   label?: Maybe<Scalars['String']['output']>;
   lastUsed?: Maybe<Scalars['DateTime']['output']>;
   params: Scalars['JSON']['output'];
+  /** The PHC hash of a password credential, for export (as SlashID's credential export holds it); null for other types. */
+  passwordHash?: Maybe<Scalars['String']['output']>;
   /** password, public-key or totp */
   type: Scalars['String']['output'];
 };
@@ -775,6 +783,13 @@ export type MutationZkpRegisterArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: ZkpRegisterInput;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A credential given with a new person: `type` password, public-key or totp, `params` as createCredential takes them. */
+export type NewCredentialInput = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  params: Scalars['JSON']['input'];
+  type: Scalars['String']['input'];
 };
 
 /** A key as created or regenerated: the clear `apiKey` is shown this once. */

@@ -28,3 +28,13 @@ export function toGraphInput(fields: WireField[], body: Record<string, unknown>)
 }
 
 export const same = (...names: string[]): WireField[] => names.map((n) => ({ wire: n, graph: n }));
+
+/**
+ * `value` without the named keys that are null: where a wire type is not nullable, an optional
+ * field that has no value is left out rather than answered as null.
+ */
+export function omitNulls<T extends Record<string, unknown>, K extends keyof T>(value: T, ...keys: K[]) {
+  const out: Record<string, unknown> = { ...value };
+  for (const k of keys) if (out[k as string] === null) delete out[k as string];
+  return out as Omit<T, K> & { [P in K]?: Exclude<T[P], null> };
+}

@@ -11,7 +11,7 @@ import { call } from '../helpers/http.ts';
 
 type RefOperation = { operationId: string; parameters: { name: string; in: string; required: boolean }[]; statuses: string[] };
 const ref: Record<string, Record<string, RefOperation>> =
-  JSON.parse(fs.readFileSync(new URL('../fixtures/slashid-openapi.structure.json', import.meta.url), 'utf8'));
+  JSON.parse(fs.readFileSync(new URL('../fixtures/slashid-openapi.structure.json', import.meta.url), 'utf8')).paths;
 const slashidRoutes = routes.filter((r) => r.dialect.name === 'slashid');
 const paramKey = (p: { name: string; in: string; required?: boolean }) =>
   `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}:${p.in === 'path' ? true : Boolean(p.required)}`;

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('credentials', () => {
-  test('PUT password: 201 then 200 (envelope, no result); hash never shown; imported bcrypt verifies', async () => {
+  test('PUT password: 201 then 200 (envelope, no result); the export holds the hash; imported bcrypt verifies', async () => {
     const bcryptHash = bcrypt.hashSync('correct horse', 4);
     let r = await call(server.url, 'PUT', `${base()}/password`, { ...as(acme), json: { type: 'password', params: { password_hash: bcryptHash }, label: 'pw' } });
     expect(r.status).toBe(201);
@@ -33,8 +33,9 @@ describe('credentials', () => {
     expect(await count('credential')).toBe(1);
     r = await call(server.url, 'GET', base(), as(acme));
     expect(r.status).toBe(200);
-    expect(r.body.result).toEqual([{ id: expect.any(String), type: 'password', label: 'pw', last_used: null, params: {} }]);
-    expect(r.text).not.toContain('$argon2');
+    // The reference's ExportedPasswordCredential requires params.password_hash; an unused credential has no last_used.
+    expect(r.body.result).toEqual([{ id: expect.any(String), type: 'password', label: 'pw', params: { password_hash: argon } }]);
+    expect(r.headers.get('cache-control')).toBe('no-store');
     const [{ secret }] = await server.sql('select secret from credential');
     expect((await verifyPassword(secret, 'battery staple')).ok).toBe(true);
   });
@@ -44,7 +45,10 @@ describe('credentials', () => {
       ...as(acme), json: { type: 'public-key', label: 'laptop', params: { webauthn_credential_id: 'cred-1', public_key: 'pQECAyYgASFYIA', attestation_type: 'none' } },
     });
     expect(r.status).toBe(201);
-    expect(r.body.result).toMatchObject({ type: 'public-key', label: 'laptop', params: { webauthn_credential_id: 'cred-1', attestation_type: 'none' } });
+    expect(r.body.result).toEqual({
+      id: expect.any(String), type: 'public-key', label: 'laptop',
+      params: { webauthn_credential_id: 'cred-1', public_key: 'pQECAyYgASFYIA', attestation_type: 'none' },
+    });
     const id = r.body.result.id;
     expect((await call(server.url, 'DELETE', `${base()}/${id}`, as(acme))).status).toBe(204);
     expect((await call(server.url, 'DELETE', `${base()}/${id}`, as(acme))).status).toBe(404);
@@ -128,8 +132,10 @@ describe('TOTP credentials', () => {
       type: 'totp', label: 'phone',
       params: { issuer: 'Acme', account_name: 'ada@example.com', algorithm: 'SHA1', digits: 6, period: 30, recovery_codes_total: 10 },
     });
+    expect(r.body.result.params.recovery_codes_unused).toBe(2);
     expect(r.text).not.toContain(SEED);
     expect(r.text).not.toContain('aaaa-1111');
+    expect(r.text).not.toContain('unused_recovery_codes');
     const [row] = await server.sql(`select secret, params from credential where id = $1`, [r.body.result.id]);
     expect(row.secret).toMatch(/^v1\./);
     expect(JSON.stringify(row)).not.toContain(SEED);
@@ -188,10 +194,44 @@ describe('TOTP credentials', () => {
     expect(await verify('rc-0001', now)).toBe(true); // recovery codes: case and dashes do not matter
     expect(await verify('RC-0001', now)).toBe(false);
     expect(await verify('RC-0002', now)).toBe(true);
+    const listed = (await call(server.url, 'GET', base(), as(acme))).body.result.find((c: any) => c.id === r.body.result.id);
+    expect(listed.params).toMatchObject({ recovery_codes_total: 2, recovery_codes_unused: 0 });
+    expect(listed.last_used).toEqual(expect.any(String));
     const [row] = await server.sql(`select last_used_at from credential where id = $1`, [r.body.result.id]);
     expect(row.last_used_at).not.toBeNull();
     // Another master key cannot open the seed.
     const { em, credential } = load();
     await expect(verifyTotpCode(em, new Sealer(Buffer.alloc(32, 7)), await credential, code, now)).rejects.toThrow(/does not decrypt/);
+  });
+});
+
+describe('what the export shows to whom', () => {
+  test('a person\'s own API key reads its credentials over GraphQL without the password hash; the organization with it', async () => {
+    const person = (await call(server.url, 'POST', '/persons', { ...as(acme), json: { handles: [{ type: 'username', value: 'selfie' }] } })).body.result.person_id;
+    const hash = await hashPassword('own secret');
+    await call(server.url, 'PUT', `/persons/${person}/credentials/password`, { ...as(acme), json: { type: 'password', params: { password_hash: hash } } });
+    const query = `{ person(id: "${person}") { credentials { type params passwordHash } } }`;
+    const asOrg = await call(server.url, 'POST', '/graphql', { headers: { 'X-API-Key': acme.apiKey }, json: { query } });
+    expect(asOrg.body.data.person.credentials).toEqual([{ type: 'password', params: {}, passwordHash: hash }]);
+    const created = await call(server.url, 'POST', '/api-keys', {
+      headers: { 'X-API-Key': acme.apiKey }, json: { tenant_id: acme.id, name: 'own', scopes: [], user_id: person },
+    });
+    expect(created.status).toBe(201);
+    const key = created.body.api_key;
+    const own = '{ me { credentials { type params passwordHash } } }';
+    const asSelf = await call(server.url, 'POST', '/graphql', { headers: { 'X-API-Key': key }, json: { query: own } });
+    expect(asSelf.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(asSelf.text).not.toContain(hash);
+    const withoutHash = await call(server.url, 'POST', '/graphql', {
+      headers: { 'X-API-Key': key }, json: { query: '{ me { credentials { type params } } }' },
+    });
+    expect(withoutHash.body.data.me.credentials).toEqual([{ type: 'password', params: {} }]);
+  });
+
+  test('ZKP credentials are not in SlashID\'s list', async () => {
+    const person = (await call(server.url, 'POST', '/persons', { ...as(acme), json: { handles: [{ type: 'username', value: 'zed' }] } })).body.result.person_id;
+    await server.sql(`insert into credential (id, organization_id, person_id, type, secret, created_at, updated_at)
+      values (gen_random_uuid(), $1, $2, 'zkp', 'commitment', now(), now())`, [acme.id, person]);
+    expect((await call(server.url, 'GET', `/persons/${person}/credentials`, as(acme))).body).toEqual({ result: [] });
   });
 });

@@ -40,6 +40,14 @@ describe('groups', () => {
     expect(new Date(one.body.result.created).getTime()).toBeGreaterThan(0);
   });
 
+  test('a group without a description has none in its answer (not null); an unknown group is 404', async () => {
+    expect((await call(server.url, 'POST', '/groups', { ...as(acme), json: { name: 'bare' } })).status).toBe(201);
+    const one = await call(server.url, 'GET', '/groups/bare', as(acme));
+    expect(Object.keys(one.body.result).sort()).toEqual(['created', 'members_count', 'name']);
+    expect((await call(server.url, 'GET', '/groups/bare', as(other))).status).toBe(404);
+    expect((await call(server.url, 'DELETE', '/groups/bare', as(acme))).status).toBe(200);
+  });
+
   test.each([
     ['too short', { name: 'a' }],
     ['bad characters', { name: 'a b' }],

@@ -145,7 +145,7 @@ describe('GET /persons', () => {
     expect(byHandle.body.result).toHaveLength(1);
     const id = byHandle.body.result[0].person_id;
     const byIds = await call(server.url, 'GET', `/persons?ids=${id},00000000-0000-0000-0000-000000000000&fields=groups`, as(org));
-    expect(byIds.body.result).toEqual([{ person_id: id, active: true, person_type: 'regular', region: 'us-iowa' }]);
+    expect(byIds.body.result).toEqual([{ person_id: id, active: true, person_type: 'regular', region: 'us-iowa', groups: [] }]);
   });
 
   test('never lists another organization\'s persons', async () => {

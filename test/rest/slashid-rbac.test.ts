@@ -177,3 +177,58 @@ describe('persons and RBAC', () => {
     expect(r.body.roles).toEqual(['editor']);
   });
 });
+
+describe('If-Match with the ETag of the list (the only one the reference declares)', () => {
+  let org: TestOrg;
+  const patch = (path: string, ifMatch: string, json: unknown) => call(server.url, 'PATCH', path, { ...as(org, { 'If-Match': ifMatch }), json });
+  const listTag = async (path: string) => (await call(server.url, 'GET', path, as(org))).headers.get('etag')!;
+  beforeAll(async () => {
+    org = await server.createOrg('Tags');
+    for (const name of ['tag.read', 'tag.write']) await call(server.url, 'POST', '/rbac/permissions', { ...as(org), json: { name } });
+    await call(server.url, 'POST', '/rbac/roles', { ...as(org), json: { name: 'tagger', permissions: ['tag.read'] } });
+  });
+
+  test('PATCH of an unchanged permission succeeds with the list ETag; a second PATCH with it is 412', async () => {
+    const tag = await listTag('/rbac/permissions');
+    expect((await patch('/rbac/permissions/tag.read', tag, { description: 'reads tags' })).status).toBe(204);
+    expect((await call(server.url, 'GET', '/rbac/permissions/tag.read', as(org))).body.result.description).toBe('reads tags');
+    // The write changed the list, so the same tag no longer stands for it: no lost update.
+    const stale = await patch('/rbac/permissions/tag.read', tag, { description: 'lost' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.errors[0]).toMatchObject({ httpcode: 412, message: expect.stringMatching(/read the resource again/) });
+    expect((await call(server.url, 'GET', '/rbac/permissions/tag.read', as(org))).body.result.description).toBe('reads tags');
+    expect(await listTag('/rbac/permissions')).not.toBe(tag);
+  });
+
+  test('a change to another permission of the list makes its old ETag stale (412, nothing written)', async () => {
+    const tag = await listTag('/rbac/permissions');
+    expect((await patch('/rbac/permissions/tag.write', tag, { description: 'writes tags' })).status).toBe(204);
+    expect((await patch('/rbac/permissions/tag.read', tag, { description: 'other' })).status).toBe(412);
+    expect((await call(server.url, 'GET', '/rbac/permissions/tag.read', as(org))).body.result.description).toBe('reads tags');
+  });
+
+  test('PATCH of an unchanged role succeeds with the list ETag; after a change to its permissions it is 412', async () => {
+    const tag = await listTag('/rbac/roles');
+    expect((await patch('/rbac/roles/tagger', tag, { permissions: ['tag.read', 'tag.write'] })).status).toBe(204);
+    expect((await call(server.url, 'GET', '/rbac/roles/tagger', as(org))).body.result.permissions).toEqual(['tag.read', 'tag.write']);
+    expect((await patch('/rbac/roles/tagger', tag, { permissions: [] })).status).toBe(412);
+    expect((await call(server.url, 'GET', '/rbac/roles/tagger', as(org))).body.result.permissions).toEqual(['tag.read', 'tag.write']);
+    // A role's list tag is not a permission's, nor the other way round.
+    expect((await patch('/rbac/permissions/tag.read', await listTag('/rbac/roles'), { description: 'x' })).status).toBe(412);
+    expect((await patch('/rbac/roles/tagger', await listTag('/rbac/permissions'), { description: 'x' })).status).toBe(412);
+    // The entity's own tag still works, and another organization's list tag does not reach it.
+    const own = (await call(server.url, 'GET', '/rbac/roles/tagger', as(org))).headers.get('etag')!;
+    expect((await patch('/rbac/roles/tagger', own, { description: 'tags' })).status).toBe(204);
+    const foreign = (await call(server.url, 'GET', '/rbac/roles', as(acme))).headers.get('etag')!;
+    expect((await patch('/rbac/roles/tagger', foreign, { description: 'y' })).status).toBe(412);
+  });
+
+  test('optional descriptions are left out, not null', async () => {
+    const role = await call(server.url, 'GET', '/rbac/roles/tagger', as(org));
+    expect(role.body.result.description).toBe('tags');
+    await call(server.url, 'POST', '/rbac/roles', { ...as(org), json: { name: 'bare' } });
+    expect(Object.keys((await call(server.url, 'GET', '/rbac/roles/bare', as(org))).body.result).sort()).toEqual(['created', 'name', 'permissions']);
+    await call(server.url, 'POST', '/rbac/permissions', { ...as(org), json: { name: 'bare.perm' } });
+    expect(Object.keys((await call(server.url, 'GET', '/rbac/permissions/bare.perm', as(org))).body.result).sort()).toEqual(['created', 'name']);
+  });
+});

@@ -14,3 +14,17 @@ export function assertIfMatch(ifMatch: string | null | undefined, current: strin
     throw new PreconditionFailed('If-Match does not match the current entity tag; read the resource again and retry');
   }
 }
+
+/**
+ * Like assertIfMatch, where either of two tags may stand for the entity: its own, or the tag of the
+ * whole list that holds it (computed only when the first does not match). A list tag covers every
+ * entity's content, so it matches only while nothing in the list, this entity included, has changed.
+ */
+export async function assertIfMatchEither(ifMatch: string | null | undefined, current: string, listTag: () => Promise<string>) {
+  try {
+    assertIfMatch(ifMatch, current);
+  } catch (error) {
+    if (!(error instanceof PreconditionFailed)) throw error;
+    assertIfMatch(ifMatch, await listTag());
+  }
+}

@@ -1,5 +1,6 @@
 // Rules for permissions, roles, and what persons hold. Effective permissions of a person are its
-// additional permissions and those of every role it holds. Writes take an optional If-Match.
+// additional permissions and those of every role it holds. Writes take an optional If-Match: the
+// entity's own tag or, for a permission or role, the tag of its list (the only one SlashID's reference declares).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Organization } from '../organization/organization.entity.ts';
@@ -11,7 +12,7 @@ import {
   personPermissionLinks, personRoleLinks, rolePermissionLinks, rolesOfPersons,
 } from './access.queries.ts';
 import { assertPermissionName, assertRoleName } from './names.ts';
-import { assertIfMatch, etagOf } from './etag.ts';
+import { assertIfMatch, assertIfMatchEither, etagOf } from './etag.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
@@ -30,6 +31,20 @@ export const permissionEtag = (p: Permission) => etagOf(['permission', p.name, p
 export const roleEtag = (r: Role, permissionNames: string[]) =>
   etagOf(['role', r.name, r.description ?? null, [...permissionNames].sort()]);
 export const namesEtag = (kind: string, names: string[]) => etagOf([kind, [...names].sort()]);
+
+/** The tag of the organization's permission list (GET /rbac/permissions): every name and description. */
+export async function permissionListEtag(em: EntityManager, org: Organization) {
+  const permissions = await listPermissions(em, org.id);
+  return etagOf(['permissions', permissions.map((p) => [p.name, p.description ?? null]).sort()]);
+}
+
+/** The tag of the organization's role list (GET /rbac/roles): every role's name, description and permissions. */
+export async function roleListEtag(em: EntityManager, org: Organization) {
+  const roles = await listRoles(em, org.id);
+  const links = roles.length ? await permissionsOfRoles(em, roles.map((r) => r.id)) : [];
+  const held = (role: Role) => links.filter((l) => l.roleId === role.id).map((l) => l.permission.name).sort();
+  return etagOf(['roles', roles.map((r) => [r.name, r.description ?? null, held(r)]).sort()]);
+}
 
 /** Makes a link table hold exactly `wanted` (by target id): removes the others, creates the missing. */
 function syncLinks<L extends object, T extends { id: string }>(
@@ -81,7 +96,7 @@ export async function updatePermission(
   em: EntityManager, org: Organization, name: string, description: string | null | undefined, ifMatch?: string | null,
 ) {
   const permission = await getPermission(em, org, name);
-  assertIfMatch(ifMatch, permissionEtag(permission));
+  await assertIfMatchEither(ifMatch, permissionEtag(permission), () => permissionListEtag(em, org));
   assertDescription(description);
   if (description !== undefined) permission.description = description;
   await em.flush();
@@ -137,7 +152,7 @@ export async function updateRole(
   input: { description?: string | null; permissions?: readonly string[] | null; ifMatch?: string | null },
 ) {
   const role = await getRole(em, org, name);
-  assertIfMatch(input.ifMatch, roleEtag(role, await rolePermissionNames(em, role)));
+  await assertIfMatchEither(input.ifMatch, roleEtag(role, await rolePermissionNames(em, role)), () => roleListEtag(em, org));
   assertDescription(input.description);
   if (input.description !== undefined) role.description = input.description;
   if (input.permissions != null) {

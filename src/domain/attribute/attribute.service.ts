@@ -66,25 +66,33 @@ export function shapeBucket(rows: Attribute[], bucket: string, names?: readonly 
   return out;
 }
 
-export async function writeAttributes(
-  em: EntityManager, org: Organization, person: Person, input: unknown, bucket: string | null | undefined, merge: boolean,
-) {
-  let byBucket: Record<string, unknown>;
-  if (bucket != null) {
-    assertBucket(bucket);
-    byBucket = { [bucket]: input };
-  } else {
-    if (!isObject(input)) throw new ValidationFailed('Send an object of bucket: {name: value}');
-    byBucket = input;
-  }
-  for (const [name, attributes] of Object.entries(byBucket)) {
+/** Checks `{bucket: {name: value}}`: known buckets, names and values within limits. */
+export function assertBucketedAttributes(input: unknown): asserts input is Record<string, Record<string, unknown>> {
+  if (!isObject(input)) throw new ValidationFailed('Send an object of bucket: {name: value}');
+  for (const [name, attributes] of Object.entries(input)) {
     assertBucket(name);
     assertAttributes(name, attributes);
   }
+}
+
+/** Stages the attributes of a person that has none yet (a new one), without flushing. */
+export function stageNewPersonAttributes(em: EntityManager, org: Organization, person: Person, input: unknown) {
+  assertBucketedAttributes(input);
+  for (const [bucket, attributes] of Object.entries(input)) {
+    for (const [name, value] of Object.entries(attributes)) em.create(Attribute, { person, organization: org, bucket, name, value });
+  }
+}
+
+export async function writeAttributes(
+  em: EntityManager, org: Organization, person: Person, input: unknown, bucket: string | null | undefined, merge: boolean,
+) {
+  if (bucket != null) assertBucket(bucket);
+  const byBucket = bucket != null ? { [bucket]: input } : input;
+  assertBucketedAttributes(byBucket);
   const names = Object.keys(byBucket);
   if (names.length === 0) return person;
   const current = await attributesInBuckets(em, person.id, names);
-  for (const [name, attributes] of Object.entries(byBucket) as [string, Record<string, unknown>][]) {
+  for (const [name, attributes] of Object.entries(byBucket)) {
     const existing = new Map(current.filter((a) => a.bucket === name).map((a) => [a.name, a]));
     for (const [key, value] of Object.entries(attributes)) {
       const row = existing.get(key);

@@ -4,8 +4,9 @@ import { Person } from '../person/person.entity.ts';
 
 /**
  * Something a person proves themselves with: a password (PHC hash in `secret`), a passkey
- * (`public-key`), a TOTP seed, or a zero-knowledge commitment. `secret` never leaves the domain:
- * no GraphQL field exposes it.
+ * (`public-key`), a TOTP seed, or a zero-knowledge commitment. `secret` never leaves the domain,
+ * but for a password's PHC hash, which the organization may export (`Credential.passwordHash`,
+ * as SlashID's credential export holds it).
  */
 const CredentialSchema = defineEntity({
   name: 'Credential',

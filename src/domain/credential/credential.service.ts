@@ -1,5 +1,6 @@
-// Rules for a person's credentials. Secrets (password hashes) stay in `secret` and never leave the
-// domain; `params` holds public facts only. Reset tokens are single-use, expiring, stored hashed.
+// Rules for a person's credentials. Secrets stay in `secret`; `params` holds public facts only. A
+// password's hash leaves the domain only as its organization's export (exportedPasswordHash).
+// Reset tokens are single-use, expiring, stored hashed.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
@@ -12,7 +13,7 @@ import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { normalizeHandle } from '../person/handles.ts';
 import type { HandleInput } from '../schema-types.generated.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
-import { importTotp } from './totp.ts';
+import { importTotp, unusedRecoveryCodes } from './totp.ts';
 import {
   claimResetToken, credentialsOfPersons, deleteCredentialOf, deleteCredentialsOf, findCredentialOfType, findLiveResetToken,
   voidResetTokens,
@@ -35,20 +36,28 @@ function assertPhc(hash: unknown): asserts hash is string {
   }
 }
 
-/** Public facts of a credential, by type; nothing secret. */
-export function publicParams(credential: Credential): Record<string, unknown> {
+/**
+ * Public facts of a credential, by type; nothing secret. A passkey's public key is public by
+ * nature; of a TOTP credential, the settings and the number of unused recovery codes (unsealed to
+ * count them; never the codes nor the seed, nor the last time step).
+ */
+export function publicParams(credential: Credential, sealer?: Sealer): Record<string, unknown> {
   const params = credential.params ?? {};
   if (credential.type === 'public-key') {
-    const { webauthn_credential_id, attestation_type, authenticator } = params as Record<string, unknown>;
-    return Object.fromEntries(Object.entries({ webauthn_credential_id, attestation_type, authenticator }).filter(([, v]) => v !== undefined));
+    const { webauthn_credential_id, public_key, attestation_type, authenticator } = params as Record<string, unknown>;
+    return Object.fromEntries(Object.entries({ webauthn_credential_id, public_key, attestation_type, authenticator })
+      .filter(([, v]) => v !== undefined));
   }
   if (credential.type === 'totp') {
-    // Never the seed nor the recovery codes (they are sealed in `secret`), nor the last time step.
     const { issuer, account_name, algorithm, digits, period, recovery_codes_total } = params as Record<string, unknown>;
-    return { issuer, account_name, algorithm, digits, period, recovery_codes_total };
+    const unused = sealer ? { recovery_codes_unused: unusedRecoveryCodes(sealer, credential) } : {};
+    return { issuer, account_name, algorithm, digits, period, recovery_codes_total, ...unused };
   }
   return {};
 }
+
+/** The PHC hash of a password credential (exported to its organization), else null. */
+export const exportedPasswordHash = (credential: Credential) => (credential.type === 'password' ? credential.secret ?? null : null);
 
 /** `sealer` is needed for totp (its seed is sealed under the master key). */
 export async function createCredential(

@@ -52,6 +52,12 @@ export function importTotp(sealer: Sealer, credentialId: string, params: Record<
   };
 }
 
+/** How many of a TOTP credential's recovery codes are still unused (a count, never the codes). */
+export function unusedRecoveryCodes(sealer: Sealer, credential: Credential): number {
+  if (credential.type !== 'totp' || !credential.secret) return 0;
+  return (JSON.parse(sealer.unseal(credential.secret, credential.id).toString('utf8')) as SealedTotp).recovery.length;
+}
+
 const recoveryHash = (code: string) => sha256Hex(code.trim().replace(/[\s-]/g, '').toLowerCase());
 
 function settingsOf(credential: Credential): TotpSettings {

@@ -18,6 +18,9 @@ import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
 import { groupIdsOfPerson } from '../access/access.queries.ts';
 import { GroupMember } from '../access/group.entity.ts';
 import { PersonRole } from '../access/rbac.entity.ts';
+import { assertBucketedAttributes, stageNewPersonAttributes } from '../attribute/attribute.service.ts';
+import { createCredential } from '../credential/credential.service.ts';
+import type { Sealer } from '../../crypto/sealed.ts';
 import type {
   BatchCreatePersonsPayload, CreatePersonInput, HandleInput, UpdatePersonInput,
 } from '../schema-types.generated.ts';
@@ -84,12 +87,30 @@ async function flushChanges(em: EntityManager) {
   }
 }
 
-/** `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). */
+const MAX_NEW_CREDENTIALS = 20;
+
+function assertNewCredentials(credentials: CreatePersonInput['credentials']) {
+  if (!credentials) return;
+  if (credentials.length > MAX_NEW_CREDENTIALS) {
+    throw new ValidationFailed(`A person is created with at most ${MAX_NEW_CREDENTIALS} credentials`);
+  }
+  if (credentials.filter((c) => c.type === 'password').length > 1) {
+    throw new ValidationFailed('A person holds at most one password credential; send one');
+  }
+}
+
+/**
+ * `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). Attributes and
+ * credentials given with the person are written with it, in the same flush; `sealer` seals a TOTP
+ * credential's seed (without it, totp credentials are refused).
+ */
 export async function createPerson(
-  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION,
+  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
 ): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
+  if (input.attributes != null) assertBucketedAttributes(input.attributes);
+  assertNewCredentials(input.credentials);
   const roles = await resolveRoles(em, org, input.roles ?? []);
   const groups = await resolveGroups(em, org, input.groups ?? []);
   assertText('locale', input.locale);
@@ -113,13 +134,15 @@ export async function createPerson(
   attachHandles(em, org, person, handles);
   for (const role of roles) em.create(PersonRole, { person, role });
   for (const group of groups) em.create(GroupMember, { group, person });
+  if (input.attributes != null) stageNewPersonAttributes(em, org, person, input.attributes);
+  for (const c of input.credentials ?? []) await createCredential(em, org, person, c.type, c.label, c.params, sealer);
   await flushChanges(em);
   return person;
 }
 
 /** The person holding any of the handles is updated (active, region, new handles); else created. */
 export async function upsertPerson(
-  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION,
+  em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
 ) {
   assertValidHandles(input.handles);
   let existing: Person | null = null;
@@ -127,7 +150,12 @@ export async function upsertPerson(
     existing = await findHandleOwner(em, org.id, handle);
     if (existing) break;
   }
-  if (!existing) return { person: await createPerson(em, org, input, defaultRegion), created: true };
+  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer), created: true };
+  if (input.attributes != null || input.credentials?.length) {
+    // An update has its own routes, with their merge and overwrite rules; a silent partial write would surprise.
+    throw new ValidationFailed('A person with one of these handles exists: attributes and credentials are set only when '
+      + 'a person is created; write them with the person\'s attributes and credentials routes');
+  }
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles, existing);
   if (input.roles != null) await stagePersonRoles(em, org, existing, input.roles, true);

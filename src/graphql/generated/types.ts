@@ -130,6 +130,7 @@ export type ResolversTypes = {
   LoginResult: ResolverTypeWrapper<Types.LoginResult>;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewCredentialInput: Types.NewCredentialInput;
   NewUserApiKey: ResolverTypeWrapper<NewUserApiKeyEntity>;
   OAuthClient: ResolverTypeWrapper<OAuthClientEntity>;
   OAuthClientAuthentication: Types.OAuthClientAuthentication;
@@ -215,6 +216,7 @@ export type ResolversParentTypes = {
   LoginResult: Types.LoginResult;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: Record<PropertyKey, never>;
+  NewCredentialInput: Types.NewCredentialInput;
   NewUserApiKey: NewUserApiKeyEntity;
   OAuthClient: OAuthClientEntity;
   OAuthClientAuthentication: Types.OAuthClientAuthentication;
@@ -332,6 +334,7 @@ export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends
   label?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsed?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  passwordHash?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -6,8 +6,8 @@ import {
 } from '../../domain/access/group.service.ts';
 import {
   checkPermission, createPermission, createRole, deletePermission, deleteRole, getPermission, getPermissions,
-  getRole, getRoles, namesEtag, permissionEtag, roleEtag, setPersonAdditionalPermissions, setPersonRoles,
-  updatePermission, updateRole,
+  getRole, getRoles, namesEtag, permissionEtag, permissionListEtag, roleEtag, roleListEtag,
+  setPersonAdditionalPermissions, setPersonRoles, updatePermission, updateRole,
 } from '../../domain/access/rbac.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
 import type { Person } from '../../domain/person/person.entity.ts';
@@ -42,11 +42,8 @@ export const accessResolvers: Resolvers = {
     role: async (_, { name }, ctx) => getRole(ctx.em, await org(ctx), name),
     rbacTags: async (_, __, ctx) => {
       const o = await org(ctx);
-      const [permissions, roles] = await Promise.all([getPermissions(ctx.em, o), getRoles(ctx.em, o)]);
-      return {
-        permissions: namesEtag('permissions', permissions.map((p) => p.name)),
-        roles: namesEtag('roles', roles.map((r) => r.name)),
-      };
+      const [permissions, roles] = await Promise.all([permissionListEtag(ctx.em, o), roleListEtag(ctx.em, o)]);
+      return { permissions, roles };
     },
     checkPermission: async (_, { personId, permission }, ctx) => checkPermission(ctx.em, await org(ctx), personId, permission),
   },

@@ -3,7 +3,7 @@ import type { GraphQLContext } from '../context.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
 import {
-  addCredential, deleteCredential, deleteCredentials, publicParams, requestPasswordReset, rotatePassword, setPasswordHash,
+  addCredential, deleteCredential, deleteCredentials, exportedPasswordHash, publicParams, requestPasswordReset, rotatePassword, setPasswordHash,
 } from '../../domain/credential/credential.service.ts';
 
 const personOf = async (ctx: GraphQLContext, id: string) => {
@@ -17,7 +17,8 @@ export const credentialResolvers: Resolvers = {
   },
   Credential: {
     lastUsed: (c) => c.lastUsedAt ?? null,
-    params: (c) => publicParams(c),
+    params: (c, _, ctx) => publicParams(c, ctx.services.sealer),
+    passwordHash: (c) => exportedPasswordHash(c),
   },
   Mutation: {
     createCredential: async (_, { personId, type, label, params }, ctx) => {

@@ -27,8 +27,10 @@ export const personResolvers: Resolvers = {
     personImportTemplate: () => importTemplate(),
   },
   Mutation: {
-    createPerson: async (_, { org, input }, ctx) => createPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion),
-    upsertPerson: async (_, { org, input }, ctx) => upsertPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion),
+    createPerson: async (_, { org, input }, ctx) =>
+      createPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion, ctx.services.sealer),
+    upsertPerson: async (_, { org, input }, ctx) =>
+      upsertPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion, ctx.services.sealer),
     updatePerson: async (_, { org, id, input }, ctx) => updatePerson(ctx.em, await orgOf(ctx, org), id, input),
     batchCreatePersons: async (_, { org, inputs }, ctx) => batchCreatePersons(ctx.em, await orgOf(ctx, org), inputs, ctx.services.defaultRegion),
     batchDeletePersons: async (_, { org, ids }, ctx) => batchDeletePersons(ctx.em, await orgOf(ctx, org), ids),

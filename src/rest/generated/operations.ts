@@ -16,6 +16,10 @@ export type BlockConfigInput = {
 
 export type CreatePersonInput = {
   active?: boolean | null | undefined;
+  /** Attributes by bucket, `{bucket: {name: value}}`, stored with the person (buckets as for writePersonAttributes). */
+  attributes?: unknown;
+  /** Credentials stored with the person (as createCredential takes them); at most one password. */
+  credentials?: Array<NewCredentialInput> | null | undefined;
   externalId?: string | null | undefined;
   /** Names of existing groups to put the person in. */
   groups?: Array<string> | null | undefined;
@@ -91,6 +95,13 @@ export type MintOAuthTokensInput = {
   personId: string;
   /** openid adds an ID token, offline_access a refresh token. */
   scopes?: Array<string> | null | undefined;
+};
+
+/** A credential given with a new person: `type` password, public-key or totp, `params` as createCredential takes them. */
+export type NewCredentialInput = {
+  label?: string | null | undefined;
+  params: unknown;
+  type: string;
 };
 
 export type OAuthClientInput = {
@@ -316,14 +327,14 @@ export type RemoveConsentMutationVariables = Exact<{
 
 export type RemoveConsentMutation = { removeGdprConsent: { id: string } };
 
-export type CredentialRetFragment = { id: string, type: string, label: string | null, params: unknown, last_used: string | null };
+export type CredentialRetFragment = { id: string, type: string, label: string | null, params: unknown, last_used: string | null, password_hash: string | null };
 
 export type GetCredentialsQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type GetCredentialsQuery = { person: { credentials: Array<{ id: string, type: string, label: string | null, params: unknown, last_used: string | null }> } };
+export type GetCredentialsQuery = { person: { credentials: Array<{ id: string, type: string, label: string | null, params: unknown, last_used: string | null, password_hash: string | null }> } };
 
 export type PostCredentialMutationVariables = Exact<{
   id: string;
@@ -333,7 +344,7 @@ export type PostCredentialMutationVariables = Exact<{
 }>;
 
 
-export type PostCredentialMutation = { createCredential: { id: string, type: string, label: string | null, params: unknown, last_used: string | null } };
+export type PostCredentialMutation = { createCredential: { id: string, type: string, label: string | null, params: unknown, last_used: string | null, password_hash: string | null } };
 
 export type DeleteCredentialsMutationVariables = Exact<{
   id: string;
@@ -510,7 +521,7 @@ export type UpdateOrganizationConfigMutationVariables = Exact<{
 
 export type UpdateOrganizationConfigMutation = { updateOrganizationConfig: { id: string } };
 
-export type PersonRetFragment = { active: boolean, region: string, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }> };
+export type PersonRetFragment = { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> };
 
 export type GetPersonsBulkImportQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -552,43 +563,53 @@ export type GetPersonsQueryVariables = Exact<{
   offset: number;
   filter?: PersonFilter | null | undefined;
   withHandles: boolean;
+  withGroups: boolean;
+  withAttributes: boolean;
 }>;
 
 
-export type GetPersonsQuery = { persons: { totalCount: number, nodes: Array<{ active: boolean, region: string, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }> }> } };
+export type GetPersonsQuery = { persons: { totalCount: number, nodes: Array<{ active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> }> } };
 
 export type PostPersonsMutationVariables = Exact<{
   input: CreatePersonInput;
   withHandles: boolean;
+  withGroups: boolean;
+  withAttributes: boolean;
 }>;
 
 
-export type PostPersonsMutation = { createPerson: { active: boolean, region: string, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }> } };
+export type PostPersonsMutation = { createPerson: { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> } };
 
 export type PutPersonsMutationVariables = Exact<{
   input: CreatePersonInput;
   withHandles: boolean;
+  withGroups: boolean;
+  withAttributes: boolean;
 }>;
 
 
-export type PutPersonsMutation = { upsertPerson: { created: boolean, person: { active: boolean, region: string, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }> } } };
+export type PutPersonsMutation = { upsertPerson: { created: boolean, person: { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> } } };
 
 export type GetPersonQueryVariables = Exact<{
   id: string;
   withHandles: boolean;
+  withGroups: boolean;
+  withAttributes: boolean;
 }>;
 
 
-export type GetPersonQuery = { person: { active: boolean, region: string, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }> } };
+export type GetPersonQuery = { person: { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> } };
 
 export type PatchPersonMutationVariables = Exact<{
   id: string;
   input: UpdatePersonInput;
   withHandles: boolean;
+  withGroups: boolean;
+  withAttributes: boolean;
 }>;
 
 
-export type PatchPersonMutation = { updatePerson: { active: boolean, region: string, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }> } };
+export type PatchPersonMutation = { updatePerson: { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> } };
 
 export type DeletePersonMutationVariables = Exact<{
   id: string;
@@ -1084,6 +1105,7 @@ export const CredentialRetFragmentDoc = new TypedDocumentString(`
   label
   last_used: lastUsed
   params
+  password_hash: passwordHash
 }
     `, {"fragmentName":"CredentialRet"}) as unknown as TypedDocumentString<CredentialRetFragment, unknown>;
 export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
@@ -1111,6 +1133,10 @@ export const PersonRetFragmentDoc = new TypedDocumentString(`
     type
     value
   }
+  groups @include(if: $withGroups) {
+    name
+  }
+  attributes @include(if: $withAttributes)
 }
     `, {"fragmentName":"PersonRet"}) as unknown as TypedDocumentString<PersonRetFragment, unknown>;
 export const OrganizationRetFragmentDoc = new TypedDocumentString(`
@@ -1394,6 +1420,7 @@ export const GetCredentialsDocument = new TypedDocumentString(`
   label
   last_used: lastUsed
   params
+  password_hash: passwordHash
 }`) as unknown as TypedDocumentString<GetCredentialsQuery, GetCredentialsQueryVariables>;
 export const PostCredentialDocument = new TypedDocumentString(`
     mutation PostCredential($id: ID!, $type: String!, $label: String, $params: JSON) {
@@ -1407,6 +1434,7 @@ export const PostCredentialDocument = new TypedDocumentString(`
   label
   last_used: lastUsed
   params
+  password_hash: passwordHash
 }`) as unknown as TypedDocumentString<PostCredentialMutation, PostCredentialMutationVariables>;
 export const DeleteCredentialsDocument = new TypedDocumentString(`
     mutation DeleteCredentials($id: ID!) {
@@ -1679,7 +1707,7 @@ export const RemoveHandleDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RemoveHandleMutation, RemoveHandleMutationVariables>;
 export const GetPersonsDocument = new TypedDocumentString(`
-    query GetPersons($first: Int!, $offset: Int!, $filter: PersonFilter, $withHandles: Boolean!) {
+    query GetPersons($first: Int!, $offset: Int!, $filter: PersonFilter, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
   persons(first: $first, offset: $offset, filter: $filter) {
     totalCount
     nodes {
@@ -1696,9 +1724,13 @@ export const GetPersonsDocument = new TypedDocumentString(`
     type
     value
   }
+  groups @include(if: $withGroups) {
+    name
+  }
+  attributes @include(if: $withAttributes)
 }`) as unknown as TypedDocumentString<GetPersonsQuery, GetPersonsQueryVariables>;
 export const PostPersonsDocument = new TypedDocumentString(`
-    mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
+    mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
   createPerson(input: $input) {
     ...PersonRet
   }
@@ -1712,9 +1744,13 @@ export const PostPersonsDocument = new TypedDocumentString(`
     type
     value
   }
+  groups @include(if: $withGroups) {
+    name
+  }
+  attributes @include(if: $withAttributes)
 }`) as unknown as TypedDocumentString<PostPersonsMutation, PostPersonsMutationVariables>;
 export const PutPersonsDocument = new TypedDocumentString(`
-    mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
+    mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
   upsertPerson(input: $input) {
     created
     person {
@@ -1731,9 +1767,13 @@ export const PutPersonsDocument = new TypedDocumentString(`
     type
     value
   }
+  groups @include(if: $withGroups) {
+    name
+  }
+  attributes @include(if: $withAttributes)
 }`) as unknown as TypedDocumentString<PutPersonsMutation, PutPersonsMutationVariables>;
 export const GetPersonDocument = new TypedDocumentString(`
-    query GetPerson($id: ID!, $withHandles: Boolean!) {
+    query GetPerson($id: ID!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
   person(id: $id) {
     ...PersonRet
   }
@@ -1747,9 +1787,13 @@ export const GetPersonDocument = new TypedDocumentString(`
     type
     value
   }
+  groups @include(if: $withGroups) {
+    name
+  }
+  attributes @include(if: $withAttributes)
 }`) as unknown as TypedDocumentString<GetPersonQuery, GetPersonQueryVariables>;
 export const PatchPersonDocument = new TypedDocumentString(`
-    mutation PatchPerson($id: ID!, $input: UpdatePersonInput!, $withHandles: Boolean!) {
+    mutation PatchPerson($id: ID!, $input: UpdatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
   updatePerson(id: $id, input: $input) {
     ...PersonRet
   }
@@ -1763,6 +1807,10 @@ export const PatchPersonDocument = new TypedDocumentString(`
     type
     value
   }
+  groups @include(if: $withGroups) {
+    name
+  }
+  attributes @include(if: $withAttributes)
 }`) as unknown as TypedDocumentString<PatchPersonMutation, PatchPersonMutationVariables>;
 export const DeletePersonDocument = new TypedDocumentString(`
     mutation DeletePerson($id: ID!) {

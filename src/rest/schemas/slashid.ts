@@ -3,6 +3,8 @@ import type { JsonSchema, ParameterDeclaration } from '../route.ts';
 import { HANDLE_RULES, HANDLE_TYPES } from '../../domain/person/handles.ts';
 import { REGIONS } from '../../domain/person/person.service.ts';
 import { NAME_PATTERNS } from '../../domain/access/names.ts';
+import { MAX_LABEL } from '../../domain/credential/credential.service.ts';
+import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../domain/attribute/attribute.service.ts';
 
 export const personHandle: JsonSchema = {
   type: 'object',
@@ -28,7 +30,38 @@ export const personRet: JsonSchema = {
     person_type: { type: 'string', enum: ['regular', 'anonymous'] },
     region: { type: 'string', enum: REGIONS },
     handles: personHandles,
+    groups: { type: 'array', items: { type: 'string' } },
+    attributes: { type: 'object', additionalProperties: { type: 'object' } },
   },
+};
+
+export const PHC = 'a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$';
+
+/** The credential types of SlashID's wire (other faces' credentials, such as a ZKP commitment, are not on it). */
+export const CREDENTIAL_TYPES = ['public-key', 'password', 'totp'];
+
+/** A credential as POST /persons/{person_id}/credentials and POST /persons take it. */
+export const credentialReq: JsonSchema = {
+  type: 'object', required: ['type', 'params'],
+  properties: {
+    type: { type: 'string', enum: CREDENTIAL_TYPES },
+    label: { type: 'string', maxLength: MAX_LABEL },
+    params: {
+      type: 'object',
+      description: `By type: password: {password_hash}, ${PHC}; public-key: {webauthn_credential_id (1–1024 `
+        + 'characters), public_key (1–4096 characters), attestation_type?, authenticator?}; totp: {key_uri: an '
+        + 'otpauth://totp/ URI of at most 2048 characters (SHA1, SHA256 or SHA512; 6 or 8 digits; period 15–300 s; '
+        + 'a secret of 10–128 bytes), recovery_codes_total?: 0–100, unused_recovery_codes?: at most that many '
+        + 'strings of 1–64 characters}',
+    },
+  },
+};
+
+/** `{bucket: {name: value}}`; bucket names (404) and name and value sizes (400) are rules of the domain. */
+export const bucketedAttributes: JsonSchema = {
+  type: 'object',
+  additionalProperties: { type: 'object' },
+  description: `Attribute names are 1–${MAX_NAME_BYTES} bytes; a value at most ${MAX_VALUE_BYTES} bytes of JSON`,
 };
 
 export const personCreateReq: JsonSchema = {
@@ -43,8 +76,14 @@ export const personCreateReq: JsonSchema = {
       type: 'array', items: { type: 'string', maxLength: 100, pattern: NAME_PATTERNS.group }, maxItems: 1000,
       description: 'Names of existing groups',
     },
-    attributes: { type: 'object', maxProperties: 0, description: 'Not set on create yet: send it empty, then PUT the attributes' },
-    credentials: { type: 'array', maxItems: 0, items: { type: 'object' }, description: 'Not set on create yet: send it empty, then POST each credential' },
+    attributes: {
+      ...bucketedAttributes,
+      description: 'Attributes by bucket, stored with the person. On PUT, only when the person is created (else 400)',
+    },
+    credentials: {
+      type: 'array', items: credentialReq, maxItems: 20,
+      description: 'Credentials stored with the person, at most one password. On PUT, only when the person is created (else 400)',
+    },
   },
 };
 
@@ -66,7 +105,7 @@ export const personIdPath: ParameterDeclaration = {
 export const personFields: ParameterDeclaration = {
   name: 'fields', in: 'query', commaSeparated: true,
   schema: { type: 'array', items: { type: 'string', enum: ['handles', 'groups', 'attributes'] } },
-  description: 'Fields to include besides the base ones; handles are included when omitted',
+  description: 'Fields to include besides the base ones (handles, groups, attributes); handles only when omitted',
 };
 
 /**

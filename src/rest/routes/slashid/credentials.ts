@@ -1,18 +1,35 @@
-// SlashID person credentials (endpoint table 1, rows 14–20). No hash or secret is ever selected.
+// SlashID person credentials (endpoint table 1, rows 14–20). The export holds a password's hash, as
+// the reference requires; no seed or recovery code is ever selected.
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { personHandle, personIdPath } from '../../schemas/slashid.ts';
+import { CREDENTIAL_TYPES, PHC, credentialReq, personHandle, personIdPath } from '../../schemas/slashid.ts';
 import { MAX_LABEL } from '../../../domain/credential/credential.service.ts';
+import { omitNulls } from '../../wire-mapping.ts';
+import type { CredentialRetFragment } from '../../generated/operations.ts';
 
-const PHC = 'a PHC string: $argon2id$, $argon2i$, $2a$/$2b$/$2y$ (bcrypt) or $pbkdf2-sha256$';
-const CREDENTIAL = /* GraphQL */ `fragment CredentialRet on Credential { id type label last_used: lastUsed params }`;
+const CREDENTIAL = /* GraphQL */ `
+  fragment CredentialRet on Credential { id type label last_used: lastUsed params password_hash: passwordHash }`;
+// The reference's ExportedCredential: a password's params hold its hash; no field is null.
 const exported = {
   type: 'object',
+  required: ['id', 'type', 'params'],
   properties: {
-    id: { type: 'string' }, type: { type: 'string', enum: ['public-key', 'password', 'totp'] }, label: { type: 'string' },
-    last_used: { type: 'string', format: 'date-time' }, params: { type: 'object' },
+    id: { type: 'string' }, type: { type: 'string', enum: CREDENTIAL_TYPES }, label: { type: 'string' },
+    last_used: { type: 'string', format: 'date-time' },
+    params: {
+      type: 'object',
+      description: 'By type: password: {password_hash}; public-key: {webauthn_credential_id, public_key, attestation_type?, '
+        + 'authenticator?}; totp: {recovery_codes_total, recovery_codes_unused, issuer, account_name, algorithm, digits, period}',
+    },
   },
 };
+
+function exportedCredential({ password_hash, params, ...credential }: CredentialRetFragment) {
+  return {
+    ...omitNulls(credential, 'label', 'last_used'),
+    params: credential.type === 'password' ? { password_hash } : params,
+  };
+}
 const credentialIdPath: ParameterDeclaration = {
   name: 'credential_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 }, description: 'The credential ID',
 };
@@ -23,7 +40,11 @@ export const listCredentials = defineRoute(slashid, {
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ...CredentialRet } } } ${CREDENTIAL}`,
   variables: ({ path }) => ({ id: path.person_id }),
-  respond: (data) => ({ body: data.person.credentials }),
+  respond: (data) => ({
+    // Credentials of other faces (a zero-knowledge commitment) are not SlashID's to export.
+    body: data.person.credentials.filter((c) => CREDENTIAL_TYPES.includes(c.type)).map(exportedCredential),
+    headers: { 'Cache-Control': 'no-store' },
+  }),
   status: 200,
   responseSchema: { type: 'array', items: exported },
   errorStatuses: [401, 404],
@@ -33,29 +54,13 @@ export const createCredential = defineRoute(slashid, {
   method: 'POST', path: '/persons/{person_id}/credentials', operationId: 'PostPersonsPersonIdCredentials',
   summary: 'Create a new credential',
   parameters: [personIdPath],
-  body: {
-    schema: {
-      type: 'object', required: ['type', 'params'],
-      properties: {
-        type: { type: 'string', enum: ['public-key', 'password', 'totp'] },
-        label: { type: 'string', maxLength: MAX_LABEL },
-        params: {
-          type: 'object',
-          description: `By type: password: {password_hash}, ${PHC}; public-key: {webauthn_credential_id (1–1024 `
-            + 'characters), public_key (1–4096 characters), attestation_type?, authenticator?}; totp: {key_uri: an '
-            + 'otpauth://totp/ URI of at most 2048 characters (SHA1, SHA256 or SHA512; 6 or 8 digits; period 15–300 s; '
-            + 'a secret of 10–128 bytes), recovery_codes_total?: 0–100, unused_recovery_codes?: at most that many '
-            + 'strings of 1–64 characters}',
-        },
-      },
-    },
-  },
+  body: { schema: credentialReq },
   operation: /* GraphQL */ `
     mutation PostCredential($id: ID!, $type: String!, $label: String, $params: JSON) {
       createCredential(personId: $id, type: $type, label: $label, params: $params) { ...CredentialRet }
     } ${CREDENTIAL}`,
   variables: ({ path, body }) => ({ id: path.person_id, type: body.type, label: body.label, params: body.params }),
-  respond: (data) => ({ body: data.createCredential }),
+  respond: (data) => ({ body: exportedCredential(data.createCredential), headers: { 'Cache-Control': 'no-store' } }),
   status: 201,
   responseSchema: exported,
   errorStatuses: [400, 401, 404],

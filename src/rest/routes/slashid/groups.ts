@@ -3,6 +3,7 @@ import { defineRoute, type ParameterDeclaration } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { NAME_PATTERNS } from '../../../domain/access/names.ts';
+import { omitNulls } from '../../wire-mapping.ts';
 
 const names = { type: 'array', items: { type: 'string' } };
 const groupNamePath: ParameterDeclaration = {
@@ -44,7 +45,7 @@ export const getGroup = defineRoute(slashid, {
   operation: /* GraphQL */ `
     query GetGroup($name: String!) { group(name: $name) { name description members_count: membersCount created: createdAt } }`,
   variables: ({ path }) => ({ name: path.group_name }),
-  respond: (data) => ({ body: data.group }),
+  respond: (data) => ({ body: omitNulls(data.group, 'description') }),
   status: 200,
   responseSchema: {
     type: 'object',

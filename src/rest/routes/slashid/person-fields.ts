@@ -1,6 +1,5 @@
 // The GraphQL selection that produces a SlashID PersonRet, shared by the persons routes.
 import type { RouteInput } from '../../route.ts';
-import { BadRequest } from '../../../domain/errors.ts';
 
 export const PERSON_RET = /* GraphQL */ `
   fragment PersonRet on Person {
@@ -9,13 +8,28 @@ export const PERSON_RET = /* GraphQL */ `
     person_type: personType
     region
     handles @include(if: $withHandles) { type value }
+    groups @include(if: $withGroups) { name }
+    attributes @include(if: $withAttributes)
   }
 `;
 
-/** `fields` absent means the base fields plus handles; present means exactly those listed. */
+/** The variables that choose PersonRet's optional parts: handles only, unless `fields` lists them. */
 export function fieldVariables(input: RouteInput) {
   const fields: string[] | undefined = input.query.fields;
-  return { withHandles: fields === undefined || fields.includes('handles') };
+  return {
+    withHandles: fields === undefined || fields.includes('handles'),
+    withGroups: fields?.includes('groups') ?? false,
+    withAttributes: fields?.includes('attributes') ?? false,
+  };
+}
+
+/** What writes answer: the base fields and handles. */
+export const WRITE_FIELDS = { withHandles: true, withGroups: false, withAttributes: false };
+
+/** PersonRet on the wire: groups by name. */
+export function personRet<P extends { groups?: { name: string }[] }>(person: P) {
+  const { groups, ...rest } = person;
+  return groups ? { ...rest, groups: groups.map((g) => g.name) } : rest;
 }
 
 export function personVariables(body: any) {
@@ -24,15 +38,7 @@ export function personVariables(body: any) {
     active: body.active,
     region: body.region,
     groups: body.groups,
+    attributes: body.attributes,
+    credentials: body.credentials,
   };
-}
-
-/** Attributes and credentials on create arrive with their own areas; refuse them clearly. */
-export function refuseUnsupported(body: any) {
-  for (const field of ['attributes', 'credentials'] as const) {
-    const value = body[field];
-    if (Array.isArray(value) ? value.length > 0 : value && Object.keys(value).length > 0) {
-      throw new BadRequest(`${field} cannot be set when creating a person yet; create the person, then set ${field} separately`);
-    }
-  }
 }

@@ -4,7 +4,7 @@ import { slashid } from '../../dialects/slashid.ts';
 import {
   personCreateReq, personFields, personIdPath, personOrganizationsRet, personPatchReq, personRet,
 } from '../../schemas/slashid.ts';
-import { PERSON_RET, fieldVariables, personVariables, refuseUnsupported } from './person-fields.ts';
+import { PERSON_RET, WRITE_FIELDS, fieldVariables, personRet as personBody, personVariables } from './person-fields.ts';
 import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
 import type { OrganizationRetFragment } from '../../generated/operations.ts';
 
@@ -23,7 +23,7 @@ export const listPersons = defineRoute(slashid, {
     { name: 'all_person_types', in: 'query', schema: { type: 'boolean' } },
   ],
   operation: /* GraphQL */ `
-    query GetPersons($first: Int!, $offset: Int!, $filter: PersonFilter, $withHandles: Boolean!) {
+    query GetPersons($first: Int!, $offset: Int!, $filter: PersonFilter, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
       persons(first: $first, offset: $offset, filter: $filter) { totalCount nodes { ...PersonRet } }
     }
     ${PERSON_RET}`,
@@ -42,7 +42,7 @@ export const listPersons = defineRoute(slashid, {
     };
   },
   respond: (data, _input, { first, offset }) => ({
-    body: data.persons.nodes,
+    body: data.persons.nodes.map(personBody),
     meta: { pagination: { limit: first, offset, total_count: data.persons.totalCount } },
   }),
   status: 200,
@@ -54,12 +54,12 @@ export const createPerson = defineRoute(slashid, {
   method: 'POST', path: '/persons', operationId: 'PostPersons', summary: 'Create new person',
   body: { schema: personCreateReq },
   operation: /* GraphQL */ `
-    mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
+    mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
       createPerson(input: $input) { ...PersonRet }
     }
     ${PERSON_RET}`,
-  variables: ({ body }) => (refuseUnsupported(body), { input: personVariables(body), withHandles: true }),
-  respond: (data) => ({ body: data.createPerson }),
+  variables: ({ body }) => ({ input: personVariables(body), ...WRITE_FIELDS }),
+  respond: (data) => ({ body: personBody(data.createPerson) }),
   status: 201,
   responseSchema: personRet,
   errorStatuses: [400, 401, 402, 404, 409],
@@ -69,12 +69,12 @@ export const putPerson = defineRoute(slashid, {
   method: 'PUT', path: '/persons', operationId: 'PutPersons', summary: 'Create or update a person (idempotent)',
   body: { schema: personCreateReq },
   operation: /* GraphQL */ `
-    mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!) {
+    mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
       upsertPerson(input: $input) { created person { ...PersonRet } }
     }
     ${PERSON_RET}`,
-  variables: ({ body }) => (refuseUnsupported(body), { input: personVariables(body), withHandles: true }),
-  respond: (data) => ({ body: data.upsertPerson.person, status: data.upsertPerson.created ? 201 : 200 }),
+  variables: ({ body }) => ({ input: personVariables(body), ...WRITE_FIELDS }),
+  respond: (data) => ({ body: personBody(data.upsertPerson.person), status: data.upsertPerson.created ? 201 : 200 }),
   status: 200,
   otherStatuses: [201],
   responseSchema: personRet,
@@ -85,10 +85,10 @@ export const getPerson = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}', operationId: 'GetPersonsPersonId', summary: 'Retrieve a person',
   parameters: [personIdPath, personFields],
   operation: /* GraphQL */ `
-    query GetPerson($id: ID!, $withHandles: Boolean!) { person(id: $id) { ...PersonRet } }
+    query GetPerson($id: ID!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) { person(id: $id) { ...PersonRet } }
     ${PERSON_RET}`,
   variables: (input) => ({ id: input.path.person_id, ...fieldVariables(input) }),
-  respond: (data) => ({ body: data.person }),
+  respond: (data) => ({ body: personBody(data.person) }),
   status: 200,
   responseSchema: personRet,
   errorStatuses: [400, 401, 404],
@@ -99,12 +99,12 @@ export const patchPerson = defineRoute(slashid, {
   parameters: [personIdPath],
   body: { schema: personPatchReq },
   operation: /* GraphQL */ `
-    mutation PatchPerson($id: ID!, $input: UpdatePersonInput!, $withHandles: Boolean!) {
+    mutation PatchPerson($id: ID!, $input: UpdatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
       updatePerson(id: $id, input: $input) { ...PersonRet }
     }
     ${PERSON_RET}`,
-  variables: ({ path, body }) => ({ id: path.person_id, input: { active: body.active }, withHandles: true }),
-  respond: (data) => ({ body: data.updatePerson }),
+  variables: ({ path, body }) => ({ id: path.person_id, input: { active: body.active }, ...WRITE_FIELDS }),
+  respond: (data) => ({ body: personBody(data.updatePerson) }),
   status: 200,
   responseSchema: personRet,
   errorStatuses: [400, 401, 404],

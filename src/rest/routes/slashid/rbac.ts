@@ -4,6 +4,7 @@ import { defineRoute, type ParameterDeclaration, type RouteInput } from '../../r
 import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { MAX_ROLE_NAME, NAME_PATTERNS } from '../../../domain/access/names.ts';
+import { omitNulls } from '../../wire-mapping.ts';
 
 const names = { type: 'array', items: { type: 'string' } };
 const permissionName = { type: 'string', maxLength: 1024 };
@@ -126,7 +127,7 @@ export const getPermission = defineRoute(slashid, {
   operation: /* GraphQL */ `
     query GetPermission($name: String!) { permission(name: $name) { name description created: createdAt etag } }`,
   variables: ({ path }) => ({ name: path.permission_name }),
-  respond: ({ permission: { etag, ...body } }) => ({ body, headers: { ETag: etag } }),
+  respond: ({ permission: { etag, ...body } }) => ({ body: omitNulls(body, 'description'), headers: { ETag: etag } }),
   status: 200,
   responseSchema: { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' }, created: { type: 'string', format: 'date-time' } } },
   errorStatuses: [400, 401, 404],
@@ -192,7 +193,9 @@ export const getRole = defineRoute(slashid, {
   operation: /* GraphQL */ `
     query GetRole($name: String!) { role(name: $name) { name description created: createdAt permissions { name } etag } }`,
   variables: ({ path }) => ({ name: path.role_name }),
-  respond: ({ role: { etag, permissions, ...rest } }) => ({ body: { ...rest, permissions: nameList(permissions) }, headers: { ETag: etag } }),
+  respond: ({ role: { etag, permissions, ...rest } }) => ({
+    body: { ...omitNulls(rest, 'description'), permissions: nameList(permissions) }, headers: { ETag: etag },
+  }),
   status: 200,
   responseSchema: {
     type: 'object',
