@@ -15,6 +15,7 @@ import { sessionResolvers } from './resolvers/session.ts';
 import { apiKeyResolvers } from './resolvers/api-key.ts';
 import { oauthResolvers } from './resolvers/oauth.ts';
 import { auditResolvers } from './resolvers/audit.ts';
+import { scimResolvers } from './resolvers/scim.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -50,7 +51,7 @@ export function buildSchema(): GraphQLSchema {
     resolvers: [
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
-      oauthResolvers, auditResolvers,
+      oauthResolvers, auditResolvers, scimResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));
