@@ -171,7 +171,8 @@ export async function patchUser(
   } catch (error) {
     if (!(error instanceof ScimError)) throw error;
     const code = (error as { scimCode?: string }).scimCode;
-    const scimType: ScimType = code && (SCIM_TYPES as readonly string[]).includes(code) ? code as ScimType : 'invalidPath';
+    // The body's syntax was checked above: what the library finds malformed is a path.
+    const scimType: ScimType = code && code !== 'invalidSyntax' && (SCIM_TYPES as readonly string[]).includes(code) ? code as ScimType : 'invalidPath';
     throw scimInvalid(scimType, `PATCH: ${error.message.slice(0, 200)}`, ['body', 'Operations']);
   }
   for (const key of READ_ONLY) {
