@@ -49,7 +49,7 @@ const GROUP_VOCABULARY: { SCALARS: Record<string, Column>; MULTI: Record<string,
   },
   MULTI: {
     members: {
-      rows: () => `g.id in (select gm.group_id from group_member gm where gm.group_id = g.id and `,
+      rows: (org) => `g.id in (select gm.group_id from group_member gm where gm.group_id = g.id and g.organization_id = ${org} and `,
       subs: { value: { expr: 'gm.person_id::text', kind: 'text', caseExact: true } },
     },
   },

@@ -4,6 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SqlFragment } from '../person/scim-filter.ts';
 import { OAuthToken } from '../oauth/oauth-token.entity.ts';
 
+/** `array[?, ?, …]::uuid[]`: one bound parameter per id (the driver binds no JS arrays here). */
+const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join(',')}]::uuid[]`;
+
 export interface IdPage { ids: string[]; total: number }
 
 /** One page of the organization's regular persons matching `where`, with the total. */
@@ -63,7 +66,7 @@ export function findGroupMembers(em: EntityManager, groupId: string, limit: numb
 export async function personIdsIn(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(
-    `select id from person where organization_id = ? and id = any(?::uuid[])`, [organizationId, ids]);
+    `select id from person where organization_id = ? and id = any(${uuidArray(ids)})`, [organizationId, ...ids]);
   return rows.map((r) => r.id);
 }
 
@@ -71,15 +74,15 @@ export async function personIdsIn(em: EntityManager, organizationId: string, ids
 export async function insertMembers(em: EntityManager, groupId: string, personIds: readonly string[]): Promise<number> {
   if (personIds.length === 0) return 0;
   const rows = await em.execute<{ person_id: string }[]>(
-    `insert into group_member (group_id, person_id, created_at) select ?, unnest(?::uuid[]), now()
-     on conflict do nothing returning person_id`, [groupId, personIds]);
+    `insert into group_member (group_id, person_id, created_at) select ?, unnest(${uuidArray(personIds)}), now()
+     on conflict do nothing returning person_id`, [groupId, ...personIds]);
   return rows.length;
 }
 
 export async function deleteMembers(em: EntityManager, groupId: string, personIds: readonly string[]): Promise<number> {
   if (personIds.length === 0) return 0;
   const rows = await em.execute<{ person_id: string }[]>(
-    `delete from group_member where group_id = ? and person_id = any(?::uuid[]) returning person_id`, [groupId, personIds]);
+    `delete from group_member where group_id = ? and person_id = any(${uuidArray(personIds)}) returning person_id`, [groupId, ...personIds]);
   return rows.length;
 }
 
