@@ -69,7 +69,7 @@ describe('create, read, list', () => {
     ['name.familyName eq "lovelace"', 1], ['not (name.familyName eq "Lovelace")', 0], ['displayName pr', 1], ['title pr', 0],
     [`${ENTERPRISE}:department eq "Engines"`, 1], ['active eq true and (userName ew ".com" or emails.type eq "x")', 1],
     ['meta.created gt "2000-01-01T00:00:00Z"', 1], ['meta.lastModified lt "2000-01-01T00:00:00Z"', 0],
-    ['phoneNumbers[value eq "+15550102030"]', 1], ['emails[primary eq true and value eq "ada@home.example"]', 0],
+    ['phoneNumbers[value eq "+15550102030"]', 1], ['active eq false', 0], ['active ne false', 1], ['emails[primary eq true and value eq "ada@home.example"]', 0],
   ])('filter %s finds %d', async (filter, n) => {
     const r = await scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
     expect([filter, r.status, r.body.totalResults]).toEqual([filter, 200, n]);

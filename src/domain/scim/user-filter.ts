@@ -84,7 +84,7 @@ function compareColumn(column: Column, attr: string, op: CompareOp, value: Value
   }
   if (column.kind === 'bool') {
     if (typeof value !== 'boolean' || (op !== 'eq' && op !== 'ne')) fail(`${attr} takes eq or ne with true or false`);
-    return { sql: `${column.expr} is ${op === 'eq' ? '' : 'not '}true`, params: [] };
+    return { sql: `${column.expr} is ${(op === 'eq') === value ? '' : 'not '}true`, params: [] };
   }
   if (typeof value !== 'string') fail(`${attr} ${op} needs a "string" value`);
   if (column.kind === 'time') {
