@@ -385,6 +385,17 @@ export type Mutation = {
   rotateOAuthClientSecret: OAuthClientWithSecret;
   /** Replaces the person's password with a generated one, returned once. */
   rotatePassword: RotatedPassword;
+  scimCreateGroup: Scalars['JSON']['output'];
+  scimCreateUser: Scalars['JSON']['output'];
+  scimDeleteGroup: Scalars['ID']['output'];
+  /** Deletes the person, ending its sessions and revoking its tokens. */
+  scimDeleteUser: Scalars['ID']['output'];
+  /** Member changes are set-based: the group's other members are never read. */
+  scimPatchGroup: Scalars['JSON']['output'];
+  /** Applies a PatchOp (add/replace/remove, with or without path). */
+  scimPatchUser: Scalars['JSON']['output'];
+  scimReplaceGroup: Scalars['JSON']['output'];
+  scimReplaceUser: Scalars['JSON']['output'];
   /** Records consent levels; with replace true the given levels become the whole set. */
   setGdprConsent: Person;
   setOAuthClientUiConfiguration: OAuthClient;
@@ -662,6 +673,65 @@ export type MutationRotateOAuthClientSecretArgs = {
 
 export type MutationRotatePasswordArgs = {
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationScimCreateGroupArgs = {
+  resource: Scalars['JSON']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimCreateUserArgs = {
+  resource: Scalars['JSON']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimDeleteGroupArgs = {
+  id: Scalars['ID']['input'];
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimDeleteUserArgs = {
+  id: Scalars['ID']['input'];
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimPatchGroupArgs = {
+  id: Scalars['ID']['input'];
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  members?: InputMaybe<Scalars['Boolean']['input']>;
+  patch: Scalars['JSON']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimPatchUserArgs = {
+  id: Scalars['ID']['input'];
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  patch: Scalars['JSON']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimReplaceGroupArgs = {
+  id: Scalars['ID']['input'];
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  resource: Scalars['JSON']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type MutationScimReplaceUserArgs = {
+  id: Scalars['ID']['input'];
+  ifMatch?: InputMaybe<Scalars['String']['input']>;
+  resource: Scalars['JSON']['input'];
+  tenantId: Scalars['String']['input'];
 };
 
 
@@ -1302,6 +1372,17 @@ export type Query = {
   rbacTags: RbacTags;
   role: Role;
   roles: Array<Role>;
+  scimGroup: Scalars['JSON']['output'];
+  /** Groups; `members: false` leaves members out (excludedAttributes=members). */
+  scimGroups: ScimListResponse;
+  scimResourceType: Scalars['JSON']['output'];
+  scimResourceTypes: Array<Scalars['JSON']['output']>;
+  scimSchema: Scalars['JSON']['output'];
+  scimSchemas: Array<Scalars['JSON']['output']>;
+  scimServiceProviderConfig: Scalars['JSON']['output'];
+  scimUser: Scalars['JSON']['output'];
+  /** Users matching a SCIM filter (RFC 7644 §3.4.2.2), a page from `startIndex` (1-based) of `count` (at most 200). */
+  scimUsers: ScimListResponse;
   /** Every per-user key of a tenant (organization keys only). */
   tenantApiKeys: Array<UserApiKey>;
   /** Checks a user token minted for the caller's organization. */
@@ -1383,6 +1464,65 @@ export type QueryRoleArgs = {
 };
 
 
+export type QueryScimGroupArgs = {
+  id: Scalars['ID']['input'];
+  members?: InputMaybe<Scalars['Boolean']['input']>;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimGroupsArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<Scalars['String']['input']>;
+  members?: InputMaybe<Scalars['Boolean']['input']>;
+  startIndex?: InputMaybe<Scalars['Int']['input']>;
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimResourceTypeArgs = {
+  id: Scalars['String']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimResourceTypesArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimSchemaArgs = {
+  id: Scalars['String']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimSchemasArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimServiceProviderConfigArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimUserArgs = {
+  id: Scalars['ID']['input'];
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimUsersArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<Scalars['String']['input']>;
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+  startIndex?: InputMaybe<Scalars['Int']['input']>;
+  tenantId: Scalars['String']['input'];
+};
+
+
 export type QueryTenantApiKeysArgs = {
   tenantId: Scalars['String']['input'];
 };
@@ -1429,6 +1569,19 @@ export type RolePersonsArgs = {
 export type RotatedPassword = {
   __typename?: 'RotatedPassword';
   newPassword: Scalars['String']['output'];
+};
+
+/**
+ * SCIM 2.0 provisioning (RFC 7643/7644) over the same persons and groups: the REST face at
+ * /scim/v2/{tenant_id} runs these fields. Resources are SCIM documents (JSON) built by the domain
+ * (src/domain/scim) from whitelisted attributes; their shape is SCIM's own schemas (`scimSchemas`).
+ */
+export type ScimListResponse = {
+  __typename?: 'ScimListResponse';
+  itemsPerPage: Scalars['Int']['output'];
+  resources: Array<Scalars['JSON']['output']>;
+  startIndex: Scalars['Int']['output'];
+  totalResults: Scalars['Int']['output'];
 };
 
 /** A login of a person, with where it came from. */

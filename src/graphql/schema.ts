@@ -16,6 +16,7 @@ import { apiKeyResolvers } from './resolvers/api-key.ts';
 import { oauthResolvers } from './resolvers/oauth.ts';
 import { oauthProtocolResolvers } from './resolvers/oauth-protocol.ts';
 import { auditResolvers } from './resolvers/audit.ts';
+import { scimResolvers } from './resolvers/scim.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -51,7 +52,7 @@ export function buildSchema(): GraphQLSchema {
     resolvers: [
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
-      oauthResolvers, oauthProtocolResolvers, auditResolvers,
+      oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

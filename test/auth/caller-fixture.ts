@@ -13,7 +13,7 @@ export const CALLER_KINDS = [
 ] as const;
 export type CallerKind = (typeof CALLER_KINDS)[number];
 
-export type Face = 'slashid' | 'vault' | 'graphql';
+export type Face = 'slashid' | 'vault' | 'scim' | 'graphql';
 
 export interface Fixture {
   a: TestOrg;

@@ -70,6 +70,7 @@ const isGateRefusal = (message: unknown) => typeof message === 'string' && (
 
 function assertDialectShape(face: Face, r: Reply) {
   if (face === 'slashid') expect(r.body?.errors?.[0]?.httpcode).toBe(r.status);
+  else if (face === 'scim') expect([r.body?.schemas?.[0], r.body?.status]).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error', String(r.status)]);
   else expect(typeof r.body?.detail === 'string' || Array.isArray(r.body?.detail)).toBe(true);
 }
 

@@ -12,6 +12,8 @@ const GroupSchema = defineEntity({
     name: p.string().length(100),
     description: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** Last change of the group or its members (the SCIM `meta.version`); null until the first one. */
+    updatedAt: p.datetime().nullable(),
   },
   uniques: [{ properties: ['organization', 'name'] }],
 });

@@ -34,6 +34,7 @@ function matches(filter: Filter, org: OrganizationRecord): boolean {
     case 'not': return !matches(filter.filter, org);
     case 'present': return org[attributeOf(filter.attr)] != null;
     case 'compare': return compare(org[attributeOf(filter.attr)], filter.op, filter.value);
+    case 'valuePath': return false; // not parsed: no attribute here takes a value filter
   }
 }
 

@@ -3,6 +3,9 @@ import { Organization } from '../organization/organization.entity.ts';
 import { REGIONS } from './regions.ts';
 import { HANDLE_TYPES } from './handles.ts';
 
+/** The SCIM attributes of a person that are not handles or columns (src/domain/scim/user-resource.ts). */
+export type ScimProfile = Record<string, unknown>;
+
 /** The schema's PersonType: `regular`, or `anonymous` (created by an anonymous sign-in). */
 export const PERSON_TYPES = ['regular', 'anonymous'] as const;
 
@@ -20,6 +23,8 @@ const PersonSchema = defineEntity({
     isVerified: p.boolean().default(false),
     locale: p.string().length(35).nullable(),
     externalId: p.string().length(255).nullable(),
+    /** What SCIM clients send that no other field holds (name, displayName, email types, Enterprise extension…). */
+    scimProfile: p.json<ScimProfile>().nullable(),
     handles: () => p.oneToMany(Handle).mappedBy('person'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

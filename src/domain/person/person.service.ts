@@ -47,7 +47,7 @@ function assertText(name: string, value: string | null | undefined) {
   }
 }
 
-function dedupe(handles: readonly HandleInput[]): HandleInput[] {
+export function dedupe(handles: readonly HandleInput[]): HandleInput[] {
   const seen = new Set<string>();
   return handles.filter((h) => {
     const key = `${h.type}:${normalizeHandle(h)}`;
@@ -55,7 +55,7 @@ function dedupe(handles: readonly HandleInput[]): HandleInput[] {
   });
 }
 
-async function assertHandlesFree(em: EntityManager, org: Organization, handles: HandleInput[], owner?: Person) {
+export async function assertHandlesFree(em: EntityManager, org: Organization, handles: HandleInput[], owner?: Person) {
   for (const handle of handles) {
     const holder = await findHandleOwner(em, org.id, handle);
     if (holder && holder !== owner) {
@@ -64,7 +64,7 @@ async function assertHandlesFree(em: EntityManager, org: Organization, handles: 
   }
 }
 
-function attachHandles(em: EntityManager, org: Organization, person: Person, handles: HandleInput[]) {
+export function attachHandles(em: EntityManager, org: Organization, person: Person, handles: HandleInput[]) {
   const existing = new Set(person.handles.getItems().map((h) => `${h.type}:${h.normalized}`));
   for (const h of handles) {
     const normalized = normalizeHandle(h);
@@ -76,7 +76,7 @@ function attachHandles(em: EntityManager, org: Organization, person: Person, han
 }
 
 /** Flushes, turning a lost race on a handle's uniqueness into the same 409 as the pre-check. */
-async function flushChanges(em: EntityManager) {
+export async function flushChanges(em: EntityManager) {
   try {
     await em.flush();
   } catch (error) {

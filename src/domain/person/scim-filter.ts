@@ -1,24 +1,37 @@
 // SCIM 2.0 filters (RFC 7644 §3.4.2.2) over persons: a tokenizer, a recursive-descent parser into
 // an expression tree, and a translation of the tree into SQL with bound parameters only.
-// Attributes: person_id, handles, active, roles, groups, region, attributes.
-// Operators: eq, ne, co, sw, ew, pr; and, or, not, parentheses.
+// The parser takes the whole grammar (attribute paths with sub-attributes and schema URNs, value
+// filters `emails[type eq "work" and value co "@x"]`, eq ne co sw ew gt ge lt le pr, and/or/not,
+// parentheses); each caller names the attributes it knows. SCIM Users compile it with
+// src/domain/scim/user-filter.ts; here, persons: person_id, handles, active, roles, groups, region,
+// attributes with eq, ne, co, sw, ew, pr.
 import { ValidationFailed } from '../errors.ts';
 import { caseFolded } from './handles.ts';
 
 export type Value = string | number | boolean | null;
+export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 export type Filter =
-  | { kind: 'compare'; attr: string; op: 'eq' | 'ne' | 'co' | 'sw' | 'ew'; value: Value }
+  | { kind: 'compare'; attr: string; op: CompareOp; value: Value }
+  /** `attr[filter]`: some value of the multi-valued `attr` matches `filter`, whose attributes are its sub-attributes. */
+  | { kind: 'valuePath'; attr: string; filter: Filter }
   | { kind: 'present'; attr: string }
   | { kind: 'and' | 'or'; left: Filter; right: Filter }
   | { kind: 'not'; filter: Filter };
 
-type Token = { type: 'word' | 'string' | 'number' | 'lparen' | 'rparen'; text: string; value?: Value; at: number };
+type Token = { type: 'word' | 'string' | 'number' | 'lparen' | 'rparen' | 'lbracket' | 'rbracket'; text: string; value?: Value; at: number };
 
 const MAX_DEPTH = 32;
 export const ATTRIBUTES = ['person_id', 'handles', 'active', 'roles', 'groups', 'region', 'attributes'];
-const OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'pr'];
+const OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr'];
 
-function fail(message: string, at?: number): never {
+export interface FilterOptions {
+  /** Multi-valued attributes that take a value filter `attr[…]`; their sub-attributes are listed as `attr.sub`. */
+  valuePaths?: readonly string[];
+  /** Maps a lower-cased path (e.g. one with a schema URN) to the name listed in `attributes`. */
+  alias?: (path: string) => string;
+}
+
+export function fail(message: string, at?: number): never {
   const where = at === undefined ? '' : ` (at character ${at + 1})`;
   throw new ValidationFailed(`filter: ${message}${where}`, [{ loc: ['query', 'filter'], msg: `${message}${where}`, type: 'value_error' }]);
 }
@@ -30,6 +43,7 @@ function tokenize(input: string): Token[] {
     const c = input[i];
     if (/\s/.test(c)) { i++; continue; }
     if (c === '(' || c === ')') { tokens.push({ type: c === '(' ? 'lparen' : 'rparen', text: c, at: i }); i++; continue; }
+    if (c === '[' || c === ']') { tokens.push({ type: c === '[' ? 'lbracket' : 'rbracket', text: c, at: i }); i++; continue; }
     if (c === '"') {
       let j = i + 1;
       let text = '';
@@ -57,55 +71,71 @@ function tokenize(input: string): Token[] {
 }
 
 /** Parses a filter whose attribute names must be among `attributes` (the persons' by default). */
-export function parseScimFilter(input: string, attributes: readonly string[] = ATTRIBUTES): Filter {
+export function parseScimFilter(input: string, attributes: readonly string[] = ATTRIBUTES, options: FilterOptions = {}): Filter {
   const tokens = tokenize(input);
   let pos = 0;
   const peek = () => tokens[pos];
   const isWord = (t: Token | undefined, w: string) => t?.type === 'word' && t.text.toLowerCase() === w;
+  const resolve = (path: string) => (options.alias ? options.alias(path) : path);
 
-  function parseOr(depth: number): Filter {
-    let left = parseAnd(depth);
-    while (isWord(peek(), 'or')) { pos++; left = { kind: 'or', left, right: parseAnd(depth) }; }
+  // `within`: the multi-valued attribute whose value filter is being read (its sub-attributes are the names).
+  function parseOr(depth: number, within?: string): Filter {
+    let left = parseAnd(depth, within);
+    while (isWord(peek(), 'or')) { pos++; left = { kind: 'or', left, right: parseAnd(depth, within) }; }
     return left;
   }
-  function parseAnd(depth: number): Filter {
-    let left = parseUnary(depth);
-    while (isWord(peek(), 'and')) { pos++; left = { kind: 'and', left, right: parseUnary(depth) }; }
+  function parseAnd(depth: number, within?: string): Filter {
+    let left = parseUnary(depth, within);
+    while (isWord(peek(), 'and')) { pos++; left = { kind: 'and', left, right: parseUnary(depth, within) }; }
     return left;
   }
-  function parseUnary(depth: number): Filter {
+  function parseUnary(depth: number, within?: string): Filter {
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`);
     const t = peek();
     if (!t) fail('expression expected at the end');
-    if (isWord(t, 'not')) { pos++; return { kind: 'not', filter: parseUnary(depth + 1) }; }
+    if (isWord(t, 'not')) { pos++; return { kind: 'not', filter: parseUnary(depth + 1, within) }; }
     if (t.type === 'lparen') {
       pos++;
-      const inner = parseOr(depth + 1);
+      const inner = parseOr(depth + 1, within);
       if (peek()?.type !== 'rparen') fail('")" expected', peek()?.at ?? input.length);
       pos++;
       return inner;
     }
-    return parseComparison();
+    return parseComparison(depth, within);
   }
-  function parseComparison(): Filter {
+  function parseComparison(depth: number, within?: string): Filter {
     const attrToken = tokens[pos++];
     if (attrToken.type !== 'word') fail(`attribute name expected, found "${attrToken.text.slice(0, 32)}"`, attrToken.at);
-    const attr = attrToken.text.toLowerCase();
-    if (!attributes.includes(attr)) fail(`unknown attribute "${attrToken.text.slice(0, 32)}"; use one of ${attributes.join(', ')}`, attrToken.at);
+    const shown = attrToken.text.slice(0, 80);
+    const attr = within ? `${within}.${attrToken.text.toLowerCase()}` : resolve(attrToken.text.toLowerCase());
+    if (peek()?.type === 'lbracket') {
+      if (within || !options.valuePaths?.includes(attr)) {
+        fail(`"${shown}" takes no value filter [...]${options.valuePaths?.length ? `; these do: ${options.valuePaths.join(', ')}` : ''}`, peek().at);
+      }
+      pos++;
+      const filter = parseOr(depth + 1, attr);
+      if (peek()?.type !== 'rbracket') fail('"]" expected', peek()?.at ?? input.length);
+      pos++;
+      return { kind: 'valuePath', attr, filter };
+    }
+    if (!attributes.includes(attr)) {
+      const names = within ? attributes.filter((a) => a.startsWith(`${within}.`)).map((a) => a.slice(within.length + 1)) : attributes;
+      fail(`unknown attribute "${shown}"; use one of ${names.join(', ')}`, attrToken.at);
+    }
     const opToken = tokens[pos++];
     if (!opToken || opToken.type !== 'word' || !OPERATORS.includes(opToken.text.toLowerCase())) {
-      fail(`operator expected after ${attr}: one of ${OPERATORS.join(', ')}`, opToken?.at ?? input.length);
+      fail(`operator expected after ${shown}: one of ${OPERATORS.join(', ')}`, opToken?.at ?? input.length);
     }
     const op = opToken.text.toLowerCase();
     if (op === 'pr') return { kind: 'present', attr };
     const v = tokens[pos++];
-    if (!v) fail(`value expected after ${attr} ${op}`, input.length);
+    if (!v) fail(`value expected after ${shown} ${op}`, input.length);
     let value: Value;
     if (v.type === 'string' || v.type === 'number') value = v.value!;
     else if (isWord(v, 'true') || isWord(v, 'false')) value = v.text.toLowerCase() === 'true';
     else if (isWord(v, 'null')) value = null;
-    else fail(`value expected after ${attr} ${op}: a "string", number, true, false or null`, v.at);
-    return { kind: 'compare', attr, op: op as 'eq', value };
+    else fail(`value expected after ${shown} ${op}: a "string", number, true, false or null`, v.at);
+    return { kind: 'compare', attr, op: op as CompareOp, value };
   }
 
   if (tokens.length === 0) fail('the filter is empty');
@@ -191,5 +221,7 @@ export function filterToSql(node: Filter): SqlFragment {
       return { sql: 'true', params: [] }; // single-valued attributes are always present
     case 'compare':
       return compare(node);
+    case 'valuePath':
+      return fail(`${node.attr} takes no value filter [...]`);
   }
 }

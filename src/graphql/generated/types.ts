@@ -164,6 +164,7 @@ export type ResolversTypes = {
   Region: ResolverTypeWrapper<Types.Scalars['Region']['output']>;
   Role: ResolverTypeWrapper<RoleEntity>;
   RotatedPassword: ResolverTypeWrapper<Types.RotatedPassword>;
+  ScimListResponse: ResolverTypeWrapper<Types.ScimListResponse>;
   Session: ResolverTypeWrapper<SessionEntity>;
   SetPasswordPayload: ResolverTypeWrapper<Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
   SortDirection: Types.SortDirection;
@@ -248,6 +249,7 @@ export type ResolversParentTypes = {
   Region: Types.Scalars['Region']['output'];
   Role: RoleEntity;
   RotatedPassword: Types.RotatedPassword;
+  ScimListResponse: Types.ScimListResponse;
   Session: SessionEntity;
   SetPasswordPayload: Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
   String: Types.Scalars['String']['output'];
@@ -441,6 +443,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationRotateOAuthClientSecretArgs, 'clientId'>>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<Types.MutationRotatePasswordArgs, 'personId'>>;
+  scimCreateGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimCreateGroupArgs, 'resource' | 'tenantId'>>;
+  scimCreateUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimCreateUserArgs, 'resource' | 'tenantId'>>;
+  scimDeleteGroup?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationScimDeleteGroupArgs, 'id' | 'tenantId'>>;
+  scimDeleteUser?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationScimDeleteUserArgs, 'id' | 'tenantId'>>;
+  scimPatchGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimPatchGroupArgs, 'id' | 'patch' | 'tenantId'>>;
+  scimPatchUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimPatchUserArgs, 'id' | 'patch' | 'tenantId'>>;
+  scimReplaceGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimReplaceGroupArgs, 'id' | 'resource' | 'tenantId'>>;
+  scimReplaceUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimReplaceUserArgs, 'id' | 'resource' | 'tenantId'>>;
   setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
   setOAuthClientUiConfiguration?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationSetOAuthClientUiConfigurationArgs, 'clientId' | 'configuration'>>;
   setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<Types.MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
@@ -673,6 +683,15 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  scimGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimGroupArgs, 'id' | 'tenantId'>>;
+  scimGroups?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimGroupsArgs, 'tenantId'>>;
+  scimResourceType?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimResourceTypeArgs, 'id' | 'tenantId'>>;
+  scimResourceTypes?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QueryScimResourceTypesArgs, 'tenantId'>>;
+  scimSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimSchemaArgs, 'id' | 'tenantId'>>;
+  scimSchemas?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QueryScimSchemasArgs, 'tenantId'>>;
+  scimServiceProviderConfig?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimServiceProviderConfigArgs, 'tenantId'>>;
+  scimUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimUserArgs, 'id' | 'tenantId'>>;
+  scimUsers?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimUsersArgs, 'tenantId'>>;
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<Types.QueryTenantApiKeysArgs, 'tenantId'>>;
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<Types.QueryUserTokenValidationArgs, 'token'>>;
   userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<Types.QueryUserinfoArgs>>;
@@ -699,6 +718,13 @@ export type RoleResolvers<ContextType = GraphQLContext, ParentType extends Resol
 
 export type RotatedPasswordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotatedPassword'] = ResolversParentTypes['RotatedPassword']> = {
   newPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScimListResponseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScimListResponse'] = ResolversParentTypes['ScimListResponse']> = {
+  itemsPerPage?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resources?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalResults?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
@@ -820,6 +846,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Region?: GraphQLScalarType;
   Role?: RoleResolvers<ContextType>;
   RotatedPassword?: RotatedPasswordResolvers<ContextType>;
+  ScimListResponse?: ScimListResponseResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;

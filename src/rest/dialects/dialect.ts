@@ -20,8 +20,10 @@ export const wireErrorOf = (error: DomainError): WireError => ({
 });
 
 /** Owns a dialect's whole wire: success bodies, error bodies and headers, the status of each code. */
-export interface Dialect<Name extends string = 'slashid' | 'vault'> {
+export interface Dialect<Name extends string = 'slashid' | 'vault' | 'scim'> {
   name: Name;
+  /** The media type of its JSON bodies, success and error, when not application/json. */
+  contentType?: string;
   /** Shown in the OpenAPI document. */
   tag: string;
   /** The `WWW-Authenticate` challenge of a 401. */
@@ -43,6 +45,7 @@ export function writeError(ctx: Context, dialect: Dialect<string>, error: WireEr
   const status = error.status ?? dialect.statusOf(error.code);
   ctx.status = status;
   ctx.body = dialect.errorBody(status, error);
+  if (dialect.contentType) ctx.type = dialect.contentType;
   if (status === 401) ctx.set('WWW-Authenticate', dialect.challenge);
   if (error.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   if (error.allow) ctx.set('Allow', error.allow.join(', '));

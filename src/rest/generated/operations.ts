@@ -259,6 +259,158 @@ export type ZkpRegisterInput = {
   username: string;
 };
 
+export type ScimServiceProviderConfigQueryVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type ScimServiceProviderConfigQuery = { scimServiceProviderConfig: unknown };
+
+export type ScimResourceTypesQueryVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type ScimResourceTypesQuery = { scimResourceTypes: Array<unknown> };
+
+export type ScimResourceTypeQueryVariables = Exact<{
+  tenantId: string;
+  id: string;
+}>;
+
+
+export type ScimResourceTypeQuery = { scimResourceType: unknown };
+
+export type ScimSchemasQueryVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type ScimSchemasQuery = { scimSchemas: Array<unknown> };
+
+export type ScimSchemaQueryVariables = Exact<{
+  tenantId: string;
+  id: string;
+}>;
+
+
+export type ScimSchemaQuery = { scimSchema: unknown };
+
+export type ScimGroupsQueryVariables = Exact<{
+  tenantId: string;
+  filter?: string | null | undefined;
+  startIndex?: number | null | undefined;
+  count?: number | null | undefined;
+  members?: boolean | null | undefined;
+}>;
+
+
+export type ScimGroupsQuery = { scimGroups: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
+
+export type ScimCreateGroupMutationVariables = Exact<{
+  tenantId: string;
+  resource: unknown;
+}>;
+
+
+export type ScimCreateGroupMutation = { scimCreateGroup: unknown };
+
+export type ScimGroupQueryVariables = Exact<{
+  tenantId: string;
+  id: string;
+  members?: boolean | null | undefined;
+}>;
+
+
+export type ScimGroupQuery = { scimGroup: unknown };
+
+export type ScimReplaceGroupMutationVariables = Exact<{
+  tenantId: string;
+  id: string;
+  resource: unknown;
+  ifMatch?: string | null | undefined;
+}>;
+
+
+export type ScimReplaceGroupMutation = { scimReplaceGroup: unknown };
+
+export type ScimPatchGroupMutationVariables = Exact<{
+  tenantId: string;
+  id: string;
+  patch: unknown;
+  ifMatch?: string | null | undefined;
+  members?: boolean | null | undefined;
+}>;
+
+
+export type ScimPatchGroupMutation = { scimPatchGroup: unknown };
+
+export type ScimDeleteGroupMutationVariables = Exact<{
+  tenantId: string;
+  id: string;
+  ifMatch?: string | null | undefined;
+}>;
+
+
+export type ScimDeleteGroupMutation = { scimDeleteGroup: string };
+
+export type ScimUsersQueryVariables = Exact<{
+  tenantId: string;
+  filter?: string | null | undefined;
+  startIndex?: number | null | undefined;
+  count?: number | null | undefined;
+  sortBy?: string | null | undefined;
+  sortOrder?: string | null | undefined;
+}>;
+
+
+export type ScimUsersQuery = { scimUsers: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
+
+export type ScimCreateUserMutationVariables = Exact<{
+  tenantId: string;
+  resource: unknown;
+}>;
+
+
+export type ScimCreateUserMutation = { scimCreateUser: unknown };
+
+export type ScimUserQueryVariables = Exact<{
+  tenantId: string;
+  id: string;
+}>;
+
+
+export type ScimUserQuery = { scimUser: unknown };
+
+export type ScimReplaceUserMutationVariables = Exact<{
+  tenantId: string;
+  id: string;
+  resource: unknown;
+  ifMatch?: string | null | undefined;
+}>;
+
+
+export type ScimReplaceUserMutation = { scimReplaceUser: unknown };
+
+export type ScimPatchUserMutationVariables = Exact<{
+  tenantId: string;
+  id: string;
+  patch: unknown;
+  ifMatch?: string | null | undefined;
+}>;
+
+
+export type ScimPatchUserMutation = { scimPatchUser: unknown };
+
+export type ScimDeleteUserMutationVariables = Exact<{
+  tenantId: string;
+  id: string;
+  ifMatch?: string | null | undefined;
+}>;
+
+
+export type ScimDeleteUserMutation = { scimDeleteUser: string };
+
 export type WriteAttributesMutationVariables = Exact<{
   id: string;
   attributes: unknown;
@@ -1332,6 +1484,130 @@ export const UserFragmentDoc = new TypedDocumentString(`
   external_id: externalId
 }
     `, {"fragmentName":"User"}) as unknown as TypedDocumentString<UserFragment, unknown>;
+export const ScimServiceProviderConfigDocument = new TypedDocumentString(`
+    query ScimServiceProviderConfig($tenantId: String!) {
+  scimServiceProviderConfig(tenantId: $tenantId)
+}
+    `) as unknown as TypedDocumentString<ScimServiceProviderConfigQuery, ScimServiceProviderConfigQueryVariables>;
+export const ScimResourceTypesDocument = new TypedDocumentString(`
+    query ScimResourceTypes($tenantId: String!) {
+  scimResourceTypes(tenantId: $tenantId)
+}
+    `) as unknown as TypedDocumentString<ScimResourceTypesQuery, ScimResourceTypesQueryVariables>;
+export const ScimResourceTypeDocument = new TypedDocumentString(`
+    query ScimResourceType($tenantId: String!, $id: String!) {
+  scimResourceType(tenantId: $tenantId, id: $id)
+}
+    `) as unknown as TypedDocumentString<ScimResourceTypeQuery, ScimResourceTypeQueryVariables>;
+export const ScimSchemasDocument = new TypedDocumentString(`
+    query ScimSchemas($tenantId: String!) {
+  scimSchemas(tenantId: $tenantId)
+}
+    `) as unknown as TypedDocumentString<ScimSchemasQuery, ScimSchemasQueryVariables>;
+export const ScimSchemaDocument = new TypedDocumentString(`
+    query ScimSchema($tenantId: String!, $id: String!) {
+  scimSchema(tenantId: $tenantId, id: $id)
+}
+    `) as unknown as TypedDocumentString<ScimSchemaQuery, ScimSchemaQueryVariables>;
+export const ScimGroupsDocument = new TypedDocumentString(`
+    query ScimGroups($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $members: Boolean) {
+  scimGroups(
+    tenantId: $tenantId
+    filter: $filter
+    startIndex: $startIndex
+    count: $count
+    members: $members
+  ) {
+    totalResults
+    startIndex
+    itemsPerPage
+    resources
+  }
+}
+    `) as unknown as TypedDocumentString<ScimGroupsQuery, ScimGroupsQueryVariables>;
+export const ScimCreateGroupDocument = new TypedDocumentString(`
+    mutation ScimCreateGroup($tenantId: String!, $resource: JSON!) {
+  scimCreateGroup(tenantId: $tenantId, resource: $resource)
+}
+    `) as unknown as TypedDocumentString<ScimCreateGroupMutation, ScimCreateGroupMutationVariables>;
+export const ScimGroupDocument = new TypedDocumentString(`
+    query ScimGroup($tenantId: String!, $id: ID!, $members: Boolean) {
+  scimGroup(tenantId: $tenantId, id: $id, members: $members)
+}
+    `) as unknown as TypedDocumentString<ScimGroupQuery, ScimGroupQueryVariables>;
+export const ScimReplaceGroupDocument = new TypedDocumentString(`
+    mutation ScimReplaceGroup($tenantId: String!, $id: ID!, $resource: JSON!, $ifMatch: String) {
+  scimReplaceGroup(
+    tenantId: $tenantId
+    id: $id
+    resource: $resource
+    ifMatch: $ifMatch
+  )
+}
+    `) as unknown as TypedDocumentString<ScimReplaceGroupMutation, ScimReplaceGroupMutationVariables>;
+export const ScimPatchGroupDocument = new TypedDocumentString(`
+    mutation ScimPatchGroup($tenantId: String!, $id: ID!, $patch: JSON!, $ifMatch: String, $members: Boolean) {
+  scimPatchGroup(
+    tenantId: $tenantId
+    id: $id
+    patch: $patch
+    ifMatch: $ifMatch
+    members: $members
+  )
+}
+    `) as unknown as TypedDocumentString<ScimPatchGroupMutation, ScimPatchGroupMutationVariables>;
+export const ScimDeleteGroupDocument = new TypedDocumentString(`
+    mutation ScimDeleteGroup($tenantId: String!, $id: ID!, $ifMatch: String) {
+  scimDeleteGroup(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
+}
+    `) as unknown as TypedDocumentString<ScimDeleteGroupMutation, ScimDeleteGroupMutationVariables>;
+export const ScimUsersDocument = new TypedDocumentString(`
+    query ScimUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
+  scimUsers(
+    tenantId: $tenantId
+    filter: $filter
+    startIndex: $startIndex
+    count: $count
+    sortBy: $sortBy
+    sortOrder: $sortOrder
+  ) {
+    totalResults
+    startIndex
+    itemsPerPage
+    resources
+  }
+}
+    `) as unknown as TypedDocumentString<ScimUsersQuery, ScimUsersQueryVariables>;
+export const ScimCreateUserDocument = new TypedDocumentString(`
+    mutation ScimCreateUser($tenantId: String!, $resource: JSON!) {
+  scimCreateUser(tenantId: $tenantId, resource: $resource)
+}
+    `) as unknown as TypedDocumentString<ScimCreateUserMutation, ScimCreateUserMutationVariables>;
+export const ScimUserDocument = new TypedDocumentString(`
+    query ScimUser($tenantId: String!, $id: ID!) {
+  scimUser(tenantId: $tenantId, id: $id)
+}
+    `) as unknown as TypedDocumentString<ScimUserQuery, ScimUserQueryVariables>;
+export const ScimReplaceUserDocument = new TypedDocumentString(`
+    mutation ScimReplaceUser($tenantId: String!, $id: ID!, $resource: JSON!, $ifMatch: String) {
+  scimReplaceUser(
+    tenantId: $tenantId
+    id: $id
+    resource: $resource
+    ifMatch: $ifMatch
+  )
+}
+    `) as unknown as TypedDocumentString<ScimReplaceUserMutation, ScimReplaceUserMutationVariables>;
+export const ScimPatchUserDocument = new TypedDocumentString(`
+    mutation ScimPatchUser($tenantId: String!, $id: ID!, $patch: JSON!, $ifMatch: String) {
+  scimPatchUser(tenantId: $tenantId, id: $id, patch: $patch, ifMatch: $ifMatch)
+}
+    `) as unknown as TypedDocumentString<ScimPatchUserMutation, ScimPatchUserMutationVariables>;
+export const ScimDeleteUserDocument = new TypedDocumentString(`
+    mutation ScimDeleteUser($tenantId: String!, $id: ID!, $ifMatch: String) {
+  scimDeleteUser(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
+}
+    `) as unknown as TypedDocumentString<ScimDeleteUserMutation, ScimDeleteUserMutationVariables>;
 export const WriteAttributesDocument = new TypedDocumentString(`
     mutation WriteAttributes($id: ID!, $attributes: JSON!, $bucket: String, $merge: Boolean!) {
   writePersonAttributes(

@@ -17,6 +17,9 @@ import * as oauth2Clients from './slashid/oauth2-clients.ts';
 import * as vaultClients from './vault/clients.ts';
 import * as userTokens from './slashid/user-tokens.ts';
 import * as organizationConfig from './slashid/organization-config.ts';
+import * as scimDiscovery from './scim/discovery.ts';
+import * as scimUsers from './scim/users.ts';
+import * as scimGroups from './scim/groups.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
@@ -26,4 +29,5 @@ const declarationsOf = (module: Record<string, unknown>) =>
 export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
+  scimDiscovery, scimUsers, scimGroups,
 ].flatMap(declarationsOf);

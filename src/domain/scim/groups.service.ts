@@ -1,0 +1,204 @@
+// SCIM Groups: the organization's groups (the ones the SlashID face manages), displayName being
+// the group's name. Membership changes are set-based statements on the ids the request names, so a
+// PATCH adding or removing members never reads the group's other members.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Organization } from '../organization/organization.entity.ts';
+import { NotFound } from '../errors.ts';
+import { isUuidShaped } from '../ids.ts';
+import { createGroup, deleteGroup } from '../access/group.service.ts';
+import { findGroup } from '../access/access.queries.ts';
+import { assertGroupName } from '../access/names.ts';
+import { parseScimFilter, type Filter } from '../person/scim-filter.ts';
+import {
+  deleteAllMembers, deleteMembers, findGroupMembers, findGroupPage, findGroupRow, insertMembers, personIdsIn, renameGroup,
+  touchGroup, type GroupRow,
+} from './scim.queries.ts';
+import { filterToSqlWith, type Column, type MultiValued } from './user-filter.ts';
+import { assertIfMatch, scimConflict, scimInvalid } from './scim-errors.ts';
+import { URN } from './scim-schemas.ts';
+import { operationsOf, pageOf, type ListRequest, type ListResponse } from './users.service.ts';
+
+/** The most members a group's answer lists; ask with excludedAttributes=members for none. */
+export const MAX_MEMBERS_SHOWN = 10_000;
+const MAX_MEMBERS_PER_REQUEST = 10_000;
+
+export const groupVersion = (row: Pick<GroupRow, 'createdAt' | 'updatedAt'>) =>
+  `W/"${new Date(row.updatedAt ?? row.createdAt).getTime().toString(36)}"`;
+
+async function groupResource(em: EntityManager, row: GroupRow, base: string, withMembers: boolean) {
+  const members = withMembers ? await findGroupMembers(em, row.id, MAX_MEMBERS_SHOWN) : undefined;
+  return {
+    schemas: [URN.group],
+    id: row.id,
+    displayName: row.name,
+    ...(members ? { members: members.map((m) => ({ value: m.id, display: m.display ?? undefined, $ref: `${base}/Users/${m.id}` })) } : {}),
+    meta: {
+      resourceType: 'Group', created: new Date(row.createdAt).toISOString(),
+      lastModified: new Date(row.updatedAt ?? row.createdAt).toISOString(),
+      location: `${base}/Groups/${row.id}`, version: groupVersion(row),
+    },
+  };
+}
+
+const GROUP_VOCABULARY: { SCALARS: Record<string, Column>; MULTI: Record<string, MultiValued> } = {
+  SCALARS: {
+    id: { expr: 'g.id::text', kind: 'text', caseExact: true },
+    displayname: { expr: 'g.name', kind: 'text' },
+    'meta.created': { expr: 'g.created_at', kind: 'time' },
+    'meta.lastmodified': { expr: 'coalesce(g.updated_at, g.created_at)', kind: 'time' },
+  },
+  MULTI: {
+    members: {
+      rows: (org) => `g.id in (select gm.group_id from group_member gm where gm.group_id = g.id and g.organization_id = ${org} and `,
+      subs: { value: { expr: 'gm.person_id::text', kind: 'text', caseExact: true } },
+    },
+  },
+};
+const GROUP_ATTRIBUTES = ['id', 'displayname', 'meta.created', 'meta.lastmodified', 'members', 'members.value'];
+const groupAlias = (path: string) => path.replace(`${URN.group.toLowerCase()}:`, '');
+const parseGroupFilter = (filter: string) =>
+  parseScimFilter(filter, GROUP_ATTRIBUTES, { valuePaths: ['members'], alias: groupAlias });
+
+export async function listGroups(
+  em: EntityManager, org: Organization, base: string, req: ListRequest, withMembers: boolean,
+): Promise<ListResponse> {
+  const where = req.filter?.trim() ? filterToSqlWith(GROUP_VOCABULARY, parseGroupFilter(req.filter), org.id) : undefined;
+  const { offset, limit, startIndex } = pageOf(req);
+  const page = await findGroupPage(em, org.id, where, offset, limit);
+  const resources = [];
+  for (const row of page.rows) resources.push(await groupResource(em, row, base, withMembers));
+  return { totalResults: page.total, startIndex, itemsPerPage: resources.length, resources };
+}
+
+async function rowOf(em: EntityManager, org: Organization, id: string): Promise<GroupRow> {
+  const row = isUuidShaped(id) ? await findGroupRow(em, org.id, id) : undefined;
+  if (!row) throw new NotFound(`No group with id "${id.slice(0, 64)}" in this tenant`);
+  return row;
+}
+
+export async function getGroup(em: EntityManager, org: Organization, base: string, id: string, withMembers: boolean) {
+  return groupResource(em, await rowOf(em, org, id), base, withMembers);
+}
+
+/** Member ids from `[{value}]`; each must be a person of the organization. */
+async function memberIdsOf(em: EntityManager, org: Organization, value: unknown): Promise<string[]> {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length > MAX_MEMBERS_PER_REQUEST) throw scimInvalid('tooMany', `At most ${MAX_MEMBERS_PER_REQUEST} members per request`);
+  const ids = [...new Set(list.map((m, i) => {
+    const id = typeof m === 'object' && m !== null ? (m as { value?: unknown }).value : undefined;
+    if (typeof id !== 'string') throw scimInvalid('invalidValue', `members[${i}] must be {"value": "<user id>"}`, ['body', 'members', i]);
+    return id;
+  }))];
+  const bad = ids.find((id) => !isUuidShaped(id));
+  if (bad !== undefined) throw scimInvalid('invalidValue', `members: no user with id "${bad.slice(0, 64)}" in this tenant`);
+  const found = new Set(await personIdsIn(em, org.id, ids));
+  const missing = ids.find((id) => !found.has(id));
+  if (missing) throw scimInvalid('invalidValue', `members: no user with id "${missing}" in this tenant`);
+  return ids;
+}
+
+function displayNameOf(value: unknown): string {
+  if (typeof value !== 'string' || !value) throw scimInvalid('invalidValue', 'displayName is required and must be a string', ['body', 'displayName']);
+  try {
+    assertGroupName(value);
+  } catch (error) {
+    throw scimInvalid('invalidValue', `displayName: ${(error as Error).message}`, ['body', 'displayName']);
+  }
+  return value;
+}
+
+async function assertNameFree(em: EntityManager, org: Organization, name: string, id?: string) {
+  const holder = await findGroup(em, org.id, name);
+  if (holder && holder.id !== id) throw scimConflict(`A group named "${name}" already exists`, ['body', 'displayName']);
+}
+
+const fieldOf = (doc: unknown, name: string) => typeof doc === 'object' && doc !== null
+  ? Object.entries(doc).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] : undefined;
+
+export async function createScimGroup(em: EntityManager, org: Organization, base: string, doc: unknown) {
+  const name = displayNameOf(fieldOf(doc, 'displayName'));
+  await assertNameFree(em, org, name);
+  const members = fieldOf(doc, 'members') == null ? [] : await memberIdsOf(em, org, fieldOf(doc, 'members'));
+  const group = await createGroup(em, org, name);
+  await insertMembers(em, group.id, members);
+  return groupResource(em, (await findGroupRow(em, org.id, group.id))!, base, true);
+}
+
+export async function replaceScimGroup(
+  em: EntityManager, org: Organization, base: string, id: string, doc: unknown, ifMatch?: string | null,
+) {
+  const row = await rowOf(em, org, id);
+  assertIfMatch(ifMatch, groupVersion(row));
+  const name = displayNameOf(fieldOf(doc, 'displayName'));
+  await assertNameFree(em, org, name, row.id);
+  const members = fieldOf(doc, 'members') == null ? [] : await memberIdsOf(em, org, fieldOf(doc, 'members'));
+  await renameGroup(em, row.id, name);
+  await deleteAllMembers(em, row.id);
+  await insertMembers(em, row.id, members);
+  return groupResource(em, (await findGroupRow(em, org.id, row.id))!, base, true);
+}
+
+/** The ids a `members[value eq "…" or value eq "…"]` path names. */
+function idsOfMemberPath(path: string): string[] {
+  const tree = parseScimFilter(path, ['members.value'], { valuePaths: ['members'], alias: groupAlias });
+  const ids: string[] = [];
+  const walk = (node: Filter): void => {
+    if (node.kind === 'valuePath') return walk(node.filter);
+    if (node.kind === 'or') { walk(node.left); walk(node.right); return; }
+    if (node.kind === 'compare' && node.op === 'eq' && typeof node.value === 'string') { ids.push(node.value); return; }
+    throw scimInvalid('invalidPath', 'A members path filter takes value eq "<id>", joined by or');
+  };
+  walk(tree);
+  return ids;
+}
+
+export async function patchScimGroup(
+  em: EntityManager, org: Organization, base: string, id: string, body: unknown, ifMatch?: string | null, withMembers = false,
+) {
+  const operations = operationsOf(body);
+  const row = await rowOf(em, org, id);
+  assertIfMatch(ifMatch, groupVersion(row));
+  for (const { op, path, value } of operations) {
+    const target = path ? groupAlias(path.toLowerCase()) : undefined;
+    if (target === undefined) {
+      // No path: the value is a partial group (Okta sends {"id", "displayName"}).
+      const name = fieldOf(value, 'displayName');
+      if (name !== undefined) await rename(em, org, row.id, name);
+      const members = fieldOf(value, 'members');
+      if (members !== undefined) {
+        if (op === 'replace') await deleteAllMembers(em, row.id);
+        await insertMembers(em, row.id, await memberIdsOf(em, org, members));
+      }
+    } else if (target === 'displayname') {
+      if (op === 'remove') throw scimInvalid('mutability', 'displayName is required; it cannot be removed');
+      await rename(em, org, row.id, value);
+    } else if (target === 'members') {
+      if (op === 'replace' || (op === 'remove' && value === undefined)) await deleteAllMembers(em, row.id);
+      const ids = value === undefined ? [] : await memberIdsOf(em, org, value);
+      if (op === 'remove') await deleteMembers(em, row.id, ids);
+      else await insertMembers(em, row.id, ids);
+    } else if (target.startsWith('members[')) {
+      if (op !== 'remove') throw scimInvalid('invalidPath', `${op} on a filtered members path is not supported; add {"value": id} to members`);
+      await deleteMembers(em, row.id, idsOfMemberPath(path!));
+    } else if (target === 'externalid') {
+      // Accepted and not kept: groups have no external id here (Entra ID sends one).
+    } else {
+      throw scimInvalid('invalidPath', `Unknown group attribute "${path!.slice(0, 64)}"; groups have displayName and members`);
+    }
+  }
+  await touchGroup(em, row.id);
+  return groupResource(em, (await findGroupRow(em, org.id, row.id))!, base, withMembers);
+}
+
+async function rename(em: EntityManager, org: Organization, id: string, value: unknown) {
+  const name = displayNameOf(value);
+  await assertNameFree(em, org, name, id);
+  await renameGroup(em, id, name);
+}
+
+export async function deleteScimGroup(em: EntityManager, org: Organization, id: string, ifMatch?: string | null) {
+  const row = await rowOf(em, org, id);
+  assertIfMatch(ifMatch, groupVersion(row));
+  await deleteGroup(em, org, row.name);
+  return row.id;
+}
