@@ -9,6 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { apolloCostLimits } from '../graphql/cost-limits.ts';
+import { wellFormedVariables } from '../graphql/well-formed-variables.ts';
 import { authenticateAny } from './credentials.ts';
 import { errorSummary } from './error-summary.ts';
 import type { Logger } from '../log.ts';
@@ -40,7 +41,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     ...apolloCostLimits,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [...(apolloCostLimits.plugins ?? []), unauthenticatedAs401],
+    plugins: [...(apolloCostLimits.plugins ?? []), unauthenticatedAs401, wellFormedVariables],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = unwrapResolverError(error);
       if (original instanceof DomainError) {

@@ -3,6 +3,7 @@
 import getRawBody from 'raw-body';
 import type { Context } from 'koa';
 import { PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../domain/errors.ts';
+import { LONE_SURROGATE_MESSAGE, loneSurrogatePath, wellFormed } from '../domain/text.ts';
 
 export const NO_BODY = Symbol('no body');
 
@@ -22,12 +23,20 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<unknown
   if (type && !/json/i.test(type)) {
     throw new UnsupportedMediaType(`Send the body as JSON with Content-Type: application/json, not ${type.slice(0, 64)}`);
   }
+  let body: unknown;
   try {
-    return JSON.parse(raw);
+    body = JSON.parse(raw);
   } catch (error) {
     const msg = `The body is not valid JSON: ${(error as Error).message.slice(0, 120)}`;
     throw new ValidationFailed(msg, [{ loc: ['body'], msg, type: 'json_invalid' }]);
   }
+  // Refused here, for every route: PostgreSQL cannot store it (src/domain/text.ts).
+  const at = loneSurrogatePath(body);
+  if (at) {
+    const loc = ['body', ...at.map((k) => (typeof k === 'string' ? wellFormed(k.slice(0, 64)) : k))];
+    throw new ValidationFailed(`${loc.join('.')}: ${LONE_SURROGATE_MESSAGE}`, [{ loc, msg: LONE_SURROGATE_MESSAGE, type: 'string_unicode' }]);
+  }
+  return body;
 }
 
 function tooLarge(limit: number) {

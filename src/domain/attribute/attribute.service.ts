@@ -5,6 +5,7 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE, loneSurrogatePath, wellFormed } from '../text.ts';
 
 export const DEFAULT_BUCKETS = [
   { name: 'end_user_no_access', sharingScope: 'organization', endUserPermissions: 'no_access' },
@@ -41,6 +42,10 @@ export function assertAttributes(bucket: string, attributes: unknown): asserts a
     }
     if (Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_VALUE_BYTES) {
       throw new ValidationFailed(`The value of attribute "${name}" exceeds ${MAX_VALUE_BYTES} bytes of JSON`);
+    }
+    // Checked here too for attributes that arrive inside another format (a CSV cell of JSON).
+    if (hasLoneSurrogate(name) || loneSurrogatePath(value)) {
+      throw new ValidationFailed(`Attribute "${wellFormed(name.slice(0, 80))}": ${LONE_SURROGATE_MESSAGE}`);
     }
   }
 }
