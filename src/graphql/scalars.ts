@@ -2,18 +2,23 @@ import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'grap
 import { REGIONS } from '../domain/person/person.service.ts';
 import type { Upload } from '../domain/upload.ts';
 
+// RFC 3339's date-time: a four-digit year, so every accepted value fits PostgreSQL's timestamptz.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** The same check for variables and literals (an Invalid Date or year -100000 must never reach a query). */
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' && RFC3339.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError('DateTime must be an RFC 3339 timestamp, e.g. 2026-11-22T10:00:00.000Z');
+  }
+  return date;
+}
+
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
-  parseValue: (value) => {
-    const date = new Date(value as string);
-    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an RFC 3339 string');
-    return date;
-  },
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an RFC 3339 string');
-    return new Date(ast.value);
-  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
 function parseRegion(value: unknown): string {
