@@ -17,7 +17,9 @@ import { PersonRole } from '../access/rbac.entity.ts';
 import type { CreatePersonInput, HandleInput, UpdatePersonInput } from '../../graphql/generated/types.ts';
 
 export const REGIONS = ['us-iowa', 'europe-belgium', 'asia-japan', 'europe-england', 'australia-sydney'];
-const MAX_TEXT = 255;
+/** Limits of free text: an external id, and a locale (a BCP 47 tag; RFC 5646 asks room for 35 characters). */
+export const MAX_TEXT = 255;
+export const MAX_LOCALE = 35;
 
 export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
   const person = await findPersonInOrganization(em, org.id, id);
@@ -39,9 +41,9 @@ async function stageGroups(em: EntityManager, org: Organization, person: Person,
   for (const group of groups) if (!present.has(group.id)) em.create(GroupMember, { group, person });
 }
 
-function assertText(name: string, value: string | null | undefined) {
-  if (value != null && value.length > MAX_TEXT) {
-    throw new ValidationFailed(`${name} must be at most ${MAX_TEXT} characters`);
+function assertText(name: string, value: string | null | undefined, max = MAX_TEXT) {
+  if (value != null && value.length > max) {
+    throw new ValidationFailed(`${name} must be at most ${max} characters`);
   }
 }
 
@@ -90,7 +92,7 @@ export async function createPerson(em: EntityManager, org: Organization, input: 
   assertValidHandles(input.handles);
   const roles = await resolveRoles(em, org, input.roles ?? []);
   const groups = await resolveGroups(em, org, input.groups ?? []);
-  assertText('locale', input.locale);
+  assertText('locale', input.locale, MAX_LOCALE);
   assertText('external_id', input.externalId);
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles);
@@ -138,7 +140,7 @@ export async function upsertPerson(em: EntityManager, org: Organization, input: 
 
 export async function updatePerson(em: EntityManager, org: Organization, id: string, input: UpdatePersonInput) {
   const person = await getPerson(em, org, id);
-  assertText('locale', input.locale);
+  assertText('locale', input.locale, MAX_LOCALE);
   if (input.roles != null) await stagePersonRoles(em, org, person, input.roles, true);
   assertText('external_id', input.externalId);
   if (input.active != null) person.active = input.active;
