@@ -9,6 +9,7 @@ import { Migration20261122233812 } from './Migration20261122233812.ts';
 import { Migration20261122234637 } from './Migration20261122234637.ts';
 import { Migration20261202055448 } from './Migration20261202055448.ts';
 import { Migration20261202055639 } from './Migration20261202055639.ts';
+import { Migration20261202064828 } from './Migration20261202064828.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261122234637', class: Migration20261122234637 },
   { name: 'Migration20261202055448', class: Migration20261202055448 },
   { name: 'Migration20261202055639', class: Migration20261202055639 },
+  { name: 'Migration20261202064828', class: Migration20261202064828 },
 ];
