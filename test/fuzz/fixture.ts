@@ -83,6 +83,12 @@ export async function buildFixture(server: TestServer, name: string): Promise<Fi
     scim: ['userName eq "pat"', 'active eq true', 'groups co "fuzz"', 'attributes.end_user_read_write.color eq "blue"'],
     grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'], scopes: ['openid', 'email', 'users:read'],
     redirectUris: ['https://app.example/cb'], postLogoutRedirectUris: ['https://app.example/bye'], passwordHash: [BCRYPT],
+    // Whole GraphQL input values that pass the domain's rules, by input type name.
+    HandleInput: [{ type: 'username', value: 'newbie' }, { type: 'email_address', value: 'new@example.com' }],
+    CreatePersonInput: [{ handles: [{ type: 'username', value: 'gq-new' }] }, { handles: [{ type: 'email_address', value: 'gq@example.com' }], region: 'us-iowa', groups: ['fuzz-group'] }],
+    OAuthClientInput: [{ name: 'App', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid'], redirectUris: ['https://app.example/cb'] }],
+    OrganizationConfigInput: [{ tokenDuration: 3600, groupsClaimName: 'grp' }],
+    CreateTenantInput: [{ tenantId: 'gq-tenant', name: 'GQ tenant' }],
     group_name: ['fuzz-group'], groups: ['fuzz-group'], group: ['fuzz-group'],
     permission_name: ['fuzz.read'], permissions: ['fuzz.read'], permission: ['fuzz.read'],
     role_name: ['fuzz-role', `${org.id}/fuzz-role`], roles: ['fuzz-role'],

@@ -30,7 +30,10 @@ function validValueOf(type: GraphQLInputType, known: Known, name: string, junk: 
     const fields = Object.values(type.getFields());
     const model = Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, known, f.name, junk, depth + 1)]));
     const required = fields.filter((f) => isNonNullType(f.type)).map((f) => f.name);
-    return fc.record(model, { requiredKeys: required });
+    const generated = fc.record(model, { requiredKeys: required });
+    // A known whole value of this input type (one that passes the domain's rules), when there is one.
+    const whole = known[type.name] ?? [];
+    return whole.length ? fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...whole) }, { weight: 2, arbitrary: generated }) : generated;
   }
   const fitting = (known[name] ?? []).filter((v) => typeof v === 'string');
   const scalar = scalarOf(getNamedType(type).name, known);

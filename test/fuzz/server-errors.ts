@@ -69,7 +69,11 @@ export class FuzzStats {
   requests = 0;
   readonly statuses = new Map<number | string, number>();
   readonly known = new Map<string, number>();
-  /** Operations (or root fields) by how many of their requests succeeded: a zero never got deep. */
+  /**
+   * Operations (or root fields) by how many of their requests answered 2xx without errors: a zero
+   * never got all the way through (a GraphQL field whose selection some credentials may not read
+   * counts as an error even when the change was made).
+   */
   readonly succeeded = new Map<string, number>();
   count(status: number | string, operation?: string) {
     this.requests++;
