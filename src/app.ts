@@ -14,6 +14,7 @@ import { routes } from './rest/routes/index.ts';
 import { mountGraphQL } from './http/graphql.ts';
 import { clientInfoReader } from './http/client-info.ts';
 import { errorSummary } from './http/error-summary.ts';
+import { refuseUnreadableBody } from './http/json-body-errors.ts';
 import { dialectForPath, unmatchedRequests } from './http/fallback.ts';
 import { wireErrorOf, writeError } from './rest/dialects/dialect.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from './http/db-unavailable.ts';
@@ -128,7 +129,9 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   app.use(meta.routes());
   routers.push(meta);
 
-  const graphql = await mountGraphQL(app, schema, { bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'] }), log, clientInfo });
+  const graphql = await mountGraphQL(app, schema, {
+    bodyParser: bodyParser({ jsonLimit: config.maxBodyBytes, enableTypes: ['json'], onError: refuseUnreadableBody }), log, clientInfo,
+  });
   routers.push(graphql.router);
 
   // Expired authorization requests, sessions and tokens are deleted hourly (a day after expiry).

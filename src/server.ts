@@ -6,6 +6,9 @@ import type { Logger } from './log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './app.ts';
 import { logMailSink, startOutboxDispatcher } from './domain/outbox/outbox.service.ts';
+import { answerClientError } from './http/client-error.ts';
+import { dialectForPath } from './http/fallback.ts';
+import { routes } from './rest/routes/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -30,6 +33,7 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
   }, app.callback());
   server.keepAliveTimeout = 5000;
+  server.on('clientError', answerClientError(dialectForPath(routes)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

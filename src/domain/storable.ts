@@ -22,8 +22,11 @@ export function unstorableReason(text: string): string | undefined {
     : 'String should not contain an unpaired UTF-16 surrogate (e.g. \\ud800)';
 }
 
+/** The text with each unstorable character replaced by U+FFFD (as a UTF-8 encoder writes a lone surrogate). */
+export const storableText = (text: string): string => text.replace(new RegExp(UNSTORABLE, 'g'), '\uFFFD');
+
 /** A location segment safe to echo: the offending characters replaced, long names cut. */
-const shown = (key: string | number) => (typeof key === 'number' ? key : key.replace(new RegExp(UNSTORABLE, 'g'), '\uFFFD').slice(0, 64));
+const shown = (key: string | number) => (typeof key === 'number' ? key : storableText(key).slice(0, 64));
 
 interface Frame { value: unknown; depth: number; key?: string | number; parent?: Frame }
 

@@ -3,18 +3,26 @@ import { isRegion, REGIONS, type RegionName } from '../domain/person/regions.ts'
 import type { Upload } from '../domain/upload.ts';
 import { jsonIssue, MAX_JSON_DEPTH } from '../domain/storable.ts';
 
+// RFC 3339's date-time, in UTC between the years 1 and 9999: what PostgreSQL takes as written
+// (it has no year 0, and an offset can carry 0001-01-01 or 9999-12-31 out of that range).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The same check for variables and literals (an Invalid Date or year -100000 must never reach a query). */
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' && RFC3339.test(value) ? new Date(value) : undefined;
+  if (!date || !(date.getTime() >= EARLIEST && date.getTime() <= LATEST)) {
+    throw new GraphQLError('DateTime must be an RFC 3339 timestamp from year 1 to 9999 (UTC), e.g. 2026-11-22T10:00:00.000Z');
+  }
+  return date;
+}
+
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
-  parseValue: (value) => {
-    const date = new Date(value as string);
-    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an RFC 3339 string');
-    return date;
-  },
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an RFC 3339 string');
-    return new Date(ast.value);
-  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
 function parseRegion(value: unknown): RegionName {

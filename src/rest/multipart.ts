@@ -3,12 +3,13 @@
 // limited to `limit` bytes: a declared Content-Length past it answers 413 before anything is read;
 // a body that grows past it mid-stream fails the file stream with PayloadTooLarge.
 import busboy from 'busboy';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import type { Context } from 'koa';
 import { DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from '../domain/errors.ts';
 import type { Upload } from '../domain/upload.ts';
 
 const tooLarge = (limit: number) => new PayloadTooLarge(`The upload exceeds the limit of ${limit} bytes (MAX_IMPORT_BYTES)`);
+const malformed = (error: Error) => new ValidationFailed(`The multipart body is malformed: ${error.message.slice(0, 120)}`);
 
 export interface MultipartFile {
   upload: Upload;
@@ -32,7 +33,7 @@ export function readMultipartFile(ctx: Context, field: string, limit: number): P
   }
 
   return new Promise<MultipartFile>((resolve, reject) => {
-    let handed: Readable | undefined;
+    let handed: PassThrough | undefined;
     let received = 0;
     let failed = false;
     const fail = (error: DomainError) => {
@@ -54,25 +55,30 @@ export function readMultipartFile(ctx: Context, field: string, limit: number): P
     });
 
     parser.on('file', (name, stream, info) => {
+      // busboy fails every open file stream when the body ends mid-part: a part nobody reads needs a
+      // listener too, or that error is uncaught and ends the process. The parser reports it once.
+      stream.on('error', () => undefined);
       if (handed || name !== field) { stream.resume(); return; }
-      handed = stream;
+      // The consumer reads a stream of ours, failed only with domain errors (never busboy's own).
+      const upload = new PassThrough();
+      handed = upload;
       // The consumer learns of errors through its own pipeline (the stream's errored state); this
       // listener only keeps an error raised before the consumer attaches from going unhandled.
-      stream.on('error', () => undefined);
+      upload.on('error', () => undefined);
       stream.on('limit', () => fail(tooLarge(limit)));
+      stream.on('error', (error: Error) => fail(malformed(error)));
+      stream.pipe(upload);
       resolve({
-        upload: { stream, filename: info.filename ?? '', mimeType: info.mimeType },
+        upload: { stream: upload, filename: info.filename ?? '', mimeType: info.mimeType },
         drain: () => {
           // Read to the end: nothing more. Otherwise stop parsing and discard the rest of the body.
-          if (stream.readableEnded) return;
+          if (upload.readableEnded) return;
           ctx.req.unpipe();
           ctx.req.resume();
         },
       });
     });
-    parser.on('error', (error: Error) => {
-      fail(new ValidationFailed(`The multipart body is malformed: ${error.message.slice(0, 120)}`));
-    });
+    parser.on('error', (error: Error) => fail(malformed(error)));
     parser.on('close', () => {
       if (!handed) reject(new ValidationFailed(`The multipart body has no file field "${field}"`, [
         { loc: ['body', field], msg: 'Field required', type: 'missing' }]));

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { createRootOrganization } from '../../src/domain/organization/organization.service.ts';
@@ -43,12 +43,15 @@ export async function createTestDatabase(admin = adminUrl()): Promise<{ url: str
   };
 }
 
-/** `adminUrl`: a PostgreSQL of the test's own (e.g. one it stops and starts); default the shared one. */
-export async function startTestServer(overrides: Partial<Config> = {}, { adminUrl: admin }: { adminUrl?: string } = {}): Promise<TestServer> {
-  const database = await createTestDatabase(admin);
+/**
+ * `adminUrl`: a PostgreSQL of the test's own (e.g. one it stops and starts); default the shared one.
+ * `log` receives the server's events (e.g. a test that reads `unhandled_error`); silent by default.
+ */
+export async function startTestServer(overrides: Partial<Config> = {}, options: { adminUrl?: string; log?: Logger } = {}): Promise<TestServer> {
+  const database = await createTestDatabase(options.adminUrl);
   const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, logLevel: 'silent' as const,
     masterKey: crypto.randomBytes(32).toString('hex'), ...overrides };
-  const log = createLogger(process.env.TEST_LOG === '1' ? 'info' : 'silent');
+  const log = options.log ?? createLogger(process.env.TEST_LOG === '1' ? 'info' : 'silent');
   const db = await openDatabase(config, log);
   const server = await startServer(config, log, db);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });

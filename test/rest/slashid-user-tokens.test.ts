@@ -120,6 +120,16 @@ describe('POST /oauth2/tokens/mint', () => {
     expect(Object.keys(only.body.result)).toEqual(['access_token']);
   });
 
+  test('mints with every scope a client may hold: 64 of 128 characters (8 KiB stored, a 500 once)', async () => {
+    const scopes = Array.from({ length: 64 }, (_, i) => `${String(i).padStart(2, '0')}${'s'.repeat(126)}`);
+    const client = await call(server.url, 'POST', '/oauth2/clients', { ...as(acme), json: { client_name: 'Wide', scopes, grant_types: ['authorization_code'] } });
+    expect(client.status).toBe(201);
+    const r = await call(server.url, 'POST', '/oauth2/tokens/mint', { ...as(acme), json: { person_id: personId, client_id: client.body.result.client_id, scopes } });
+    expect(r.status).toBe(200);
+    const [{ n }] = await server.sql('select max(length(scope))::int as n from oauth_token');
+    expect(n).toBe(64 * 129 - 1);
+  });
+
   test('refuses scopes the client lacks (400), reserved claims (400), foreign clients and persons (404)', async () => {
     const base = { person_id: personId, client_id: clientId };
     expect((await call(server.url, 'POST', '/oauth2/tokens/mint', { ...as(acme), json: { ...base, scopes: ['admin'] } })).status).toBe(400);

@@ -11,6 +11,7 @@ import { Migration20261202055448 } from './Migration20261202055448.ts';
 import { Migration20261202055639 } from './Migration20261202055639.ts';
 import { Migration20261202060802 } from './Migration20261202060802.ts';
 import { Migration20261202064145 } from './Migration20261202064145.ts';
+import { Migration20261202064828 } from './Migration20261202064828.ts';
 import { Migration20261202065805 } from './Migration20261202065805.ts';
 
 export const migrationsList = [
@@ -26,5 +27,6 @@ export const migrationsList = [
   { name: 'Migration20261202055639', class: Migration20261202055639 },
   { name: 'Migration20261202060802', class: Migration20261202060802 },
   { name: 'Migration20261202064145', class: Migration20261202064145 },
+  { name: 'Migration20261202064828', class: Migration20261202064828 },
   { name: 'Migration20261202065805', class: Migration20261202065805 },
 ];

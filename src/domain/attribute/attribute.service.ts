@@ -6,6 +6,7 @@ import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
 import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf } from './attribute.queries.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
+import { jsonIssue, storableText, unstorableReason } from '../storable.ts';
 
 export const DEFAULT_BUCKETS = [
   { name: 'end_user_no_access', sharingScope: 'organization', endUserPermissions: 'no_access' },
@@ -43,6 +44,9 @@ export function assertAttributes(bucket: string, attributes: unknown): asserts a
     if (Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_VALUE_BYTES) {
       throw new ValidationFailed(`The value of attribute "${name}" exceeds ${MAX_VALUE_BYTES} bytes of JSON`);
     }
+    // Checked here too for attributes that arrive inside another format (a CSV cell of JSON).
+    const reason = unstorableReason(name) ?? jsonIssue(value, [])?.msg;
+    if (reason) throw new ValidationFailed(`Attribute "${storableText(name.slice(0, 80))}": ${reason}`);
   }
 }
 

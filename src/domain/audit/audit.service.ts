@@ -7,6 +7,7 @@ import { subtreeIds } from '../organization/organization.queries.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { ValidationFailed } from '../errors.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
+import { storableText } from '../storable.ts';
 
 export type AuditTargets = Record<string, unknown>;
 export interface AuditPage { events: AuditEvent[]; totalCount: number; offset: number }
@@ -16,6 +17,11 @@ function actorKindOf(principal: Principal): string {
   if (principal.method === 'access_token') return 'access_token';
   return 'organization_key';
 }
+
+// Targets arrive cut to a length in UTF-16 units, which can split an emoji's surrogate pair; jsonb
+// refuses the lone half, so it is written as U+FFFD.
+const storable = (value: unknown): unknown =>
+  typeof value === 'string' ? storableText(value) : Array.isArray(value) ? value.map(storable) : value;
 
 /** Adds the record to the unit of work of `em` (a transaction's fork) and flushes it there. */
 export async function recordAuditEvent(em: EntityManager, principal: Principal, operation: string,
@@ -27,7 +33,7 @@ export async function recordAuditEvent(em: EntityManager, principal: Principal, 
     actorId: principal.keyId ?? principal.clientId ?? null,
     actorPersonId: principal.personId ?? null,
     operation,
-    targets,
+    targets: Object.fromEntries(Object.entries(targets).map(([name, value]) => [name, storable(value)])),
     ip: client.ip?.slice(0, 64) ?? null,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
     requestId: requestId ?? null,

@@ -20,7 +20,8 @@ const OAuthTokenSchema = defineEntity({
     client: () => p.manyToOne(OAuthClient).ref().deleteRule('cascade'),
     person: () => p.manyToOne(Person).ref().nullable().deleteRule('cascade'),
     issuer: p.string().length(512),
-    scope: p.string().length(2048),
+    // Space-separated; bounded by the client's scopes (64 of up to 128 characters), not by a column size.
+    scope: p.text(),
     authTime: p.datetime().nullable(),
     sid: p.uuid().nullable(),
     issuedAt: p.datetime(),

@@ -28,7 +28,9 @@ import type {
 export { getPerson, getPersonByHandle, getPersonById } from './person-lookup.ts';
 export { REGIONS } from './regions.ts';
 
-const MAX_TEXT = 255;
+/** Limits of free text: an external id, and a locale (a BCP 47 tag; RFC 5646 asks room for 35 characters). */
+export const MAX_TEXT = 255;
+export const MAX_LOCALE = 35;
 
 /** One page of an organization's persons (filters, order, total: see findPersonPage). */
 export const listPersons = (em: EntityManager, req: PageRequest) => findPersonPage(em, req);
@@ -41,9 +43,9 @@ async function stageGroups(em: EntityManager, org: Organization, person: Person,
   for (const group of groups) if (!present.has(group.id)) em.create(GroupMember, { group, person });
 }
 
-function assertText(name: string, value: string | null | undefined) {
-  if (value != null && value.length > MAX_TEXT) {
-    throw new ValidationFailed(`${name} must be at most ${MAX_TEXT} characters`);
+function assertText(name: string, value: string | null | undefined, max = MAX_TEXT) {
+  if (value != null && value.length > max) {
+    throw new ValidationFailed(`${name} must be at most ${max} characters`);
   }
 }
 
@@ -113,7 +115,7 @@ export async function createPerson(
   assertNewCredentials(input.credentials);
   const roles = await resolveRoles(em, org, input.roles ?? []);
   const groups = await resolveGroups(em, org, input.groups ?? []);
-  assertText('locale', input.locale);
+  assertText('locale', input.locale, MAX_LOCALE);
   assertText('external_id', input.externalId);
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles);
@@ -170,7 +172,7 @@ export async function upsertPerson(
 
 export async function updatePerson(em: EntityManager, org: Organization, id: string, input: UpdatePersonInput) {
   const person = await getPerson(em, org, id);
-  assertText('locale', input.locale);
+  assertText('locale', input.locale, MAX_LOCALE);
   if (input.roles != null) await stagePersonRoles(em, org, person, input.roles, true);
   assertText('external_id', input.externalId);
   if (input.active != null) person.active = input.active;

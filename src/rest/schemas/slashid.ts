@@ -1,7 +1,7 @@
 // JSON Schemas of the SlashID wire, shaped after the reference OpenAPI document (structure only).
 import type { JsonSchema, ParameterDeclaration } from '../route.ts';
 import { HANDLE_RULES, HANDLE_TYPES } from '../../domain/person/handles.ts';
-import { REGIONS } from '../../domain/person/person.service.ts';
+import { REGIONS } from '../../domain/person/regions.ts';
 import { NAME_PATTERNS } from '../../domain/access/names.ts';
 import { MAX_LABEL } from '../../domain/credential/credential.service.ts';
 import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../domain/attribute/attribute.service.ts';

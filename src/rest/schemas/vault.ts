@@ -7,6 +7,7 @@ import { TENANT_ID } from '../../domain/organization/organization.service.ts';
 import { NAME_PATTERNS } from '../../domain/access/names.ts';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import { HANDLE_RULES } from '../../domain/person/handles.ts';
+import { MAX_LOCALE, MAX_TEXT } from '../../domain/person/person.service.ts';
 import { MAX_CLIENT_DATA } from '../../domain/login/zkp-login.service.ts';
 import { ENVELOPE_BYTES, PROTO_VERSION } from '../../zkp/protocol.ts';
 
@@ -118,9 +119,9 @@ const userProperties = {
   is_verified: bool,
   created_at: { type: 'string', maxLength: 64 },
   updated_at: nullableString(64),
-  locale: nullableString(35),
+  locale: nullableString(MAX_LOCALE),
   roles: roleNames,
-  external_id: nullableString(255),
+  external_id: nullableString(MAX_TEXT),
 };
 
 /** The body of a create (and of each batch item). */
