@@ -1,19 +1,12 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
+import { namedInOrganization } from '../entity-properties.ts';
 
 /** A named set of persons of one organization. Names are case-sensitive and unique per organization. */
 const GroupSchema = defineEntity({
   name: 'Group',
   tableName: 'access_group',
-  properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    name: p.string().length(100),
-    description: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-  },
-  uniques: [{ properties: ['organization', 'name'] }],
+  ...namedInOrganization(100),
 });
 
 export class Group extends GroupSchema.class {}
