@@ -1,37 +1,27 @@
 // Data access for groups, roles and permissions. Rules live in group.service.ts and rbac.service.ts.
 // The *OfMany functions serve the DataLoaders: one statement whatever the number of keys.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@mikro-orm/postgresql';
 import { Group, GroupMember } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
-export const findGroup = (em: EntityManager, organizationId: string, name: string) =>
-  em.findOne(Group, { organization: organizationId, name });
+/** The reads every named row of an organization (group, permission, role) answers alike. */
+function namedRowQueries<T extends Group | Permission | Role>(entity: EntityClass<T>) {
+  const of = (organizationId: string, name?: unknown) =>
+    ({ organization: organizationId, ...(name === undefined ? {} : { name }) }) as FilterQuery<T>;
+  return {
+    find: (em: EntityManager, organizationId: string, name: string) => em.findOne(entity, of(organizationId, name)),
+    list: (em: EntityManager, organizationId: string) =>
+      em.find(entity, of(organizationId), { orderBy: { name: 'asc' } as OrderDefinition<T> }),
+    findByName: (em: EntityManager, organizationId: string, names: readonly string[]) =>
+      em.find(entity, of(organizationId, { $in: [...names] })),
+  };
+}
 
-export const listGroups = (em: EntityManager, organizationId: string) =>
-  em.find(Group, { organization: organizationId }, { orderBy: { name: 'asc' } });
-
-export const findGroupsByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
-  em.find(Group, { organization: organizationId, name: { $in: [...names] } });
-
-export const findPermission = (em: EntityManager, organizationId: string, name: string) =>
-  em.findOne(Permission, { organization: organizationId, name });
-
-export const listPermissions = (em: EntityManager, organizationId: string) =>
-  em.find(Permission, { organization: organizationId }, { orderBy: { name: 'asc' } });
-
-export const findPermissionsByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
-  em.find(Permission, { organization: organizationId, name: { $in: [...names] } });
-
-export const findRole = (em: EntityManager, organizationId: string, name: string) =>
-  em.findOne(Role, { organization: organizationId, name });
-
-export const listRoles = (em: EntityManager, organizationId: string) =>
-  em.find(Role, { organization: organizationId }, { orderBy: { name: 'asc' } });
-
-export const findRolesByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
-  em.find(Role, { organization: organizationId, name: { $in: [...names] } });
+export const { find: findGroup, list: listGroups, findByName: findGroupsByName } = namedRowQueries(Group);
+export const { find: findPermission, list: listPermissions, findByName: findPermissionsByName } = namedRowQueries(Permission);
+export const { find: findRole, list: listRoles, findByName: findRolesByName } = namedRowQueries(Role);
 
 /**
  * Pairs `key → entity` from rows of `select <key> as "key", t.* …`. Each distinct entity is mapped
