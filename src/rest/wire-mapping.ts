@@ -28,3 +28,7 @@ export function toGraphInput(fields: WireField[], body: Record<string, unknown>)
 }
 
 export const same = (...names: string[]): WireField[] => names.map((n) => ({ wire: n, graph: n }));
+
+/** Wire fields whose GraphQL name is their camelCase (`is_2fa` → `is2fa`); quirks are written out. */
+export const camelCased = (...wires: string[]): WireField[] =>
+  wires.map((wire) => ({ wire, graph: wire.replace(/_(.)/g, (_, c: string) => c.toUpperCase()) }));
