@@ -44,29 +44,32 @@ async function pairs<T extends object>(
   });
 }
 
-export async function groupsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await pairs(em, Group, `select gm.person_id as "key", g.* from group_member gm
-    join access_group g on g.id = gm.group_id where gm.person_id in (${placeholders(personIds)}) order by g.name`, personIds);
-  return rows.map((r) => ({ personId: r.key, group: r.entity }));
-}
+/** A join table: `key` is the column the loader asks by, `target` the id of the row it links to. */
+interface Link { table: string; key: string; target: string }
 
-export async function rolesOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await pairs(em, Role, `select pr.person_id as "key", r.* from person_role pr
-    join role r on r.id = pr.role_id where pr.person_id in (${placeholders(personIds)}) order by r.name`, personIds);
-  return rows.map((r) => ({ personId: r.key, role: r.entity }));
-}
+/** For each of `keys`, the rows of `table` it is linked to through `link`, by name: one statement. */
+const linkedByName = <T extends object>(
+  em: EntityManager, entity: new (...args: never[]) => T, table: string, link: Link, keys: readonly string[],
+) => pairs(em, entity, `select l.${link.key} as "key", t.* from ${link.table} l
+    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(keys)}) order by t.name`, keys);
 
-export async function permissionsOfRoles(em: EntityManager, roleIds: readonly string[]) {
-  const rows = await pairs(em, Permission, `select rp.role_id as "key", p.* from role_permission rp
-    join permission p on p.id = rp.permission_id where rp.role_id in (${placeholders(roleIds)}) order by p.name`, roleIds);
-  return rows.map((r) => ({ roleId: r.key, permission: r.entity }));
-}
+const GROUPS_OF_PERSON: Link = { table: 'group_member', key: 'person_id', target: 'group_id' };
+const ROLES_OF_PERSON: Link = { table: 'person_role', key: 'person_id', target: 'role_id' };
+const PERMISSIONS_OF_ROLE: Link = { table: 'role_permission', key: 'role_id', target: 'permission_id' };
+const PERMISSIONS_OF_PERSON: Link = { table: 'person_permission', key: 'person_id', target: 'permission_id' };
 
-export async function additionalPermissionsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await pairs(em, Permission, `select pp.person_id as "key", p.* from person_permission pp
-    join permission p on p.id = pp.permission_id where pp.person_id in (${placeholders(personIds)}) order by p.name`, personIds);
-  return rows.map((r) => ({ personId: r.key, permission: r.entity }));
-}
+export const groupsOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
+  (await linkedByName(em, Group, 'access_group', GROUPS_OF_PERSON, personIds)).map((r) => ({ personId: r.key, group: r.entity }));
+
+export const rolesOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
+  (await linkedByName(em, Role, 'role', ROLES_OF_PERSON, personIds)).map((r) => ({ personId: r.key, role: r.entity }));
+
+export const permissionsOfRoles = async (em: EntityManager, roleIds: readonly string[]) =>
+  (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_ROLE, roleIds)).map((r) => ({ roleId: r.key, permission: r.entity }));
+
+export const additionalPermissionsOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
+  (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_PERSON, personIds))
+    .map((r) => ({ personId: r.key, permission: r.entity }));
 
 /** Member ids of many groups, oldest membership first. */
 export async function memberIdsOfGroups(em: EntityManager, groupIds: readonly string[]) {
