@@ -19,6 +19,12 @@ export const ofPerson = () => ({
   person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
 });
 
+/** A row of one organization with a UUID primary key. */
+export const organizationRow = () => ({ id: p.uuid().primary(), ...ofOrganization() });
+
+/** A row of one person with a UUID primary key. */
+export const personRow = () => ({ id: p.uuid().primary(), ...ofPerson() });
+
 /** A single-use, expiring secret or challenge: valid until `expiresAt`, spent at `usedAt`. */
 export const singleUse = () => ({
   expiresAt: p.datetime(),
@@ -29,8 +35,7 @@ export const singleUse = () => ({
 /** A named, described thing of one organization (permission, role, group); the name is unique there. */
 export const namedInOrganization = (nameLength: number) => ({
   properties: {
-    id: p.uuid().primary(),
-    ...ofOrganization(),
+    ...organizationRow(),
     name: p.string().length(nameLength),
     description: p.text().nullable(),
     createdAt: createdAt(),

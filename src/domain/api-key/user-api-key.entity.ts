@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { AccessPoint } from '../session/session.entity.ts';
-import { createdAt, ofPerson } from '../entity-properties.ts';
+import { createdAt, personRow } from '../entity-properties.ts';
 
 /**
  * A person's own API key (the Secrets Vault's per-user keys), distinct from an organization's
@@ -10,8 +10,7 @@ import { createdAt, ofPerson } from '../entity-properties.ts';
 const UserApiKeySchema = defineEntity({
   name: 'UserApiKey',
   properties: {
-    id: p.uuid().primary(),
-    ...ofPerson(),
+    ...personRow(),
     keyHash: p.string().length(64).unique(),
     name: p.string().length(128),
     scopes: p.json<string[]>(),

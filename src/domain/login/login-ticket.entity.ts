@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Session } from '../session/session.entity.ts';
-import { ofPerson, singleUse } from '../entity-properties.ts';
+import { personRow, singleUse } from '../entity-properties.ts';
 
 /**
  * The single-use ticket a successful login answers with (`nonce`); only its SHA-256 is stored.
@@ -9,8 +9,7 @@ import { ofPerson, singleUse } from '../entity-properties.ts';
 const LoginTicketSchema = defineEntity({
   name: 'LoginTicket',
   properties: {
-    id: p.uuid().primary(),
-    ...ofPerson(),
+    ...personRow(),
     session: () => p.manyToOne(Session).ref().deleteRule('cascade'),
     ticketHash: p.string().length(64).unique(),
     authReqId: p.string().length(128).nullable(),

@@ -1,12 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { ofPerson, singleUse } from '../entity-properties.ts';
+import { personRow, singleUse } from '../entity-properties.ts';
 
 /** A single-use, expiring reset code; only its SHA-256 is stored (the clear code goes by mail). */
 const PasswordResetCodeSchema = defineEntity({
   name: 'PasswordResetCode',
   properties: {
-    id: p.uuid().primary(),
-    ...ofPerson(),
+    ...personRow(),
     codeHash: p.string().length(64).unique(),
     ...singleUse(),
   },

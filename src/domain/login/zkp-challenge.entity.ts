@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { ofOrganization, singleUse } from '../entity-properties.ts';
+import { organizationRow, singleUse } from '../entity-properties.ts';
 
 /**
  * A single-use login challenge (docs/zkp.md). Issued for any username, known or not, so that
@@ -8,8 +8,7 @@ import { ofOrganization, singleUse } from '../entity-properties.ts';
 const ZkpChallengeSchema = defineEntity({
   name: 'ZkpChallenge',
   properties: {
-    id: p.uuid().primary(),
-    ...ofOrganization(),
+    ...organizationRow(),
     /** The normalized username the challenge was issued for. */
     username: p.string().length(128),
     /** 32 random bytes, base64url; not secret (it is sent to the client). */

@@ -1,12 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, ofOrganization } from '../entity-properties.ts';
+import { createdAt, organizationRow } from '../entity-properties.ts';
 
 /** An organization's API key. Only the SHA-256 of the key is stored; the key is shown once. */
 const ApiKeySchema = defineEntity({
   name: 'ApiKey',
   properties: {
-    id: p.uuid().primary(),
-    ...ofOrganization(),
+    ...organizationRow(),
     keyHash: p.string().length(64).unique(),
     createdAt: createdAt(),
     revokedAt: p.datetime().nullable(),

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, ofPerson } from '../entity-properties.ts';
+import { createdAt, personRow } from '../entity-properties.ts';
 
 /** Where and with what something happened: time, client IP, country (if known), raw user agent. */
 export interface AccessPoint {
@@ -18,8 +18,7 @@ export interface AccessPoint {
 const SessionSchema = defineEntity({
   name: 'Session',
   properties: {
-    id: p.uuid().primary(),
-    ...ofPerson(),
+    ...personRow(),
     created: p.json<AccessPoint>(),
     tokenIssue: p.json<AccessPoint>().nullable(),
     lastAccess: p.json<AccessPoint>().nullable(),
