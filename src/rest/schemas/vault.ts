@@ -1,6 +1,7 @@
 // JSON Schemas and name tables of the Secrets Vault wire (seed 002); blocks, sessions and keys
 // are in vault-keys.ts.
 import type { JsonSchema, ParameterDeclaration } from '../route.ts';
+import { stringPath } from '../parameters.ts';
 import { camelCased, type WireField } from '../wire-mapping.ts';
 import { LOGIN_METHODS, TENANT_SETTING_RANGES } from '../../domain/organization/tenant-settings.ts';
 import { TENANT_ID } from '../../domain/organization/organization.service.ts';
@@ -145,12 +146,14 @@ export const userRet: JsonSchema = {
   },
 };
 
-export const tenantIdPath: ParameterDeclaration = {
-  name: 'tenant_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 },
-};
-export const userIdPath: ParameterDeclaration = {
-  name: 'user_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 },
-};
+export const tenantIdPath = stringPath('tenant_id', 128);
+export const userIdPath = stringPath('user_id', 64);
+
+/** A required id in the query (`tenant_id`, `client_id`): 1–128 characters. */
+const requiredIdQuery = (name: string): ParameterDeclaration =>
+  ({ name, in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } });
+export const requiredTenantIdQuery = requiredIdQuery('tenant_id');
+export const clientIdQuery = requiredIdQuery('client_id');
 
 // ---- /auth/* (zero-knowledge secret login, docs/zkp.md) ----
 

@@ -1,15 +1,13 @@
 // SlashID /oauth2/clients (endpoint table 1, rows 116–123). The organization that owns a client, or
 // an ancestor, manages it; any other organization gets 404.
 import { defineRoute } from '../../route.ts';
+import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
-import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
+import type { JsonSchema } from '../../route.ts';
 import { GRANT_TYPES, SCOPE } from '../../../domain/oauth/clients.service.ts';
 
-const clientIdPath: ParameterDeclaration = {
-  name: 'oauth_client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
-  description: 'The OAuth2 client ID',
-};
+const clientIdPath = pathParameter('oauth_client_id', { type: 'string', minLength: 1, maxLength: 128 }, 'The OAuth2 client ID');
 
 const duration = { type: 'integer', minimum: 1, maximum: 31536000 };
 const scopes = {

@@ -4,7 +4,7 @@
 import { defineRoute, type AuthScheme, type ParameterDeclaration, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import {
-  authReqIdQuery, authenticateBody, challengeRequest, challengeResponse, loginResult, registerBody,
+  authReqIdQuery, authenticateBody, clientIdQuery, challengeRequest, challengeResponse, loginResult, registerBody,
   resetBody, resetRequestBody, tenantIdQuery, changePasswordBody,
 } from '../../schemas/vault.ts';
 
@@ -77,10 +77,7 @@ export const requestPasswordReset = defineRoute(vault, {
   auth: 'none',
   method: 'POST', path: '/auth/password/reset-request', operationId: 'request_reset_password',
   summary: 'Request Reset Password',
-  parameters: [
-    { name: 'client_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } },
-    tenantIdQuery, authReqIdQuery,
-  ],
+  parameters: [clientIdQuery, tenantIdQuery, authReqIdQuery],
   body: { schema: resetRequestBody },
   operation: /* GraphQL */ `
     mutation RequestReset($tenantId: String, $authReqId: String, $clientId: String, $input: PasswordResetRequestInput!) {

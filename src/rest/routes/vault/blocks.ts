@@ -1,6 +1,7 @@
 // Secrets Vault brute-force blocks (endpoint table 2, rows 37, 38) and, proposed here, lifting
 // one: DELETE /tenants/{tenant_id}/blocked-ips/{ip} and /blocked-users/{user_id} (204).
 import { defineRoute } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { vault } from '../../dialects/vault.ts';
 import { blockPageQuery, tenantIdPath, userIdPath } from '../../schemas/vault.ts';
 
@@ -82,7 +83,7 @@ export const blockedUsers = defineRoute(vault, {
 export const liftIpBlock = defineRoute(vault, {
   method: 'DELETE', path: '/tenants/{tenant_id}/blocked-ips/{ip}', operationId: 'lift_ip_block',
   summary: 'Lift an IP block (proposed)',
-  parameters: [tenantIdPath, { name: 'ip', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
+  parameters: [tenantIdPath, stringPath('ip', 64)],
   operation: /* GraphQL */ `
     mutation LiftIp($tenantId: String!, $ip: String!) { liftIpBlock(org: { tenantId: $tenantId }, ip: $ip) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, ip: path.ip }),

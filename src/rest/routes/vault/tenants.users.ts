@@ -1,6 +1,7 @@
 // Secrets Vault /tenants/{tenant_id}/users (endpoint table 2, rows 16–20). A user is a person
 // seen with its `username` and `email` handles.
 import { defineRoute, type RouteInput } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { vault } from '../../dialects/vault.ts';
 import { tenantIdPath, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
@@ -115,7 +116,7 @@ export const getUser = defineRoute(vault, {
 export const getUserByUsername = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/users/by-username/{username}', operationId: 'get_user_by_name',
   summary: 'Get User By Name',
-  parameters: [tenantIdPath, { name: 'username', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }],
+  parameters: [tenantIdPath, stringPath('username', 128)],
   operation: /* GraphQL */ `
     query GetUserByName($tenantId: String!, $handle: HandleInput!) {
       organization(select: { tenantId: $tenantId }) { personByHandle(handle: $handle) { ...User } }
