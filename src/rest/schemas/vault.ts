@@ -1,6 +1,6 @@
 // JSON Schemas and name tables of the Secrets Vault wire (seed 002); blocks, sessions and keys
 // are in vault-keys.ts.
-import type { JsonSchema, ParameterDeclaration } from '../route.ts';
+import type { JsonSchema, ParameterDeclaration, RouteInput } from '../route.ts';
 import { stringPath } from '../parameters.ts';
 import { camelCased, type WireField } from '../wire-mapping.ts';
 import { LOGIN_METHODS, TENANT_SETTING_RANGES } from '../../domain/organization/tenant-settings.ts';
@@ -148,6 +148,9 @@ export const userRet: JsonSchema = {
 
 export const tenantIdPath = stringPath('tenant_id', 128);
 export const userIdPath = stringPath('user_id', 64);
+/** The variables naming what a `/tenants/{tenant_id}[/users/{user_id}]` path names. */
+export const tenantOf = ({ path }: RouteInput) => ({ tenantId: path.tenant_id });
+export const tenantUserOf = ({ path }: RouteInput) => ({ tenantId: path.tenant_id, id: path.user_id });
 
 /** A required id in the query (`tenant_id`, `client_id`): 1–128 characters. */
 const requiredIdQuery = (name: string): ParameterDeclaration =>

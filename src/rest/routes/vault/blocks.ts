@@ -3,7 +3,7 @@
 import { defineRoute } from '../../route.ts';
 import { stringPath } from '../../parameters.ts';
 import { vault } from '../../dialects/vault.ts';
-import { blockPageQuery, tenantIdPath, userIdPath } from '../../schemas/vault.ts';
+import { blockPageQuery, tenantIdPath, tenantUserOf, userIdPath } from '../../schemas/vault.ts';
 
 const pageVariables = (path: Record<string, string>, query: Record<string, any>) => ({
   tenantId: path.tenant_id, first: query.page_size, offset: query.page * query.page_size,
@@ -97,7 +97,7 @@ export const liftUserBlock = defineRoute(vault, {
   parameters: [tenantIdPath, userIdPath],
   operation: /* GraphQL */ `
     mutation LiftUser($tenantId: String!, $id: ID!) { liftUserBlock(org: { tenantId: $tenantId }, personId: $id) }`,
-  variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.user_id }),
+  variables: tenantUserOf,
   status: 204,
   errorStatuses: [401, 403, 404, 422],
 });
