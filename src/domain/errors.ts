@@ -29,24 +29,17 @@ export class PaymentRequired extends DomainError { readonly code = 'PAYMENT_REQU
 export class PreconditionFailed extends DomainError { readonly code = 'PRECONDITION_FAILED'; }
 export class PayloadTooLarge extends DomainError { readonly code = 'PAYLOAD_TOO_LARGE'; }
 export class UnsupportedMediaType extends DomainError { readonly code = 'UNSUPPORTED_MEDIA_TYPE'; }
-export class RateLimited extends DomainError {
-  readonly code = 'RATE_LIMITED';
+/** An error whose request may succeed later: the answer carries Retry-After. */
+export abstract class RetryLater extends DomainError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number) {
     super(message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
-
-/** A dependency (the database) cannot be reached for now; the answer carries Retry-After. */
-export class ServiceUnavailable extends DomainError {
-  readonly code = 'SERVICE_UNAVAILABLE';
-  readonly retryAfterSeconds: number;
-  constructor(message: string, retryAfterSeconds: number) {
-    super(message);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
+export class RateLimited extends RetryLater { readonly code = 'RATE_LIMITED'; }
+/** A dependency (the database) cannot be reached for now. */
+export class ServiceUnavailable extends RetryLater { readonly code = 'SERVICE_UNAVAILABLE'; }
 
 export type DomainErrorCode = DomainError['code'];
 

@@ -38,3 +38,7 @@ export function omitNulls<T extends Record<string, unknown>, K extends keyof T>(
   for (const k of keys) if (out[k as string] === null) delete out[k as string];
   return out as Omit<T, K> & { [P in K]?: Exclude<T[P], null> };
 }
+
+/** Wire fields whose GraphQL name is their camelCase (`is_2fa` → `is2fa`); quirks are written out. */
+export const camelCased = (...wires: string[]): WireField[] =>
+  wires.map((wire) => ({ wire, graph: wire.replace(/_(.)/g, (_, c: string) => c.toUpperCase()) }));

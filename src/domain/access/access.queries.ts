@@ -1,37 +1,27 @@
 // Data access for groups, roles and permissions. Rules live in group.service.ts and rbac.service.ts.
 // The *OfMany functions serve the DataLoaders: one statement whatever the number of keys.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@mikro-orm/postgresql';
 import { Group, GroupMember } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
-export const findGroup = (em: EntityManager, organizationId: string, name: string) =>
-  em.findOne(Group, { organization: organizationId, name });
+/** The reads every named row of an organization (group, permission, role) answers alike. */
+function namedRowQueries<T extends Group | Permission | Role>(entity: EntityClass<T>) {
+  const of = (organizationId: string, name?: unknown) =>
+    ({ organization: organizationId, ...(name === undefined ? {} : { name }) }) as FilterQuery<T>;
+  return {
+    find: (em: EntityManager, organizationId: string, name: string) => em.findOne(entity, of(organizationId, name)),
+    list: (em: EntityManager, organizationId: string) =>
+      em.find(entity, of(organizationId), { orderBy: { name: 'asc' } as OrderDefinition<T> }),
+    findByName: (em: EntityManager, organizationId: string, names: readonly string[]) =>
+      em.find(entity, of(organizationId, { $in: [...names] })),
+  };
+}
 
-export const listGroups = (em: EntityManager, organizationId: string) =>
-  em.find(Group, { organization: organizationId }, { orderBy: { name: 'asc' } });
-
-export const findGroupsByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
-  em.find(Group, { organization: organizationId, name: { $in: [...names] } });
-
-export const findPermission = (em: EntityManager, organizationId: string, name: string) =>
-  em.findOne(Permission, { organization: organizationId, name });
-
-export const listPermissions = (em: EntityManager, organizationId: string) =>
-  em.find(Permission, { organization: organizationId }, { orderBy: { name: 'asc' } });
-
-export const findPermissionsByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
-  em.find(Permission, { organization: organizationId, name: { $in: [...names] } });
-
-export const findRole = (em: EntityManager, organizationId: string, name: string) =>
-  em.findOne(Role, { organization: organizationId, name });
-
-export const listRoles = (em: EntityManager, organizationId: string) =>
-  em.find(Role, { organization: organizationId }, { orderBy: { name: 'asc' } });
-
-export const findRolesByName = (em: EntityManager, organizationId: string, names: readonly string[]) =>
-  em.find(Role, { organization: organizationId, name: { $in: [...names] } });
+export const { find: findGroup, list: listGroups, findByName: findGroupsByName } = namedRowQueries(Group);
+export const { find: findPermission, list: listPermissions, findByName: findPermissionsByName } = namedRowQueries(Permission);
+export const { find: findRole, list: listRoles, findByName: findRolesByName } = namedRowQueries(Role);
 
 /**
  * Pairs `key → entity` from rows of `select <key> as "key", t.* …`. Each distinct entity is mapped
@@ -54,29 +44,32 @@ async function pairs<T extends object>(
   });
 }
 
-export async function groupsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await pairs(em, Group, `select gm.person_id as "key", g.* from group_member gm
-    join access_group g on g.id = gm.group_id where gm.person_id in (${placeholders(personIds)}) order by g.name`, personIds);
-  return rows.map((r) => ({ personId: r.key, group: r.entity }));
-}
+/** A join table: `key` is the column the loader asks by, `target` the id of the row it links to. */
+interface Link { table: string; key: string; target: string }
 
-export async function rolesOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await pairs(em, Role, `select pr.person_id as "key", r.* from person_role pr
-    join role r on r.id = pr.role_id where pr.person_id in (${placeholders(personIds)}) order by r.name`, personIds);
-  return rows.map((r) => ({ personId: r.key, role: r.entity }));
-}
+/** For each of `keys`, the rows of `table` it is linked to through `link`, by name: one statement. */
+const linkedByName = <T extends object>(
+  em: EntityManager, entity: new (...args: never[]) => T, table: string, link: Link, keys: readonly string[],
+) => pairs(em, entity, `select l.${link.key} as "key", t.* from ${link.table} l
+    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(keys)}) order by t.name`, keys);
 
-export async function permissionsOfRoles(em: EntityManager, roleIds: readonly string[]) {
-  const rows = await pairs(em, Permission, `select rp.role_id as "key", p.* from role_permission rp
-    join permission p on p.id = rp.permission_id where rp.role_id in (${placeholders(roleIds)}) order by p.name`, roleIds);
-  return rows.map((r) => ({ roleId: r.key, permission: r.entity }));
-}
+const GROUPS_OF_PERSON: Link = { table: 'group_member', key: 'person_id', target: 'group_id' };
+const ROLES_OF_PERSON: Link = { table: 'person_role', key: 'person_id', target: 'role_id' };
+const PERMISSIONS_OF_ROLE: Link = { table: 'role_permission', key: 'role_id', target: 'permission_id' };
+const PERMISSIONS_OF_PERSON: Link = { table: 'person_permission', key: 'person_id', target: 'permission_id' };
 
-export async function additionalPermissionsOfPersons(em: EntityManager, personIds: readonly string[]) {
-  const rows = await pairs(em, Permission, `select pp.person_id as "key", p.* from person_permission pp
-    join permission p on p.id = pp.permission_id where pp.person_id in (${placeholders(personIds)}) order by p.name`, personIds);
-  return rows.map((r) => ({ personId: r.key, permission: r.entity }));
-}
+export const groupsOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
+  (await linkedByName(em, Group, 'access_group', GROUPS_OF_PERSON, personIds)).map((r) => ({ personId: r.key, group: r.entity }));
+
+export const rolesOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
+  (await linkedByName(em, Role, 'role', ROLES_OF_PERSON, personIds)).map((r) => ({ personId: r.key, role: r.entity }));
+
+export const permissionsOfRoles = async (em: EntityManager, roleIds: readonly string[]) =>
+  (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_ROLE, roleIds)).map((r) => ({ roleId: r.key, permission: r.entity }));
+
+export const additionalPermissionsOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
+  (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_PERSON, personIds))
+    .map((r) => ({ personId: r.key, permission: r.entity }));
 
 /** Member ids of many groups, oldest membership first. */
 export async function memberIdsOfGroups(em: EntityManager, groupIds: readonly string[]) {

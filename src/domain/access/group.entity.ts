@@ -1,21 +1,17 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
+import { namedInOrganization } from '../entity-properties.ts';
 
 /** A named set of persons of one organization. Names are case-sensitive and unique per organization. */
 const GroupSchema = defineEntity({
   name: 'Group',
   tableName: 'access_group',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    name: p.string().length(100),
-    description: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    ...namedInOrganization(100).properties,
     /** Last change of the group or its members (the SCIM `meta.version`); null until the first one. */
     updatedAt: p.datetime().nullable(),
   },
-  uniques: [{ properties: ['organization', 'name'] }],
+  uniques: namedInOrganization(100).uniques,
 });
 
 export class Group extends GroupSchema.class {}

@@ -1,18 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
+import { namedInOrganization } from '../entity-properties.ts';
 
 /** A named permission of one organization (e.g. `billing:read`). */
 const PermissionSchema = defineEntity({
   name: 'Permission',
-  properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    name: p.string().length(1024),
-    description: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-  },
-  uniques: [{ properties: ['organization', 'name'] }],
+  ...namedInOrganization(1024),
 });
 export class Permission extends PermissionSchema.class {}
 PermissionSchema.setClass(Permission);
@@ -21,14 +14,7 @@ export { PermissionSchema };
 /** A named set of permissions; persons hold roles. */
 const RoleSchema = defineEntity({
   name: 'Role',
-  properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    name: p.string().length(140),
-    description: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-  },
-  uniques: [{ properties: ['organization', 'name'] }],
+  ...namedInOrganization(140),
 });
 export class Role extends RoleSchema.class {}
 RoleSchema.setClass(Role);

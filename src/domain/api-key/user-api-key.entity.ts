@@ -1,7 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
-import { Person } from '../person/person.entity.ts';
 import type { AccessPoint } from '../session/session.entity.ts';
+import { createdAt, personRow } from '../entity-properties.ts';
 
 /**
  * A person's own API key (the Secrets Vault's per-user keys), distinct from an organization's
@@ -11,9 +10,7 @@ import type { AccessPoint } from '../session/session.entity.ts';
 const UserApiKeySchema = defineEntity({
   name: 'UserApiKey',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    ...personRow(),
     keyHash: p.string().length(64).unique(),
     name: p.string().length(128),
     scopes: p.json<string[]>(),
@@ -21,7 +18,7 @@ const UserApiKeySchema = defineEntity({
     created: p.json<AccessPoint>(),
     lastUse: p.json<AccessPoint>().nullable(),
     lastUsedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   indexes: [{ properties: ['organization', 'createdAt'] }, { properties: ['person'] }],

@@ -1,7 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
-import { Person } from '../person/person.entity.ts';
 import { Session } from '../session/session.entity.ts';
+import { personRow, singleUse } from '../entity-properties.ts';
 
 /**
  * The single-use ticket a successful login answers with (`nonce`); only its SHA-256 is stored.
@@ -10,9 +9,7 @@ import { Session } from '../session/session.entity.ts';
 const LoginTicketSchema = defineEntity({
   name: 'LoginTicket',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    ...personRow(),
     session: () => p.manyToOne(Session).ref().deleteRule('cascade'),
     ticketHash: p.string().length(64).unique(),
     authReqId: p.string().length(128).nullable(),
@@ -21,9 +18,7 @@ const LoginTicketSchema = defineEntity({
     needVerify: p.boolean(),
     /** What the client reported with the login: `ber` and `log_data`, as given. */
     loginData: p.json<Record<string, unknown>>().nullable(),
-    expiresAt: p.datetime(),
-    usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    ...singleUse(),
   },
 });
 

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
+import { organizationRow, singleUse } from '../entity-properties.ts';
 
 /**
  * A single-use login challenge (docs/zkp.md). Issued for any username, known or not, so that
@@ -8,8 +8,7 @@ import { Organization } from '../organization/organization.entity.ts';
 const ZkpChallengeSchema = defineEntity({
   name: 'ZkpChallenge',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    ...organizationRow(),
     /** The normalized username the challenge was issued for. */
     username: p.string().length(128),
     /** 32 random bytes, base64url; not secret (it is sent to the client). */
@@ -21,9 +20,7 @@ const ZkpChallengeSchema = defineEntity({
      * no weaker at rest than the envelope it came from.
      */
     commitment: p.string().length(64).nullable(),
-    expiresAt: p.datetime(),
-    usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    ...singleUse(),
   },
   indexes: [{ properties: ['expiresAt'] }],
 });

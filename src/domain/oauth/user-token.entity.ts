@@ -1,6 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
-import { Person } from '../person/person.entity.ts';
+import { ofPerson } from '../entity-properties.ts';
 
 /** A SlashID user token minted here (by `jti`), so that it can be revoked before it expires. */
 const UserTokenSchema = defineEntity({
@@ -8,8 +7,7 @@ const UserTokenSchema = defineEntity({
   tableName: 'user_token',
   properties: {
     jti: p.string().length(32).primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    ...ofPerson(),
     issuedAt: p.datetime(),
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),

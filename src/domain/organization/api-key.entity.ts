@@ -1,14 +1,13 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from './organization.entity.ts';
+import { createdAt, organizationRow } from '../entity-properties.ts';
 
 /** An organization's API key. Only the SHA-256 of the key is stored; the key is shown once. */
 const ApiKeySchema = defineEntity({
   name: 'ApiKey',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    ...organizationRow(),
     keyHash: p.string().length(64).unique(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
     revokedAt: p.datetime().nullable(),
   },
 });

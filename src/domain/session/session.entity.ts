@@ -1,6 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
-import { Person } from '../person/person.entity.ts';
+import { createdAt, personRow } from '../entity-properties.ts';
 
 /** Where and with what something happened: time, client IP, country (if known), raw user agent. */
 export interface AccessPoint {
@@ -19,9 +18,7 @@ export interface AccessPoint {
 const SessionSchema = defineEntity({
   name: 'Session',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    ...personRow(),
     created: p.json<AccessPoint>(),
     tokenIssue: p.json<AccessPoint>().nullable(),
     lastAccess: p.json<AccessPoint>().nullable(),
@@ -30,7 +27,7 @@ const SessionSchema = defineEntity({
     endedAt: p.datetime().nullable(),
     /** SHA-256 of the browser cookie, when a browser holds this session (hosted login page). */
     cookieHash: p.string().length(64).nullable().unique(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
   indexes: [{ properties: ['person', 'createdAt'] }],
 });

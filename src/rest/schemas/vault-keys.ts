@@ -1,5 +1,6 @@
 // JSON Schemas of the Secrets Vault wire: brute-force blocks, sessions and per-user API keys.
 import type { JsonSchema, ParameterDeclaration } from '../route.ts';
+import { stringPath } from '../parameters.ts';
 import { SCOPES } from '../../domain/auth/scopes.ts';
 
 const bool = { type: 'boolean' };
@@ -61,6 +62,4 @@ export const updateUserKeyBody: JsonSchema = {
   properties: { name: keyName, is_active: bool },
 };
 
-export const keyIdPath: ParameterDeclaration = {
-  name: 'key_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 },
-};
+export const keyIdPath = stringPath('key_id', 64);

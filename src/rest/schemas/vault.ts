@@ -1,7 +1,8 @@
 // JSON Schemas and name tables of the Secrets Vault wire (seed 002); blocks, sessions and keys
 // are in vault-keys.ts.
-import type { JsonSchema, ParameterDeclaration } from '../route.ts';
-import type { WireField } from '../wire-mapping.ts';
+import type { JsonSchema, ParameterDeclaration, RouteInput } from '../route.ts';
+import { stringPath } from '../parameters.ts';
+import { camelCased, type WireField } from '../wire-mapping.ts';
 import { LOGIN_METHODS, TENANT_SETTING_RANGES } from '../../domain/organization/tenant-settings.ts';
 import { TENANT_ID } from '../../domain/organization/organization.service.ts';
 import { NAME_PATTERNS } from '../../domain/access/names.ts';
@@ -14,40 +15,22 @@ import { ENVELOPE_BYTES, PROTO_VERSION } from '../../zkp/protocol.ts';
 const bool = { type: 'boolean' };
 const int = { type: 'integer', minimum: -2147483648, maximum: 2147483647 };
 
-export const blockConfigFields: WireField[] = [
-  { wire: 'ip_attempts_limit', graph: 'ipAttemptsLimit' },
-  { wire: 'ip_attempts_reset_minutes', graph: 'ipAttemptsResetMinutes' },
-  { wire: 'user_attempts_limit', graph: 'userAttemptsLimit' },
-  { wire: 'user_timeframe_seconds', graph: 'userTimeframeSeconds' },
-  { wire: 'initial_block_seconds', graph: 'initialBlockSeconds' },
-  { wire: 'max_block_time_minutes', graph: 'maxBlockTimeMinutes' },
-];
+export const blockConfigFields: WireField[] = camelCased(
+  'ip_attempts_limit', 'ip_attempts_reset_minutes', 'user_attempts_limit', 'user_timeframe_seconds',
+  'initial_block_seconds', 'max_block_time_minutes',
+);
 
-export const livenessConfigFields: WireField[] = [
-  { wire: 'number_steps_min', graph: 'numberStepsMin' },
-  { wire: 'number_steps_max', graph: 'numberStepsMax' },
-  { wire: 'duration_in_seconds', graph: 'durationInSeconds' },
-  { wire: 'number_of_allowed_failures', graph: 'numberOfAllowedFailures' },
-  { wire: 'gesture_set', graph: 'gestureSet' },
-  { wire: 'number_blinks_max', graph: 'numberBlinksMax' },
-  { wire: 'number_blinks_min', graph: 'numberBlinksMin' },
-];
+export const livenessConfigFields: WireField[] = camelCased(
+  'number_steps_min', 'number_steps_max', 'duration_in_seconds', 'number_of_allowed_failures', 'gesture_set',
+  'number_blinks_max', 'number_blinks_min',
+);
 
 export const tenantSettingsFields: WireField[] = [
-  { wire: 'register_enable', graph: 'registerEnable' },
-  { wire: 'is_2fa', graph: 'is2fa' },
-  { wire: 'use_pin', graph: 'usePin' },
-  { wire: 'pin_size', graph: 'pinSize' },
-  { wire: 'use_pattern', graph: 'usePattern' },
+  ...camelCased('register_enable', 'is_2fa', 'use_pin', 'pin_size', 'use_pattern'),
   { wire: 'patter_size', graph: 'patternSize' },
-  { wire: 'use_face_recognition', graph: 'useFaceRecognition' },
-  { wire: 'use_liveness', graph: 'useLiveness' },
-  { wire: 'display_name', graph: 'displayName' },
-  { wire: 'show_pin_when_typing', graph: 'showPinWhenTyping' },
+  ...camelCased('use_face_recognition', 'use_liveness', 'display_name', 'show_pin_when_typing'),
   { wire: 'block_config', graph: 'blockConfig', fields: blockConfigFields },
-  { wire: 'login_order', graph: 'loginOrder' },
-  { wire: 'passkey_enabled', graph: 'passkeyEnabled' },
-  { wire: 'has_username_and_email', graph: 'hasUsernameAndEmail' },
+  ...camelCased('login_order', 'passkey_enabled', 'has_username_and_email'),
   { wire: 'liveness_config', graph: 'livenessConfig', fields: livenessConfigFields },
 ];
 
@@ -164,12 +147,17 @@ export const userRet: JsonSchema = {
   },
 };
 
-export const tenantIdPath: ParameterDeclaration = {
-  name: 'tenant_id', in: 'path', required: true, schema: { type: 'string', maxLength: 128 },
-};
-export const userIdPath: ParameterDeclaration = {
-  name: 'user_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 },
-};
+export const tenantIdPath = stringPath('tenant_id', 128);
+export const userIdPath = stringPath('user_id', 64);
+/** The variables naming what a `/tenants/{tenant_id}[/users/{user_id}]` path names. */
+export const tenantOf = ({ path }: RouteInput) => ({ tenantId: path.tenant_id });
+export const tenantUserOf = ({ path }: RouteInput) => ({ tenantId: path.tenant_id, id: path.user_id });
+
+/** A required id in the query (`tenant_id`, `client_id`): 1–128 characters. */
+const requiredIdQuery = (name: string): ParameterDeclaration =>
+  ({ name, in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } });
+export const requiredTenantIdQuery = requiredIdQuery('tenant_id');
+export const clientIdQuery = requiredIdQuery('client_id');
 
 // ---- /auth/* (zero-knowledge secret login, docs/zkp.md) ----
 

@@ -1,13 +1,12 @@
 // SlashID person attributes and GDPR consent (endpoint table 1, rows 21–31, 104).
 import { defineRoute, type ParameterDeclaration } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath } from '../../schemas/slashid.ts';
 import { CONSENT_LEVELS } from '../../../domain/consent/consent.service.ts';
 import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../../domain/attribute/attribute.service.ts';
 
-const bucketPath: ParameterDeclaration = {
-  name: 'bucket_name', in: 'path', required: true, schema: { type: 'string', maxLength: 64 }, description: 'The attribute bucket',
-};
+const bucketPath = stringPath('bucket_name', 64, 'The attribute bucket');
 const listParam = (name: string, maxLength: number): ParameterDeclaration => ({
   name, in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', maxLength }, maxItems: 1000 },
 });

@@ -1,15 +1,14 @@
 // SlashID /oauth2/clients (endpoint table 1, rows 116–123). The organization that owns a client, or
 // an ancestor, manages it; any other organization gets 404.
 import { defineRoute } from '../../route.ts';
+import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
-import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
+import type { JsonSchema, RouteInput } from '../../route.ts';
 import { GRANT_TYPES, SCOPE } from '../../../domain/oauth/clients.service.ts';
 
-const clientIdPath: ParameterDeclaration = {
-  name: 'oauth_client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
-  description: 'The OAuth2 client ID',
-};
+const clientIdPath = pathParameter('oauth_client_id', { type: 'string', minLength: 1, maxLength: 128 }, 'The OAuth2 client ID');
+const byClientId = ({ path }: RouteInput) => ({ clientId: path.oauth_client_id });
 
 const duration = { type: 'integer', minimum: 1, maximum: 31536000 };
 const scopes = {
@@ -109,7 +108,7 @@ export const getOAuth2Client = defineRoute(slashid, {
   parameters: [clientIdPath],
   operation: /* GraphQL */ `
     query GetOauth2Client($clientId: String!) { oauthClient(clientId: $clientId) { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  variables: byClientId,
   respond: (data) => ({ body: toWire(data.oauthClient) }),
   status: 200,
   responseSchema: oauth2Client,
@@ -121,7 +120,7 @@ export const deleteOAuth2Client = defineRoute(slashid, {
   summary: 'Delete an existing OAuth2 client',
   parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteOauth2Client($clientId: String!) { deleteOAuthClient(clientId: $clientId) }`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  variables: byClientId,
   status: 204,
   errorStatuses: [400, 401, 404],
 });
@@ -135,7 +134,7 @@ export const patchOAuth2Client = defineRoute(slashid, {
     mutation PatchOauth2Client($clientId: String!, $input: OAuthClientInput!) {
       updateOAuthClient(clientId: $clientId, input: $input) { ...OAuth2Client }
     } ${OAUTH2_CLIENT}`,
-  variables: ({ path, body }) => ({ clientId: path.oauth_client_id, input: inputOf(body) }),
+  variables: (input) => ({ ...byClientId(input), input: inputOf(input.body) }),
   respond: (data) => ({ body: toWire(data.updateOAuthClient) }),
   status: 200,
   responseSchema: oauth2Client,
@@ -148,7 +147,7 @@ export const rotateOAuth2ClientSecret = defineRoute(slashid, {
   parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `
     mutation RotateSecret($clientId: String!) { rotateOAuthClientSecret(clientId: $clientId) { client_secret: clientSecret } }`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  variables: byClientId,
   respond: (data) => ({ body: { client_secret: data.rotateOAuthClientSecret.client_secret } }),
   status: 200,
   responseSchema: { type: 'object', required: ['client_secret'], properties: { client_secret: { type: 'string' } } },
@@ -161,7 +160,7 @@ export const getOAuth2ClientUi = defineRoute(slashid, {
   parameters: [clientIdPath],
   operation: /* GraphQL */ `
     query GetUi($clientId: String!) { oauthClient(clientId: $clientId) { uiConfiguration } }`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
+  variables: byClientId,
   respond: (data) => ({ body: data.oauthClient.uiConfiguration ?? {} }),
   status: 200,
   responseSchema: uiConfiguration,

@@ -1,5 +1,6 @@
 // SlashID /persons/{person_id}/handles (endpoint table 1, rows 35–37).
 import { defineRoute } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { personHandles, personIdPath } from '../../schemas/slashid.ts';
 import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
@@ -33,7 +34,7 @@ export const removeHandle = defineRoute(slashid, {
   summary: 'Delete a handle from a person',
   parameters: [
     personIdPath,
-    { name: 'handle', in: 'path', required: true, schema: { type: 'string', maxLength: 400 }, description: `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}` },
+    stringPath('handle', 400, `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}`),
   ],
   operation: /* GraphQL */ `
     mutation RemoveHandle($id: ID!, $handle: HandleInput!) { removeHandle(personId: $id, handle: $handle) { id } }`,

@@ -3,7 +3,7 @@
 // of the stored SHA-256, never the key; the clear `api_key` appears only on create/regenerate.
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
-import { createUserKeyBody, keyIdPath, updateUserKeyBody, userApiKeySchema } from '../../schemas/vault.ts';
+import { createUserKeyBody, keyIdPath, requiredTenantIdQuery, updateUserKeyBody, userApiKeySchema } from '../../schemas/vault.ts';
 import type { KeyFragment } from '../../generated/operations.ts';
 
 export const ACCESS = /* GraphQL */ `
@@ -25,6 +25,10 @@ const toKey = ({ key_id, key_hash, person, organization, ...rest }: KeyFragment)
   key_id, key_hash, user_id: person.id, tenant_id: organization.tenantId, ...rest, username: person.username,
 });
 
+/** A key as created or regenerated: the only answers carrying the clear key, never cached. */
+const issued = ({ key, apiKey }: { key: KeyFragment; apiKey: string }) =>
+  ({ body: { ...toKey(key), api_key: apiKey }, headers: { 'Cache-Control': 'no-store' } });
+
 const keyList = { type: 'object', properties: { api_keys: { type: 'array', items: userApiKeySchema } } };
 
 export const createUserKey = defineRoute(vault, {
@@ -37,10 +41,7 @@ export const createUserKey = defineRoute(vault, {
   variables: ({ body }) => ({
     input: { tenantId: body.tenant_id, name: body.name, scopes: body.scopes, userId: body.user_id },
   }),
-  respond: (data) => ({
-    body: { ...toKey(data.createUserApiKey.key), api_key: data.createUserApiKey.apiKey },
-    headers: { 'Cache-Control': 'no-store' },
-  }),
+  respond: (data) => issued(data.createUserApiKey),
   status: 201,
   responseSchema: userApiKeySchema,
   errorStatuses: [401, 403, 404, 422],
@@ -48,7 +49,7 @@ export const createUserKey = defineRoute(vault, {
 
 export const listUserKeys = defineRoute(vault, {
   method: 'GET', path: '/api-keys', operationId: 'list_user_keys', summary: 'List User Keys',
-  parameters: [{ name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
+  parameters: [requiredTenantIdQuery],
   operation: /* GraphQL */ `
     query ListUserKeys($tenantId: String!) { tenantApiKeys(tenantId: $tenantId) { ...Key } } ${KEY}`,
   variables: ({ query }) => ({ tenantId: query.tenant_id }),
@@ -64,10 +65,7 @@ export const regenerateUserKey = defineRoute(vault, {
   operation: /* GraphQL */ `
     mutation RegenerateUserKey($id: ID!) { regenerateUserApiKey(id: $id) { apiKey key { ...Key } } } ${KEY}`,
   variables: ({ path }) => ({ id: path.key_id }),
-  respond: (data) => ({
-    body: { ...toKey(data.regenerateUserApiKey.key), api_key: data.regenerateUserApiKey.apiKey },
-    headers: { 'Cache-Control': 'no-store' },
-  }),
+  respond: (data) => issued(data.regenerateUserApiKey),
   status: 200,
   responseSchema: userApiKeySchema,
   errorStatuses: [401, 403, 404, 422],

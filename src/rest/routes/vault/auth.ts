@@ -1,39 +1,41 @@
 // Secrets Vault /auth/* (endpoint table 2, rows 1–3, 9, 10): the zero-knowledge secret login
 // (docs/zkp.md) and password reset by code. No credentials: the tenant comes from the pending
 // authorize request `auth_req_id` names, else from `tenant_id`.
-import { defineRoute } from '../../route.ts';
+import { defineRoute, type AuthScheme, type ParameterDeclaration, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import {
-  authReqIdQuery, authenticateBody, challengeRequest, challengeResponse, loginResult, registerBody,
+  authReqIdQuery, authenticateBody, clientIdQuery, challengeRequest, challengeResponse, loginResult, registerBody,
   resetBody, resetRequestBody, tenantIdQuery, changePasswordBody,
 } from '../../schemas/vault.ts';
 
 const json = (value: unknown) => (value === undefined || value === null ? undefined : JSON.stringify(value));
 
+/** A step of a login: no credentials; the tenant is the one of `auth_req_id`, else `tenant_id`. */
+const loginStep: { auth: AuthScheme; parameters: ParameterDeclaration[] } = { auth: 'none', parameters: [tenantIdQuery, authReqIdQuery] };
+const loginTarget = (query: RouteInput['query']) => ({ tenantId: query.tenant_id, authReqId: query.auth_req_id });
+
+/** A new secret's public commitment (docs/zkp.md), with what the client reported. */
+const commitmentOf = (body: RouteInput['body']) =>
+  ({ encryptedCommitment: body.encrypted_commitment, protoVersion: body.proto_version, logData: json(body.log_data) });
+
 export const register = defineRoute(vault, {
-  auth: 'none',
+  ...loginStep,
   method: 'POST', path: '/auth/register', operationId: 'register', summary: 'Register',
-  parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: registerBody },
   operation: /* GraphQL */ `
     mutation Register($tenantId: String, $authReqId: String, $input: ZkpRegisterInput!) {
       zkpRegister(tenantId: $tenantId, authReqId: $authReqId, input: $input)
     }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id, authReqId: query.auth_req_id,
-    input: {
-      username: body.username, email: body.email, encryptedCommitment: body.encrypted_commitment,
-      protoVersion: body.proto_version, logData: json(body.log_data),
-    },
+    ...loginTarget(query), input: { username: body.username, email: body.email, ...commitmentOf(body) },
   }),
   status: 201,
   errorStatuses: [403, 404, 409, 422],
 });
 
 export const challenge = defineRoute(vault, {
-  auth: 'none',
+  ...loginStep,
   method: 'POST', path: '/auth/challenge', operationId: 'get_challenge', summary: 'Get Challenge',
-  parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: challengeRequest },
   operation: /* GraphQL */ `
     mutation Challenge($tenantId: String, $authReqId: String, $input: ZkpChallengeInput!) {
@@ -42,8 +44,7 @@ export const challenge = defineRoute(vault, {
       }
     }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id, authReqId: query.auth_req_id,
-    input: { username: body.username, cipherKey: body.cipherKey },
+    ...loginTarget(query), input: { username: body.username, cipherKey: body.cipherKey },
   }),
   respond: (data) => ({ body: data.zkpChallenge, headers: { 'Cache-Control': 'no-store' } }),
   status: 200,
@@ -52,16 +53,15 @@ export const challenge = defineRoute(vault, {
 });
 
 export const authenticate = defineRoute(vault, {
-  auth: 'none',
+  ...loginStep,
   method: 'POST', path: '/auth/authenticate', operationId: 'authenticate', summary: 'Authenticate',
-  parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: authenticateBody },
   operation: /* GraphQL */ `
     mutation Authenticate($tenantId: String, $authReqId: String, $input: ZkpAuthenticateInput!) {
       zkpAuthenticate(tenantId: $tenantId, authReqId: $authReqId, input: $input) { nonce need_verify: needVerify }
     }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id, authReqId: query.auth_req_id,
+    ...loginTarget(query),
     input: {
       username: body.username, cipherKey: body.cipherKey, challengeId: body.challenge_id,
       challengeData: body.challenge_data, ber: json(body.ber), logData: json(body.log_data),
@@ -77,17 +77,14 @@ export const requestPasswordReset = defineRoute(vault, {
   auth: 'none',
   method: 'POST', path: '/auth/password/reset-request', operationId: 'request_reset_password',
   summary: 'Request Reset Password',
-  parameters: [
-    { name: 'client_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } },
-    tenantIdQuery, authReqIdQuery,
-  ],
+  parameters: [clientIdQuery, tenantIdQuery, authReqIdQuery],
   body: { schema: resetRequestBody },
   operation: /* GraphQL */ `
     mutation RequestReset($tenantId: String, $authReqId: String, $clientId: String, $input: PasswordResetRequestInput!) {
       requestSecretReset(tenantId: $tenantId, authReqId: $authReqId, clientId: $clientId, input: $input)
     }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id, authReqId: query.auth_req_id, clientId: query.client_id,
+    ...loginTarget(query), clientId: query.client_id,
     input: { username: body.username, email: body.email },
   }),
   status: 200,
@@ -95,20 +92,15 @@ export const requestPasswordReset = defineRoute(vault, {
 });
 
 export const resetPassword = defineRoute(vault, {
-  auth: 'none',
+  ...loginStep,
   method: 'POST', path: '/auth/password/reset', operationId: 'reset_password_code', summary: 'Reset Password Code',
-  parameters: [tenantIdQuery, authReqIdQuery],
   body: { schema: resetBody },
   operation: /* GraphQL */ `
     mutation ResetPassword($tenantId: String, $authReqId: String, $input: PasswordResetInput!) {
       resetSecret(tenantId: $tenantId, authReqId: $authReqId, input: $input)
     }`,
   variables: ({ query, body }) => ({
-    tenantId: query.tenant_id, authReqId: query.auth_req_id,
-    input: {
-      code: body.code, username: body.username, encryptedCommitment: body.encrypted_commitment,
-      protoVersion: body.proto_version, logData: json(body.log_data),
-    },
+    ...loginTarget(query), input: { code: body.code, username: body.username, ...commitmentOf(body) },
   }),
   status: 200,
   errorStatuses: [400, 404, 422],
@@ -119,9 +111,7 @@ export const changePassword = defineRoute(vault, {
   body: { schema: changePasswordBody },
   operation: /* GraphQL */ `
     mutation ChangePassword($input: PasswordChangeInput!) { changeMySecret(input: $input) }`,
-  variables: ({ body }) => ({
-    input: { encryptedCommitment: body.encrypted_commitment, protoVersion: body.proto_version, logData: json(body.log_data) },
-  }),
+  variables: ({ body }) => ({ input: commitmentOf(body) }),
   status: 200,
   errorStatuses: [401, 403, 422],
 });

@@ -1,13 +1,18 @@
 // Secrets Vault brute-force blocks (endpoint table 2, rows 37, 38) and, proposed here, lifting
 // one: DELETE /tenants/{tenant_id}/blocked-ips/{ip} and /blocked-users/{user_id} (204).
-import { defineRoute } from '../../route.ts';
+import { defineRoute, type RouteInput } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { vault } from '../../dialects/vault.ts';
-import { blockPageQuery, tenantIdPath, userIdPath } from '../../schemas/vault.ts';
+import { blockPageQuery, tenantIdPath, tenantUserOf, userIdPath } from '../../schemas/vault.ts';
 
-const pageVariables = (path: Record<string, string>, query: Record<string, any>) => ({
-  tenantId: path.tenant_id, first: query.page_size, offset: query.page * query.page_size,
-  direction: query.sort_direction === 1 ? 'ASC' as const : 'DESC' as const,
-});
+/** A page of one tenant's blocks: its parameters, and the variables they give. */
+const blockPage = {
+  parameters: [tenantIdPath, ...blockPageQuery],
+  variables: ({ path, query }: RouteInput) => ({
+    tenantId: path.tenant_id, first: query.page_size, offset: query.page * query.page_size,
+    direction: query.sort_direction === 1 ? 'ASC' as const : 'DESC' as const,
+  }),
+};
 
 interface BlockPage<Node> { total_count: number; pageInfo: { has_next: boolean }; nodes: Node[] }
 interface BlockTimes { blocked_at: string; block_time_seconds: number }
@@ -37,7 +42,7 @@ const listSchema = (item: Record<string, unknown>) => ({
 
 export const blockedIps = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/blocked-ips', operationId: 'blocked_ips', summary: 'Blocked Ips',
-  parameters: [tenantIdPath, ...blockPageQuery],
+  ...blockPage,
   operation: /* GraphQL */ `
     query BlocksIP($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
       organization(select: { tenantId: $tenantId }) {
@@ -48,7 +53,6 @@ export const blockedIps = defineRoute(vault, {
         }
       }
     }`,
-  variables: ({ path, query }) => pageVariables(path, query),
   respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ ip }) => ({ ip })),
   status: 200,
   responseSchema: listSchema({ ip: { type: 'string' } }),
@@ -57,7 +61,7 @@ export const blockedIps = defineRoute(vault, {
 
 export const blockedUsers = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/blocked-users', operationId: 'block_users', summary: 'Block Users',
-  parameters: [tenantIdPath, ...blockPageQuery],
+  ...blockPage,
   operation: /* GraphQL */ `
     query BlocksUSER($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
       organization(select: { tenantId: $tenantId }) {
@@ -68,7 +72,6 @@ export const blockedUsers = defineRoute(vault, {
         }
       }
     }`,
-  variables: ({ path, query }) => pageVariables(path, query),
   // A user block is listed only while its person exists (listActiveBlocks joins it).
   respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ person }) => person!),
   status: 200,
@@ -82,7 +85,7 @@ export const blockedUsers = defineRoute(vault, {
 export const liftIpBlock = defineRoute(vault, {
   method: 'DELETE', path: '/tenants/{tenant_id}/blocked-ips/{ip}', operationId: 'lift_ip_block',
   summary: 'Lift an IP block (proposed)',
-  parameters: [tenantIdPath, { name: 'ip', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
+  parameters: [tenantIdPath, stringPath('ip', 64)],
   operation: /* GraphQL */ `
     mutation LiftIp($tenantId: String!, $ip: String!) { liftIpBlock(org: { tenantId: $tenantId }, ip: $ip) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, ip: path.ip }),
@@ -96,7 +99,7 @@ export const liftUserBlock = defineRoute(vault, {
   parameters: [tenantIdPath, userIdPath],
   operation: /* GraphQL */ `
     mutation LiftUser($tenantId: String!, $id: ID!) { liftUserBlock(org: { tenantId: $tenantId }, personId: $id) }`,
-  variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.user_id }),
+  variables: tenantUserOf,
   status: 204,
   errorStatuses: [401, 403, 404, 422],
 });

@@ -1,8 +1,10 @@
 // Secrets Vault /clients and the login-page bootstrap /auth/client, /auth/client-tenant
 // (endpoint table 2, rows 7, 8, 29–31), over the same OAuthClient as SlashID's /oauth2/clients.
 import { defineRoute } from '../../route.ts';
+import { pathParameter } from '../../parameters.ts';
+import { clientIdQuery, requiredTenantIdQuery } from '../../schemas/vault.ts';
 import { vault } from '../../dialects/vault.ts';
-import type { JsonSchema, ParameterDeclaration } from '../../route.ts';
+import type { AuthScheme, JsonSchema, ParameterDeclaration, RouteInput } from '../../route.ts';
 import { TENANT_SETTINGS } from './tenants.ts';
 import type { VaultClientFragment } from '../../generated/operations.ts';
 import { CLIENT_AUTH_METHODS, CLIENT_ID, SCOPE } from '../../../domain/oauth/clients.service.ts';
@@ -91,13 +93,11 @@ function inputOf(body: Record<string, any>, creating: boolean) {
   return input;
 }
 
-const tenantIdQuery: ParameterDeclaration = { name: 'tenant_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } };
-const clientIdQuery: ParameterDeclaration = { name: 'client_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } };
 
 export const readClients = defineRoute(vault, {
   method: 'GET', path: '/clients', operationId: 'read_clients', summary: 'Read Clients',
   parameters: [
-    tenantIdQuery,
+    requiredTenantIdQuery,
     { name: 'skip', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
     { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000, default: 100 } },
   ],
@@ -128,7 +128,7 @@ export const createClient = defineRoute(vault, {
 
 export const updateClient = defineRoute(vault, {
   method: 'PUT', path: '/clients/{client_id}', operationId: 'update_client', summary: 'Update Client',
-  parameters: [{ name: 'client_id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
+  parameters: [pathParameter('client_id', { type: 'string', minLength: 1, maxLength: 128 })],
   body: { schema: vaultClientUpdate, required: true },
   operation: /* GraphQL */ `
     mutation UpdateClient($clientId: String!, $input: OAuthClientInput!) {
@@ -146,6 +146,10 @@ const PUBLIC_CLIENT = /* GraphQL */ `
     client_logout_uri: clientLogoutUri register_enable: registerEnable tenant_name: tenantName
   }`;
 
+/** What the login page asks before sign-in: no credentials, a client of a tenant by their ids. */
+const publicLookup: { auth: AuthScheme; parameters: ParameterDeclaration[] } = { auth: 'none', parameters: [clientIdQuery, requiredTenantIdQuery] };
+const lookedUp = ({ query }: RouteInput) => ({ clientId: query.client_id, tenantId: query.tenant_id });
+
 const publicClientSchema: JsonSchema = {
   type: 'object',
   properties: Object.fromEntries(['client_id', 'name', 'tenant_id', 'logo_uri', 'op_policy_url', 'op_tos_url',
@@ -153,14 +157,13 @@ const publicClientSchema: JsonSchema = {
 };
 
 export const getPublicClient = defineRoute(vault, {
-  auth: 'none',
+  ...publicLookup,
   method: 'GET', path: '/auth/client', operationId: 'get_client', summary: 'Get Client',
-  parameters: [clientIdQuery, tenantIdQuery],
   operation: /* GraphQL */ `
     query GetClient($clientId: String!, $tenantId: String!) {
       oauthClientPublicInfo(clientId: $clientId, tenantId: $tenantId) { ...PublicClient }
     } ${PUBLIC_CLIENT}`,
-  variables: ({ query }) => ({ clientId: query.client_id, tenantId: query.tenant_id }),
+  variables: lookedUp,
   respond: (data) => ({ body: { ...data.oauthClientPublicInfo, has_profile: false } }),
   status: 200,
   responseSchema: publicClientSchema,
@@ -168,14 +171,13 @@ export const getPublicClient = defineRoute(vault, {
 });
 
 export const getClientTenant = defineRoute(vault, {
-  auth: 'none',
+  ...publicLookup,
   method: 'GET', path: '/auth/client-tenant', operationId: 'get_client_tenant', summary: 'Get Client Tenant',
-  parameters: [clientIdQuery, tenantIdQuery],
   operation: /* GraphQL */ `
     query GetClientTenant($clientId: String!, $tenantId: String!) {
       oauthClientPublicInfo(clientId: $clientId, tenantId: $tenantId) { ...PublicClient tenantSettings { ...TenantSettings } }
     } ${PUBLIC_CLIENT} ${TENANT_SETTINGS}`,
-  variables: ({ query }) => ({ clientId: query.client_id, tenantId: query.tenant_id }),
+  variables: lookedUp,
   respond: (data) => {
     const { tenantSettings, ...client } = data.oauthClientPublicInfo;
     return { body: { client: { ...client, has_profile: false }, tenant: { tenant_id: client.tenant_id, ...tenantSettings } } };

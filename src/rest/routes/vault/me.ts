@@ -1,6 +1,7 @@
 // Secrets Vault /user/me/sessions (endpoint table 2, row 6), for a per-user API key or a user's
 // access token, and, proposed here, ending one session (which revokes the tokens issued under it).
 import { defineRoute } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { vault } from '../../dialects/vault.ts';
 import { accessPointSchema } from '../../schemas/vault.ts';
 import { ACCESS } from './api-keys.ts';
@@ -40,7 +41,7 @@ export const mySessions = defineRoute(vault, {
 export const endMySession = defineRoute(vault, {
   method: 'DELETE', path: '/user/me/sessions/{session_id}', operationId: 'end_my_session',
   summary: 'End one of my sessions (proposed)',
-  parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } }],
+  parameters: [stringPath('session_id', 64)],
   operation: /* GraphQL */ `mutation EndMySession($id: ID!) { endMySession(id: $id) }`,
   variables: ({ path }) => ({ id: path.session_id }),
   status: 204,

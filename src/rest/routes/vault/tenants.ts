@@ -1,7 +1,7 @@
 // Secrets Vault /tenants (endpoint table 2, rows 35, 36, 39, 40). A tenant is an organization.
 import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
-import { tenant, tenantIdPath, tenantSettingsFields, tenantUpdate } from '../../schemas/vault.ts';
+import { tenant, tenantIdPath, tenantOf, tenantSettingsFields, tenantUpdate } from '../../schemas/vault.ts';
 import { toGraphInput } from '../../wire-mapping.ts';
 import type { TenantFragment } from '../../generated/operations.ts';
 
@@ -55,7 +55,7 @@ export const readTenant = defineRoute(vault, {
   parameters: [tenantIdPath],
   operation: /* GraphQL */ `
     query ReadTenant($tenantId: String!) { organization(select: { tenantId: $tenantId }) { ...Tenant } } ${TENANT}`,
-  variables: ({ path }) => ({ tenantId: path.tenant_id }),
+  variables: tenantOf,
   respond: (data) => ({ body: toTenant(data.organization) }),
   status: 200,
   responseSchema: tenant,
@@ -70,7 +70,7 @@ export const updateTenant = defineRoute(vault, {
     mutation UpdateTenant($tenantId: String!, $settings: TenantSettingsInput!) {
       updateTenantSettings(select: { tenantId: $tenantId }, settings: $settings) { id }
     }`,
-  variables: ({ path, body }) => ({ tenantId: path.tenant_id, settings: toGraphInput(tenantSettingsFields, body) }),
+  variables: (input) => ({ ...tenantOf(input), settings: toGraphInput(tenantSettingsFields, input.body) }),
   status: 200,
   errorStatuses: [401, 404, 422],
 });

@@ -1,8 +1,9 @@
 // Secrets Vault /tenants/{tenant_id}/users (endpoint table 2, rows 16–20). A user is a person
 // seen with its `username` and `email` handles.
-import { defineRoute, type RouteInput } from '../../route.ts';
+import { defineRoute, type JsonSchema, type RouteInput } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { vault } from '../../dialects/vault.ts';
-import { tenantIdPath, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
+import { tenantIdPath, tenantUserOf, user, userIdPath, userRet, userUpdate } from '../../schemas/vault.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
 import { MAX_BATCH } from '../../../domain/person/person.service.ts';
 import { compileItemCheck } from '../../validation.ts';
@@ -105,7 +106,7 @@ export const getUser = defineRoute(vault, {
     query GetUser($tenantId: String!, $id: ID!) {
       organization(select: { tenantId: $tenantId }) { person(id: $id) { ...User } }
     } ${USER}`,
-  variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.user_id }),
+  variables: tenantUserOf,
   respond: (data) => ({ body: toUser(data.organization.person) }),
   status: 200,
   responseSchema: userRet,
@@ -115,7 +116,7 @@ export const getUser = defineRoute(vault, {
 export const getUserByUsername = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/users/by-username/{username}', operationId: 'get_user_by_name',
   summary: 'Get User By Name',
-  parameters: [tenantIdPath, { name: 'username', in: 'path', required: true, schema: { type: 'string', maxLength: 128 } }],
+  parameters: [tenantIdPath, stringPath('username', 128)],
   operation: /* GraphQL */ `
     query GetUserByName($tenantId: String!, $handle: HandleInput!) {
       organization(select: { tenantId: $tenantId }) { personByHandle(handle: $handle) { ...User } }
@@ -156,24 +157,22 @@ export const updateUser = defineRoute(vault, {
 
 const isUser = compileItemCheck(user);
 const usernameOf = (item: any) => (typeof item?.username === 'string' ? item.username.slice(0, 128) : '');
+/** A batch body: one required list of at most MAX_BATCH items under `key`. */
+const batchOf = (key: string, items: JsonSchema, description?: string) => ({
+  schema: {
+    type: 'object', required: [key],
+    properties: { [key]: { type: 'array', items, maxItems: MAX_BATCH, ...(description ? { description } : {}) } },
+  },
+});
+
 /** A batch item reaches the graph when it is a valid create body that names no other tenant. */
 const creatable = (item: any, tenantId: string) => isUser(item) && (item.tenant_id === undefined || item.tenant_id === tenantId);
 
 export const batchCreateUsers = defineRoute(vault, {
   method: 'POST', path: '/tenants/{tenant_id}/users/batch', operationId: 'batch_create_user', summary: 'Batch Create User',
   parameters: [tenantIdPath],
-  body: {
-    schema: {
-      type: 'object', required: ['users'],
-      properties: {
-        users: {
-          type: 'array', items: { type: 'object' }, maxItems: MAX_BATCH,
-          description: 'Each item is a body of POST /tenants/{tenant_id}/users. An item that does not match it, or names '
-            + 'another tenant_id, is not created: its username is listed in fail_create_usernames.',
-        },
-      },
-    },
-  },
+  body: batchOf('users', { type: 'object' }, 'Each item is a body of POST /tenants/{tenant_id}/users. An item that does '
+    + 'not match it, or names another tenant_id, is not created: its username is listed in fail_create_usernames.'),
   operation: /* GraphQL */ `
     mutation BatchCreateUsers($tenantId: String!, $inputs: [CreatePersonInput!]!) {
       batchCreatePersons(org: { tenantId: $tenantId }, inputs: $inputs) {
@@ -212,12 +211,7 @@ export const batchCreateUsers = defineRoute(vault, {
 export const batchDeleteUsers = defineRoute(vault, {
   method: 'POST', path: '/tenants/{tenant_id}/users/batch-delete', operationId: 'batch_delete_user', summary: 'Batch Delete User',
   parameters: [tenantIdPath],
-  body: {
-    schema: {
-      type: 'object', required: ['users_ids'],
-      properties: { users_ids: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: MAX_BATCH } },
-    },
-  },
+  body: batchOf('users_ids', { type: 'string', maxLength: 64 }),
   operation: /* GraphQL */ `
     mutation BatchDeleteUsers($tenantId: String!, $ids: [ID!]!) { batchDeletePersons(org: { tenantId: $tenantId }, ids: $ids) }`,
   variables: ({ path, body }) => ({ tenantId: path.tenant_id, ids: body.users_ids }),
@@ -242,9 +236,9 @@ export const updateEmail = defineRoute(vault, {
     mutation UpdateEmail($tenantId: String!, $id: ID!, $input: EmailChangeInput!) {
       changeEmailWithProof(org: { tenantId: $tenantId }, personId: $id, input: $input) { id }
     }`,
-  variables: ({ path, body }) => ({
-    tenantId: path.tenant_id, id: path.user_id,
-    input: { email: body.email, challengeId: body.challenge_id, challengeData: body.challenge_data },
+  variables: (input) => ({
+    ...tenantUserOf(input),
+    input: { email: input.body.email, challengeId: input.body.challenge_id, challengeData: input.body.challenge_data },
   }),
   status: 200,
   errorStatuses: [401, 403, 404, 409, 422, 429],

@@ -1,0 +1,44 @@
+// Property groups that many entities declare alike, spread into `defineEntity({ properties })`.
+// Each call builds fresh property builders, so no two entities share one; the columns, keys and
+// delete rules are exactly those the entities spelled out before.
+import { p } from '@mikro-orm/core';
+import { Organization } from './organization/organization.entity.ts';
+import { Person } from './person/person.entity.ts';
+
+/** Set once, when the row is inserted. */
+export const createdAt = () => p.datetime().onCreate(() => new Date());
+
+/** A row of one organization, gone with it. */
+export const ofOrganization = () => ({
+  organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+});
+
+/** A row of one person (and of that person's organization), gone with either. */
+export const ofPerson = () => ({
+  ...ofOrganization(),
+  person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+});
+
+/** A row of one organization with a UUID primary key. */
+export const organizationRow = () => ({ id: p.uuid().primary(), ...ofOrganization() });
+
+/** A row of one person with a UUID primary key. */
+export const personRow = () => ({ id: p.uuid().primary(), ...ofPerson() });
+
+/** A single-use, expiring secret or challenge: valid until `expiresAt`, spent at `usedAt`. */
+export const singleUse = () => ({
+  expiresAt: p.datetime(),
+  usedAt: p.datetime().nullable(),
+  createdAt: createdAt(),
+});
+
+/** A named, described thing of one organization (permission, role, group); the name is unique there. */
+export const namedInOrganization = (nameLength: number) => ({
+  properties: {
+    ...organizationRow(),
+    name: p.string().length(nameLength),
+    description: p.text().nullable(),
+    createdAt: createdAt(),
+  },
+  uniques: [{ properties: ['organization', 'name'] as Array<'organization' | 'name'> }],
+});
