@@ -1,0 +1,178 @@
+// The whole bench in one run (npm run bench): idgraph side by side with its peers, load from wrk.
+// - POST /oauth2/tokens client_credentials and introspection vs panva's oidc-provider (in memory),
+//   both signing ES256 JWT access tokens (the peer's introspection gets its opaque token);
+// - GET /persons?limit=100, the nested GraphQL persons(first:100) and GET /persons/{id} on an
+//   organization of BENCH_PERSONS (10,000) persons;
+// - the servers' RSS after the run.
+// Servers and wrk are child processes on loopback; PostgreSQL is a throw-away embedded one
+// started by this process (or DATABASE_URL). BENCH_ONLY=tokens,introspect,list,nested,byid picks
+// targets; BENCH_PROFILE=1 runs the idgraph server with --cpu-prof into bench/.prof/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { createRootOrganization } from '../src/domain/organization/organization.service.ts';
+import { seedPersons } from '../test/helpers/seed.ts';
+import { loadGenerator, wrk, type WrkResult, type WrkTarget } from './wrk.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PERSONS = Number(process.env.BENCH_PERSONS ?? 10_000);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const PROFILE_DIR = path.join(root, 'bench', '.prof');
+const children: ChildProcess[] = [];
+
+const NESTED = `query($first: Int!) { persons(first: $first) { totalCount nodes {
+  id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url: string, ms = 60_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try { if ((await fetch(url)).status < 500) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function rssMiB(child: ChildProcess): number {
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
+  if (child.exitCode !== null || child.signalCode !== null) return resolve();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  child.once('exit', () => { clearTimeout(timer); resolve(); });
+  child.kill('SIGTERM');
+});
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const fmt = (r?: WrkResult) => (r ? `${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}` : '—');
+
+/** A few requests first, so that a 4xx shows up at once and JIT warm-up is not all inside wrk's window. */
+async function probe(name: string, target: WrkTarget) {
+  for (let i = 0; i < 20; i++) {
+    const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${name}: status ${response.status} ${text.slice(0, 300)}`);
+  }
+}
+
+const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'idgraph-bench-'));
+await fsp.chmod(scratch, 0o755);
+const masterKey = crypto.randomBytes(32).toString('hex');
+const config = {
+  ...loadConfig(), port: 0, host: '127.0.0.1', logLevel: 'silent' as const, dataDir: scratch,
+  embeddedPgPort: await freePort(), masterKey,
+};
+const db = await openDatabase(config, createLogger('silent'));
+const databaseUrl = db.orm.config.get('clientUrl') as string;
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+try {
+  const { organization, apiKey } = await createRootOrganization(db.orm.em.fork(), 'Bench');
+  const t0 = performance.now();
+  const ids = await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, organization.id, PERSONS);
+  console.log(`seeded ${PERSONS} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await pool.query('vacuum analyze');
+
+  const idgraphPort = await freePort();
+  if (process.env.BENCH_PROFILE) fs.mkdirSync(PROFILE_DIR, { recursive: true });
+  const idgraphChild = start([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'src/main.ts'], {
+    DATABASE_URL: databaseUrl, PORT: String(idgraphPort), HOST: '127.0.0.1', LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '0',
+    IDGRAPH_MASTER_KEY: masterKey,
+  });
+  const idgraph = `http://127.0.0.1:${idgraphPort}`;
+  await waitFor(`${idgraph}/healthz`);
+  const orgHeaders = { 'SlashID-OrgID': organization.id, 'SlashID-API-Key': apiKey };
+  const created = await fetch(`${idgraph}/oauth2/clients`, {
+    method: 'POST', headers: { ...orgHeaders, 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: 'bench', scopes: ['read'], grant_types: ['client_credentials'], access_token_duration: 3600 }),
+  });
+  const { result: client } = await created.json() as { result: { client_id: string; client_secret: string } };
+
+  const peerPort = await freePort();
+  const peerChild = start(['bench/oidc-provider-server.ts', String(peerPort), client.client_id, client.client_secret], {});
+  const peer = `http://127.0.0.1:${peerPort}`;
+  await waitFor(`${peer}/.well-known/openid-configuration`);
+
+  const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client_id, client.client_secret) };
+  const token = async (url: string, body: string) => {
+    const json = (await (await fetch(url, { method: 'POST', headers: formHeaders, body })).json()) as { access_token?: string };
+    if (!json.access_token) throw new Error(`${url}: no access token: ${JSON.stringify(json)}`);
+    return json.access_token;
+  };
+  const ourTokenBody = form({ grant_type: 'client_credentials', scope: 'read' });
+  const peerTokenBody = form({ grant_type: 'client_credentials', scope: 'read', resource: 'urn:bench' });
+  const ours = await token(`${idgraph}/oauth2/tokens`, ourTokenBody);
+  const peerOpaque = await token(`${peer}/token`, form({ grant_type: 'client_credentials', scope: 'read' }));
+  if ((await token(`${peer}/token`, peerTokenBody)).split('.').length !== 3) throw new Error('the peer did not issue a JWT');
+
+  const rows: { key: string; title: string; ours: WrkTarget; peerName?: string; theirs?: WrkTarget }[] = [
+    {
+      key: 'tokens', title: 'POST /oauth2/tokens client_credentials, ES256 JWT',
+      ours: { url: `${idgraph}/oauth2/tokens`, method: 'POST', headers: formHeaders, body: ourTokenBody },
+      peerName: 'oidc-provider (memory)', theirs: { url: `${peer}/token`, method: 'POST', headers: formHeaders, body: peerTokenBody },
+    },
+    {
+      key: 'introspect', title: 'POST introspection (ours JWT; peer opaque)',
+      ours: { url: `${idgraph}/oauth2/tokens/introspect`, method: 'POST', headers: formHeaders, body: form({ token: ours }) },
+      peerName: 'oidc-provider (memory)', theirs: { url: `${peer}/token/introspection`, method: 'POST', headers: formHeaders, body: form({ token: peerOpaque }) },
+    },
+    { key: 'list', title: `GET /persons?limit=100 (${PERSONS} persons)`, ours: { url: `${idgraph}/persons?limit=100`, headers: orgHeaders } },
+    {
+      key: 'nested', title: `GraphQL nested persons(first:100) (${PERSONS} persons)`,
+      ours: {
+        url: `${idgraph}/graphql`, method: 'POST', headers: { ...orgHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: NESTED, variables: { first: 100 } }),
+      },
+    },
+    { key: 'byid', title: 'GET /persons/{id}', ours: { url: `${idgraph}/persons/${ids[Math.floor(ids.length / 2)]}`, headers: orgHeaders } },
+  ];
+
+  const table: Record<string, string>[] = [];
+  for (const row of rows.filter((r) => !ONLY || ONLY.includes(r.key))) {
+    await probe(row.title, row.ours);
+    const a = await wrk(row.ours);
+    let b: WrkResult | undefined;
+    if (row.theirs) { await probe(`${row.peerName} ${row.title}`, row.theirs); b = await wrk(row.theirs); }
+    table.push({ request: row.title, idgraph: fmt(a), peer: b ? `${row.peerName}: ${fmt(b)}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
+    console.error(`done: ${row.title}`);
+  }
+  table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`, peer: `oidc-provider: ${rssMiB(peerChild)} MiB`, ratio: '' });
+
+  console.log(`\nload generator: ${loadGenerator} per target, on loopback; node ${process.version}, ${os.cpus().length} cores `
+    + `shared by both servers, PostgreSQL and wrk; load average before the end ${os.loadavg()[0].toFixed(2)}`);
+  console.log('ratio = idgraph req/s ÷ peer req/s (above 1 means idgraph is faster)\n');
+  const widths = Object.keys(table[0]).map((k) => Math.max(k.length, ...table.map((r) => r[k].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(Object.keys(table[0])));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of table) console.log(line(Object.values(r)));
+} finally {
+  for (const child of children) await stopChild(child);
+  await pool.end();
+  await db.close();
+  await fsp.rm(scratch, { recursive: true, force: true });
+}
