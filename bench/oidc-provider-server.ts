@@ -1,4 +1,4 @@
-// The reference for bench/oidc-tokens.ts: panva's oidc-provider with its in-memory adapter, one
+// The peer of `npm run bench` (bench/all.ts): panva's oidc-provider with its in-memory adapter, one
 // client_credentials client, ES256 signing (JWT access tokens for resource urn:bench) and
 // introspection. Usage: node bench/oidc-provider-server.ts <port> <client_id> <client_secret>
 import http from 'node:http';
