@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { SigningKey } from './signing-key.entity.ts';
 import { countSigningKeys, findCurrentSigningKeys, findSigningKeys, lockSigningKeys } from './signing-keys.queries.ts';
 import type { Logger } from '../../log.ts';
@@ -107,7 +107,8 @@ export async function rotateSigningKeys(em: EntityManager, masterKey: Buffer, ov
   });
 }
 
-interface LoadedKey { kid: string; alg: SigningAlg; privateKey: CryptoKey; publicJwk: JWK }
+/** The private key as node:crypto signs with it (src/crypto/compact-jws.ts). */
+interface LoadedKey { kid: string; alg: SigningAlg; keyObject: crypto.KeyObject; publicJwk: JWK }
 
 /**
  * The keys in memory (private keys decrypted once). A change of `signing_key` anywhere is announced
@@ -143,8 +144,8 @@ export class KeyStore implements InvalidatedCache {
       const alg = key.alg as SigningAlg;
       if (key.rotatedAt || signing.has(alg)) continue;
       const privateJwk = decryptPrivateJwk(this.masterKey, key.kid, key.privateJwkEncrypted);
-      const privateKey = await importJWK(privateJwk, alg) as CryptoKey;
-      signing.set(alg, { kid: key.kid, alg, privateKey, publicJwk: key.publicJwk as JWK });
+      const keyObject = crypto.createPrivateKey({ key: privateJwk as crypto.JsonWebKey, format: 'jwk' });
+      signing.set(alg, { kid: key.kid, alg, keyObject, publicJwk: key.publicJwk as JWK });
     }
     this.signing = signing;
     this.jwks = { keys: keys.map((k) => k.publicJwk as JWK) };

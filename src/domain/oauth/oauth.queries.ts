@@ -59,6 +59,53 @@ export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promi
   );
 }
 
+/** Token requests waiting for the next shared INSERT, per database connection pool. */
+const waitingRows = new WeakMap<object, { tokens: NewToken[]; done: (error?: unknown) => void }[]>();
+const MAX_ROWS_PER_STATEMENT = 1000; // 12 parameters a row, well under PostgreSQL's 65,535
+
+/**
+ * Stores tokens like `insertTokens`, sharing one INSERT with the token requests that reach this
+ * point in the same turn of the event loop: under load one statement carries many requests' rows.
+ * Each caller is answered only after the statement that holds its rows has committed, so a token
+ * is never handed out unstored. Inside a transaction the rows go with it, alone.
+ */
+export function insertTokensShared(em: EntityManager, tokens: NewToken[]): Promise<void> {
+  if (em.isInTransaction()) return insertTokens(em, tokens);
+  const pool = em.getConnection();
+  let waiting = waitingRows.get(pool);
+  if (!waiting) {
+    waiting = [];
+    waitingRows.set(pool, waiting);
+    setImmediate(() => {
+      waitingRows.delete(pool);
+      void insertWaiting(em, waiting!);
+    });
+  }
+  const queue = waiting;
+  return new Promise((resolve, reject) => {
+    queue.push({ tokens, done: (error) => (error === undefined ? resolve() : reject(error)) });
+  });
+}
+
+async function insertWaiting(em: EntityManager, waiting: { tokens: NewToken[]; done: (error?: unknown) => void }[]) {
+  for (let start = 0; start < waiting.length;) {
+    const chunk: typeof waiting = [];
+    let rows = 0;
+    while (start < waiting.length && (chunk.length === 0 || rows + waiting[start].tokens.length <= MAX_ROWS_PER_STATEMENT)) {
+      rows += waiting[start].tokens.length;
+      chunk.push(waiting[start++]);
+    }
+    try {
+      await insertTokens(em, chunk.flatMap((w) => w.tokens));
+      for (const w of chunk) w.done();
+    } catch (error) {
+      if (chunk.length === 1) { chunk[0].done(error); continue; }
+      // One request's rows (a client deleted meanwhile) must not fail the others: each on its own.
+      await Promise.all(chunk.map((w) => insertTokens(em, w.tokens).then(() => w.done(), (e) => w.done(e ?? new Error('insert failed')))));
+    }
+  }
+}
+
 export async function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
   const rows = await em.execute<TokenRow[]>(
     `select t.*, c.client_id as wire_client_id from oauth_token t join oauth_client c on c.id = t.client_id

@@ -4,12 +4,12 @@
 // a row update.
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SignJWT } from 'jose';
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { KeyStore, SigningAlg } from './keys.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
-import { insertTokens, type NewToken } from './oauth.queries.ts';
+import { insertTokensShared, type NewToken } from './oauth.queries.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
+import { signCompactJws } from '../../crypto/compact-jws.ts';
 import { InvalidClient, InvalidScope, UnauthorizedClient } from './oauth-errors.ts';
 
 export const CODE_TTL_SECONDS = 60;
@@ -47,7 +47,7 @@ const leftHash = (value: string) => crypto.createHash('sha256').update(value).di
 
 export async function signJwt(keys: KeyStore, alg: SigningAlg, claims: Record<string, unknown>, typ = 'JWT'): Promise<string> {
   const key = await keys.signingKey(alg);
-  return new SignJWT(claims).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.privateKey);
+  return signCompactJws(alg, key.keyObject, { kid: key.kid, typ }, claims);
 }
 
 /** Issues an access token (and a refresh token and an ID token when asked) and stores them. */
@@ -85,7 +85,7 @@ export async function issueTokens(em: EntityManager, keys: KeyStore, input: Issu
     });
   }
   try {
-    await insertTokens(em, rows);
+    await insertTokensShared(em, rows);
   } catch (error) {
     // The client (or its organization) was deleted while this process still held it: the
     // invalidation arrives within milliseconds; until then the database says no, and so do we.
