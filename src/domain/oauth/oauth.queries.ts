@@ -7,6 +7,7 @@ import { Session } from '../session/session.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { Credential } from '../credential/credential.entity.ts';
+import { SharedStatement } from '../../db/shared-statement.ts';
 
 export interface TokenRow {
   token_hash: string;
@@ -59,64 +60,35 @@ export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promi
   );
 }
 
-/** Token requests waiting for the next shared INSERT, per database connection pool. */
-const waitingRows = new WeakMap<object, { tokens: NewToken[]; done: (error?: unknown) => void }[]>();
-const MAX_ROWS_PER_STATEMENT = 1000; // 12 parameters a row, well under PostgreSQL's 65,535
+const sharedInsert = new SharedStatement<NewToken[], void>(
+  async (em, batches) => { await insertTokens(em, batches.flat()); return batches.map(() => undefined); },
+  1000, (tokens) => tokens.length, // 12 parameters a row: well under PostgreSQL's 65,535
+);
 
 /**
- * Stores tokens like `insertTokens`, sharing one INSERT with the token requests that reach this
- * point in the same turn of the event loop: under load one statement carries many requests' rows.
- * Each caller is answered only after the statement that holds its rows has committed, so a token
- * is never handed out unstored. Inside a transaction the rows go with it, alone.
+ * Stores tokens like `insertTokens`, in one INSERT shared with the token requests of the same turn
+ * of the event loop (src/db/shared-statement.ts). Each caller is answered only after the statement
+ * holding its rows has committed, so a token is never handed out unstored.
  */
-export function insertTokensShared(em: EntityManager, tokens: NewToken[]): Promise<void> {
-  if (em.isInTransaction()) return insertTokens(em, tokens);
-  const pool = em.getConnection();
-  let waiting = waitingRows.get(pool);
-  if (!waiting) {
-    waiting = [];
-    waitingRows.set(pool, waiting);
-    setImmediate(() => {
-      waitingRows.delete(pool);
-      void insertWaiting(em, waiting!);
-    });
-  }
-  const queue = waiting;
-  return new Promise((resolve, reject) => {
-    queue.push({ tokens, done: (error) => (error === undefined ? resolve() : reject(error)) });
-  });
-}
+export const insertTokensShared = (em: EntityManager, tokens: NewToken[]) => sharedInsert.submit(em, tokens);
 
-async function insertWaiting(em: EntityManager, waiting: { tokens: NewToken[]; done: (error?: unknown) => void }[]) {
-  for (let start = 0; start < waiting.length;) {
-    const chunk: typeof waiting = [];
-    let rows = 0;
-    while (start < waiting.length && (chunk.length === 0 || rows + waiting[start].tokens.length <= MAX_ROWS_PER_STATEMENT)) {
-      rows += waiting[start].tokens.length;
-      chunk.push(waiting[start++]);
-    }
-    try {
-      await insertTokens(em, chunk.flatMap((w) => w.tokens));
-      for (const w of chunk) w.done();
-    } catch (error) {
-      if (chunk.length === 1) { chunk[0].done(error); continue; }
-      // One request's rows (a client deleted meanwhile) must not fail the others: each on its own.
-      await Promise.all(chunk.map((w) => insertTokens(em, w.tokens).then(() => w.done(), (e) => w.done(e ?? new Error('insert failed')))));
-    }
-  }
-}
+const asDate = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(v as string));
 
-export async function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
+const sharedTokenLookup = new SharedStatement<string, TokenRow | undefined>(async (em, hashes) => {
+  const distinct = [...new Set(hashes)];
   const rows = await em.execute<TokenRow[]>(
     `select t.*, c.client_id as wire_client_id from oauth_token t join oauth_client c on c.id = t.client_id
-     where t.token_hash = ?`, [tokenHash]);
-  const row = rows[0];
-  if (!row) return undefined;
-  const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(v as string));
-  return {
-    ...row, auth_time: date(row.auth_time), issued_at: date(row.issued_at)!, expires_at: date(row.expires_at)!,
-    used_at: date(row.used_at), revoked_at: date(row.revoked_at),
-  };
+     where t.token_hash in (${distinct.map(() => '?').join(', ')})`, distinct);
+  const byHash = new Map(rows.map((row) => [row.token_hash, {
+    ...row, auth_time: asDate(row.auth_time), issued_at: asDate(row.issued_at)!, expires_at: asDate(row.expires_at)!,
+    used_at: asDate(row.used_at), revoked_at: asDate(row.revoked_at),
+  }]));
+  return hashes.map((hash) => byHash.get(hash));
+}, 1000);
+
+/** A token by the SHA-256 of it, with its client's wire id; concurrent lookups share one SELECT. */
+export function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
+  return sharedTokenLookup.submit(em, tokenHash);
 }
 
 /** Marks a refresh token used; false when it already was (a replay). */
