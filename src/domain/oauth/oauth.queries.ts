@@ -8,6 +8,7 @@ import { Person } from '../person/person.entity.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { Credential } from '../credential/credential.entity.ts';
 import { SharedStatement } from '../../db/shared-statement.ts';
+import { asDate } from '../../db/rows.ts';
 
 export interface TokenRow {
   token_hash: string;
@@ -71,8 +72,6 @@ const sharedInsert = new SharedStatement<NewToken[], void>(
  * holding its rows has committed, so a token is never handed out unstored.
  */
 export const insertTokensShared = (em: EntityManager, tokens: NewToken[]) => sharedInsert.submit(em, tokens);
-
-const asDate = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(v as string));
 
 const sharedTokenLookup = new SharedStatement<string, TokenRow | undefined>(async (em, hashes) => {
   const distinct = [...new Set(hashes)];

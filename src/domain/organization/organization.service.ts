@@ -8,7 +8,7 @@ import {
 } from './organization.queries.ts';
 import { nextStoredConfig } from './organization-config.ts';
 import { organizationFilter } from './organization-filter.ts';
-import type { Person } from '../person/person.entity.ts';
+import type { PersonView } from '../person/person.entity.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
@@ -132,7 +132,7 @@ export async function managedOrganizationsOf(em: EntityManager, org: Organizatio
  * and parent_id. Persons are not shared between organizations here (no person pools), so this is
  * the person's own organization or nothing.
  */
-export async function organizationsOfPerson(em: EntityManager, person: Person, filter?: string | null): Promise<Organization[]> {
+export async function organizationsOfPerson(em: EntityManager, person: PersonView, filter?: string | null): Promise<Organization[]> {
   const matches = organizationFilter(filter);
   const org = await findOrganization(em, person.organization.id);
   if (!org) return [];

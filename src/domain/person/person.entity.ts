@@ -37,6 +37,13 @@ PersonSchema.setClass(Person);
 export { PersonSchema };
 
 /**
+ * What the graph reads of a person: a managed entity, or a plain row of a list read (a page of
+ * persons is not tracked, so it skips the identity map and hydration).
+ */
+export type PersonView = Pick<Person, 'id' | 'active' | 'region' | 'personType' | 'isVerified' | 'locale' | 'externalId'
+  | 'scimProfile' | 'createdAt' | 'updatedAt'> & { organization: { id: string } };
+
+/**
  * A way to find a person: email address, phone number or username. `normalized` is the value
  * compared for uniqueness within an organization (lower-cased emails and usernames).
  */

@@ -1,13 +1,14 @@
 // Data access for persons and handles. Rules live in person.service.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Handle, Person } from './person.entity.ts';
+import { Handle, Person, type PersonView } from './person.entity.ts';
 import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
+import { asDate } from '../../db/rows.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
 
 export interface PersonPage {
-  persons: Person[];
+  persons: PersonView[];
   offset: number;
   totalCount: number;
 }
@@ -24,6 +25,21 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 const firstHandleOf = (type: string) =>
   `(select h.normalized from handle h where h.person_id = p.id and h.type = '${type}' order by h.created_at, h.id limit 1)`;
+
+interface PersonRow {
+  id: string; organization_id: string; active: boolean; region: Person['region']; person_type: Person['personType'];
+  is_verified: boolean; locale: string | null; external_id: string | null; scim_profile: Person['scimProfile'];
+  created_at: Date | string; updated_at: Date | string; total: string;
+}
+
+const PERSON_COLUMNS = 'p.id, p.organization_id, p.active, p.region, p.person_type, p.is_verified, p.locale, p.external_id, '
+  + 'p.scim_profile, p.created_at, p.updated_at';
+
+const personViewOf = (row: PersonRow): PersonView => ({
+  id: row.id, organization: { id: row.organization_id }, active: row.active, region: row.region, personType: row.person_type,
+  isVerified: row.is_verified, locale: row.locale, externalId: row.external_id, scimProfile: row.scim_profile,
+  createdAt: asDate(row.created_at)!, updatedAt: asDate(row.updated_at)!,
+});
 
 /** One page of an organization's persons and the total that match, in one statement. */
 export async function findPersonPage(em: EntityManager, req: PageRequest): Promise<PersonPage> {
@@ -57,9 +73,9 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
     USERNAME: firstHandleOf('username'),
     EMAIL: firstHandleOf('email_address'),
   }[req.orderBy?.field ?? 'CREATED_AT'];
-  // The page's rows and the total in one statement; rows become managed entities via em.map.
-  const rows = await em.execute<({ total: string } & Record<string, unknown>)[]>(
-    `select p.*, count(*) over () as total from person p
+  // The page's rows and the total in one statement, as plain rows: nothing of a page is tracked.
+  const rows = await em.execute<PersonRow[]>(
+    `select ${PERSON_COLUMNS}, count(*) over () as total from person p
      where ${where.join(' and ')}
      order by ${sortKey} ${direction} nulls last, p.id ${direction}
      limit ? offset ?`,
@@ -71,7 +87,7 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
       `select count(*) as count from person p where ${where.join(' and ')}`, params);
     totalCount = Number(count);
   }
-  const persons = rows.map(({ total: _total, ...row }) => em.map(Person, row));
+  const persons = rows.map(personViewOf);
   return { persons, offset: req.offset, totalCount };
 }
 

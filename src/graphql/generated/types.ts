@@ -2,7 +2,7 @@
 import type * as Types from '../../domain/schema-types.generated.ts';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Organization as OrganizationEntity } from '../../domain/organization/organization.entity.ts';
-import type { Person as PersonEntity } from '../../domain/person/person.entity.ts';
+import type { PersonView as PersonViewEntity } from '../../domain/person/person.entity.ts';
 import type { HandleRow as HandleRowEntity, PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
 import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
 import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
@@ -151,7 +151,7 @@ export type ResolversTypes = {
   PasswordResetInput: Types.PasswordResetInput;
   PasswordResetRequestInput: Types.PasswordResetRequestInput;
   Permission: ResolverTypeWrapper<PermissionEntity>;
-  Person: ResolverTypeWrapper<PersonEntity>;
+  Person: ResolverTypeWrapper<PersonViewEntity>;
   PersonConnection: ResolverTypeWrapper<PersonPageEntity>;
   PersonEdge: ResolverTypeWrapper<Omit<Types.PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   PersonFilter: Types.PersonFilter;
@@ -238,7 +238,7 @@ export type ResolversParentTypes = {
   PasswordResetInput: Types.PasswordResetInput;
   PasswordResetRequestInput: Types.PasswordResetRequestInput;
   Permission: PermissionEntity;
-  Person: PersonEntity;
+  Person: PersonViewEntity;
   PersonConnection: PersonPageEntity;
   PersonEdge: Omit<Types.PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PersonFilter: Types.PersonFilter;

@@ -10,7 +10,7 @@ import {
   setPersonAdditionalPermissions, setPersonRoles, updatePermission, updateRole,
 } from '../../domain/access/rbac.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
-import type { Person } from '../../domain/person/person.entity.ts';
+import type { Person, PersonView } from '../../domain/person/person.entity.ts';
 import { pageArgs } from './pagination.ts';
 
 const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
@@ -24,7 +24,7 @@ async function pageOf(ids: string[], args: { first?: number | null; after?: stri
 }
 
 /** Effective permissions: additional ∪ those of each role, by name. */
-async function effectivePermissions(person: Person, { loaders }: GraphQLContext) {
+async function effectivePermissions(person: PersonView, { loaders }: GraphQLContext) {
   const [direct, roles] = await Promise.all([
     loaders.additionalPermissionsByPerson.load(person.id), loaders.rolesByPerson.load(person.id)]);
   const viaRoles = await Promise.all(roles.map((r) => loaders.permissionsByRole.load(r.id)));
