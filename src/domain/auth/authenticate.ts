@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Unauthenticated } from '../errors.ts';
 import { isUuidShaped } from '../ids.ts';
 import { digestsEqual, sha256Hex } from '../../crypto/secrets.ts';
-import { findActiveKeyByHash, findActiveKeysOf } from '../organization/organization.queries.ts';
+import { findActiveKeyByHash, findActiveKeysOf } from '../organization/api-key-lookup.queries.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
 import { UNKNOWN_CLIENT } from '../principal.ts';
 import { USER_KEY_PREFIX, authenticateUserApiKey } from '../api-key/user-api-key.service.ts';
@@ -38,7 +38,7 @@ export async function authenticateApiKey(
   if (apiKey.startsWith(USER_KEY_PREFIX)) return authenticateUserApiKey(em, apiKey, client);
   const key = await findActiveKeyByHash(em, sha256Hex(apiKey));
   if (!key) throw new Unauthenticated('The API key is not valid or was revoked');
-  return { organizationId: key.organization.id, method, keyId: key.id };
+  return { organizationId: key.organizationId, method, keyId: key.id };
 }
 
 /** SlashID operations declared with the API key alone: SlashID-OrgID is optional but must match. */
@@ -48,8 +48,8 @@ export async function authenticateOrgKeyAlone(
   if (!apiKey) throw new Unauthenticated('Send your organization API key in SlashID-API-Key');
   const key = apiKey.length <= MAX_KEY_LENGTH && !apiKey.startsWith(USER_KEY_PREFIX)
     ? await findActiveKeyByHash(em, sha256Hex(apiKey)) : null;
-  if (!key || (organizationId !== undefined && organizationId !== key.organization.id)) {
+  if (!key || (organizationId !== undefined && organizationId !== key.organizationId)) {
     throw new Unauthenticated('The SlashID-API-Key header (and SlashID-OrgID, when sent) do not match an active API key');
   }
-  return { organizationId: key.organization.id, method: 'org_api_key', keyId: key.id };
+  return { organizationId: key.organizationId, method: 'org_api_key', keyId: key.id };
 }

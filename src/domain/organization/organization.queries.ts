@@ -29,14 +29,6 @@ export async function isSameOrAncestor(em: EntityManager, ancestorId: string, or
   return rows[0]?.found === true;
 }
 
-export function findActiveKeysOf(em: EntityManager, organizationId: string): Promise<ApiKey[]> {
-  return em.find(ApiKey, { organization: organizationId, revokedAt: null });
-}
-
-export function findActiveKeyByHash(em: EntityManager, keyHash: string): Promise<ApiKey | null> {
-  return em.findOne(ApiKey, { keyHash, revokedAt: null });
-}
-
 export function findByTenantId(em: EntityManager, tenantId: string): Promise<Organization | null> {
   return em.findOne(Organization, { tenantId });
 }
