@@ -1,6 +1,7 @@
 import { OrganizationSchema } from '../domain/organization/organization.entity.ts';
 import { ApiKeySchema } from '../domain/organization/api-key.entity.ts';
 import { HandleSchema, PersonSchema } from '../domain/person/person.entity.ts';
+import { PersonCountSchema } from '../domain/person/person-count.entity.ts';
 import { CredentialSchema } from '../domain/credential/credential.entity.ts';
 import { PasswordResetSchema } from '../domain/credential/password-reset.entity.ts';
 import { GroupMemberSchema, GroupSchema } from '../domain/access/group.entity.ts';
@@ -26,7 +27,7 @@ import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
 
 export const entities = [
-  OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
+  OrganizationSchema, ApiKeySchema, PersonSchema, PersonCountSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
   GroupSchema, GroupMemberSchema, PermissionSchema, RoleSchema, RolePermissionSchema, PersonRoleSchema,
   PersonPermissionSchema, AttributeSchema, ConsentSchema,
   ZkpChallengeSchema, LoginTicketSchema, LoginThrottleSchema, PasswordResetCodeSchema, OutboxMessageSchema,

@@ -68,23 +68,26 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
     params.push(...bound);
   }
   const direction = req.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
-  const sortKey = {
-    CREATED_AT: 'p.created_at',
-    USERNAME: firstHandleOf('username'),
-    EMAIL: firstHandleOf('email_address'),
-  }[req.orderBy?.field ?? 'CREATED_AT'];
-  // The page's rows and the total in one statement, as plain rows: nothing of a page is tracked.
+  const field = req.orderBy?.field ?? 'CREATED_AT';
+  // created_at is never null: without `nulls last` both directions read the (organization, created_at, id) index.
+  const order = field === 'CREATED_AT' ? `p.created_at ${direction}, p.id ${direction}`
+    : `${firstHandleOf(field === 'USERNAME' ? 'username' : 'email_address')} ${direction} nulls last, p.id ${direction}`;
+  // Unfiltered, the total is the organization's count (person-count.entity.ts); filtered, the matches are counted.
+  const counted = !f.ids && !f.handle && !f.usernameContains && !f.emailContains && f.scim == null;
+  const countColumn = f.allPersonTypes ? 'total' : 'regular';
+  const storedCount = `coalesce((select ${countColumn} from person_count where organization_id = ?), 0)`;
   const rows = await em.execute<PersonRow[]>(
-    `select ${PERSON_COLUMNS}, count(*) over () as total from person p
+    `select ${PERSON_COLUMNS}, ${counted ? storedCount : 'count(*) over ()'} as total from person p
      where ${where.join(' and ')}
-     order by ${sortKey} ${direction} nulls last, p.id ${direction}
+     order by ${order}
      limit ? offset ?`,
-    [...params, req.limit, req.offset],
+    [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset],
   );
   let totalCount = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && req.offset > 0) {
-    const [{ count }] = await em.execute<{ count: string }[]>(
-      `select count(*) as count from person p where ${where.join(' and ')}`, params);
+    const [{ count }] = await em.execute<{ count: string }[]>(counted
+      ? `select ${storedCount} as count` : `select count(*) as count from person p where ${where.join(' and ')}`,
+    counted ? [req.organizationId] : params);
     totalCount = Number(count);
   }
   const persons = rows.map(personViewOf);
