@@ -11,7 +11,7 @@ import {
   additionalPermissionsOfPersons, groupsOfPersons, holderIdsOfRoles, memberIdsOfGroups, permissionsOfRoles,
   rolesOfPersons,
 } from '../domain/access/access.queries.ts';
-import type { Attribute } from '../domain/attribute/attribute.entity.ts';
+import type { AttributeValue } from '../domain/attribute/attribute.queries.ts';
 import { attributesOfPersons } from '../domain/attribute/attribute.service.ts';
 import type { Consent } from '../domain/consent/consent.entity.ts';
 import { consentsOfPersons } from '../domain/consent/consent.service.ts';
@@ -28,7 +28,7 @@ export interface Loaders {
   additionalPermissionsByPerson: DataLoader<string, Permission[]>;
   memberIdsByGroup: DataLoader<string, string[]>;
   holderIdsByRole: DataLoader<string, string[]>;
-  attributesByPerson: DataLoader<string, Attribute[]>;
+  attributesByPerson: DataLoader<string, AttributeValue[]>;
   consentByPerson: DataLoader<string, Consent[]>;
   credentialsByPerson: DataLoader<string, Credential[]>;
 }
@@ -66,7 +66,7 @@ export function createLoaders(em: EntityManager): Loaders {
       (await additionalPermissionsOfPersons(em, ids)).map((r) => [r.personId, r.permission])),
     memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids)).map((r) => [r.group_id, r.person_id])),
     holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids)).map((r) => [r.role_id, r.person_id])),
-    attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.person.id, a])),
+    attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.personId, a])),
     credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
     consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
   };

@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { koaMiddleware } from '@as-integrations/koa';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -42,7 +43,11 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     ...apolloCostLimits,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [...(apolloCostLimits.plugins ?? []), inputGuardPlugin, databaseUnavailablePlugin, unauthenticatedAs401],
+    plugins: [
+      ...(apolloCostLimits.plugins ?? []), inputGuardPlugin, databaseUnavailablePlugin, unauthenticatedAs401,
+      // No @cacheControl hints and no federation: their default plugins would only add work to every field.
+      ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(),
+    ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const unavailable = formatUnavailable(formatted, error);
       if (unavailable) return unavailable;

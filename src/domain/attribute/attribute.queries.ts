@@ -11,5 +11,10 @@ export const deleteAttributesOf = (em: EntityManager, personId: string, bucket: 
   em.nativeDelete(Attribute, { person: personId, bucket, ...(names?.length ? { name: { $in: [...names] } } : {}) });
 
 /** Attribute rows of many persons (for the DataLoader): one statement. */
-export const attributeRowsOfPersons = (em: EntityManager, personIds: readonly string[]) =>
-  em.find(Attribute, { person: { $in: [...personIds] } }, { orderBy: { bucket: 'asc', name: 'asc' } });
+/** An attribute as reads need it: plain rows, nothing tracked. */
+export interface AttributeValue { personId: string; bucket: string; name: string; value: unknown }
+
+export const attributeRowsOfPersons = (em: EntityManager, personIds: readonly string[]): Promise<AttributeValue[]> =>
+  (personIds.length === 0 ? Promise.resolve([]) : em.execute<AttributeValue[]>(
+    `select person_id as "personId", bucket, name, value from person_attribute
+     where person_id in (${personIds.map(() => '?').join(', ')}) order by bucket, name`, [...personIds]));

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
-import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf } from './attribute.queries.ts';
+import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf, type AttributeValue } from './attribute.queries.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { jsonIssue, storableText, unstorableReason } from '../storable.ts';
 
@@ -51,7 +51,7 @@ export function assertAttributes(bucket: string, attributes: unknown): asserts a
 }
 
 /** `{bucket: {name: value}}` from a person's attribute rows (already loaded), narrowed to `buckets`. */
-export function shapeAttributes(rows: Attribute[], buckets?: readonly string[] | null) {
+export function shapeAttributes(rows: readonly AttributeValue[], buckets?: readonly string[] | null) {
   buckets?.forEach(assertBucket);
   const wanted = buckets?.length ? new Set(buckets) : undefined;
   const out: Record<string, Record<string, unknown>> = {};
@@ -62,7 +62,7 @@ export function shapeAttributes(rows: Attribute[], buckets?: readonly string[] |
   return out;
 }
 
-export function shapeBucket(rows: Attribute[], bucket: string, names?: readonly string[] | null) {
+export function shapeBucket(rows: readonly AttributeValue[], bucket: string, names?: readonly string[] | null) {
   assertBucket(bucket);
   const wanted = names?.length ? new Set(names) : undefined;
   const out: Record<string, unknown> = {};
