@@ -62,12 +62,13 @@ interface RouteShape {
   method: HttpMethod;
   /** OpenAPI form: `/persons/{person_id}`. */
   path: string;
-  operationId: string;
+  /** Defaults to the dialect's naming of method and path (SlashID: `GetPersonsPersonId`). */
+  operationId?: string;
   summary: string;
   parameters?: ParameterDeclaration[];
   body?: JsonBodyDeclaration | MultipartBodyDeclaration;
-  /** The status of success, for the engine and the OpenAPI document. */
-  status: number;
+  /** The status of success, for the engine and the OpenAPI document; by default 201 for POST, 204 for DELETE, else 200. */
+  status?: number;
   /** Other success statuses `respond` may choose (e.g. 200 vs 201 of an upsert). */
   otherStatuses?: number[];
   responseSchema?: JsonSchema;
@@ -75,11 +76,15 @@ interface RouteShape {
   responseContentType?: string;
   /** Response headers to document in OpenAPI (e.g. Content-Disposition of a download). */
   responseHeaders?: string[];
-  errorStatuses: number[];
+  /** Defaults to the dialect's usual error statuses for the path (see its `errorStatusesOf`). */
+  errorStatuses?: number[];
 }
 
 /** A declaration with its dialect's defaults filled in, as the engine and OpenAPI read it. */
 export interface RouteDeclaration extends RouteShape {
+  operationId: string;
+  status: number;
+  errorStatuses: number[];
   dialect: Dialect;
   auth: AuthScheme;
   /** A GraphQL document with one operation; parsed and validated against the schema at start-up. */
@@ -104,6 +109,7 @@ export type RouteSpec<S extends string> = RouteShape & {
   : { variables: (input: RouteInput) => VariablesOf<S> });
 
 const EMPTY_RESPONSE = (): RouteResult => ({});
+const SUCCESS_STATUS: Record<HttpMethod, number> = { GET: 200, PUT: 200, PATCH: 200, POST: 201, DELETE: 204 };
 const NO_VARIABLES = () => ({});
 
 /** Inserts the parameters the credentials imply: after the path's own, before the operation's headers and query. */
@@ -123,8 +129,15 @@ function withImplied(parameters: ParameterDeclaration[] | undefined, implied: Pa
 export function defineRoute<const S extends string>(dialect: Dialect, spec: RouteSpec<S>): RouteDeclaration {
   const auth = spec.auth ?? dialect.defaultAuth;
   const parameters = withImplied(spec.parameters, dialect.impliedParameters?.[auth] ?? [], `${spec.method} ${spec.path}`);
+  const where = `${spec.method} ${spec.path}`;
+  const operationId = spec.operationId ?? dialect.operationIdOf?.(spec.method, spec.path);
+  const errorStatuses = spec.errorStatuses ?? dialect.errorStatusesOf?.(spec.path);
+  if (!operationId || !errorStatuses) throw new Error(`${where}: the ${dialect.name} dialect has no default operationId or errorStatuses; declare them`);
   return {
     ...spec,
+    operationId,
+    status: spec.status ?? SUCCESS_STATUS[spec.method],
+    errorStatuses,
     dialect,
     auth,
     ...(parameters ? { parameters } : {}),

@@ -32,6 +32,10 @@ export interface Dialect<Name extends string = 'slashid' | 'vault' | 'scim'> {
   defaultAuth: AuthScheme;
   /** Parameters a credential scheme implies: listed with (and documented for) every declaration using it. */
   impliedParameters?: Partial<Record<AuthScheme, ParameterDeclaration[]>>;
+  /** The operationId of a declaration that names none, when the dialect has a naming rule. */
+  operationIdOf?(method: string, path: string): string;
+  /** The error statuses of a declaration that lists none, when the dialect has a usual set. */
+  errorStatusesOf?(path: string): number[];
   writeSuccess(ctx: Context, status: number, body: unknown, meta?: Record<string, unknown>): void;
   /** The error body of this dialect for `status`. */
   errorBody(status: number, error: WireError): unknown;

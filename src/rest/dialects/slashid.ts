@@ -3,6 +3,11 @@ import { httpStatusOf } from '../../domain/errors.ts';
 import type { Dialect } from './dialect.ts';
 import { orgIdHeader } from '../schemas/slashid.ts';
 
+/** Words the reference spells in capitals inside operationIds. */
+const ACRONYMS: Record<string, string> = { rbac: 'RBAC' };
+const pascal = (segment: string) => segment.replace(/[{}]/g, '').split(/[-_]/).filter(Boolean)
+  .map((word) => ACRONYMS[word] ?? word[0].toUpperCase() + word.slice(1)).join('');
+
 export const slashid: Dialect = {
   name: 'slashid',
   tag: 'SlashID management API',
@@ -22,6 +27,10 @@ export const slashid: Dialect = {
   challenge: 'SlashID-API-Key',
   defaultAuth: 'slashid_org_key',
   impliedParameters: { slashid_org_key: [orgIdHeader] },
+  // The reference's naming: GET /persons/{person_id}/credentials → GetPersonsPersonIdCredentials.
+  operationIdOf: (method, path) => method[0] + method.slice(1).toLowerCase() + path.split('/').map(pascal).join(''),
+  // A bad request and bad credentials anywhere; an unknown id wherever the path names one.
+  errorStatusesOf: (path) => (path.includes('{') ? [400, 401, 404] : [400, 401]),
   errorBody(status, { message, issues }) {
     const detail = issues?.length ? issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ') : message;
     return { errors: [{ httpcode: status, message: detail }] };

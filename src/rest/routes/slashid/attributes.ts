@@ -41,13 +41,11 @@ function writeRoute(method: 'PUT' | 'PATCH', single: boolean) {
 }
 
 export const getAttributes = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/attributes', operationId: 'GetPersonsPersonIdAttributes',
-  summary: 'Retrieve attributes for a person from multiple buckets',
+  method: 'GET', path: '/persons/{person_id}/attributes',   summary: 'Retrieve attributes for a person from multiple buckets',
   parameters: [personIdPath, listParam('buckets', 64)],
   operation: /* GraphQL */ `query GetAttributes($id: ID!, $buckets: [String!]) { person(id: $id) { attributes(buckets: $buckets) } }`,
   variables: ({ path, query }) => ({ id: path.person_id, buckets: query.buckets }),
   respond: (data) => ({ body: data.person.attributes }),
-  status: 200,
   responseSchema: bucketMap,
   errorStatuses: [400, 401, 403, 404],
 });
@@ -55,14 +53,12 @@ export const putAttributes = writeRoute('PUT', false);
 export const patchAttributes = writeRoute('PATCH', false);
 
 export const getBucketAttributes = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/attributes/{bucket_name}', operationId: 'GetPersonsPersonIdAttributesBucketName',
-  summary: 'Retrieve attributes for a person from a single bucket',
+  method: 'GET', path: '/persons/{person_id}/attributes/{bucket_name}',   summary: 'Retrieve attributes for a person from a single bucket',
   parameters: [personIdPath, bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     query GetBucket($id: ID!, $bucket: String!, $names: [String!]) { person(id: $id) { bucketAttributes(bucket: $bucket, names: $names) } }`,
   variables: ({ path, query }) => ({ id: path.person_id, bucket: path.bucket_name, names: query.attributes }),
   respond: (data) => ({ body: data.person.bucketAttributes }),
-  status: 200,
   responseSchema: attributeMap,
   errorStatuses: [400, 401, 403, 404],
 });
@@ -70,27 +66,23 @@ export const putBucketAttributes = writeRoute('PUT', true);
 export const patchBucketAttributes = writeRoute('PATCH', true);
 
 export const deleteBucketAttributes = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/attributes/{bucket_name}', operationId: 'DeletePersonsPersonIdAttributesBucketName',
-  summary: 'Delete attributes for a person from a single bucket',
+  method: 'DELETE', path: '/persons/{person_id}/attributes/{bucket_name}',   summary: 'Delete attributes for a person from a single bucket',
   parameters: [personIdPath, bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     mutation DeleteAttributes($id: ID!, $bucket: String!, $names: [String!]) {
       deletePersonAttributes(personId: $id, bucket: $bucket, names: $names) { id }
     }`,
   variables: ({ path, query }) => ({ id: path.person_id, bucket: path.bucket_name, names: query.attributes }),
-  status: 204,
   errorStatuses: [400, 401, 403, 404],
 });
 
 export const listAttributeBuckets = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/attribute-buckets', operationId: 'GetOrganizationsAttributeBuckets',
-  summary: "List organization's attribute buckets",
+  method: 'GET', path: '/organizations/attribute-buckets',   summary: "List organization's attribute buckets",
   operation: /* GraphQL */ `
     query GetBuckets {
       attributeBuckets { name sharing_scope: sharingScope owner_organization_id: ownerOrganizationId end_user_permissions: endUserPermissions }
     }`,
   respond: (data) => ({ body: data.attributeBuckets }),
-  status: 200,
   responseSchema: {
     type: 'array',
     items: {
@@ -101,7 +93,6 @@ export const listAttributeBuckets = defineRoute(slashid, {
       },
     },
   },
-  errorStatuses: [400, 401],
 });
 
 // GDPR consent
@@ -121,14 +112,12 @@ const consentResult = {
 };
 
 export const getConsent = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/consent/gdpr', operationId: 'GetPersonsPersonIdConsentGdpr', summary: 'Get GDPR consent',
+  method: 'GET', path: '/persons/{person_id}/consent/gdpr', summary: 'Get GDPR consent',
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetConsent($id: ID!) { person(id: $id) { ...Consents } } ${CONSENTS}`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: { consents: data.person.consent } }),
-  status: 200,
   responseSchema: consentResult,
-  errorStatuses: [400, 401, 404],
 });
 
 function consentWrite(method: 'PUT' | 'POST') {
@@ -154,7 +143,7 @@ export const putConsent = consentWrite('PUT');
 export const postConsent = consentWrite('POST');
 
 export const deleteConsent = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/consent/gdpr', operationId: 'DeletePersonsPersonIdConsentGdpr', summary: 'Remove GDPR consent',
+  method: 'DELETE', path: '/persons/{person_id}/consent/gdpr', summary: 'Remove GDPR consent',
   parameters: [
     personIdPath,
     {
@@ -168,6 +157,4 @@ export const deleteConsent = defineRoute(slashid, {
       removeGdprConsent(personId: $id, levels: $levels, all: $all) { id }
     }`,
   variables: ({ path, query }) => ({ id: path.person_id, levels: query.consent_levels, all: query.deleteAll ?? false }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });

@@ -35,8 +35,7 @@ const credentialIdPath: ParameterDeclaration = {
 };
 
 export const listCredentials = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/credentials', operationId: 'GetPersonsPersonIdCredentials',
-  summary: "Retrieve a person's credentials",
+  method: 'GET', path: '/persons/{person_id}/credentials',   summary: "Retrieve a person's credentials",
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ...CredentialRet } } } ${CREDENTIAL}`,
   variables: ({ path }) => ({ id: path.person_id }),
@@ -45,14 +44,12 @@ export const listCredentials = defineRoute(slashid, {
     body: data.person.credentials.filter((c) => CREDENTIAL_TYPES.includes(c.type)).map(exportedCredential),
     headers: { 'Cache-Control': 'no-store' },
   }),
-  status: 200,
   responseSchema: { type: 'array', items: exported },
   errorStatuses: [401, 404],
 });
 
 export const createCredential = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/credentials', operationId: 'PostPersonsPersonIdCredentials',
-  summary: 'Create a new credential',
+  method: 'POST', path: '/persons/{person_id}/credentials',   summary: 'Create a new credential',
   parameters: [personIdPath],
   body: { schema: credentialReq },
   operation: /* GraphQL */ `
@@ -61,34 +58,25 @@ export const createCredential = defineRoute(slashid, {
     } ${CREDENTIAL}`,
   variables: ({ path, body }) => ({ id: path.person_id, type: body.type, label: body.label, params: body.params }),
   respond: (data) => ({ body: exportedCredential(data.createCredential), headers: { 'Cache-Control': 'no-store' } }),
-  status: 201,
   responseSchema: exported,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteAllCredentials = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/credentials', operationId: 'DeletePersonsPersonIdCredentials',
-  summary: 'Delete all credentials',
+  method: 'DELETE', path: '/persons/{person_id}/credentials',   summary: 'Delete all credentials',
   parameters: [personIdPath],
   operation: /* GraphQL */ `mutation DeleteCredentials($id: ID!) { deleteCredentials(personId: $id) }`,
   variables: ({ path }) => ({ id: path.person_id }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteOneCredential = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/credentials/{credential_id}', operationId: 'DeletePersonsPersonIdCredentialsCredentialId',
-  summary: 'Delete a credential object',
+  method: 'DELETE', path: '/persons/{person_id}/credentials/{credential_id}',   summary: 'Delete a credential object',
   parameters: [personIdPath, credentialIdPath],
   operation: /* GraphQL */ `mutation DeleteCredential($id: ID!, $credential: ID!) { deleteCredential(personId: $id, id: $credential) }`,
   variables: ({ path }) => ({ id: path.person_id, credential: path.credential_id }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const putPassword = defineRoute(slashid, {
-  method: 'PUT', path: '/persons/{person_id}/credentials/password', operationId: 'PutPersonsPersonIdCredentialsPassword',
-  summary: 'Create or overwrite a password credential.',
+  method: 'PUT', path: '/persons/{person_id}/credentials/password',   summary: 'Create or overwrite a password credential.',
   parameters: [personIdPath],
   body: {
     schema: {
@@ -111,12 +99,10 @@ export const putPassword = defineRoute(slashid, {
   respond: (data) => ({ status: data.setPasswordHash.created ? 201 : 200 }),
   status: 201,
   otherStatuses: [200],
-  errorStatuses: [400, 401, 404],
 });
 
 export const passwordReset = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/credentials/password-reset', operationId: 'PostPersonsPersonIdCredentialsPasswordReset',
-  summary: 'Trigger a password reset flow',
+  method: 'POST', path: '/persons/{person_id}/credentials/password-reset',   summary: 'Trigger a password reset flow',
   parameters: [personIdPath],
   body: {
     required: false,
@@ -131,17 +117,14 @@ export const passwordReset = defineRoute(slashid, {
     }`,
   variables: ({ path, body }) => ({ id: path.person_id, force: body?.force_change ?? false, handle: body?.reset_handle }),
   status: 202,
-  errorStatuses: [400, 401, 404],
 });
 
 export const passwordRotate = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/credentials/password-rotate', operationId: 'PostPersonsPersonIdCredentialsPasswordRotate',
-  summary: "Rotate a person's password",
+  method: 'POST', path: '/persons/{person_id}/credentials/password-rotate',   summary: "Rotate a person's password",
   parameters: [personIdPath],
   operation: /* GraphQL */ `mutation RotatePassword($id: ID!) { rotatePassword(personId: $id) { new_password: newPassword } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.rotatePassword, headers: { 'Cache-Control': 'no-store' } }),
   status: 200,
   responseSchema: { type: 'object', properties: { new_password: { type: 'string' } } },
-  errorStatuses: [400, 401, 404],
 });

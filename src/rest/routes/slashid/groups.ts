@@ -15,16 +15,15 @@ const groupName = {
 };
 
 export const listGroups = defineRoute(slashid, {
-  method: 'GET', path: '/groups', operationId: 'GetGroups', summary: 'Get a list of groups',
+  method: 'GET', path: '/groups', summary: 'Get a list of groups',
   operation: /* GraphQL */ `query GetGroups { groups { name } }`,
   respond: (data) => ({ body: data.groups.map((g) => g.name) }),
-  status: 200,
   responseSchema: names,
   errorStatuses: [400, 401, 404],
 });
 
 export const createGroup = defineRoute(slashid, {
-  method: 'POST', path: '/groups', operationId: 'PostGroups', summary: 'Create a group',
+  method: 'POST', path: '/groups', summary: 'Create a group',
   parameters: consistencyHeaders,
   body: {
     schema: {
@@ -35,49 +34,41 @@ export const createGroup = defineRoute(slashid, {
   operation: /* GraphQL */ `
     mutation PostGroups($name: String!, $description: String) { createGroup(name: $name, description: $description) { id } }`,
   variables: ({ body }) => ({ name: body.name, description: body.description }),
-  status: 201,
   errorStatuses: [400, 401, 402],
 });
 
 export const getGroup = defineRoute(slashid, {
-  method: 'GET', path: '/groups/{group_name}', operationId: 'GetGroupsGroupName', summary: 'Get a group',
+  method: 'GET', path: '/groups/{group_name}', summary: 'Get a group',
   parameters: [groupNamePath],
   operation: /* GraphQL */ `
     query GetGroup($name: String!) { group(name: $name) { name description members_count: membersCount created: createdAt } }`,
   variables: ({ path }) => ({ name: path.group_name }),
   respond: (data) => ({ body: omitNulls(data.group, 'description') }),
-  status: 200,
   responseSchema: {
     type: 'object',
     properties: { name: { type: 'string' }, description: { type: 'string' }, members_count: { type: 'integer' }, created: { type: 'string', format: 'date-time' } },
   },
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteGroup = defineRoute(slashid, {
-  method: 'DELETE', path: '/groups/{group_name}', operationId: 'DeleteGroupsGroupName', summary: 'Delete a group',
+  method: 'DELETE', path: '/groups/{group_name}', summary: 'Delete a group',
   parameters: [groupNamePath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteGroup($name: String!) { deleteGroup(name: $name) }`,
   variables: ({ path }) => ({ name: path.group_name }),
   status: 200,
-  errorStatuses: [400, 401, 404],
 });
 
 export const listGroupPersons = defineRoute(slashid, {
-  method: 'GET', path: '/groups/{group_name}/persons', operationId: 'GetGroupsGroupNamePersons',
-  summary: 'List the persons in a group',
+  method: 'GET', path: '/groups/{group_name}/persons',   summary: 'List the persons in a group',
   parameters: [groupNamePath],
   operation: /* GraphQL */ `query GetGroupPersons($name: String!) { group(name: $name) { memberIds } }`,
   variables: ({ path }) => ({ name: path.group_name }),
   respond: (data) => ({ body: data.group.memberIds }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401, 404],
 });
 
 export const addGroupPersons = defineRoute(slashid, {
-  method: 'POST', path: '/groups/{group_name}/persons', operationId: 'PostGroupsGroupNamePersons',
-  summary: 'Add persons to a group',
+  method: 'POST', path: '/groups/{group_name}/persons',   summary: 'Add persons to a group',
   parameters: [groupNamePath],
   body: {
     schema: {
@@ -93,34 +84,28 @@ export const addGroupPersons = defineRoute(slashid, {
   operation: /* GraphQL */ `
     mutation AddGroupPersons($name: String!, $ids: [ID!]!) { addGroupMembers(group: $name, personIds: $ids) { id } }`,
   variables: ({ path, body }) => ({ name: path.group_name, ids: body.persons }),
-  status: 201,
-  errorStatuses: [400, 401, 404],
 });
 
 export const removeGroupPerson = defineRoute(slashid, {
-  method: 'DELETE', path: '/groups/{group_name}/persons/{person_id}', operationId: 'DeleteGroupsGroupNamePersonsPersonId',
-  summary: 'Delete a person from a group',
+  method: 'DELETE', path: '/groups/{group_name}/persons/{person_id}',   summary: 'Delete a person from a group',
   parameters: [groupNamePath, personIdPath],
   operation: /* GraphQL */ `
     mutation RemoveGroupPerson($name: String!, $id: ID!) { removeGroupMember(group: $name, personId: $id) { id } }`,
   variables: ({ path }) => ({ name: path.group_name, id: path.person_id }),
   status: 200,
-  errorStatuses: [400, 401, 404],
 });
 
 export const getPersonGroups = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/groups', operationId: 'GetPersonsPersonIdGroups', summary: 'Get groups for a person',
+  method: 'GET', path: '/persons/{person_id}/groups', summary: 'Get groups for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.person.groups.map((g) => g.name) }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401, 404],
 });
 
 export const putPersonGroups = defineRoute(slashid, {
-  method: 'PUT', path: '/persons/{person_id}/groups', operationId: 'PutPersonsPersonIdGroups', summary: 'Set the groups for a person',
+  method: 'PUT', path: '/persons/{person_id}/groups', summary: 'Set the groups for a person',
   parameters: [personIdPath],
   body: {
     schema: {
@@ -132,7 +117,5 @@ export const putPersonGroups = defineRoute(slashid, {
     mutation PutPersonGroups($id: ID!, $groups: [String!]!) { setPersonGroups(personId: $id, groups: $groups) { groups { name } } }`,
   variables: ({ path, body }) => ({ id: path.person_id, groups: body.groups }),
   respond: (data) => ({ body: data.setPersonGroups.groups.map((g) => g.name) }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401, 404],
 });

@@ -76,16 +76,14 @@ const inputOf = (body: Record<string, any>) => ({
 });
 
 export const listOAuth2Clients = defineRoute(slashid, {
-  method: 'GET', path: '/oauth2/clients', operationId: 'GetOauth2Clients', summary: 'Retrieve a list of OAuth2 clients',
+  method: 'GET', path: '/oauth2/clients', summary: 'Retrieve a list of OAuth2 clients',
   operation: /* GraphQL */ `query GetOauth2Clients { oauthClients { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
   respond: (data) => ({ body: data.oauthClients.map(toWire) }),
-  status: 200,
   responseSchema: { type: 'array', items: oauth2Client },
-  errorStatuses: [400, 401],
 });
 
 export const createOAuth2Client = defineRoute(slashid, {
-  method: 'POST', path: '/oauth2/clients', operationId: 'PostOauth2Clients', summary: 'Create a new OAuth2 client',
+  method: 'POST', path: '/oauth2/clients', summary: 'Create a new OAuth2 client',
   parameters: consistencyHeaders,
   body: { schema: createReq, required: true },
   operation: /* GraphQL */ `
@@ -97,37 +95,28 @@ export const createOAuth2Client = defineRoute(slashid, {
     const { client, client_secret } = data.createOAuthClient;
     return { body: { ...toWire(client), ...(client_secret ? { client_secret } : {}) } };
   },
-  status: 201,
   responseSchema: { allOf: [oauth2Client, { type: 'object', properties: { client_secret: { type: 'string' } } }] },
-  errorStatuses: [400, 401],
 });
 
 export const getOAuth2Client = defineRoute(slashid, {
-  method: 'GET', path: '/oauth2/clients/{oauth_client_id}', operationId: 'GetOauth2ClientsOauthClientId',
-  summary: 'Retrieve an OAuth2 client',
+  method: 'GET', path: '/oauth2/clients/{oauth_client_id}',   summary: 'Retrieve an OAuth2 client',
   parameters: [clientIdPath],
   operation: /* GraphQL */ `
     query GetOauth2Client($clientId: String!) { oauthClient(clientId: $clientId) { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
   variables: byClientId,
   respond: (data) => ({ body: toWire(data.oauthClient) }),
-  status: 200,
   responseSchema: oauth2Client,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteOAuth2Client = defineRoute(slashid, {
-  method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}', operationId: 'DeleteOauth2ClientsOauthClientId',
-  summary: 'Delete an existing OAuth2 client',
+  method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}',   summary: 'Delete an existing OAuth2 client',
   parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteOauth2Client($clientId: String!) { deleteOAuthClient(clientId: $clientId) }`,
   variables: byClientId,
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const patchOAuth2Client = defineRoute(slashid, {
-  method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}', operationId: 'PatchOauth2ClientsOauthClientId',
-  summary: 'Modify an existing OAuth2 client',
+  method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}',   summary: 'Modify an existing OAuth2 client',
   parameters: [clientIdPath, ...consistencyHeaders],
   body: { schema: patchReq, required: true },
   operation: /* GraphQL */ `
@@ -136,22 +125,17 @@ export const patchOAuth2Client = defineRoute(slashid, {
     } ${OAUTH2_CLIENT}`,
   variables: (input) => ({ ...byClientId(input), input: inputOf(input.body) }),
   respond: (data) => ({ body: toWire(data.updateOAuthClient) }),
-  status: 200,
   responseSchema: oauth2Client,
-  errorStatuses: [400, 401, 404],
 });
 
 export const rotateOAuth2ClientSecret = defineRoute(slashid, {
-  method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret', operationId: 'PutOauth2ClientsOauthClientIdSecret',
-  summary: 'Generate a new client secret',
+  method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret',   summary: 'Generate a new client secret',
   parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `
     mutation RotateSecret($clientId: String!) { rotateOAuthClientSecret(clientId: $clientId) { client_secret: clientSecret } }`,
   variables: byClientId,
   respond: (data) => ({ body: { client_secret: data.rotateOAuthClientSecret.client_secret } }),
-  status: 200,
   responseSchema: { type: 'object', required: ['client_secret'], properties: { client_secret: { type: 'string' } } },
-  errorStatuses: [400, 401, 404],
 });
 
 export const getOAuth2ClientUi = defineRoute(slashid, {
@@ -162,9 +146,7 @@ export const getOAuth2ClientUi = defineRoute(slashid, {
     query GetUi($clientId: String!) { oauthClient(clientId: $clientId) { uiConfiguration } }`,
   variables: byClientId,
   respond: (data) => ({ body: data.oauthClient.uiConfiguration ?? {} }),
-  status: 200,
   responseSchema: uiConfiguration,
-  errorStatuses: [400, 401, 404],
 });
 
 export const putOAuth2ClientUi = defineRoute(slashid, {
@@ -180,5 +162,4 @@ export const putOAuth2ClientUi = defineRoute(slashid, {
   respond: (data) => ({ body: data.setOAuthClientUiConfiguration.uiConfiguration }),
   status: 201,
   responseSchema: uiConfiguration,
-  errorStatuses: [400, 401, 404],
 });

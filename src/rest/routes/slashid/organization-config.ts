@@ -35,7 +35,7 @@ const configSchema: JsonSchema = {
 };
 
 export const getOrganizationConfig = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/config', operationId: 'GetOrganizationsConfig', summary: 'Get organization config',
+  method: 'GET', path: '/organizations/config', summary: 'Get organization config',
   operation: /* GraphQL */ `
     query OrganizationConfig {
       organization {
@@ -52,13 +52,12 @@ export const getOrganizationConfig = defineRoute(slashid, {
   respond: (data) => ({
     body: Object.fromEntries(Object.entries(data.organization.config).filter(([, v]) => v !== null)),
   }),
-  status: 200,
   responseSchema: configSchema,
   errorStatuses: [400, 401, 404],
 });
 
 export const patchOrganizationConfig = defineRoute(slashid, {
-  method: 'PATCH', path: '/organizations/config', operationId: 'PatchOrganizationsConfig', summary: 'Update organization config',
+  method: 'PATCH', path: '/organizations/config', summary: 'Update organization config',
   parameters: consistencyHeaders,
   body: { schema: { type: 'object', properties: writable }, required: true },
   operation: /* GraphQL */ `

@@ -5,13 +5,12 @@ import { slashid } from '../../dialects/slashid.ts';
 import { personsBulkImportReq, personsBulkImportRet } from '../../schemas/slashid.ts';
 
 export const getBulkImportTemplate = defineRoute(slashid, {
-  method: 'GET', path: '/persons/bulk-import', operationId: 'GetPersonsBulkImport', summary: 'Fetch the import CSV template',
+  method: 'GET', path: '/persons/bulk-import', summary: 'Fetch the import CSV template',
   operation: /* GraphQL */ `query GetPersonsBulkImport { personImportTemplate }`,
   respond: (data) => ({
     raw: data.personImportTemplate,
     headers: { 'Content-Disposition': 'attachment; filename="slashid-persons-import-template.csv"' },
   }),
-  status: 200,
   responseContentType: 'text/csv',
   responseHeaders: ['Content-Disposition'],
   responseSchema: { type: 'string' },
@@ -19,7 +18,7 @@ export const getBulkImportTemplate = defineRoute(slashid, {
 });
 
 export const postBulkImport = defineRoute(slashid, {
-  method: 'POST', path: '/persons/bulk-import', operationId: 'PostPersonsBulkImport', summary: 'Bulk import persons',
+  method: 'POST', path: '/persons/bulk-import', summary: 'Bulk import persons',
   body: { kind: 'multipart', file: 'persons', schema: personsBulkImportReq },
   operation: /* GraphQL */ `
     mutation PostPersonsBulkImport($csv: Upload!) {

@@ -11,7 +11,7 @@ import type { OrganizationRetFragment } from '../../generated/operations.ts';
 const personList = { type: 'array', items: personRet };
 
 export const listPersons = defineRoute(slashid, {
-  method: 'GET', path: '/persons', operationId: 'GetPersons', summary: 'Retrieve a list of persons',
+  method: 'GET', path: '/persons', summary: 'Retrieve a list of persons',
   parameters: [
     { name: 'handle', in: 'query', schema: { type: 'string', maxLength: 400 }, description: `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}` },
     { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter' },
@@ -45,13 +45,12 @@ export const listPersons = defineRoute(slashid, {
     body: data.persons.nodes.map(personBody),
     meta: { pagination: { limit: first, offset, total_count: data.persons.totalCount } },
   }),
-  status: 200,
   responseSchema: personList,
   errorStatuses: [400, 401, 404],
 });
 
 export const createPerson = defineRoute(slashid, {
-  method: 'POST', path: '/persons', operationId: 'PostPersons', summary: 'Create new person',
+  method: 'POST', path: '/persons', summary: 'Create new person',
   body: { schema: personCreateReq },
   operation: /* GraphQL */ `
     mutation PostPersons($input: CreatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
@@ -60,13 +59,12 @@ export const createPerson = defineRoute(slashid, {
     ${PERSON_RET}`,
   variables: ({ body }) => ({ input: personVariables(body), ...WRITE_FIELDS }),
   respond: (data) => ({ body: personBody(data.createPerson) }),
-  status: 201,
   responseSchema: personRet,
   errorStatuses: [400, 401, 402, 404, 409],
 });
 
 export const putPerson = defineRoute(slashid, {
-  method: 'PUT', path: '/persons', operationId: 'PutPersons', summary: 'Create or update a person (idempotent)',
+  method: 'PUT', path: '/persons', summary: 'Create or update a person (idempotent)',
   body: { schema: personCreateReq },
   operation: /* GraphQL */ `
     mutation PutPersons($input: CreatePersonInput!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) {
@@ -75,27 +73,24 @@ export const putPerson = defineRoute(slashid, {
     ${PERSON_RET}`,
   variables: ({ body }) => ({ input: personVariables(body), ...WRITE_FIELDS }),
   respond: (data) => ({ body: personBody(data.upsertPerson.person), status: data.upsertPerson.created ? 201 : 200 }),
-  status: 200,
   otherStatuses: [201],
   responseSchema: personRet,
   errorStatuses: [400, 401, 402, 404],
 });
 
 export const getPerson = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}', operationId: 'GetPersonsPersonId', summary: 'Retrieve a person',
+  method: 'GET', path: '/persons/{person_id}', summary: 'Retrieve a person',
   parameters: [personIdPath, personFields],
   operation: /* GraphQL */ `
     query GetPerson($id: ID!, $withHandles: Boolean!, $withGroups: Boolean!, $withAttributes: Boolean!) { person(id: $id) { ...PersonRet } }
     ${PERSON_RET}`,
   variables: (input) => ({ id: input.path.person_id, ...fieldVariables(input) }),
   respond: (data) => ({ body: personBody(data.person) }),
-  status: 200,
   responseSchema: personRet,
-  errorStatuses: [400, 401, 404],
 });
 
 export const patchPerson = defineRoute(slashid, {
-  method: 'PATCH', path: '/persons/{person_id}', operationId: 'PatchPersonsPersonId', summary: 'Modify an existing person',
+  method: 'PATCH', path: '/persons/{person_id}', summary: 'Modify an existing person',
   parameters: [personIdPath],
   body: { schema: personPatchReq },
   operation: /* GraphQL */ `
@@ -105,19 +100,14 @@ export const patchPerson = defineRoute(slashid, {
     ${PERSON_RET}`,
   variables: ({ path, body }) => ({ id: path.person_id, input: { active: body.active }, ...WRITE_FIELDS }),
   respond: (data) => ({ body: personBody(data.updatePerson) }),
-  status: 200,
   responseSchema: personRet,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deletePerson = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}', operationId: 'DeletePersonsPersonId',
-  summary: 'Delete a person from an organization',
+  method: 'DELETE', path: '/persons/{person_id}',   summary: 'Delete a person from an organization',
   parameters: [personIdPath],
   operation: /* GraphQL */ `mutation DeletePerson($id: ID!) { deletePerson(id: $id) }`,
   variables: ({ path }) => ({ id: path.person_id }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 const ORGANIZATION_RET = /* GraphQL */ `
@@ -128,8 +118,7 @@ const organizationRet = ({ id, org_name, tenant_name, parent }: OrganizationRetF
   ({ id, org_name, tenant_name, ...(parent ? { parent_id: parent.id } : {}) });
 
 export const getPersonOrganizations = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/organizations', operationId: 'GetPersonsPersonIdOrganizations',
-  summary: "Retrieve the list of person's organizations",
+  method: 'GET', path: '/persons/{person_id}/organizations',   summary: "Retrieve the list of person's organizations",
   parameters: [
     personIdPath,
     { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter over id, org_name, tenant_name, parent_id' },
@@ -147,7 +136,6 @@ export const getPersonOrganizations = defineRoute(slashid, {
       ...organizationRet(org), managed_organizations: org.managed_organizations.map(organizationRet),
     })),
   }),
-  status: 200,
   responseSchema: personOrganizationsRet,
   errorStatuses: [400, 401, 403, 404],
 });

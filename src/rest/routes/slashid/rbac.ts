@@ -33,28 +33,22 @@ const ifMatch = (input: RouteInput) => input.headers['if-match'] ?? null;
 const nameList = (items: { name: string }[]) => items.map((i) => i.name);
 
 export const getPersonPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/permissions', operationId: 'GetPersonsPersonIdPermissions',
-  summary: 'Get permissions for a person',
+  method: 'GET', path: '/persons/{person_id}/permissions',   summary: 'Get permissions for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: nameList(data.person.permissions) }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401, 404],
 });
 
 export const getPersonAdditionalPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/additional-permissions', operationId: 'GetPersonsPersonIdAdditionalPermissions',
-  summary: 'Get additional permissions for a person',
+  method: 'GET', path: '/persons/{person_id}/additional-permissions',   summary: 'Get additional permissions for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `
     query GetPersonAdditionalPermissions($id: ID!) { person(id: $id) { additionalPermissions { name } additionalPermissionsEtag } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: nameList(data.person.additionalPermissions), headers: { ETag: data.person.additionalPermissionsEtag } }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401, 404],
 });
 
 export const putPersonAdditionalPermissions = defineRoute(slashid, {
@@ -72,18 +66,16 @@ export const putPersonAdditionalPermissions = defineRoute(slashid, {
 });
 
 export const getPersonRoles = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/roles', operationId: 'GetPersonsPersonIdRoles', summary: 'Get roles for a person',
+  method: 'GET', path: '/persons/{person_id}/roles', summary: 'Get roles for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonRoles($id: ID!) { person(id: $id) { roleNames rolesEtag } }`,
   variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.person.roleNames, headers: { ETag: data.person.rolesEtag } }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401, 404],
 });
 
 export const putPersonRoles = defineRoute(slashid, {
-  method: 'PUT', path: '/persons/{person_id}/roles', operationId: 'PutPersonsPersonIdRoles', summary: 'Set the roles for a person',
+  method: 'PUT', path: '/persons/{person_id}/roles', summary: 'Set the roles for a person',
   parameters: [personIdPath, ifMatchHeader, ...consistencyHeaders],
   body: {
     schema: {
@@ -101,16 +93,14 @@ export const putPersonRoles = defineRoute(slashid, {
 });
 
 export const listPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/permissions', operationId: 'GetRBACPermissions', summary: 'Get a list of permissions',
+  method: 'GET', path: '/rbac/permissions', summary: 'Get a list of permissions',
   operation: /* GraphQL */ `query GetPermissions { permissions { name } rbacTags { permissions } }`,
   respond: (data) => ({ body: nameList(data.permissions), headers: { ETag: data.rbacTags.permissions } }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401],
 });
 
 export const createPermission = defineRoute(slashid, {
-  method: 'POST', path: '/rbac/permissions', operationId: 'PostRBACPermissions', summary: 'Create a permission',
+  method: 'POST', path: '/rbac/permissions', summary: 'Create a permission',
   parameters: consistencyHeaders,
   body: { schema: { type: 'object', required: ['name'], properties: { name: validPermissionName, description: { type: 'string', maxLength: 1024 } } } },
   operation: /* GraphQL */ `
@@ -121,21 +111,17 @@ export const createPermission = defineRoute(slashid, {
 });
 
 export const getPermission = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/permissions/{permission_name}', operationId: 'GetRBACPermissionsPermissionName',
-  summary: 'Get a permission',
+  method: 'GET', path: '/rbac/permissions/{permission_name}',   summary: 'Get a permission',
   parameters: [permissionPath],
   operation: /* GraphQL */ `
     query GetPermission($name: String!) { permission(name: $name) { name description created: createdAt etag } }`,
   variables: ({ path }) => ({ name: path.permission_name }),
   respond: ({ permission: { etag, ...body } }) => ({ body: omitNulls(body, 'description'), headers: { ETag: etag } }),
-  status: 200,
   responseSchema: { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' }, created: { type: 'string', format: 'date-time' } } },
-  errorStatuses: [400, 401, 404],
 });
 
 export const patchPermission = defineRoute(slashid, {
-  method: 'PATCH', path: '/rbac/permissions/{permission_name}', operationId: 'PatchRBACPermissionsPermissionName',
-  summary: 'Update a permission',
+  method: 'PATCH', path: '/rbac/permissions/{permission_name}',   summary: 'Update a permission',
   parameters: [permissionPath, ifMatchHeader, ...consistencyHeaders],
   body: { schema: { type: 'object', properties: { description: { type: 'string', maxLength: 1024 } } } },
   operation: /* GraphQL */ `
@@ -148,26 +134,22 @@ export const patchPermission = defineRoute(slashid, {
 });
 
 export const deletePermission = defineRoute(slashid, {
-  method: 'DELETE', path: '/rbac/permissions/{permission_name}', operationId: 'DeleteRBACPermissionsPermissionName',
-  summary: 'Delete a permission',
+  method: 'DELETE', path: '/rbac/permissions/{permission_name}',   summary: 'Delete a permission',
   parameters: [permissionPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeletePermission($name: String!) { deletePermission(name: $name) }`,
   variables: ({ path }) => ({ name: path.permission_name }),
-  status: 204,
   errorStatuses: [400, 401, 404, 409],
 });
 
 export const listRoles = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/roles', operationId: 'GetRBACRoles', summary: 'Get a list of roles',
+  method: 'GET', path: '/rbac/roles', summary: 'Get a list of roles',
   operation: /* GraphQL */ `query GetRoles { roles { name } rbacTags { roles } }`,
   respond: (data) => ({ body: nameList(data.roles), headers: { ETag: data.rbacTags.roles } }),
-  status: 200,
   responseSchema: names,
-  errorStatuses: [400, 401],
 });
 
 export const createRole = defineRoute(slashid, {
-  method: 'POST', path: '/rbac/roles', operationId: 'PostRBACRoles', summary: 'Create a role',
+  method: 'POST', path: '/rbac/roles', summary: 'Create a role',
   parameters: consistencyHeaders,
   body: {
     schema: {
@@ -188,7 +170,7 @@ export const createRole = defineRoute(slashid, {
 });
 
 export const getRole = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/roles/{role_name}', operationId: 'GetRBACRolesRoleName', summary: 'Get a role',
+  method: 'GET', path: '/rbac/roles/{role_name}', summary: 'Get a role',
   parameters: [rolePath],
   operation: /* GraphQL */ `
     query GetRole($name: String!) { role(name: $name) { name description created: createdAt permissions { name } etag } }`,
@@ -196,16 +178,14 @@ export const getRole = defineRoute(slashid, {
   respond: ({ role: { etag, permissions, ...rest } }) => ({
     body: { ...omitNulls(rest, 'description'), permissions: nameList(permissions) }, headers: { ETag: etag },
   }),
-  status: 200,
   responseSchema: {
     type: 'object',
     properties: { name: { type: 'string' }, description: { type: 'string' }, created: { type: 'string', format: 'date-time' }, permissions: names },
   },
-  errorStatuses: [400, 401, 404],
 });
 
 export const patchRole = defineRoute(slashid, {
-  method: 'PATCH', path: '/rbac/roles/{role_name}', operationId: 'PatchRBACRolesRoleName', summary: 'Update a role',
+  method: 'PATCH', path: '/rbac/roles/{role_name}', summary: 'Update a role',
   parameters: [rolePath, ifMatchHeader, ...consistencyHeaders],
   body: {
     schema: {
@@ -225,16 +205,14 @@ export const patchRole = defineRoute(slashid, {
 });
 
 export const deleteRole = defineRoute(slashid, {
-  method: 'DELETE', path: '/rbac/roles/{role_name}', operationId: 'DeleteRBACRolesRoleName', summary: 'Delete a role',
+  method: 'DELETE', path: '/rbac/roles/{role_name}', summary: 'Delete a role',
   parameters: [rolePath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteRole($name: String!) { deleteRole(name: $name) }`,
   variables: ({ path }) => ({ name: path.role_name }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const check = defineRoute(slashid, {
-  method: 'POST', path: '/rbac/check', operationId: 'PostRBACCheck', summary: 'Check whether a person has a permission',
+  method: 'POST', path: '/rbac/check', summary: 'Check whether a person has a permission',
   body: {
     schema: {
       type: 'object', required: ['person_id', 'permission_name'],

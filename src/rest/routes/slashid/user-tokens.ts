@@ -14,7 +14,7 @@ const customClaims = {
 
 export const validateToken = defineRoute(slashid, {
   auth: 'slashid_api_key',
-  method: 'POST', path: '/token/validate', operationId: 'PostTokenValidate', summary: 'Validate a user token',
+  method: 'POST', path: '/token/validate', summary: 'Validate a user token',
   parameters: [sdkVersionHeader],
   body: { schema: tokenReq, required: true },
   operation: /* GraphQL */ `
@@ -36,50 +36,42 @@ export const validateToken = defineRoute(slashid, {
       expires_in_seconds: { type: 'integer' }, expires_at: { type: 'string', format: 'date-time' },
     },
   },
-  errorStatuses: [400, 401],
 });
 
 export const revokeToken = defineRoute(slashid, {
   auth: 'slashid_api_key',
-  method: 'POST', path: '/token/revoke', operationId: 'PostTokenRevoke', summary: 'Revoke a user token',
+  method: 'POST', path: '/token/revoke', summary: 'Revoke a user token',
   parameters: [sdkVersionHeader, ...consistencyHeaders],
   body: { schema: tokenReq, required: true },
   operation: /* GraphQL */ `mutation RevokeToken($token: String!) { revokeUserToken(token: $token) }`,
   variables: ({ body }) => ({ token: body.token }),
   status: 204,
-  errorStatuses: [400, 401],
 });
 
 export const mintToken = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/mint-token', operationId: 'PostPersonsPersonIdMintToken',
-  summary: 'Mint a token for a person',
+  method: 'POST', path: '/persons/{person_id}/mint-token',   summary: 'Mint a token for a person',
   parameters: [personIdPath],
   body: { schema: { type: 'object', properties: { custom_claims: customClaims } } },
   operation: /* GraphQL */ `
     mutation MintToken($personId: ID!, $claims: JSONObject) { mintUserToken(personId: $personId, customClaims: $claims) }`,
   variables: ({ path, body }) => ({ personId: path.person_id, claims: body?.custom_claims ?? null }),
   respond: (data) => ({ body: data.mintUserToken }),
-  status: 201,
   responseSchema: { type: 'string' },
-  errorStatuses: [400, 401, 404],
 });
 
 export const directId = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/direct-id', operationId: 'PostPersonsPersonIdDirectId',
-  summary: 'Get Direct-ID value for a person',
+  method: 'POST', path: '/persons/{person_id}/direct-id',   summary: 'Get Direct-ID value for a person',
   parameters: [personIdPath],
   body: { schema: { type: 'object', required: ['duration_secs'], properties: { duration_secs: { type: 'integer', minimum: 1, maximum: MAX_DIRECT_ID_SECONDS } } }, required: true },
   operation: /* GraphQL */ `
     mutation DirectId($personId: ID!, $duration: Int!) { createDirectId(personId: $personId, durationSeconds: $duration) }`,
   variables: ({ path, body }) => ({ personId: path.person_id, duration: body.duration_secs }),
   respond: (data) => ({ body: data.createDirectId }),
-  status: 201,
   responseSchema: { type: 'string' },
-  errorStatuses: [400, 401, 404],
 });
 
 export const mintOAuthTokens = defineRoute(slashid, {
-  method: 'POST', path: '/oauth2/tokens/mint', operationId: 'PostOauth2TokensMint', summary: 'Mint OAuth 2.0 & OIDC tokens',
+  method: 'POST', path: '/oauth2/tokens/mint', summary: 'Mint OAuth 2.0 & OIDC tokens',
   body: {
     schema: {
       type: 'object', required: ['person_id', 'client_id'],
