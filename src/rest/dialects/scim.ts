@@ -35,6 +35,8 @@ export const scim: Dialect = {
   },
   challenge: 'Bearer',
   defaultAuth: 'vault_api_key',
+  // Every path names a tenant: an unknown one is a 404, as are credentials of another tenant's (403 without the scope).
+  errorStatusesOf: () => [401, 403, 404],
   errorBody(status, error) {
     const scimType = status === 400 || status === 409 ? scimTypeOf(error) : undefined;
     const fromAjv = error.code === 'VALIDATION_FAILED' && error.issues?.length && !(SCIM_TYPES as readonly string[]).includes(error.issues[0].type);

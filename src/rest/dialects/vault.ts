@@ -14,6 +14,8 @@ export const vault: Dialect = {
   },
   challenge: 'Bearer',
   defaultAuth: 'vault_api_key',
+  // Bad credentials and FastAPI's 422 anywhere; an unknown id wherever the path names one.
+  errorStatusesOf: (path) => (path.includes('{') ? [401, 404, 422] : [401, 422]),
   errorBody(_status, { code, message, issues }) {
     return code === 'VALIDATION_FAILED' && issues?.length ? { detail: issues } : { detail: message };
   },

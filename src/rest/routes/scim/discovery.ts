@@ -11,8 +11,7 @@ export const serviceProviderConfig = defineRoute(scim, {
   parameters: [tenantPath],
   operation: /* GraphQL */ `query ScimServiceProviderConfig($tenantId: String!) { scimServiceProviderConfig(tenantId: $tenantId) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id }),
-  respond: (data) => ({ body: data.scimServiceProviderConfig }),
-  status: 200, responseSchema: resourceSchema, errorStatuses: [401, 403, 404],
+  respond: (data) => ({ body: data.scimServiceProviderConfig }), responseSchema: resourceSchema,
 });
 
 export const resourceTypes = defineRoute(scim, {
@@ -21,7 +20,6 @@ export const resourceTypes = defineRoute(scim, {
   operation: /* GraphQL */ `query ScimResourceTypes($tenantId: String!) { scimResourceTypes(tenantId: $tenantId) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id }),
   respond: (data, { query }) => ({ body: listResponse(list(data.scimResourceTypes), query) }),
-  status: 200, errorStatuses: [401, 403, 404],
 });
 
 export const resourceType = defineRoute(scim, {
@@ -29,8 +27,7 @@ export const resourceType = defineRoute(scim, {
   parameters: [tenantPath, idPath],
   operation: /* GraphQL */ `query ScimResourceType($tenantId: String!, $id: String!) { scimResourceType(tenantId: $tenantId, id: $id) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.id }),
-  respond: (data) => ({ body: data.scimResourceType }),
-  status: 200, responseSchema: resourceSchema, errorStatuses: [401, 403, 404],
+  respond: (data) => ({ body: data.scimResourceType }), responseSchema: resourceSchema,
 });
 
 export const schemas = defineRoute(scim, {
@@ -39,7 +36,6 @@ export const schemas = defineRoute(scim, {
   operation: /* GraphQL */ `query ScimSchemas($tenantId: String!) { scimSchemas(tenantId: $tenantId) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id }),
   respond: (data, { query }) => ({ body: listResponse(list(data.scimSchemas), query) }),
-  status: 200, errorStatuses: [401, 403, 404],
 });
 
 export const schema = defineRoute(scim, {
@@ -47,6 +43,5 @@ export const schema = defineRoute(scim, {
   parameters: [tenantPath, idPath],
   operation: /* GraphQL */ `query ScimSchema($tenantId: String!, $id: String!) { scimSchema(tenantId: $tenantId, id: $id) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.id }),
-  respond: (data) => ({ body: data.scimSchema }),
-  status: 200, responseSchema: resourceSchema, errorStatuses: [401, 403, 404],
+  respond: (data) => ({ body: data.scimSchema }), responseSchema: resourceSchema,
 });

@@ -19,8 +19,7 @@ export const listGroups = defineRoute(scim, {
   variables: ({ path, query }) => ({
     tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count, members: wantsMembers(query),
   }),
-  respond: (data, { query }) => ({ body: listResponse(data.scimGroups, query) }),
-  status: 200, responseSchema: listSchema, errorStatuses: [400, 401, 403, 404],
+  respond: (data, { query }) => ({ body: listResponse(data.scimGroups, query) }), responseSchema: listSchema, errorStatuses: [400, 401, 403, 404],
 });
 
 export const createGroup = defineRoute(scim, {
@@ -30,8 +29,7 @@ export const createGroup = defineRoute(scim, {
   operation: /* GraphQL */ `
     mutation ScimCreateGroup($tenantId: String!, $resource: JSON!) { scimCreateGroup(tenantId: $tenantId, resource: $resource) }`,
   variables: ({ path, body }) => ({ tenantId: path.tenant_id, resource: body }),
-  respond: (data, input) => resourceResult(data.scimCreateGroup, input, true),
-  status: 201, responseSchema: resourceSchema, responseHeaders: ['Location', 'ETag'], errorStatuses: [400, 401, 403, 404, 409],
+  respond: (data, input) => resourceResult(data.scimCreateGroup, input, true), responseSchema: resourceSchema, responseHeaders: ['Location', 'ETag'], errorStatuses: [400, 401, 403, 404, 409],
 });
 
 export const getGroup = defineRoute(scim, {
@@ -40,8 +38,7 @@ export const getGroup = defineRoute(scim, {
   operation: /* GraphQL */ `
     query ScimGroup($tenantId: String!, $id: ID!, $members: Boolean) { scimGroup(tenantId: $tenantId, id: $id, members: $members) }`,
   variables: ({ path, query }) => ({ tenantId: path.tenant_id, id: path.id, members: wantsMembers(query) }),
-  respond: (data, input) => resourceResult(data.scimGroup, input),
-  status: 200, otherStatuses: [304], responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [401, 403, 404],
+  respond: (data, input) => resourceResult(data.scimGroup, input), otherStatuses: [304], responseSchema: resourceSchema, responseHeaders: ['ETag'],
 });
 
 export const replaceGroup = defineRoute(scim, {
@@ -53,8 +50,7 @@ export const replaceGroup = defineRoute(scim, {
       scimReplaceGroup(tenantId: $tenantId, id: $id, resource: $resource, ifMatch: $ifMatch)
     }`,
   variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, resource: input.body, ifMatch: ifMatchOf(input) }),
-  respond: (data, input) => resourceResult(data.scimReplaceGroup, input),
-  status: 200, responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
+  respond: (data, input) => resourceResult(data.scimReplaceGroup, input), responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
 });
 
 export const patchGroup = defineRoute(scim, {
@@ -70,8 +66,7 @@ export const patchGroup = defineRoute(scim, {
     tenantId: input.path.tenant_id, id: input.path.id, patch: input.body, ifMatch: ifMatchOf(input),
     members: typeof input.query.attributes === 'string' && wantsMembers(input.query),
   }),
-  respond: (data, input) => resourceResult(data.scimPatchGroup, input),
-  status: 200, responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
+  respond: (data, input) => resourceResult(data.scimPatchGroup, input), responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
 });
 
 export const deleteGroup = defineRoute(scim, {
@@ -82,6 +77,5 @@ export const deleteGroup = defineRoute(scim, {
     mutation ScimDeleteGroup($tenantId: String!, $id: ID!, $ifMatch: String) {
       scimDeleteGroup(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
     }`,
-  variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, ifMatch: ifMatchOf(input) }),
-  status: 204, errorStatuses: [401, 403, 404, 412],
+  variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, ifMatch: ifMatchOf(input) }), errorStatuses: [401, 403, 404, 412],
 });

@@ -19,8 +19,7 @@ export const listUsers = defineRoute(scim, {
     tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count,
     sortBy: query.sortBy, sortOrder: query.sortOrder,
   }),
-  respond: (data, { query }) => ({ body: listResponse(data.scimUsers, query) }),
-  status: 200, responseSchema: listSchema, errorStatuses: [400, 401, 403, 404],
+  respond: (data, { query }) => ({ body: listResponse(data.scimUsers, query) }), responseSchema: listSchema, errorStatuses: [400, 401, 403, 404],
 });
 
 export const createUser = defineRoute(scim, {
@@ -30,8 +29,7 @@ export const createUser = defineRoute(scim, {
   operation: /* GraphQL */ `
     mutation ScimCreateUser($tenantId: String!, $resource: JSON!) { scimCreateUser(tenantId: $tenantId, resource: $resource) }`,
   variables: ({ path, body }) => ({ tenantId: path.tenant_id, resource: body }),
-  respond: (data, input) => resourceResult(data.scimCreateUser, input, true),
-  status: 201, responseSchema: resourceSchema, responseHeaders: ['Location', 'ETag'], errorStatuses: [400, 401, 403, 404, 409],
+  respond: (data, input) => resourceResult(data.scimCreateUser, input, true), responseSchema: resourceSchema, responseHeaders: ['Location', 'ETag'], errorStatuses: [400, 401, 403, 404, 409],
 });
 
 export const getUser = defineRoute(scim, {
@@ -39,8 +37,7 @@ export const getUser = defineRoute(scim, {
   parameters: [tenantPath, idPath, ...projectionParameters, ifNoneMatchHeader],
   operation: /* GraphQL */ `query ScimUser($tenantId: String!, $id: ID!) { scimUser(tenantId: $tenantId, id: $id) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, id: path.id }),
-  respond: (data, input) => resourceResult(data.scimUser, input),
-  status: 200, otherStatuses: [304], responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [401, 403, 404],
+  respond: (data, input) => resourceResult(data.scimUser, input), otherStatuses: [304], responseSchema: resourceSchema, responseHeaders: ['ETag'],
 });
 
 export const replaceUser = defineRoute(scim, {
@@ -52,8 +49,7 @@ export const replaceUser = defineRoute(scim, {
       scimReplaceUser(tenantId: $tenantId, id: $id, resource: $resource, ifMatch: $ifMatch)
     }`,
   variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, resource: input.body, ifMatch: ifMatchOf(input) }),
-  respond: (data, input) => resourceResult(data.scimReplaceUser, input),
-  status: 200, responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
+  respond: (data, input) => resourceResult(data.scimReplaceUser, input), responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
 });
 
 export const patchUser = defineRoute(scim, {
@@ -65,8 +61,7 @@ export const patchUser = defineRoute(scim, {
       scimPatchUser(tenantId: $tenantId, id: $id, patch: $patch, ifMatch: $ifMatch)
     }`,
   variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, patch: input.body, ifMatch: ifMatchOf(input) }),
-  respond: (data, input) => resourceResult(data.scimPatchUser, input),
-  status: 200, responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
+  respond: (data, input) => resourceResult(data.scimPatchUser, input), responseSchema: resourceSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404, 409, 412],
 });
 
 export const deleteUser = defineRoute(scim, {
@@ -77,6 +72,5 @@ export const deleteUser = defineRoute(scim, {
     mutation ScimDeleteUser($tenantId: String!, $id: ID!, $ifMatch: String) {
       scimDeleteUser(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
     }`,
-  variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, ifMatch: ifMatchOf(input) }),
-  status: 204, errorStatuses: [401, 403, 404, 412],
+  variables: (input) => ({ tenantId: input.path.tenant_id, id: input.path.id, ifMatch: ifMatchOf(input) }), errorStatuses: [401, 403, 404, 412],
 });

@@ -42,7 +42,6 @@ export const createUserKey = defineRoute(vault, {
     input: { tenantId: body.tenant_id, name: body.name, scopes: body.scopes, userId: body.user_id },
   }),
   respond: (data) => issued(data.createUserApiKey),
-  status: 201,
   responseSchema: userApiKeySchema,
   errorStatuses: [401, 403, 404, 422],
 });
@@ -54,7 +53,6 @@ export const listUserKeys = defineRoute(vault, {
     query ListUserKeys($tenantId: String!) { tenantApiKeys(tenantId: $tenantId) { ...Key } } ${KEY}`,
   variables: ({ query }) => ({ tenantId: query.tenant_id }),
   respond: (data) => ({ body: { api_keys: data.tenantApiKeys.map(toKey) } }),
-  status: 200,
   responseSchema: keyList,
   errorStatuses: [401, 403, 404, 422],
 });
@@ -80,7 +78,6 @@ export const updateUserKey = defineRoute(vault, {
     mutation UpdateUserKey($id: ID!, $input: UpdateUserApiKeyInput!) { updateUserApiKey(id: $id, input: $input) { ...Key } } ${KEY}`,
   variables: ({ path, body }) => ({ id: path.key_id, input: { name: body.name, isActive: body.is_active } }),
   respond: (data) => ({ body: toKey(data.updateUserApiKey) }),
-  status: 200,
   responseSchema: userApiKeySchema,
   errorStatuses: [401, 403, 404, 422],
 });
@@ -89,7 +86,6 @@ export const myKeys = defineRoute(vault, {
   method: 'GET', path: '/user/me/api-keys', operationId: 'list_my_api_keys', summary: 'List my API keys',
   operation: /* GraphQL */ `query MyKeys { me { apiKeys { ...Key } } } ${KEY}`,
   respond: (data) => ({ body: { api_keys: data.me.apiKeys.map(toKey) } }),
-  status: 200,
   responseSchema: keyList,
   errorStatuses: [401, 403],
 });

@@ -29,7 +29,6 @@ export const register = defineRoute(vault, {
   variables: ({ query, body }) => ({
     ...loginTarget(query), input: { username: body.username, email: body.email, ...commitmentOf(body) },
   }),
-  status: 201,
   errorStatuses: [403, 404, 409, 422],
 });
 

@@ -54,7 +54,6 @@ export const blockedIps = defineRoute(vault, {
       }
     }`,
   respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ ip }) => ({ ip })),
-  status: 200,
   responseSchema: listSchema({ ip: { type: 'string' } }),
   errorStatuses: [401, 403, 404, 422],
 });
@@ -74,7 +73,6 @@ export const blockedUsers = defineRoute(vault, {
     }`,
   // A user block is listed only while its person exists (listActiveBlocks joins it).
   respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ person }) => person!),
-  status: 200,
   responseSchema: listSchema({
     user_id: { type: 'string' },
     username: { anyOf: [{ type: 'string' }, { type: 'null' }] }, email: { anyOf: [{ type: 'string' }, { type: 'null' }] },
@@ -89,7 +87,6 @@ export const liftIpBlock = defineRoute(vault, {
   operation: /* GraphQL */ `
     mutation LiftIp($tenantId: String!, $ip: String!) { liftIpBlock(org: { tenantId: $tenantId }, ip: $ip) }`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, ip: path.ip }),
-  status: 204,
   errorStatuses: [401, 403, 404, 422],
 });
 
@@ -100,6 +97,5 @@ export const liftUserBlock = defineRoute(vault, {
   operation: /* GraphQL */ `
     mutation LiftUser($tenantId: String!, $id: ID!) { liftUserBlock(org: { tenantId: $tenantId }, personId: $id) }`,
   variables: tenantUserOf,
-  status: 204,
   errorStatuses: [401, 403, 404, 422],
 });

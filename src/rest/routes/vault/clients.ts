@@ -107,7 +107,6 @@ export const readClients = defineRoute(vault, {
     } ${CLIENT_FIELDS}`,
   variables: ({ query }) => ({ tenantId: query.tenant_id, offset: query.skip ?? 0, first: query.limit ?? 100 }),
   respond: (data) => ({ body: { clients: data.oauthClients.map((c) => toVaultClient(c)) } }),
-  status: 200,
   responseSchema: { type: 'object', properties: { clients: { type: 'array', items: vaultClient } } },
   errorStatuses: [401, 404, 422],
 });
@@ -135,8 +134,6 @@ export const updateClient = defineRoute(vault, {
       updateOAuthClient(clientId: $clientId, input: $input) { id }
     }`,
   variables: ({ path, body }) => ({ clientId: path.client_id, input: { ...inputOf(body, false), clientId: body.client_id } }),
-  status: 200,
-  errorStatuses: [401, 404, 422],
 });
 
 const PUBLIC_CLIENT = /* GraphQL */ `
@@ -165,7 +162,6 @@ export const getPublicClient = defineRoute(vault, {
     } ${PUBLIC_CLIENT}`,
   variables: lookedUp,
   respond: (data) => ({ body: { ...data.oauthClientPublicInfo, has_profile: false } }),
-  status: 200,
   responseSchema: publicClientSchema,
   errorStatuses: [404, 422],
 });
@@ -182,7 +178,6 @@ export const getClientTenant = defineRoute(vault, {
     const { tenantSettings, ...client } = data.oauthClientPublicInfo;
     return { body: { client: { ...client, has_profile: false }, tenant: { tenant_id: client.tenant_id, ...tenantSettings } } };
   },
-  status: 200,
   responseSchema: { type: 'object', properties: { client: publicClientSchema, tenant: { type: 'object' } } },
   errorStatuses: [404, 422],
 });

@@ -33,7 +33,6 @@ export const mySessions = defineRoute(vault, {
       total: me.sessions.length,
     },
   }),
-  status: 200,
   responseSchema: { type: 'object', properties: { sessions: { type: 'array', items: sessionSchema }, total: { type: 'integer' } } },
   errorStatuses: [401, 403],
 });
@@ -44,6 +43,5 @@ export const endMySession = defineRoute(vault, {
   parameters: [stringPath('session_id', 64)],
   operation: /* GraphQL */ `mutation EndMySession($id: ID!) { endMySession(id: $id) }`,
   variables: ({ path }) => ({ id: path.session_id }),
-  status: 204,
   errorStatuses: [401, 403, 404, 422],
 });

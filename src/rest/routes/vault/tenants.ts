@@ -33,7 +33,6 @@ export const listTenants = defineRoute(vault, {
   method: 'GET', path: '/tenants', operationId: 'list_tenants', summary: 'List the tenants you manage',
   operation: /* GraphQL */ `query ListTenants { organizations { ...Tenant } } ${TENANT}`,
   respond: (data) => ({ body: { tenants: data.organizations.map(toTenant) } }),
-  status: 200,
   responseSchema: { type: 'object', properties: { tenants: { type: 'array', items: tenant } } },
   errorStatuses: [401],
 });
@@ -46,7 +45,6 @@ export const createTenant = defineRoute(vault, {
   variables: ({ body }) => ({
     input: { tenantId: body.tenant_id, settings: toGraphInput(tenantSettingsFields, body) },
   }),
-  status: 201,
   errorStatuses: [401, 409, 422],
 });
 
@@ -57,9 +55,7 @@ export const readTenant = defineRoute(vault, {
     query ReadTenant($tenantId: String!) { organization(select: { tenantId: $tenantId }) { ...Tenant } } ${TENANT}`,
   variables: tenantOf,
   respond: (data) => ({ body: toTenant(data.organization) }),
-  status: 200,
   responseSchema: tenant,
-  errorStatuses: [401, 404, 422],
 });
 
 export const updateTenant = defineRoute(vault, {
@@ -71,6 +67,4 @@ export const updateTenant = defineRoute(vault, {
       updateTenantSettings(select: { tenantId: $tenantId }, settings: $settings) { id }
     }`,
   variables: (input) => ({ ...tenantOf(input), settings: toGraphInput(tenantSettingsFields, input.body) }),
-  status: 200,
-  errorStatuses: [401, 404, 422],
 });

@@ -75,9 +75,7 @@ export const listUsers = defineRoute(vault, {
     const page = data.organization.persons;
     return { body: { data: page.nodes.map(toUser), has_next: page.pageInfo.hasNextPage, total_count: page.totalCount } };
   },
-  status: 200,
   responseSchema: userList,
-  errorStatuses: [401, 404, 422],
 });
 
 export const createUser = defineRoute(vault, {
@@ -94,7 +92,6 @@ export const createUser = defineRoute(vault, {
     return { tenantId: path.tenant_id, input: personInputOf(body) };
   },
   respond: (data) => ({ body: toUser(data.createPerson) }),
-  status: 201,
   responseSchema: userRet,
   errorStatuses: [401, 404, 409, 422],
 });
@@ -108,9 +105,7 @@ export const getUser = defineRoute(vault, {
     } ${USER}`,
   variables: tenantUserOf,
   respond: (data) => ({ body: toUser(data.organization.person) }),
-  status: 200,
   responseSchema: userRet,
-  errorStatuses: [401, 404, 422],
 });
 
 export const getUserByUsername = defineRoute(vault, {
@@ -123,9 +118,7 @@ export const getUserByUsername = defineRoute(vault, {
     } ${USER}`,
   variables: ({ path }) => ({ tenantId: path.tenant_id, handle: { type: 'username', value: path.username } }),
   respond: (data) => ({ body: toUser(data.organization.personByHandle) }),
-  status: 200,
   responseSchema: userRet,
-  errorStatuses: [401, 404, 422],
 });
 
 export const updateUser = defineRoute(vault, {
@@ -150,7 +143,6 @@ export const updateUser = defineRoute(vault, {
     };
   },
   respond: (data) => ({ body: toUser(data.updatePerson) }),
-  status: 200,
   responseSchema: userRet,
   errorStatuses: [401, 404, 409, 422],
 });
@@ -196,7 +188,6 @@ export const batchCreateUsers = defineRoute(vault, {
       },
     };
   },
-  status: 201,
   responseSchema: {
     type: 'object',
     properties: {
@@ -215,7 +206,6 @@ export const batchDeleteUsers = defineRoute(vault, {
   operation: /* GraphQL */ `
     mutation BatchDeleteUsers($tenantId: String!, $ids: [ID!]!) { batchDeletePersons(org: { tenantId: $tenantId }, ids: $ids) }`,
   variables: ({ path, body }) => ({ tenantId: path.tenant_id, ids: body.users_ids }),
-  status: 201,
   errorStatuses: [401, 403, 404, 422],
 });
 
@@ -240,6 +230,5 @@ export const updateEmail = defineRoute(vault, {
     ...tenantUserOf(input),
     input: { email: input.body.email, challengeId: input.body.challenge_id, challengeData: input.body.challenge_data },
   }),
-  status: 200,
   errorStatuses: [401, 403, 404, 409, 422, 429],
 });
