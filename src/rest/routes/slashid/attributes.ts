@@ -41,7 +41,7 @@ function writeRoute(method: 'PUT' | 'PATCH', single: boolean) {
 }
 
 export const getAttributes = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/attributes',   summary: 'Retrieve attributes for a person from multiple buckets',
+  method: 'GET', path: '/persons/{person_id}/attributes', summary: 'Retrieve attributes for a person from multiple buckets',
   parameters: [personIdPath, listParam('buckets', 64)],
   operation: /* GraphQL */ `query GetAttributes($id: ID!, $buckets: [String!]) { person(id: $id) { attributes(buckets: $buckets) } }`,
   variables: ({ path, query }) => ({ id: path.person_id, buckets: query.buckets }),
@@ -53,7 +53,7 @@ export const putAttributes = writeRoute('PUT', false);
 export const patchAttributes = writeRoute('PATCH', false);
 
 export const getBucketAttributes = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/attributes/{bucket_name}',   summary: 'Retrieve attributes for a person from a single bucket',
+  method: 'GET', path: '/persons/{person_id}/attributes/{bucket_name}', summary: 'Retrieve attributes for a person from a single bucket',
   parameters: [personIdPath, bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     query GetBucket($id: ID!, $bucket: String!, $names: [String!]) { person(id: $id) { bucketAttributes(bucket: $bucket, names: $names) } }`,
@@ -66,7 +66,7 @@ export const putBucketAttributes = writeRoute('PUT', true);
 export const patchBucketAttributes = writeRoute('PATCH', true);
 
 export const deleteBucketAttributes = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/attributes/{bucket_name}',   summary: 'Delete attributes for a person from a single bucket',
+  method: 'DELETE', path: '/persons/{person_id}/attributes/{bucket_name}', summary: 'Delete attributes for a person from a single bucket',
   parameters: [personIdPath, bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     mutation DeleteAttributes($id: ID!, $bucket: String!, $names: [String!]) {
@@ -77,7 +77,7 @@ export const deleteBucketAttributes = defineRoute(slashid, {
 });
 
 export const listAttributeBuckets = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/attribute-buckets',   summary: "List organization's attribute buckets",
+  method: 'GET', path: '/organizations/attribute-buckets', summary: "List organization's attribute buckets",
   operation: /* GraphQL */ `
     query GetBuckets {
       attributeBuckets { name sharing_scope: sharingScope owner_organization_id: ownerOrganizationId end_user_permissions: endUserPermissions }

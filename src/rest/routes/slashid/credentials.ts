@@ -35,7 +35,7 @@ const credentialIdPath: ParameterDeclaration = {
 };
 
 export const listCredentials = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/credentials',   summary: "Retrieve a person's credentials",
+  method: 'GET', path: '/persons/{person_id}/credentials', summary: "Retrieve a person's credentials",
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetCredentials($id: ID!) { person(id: $id) { credentials { ...CredentialRet } } } ${CREDENTIAL}`,
   variables: ({ path }) => ({ id: path.person_id }),
@@ -49,7 +49,7 @@ export const listCredentials = defineRoute(slashid, {
 });
 
 export const createCredential = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/credentials',   summary: 'Create a new credential',
+  method: 'POST', path: '/persons/{person_id}/credentials', summary: 'Create a new credential',
   parameters: [personIdPath],
   body: { schema: credentialReq },
   operation: /* GraphQL */ `
@@ -62,21 +62,21 @@ export const createCredential = defineRoute(slashid, {
 });
 
 export const deleteAllCredentials = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/credentials',   summary: 'Delete all credentials',
+  method: 'DELETE', path: '/persons/{person_id}/credentials', summary: 'Delete all credentials',
   parameters: [personIdPath],
   operation: /* GraphQL */ `mutation DeleteCredentials($id: ID!) { deleteCredentials(personId: $id) }`,
   variables: ({ path }) => ({ id: path.person_id }),
 });
 
 export const deleteOneCredential = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/credentials/{credential_id}',   summary: 'Delete a credential object',
+  method: 'DELETE', path: '/persons/{person_id}/credentials/{credential_id}', summary: 'Delete a credential object',
   parameters: [personIdPath, credentialIdPath],
   operation: /* GraphQL */ `mutation DeleteCredential($id: ID!, $credential: ID!) { deleteCredential(personId: $id, id: $credential) }`,
   variables: ({ path }) => ({ id: path.person_id, credential: path.credential_id }),
 });
 
 export const putPassword = defineRoute(slashid, {
-  method: 'PUT', path: '/persons/{person_id}/credentials/password',   summary: 'Create or overwrite a password credential.',
+  method: 'PUT', path: '/persons/{person_id}/credentials/password', summary: 'Create or overwrite a password credential.',
   parameters: [personIdPath],
   body: {
     schema: {
@@ -102,7 +102,7 @@ export const putPassword = defineRoute(slashid, {
 });
 
 export const passwordReset = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/credentials/password-reset',   summary: 'Trigger a password reset flow',
+  method: 'POST', path: '/persons/{person_id}/credentials/password-reset', summary: 'Trigger a password reset flow',
   parameters: [personIdPath],
   body: {
     required: false,
@@ -120,7 +120,7 @@ export const passwordReset = defineRoute(slashid, {
 });
 
 export const passwordRotate = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/credentials/password-rotate',   summary: "Rotate a person's password",
+  method: 'POST', path: '/persons/{person_id}/credentials/password-rotate', summary: "Rotate a person's password",
   parameters: [personIdPath],
   operation: /* GraphQL */ `mutation RotatePassword($id: ID!) { rotatePassword(personId: $id) { new_password: newPassword } }`,
   variables: ({ path }) => ({ id: path.person_id }),

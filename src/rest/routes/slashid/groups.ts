@@ -59,7 +59,7 @@ export const deleteGroup = defineRoute(slashid, {
 });
 
 export const listGroupPersons = defineRoute(slashid, {
-  method: 'GET', path: '/groups/{group_name}/persons',   summary: 'List the persons in a group',
+  method: 'GET', path: '/groups/{group_name}/persons', summary: 'List the persons in a group',
   parameters: [groupNamePath],
   operation: /* GraphQL */ `query GetGroupPersons($name: String!) { group(name: $name) { memberIds } }`,
   variables: ({ path }) => ({ name: path.group_name }),
@@ -68,7 +68,7 @@ export const listGroupPersons = defineRoute(slashid, {
 });
 
 export const addGroupPersons = defineRoute(slashid, {
-  method: 'POST', path: '/groups/{group_name}/persons',   summary: 'Add persons to a group',
+  method: 'POST', path: '/groups/{group_name}/persons', summary: 'Add persons to a group',
   parameters: [groupNamePath],
   body: {
     schema: {
@@ -87,7 +87,7 @@ export const addGroupPersons = defineRoute(slashid, {
 });
 
 export const removeGroupPerson = defineRoute(slashid, {
-  method: 'DELETE', path: '/groups/{group_name}/persons/{person_id}',   summary: 'Delete a person from a group',
+  method: 'DELETE', path: '/groups/{group_name}/persons/{person_id}', summary: 'Delete a person from a group',
   parameters: [groupNamePath, personIdPath],
   operation: /* GraphQL */ `
     mutation RemoveGroupPerson($name: String!, $id: ID!) { removeGroupMember(group: $name, personId: $id) { id } }`,

@@ -99,7 +99,7 @@ export const createOAuth2Client = defineRoute(slashid, {
 });
 
 export const getOAuth2Client = defineRoute(slashid, {
-  method: 'GET', path: '/oauth2/clients/{oauth_client_id}',   summary: 'Retrieve an OAuth2 client',
+  method: 'GET', path: '/oauth2/clients/{oauth_client_id}', summary: 'Retrieve an OAuth2 client',
   parameters: [clientIdPath],
   operation: /* GraphQL */ `
     query GetOauth2Client($clientId: String!) { oauthClient(clientId: $clientId) { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
@@ -109,14 +109,14 @@ export const getOAuth2Client = defineRoute(slashid, {
 });
 
 export const deleteOAuth2Client = defineRoute(slashid, {
-  method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}',   summary: 'Delete an existing OAuth2 client',
+  method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}', summary: 'Delete an existing OAuth2 client',
   parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteOauth2Client($clientId: String!) { deleteOAuthClient(clientId: $clientId) }`,
   variables: byClientId,
 });
 
 export const patchOAuth2Client = defineRoute(slashid, {
-  method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}',   summary: 'Modify an existing OAuth2 client',
+  method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}', summary: 'Modify an existing OAuth2 client',
   parameters: [clientIdPath, ...consistencyHeaders],
   body: { schema: patchReq, required: true },
   operation: /* GraphQL */ `
@@ -129,7 +129,7 @@ export const patchOAuth2Client = defineRoute(slashid, {
 });
 
 export const rotateOAuth2ClientSecret = defineRoute(slashid, {
-  method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret',   summary: 'Generate a new client secret',
+  method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret', summary: 'Generate a new client secret',
   parameters: [clientIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `
     mutation RotateSecret($clientId: String!) { rotateOAuthClientSecret(clientId: $clientId) { client_secret: clientSecret } }`,

@@ -6,7 +6,7 @@ import { personHandles, personIdPath } from '../../schemas/slashid.ts';
 import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
 
 export const listHandles = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/handles',   summary: 'Get handles for a person',
+  method: 'GET', path: '/persons/{person_id}/handles', summary: 'Get handles for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetHandles($id: ID!) { person(id: $id) { handles { type value } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
@@ -15,7 +15,7 @@ export const listHandles = defineRoute(slashid, {
 });
 
 export const addHandles = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/handles',   summary: 'Add handles to a person',
+  method: 'POST', path: '/persons/{person_id}/handles', summary: 'Add handles to a person',
   parameters: [personIdPath],
   body: { schema: { ...personHandles, minItems: 1 } },
   operation: /* GraphQL */ `
@@ -26,7 +26,7 @@ export const addHandles = defineRoute(slashid, {
 });
 
 export const removeHandle = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}/handles/{handle}',   summary: 'Delete a handle from a person',
+  method: 'DELETE', path: '/persons/{person_id}/handles/{handle}', summary: 'Delete a handle from a person',
   parameters: [
     personIdPath,
     stringPath('handle', 400, `type:value, URL-encoded, with type one of ${HANDLE_TYPES.join(', ')}`),

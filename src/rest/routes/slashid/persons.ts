@@ -104,7 +104,7 @@ export const patchPerson = defineRoute(slashid, {
 });
 
 export const deletePerson = defineRoute(slashid, {
-  method: 'DELETE', path: '/persons/{person_id}',   summary: 'Delete a person from an organization',
+  method: 'DELETE', path: '/persons/{person_id}', summary: 'Delete a person from an organization',
   parameters: [personIdPath],
   operation: /* GraphQL */ `mutation DeletePerson($id: ID!) { deletePerson(id: $id) }`,
   variables: ({ path }) => ({ id: path.person_id }),
@@ -118,7 +118,7 @@ const organizationRet = ({ id, org_name, tenant_name, parent }: OrganizationRetF
   ({ id, org_name, tenant_name, ...(parent ? { parent_id: parent.id } : {}) });
 
 export const getPersonOrganizations = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/organizations',   summary: "Retrieve the list of person's organizations",
+  method: 'GET', path: '/persons/{person_id}/organizations', summary: "Retrieve the list of person's organizations",
   parameters: [
     personIdPath,
     { name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'SCIM 2.0 filter over id, org_name, tenant_name, parent_id' },

@@ -33,7 +33,7 @@ const ifMatch = (input: RouteInput) => input.headers['if-match'] ?? null;
 const nameList = (items: { name: string }[]) => items.map((i) => i.name);
 
 export const getPersonPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/permissions',   summary: 'Get permissions for a person',
+  method: 'GET', path: '/persons/{person_id}/permissions', summary: 'Get permissions for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`,
   variables: ({ path }) => ({ id: path.person_id }),
@@ -42,7 +42,7 @@ export const getPersonPermissions = defineRoute(slashid, {
 });
 
 export const getPersonAdditionalPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/additional-permissions',   summary: 'Get additional permissions for a person',
+  method: 'GET', path: '/persons/{person_id}/additional-permissions', summary: 'Get additional permissions for a person',
   parameters: [personIdPath],
   operation: /* GraphQL */ `
     query GetPersonAdditionalPermissions($id: ID!) { person(id: $id) { additionalPermissions { name } additionalPermissionsEtag } }`,
@@ -111,7 +111,7 @@ export const createPermission = defineRoute(slashid, {
 });
 
 export const getPermission = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/permissions/{permission_name}',   summary: 'Get a permission',
+  method: 'GET', path: '/rbac/permissions/{permission_name}', summary: 'Get a permission',
   parameters: [permissionPath],
   operation: /* GraphQL */ `
     query GetPermission($name: String!) { permission(name: $name) { name description created: createdAt etag } }`,
@@ -121,7 +121,7 @@ export const getPermission = defineRoute(slashid, {
 });
 
 export const patchPermission = defineRoute(slashid, {
-  method: 'PATCH', path: '/rbac/permissions/{permission_name}',   summary: 'Update a permission',
+  method: 'PATCH', path: '/rbac/permissions/{permission_name}', summary: 'Update a permission',
   parameters: [permissionPath, ifMatchHeader, ...consistencyHeaders],
   body: { schema: { type: 'object', properties: { description: { type: 'string', maxLength: 1024 } } } },
   operation: /* GraphQL */ `
@@ -134,7 +134,7 @@ export const patchPermission = defineRoute(slashid, {
 });
 
 export const deletePermission = defineRoute(slashid, {
-  method: 'DELETE', path: '/rbac/permissions/{permission_name}',   summary: 'Delete a permission',
+  method: 'DELETE', path: '/rbac/permissions/{permission_name}', summary: 'Delete a permission',
   parameters: [permissionPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeletePermission($name: String!) { deletePermission(name: $name) }`,
   variables: ({ path }) => ({ name: path.permission_name }),

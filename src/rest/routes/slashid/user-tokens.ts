@@ -49,7 +49,7 @@ export const revokeToken = defineRoute(slashid, {
 });
 
 export const mintToken = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/mint-token',   summary: 'Mint a token for a person',
+  method: 'POST', path: '/persons/{person_id}/mint-token', summary: 'Mint a token for a person',
   parameters: [personIdPath],
   body: { schema: { type: 'object', properties: { custom_claims: customClaims } } },
   operation: /* GraphQL */ `
@@ -60,7 +60,7 @@ export const mintToken = defineRoute(slashid, {
 });
 
 export const directId = defineRoute(slashid, {
-  method: 'POST', path: '/persons/{person_id}/direct-id',   summary: 'Get Direct-ID value for a person',
+  method: 'POST', path: '/persons/{person_id}/direct-id', summary: 'Get Direct-ID value for a person',
   parameters: [personIdPath],
   body: { schema: { type: 'object', required: ['duration_secs'], properties: { duration_secs: { type: 'integer', minimum: 1, maximum: MAX_DIRECT_ID_SECONDS } } }, required: true },
   operation: /* GraphQL */ `
