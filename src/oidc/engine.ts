@@ -1,12 +1,13 @@
 // Serves the issuer table (src/oidc/issuers.ts): one layer per mounted path, for every method,
 // so that what an endpoint does not declare is answered in the OAuth dialect (405 with Allow;
 // OPTIONS lists the methods, or answers a CORS preflight). A protocol endpoint reads the form or
-// query → variables → graphql execute() of its document, parsed and validated once when the
-// router is built → the raw answer; errors become RFC 6749 bodies (src/rest/dialects/oauth.ts).
+// query → variables → its document, parsed, validated and compiled once when the router is
+// built (src/graphql/compiled-operation.ts) → the raw answer; errors become RFC 6749 bodies
+// (src/rest/dialects/oauth.ts).
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { METHODS as NODE_METHODS } from 'node:http';
-import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, Unauthenticated } from '../domain/errors.ts';
 import { InvalidRequest } from '../domain/oauth/oauth-errors.ts';
@@ -15,6 +16,7 @@ import { ANONYMOUS } from '../domain/auth/access-rule.ts';
 import { authenticateAccessToken } from '../domain/auth/access-token.ts';
 import type { Principal } from '../domain/principal.ts';
 import { createContext } from '../graphql/context.ts';
+import { compileOperationRunner } from '../graphql/compiled-operation.ts';
 import { documentRulesOf } from '../graphql/auth-gate.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../http/db-unavailable.ts';
 import { answerUndeclaredMethod, wireErrorOf, type Dialect } from '../rest/dialects/dialect.ts';
@@ -81,7 +83,7 @@ function writeFailure(ctx: Context, thrown: unknown, dialect: Dialect<string>, b
 }
 
 function protocol(runtime: OidcRuntime, endpoint: ProtocolEndpoint): Serve {
-  const document = compile(runtime, endpoint);
+  const run = compileOperationRunner(runtime.schema, compile(runtime, endpoint), `OIDC endpoint ${endpoint.name}`);
   const dialect = endpoint.dialect ?? oauth;
   const readParams = endpoint.readParams ?? ((ctx: Context) => (ctx.method === 'POST' ? readForm(ctx) : queryParams(ctx)));
   return async (ctx, mount) => {
@@ -108,10 +110,7 @@ function protocol(runtime: OidcRuntime, endpoint: ProtocolEndpoint): Serve {
         if (!bearer) throw new Unauthenticated('Send the access token in Authorization: Bearer');
         principal = await authenticateAccessToken(em, bearer, client);
       }
-      const result = await execute({
-        schema: runtime.schema, document, variableValues: variables,
-        contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
-      });
+      const result = await run(createContext(em, principal, ctx.state.services, client, ctx.state.requestId), variables);
       if (result.errors?.length) throw errorOf(result.errors);
       writeReply(ctx, endpoint.respond(result.data, request), dialect);
     } catch (thrown) {

@@ -3,10 +3,11 @@
 // once, when the router is built.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { execute, parse, validate, type DocumentNode, type GraphQLSchema, GraphQLError } from 'graphql';
+import { parse, validate, type DocumentNode, type GraphQLSchema, GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
+import { compileOperationRunner } from '../graphql/compiled-operation.ts';
 import { createContext } from '../graphql/context.ts';
 import { authenticateSlashId, authenticateSlashIdKey, authenticateVault } from '../http/credentials.ts';
 import type { Logger } from '../log.ts';
@@ -131,6 +132,7 @@ export function buildRestRouter(
 
 function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadBytes, clientInfo }: EngineOptions): Handler {
   const document = compileOperation(schema, route);
+  const run = compileOperationRunner(schema, document, `Route ${route.method} ${route.path}`);
   const rules = routeRules(schema, route, document);
   const check = compileValidator(route);
   const { dialect } = route;
@@ -152,11 +154,7 @@ function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadByt
       const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
       check(input);
       const variableValues = route.variables(input);
-      const result = await execute({
-        schema, document,
-        contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
-        variableValues,
-      });
+      const result = await run(createContext(em, principal, ctx.state.services, client, ctx.state.requestId), variableValues);
       if (result.errors?.length) throw domainErrorOf(result.errors);
       const response = route.respond(result.data, input, variableValues);
       for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
