@@ -6,7 +6,7 @@
 // - the servers' RSS after the run.
 // Servers and wrk are child processes on loopback; PostgreSQL is a throw-away embedded one
 // started by this process (or DATABASE_URL). BENCH_ONLY=tokens,introspect,list,nested,byid picks
-// targets; BENCH_PROFILE=1 runs the idgraph server with --cpu-prof into bench/.prof/.
+// targets (and `scale`, with BENCH_LARGE); BENCH_PROFILE=1 runs the idgraph server with --cpu-prof into bench/.prof/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -26,6 +26,8 @@ import { loadGenerator, wrk, type WrkResult, type WrkTarget } from './wrk.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 10_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
+// BENCH_LARGE=1000000 adds a second organization of that size: the same pages measured on both.
+const LARGE = Number(process.env.BENCH_LARGE ?? 0);
 const PROFILE_DIR = path.join(root, 'bench', '.prof');
 const children: ChildProcess[] = [];
 
@@ -95,6 +97,14 @@ try {
   const t0 = performance.now();
   const ids = await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, organization.id, PERSONS);
   console.log(`seeded ${PERSONS} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let large: { orgHeaders: Record<string, string> } | undefined;
+  if (LARGE) {
+    const big = await createRootOrganization(db.orm.em.fork(), 'Bench large');
+    const t1 = performance.now();
+    await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, big.organization.id, LARGE);
+    console.log(`seeded ${LARGE} persons in a second organization in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    large = { orgHeaders: { 'SlashID-OrgID': big.organization.id, 'SlashID-API-Key': big.apiKey } };
+  }
   await pool.query('vacuum analyze');
 
   const idgraphPort = await freePort();
@@ -149,6 +159,18 @@ try {
       },
     },
     { key: 'byid', title: 'GET /persons/{id}', ours: { url: `${idgraph}/persons/${ids[Math.floor(ids.length / 2)]}`, headers: orgHeaders } },
+    ...(large ? [
+      {
+        key: 'scale', title: `GET /persons?limit=100, first page, ${LARGE} persons`,
+        ours: { url: `${idgraph}/persons?limit=100`, headers: large.orgHeaders },
+        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/persons?limit=100`, headers: orgHeaders },
+      },
+      {
+        key: 'scale', title: `GET /persons?limit=100, middle page, ${LARGE} persons`,
+        ours: { url: `${idgraph}/persons?limit=100&offset=${LARGE / 2}`, headers: large.orgHeaders },
+        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/persons?limit=100&offset=${PERSONS / 2}`, headers: orgHeaders },
+      },
+    ] : []),
   ];
 
   const table: Record<string, string>[] = [];
@@ -164,7 +186,8 @@ try {
 
   console.log(`\nload generator: ${loadGenerator} per target, on loopback; node ${process.version}, ${os.cpus().length} cores `
     + `shared by both servers, PostgreSQL and wrk; load average before the end ${os.loadavg()[0].toFixed(2)}`);
-  console.log('ratio = idgraph req/s ÷ peer req/s (above 1 means idgraph is faster)\n');
+  console.log('ratio = idgraph req/s ÷ peer req/s (above 1 means idgraph is faster); for the scale rows, '
+    + 'the large organization ÷ the small one (1 means the cost does not grow with the organization)\n');
   const widths = Object.keys(table[0]).map((k) => Math.max(k.length, ...table.map((r) => r[k].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(Object.keys(table[0])));

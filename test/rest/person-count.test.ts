@@ -70,3 +70,15 @@ test('a deep page past the end still reports the total; deleting the organizatio
   await server.sql('delete from organization where id = $1', [org.id]);
   expect(await server.sql('select * from person_count where organization_id = $1', [org.id])).toEqual([]);
 });
+
+test('pages read through the index walk the organization in creation order, without gaps or repeats', async () => {
+  const expected = (await server.sql(`select id from person where organization_id = $1 and person_type = 'regular'
+    order by created_at, id`, [acme.id])).map((r) => r.id);
+  const seen: string[] = [];
+  for (let offset = 0; offset < expected.length; offset += 97) {
+    const page = await call(server.url, 'GET', `/persons?limit=97&offset=${offset}`, as(acme));
+    expect(page.status).toBe(200);
+    seen.push(...page.body.result.map((p: { person_id: string }) => p.person_id));
+  }
+  expect(seen).toEqual(expected);
+});

@@ -32,8 +32,9 @@ interface PersonRow {
   created_at: Date | string; updated_at: Date | string; total: string;
 }
 
-const PERSON_COLUMNS = 'p.id, p.organization_id, p.active, p.region, p.person_type, p.is_verified, p.locale, p.external_id, '
-  + 'p.scim_profile, p.created_at, p.updated_at';
+const personColumns = (alias: string) => ['id', 'organization_id', 'active', 'region', 'person_type', 'is_verified', 'locale',
+  'external_id', 'scim_profile', 'created_at', 'updated_at'].map((column) => `${alias}.${column}`).join(', ');
+const PERSON_COLUMNS = personColumns('p');
 
 const personViewOf = (row: PersonRow): PersonView => ({
   id: row.id, organization: { id: row.organization_id }, active: row.active, region: row.region, personType: row.person_type,
@@ -76,13 +77,18 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
   const counted = !f.ids && !f.handle && !f.usernameContains && !f.emailContains && f.scim == null;
   const countColumn = f.allPersonTypes ? 'total' : 'regular';
   const storedCount = `coalesce((select ${countColumn} from person_count where organization_id = ?), 0)`;
-  const rows = await em.execute<PersonRow[]>(
-    `select ${PERSON_COLUMNS}, ${counted ? storedCount : 'count(*) over ()'} as total from person p
-     where ${where.join(' and ')}
-     order by ${order}
-     limit ? offset ?`,
-    [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset],
-  );
+  // An unfiltered page in index order finds its ids first, within the index alone (the offset is
+  // skipped there, not over table rows), then reads those rows.
+  const rows = await em.execute<PersonRow[]>(counted && field === 'CREATED_AT'
+    ? `select ${personColumns('r')}, ${storedCount} as total
+       from (select p.id from person p where ${where.join(' and ')} order by ${order} limit ? offset ?) page
+       join person r on r.id = page.id
+       order by r.created_at ${direction}, r.id ${direction}`
+    : `select ${PERSON_COLUMNS}, ${counted ? storedCount : 'count(*) over ()'} as total from person p
+       where ${where.join(' and ')}
+       order by ${order}
+       limit ? offset ?`,
+  [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset]);
   let totalCount = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && req.offset > 0) {
     const [{ count }] = await em.execute<{ count: string }[]>(counted
