@@ -75,7 +75,7 @@ ${hiddenFields(f)}
   page(ctx, f.error ? status : 200, `Sign in to ${client.name}`, `${header(client)}
 <p class="who" id="signing-in-as">Signing in as <strong>${escape(f.handle)}</strong></p>
 ${errorLine(f.error)}
-${passkey ? passkeySection(f, script!, f.handle, '') : ''}${zkpSection}${password}${none}<form method="post" action="${escape(f.action)}" id="back-form">
+${passkey ? passkeySection(f, script!, f.handle, zkp.length || methods.password ? '<p class="or">or</p>\n' : '') : ''}${zkpSection}${password}${none}<form method="post" action="${escape(f.action)}" id="back-form">
 ${hiddenFields(f)}
 <button type="submit" name="step" value="back" class="link">Use another account</button>
 </form>`, zkp.length || passkey ? script!.scriptUrl : undefined);

@@ -96,7 +96,9 @@ function wireSignIn(root: HTMLElement) {
   // The identifier step: the browser lists passkeys in the identifier field's autofill.
   if (identifier === undefined && typeof PublicKeyCredential.isConditionalMediationAvailable === 'function') {
     PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
-      if (available) signIn('conditional').catch(report);
+      // A conditional request fails quietly (no passkey for this site, or the person typed instead);
+      // only the server's refusal of a passkey the person chose is worth saying.
+      if (available) signIn('conditional').catch((failure) => { if (failure instanceof PasskeyError) report(failure); });
     }).catch(() => {});
   }
 }
