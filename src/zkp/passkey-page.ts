@@ -61,14 +61,13 @@ function wireSignIn(root: HTMLElement) {
   if (!authReqId || !ticketUrl || !button || !error || !supported()) return;
   root.hidden = false;
   const query = `?auth_req_id=${encodeURIComponent(authReqId)}`;
-  let conditional: AbortController | undefined;
+  // The conditional (autofill) request while it waits; a modal request may start only once it is gone.
+  let conditional: { controller: AbortController; settled: Promise<void> } | undefined;
 
-  const signIn = async (mediation?: CredentialMediationRequirement) => {
+  const signIn = async (controller?: AbortController) => {
     const options = await postJson(`/webauthn/authenticate/options${query}`, identifier ? { username: identifier } : {});
-    if (mediation !== 'conditional') conditional?.abort();
-    const controller = mediation === 'conditional' ? (conditional = new AbortController()) : undefined;
     const credential = await navigator.credentials.get({
-      publicKey: requestOptions(options), ...(mediation ? { mediation } : {}), ...(controller ? { signal: controller.signal } : {}),
+      publicKey: requestOptions(options), ...(controller ? { mediation: 'conditional' as const, signal: controller.signal } : {}),
     }) as PublicKeyCredential | null;
     if (!credential) throw new PasskeyError('No passkey was chosen');
     const response = credential.response as AuthenticatorAssertionResponse;
@@ -88,17 +87,27 @@ function wireSignIn(root: HTMLElement) {
         : 'The passkey sign-in failed: try again';
     error.hidden = false;
   };
-  button.addEventListener('click', () => {
+  button.addEventListener('click', async () => {
     error.hidden = true;
     root.setAttribute('aria-busy', 'true');
-    signIn().catch(report).finally(() => root.removeAttribute('aria-busy'));
+    const waiting = conditional;
+    conditional = undefined;
+    waiting?.controller.abort();
+    await waiting?.settled;
+    await signIn().catch(report);
+    root.removeAttribute('aria-busy');
   });
   // The identifier step: the browser lists passkeys in the identifier field's autofill.
   if (identifier === undefined && typeof PublicKeyCredential.isConditionalMediationAvailable === 'function') {
     PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
+      if (!available) return;
       // A conditional request fails quietly (no passkey for this site, or the person typed instead);
       // only the server's refusal of a passkey the person chose is worth saying.
-      if (available) signIn('conditional').catch((failure) => { if (failure instanceof PasskeyError) report(failure); });
+      const controller = new AbortController();
+      conditional = {
+        controller,
+        settled: signIn(controller).catch((failure) => { if (failure instanceof PasskeyError && !controller.signal.aborted) report(failure); }),
+      };
     }).catch(() => {});
   }
 }

@@ -56,8 +56,10 @@ describeWithChromium('passkeys in headless Chromium')('passkeys on the sign-in p
    * conditional-mediation request by itself (the virtual authenticator simulates the person's
    * choice), so tests that drive a button add the passkey afterwards (`addPasskey`).
    */
-  async function openSignIn(withCredential?: any): Promise<Flow> {
+  async function openSignIn(withCredential?: any, { conditional = true } = {}): Promise<Flow> {
     const context = await browser.newContext();
+    // A browser without passkey autofill: the button is the only way (no conditional request racing it).
+    if (!conditional) await context.addInitScript({ content: 'PublicKeyCredential.isConditionalMediationAvailable = async () => false;' });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -132,7 +134,7 @@ describeWithChromium('passkeys in headless Chromium')('passkeys on the sign-in p
   });
 
   test('usernameless: "Sign in with a passkey" on the first step, and the RP gets that person', async () => {
-    const flow = await openSignIn();
+    const flow = await openSignIn(undefined, { conditional: false });
     await flow.page.waitForSelector('#passkey:not([hidden])');
     await addPasskey(flow);
     await flow.page.click('#passkey-start');
@@ -145,7 +147,7 @@ describeWithChromium('passkeys in headless Chromium')('passkeys on the sign-in p
 
   test('identifier first, each method: passkey, password, PIN', async () => {
     // passkey, offered because pat holds one now
-    let flow = await openSignIn();
+    let flow = await openSignIn(undefined, { conditional: false });
     await continueAs(flow.page, 'pat@example.com');
     await flow.page.waitForSelector('#passkey:not([hidden])');
     await addPasskey(flow);
@@ -176,7 +178,7 @@ describeWithChromium('passkeys in headless Chromium')('passkeys on the sign-in p
   });
 
   test('a tampered signature is refused in the page; a replayed assertion is refused', async () => {
-    const flow = await openSignIn();
+    const flow = await openSignIn(undefined, { conditional: false });
     const { page } = flow;
     await page.waitForSelector('#passkey:not([hidden])');
     // the first answer goes out with one bit of its signature flipped
