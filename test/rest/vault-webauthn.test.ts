@@ -262,6 +262,10 @@ describe('managing passkeys', () => {
     const options = (await authOptions(acme.id)).body;
     expect((await authVerify(acme.id, authenticator.assert(options))).status).toBe(401);
     expect((await call(server.url, 'GET', '/user/me/passkeys')).status).toBe(401);
+    expect((await call(server.url, 'DELETE', `/user/me/passkeys/${id}`)).status).toBe(401);
+    expect((await call(server.url, 'DELETE', `/user/me/passkeys/${id}`, { headers: vaultHeaders(acme) })).status).toBe(403);
+    // each user lists their own only
+    expect((await call(server.url, 'GET', '/user/me/passkeys', withKey(olgaKey))).body).toEqual({ passkeys: [] });
   });
 
   test('a tenant without passkey_enabled refuses the ceremonies (403) but still lists', async () => {
