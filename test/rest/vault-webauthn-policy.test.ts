@@ -5,7 +5,8 @@
 import { loadConfig } from '../../src/config.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, vaultHeaders } from '../helpers/http.ts';
-import { enableRegistration, registerUser } from '../helpers/zkp.ts';
+import { enableRegistration, login, registerUser } from '../helpers/zkp.ts';
+import { deriveZkpKeys } from '../../src/zkp/client.ts';
 import { FLAGS, SoftAuthenticator } from '../helpers/webauthn.ts';
 
 const RP = 'login.example.test';
@@ -92,6 +93,20 @@ test('is_2fa: a passkey sign-in without user verification needs the second facto
   } finally {
     await lenient.close();
   }
+});
+
+test('a client blocked for failed sign-ins gets no passkey challenge (429), in that tenant only', async () => {
+  const tenant = await server.createOrg('Blocking');
+  await enableRegistration(server.url, tenant, tenant.id, { passkey_enabled: true, block_config: { ip_attempts_limit: 1, initial_block_seconds: 120 } });
+  await registerUser(server.url, tenant.id, 'wes', 'wes secret');
+  const wrong = await deriveZkpKeys('not the secret', { tenantId: tenant.id, username: 'wes' });
+  expect((await login(server.url, tenant.id, wrong)).status).toBe(401);
+  const before = await server.sql(`select count(*)::int as n from webauthn_challenge`);
+  const refused = await call(server.url, 'POST', `/webauthn/authenticate/options?tenant_id=${tenant.id}`, { json: {} });
+  expect(refused.status).toBe(429);
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(await server.sql(`select count(*)::int as n from webauthn_challenge`)).toEqual(before);
+  expect((await call(server.url, 'POST', `/webauthn/authenticate/options?tenant_id=${org.id}`, { json: {} })).status).toBe(200);
 });
 
 test('bad WEBAUTHN_* values stop the start with a message', () => {

@@ -17,6 +17,7 @@ import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { accessPoint, startSession } from '../session/session.service.ts';
 import { LoginTicket } from '../login/login-ticket.entity.ts';
 import { findPersonByIdentifier, MAX_IDENTIFIER } from '../login/identifier.ts';
+import { assertNotBlocked } from '../login/throttle.service.ts';
 import type { WebauthnSettings } from './webauthn-settings.ts';
 import { WebauthnChallenge } from './webauthn-challenge.entity.ts';
 import {
@@ -40,8 +41,10 @@ export interface PasskeyOptionsInput { identifier?: string | null; authReqId?: s
 
 /** Options for navigator.credentials.get(), with a fresh single-use challenge. */
 export async function passkeyAuthenticationOptions(em: EntityManager, org: Organization, settings: WebauthnSettings,
-  sealer: Sealer, input: PasskeyOptionsInput) {
+  sealer: Sealer, input: PasskeyOptionsInput, client: ClientInfo) {
   assertPasskeysEnabled(org);
+  // Like a ZKP challenge: a client blocked for failed sign-ins gets no challenge (nor fills the table).
+  await assertNotBlocked(em, org, client.ip, input.identifier?.trim().slice(0, MAX_IDENTIFIER) ?? '');
   if (Math.random() < 0.01) await deleteExpiredWebauthnChallenges(em);
   const identifier = input.identifier?.trim().slice(0, MAX_IDENTIFIER) || null;
   let person: Person | null = null;

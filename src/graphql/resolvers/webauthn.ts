@@ -19,9 +19,9 @@ export const webauthnResolvers: Resolvers = {
     },
     renameMyPasskey: async (_, { id, name }, { em, principal }) => renamePasskey(em, (await passkeyOwner(em, principal)).person, id, name),
     deleteMyPasskey: async (_, { id }, { em, principal }) => deletePasskey(em, (await passkeyOwner(em, principal)).person, id),
-    passkeyAuthenticationOptions: async (_, { tenantId, authReqId, identifier }, { em, services }) => {
+    passkeyAuthenticationOptions: async (_, { tenantId, authReqId, identifier }, { em, services, client }) => {
       const org = await loginTenant(em, tenantId, authReqId);
-      return (await passkeyAuthenticationOptions(em, org, services.webauthn(), services.sealer, { identifier, authReqId })).options;
+      return (await passkeyAuthenticationOptions(em, org, services.webauthn(), services.sealer, { identifier, authReqId }, client)).options;
     },
     authenticateWithPasskey: async (_, { tenantId, authReqId, input }, { em, client, services }) =>
       authenticateWithPasskey(em, await loginTenant(em, tenantId, authReqId), services.webauthn(), { ...input, authReqId }, client),

@@ -103,7 +103,7 @@ export const passkeyAuthenticationOptions = defineRoute(vault, {
   respond: (data) => ({ body: data.passkeyAuthenticationOptions, headers: noStore }),
   status: 200,
   responseSchema: { type: 'object', description: 'PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3)' },
-  errorStatuses: [403, 404, 422],
+  errorStatuses: [403, 404, 422, 429],
 });
 
 export const passkeyAuthenticationVerify = defineRoute(vault, {
