@@ -58,10 +58,12 @@ export class SoftAuthenticator {
     this.counterless = counterless;
   }
 
-  /** Answers PublicKeyCredentialCreationOptionsJSON with a new ES256 passkey. */
-  register(options: any, ceremony: Ceremony = {}) {
-    const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const id = crypto.randomBytes(32);
+  /** Answers PublicKeyCredentialCreationOptionsJSON with a new ES256 passkey (or `reuse`'s id and key again). */
+  register(options: any, ceremony: Ceremony & { reuse?: SoftPasskey } = {}) {
+    const { privateKey, publicKey } = ceremony.reuse
+      ? { privateKey: ceremony.reuse.privateKey, publicKey: crypto.createPublicKey(ceremony.reuse.privateKey) }
+      : crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const id = ceremony.reuse?.id ?? crypto.randomBytes(32);
     const passkey: SoftPasskey = {
       id, privateKey, cosePublicKey: coseKeyOf(publicKey), counter: 0, userHandle: options.user?.id ?? null, rpId: options.rp?.id ?? this.rpId,
     };
@@ -75,7 +77,7 @@ export class SoftAuthenticator {
     const attestationObject = isoCBOR.encode(new Map<string, any>([
       ['fmt', 'none'], ['attStmt', new Map()], ['authData', new Uint8Array(authData)],
     ]));
-    this.passkeys.push(passkey);
+    if (!ceremony.reuse) this.passkeys.push(passkey);
     return {
       passkey,
       body: {

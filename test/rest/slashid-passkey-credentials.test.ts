@@ -71,6 +71,12 @@ test('a WebAuthn credential imported on the SlashID face signs in on the vault f
     },
   });
   expect(created.status).toBe(201);
+  // the same credential id twice in one organization: 409
+  const again = await call(server.url, 'POST', credentials(acme, kimId), {
+    headers: slashidHeaders(acme), json: { type: 'public-key', params: { webauthn_credential_id: passkey.id.toString('base64url'), public_key: 'pQECAyYgASFYIA' } },
+  });
+  expect(again.status).toBe(409);
+  expect(again.body.errors[0].message).toMatch(/already holds a public-key credential/);
   const r = await signIn(authenticator);
   expect(r.status).toBe(200);
   expect(r.body).toEqual({ nonce: expect.any(String), need_verify: false });

@@ -124,7 +124,7 @@ describe('registration', () => {
     expect(await server.sql(`select count(*)::int as n from credential where type = 'public-key'`)).toEqual(before);
   });
 
-  test('an expired challenge is refused; excludeCredentials lists the passkeys held; an answer naming another credential id is refused', async () => {
+  test('an expired challenge is refused; excludeCredentials lists the passkeys held; the same credential again is a conflict', async () => {
     const options = await call(server.url, 'POST', '/webauthn/register/options', withKey(bobKey));
     await server.sql(`update webauthn_challenge set expires_at = now() - interval '1 second' where challenge = $1`, [options.body.challenge]);
     const late = new SoftAuthenticator(server.url).register(options.body);
@@ -134,13 +134,32 @@ describe('registration', () => {
     expect((await registerWith(bobKey, authenticator)).status).toBe(200);
     const again = await call(server.url, 'POST', '/webauthn/register/options', withKey(bobKey));
     expect(again.body.excludeCredentials).toEqual([{ id: authenticator.passkeys[0].id.toString('base64url'), type: 'public-key', transports: ['internal'] }]);
-    // an authenticator that ignores excludeCredentials and answers with the same credential id
-    const { body } = authenticator.register(again.body);
-    const dup = { ...body, id: authenticator.passkeys[0].id.toString('base64url') };
-    const regen = authenticator.passkeys.pop()!;
-    expect(regen).toBeDefined();
-    const conflict = await call(server.url, 'POST', '/webauthn/register/verify', { ...withKey(bobKey), json: dup });
-    expect([400, 409]).toContain(conflict.status);
+    // an authenticator that ignores excludeCredentials answers with the same credential again: 409
+    const dup = authenticator.register(again.body, { reuse: authenticator.passkeys[0] });
+    const conflict = await call(server.url, 'POST', '/webauthn/register/verify', { ...withKey(bobKey), json: dup.body });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.detail).toBe('This passkey is already registered at this tenant');
+    // nor can another user of the tenant take it over
+    const adaOptions = await call(server.url, 'POST', '/webauthn/register/options', withKey(adaKey));
+    const takeover = authenticator.register(adaOptions.body, { reuse: authenticator.passkeys[0] });
+    expect((await call(server.url, 'POST', '/webauthn/register/verify', { ...withKey(adaKey), json: takeover.body })).status).toBe(409);
+  });
+
+  test('parallel verifies of one registration answer: one passkey', async () => {
+    const authenticator = new SoftAuthenticator(server.url);
+    const options = await call(server.url, 'POST', '/webauthn/register/options', withKey(bobKey));
+    const { body, passkey } = authenticator.register(options.body);
+    const replies = await Promise.all(Array.from({ length: 6 }, () =>
+      call(server.url, 'POST', '/webauthn/register/verify', { ...withKey(bobKey), json: body })));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400, 400]);
+    const rows = await server.sql(`select id from credential where params->>'webauthn_credential_id' = $1`, [passkey.id.toString('base64url')]);
+    expect(rows).toHaveLength(1);
+    // one credential answering two challenges at once: the unique index lets one in, the other is a 409
+    const [o1, o2] = await Promise.all([1, 2].map(() => call(server.url, 'POST', '/webauthn/register/options', withKey(bobKey))));
+    const first = authenticator.register(o1.body);
+    const second = authenticator.register(o2.body, { reuse: first.passkey });
+    const both = await Promise.all([first, second].map((a) => call(server.url, 'POST', '/webauthn/register/verify', { ...withKey(bobKey), json: a.body })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 });
 

@@ -9,7 +9,7 @@ export class Migration20261202080855 extends Migration {
     this.addSql(`alter table "webauthn_challenge" add constraint "webauthn_challenge_challenge_unique" unique ("challenge");`);
     this.addSql(`create index "webauthn_challenge_expires_at_index" on "webauthn_challenge" ("expires_at");`);
 
-    this.addSql(`create index "credential_webauthn_id_index" on "credential" ("organization_id", (params->>'webauthn_credential_id')) where type = 'public-key';`);
+    this.addSql(`create unique index "credential_webauthn_id_index" on "credential" ("organization_id", (params->>'webauthn_credential_id')) where type = 'public-key';`);
 
     this.addSql(`alter table "webauthn_challenge" add constraint "webauthn_challenge_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
     this.addSql(`alter table "webauthn_challenge" add constraint "webauthn_challenge_person_id_foreign" foreign key ("person_id") references "person" ("id") on delete cascade;`);

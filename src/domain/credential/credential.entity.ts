@@ -25,10 +25,11 @@ const CredentialSchema = defineEntity({
   },
   indexes: [
     { properties: ['person', 'type'] },
-    // A passkey sign-in finds the credential by the id its authenticator answers with.
+    // A passkey sign-in finds the credential by the id its authenticator answers with; one
+    // organization holds a WebAuthn credential id once (a lost race at registration is a 409).
     {
       name: 'credential_webauthn_id_index',
-      expression: `create index "credential_webauthn_id_index" on "credential" ("organization_id", (params->>'webauthn_credential_id')) where type = 'public-key'`,
+      expression: `create unique index "credential_webauthn_id_index" on "credential" ("organization_id", (params->>'webauthn_credential_id')) where type = 'public-key'`,
     },
   ],
 });

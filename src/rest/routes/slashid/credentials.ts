@@ -63,7 +63,7 @@ export const createCredential = defineRoute(slashid, {
   respond: (data) => ({ body: exportedCredential(data.createCredential), headers: { 'Cache-Control': 'no-store' } }),
   status: 201,
   responseSchema: exported,
-  errorStatuses: [400, 401, 404],
+  errorStatuses: [400, 401, 404, 409],
 });
 
 export const deleteAllCredentials = defineRoute(slashid, {
