@@ -25,10 +25,12 @@ import { purgeExpiredOAuthRows } from './domain/oauth/purge.queries.ts';
 import { ClientCache } from './domain/oauth/clients.queries.ts';
 import { InvalidationListener } from './db/invalidation.ts';
 import { Sealer } from './crypto/sealed.ts';
+import { webauthnSettings } from './domain/webauthn/webauthn-settings.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'>
+    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
   publicUrl: () => string;
@@ -101,7 +103,10 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   invalidation.register(clients);
   invalidation.register(keys);
   await invalidation.start();
-  const services: AppServices = { keys, clients, sealer: new Sealer(masterKey), publicUrl, defaultRegion: config.defaultRegion };
+  const services: AppServices = {
+    keys, clients, sealer: new Sealer(masterKey), publicUrl, defaultRegion: config.defaultRegion,
+    webauthn: webauthnSettings(publicUrl, config),
+  };
 
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();

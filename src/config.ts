@@ -39,6 +39,12 @@ export interface Config {
   headersTimeoutMs: number;
   /** REQUEST_TIMEOUT_MS: the same for the whole request, body included (large uploads); 0 = none. */
   requestTimeoutMs: number;
+  /** WEBAUTHN_RP_ID: the passkeys' relying-party id (a domain); unset = PUBLIC_URL's host name. */
+  webauthnRpId: string | undefined;
+  /** WEBAUTHN_ORIGINS: origins allowed besides PUBLIC_URL's in a passkey ceremony (comma-separated). */
+  webauthnOrigins: string[];
+  /** WEBAUTHN_USER_VERIFICATION: required | preferred (default) | discouraged. */
+  webauthnUserVerification: 'required' | 'preferred' | 'discouraged';
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -69,6 +75,26 @@ function publicUrlFrom(raw: string | undefined): string | undefined {
     throw new Error(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${raw}"`);
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+function originsFrom(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let url: URL;
+    try { url = new URL(o); } catch { throw new Error(`WEBAUTHN_ORIGINS must list absolute origins (https://host[:port]), got "${o}"`); }
+    if (url.origin === 'null' || url.origin !== o.replace(/\/+$/, '')) {
+      throw new Error(`WEBAUTHN_ORIGINS must list origins only (scheme, host, port; no path), got "${o}"`);
+    }
+    return url.origin;
+  });
+}
+
+function userVerificationFrom(raw: string | undefined): Config['webauthnUserVerification'] {
+  if (!raw) return 'preferred';
+  if (raw !== 'required' && raw !== 'preferred' && raw !== 'discouraged') {
+    throw new Error(`WEBAUTHN_USER_VERIFICATION must be required, preferred or discouraged, got "${raw.slice(0, 32)}"`);
+  }
+  return raw;
 }
 
 function regionFrom(raw: string | undefined): RegionName {
@@ -107,5 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyRotationOverlapSeconds: intFrom(env, 'KEY_ROTATION_OVERLAP_SECONDS', 86400),
     headersTimeoutMs,
     requestTimeoutMs,
+    webauthnRpId: env.WEBAUTHN_RP_ID || undefined,
+    webauthnOrigins: originsFrom(env.WEBAUTHN_ORIGINS),
+    webauthnUserVerification: userVerificationFrom(env.WEBAUTHN_USER_VERIFICATION),
   };
 }

@@ -35,4 +35,9 @@ export class Sealer {
   }
   seal(plaintext: string | Buffer, associatedData: string) { return seal(this.#key, plaintext, associatedData); }
   unseal(sealed: string, associatedData: string) { return unseal(this.#key, sealed, associatedData); }
+  /** A keyed digest (HMAC-SHA256 under a key derived for `purpose`): stable, unguessable stand-ins. */
+  mac(purpose: string, data: string): Buffer {
+    const key = Buffer.from(crypto.hkdfSync('sha256', this.#key, Buffer.alloc(0), `idgraph mac ${purpose}`, 32));
+    return crypto.createHmac('sha256', key).update(data).digest();
+  }
 }

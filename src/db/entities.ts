@@ -12,6 +12,7 @@ import { AttributeSchema } from '../domain/attribute/attribute.entity.ts';
 import { ConsentSchema } from '../domain/consent/consent.entity.ts';
 
 import { ZkpChallengeSchema } from '../domain/login/zkp-challenge.entity.ts';
+import { WebauthnChallengeSchema } from '../domain/webauthn/webauthn-challenge.entity.ts';
 import { LoginTicketSchema } from '../domain/login/login-ticket.entity.ts';
 import { LoginThrottleSchema } from '../domain/login/login-throttle.entity.ts';
 import { PasswordResetCodeSchema } from '../domain/login/password-reset-code.entity.ts';
@@ -34,4 +35,5 @@ export const entities = [
   SessionSchema, UserApiKeySchema,
   OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
   AuditEventSchema,
+  WebauthnChallengeSchema,
 ];

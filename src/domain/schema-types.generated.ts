@@ -317,6 +317,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   addGroupMembers: Group;
   addHandles: Person;
+  /** A login ticket like zkpAuthenticate's; with authReqId the ticket is bound to that authorize request. */
+  authenticateWithPasskey: LoginResult;
   batchCreatePersons: BatchCreatePersonsPayload;
   /** Deletes the persons of the organization with these ids (others are ignored); returns the ids deleted. */
   batchDeletePersons: Array<Scalars['ID']['output']>;
@@ -342,6 +344,7 @@ export type Mutation = {
   deleteCredentials: Scalars['Int']['output'];
   /** Deletes the group; returns its name. */
   deleteGroup: Scalars['String']['output'];
+  deleteMyPasskey: Scalars['ID']['output'];
   deleteOAuthClient: Scalars['Boolean']['output'];
   /** Refused (CONFLICT) while a role holds the permission; returns its name. */
   deletePermission: Scalars['String']['output'];
@@ -366,13 +369,24 @@ export type Mutation = {
   mintUserToken: Scalars['String']['output'];
   /** The token endpoint: runs the grant `input.grantType` names for the authenticated client. */
   oauthToken: OAuthTokenResponse;
+  /**
+   * PublicKeyCredentialRequestOptionsJSON with a single-use challenge. Without `identifier` the allow
+   * list is empty (a discoverable credential answers); with one it lists that person's passkeys, or
+   * a stand-in when it names nobody, so the answer does not tell. The tenant as for zkpChallenge.
+   */
+  passkeyAuthenticationOptions: Scalars['JSON']['output'];
+  /** PublicKeyCredentialCreationOptionsJSON for the caller, with a single-use challenge (5 minutes). */
+  passkeyRegistrationOptions: Scalars['JSON']['output'];
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
+  /** Checks the authenticator's answer to the caller's registration challenge and stores the passkey. */
+  registerPasskey: Passkey;
   /** Removes the given levels, or every level with all true. */
   removeGdprConsent: Person;
   /** NOT_FOUND when the person is not a member. */
   removeGroupMember: Group;
   removeHandle: Person;
+  renameMyPasskey: Scalars['Boolean']['output'];
   /** Records a single-use, expiring reset token (stored hashed) for the reset flow. */
   requestPasswordReset: Scalars['Boolean']['output'];
   /** Mails a reset code when username and email match a user; answers true either way. */
@@ -439,6 +453,13 @@ export type MutationAddHandlesArgs = {
   handles: Array<HandleInput>;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationAuthenticateWithPasskeyArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  input: PasskeyAssertionInput;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -537,6 +558,11 @@ export type MutationDeleteGroupArgs = {
 };
 
 
+export type MutationDeleteMyPasskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteOAuthClientArgs = {
   clientId: Scalars['String']['input'];
 };
@@ -606,8 +632,20 @@ export type MutationOauthTokenArgs = {
 };
 
 
+export type MutationPasskeyAuthenticationOptionsArgs = {
+  authReqId?: InputMaybe<Scalars['String']['input']>;
+  identifier?: InputMaybe<Scalars['String']['input']>;
+  tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRegenerateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterPasskeyArgs = {
+  input: PasskeyRegistrationInput;
 };
 
 
@@ -628,6 +666,12 @@ export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRenameMyPasskeyArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -1176,6 +1220,45 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** One of the caller's passkeys. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  /** Whether the credential is backed up (synced) by its provider. */
+  backedUp: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** singleDevice or multiDevice */
+  deviceType?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The last sign-in with it (time, IP, country, user agent); null before the first. */
+  lastUse?: Maybe<AccessPoint>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** How the authenticator can be reached (usb, nfc, ble, internal, hybrid), as it said at registration. */
+  transports: Array<Scalars['String']['output']>;
+};
+
+/** The authenticator's answer to navigator.credentials.get(). */
+export type PasskeyAssertionInput = {
+  authenticatorAttachment?: InputMaybe<Scalars['String']['input']>;
+  authenticatorData: Scalars['String']['input'];
+  clientDataJson: Scalars['String']['input'];
+  id: Scalars['String']['input'];
+  rawId: Scalars['String']['input'];
+  signature: Scalars['String']['input'];
+  userHandle?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The authenticator's answer to navigator.credentials.create(), base64url fields as WebAuthn's JSON serialization has them. */
+export type PasskeyRegistrationInput = {
+  attestationObject: Scalars['String']['input'];
+  authenticatorAttachment?: InputMaybe<Scalars['String']['input']>;
+  clientDataJson: Scalars['String']['input'];
+  id: Scalars['String']['input'];
+  /** A name for the passkey (default "Passkey"). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  rawId: Scalars['String']['input'];
+  transports?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type PasswordChangeInput = {
   encryptedCommitment: Scalars['String']['input'];
   logData?: InputMaybe<Scalars['String']['input']>;
@@ -1240,6 +1323,8 @@ export type Person = {
    * between organizations here). `filter` is a SCIM 2.0 filter over id, org_name, tenant_name, parent_id.
    */
   organizations: Array<Organization>;
+  /** The person's passkeys, oldest first. */
+  passkeys: Array<Passkey>;
   /** Effective permissions: the additional ones and those of every role the person holds. */
   permissions: Array<Permission>;
   personType: PersonType;

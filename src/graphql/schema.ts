@@ -11,6 +11,7 @@ import { accessResolvers } from './resolvers/access.ts';
 import { attributeResolvers } from './resolvers/attribute.ts';
 import { credentialResolvers } from './resolvers/credential.ts';
 import { loginResolvers } from './resolvers/login.ts';
+import { webauthnResolvers } from './resolvers/webauthn.ts';
 import { sessionResolvers } from './resolvers/session.ts';
 import { apiKeyResolvers } from './resolvers/api-key.ts';
 import { oauthResolvers } from './resolvers/oauth.ts';
@@ -53,6 +54,7 @@ export function buildSchema(): GraphQLSchema {
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
       oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers,
+      webauthnResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

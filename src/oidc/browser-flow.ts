@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  continueAuthorization, csrfMatches, findBrowserRequest, zkpSignInOf, type AuthorizeOutcome,
+  continueAuthorization, csrfMatches, findBrowserRequest, type AuthorizeOutcome,
 } from '../domain/oauth/authorize.service.ts';
 import { endpointsOfIssuer } from '../domain/oauth/endpoints.ts';
 import type { Issuer } from '../domain/oauth/issuer.ts';
@@ -15,7 +15,11 @@ import type { AuthorizeRequest } from '../domain/oauth/authorize-request.entity.
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import { noStore } from '../rest/dialects/oauth.ts';
 import { cookieOf, setCookie, type Params } from './http.ts';
-import { consentPage, errorPage, loginPage, type ZkpOffer } from './pages.ts';
+import { consentPage, errorPage } from './pages.ts';
+import { enrolmentPage, identifierPage, methodsPage, type PageScript } from './sign-in-pages.ts';
+import { signInMethodsFor } from '../domain/login/sign-in-methods.ts';
+import { findOrganization } from '../domain/organization/organization.queries.ts';
+import { passkeysOfPersonCount } from '../domain/webauthn/passkey-enrolment.ts';
 import type { EndpointRequest } from './endpoint.ts';
 
 export const SESSION_COOKIE = 'idg_session';
@@ -51,21 +55,60 @@ export function setSessionCookie({ ctx, runtime }: EndpointRequest, secret: stri
   setCookie(ctx, SESSION_COOKIE, secret, { secure: runtime.secureCookies(), maxAgeSeconds: BROWSER_SESSION_TTL_SECONDS });
 }
 
-/** The zero-knowledge sign-in the login page offers for the request's tenant, if any. */
-async function zkpOffer({ ctx, runtime }: EndpointRequest, request: AuthorizeRequest): Promise<ZkpOffer | undefined> {
-  const zkp = await zkpSignInOf(emOf(ctx), request);
-  if (!zkp) return undefined;
+/** Where the page's passkey enrolment calls (one path for every issuer). */
+export const PASSKEY_OPTIONS_PATH = '/login/passkey/options';
+export const PASSKEY_REGISTER_PATH = '/login/passkey/register';
+
+/** The page's script, when it was built (else the page offers what works without it). */
+async function pageScript({ runtime }: EndpointRequest): Promise<PageScript | undefined> {
   const built = await runtime.loginScript();
-  return built && { scriptUrl: built.url, tenantId: zkp.tenantId, ticketUrl: LOGIN_TICKET_PATH, methods: zkp.methods };
+  return built && { scriptUrl: built.url, ticketUrl: LOGIN_TICKET_PATH };
 }
+
+const tenantOf = async (ctx: Context, authorize: AuthorizeRequest) => {
+  const org = await findOrganization(emOf(ctx), authorize.organization.id);
+  if (!org) throw new NotFound('The organization of this sign-in is gone');
+  return org;
+};
 
 export interface LoginForm { handle?: string; error?: string; status?: number }
 
+const stepFields = (authorize: AuthorizeRequest, form: LoginForm) => ({
+  action: endpointsOfIssuer(authorize.issuer).login, authReqId: authorize.id, csrf: authorize.csrfToken,
+  handle: form.handle, error: form.error,
+});
+
+/** Step 1: the identifier (prefilled from login_hint), and the passkey when the tenant allows it. */
 export async function showLogin(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient, form: LoginForm = {}) {
-  return loginPage(request.ctx, endpointsOfIssuer(authorize.issuer).login, client, {
-    authReqId: authorize.id, csrf: authorize.csrfToken, handle: form.handle ?? authorize.params.loginHint, error: form.error,
-    zkp: await zkpOffer(request, authorize),
-  }, form.status);
+  const org = await tenantOf(request.ctx, authorize);
+  const script = org.tenantSettings.passkeyEnabled ? await pageScript(request) : undefined;
+  return identifierPage(request.ctx, client, stepFields(authorize, { ...form, handle: form.handle ?? authorize.params.loginHint }),
+    script, form.status);
+}
+
+/** Step 2: the methods of the identifier typed (every allowed one for an identifier that names nobody). */
+export async function showMethods(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient,
+  form: LoginForm & { handle: string }) {
+  const org = await tenantOf(request.ctx, authorize);
+  const methods = await signInMethodsFor(emOf(request.ctx), org, form.handle);
+  return methodsPage(request.ctx, client, { ...stepFields(authorize, form), handle: form.handle, tenantId: org.tenantId },
+    methods, await pageScript(request), form.status);
+}
+
+/**
+ * After a password sign-in, when the tenant allows passkeys and the person has none: the offer
+ * to create one. False when there is nothing to offer (the caller goes on).
+ */
+export async function offerEnrolment(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient, personId: string) {
+  const org = await tenantOf(request.ctx, authorize);
+  const script = await pageScript(request);
+  if (!org.tenantSettings.passkeyEnabled || !script || await passkeysOfPersonCount(emOf(request.ctx), personId) > 0) return false;
+  noStore(request.ctx);
+  enrolmentPage(request.ctx, client, {
+    authReqId: authorize.id, csrf: authorize.csrfToken, optionsUrl: PASSKEY_OPTIONS_PATH, registerUrl: PASSKEY_REGISTER_PATH,
+    continueUrl: `${endpointsOfIssuer(authorize.issuer).authorizeContinue}?auth_req_id=${encodeURIComponent(authorize.id)}`,
+  }, script);
+  return true;
 }
 
 /** The page or redirect an outcome of the authorization rules asks for (303 after a form post). */

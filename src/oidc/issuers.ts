@@ -16,7 +16,8 @@ import { revocation } from './endpoints/revocation.ts';
 import { login, loginTicket } from './endpoints/sign-in.ts';
 import { token } from './endpoints/token.ts';
 import { userinfo } from './endpoints/userinfo.ts';
-import { LOGIN_TICKET_PATH } from './browser-flow.ts';
+import { LOGIN_TICKET_PATH, PASSKEY_OPTIONS_PATH, PASSKEY_REGISTER_PATH } from './browser-flow.ts';
+import { passkeyEnrolment, passkeyEnrolmentOptions } from './endpoints/passkey-enrolment.ts';
 import { LOGIN_SCRIPT_PATH } from './login-script.ts';
 
 /**
@@ -55,6 +56,8 @@ export const MOUNTS: Mount[] = [
   // The login page's own paths, one for every issuer (the authorize request names its issuer).
   { path: LOGIN_TICKET_PATH, endpoint: loginTicket, issuer: 'none' },
   { path: LOGIN_SCRIPT_PATH, endpoint: loginScriptFile, issuer: 'none' },
+  { path: PASSKEY_OPTIONS_PATH, endpoint: passkeyEnrolmentOptions, issuer: 'none' },
+  { path: PASSKEY_REGISTER_PATH, endpoint: passkeyEnrolment, issuer: 'none' },
 ];
 
 /** Everything under these belongs to the OpenID provider: an unknown path there is a 404 in the OAuth dialect. */

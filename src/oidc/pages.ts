@@ -1,13 +1,14 @@
 // The hosted login pages: server-rendered HTML that works as plain form posts, without JavaScript
 // or external assets (the client's logo is the one image, and only an https or data URL). The one
-// script is the zero-knowledge sign-in of the login page (served by us, src/oidc/login-script.ts):
-// its markup is rendered hidden and the script reveals it, so without JavaScript only the
-// password form shows. No page has inline script.
+// script is the sign-in page's (served by us, src/oidc/login-script.ts): the markup of the
+// methods that need it (passkey, PIN, pattern) is rendered hidden and the script reveals it, so
+// without JavaScript only the identifier and password forms show. No page has inline script. The
+// sign-in steps themselves are in src/oidc/sign-in-pages.ts.
 import type { Context } from 'koa';
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import type { ZkpMethod } from '../domain/login/login-methods.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center}
 main{background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.1);width:min(22rem,90vw)}
@@ -18,7 +19,9 @@ button.secondary{background:#ddd;color:#222;margin-left:.5rem}.error{color:#b000
 ul{padding-left:1.2rem}.or{text-align:center;color:#555;font-size:.9rem;margin:1.25rem 0 0;border-top:1px solid #ddd;padding-top:1rem}
 .method{margin-top:.5rem}.grid{display:grid;gap:.5rem;margin:.25rem 0;max-width:14rem}
 .grid button{margin:0;aspect-ratio:1;border-radius:50%;background:#e8ebf3;color:#2454d6;font-weight:600;padding:0;border:2px solid #c5ccdf}
-.grid button[aria-pressed=true]{background:#2454d6;color:#fff;border-color:#2454d6}`;
+.grid button[aria-pressed=true]{background:#2454d6;color:#fff;border-color:#2454d6}
+button.link{background:none;color:#2454d6;padding:0;margin-top:1rem;font-size:.9rem;text-decoration:underline}
+.who{margin:.25rem 0 0;color:#333}a{color:#2454d6}`;
 
 function logoOf(client: OAuthClient): string | undefined {
   const candidate = (client.details?.logoUri ?? client.uiConfiguration?.logoUrl) as string | undefined;
@@ -30,7 +33,7 @@ const CSP = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'
 /** A page that loads our login script: scripts and fetches from our origin only (no inline script). */
 const CSP_WITH_SCRIPT = `${CSP}; script-src 'self'; connect-src 'self'`;
 
-function page(ctx: Context, status: number, title: string, body: string, script?: string) {
+export function page(ctx: Context, status: number, title: string, body: string, script?: string) {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
@@ -41,7 +44,7 @@ function page(ctx: Context, status: number, title: string, body: string, script?
 <title>${escape(title)}</title><style>${STYLE}</style>${script ? `<script src="${escape(script)}" defer></script>` : ''}</head><body><main>${body}</main></body></html>`;
 }
 
-function header(client: OAuthClient) {
+export function header(client: OAuthClient) {
   const logo = logoOf(client);
   const title = (client.uiConfiguration?.pageTitle as string | undefined) ?? `Sign in to ${client.name}`;
   return `${logo ? `<img src="${escape(logo)}" alt="${escape(client.name)} logo" referrerpolicy="no-referrer">` : ''}<h1>${escape(title)}</h1>`;
@@ -57,7 +60,7 @@ export interface ZkpOffer {
   methods: ZkpMethod[];
 }
 
-function zkpMethod(method: ZkpMethod): string {
+export function zkpMethod(method: ZkpMethod): string {
   if (method.kind === 'PIN') {
     return `<div class="method" id="zkp-pin-method"><label for="zkp-pin">PIN (${method.size} digits)</label>
 <input type="${method.visible ? 'text' : 'password'}" id="zkp-pin" inputmode="numeric" pattern="[0-9]{${method.size}}" minlength="${method.size}" maxlength="${method.size}" autocomplete="off" data-size="${method.size}">
@@ -68,35 +71,6 @@ function zkpMethod(method: ZkpMethod): string {
   return `<div class="method" id="zkp-pattern"><p id="zkp-pattern-label">Pattern: select the dots in order</p>
 <div class="grid" role="group" aria-labelledby="zkp-pattern-label" style="grid-template-columns:repeat(${method.size},1fr)">${cells}</div>
 <button type="submit" data-method="PATTERN">Sign in with pattern</button><button type="button" class="secondary" id="zkp-pattern-clear">Clear</button></div>`;
-}
-
-function zkpSection(zkp: ZkpOffer, authReqId: string, handle: string) {
-  return `<section id="zkp" hidden data-tenant-id="${escape(zkp.tenantId)}" data-auth-req-id="${escape(authReqId)}" data-ticket-url="${escape(zkp.ticketUrl)}">
-<form id="zkp-form" novalidate>
-<label for="zkp-username">Username</label>
-<input type="text" id="zkp-username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" value="${escape(handle)}">
-${zkp.methods.map(zkpMethod).join('\n')}
-<p id="zkp-error" class="error" role="alert" hidden></p>
-</form>
-<p class="or">or sign in with your password</p>
-</section>
-`;
-}
-
-export function loginPage(ctx: Context, action: string, client: OAuthClient,
-  fields: { authReqId: string; csrf: string; handle?: string; error?: string; zkp?: ZkpOffer }, errorStatus = 401) {
-  const zkp = fields.zkp && fields.zkp.methods.length ? fields.zkp : undefined;
-  page(ctx, fields.error ? errorStatus : 200, `Sign in to ${client.name}`, `${header(client)}
-${zkp ? zkpSection(zkp, fields.authReqId, fields.handle ?? '') : ''}<form method="post" action="${escape(action)}">
-<input type="hidden" name="auth_req_id" value="${escape(fields.authReqId)}">
-<input type="hidden" name="csrf_token" value="${escape(fields.csrf)}">
-${fields.error ? `<p class="error" role="alert">${escape(fields.error)}</p>` : ''}
-<label for="handle">Email, phone number or username</label>
-<input type="text" id="handle" name="handle" autocomplete="username" required value="${escape(fields.handle ?? '')}">
-<label for="password">Password</label>
-<input type="password" id="password" name="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
-</form>`, zkp?.scriptUrl);
 }
 
 const SCOPE_TEXT: Record<string, string> = {

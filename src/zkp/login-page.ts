@@ -4,6 +4,7 @@
 // is there. The PIN (its digits as typed) or the pattern (the dots in the order drawn, numbered
 // 1… row by row, joined with "-") is the secret material: it never leaves the browser.
 import { authenticateBody, challengeBody, deriveZkpKeys } from './client.ts';
+import './passkey-page.ts';
 
 const root = document.getElementById('zkp');
 if (root instanceof HTMLElement) wire(root);

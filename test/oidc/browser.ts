@@ -47,6 +47,20 @@ export async function submitLogin(browser: Browser, html: string, handle: string
   });
 }
 
+/** The identifier step of the sign-in page: answers the page of that identifier's methods. */
+export async function submitIdentifier(browser: Browser, html: string, handle: string) {
+  return browser.request(formAction(html)!, {
+    form: { auth_req_id: hidden(html, 'auth_req_id')!, csrf_token: hidden(html, 'csrf_token')!, handle, step: 'identifier' },
+  });
+}
+
+/** The sign-in page as a person walks it without JavaScript: identifier, then password. */
+export async function signInWithPassword(browser: Browser, html: string, handle: string, password: string) {
+  const methods = await submitIdentifier(browser, html, handle);
+  if (methods.status !== 200 || !methods.html.includes('name="password"')) throw new Error(`no password step: ${methods.status}`);
+  return submitLogin(browser, methods.html, handle, password);
+}
+
 export async function submitConsent(browser: Browser, html: string, decision: 'allow' | 'deny') {
   return browser.request(formAction(html)!, {
     form: { auth_req_id: hidden(html, 'auth_req_id')!, csrf_token: hidden(html, 'csrf_token')!, decision },

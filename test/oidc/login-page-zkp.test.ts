@@ -1,13 +1,13 @@
-// The hosted login page's zero-knowledge method, checked without JavaScript: the markup and the
-// script tag appear only for tenants whose settings enable it (login_order + use_pin / use_pattern,
-// not is_2fa), in login_order; the script is served from our origin with a long-lived cache under
+// The hosted login page's zero-knowledge method, checked without JavaScript: on the step after the
+// identifier (a username), the markup and the script tag appear only for tenants whose settings
+// enable it (login_order + use_pin / use_pattern, not is_2fa), in login_order; the script is served from our origin with a long-lived cache under
 // its hash; the CSP allows scripts and fetches from our origin only. The password form keeps working.
 // (test/oidc/login-page.chromium.test.ts drives the same page in a real browser.)
 import * as oauth from 'oauth4webapi';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, vaultHeaders } from '../helpers/http.ts';
 import { enableRegistration } from '../helpers/zkp.ts';
-import { Browser, createPersonWithPassword, submitLogin } from './browser.ts';
+import { Browser, createPersonWithPassword, submitIdentifier, submitLogin } from './browser.ts';
 
 const REDIRECT = 'https://page-app.example/callback';
 let server: TestServer;
@@ -25,7 +25,15 @@ async function tenant(name: string, settings: Record<string, unknown>) {
   return org;
 }
 
-async function loginPage(name: string, browser = new Browser()) {
+/** The methods step of the sign-in page for `handle` (a username nobody has: every method the tenant allows). */
+async function loginPage(name: string, browser = new Browser(), handle = 'someone') {
+  const first = await identifierPage(name, browser);
+  const page = await submitIdentifier(browser, first.html, handle);
+  expect(page.status).toBe(200);
+  return { ...page, browser };
+}
+
+async function identifierPage(name: string, browser = new Browser()) {
   const org = orgs[name];
   const url = new URL(`${server.url}/realms/${org.id}/protocol/openid-connect/auth`);
   url.search = new URLSearchParams({
@@ -52,6 +60,14 @@ beforeAll(async () => {
   await tenant('two-factor', { is_2fa: true });
 });
 afterAll(() => server.close());
+
+test('the identifier step asks for the identifier only: no method, no script while passkeys are off', async () => {
+  const { html } = await identifierPage('defaults');
+  expect(html).toMatch(/<input type="text" id="handle" name="handle" autocomplete="username webauthn"/);
+  expect(html).not.toContain('id="zkp"');
+  expect(html).not.toContain('name="password"');
+  expect(scriptTags(html)).toEqual([]);
+});
 
 test('default settings (use_pin, login_order [PIN]) offer the PIN beside the password form, hidden until the script runs', async () => {
   const { html, headers } = await loginPage('defaults');
@@ -127,15 +143,16 @@ test('the script: JavaScript from our origin, immutable under its hash, ETag, 30
   expect(scriptUrl((await loginPage('both')).html)).toBe(url);
 });
 
-test('the password form keeps working without JavaScript on a page that offers the PIN; a wrong password re-renders both', async () => {
+test('the password form works without JavaScript; a person with only a password is offered only that, also after a wrong one', async () => {
   await createPersonWithPassword(server, orgs.defaults.id, [{ type: 'email_address', value: 'pat@example.com' }], 'correct horse battery');
-  const page = await loginPage('defaults');
+  const page = await loginPage('defaults', new Browser(), 'pat@example.com');
+  expect(page.html).not.toContain('id="zkp"');
   const wrong = await submitLogin(page.browser, page.html, 'pat@example.com', 'wrong password');
   expect(wrong.status).toBe(401);
   expect(wrong.html).toContain('Wrong handle or password');
-  expect(wrong.html).toContain('id="zkp-pin"');
+  expect(wrong.html).not.toContain('id="zkp-pin"');
   expect(wrong.html).toContain('value="pat@example.com"');
-  expect(csp(wrong.headers)['script-src']).toBe("'self'");
+  expect(csp(wrong.headers)['script-src']).toBeUndefined();
   const right = await submitLogin(page.browser, wrong.html, 'pat@example.com', 'correct horse battery');
   expect(right.status).toBe(303);
   expect(new URL(right.location!).searchParams.get('code')).toBeTruthy();

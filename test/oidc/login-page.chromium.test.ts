@@ -2,29 +2,20 @@
 // by playwright-core: an RP (oauth4webapi) starts an authorize request, the person types the
 // username and PIN (or draws the pattern) into the page, the page's script proves knowledge of the
 // secret and follows the login ticket, and the RP receives the code and the tokens. Wrong secrets
-// and blocking show in the page. Skips itself when Chromium is absent (CHROMIUM_PATH overrides
-// /usr/bin/chromium). LOGIN_SCREENSHOT=<dir> saves screenshots of the pages (pin.png, error.png, pattern.png).
-import fs from 'node:fs';
+// and blocking show in the page. The page asks for the identifier first (the username), then
+// offers that person's methods. Skips itself when Chromium is absent, fails under CI
+// (test/oidc/chromium.ts). LOGIN_SCREENSHOT=<dir> saves screenshots of the pages
+// (pin.png, error.png, pattern.png).
 import * as oauth from 'oauth4webapi';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, FLAGS, describeWithChromium, shot } from './chromium.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, vaultHeaders } from '../helpers/http.ts';
 import { enableRegistration, registerUser } from '../helpers/zkp.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const REDIRECT = 'https://zkp-page-app.example/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  // CI installs Chromium (.ci/run): there, a missing browser is a failure, never a silent skip.
-  if (process.env.CI) test(`headless Chromium is installed at ${CHROMIUM}`, () => { throw new Error(`no Chromium at ${CHROMIUM}`); });
-  else test.skip(`headless Chromium end to end — skipped: no Chromium at ${CHROMIUM} (install it or set CHROMIUM_PATH)`, () => {});
-}
-
-(hasChromium ? describe : describe.skip)('the login page in headless Chromium', () => {
+describeWithChromium('headless Chromium end to end')('the login page in headless Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   const tenants: Record<string, { org: TestOrg; as: oauth.AuthorizationServer; rp: oauth.Client; secret: string }> = {};
@@ -75,9 +66,12 @@ if (!hasChromium) {
     return oauth.getValidatedIdTokenClaims(tokens)!;
   }
 
-  const shot = async (page: Page, name: string) => {
-    if (process.env.LOGIN_SCREENSHOT) await page.screenshot({ path: `${process.env.LOGIN_SCREENSHOT}/${name}.png`, fullPage: true });
-  };
+  /** The identifier step: types `handle`, continues, and waits for that person's methods. */
+  async function continueAs(page: Page, handle: string) {
+    await page.fill('#handle', handle);
+    await Promise.all([page.waitForURL(/\/auth\/login$/), page.click('button[value=identifier]')]);
+    await page.waitForSelector('#signing-in-as');
+  }
 
   const userId = async (name: string, username: string) => (await call(server.url, 'GET',
     `/tenants/${tenants[name].org.id}/users/by-username/${username}`, { headers: vaultHeaders(tenants[name].org) })).body.user_id;
@@ -99,9 +93,10 @@ if (!hasChromium) {
   test('types the username and PIN, and the RP receives the code and tokens for that user', async () => {
     const flow = await openLoginPage('pin');
     const { page } = flow;
+    await continueAs(page, 'Kim'); // usernames are case-insensitive
     await expect(page.locator('#zkp').isVisible()).resolves.toBe(true);
     await expect(page.locator('#zkp-pin').getAttribute('type')).resolves.toBe('password');
-    await page.fill('#zkp-username', 'Kim'); // usernames are case-insensitive
+    await expect(page.locator('#password').count()).resolves.toBe(0); // kim has no password
     await page.fill('#zkp-pin', '246810');
     await shot(page, 'pin');
     await page.click('button[data-method=PIN]');
@@ -121,7 +116,7 @@ if (!hasChromium) {
   test('a wrong PIN shows an error in the page, and a blocked user is told when to try again', async () => {
     const flow = await openLoginPage('pin');
     const { page } = flow;
-    await page.fill('#zkp-username', 'lee');
+    await continueAs(page, 'lee');
     await page.fill('#zkp-pin', '000000');
     await expect(attempt(page, () => page.press('#zkp-pin', 'Enter'))).resolves.toBe('Wrong username or PIN');
     expect(await page.inputValue('#zkp-pin')).toBe('');
@@ -144,9 +139,9 @@ if (!hasChromium) {
   test('draws the pattern (login_order puts it first) and signs in', async () => {
     const flow = await openLoginPage('pattern');
     const { page } = flow;
+    await continueAs(page, 'pat');
     const html = await page.content();
     expect(html.indexOf('id="zkp-pattern"')).toBeLessThan(html.indexOf('id="zkp-pin"'));
-    await page.fill('#zkp-username', 'pat');
     for (const cell of [1, 5, 9, 6]) await page.click(`button[data-cell="${cell}"]`);
     await expect(page.locator('button[data-cell="9"]').textContent()).resolves.toBe('3');
     await shot(page, 'pattern');
@@ -156,8 +151,9 @@ if (!hasChromium) {
     await flow.context.close();
   });
 
-  test('without JavaScript the method stays hidden and the password form is what shows', async () => {
+  test('without JavaScript the identifier step works, the method stays hidden and the password form is what shows', async () => {
     const flow = await openLoginPage('pin', { javaScriptEnabled: false });
+    await continueAs(flow.page, 'someone');
     await expect(flow.page.locator('#zkp').isVisible()).resolves.toBe(false);
     await expect(flow.page.locator('#password').isVisible()).resolves.toBe(true);
     await flow.context.close();

@@ -15,6 +15,8 @@ export const SCOPE_DESCRIPTIONS = {
   'sessions:read': "list the caller's own sessions",
   'sessions:write': "end the caller's own sessions",
   'profile:write': "change the caller's own secret and email",
+  'passkeys:read': "list the caller's own passkeys",
+  'passkeys:write': "register, rename and delete the caller's own passkeys",
   'scim:read': "read the tenant's users, groups and SCIM discovery documents through /scim/v2",
   'scim:write': "create, change, deactivate and delete the tenant's users and groups through /scim/v2",
 } as const;

@@ -23,7 +23,15 @@ const CredentialSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
-  indexes: [{ properties: ['person', 'type'] }],
+  indexes: [
+    { properties: ['person', 'type'] },
+    // A passkey sign-in finds the credential by the id its authenticator answers with; one
+    // organization holds a WebAuthn credential id once (a lost race at registration is a 409).
+    {
+      name: 'credential_webauthn_id_index',
+      expression: `create unique index "credential_webauthn_id_index" on "credential" ("organization_id", (params->>'webauthn_credential_id')) where type = 'public-key'`,
+    },
+  ],
 });
 
 export class Credential extends CredentialSchema.class {}

@@ -6,7 +6,8 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Credential } from './credential.entity.ts';
 import { PasswordReset } from './password-reset.entity.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { hashPassword, schemeOf } from '../../crypto/password.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
@@ -99,7 +100,14 @@ export async function addCredential(
   sealer?: Sealer,
 ) {
   const credential = await createCredential(em, org, person, type, label, params, sealer);
-  await em.flush();
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new Conflict('The organization already holds a public-key credential with this webauthn_credential_id');
+    }
+    throw error;
+  }
   return credential;
 }
 

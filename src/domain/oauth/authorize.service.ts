@@ -7,8 +7,7 @@ import { AuthorizeRequest, type AuthorizeParams } from './authorize-request.enti
 import type { OAuthClient } from './oauth-client.entity.ts';
 import type { Session } from '../session/session.entity.ts';
 import { findClientByClientId } from './clients.queries.ts';
-import { findActivePerson, findAuthorizeRequest, findOrganization } from './oauth.queries.ts';
-import { zkpLoginMethods, type ZkpMethod } from '../login/login-methods.ts';
+import { findActivePerson, findAuthorizeRequest } from './oauth.queries.ts';
 import { endpointsOfIssuer } from './endpoints.ts';
 import { CODE_TTL_SECONDS, parseScope } from './tokens.service.ts';
 import { Person } from '../person/person.entity.ts';
@@ -175,11 +174,4 @@ export async function decideConsent(em: EntityManager, request: AuthorizeRequest
   }
   request.status = 'consented';
   return continueAuthorization(em, request, client);
-}
-
-/** The zero-knowledge sign-in the login page offers for the request's tenant; undefined when none. */
-export async function zkpSignInOf(em: EntityManager, request: AuthorizeRequest): Promise<{ tenantId: string; methods: ZkpMethod[] } | undefined> {
-  const org = await findOrganization(em, request.organization.id);
-  const methods = zkpLoginMethods(org.tenantSettings);
-  return methods.length ? { tenantId: org.tenantId, methods } : undefined;
 }

@@ -16,6 +16,7 @@ import type { OAuthClient as OAuthClientEntity } from '../../domain/oauth/oauth-
 import type { ClientWithSecret as ClientWithSecretEntity, ClientPublicInfo as ClientPublicInfoEntity } from '../../domain/oauth/clients.service.ts';
 import type { AuditEvent as AuditEventEntity } from '../../domain/audit/audit-event.entity.ts';
 import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.service.ts';
+import type { PasskeyView as PasskeyViewEntity } from '../../domain/webauthn/passkey.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -147,6 +148,9 @@ export type ResolversTypes = {
   OrganizationConfigInput: Types.OrganizationConfigInput;
   OrganizationSelector: Types.OrganizationSelector;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
+  Passkey: ResolverTypeWrapper<PasskeyViewEntity>;
+  PasskeyAssertionInput: Types.PasskeyAssertionInput;
+  PasskeyRegistrationInput: Types.PasskeyRegistrationInput;
   PasswordChangeInput: Types.PasswordChangeInput;
   PasswordResetInput: Types.PasswordResetInput;
   PasswordResetRequestInput: Types.PasswordResetRequestInput;
@@ -234,6 +238,9 @@ export type ResolversParentTypes = {
   OrganizationConfigInput: Types.OrganizationConfigInput;
   OrganizationSelector: Types.OrganizationSelector;
   PageInfo: Types.PageInfo;
+  Passkey: PasskeyViewEntity;
+  PasskeyAssertionInput: Types.PasskeyAssertionInput;
+  PasskeyRegistrationInput: Types.PasskeyRegistrationInput;
   PasswordChangeInput: Types.PasswordChangeInput;
   PasswordResetInput: Types.PasswordResetInput;
   PasswordResetRequestInput: Types.PasswordResetRequestInput;
@@ -404,6 +411,7 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  authenticateWithPasskey?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<Types.MutationAuthenticateWithPasskeyArgs, 'input'>>;
   batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<Types.MutationBatchCreatePersonsArgs, 'inputs'>>;
   batchDeletePersons?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Types.MutationBatchDeletePersonsArgs, 'ids'>>;
   changeEmailWithProof?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationChangeEmailWithProofArgs, 'input' | 'org' | 'personId'>>;
@@ -420,6 +428,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialsArgs, 'personId'>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteGroupArgs, 'name'>>;
+  deleteMyPasskey?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteMyPasskeyArgs, 'id'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteOAuthClientArgs, 'clientId'>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
@@ -432,10 +441,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   mintOAuthTokens?: Resolver<ResolversTypes['OAuthTokenSet'], ParentType, ContextType, RequireFields<Types.MutationMintOAuthTokensArgs, 'input'>>;
   mintUserToken?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationMintUserTokenArgs, 'personId'>>;
   oauthToken?: Resolver<ResolversTypes['OAuthTokenResponse'], ParentType, ContextType, RequireFields<Types.MutationOauthTokenArgs, 'client' | 'input'>>;
+  passkeyAuthenticationOptions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<Types.MutationPasskeyAuthenticationOptionsArgs>>;
+  passkeyRegistrationOptions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationRegenerateUserApiKeyArgs, 'id'>>;
+  registerPasskey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<Types.MutationRegisterPasskeyArgs, 'input'>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  renameMyPasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRenameMyPasskeyArgs, 'id' | 'name'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestSecretResetArgs, 'input'>>;
   resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationResetSecretArgs, 'input'>>;
@@ -606,6 +619,16 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = {
+  backedUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deviceType?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUse?: Resolver<Types.Maybe<ResolversTypes['AccessPoint']>, ParentType, ContextType>;
+  name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  transports?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type PermissionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Permission'] = ResolversParentTypes['Permission']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -633,6 +656,7 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   locale?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<Types.PersonOrganizationsArgs>>;
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
   permissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   personType?: Resolver<ResolversTypes['PersonType'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
@@ -836,6 +860,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConfig?: OrganizationConfigResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
   Permission?: PermissionResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;

@@ -149,6 +149,29 @@ export type OrganizationConfigInput = {
   tokenDuration?: number | null | undefined;
 };
 
+/** The authenticator's answer to navigator.credentials.get(). */
+export type PasskeyAssertionInput = {
+  authenticatorAttachment?: string | null | undefined;
+  authenticatorData: string;
+  clientDataJson: string;
+  id: string;
+  rawId: string;
+  signature: string;
+  userHandle?: string | null | undefined;
+};
+
+/** The authenticator's answer to navigator.credentials.create(), base64url fields as WebAuthn's JSON serialization has them. */
+export type PasskeyRegistrationInput = {
+  attestationObject: string;
+  authenticatorAttachment?: string | null | undefined;
+  clientDataJson: string;
+  id: string;
+  /** A name for the passkey (default "Passkey"). */
+  name?: string | null | undefined;
+  rawId: string;
+  transports?: Array<string> | null | undefined;
+};
+
 export type PasswordChangeInput = {
   encryptedCommitment: string;
   logData?: string | null | undefined;
@@ -1223,6 +1246,56 @@ export type UpdateEmailMutationVariables = Exact<{
 
 
 export type UpdateEmailMutation = { changeEmailWithProof: { id: string } };
+
+export type PasskeyRegistrationOptionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PasskeyRegistrationOptionsMutation = { passkeyRegistrationOptions: unknown };
+
+export type PasskeyRegistrationVerifyMutationVariables = Exact<{
+  input: PasskeyRegistrationInput;
+}>;
+
+
+export type PasskeyRegistrationVerifyMutation = { registerPasskey: { id: string } };
+
+export type PasskeyAuthenticationOptionsMutationVariables = Exact<{
+  tenantId?: string | null | undefined;
+  authReqId?: string | null | undefined;
+  identifier?: string | null | undefined;
+}>;
+
+
+export type PasskeyAuthenticationOptionsMutation = { passkeyAuthenticationOptions: unknown };
+
+export type PasskeyAuthenticationVerifyMutationVariables = Exact<{
+  tenantId?: string | null | undefined;
+  authReqId?: string | null | undefined;
+  input: PasskeyAssertionInput;
+}>;
+
+
+export type PasskeyAuthenticationVerifyMutation = { authenticateWithPasskey: { nonce: string, need_verify: boolean } };
+
+export type MyPasskeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyPasskeysQuery = { me: { passkeys: Array<{ id: string, name: string | null, transports: Array<string>, created_at: string, backed_up: boolean, device_type: string | null, last_use: { at: string, ip: string | null, country: string | null, user_agent: string | null } | null }> } };
+
+export type RenameMyPasskeyMutationVariables = Exact<{
+  id: string;
+  name: string;
+}>;
+
+
+export type RenameMyPasskeyMutation = { renameMyPasskey: boolean };
+
+export type DeleteMyPasskeyMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteMyPasskeyMutation = { deleteMyPasskey: string };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3015,3 +3088,66 @@ export const UpdateEmailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateEmailMutation, UpdateEmailMutationVariables>;
+export const PasskeyRegistrationOptionsDocument = new TypedDocumentString(`
+    mutation PasskeyRegistrationOptions {
+  passkeyRegistrationOptions
+}
+    `) as unknown as TypedDocumentString<PasskeyRegistrationOptionsMutation, PasskeyRegistrationOptionsMutationVariables>;
+export const PasskeyRegistrationVerifyDocument = new TypedDocumentString(`
+    mutation PasskeyRegistrationVerify($input: PasskeyRegistrationInput!) {
+  registerPasskey(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PasskeyRegistrationVerifyMutation, PasskeyRegistrationVerifyMutationVariables>;
+export const PasskeyAuthenticationOptionsDocument = new TypedDocumentString(`
+    mutation PasskeyAuthenticationOptions($tenantId: String, $authReqId: String, $identifier: String) {
+  passkeyAuthenticationOptions(
+    tenantId: $tenantId
+    authReqId: $authReqId
+    identifier: $identifier
+  )
+}
+    `) as unknown as TypedDocumentString<PasskeyAuthenticationOptionsMutation, PasskeyAuthenticationOptionsMutationVariables>;
+export const PasskeyAuthenticationVerifyDocument = new TypedDocumentString(`
+    mutation PasskeyAuthenticationVerify($tenantId: String, $authReqId: String, $input: PasskeyAssertionInput!) {
+  authenticateWithPasskey(
+    tenantId: $tenantId
+    authReqId: $authReqId
+    input: $input
+  ) {
+    nonce
+    need_verify: needVerify
+  }
+}
+    `) as unknown as TypedDocumentString<PasskeyAuthenticationVerifyMutation, PasskeyAuthenticationVerifyMutationVariables>;
+export const MyPasskeysDocument = new TypedDocumentString(`
+    query MyPasskeys {
+  me {
+    passkeys {
+      id
+      created_at: createdAt
+      name
+      last_use: lastUse {
+        at
+        ip
+        country
+        user_agent: userAgent
+      }
+      transports
+      backed_up: backedUp
+      device_type: deviceType
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyPasskeysQuery, MyPasskeysQueryVariables>;
+export const RenameMyPasskeyDocument = new TypedDocumentString(`
+    mutation RenameMyPasskey($id: ID!, $name: String!) {
+  renameMyPasskey(id: $id, name: $name)
+}
+    `) as unknown as TypedDocumentString<RenameMyPasskeyMutation, RenameMyPasskeyMutationVariables>;
+export const DeleteMyPasskeyDocument = new TypedDocumentString(`
+    mutation DeleteMyPasskey($id: ID!) {
+  deleteMyPasskey(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteMyPasskeyMutation, DeleteMyPasskeyMutationVariables>;

@@ -13,6 +13,7 @@ import * as vaultAuth from './vault/auth.ts';
 import * as vaultBlocks from './vault/blocks.ts';
 import * as vaultApiKeys from './vault/api-keys.ts';
 import * as vaultMe from './vault/me.ts';
+import * as vaultWebauthn from './vault/webauthn.ts';
 import * as oauth2Clients from './slashid/oauth2-clients.ts';
 import * as vaultClients from './vault/clients.ts';
 import * as userTokens from './slashid/user-tokens.ts';
@@ -28,6 +29,6 @@ const declarationsOf = (module: Record<string, unknown>) =>
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig,
-  tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
+  tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients, vaultWebauthn,
   scimDiscovery, scimUsers, scimGroups,
 ].flatMap(declarationsOf);

@@ -59,6 +59,7 @@ export const createCredential = defineRoute(slashid, {
   variables: ({ path, body }) => ({ id: path.person_id, type: body.type, label: body.label, params: body.params }),
   respond: (data) => ({ body: exportedCredential(data.createCredential), headers: { 'Cache-Control': 'no-store' } }),
   responseSchema: exported,
+  errorStatuses: [400, 401, 404, 409],
 });
 
 export const deleteAllCredentials = defineRoute(slashid, {
