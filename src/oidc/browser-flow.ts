@@ -18,6 +18,7 @@ import { cookieOf, setCookie, type Params } from './http.ts';
 import { consentPage, errorPage } from './pages.ts';
 import { enrolmentPage, identifierPage, methodsPage, type PageScript } from './sign-in-pages.ts';
 import { signInMethodsFor } from '../domain/login/sign-in-methods.ts';
+import type { AppServices } from '../domain/services.ts';
 import { findOrganization } from '../domain/organization/organization.queries.ts';
 import { passkeysOfPersonCount } from '../domain/webauthn/passkey-enrolment.ts';
 import type { EndpointRequest } from './endpoint.ts';
@@ -86,11 +87,12 @@ export async function showLogin(request: EndpointRequest, authorize: AuthorizeRe
     script, form.status);
 }
 
-/** Step 2: the methods of the identifier typed (every allowed one for an identifier that names nobody). */
+/** Step 2: the methods of the identifier typed (a consistent decoy for an identifier that names nobody). */
 export async function showMethods(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient,
   form: LoginForm & { handle: string }) {
   const org = await tenantOf(request.ctx, authorize);
-  const methods = await signInMethodsFor(emOf(request.ctx), org, form.handle);
+  const { sealer } = request.ctx.state.services as AppServices;
+  const methods = await signInMethodsFor(emOf(request.ctx), org, form.handle, (data) => sealer.mac('sign-in-decoy', data));
   return methodsPage(request.ctx, client, { ...stepFields(authorize, form), handle: form.handle, tenantId: org.tenantId },
     methods, await pageScript(request), form.status);
 }

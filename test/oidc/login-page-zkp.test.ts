@@ -6,7 +6,8 @@
 import * as oauth from 'oauth4webapi';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, vaultHeaders } from '../helpers/http.ts';
-import { enableRegistration } from '../helpers/zkp.ts';
+import { enableRegistration, registerUser } from '../helpers/zkp.ts';
+import { hashPassword } from '../../src/crypto/password.ts';
 import { Browser, createPersonWithPassword, submitIdentifier, submitLogin } from './browser.ts';
 
 const REDIRECT = 'https://page-app.example/callback';
@@ -22,10 +23,18 @@ async function tenant(name: string, settings: Record<string, unknown>) {
   });
   if (created.status !== 201 && created.status !== 200) throw new Error(`client: ${created.status} ${created.text}`);
   orgs[name] = org;
+  // `someone` holds a ZKP secret and a password: the methods step shows everything the tenant allows.
+  await registerUser(server.url, org.id, 'someone', 'someone secret');
+  const [person] = await server.sql<{ id: string }>(`select person_id as id from handle where organization_id = $1 and normalized = 'someone'`, [org.id]);
+  const password = await call(server.url, 'PUT', `/persons/${person.id}/credentials/password`, {
+    headers: { 'SlashID-OrgID': org.id, 'SlashID-API-Key': org.apiKey },
+    json: { type: 'password', params: { password_hash: await hashPassword('someone password') } },
+  });
+  if (password.status >= 300) throw new Error(`password: ${password.status} ${password.text}`);
   return org;
 }
 
-/** The methods step of the sign-in page for `handle` (a username nobody has: every method the tenant allows). */
+/** The methods step of the sign-in page for `handle` (by default `someone`, who holds every method the tenant allows). */
 async function loginPage(name: string, browser = new Browser(), handle = 'someone') {
   const first = await identifierPage(name, browser);
   const page = await submitIdentifier(browser, first.html, handle);

@@ -84,7 +84,6 @@ test('each person is offered the methods they hold; PIN only for a username; a w
   const cases: [string, ReturnType<typeof offered>][] = [
     ['pat@example.com', { passkey: false, pin: false, password: true }],
     ['ada', { passkey: false, pin: true, password: false }],
-    ['ada@example.com', { passkey: true, pin: false, password: true }], // nothing ada holds works with an email: every allowed method
     ['allie', { passkey: true, pin: true, password: true }],
     ['Allie', { passkey: true, pin: true, password: true }],
   ];
@@ -108,13 +107,27 @@ test('each person is offered the methods they hold; PIN only for a username; a w
   expect(empty.html).toContain('Enter your email, phone number or username');
 });
 
-test('an identifier that names nobody gets the page of a person with every method, in comparable time', async () => {
+test('an identifier that names nobody gets a decoy: a real combination, the same each time, in comparable time', async () => {
   const { browser, html } = await startAuthorize();
   const normalize = (page: string, handle: string) => page.split(handle).join('HANDLE');
   const known = await submitIdentifier(browser, html, 'allie');
-  const unknown = await submitIdentifier(browser, html, 'nobody');
-  expect(unknown.status).toBe(known.status);
-  expect(normalize(unknown.html, 'nobody')).toBe(normalize(known.html, 'allie'));
+  const decoys = [];
+  for (let i = 0; i < 40; i++) {
+    const step = await submitIdentifier(browser, html, `nobody${i}`);
+    expect(step.status).toBe(known.status);
+    decoys.push({ handle: `nobody${i}`, html: step.html, methods: offered(step.html) });
+  }
+  // Every decoy offers the password and is one of the combinations a person can hold; they differ.
+  expect(decoys.every((d) => d.methods.password)).toBe(true);
+  expect(new Set(decoys.map((d) => JSON.stringify(d.methods))).size).toBeGreaterThan(1);
+  // The same identifier gets the same decoy; a decoy with every method is exactly allie's page.
+  expect(offered((await submitIdentifier(browser, html, 'nobody7')).html)).toEqual(decoys[7].methods);
+  const full = decoys.find((d) => d.methods.passkey && d.methods.pin)!;
+  expect(normalize(full.html, full.handle)).toBe(normalize(known.html, 'allie'));
+  // A person none of whose methods works with this identifier (ada holds only a PIN, bound to her username) gets a decoy too.
+  const ada = offered((await submitIdentifier(browser, html, 'ada@example.com')).html);
+  expect(ada.password).toBe(true);
+  expect(offered((await submitIdentifier(browser, html, 'ada@example.com')).html)).toEqual(ada);
   const time = async (handle: string) => {
     const started = performance.now();
     await submitIdentifier(browser, html, handle);

@@ -2,8 +2,9 @@
 // has and the tenant allows: a passkey (passkey_enabled), a PIN or pattern (zkpLoginMethods; the
 // zero-knowledge proof is bound to the username, so only when a username was typed) and the
 // password. An identifier that names nobody (or an inactive person, or a person with none of the
-// allowed methods) gets every method the tenant allows: the page a person holding all of them
-// sees, after the same statements, so the step does not tell whether the identifier exists.
+// allowed methods) gets a decoy: a combination of the allowed methods drawn from a keyed hash of
+// the identifier (the same one every time), after the same statements. A real person's methods and
+// a decoy come from the same combinations, so the step does not tell whether the identifier exists.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import { zkpLoginMethods, type ZkpMethod } from './login-methods.ts';
@@ -23,13 +24,26 @@ export function allowedSignInMethods(org: Organization, identifier: string): Sig
   return { passkey: org.tenantSettings.passkeyEnabled, zkp: usernameShaped ? zkpLoginMethods(org.tenantSettings) : [], password: true };
 }
 
-export async function signInMethodsFor(em: EntityManager, org: Organization, raw: string): Promise<SignInMethods> {
+/**
+ * The decoy of an identifier: each allowed method kept or not by a bit of `keyedHash` (a MAC under
+ * the master key, so nobody can compute it), with the password always offered, as every person
+ * who can sign in without a passkey holds one or a PIN.
+ */
+function decoyMethods(allowed: SignInMethods, keyedHash: Buffer): SignInMethods {
+  const bit = (i: number) => ((keyedHash[0] >> i) & 1) === 1;
+  return { passkey: allowed.passkey && bit(0), zkp: allowed.zkp.length && bit(1) ? allowed.zkp : [], password: true };
+}
+
+export async function signInMethodsFor(
+  em: EntityManager, org: Organization, raw: string, keyedHash: (data: string) => Buffer,
+): Promise<SignInMethods> {
   const identifier = raw.trim().slice(0, MAX_IDENTIFIER);
   const allowed = allowedSignInMethods(org, identifier);
+  const decoy = () => decoyMethods(allowed, keyedHash(`${org.id}\n${identifier.toLowerCase()}`));
   const person = await findPersonByIdentifier(em, org, identifier);
   if (!person || !person.active) {
     await noCredentialTypes(em);
-    return allowed;
+    return decoy();
   }
   const held = await credentialTypesOf(em, person.id);
   const methods = {
@@ -37,5 +51,5 @@ export async function signInMethodsFor(em: EntityManager, org: Organization, raw
     zkp: held.has('zkp') ? allowed.zkp : [],
     password: held.has('password'),
   };
-  return methods.passkey || methods.zkp.length || methods.password ? methods : allowed;
+  return methods.passkey || methods.zkp.length || methods.password ? methods : decoy();
 }
