@@ -12,6 +12,7 @@ import { CHROMIUM, FLAGS, describeWithChromium, shot } from './chromium.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, vaultHeaders } from '../helpers/http.ts';
 import { enableRegistration, registerUser } from '../helpers/zkp.ts';
+import { hashPassword } from '../../src/crypto/password.ts';
 
 const REDIRECT = 'https://zkp-page-app.example/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
@@ -83,6 +84,11 @@ describeWithChromium('headless Chromium end to end')('the login page in headless
     await tenant('pattern', { login_order: ['PATTERN', 'PIN'], use_pattern: true, patter_size: 3 });
     await registerUser(server.url, tenants.pin.org.id, 'kim', '246810');
     await registerUser(server.url, tenants.pin.org.id, 'lee', '135791');
+    // sam holds a PIN and a password: both methods are on the page
+    await registerUser(server.url, tenants.pin.org.id, 'sam', '975310');
+    const [sam] = await server.sql<{ id: string }>(`select person_id as id from handle where organization_id = $1 and normalized = 'sam'`, [tenants.pin.org.id]);
+    await server.sql(`insert into credential (id, organization_id, person_id, type, secret, created_at, updated_at) values (gen_random_uuid(), $1, $2, 'password', $3, now(), now())`,
+      [tenants.pin.org.id, sam.id, await hashPassword('sam password')]);
     await registerUser(server.url, tenants.pattern.org.id, 'pat', '1-5-9-6');
   }, 60_000);
   afterAll(async () => {
@@ -153,7 +159,8 @@ describeWithChromium('headless Chromium end to end')('the login page in headless
 
   test('without JavaScript the identifier step works, the method stays hidden and the password form is what shows', async () => {
     const flow = await openLoginPage('pin', { javaScriptEnabled: false });
-    await continueAs(flow.page, 'someone');
+    await continueAs(flow.page, 'sam');
+    await expect(flow.page.locator('#zkp').count()).resolves.toBe(1);
     await expect(flow.page.locator('#zkp').isVisible()).resolves.toBe(false);
     await expect(flow.page.locator('#password').isVisible()).resolves.toBe(true);
     await flow.context.close();

@@ -26,12 +26,13 @@ export function allowedSignInMethods(org: Organization, identifier: string): Sig
 
 /**
  * The decoy of an identifier: each allowed method kept or not by a bit of `keyedHash` (a MAC under
- * the master key, so nobody can compute it), with the password always offered, as every person
- * who can sign in without a passkey holds one or a PIN.
+ * the master key, so nobody can compute it); the password when that keeps none.
  */
 function decoyMethods(allowed: SignInMethods, keyedHash: Buffer): SignInMethods {
   const bit = (i: number) => ((keyedHash[0] >> i) & 1) === 1;
-  return { passkey: allowed.passkey && bit(0), zkp: allowed.zkp.length && bit(1) ? allowed.zkp : [], password: true };
+  const passkey = allowed.passkey && bit(0);
+  const zkp = allowed.zkp.length && bit(1) ? allowed.zkp : [];
+  return { passkey, zkp, password: bit(2) || (!passkey && !zkp.length) };
 }
 
 export async function signInMethodsFor(
