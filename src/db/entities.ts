@@ -24,6 +24,9 @@ import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity
 import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
 import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
+import {
+  WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
+} from '../domain/webhook/webhook.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -33,4 +36,5 @@ export const entities = [
   SessionSchema, UserApiKeySchema,
   OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
   AuditEventSchema,
+  WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
 ];
