@@ -317,6 +317,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   addGroupMembers: Group;
   addHandles: Person;
+  addWebhookTrigger: Scalars['Boolean']['output'];
   batchCreatePersons: BatchCreatePersonsPayload;
   /** Deletes the persons of the organization with these ids (others are ignored); returns the ids deleted. */
   batchDeletePersons: Array<Scalars['ID']['output']>;
@@ -336,7 +337,10 @@ export type Mutation = {
   createRole: Role;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  /** Sample events, flagged is_test_event, sent to the organization's webhooks like real ones. */
+  createTestEvents: Array<Scalars['JSONObject']['output']>;
   createUserApiKey: NewUserApiKey;
+  createWebhook: Webhook;
   deleteCredential: Scalars['ID']['output'];
   /** Deletes every credential of the person; returns how many. */
   deleteCredentials: Scalars['Int']['output'];
@@ -350,6 +354,8 @@ export type Mutation = {
   /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
   deletePersonAttributes: Person;
   deleteRole: Scalars['String']['output'];
+  /** Deletes the webhook, its triggers and its deliveries. */
+  deleteWebhook: Scalars['Boolean']['output'];
   /** Ends one of the caller's own sessions. */
   endMySession: Scalars['ID']['output'];
   /**
@@ -366,6 +372,8 @@ export type Mutation = {
   mintUserToken: Scalars['String']['output'];
   /** The token endpoint: runs the grant `input.grantType` names for the authenticated client. */
   oauthToken: OAuthTokenResponse;
+  /** Sends one event to the webhook again, now (a new jti, attempts from zero). */
+  redeliverWebhookEvent: Scalars['Boolean']['output'];
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
   /** Removes the given levels, or every level with all true. */
@@ -373,6 +381,7 @@ export type Mutation = {
   /** NOT_FOUND when the person is not a member. */
   removeGroupMember: Group;
   removeHandle: Person;
+  removeWebhookTrigger: Scalars['Boolean']['output'];
   /** Records a single-use, expiring reset token (stored hashed) for the reset flow. */
   requestPasswordReset: Scalars['Boolean']['output'];
   /** Mails a reset code when username and email match a user; answers true either way. */
@@ -413,6 +422,8 @@ export type Mutation = {
   updateRole: Role;
   updateTenantSettings: Organization;
   updateUserApiKey: UserApiKey;
+  /** Changes what the input sets; customHeaders replaces every header. */
+  updateWebhook: Webhook;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
   /**
@@ -439,6 +450,13 @@ export type MutationAddHandlesArgs = {
   handles: Array<HandleInput>;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddWebhookTriggerArgs = {
+  triggerName: Scalars['String']['input'];
+  triggerType: WebhookTriggerType;
+  webhookId: Scalars['ID']['input'];
 };
 
 
@@ -516,8 +534,18 @@ export type MutationCreateTenantArgs = {
 };
 
 
+export type MutationCreateTestEventsArgs = {
+  events: Array<TestEventInput>;
+};
+
+
 export type MutationCreateUserApiKeyArgs = {
   input: CreateUserApiKeyInput;
+};
+
+
+export type MutationCreateWebhookArgs = {
+  input: WebhookInput;
 };
 
 
@@ -565,6 +593,11 @@ export type MutationDeleteRoleArgs = {
 };
 
 
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationEndMySessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -606,6 +639,12 @@ export type MutationOauthTokenArgs = {
 };
 
 
+export type MutationRedeliverWebhookEventArgs = {
+  eventId: Scalars['ID']['input'];
+  webhookId: Scalars['ID']['input'];
+};
+
+
 export type MutationRegenerateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -628,6 +667,13 @@ export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveWebhookTriggerArgs = {
+  triggerName: Scalars['String']['input'];
+  triggerType: WebhookTriggerType;
+  webhookId: Scalars['ID']['input'];
 };
 
 
@@ -818,6 +864,12 @@ export type MutationUpdateTenantSettingsArgs = {
 export type MutationUpdateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
   input: UpdateUserApiKeyInput;
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: WebhookInput;
 };
 
 
@@ -1389,6 +1441,10 @@ export type Query = {
   userTokenValidation: UserTokenValidation;
   /** The claims a person's access token, issued by this issuer with the openid scope, may read. */
   userinfo: OAuthUserinfo;
+  webhook: Webhook;
+  /** The public keys of webhook JWTs (ES256), rate-limited per organization named. */
+  webhookVerificationJwks: Scalars['JSONObject']['output'];
+  webhooks: Array<Webhook>;
 };
 
 
@@ -1538,6 +1594,16 @@ export type QueryUserinfoArgs = {
   tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookVerificationJwksArgs = {
+  organizationId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Entity tags of whole lists, for If-Match on list-level writes. */
 export type RbacTags = {
   __typename?: 'RbacTags';
@@ -1644,6 +1710,13 @@ export type TenantSettingsInput = {
   usePin?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type TestEventInput = {
+  analyticsCorrelationId?: InputMaybe<Scalars['String']['input']>;
+  count?: InputMaybe<Scalars['Int']['input']>;
+  duplicates?: InputMaybe<Scalars['Boolean']['input']>;
+  eventName: Scalars['String']['input'];
+};
+
 export type UpdatePersonInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   externalId?: InputMaybe<Scalars['String']['input']>;
@@ -1701,6 +1774,68 @@ export type UserTokenValidation = {
   invalidityReason?: Maybe<Scalars['String']['output']>;
   valid: Scalars['Boolean']['output'];
 };
+
+/** A receiver of the organization's events and sync hooks (SlashID /organizations/webhooks). */
+export type Webhook = {
+  __typename?: 'Webhook';
+  createdAt: Scalars['DateTime']['output'];
+  /** Header name → values, sent with every call (sealed at rest). */
+  customHeaders: Scalars['JSONObject']['output'];
+  /** The latest deliveries of events to this webhook, newest first (at most 100). */
+  deliveries: Array<WebhookDelivery>;
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** https, a host name (no IP address, no localhost), no query or fragment; unique per organization. */
+  targetUrl: Scalars['String']['output'];
+  /** A Go duration; 0s means the defaults (2s for sync hooks, 10s for events). */
+  timeout: Scalars['String']['output'];
+  triggers: Array<WebhookTrigger>;
+};
+
+
+/** A receiver of the organization's events and sync hooks (SlashID /organizations/webhooks). */
+export type WebhookDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One event for one webhook: its attempts and where it stands. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  eventId: Scalars['ID']['output'];
+  eventName: Scalars['String']['output'];
+  /** The JWT's jti, the same on every retry. */
+  id: Scalars['ID']['output'];
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When it is tried next (pending only). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** pending, delivered or failed (given up). */
+  status: Scalars['String']['output'];
+};
+
+export type WebhookInput = {
+  customHeaders?: InputMaybe<Scalars['JSONObject']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUrl?: InputMaybe<Scalars['String']['input']>;
+  timeout?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookTrigger = {
+  __typename?: 'WebhookTrigger';
+  triggerName: Scalars['String']['output'];
+  triggerType: WebhookTriggerType;
+};
+
+/** What calls a webhook: an event by name, or a synchronous hook. */
+export type WebhookTriggerType =
+  | 'event'
+  | 'sync_hook';
 
 export type ZkpAuthenticateInput = {
   /** Bit-error-rate report of the image match, as JSON text. */

@@ -4,6 +4,7 @@ import type { KeyStore } from './oauth/keys.ts';
 import type { ClientCache } from './oauth/clients.queries.ts';
 import type { Sealer } from '../crypto/sealed.ts';
 import type { RegionName } from './person/regions.ts';
+import type { WebhookRuntime } from './webhook/runtime.ts';
 
 export interface AppServices {
   keys: KeyStore;
@@ -15,4 +16,6 @@ export interface AppServices {
   publicUrl: () => string;
   /** The region of a person created without one (DEFAULT_REGION). */
   defaultRegion: RegionName;
+  /** Webhook signing, transport and settings (src/domain/webhook/runtime.ts). */
+  webhooks: WebhookRuntime;
 }
