@@ -2,6 +2,7 @@
 // with the reference's `event_metadata`. Once that transaction commits, the senders of this process
 // are woken; other processes find the event at their next poll.
 import crypto from 'node:crypto';
+import { TransactionPropagation } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterCommit } from '../../db/transactions.ts';
 import { WebhookEvent } from './webhook.entity.ts';
@@ -47,4 +48,21 @@ export async function emitEvent(em: EntityManager, organizationId: string, name:
   await em.flush();
   await afterCommit(em, async () => wakeEventSenders());
   return content;
+}
+
+/**
+ * An authentication event. A failure is written outside the caller's transaction (like the
+ * brute-force counters), so it is announced even when the request rolls back.
+ */
+export async function emitAuthenticationEvent(em: EntityManager, organizationId: string, succeeded: boolean,
+  fields: { person_id: string | null; authentication_method: string; handle?: { type: string; value: string }; failure_reason?: string }) {
+  const name = succeeded ? 'AuthenticationSucceeded_v1' : 'AuthenticationFailed_v1';
+  if (succeeded) return emitEvent(em, organizationId, name, fields);
+  return em.transactional((free) => emitEvent(free as EntityManager, organizationId, name, fields),
+    { propagation: TransactionPropagation.NOT_SUPPORTED });
+}
+
+/** ApiKeyRotated_v1, for any rotation of a key (per-user keys here; organization keys may call it too). */
+export function emitApiKeyRotated(em: EntityManager, organizationId: string, fields: { key_id: string; key_kind: string; person_id?: string | null }) {
+  return emitEvent(em, organizationId, 'ApiKeyRotated_v1', fields);
 }
