@@ -61,9 +61,17 @@ export async function startReceiver(options: { jwks: () => Promise<JSONWebKeySet
     request.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       try {
-        keySet ??= createLocalJWKSet(await options.jwks());
         const audience = typeof options.audience === 'function' ? options.audience() : options.audience;
-        const { payload, protectedHeader } = await jwtVerify(body, keySet, { audience, issuer: options.issuer, algorithms: ['ES256'] });
+        const verify = async () => {
+          keySet ??= createLocalJWKSet(await options.jwks());
+          return jwtVerify(body, keySet, { audience, issuer: options.issuer, algorithms: ['ES256'] });
+        };
+        // The keys are cached, as the reference advises; an unknown kid reads them again once.
+        const { payload, protectedHeader } = await verify().catch((error) => {
+          if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+          keySet = undefined;
+          return verify();
+        });
         if (protectedHeader.alg !== 'ES256' || !protectedHeader.kid) throw new Error('header');
         const entry: Received = { claims: payload as Received['claims'], headers: request.headers, at: Date.now() };
         receiver.received.push(entry);
