@@ -161,9 +161,11 @@ test('POST /test-events: bad bodies answer 400', async () => {
   expect(ok.status).toBe(201);
   expect(ok.body.result).toHaveLength(2);
   expect(ok.body.result[0]).toEqual(expect.objectContaining({
-    is_test_event: true,
-    event_metadata: expect.objectContaining({ event_name: 'PersonCreated_v1', event_type: 'PersonCreated', event_version: 'v1', organization_id: org.id }),
+    is_test_event: true, event_id: expect.any(String), event_name: 'PersonCreated_v1', organization_id: org.id, timestamp: expect.any(String),
   }));
+  expect(ok.body.result[0].event_id).not.toBe(ok.body.result[1].event_id);
+  const dup = await send([{ event_name: 'PersonDeleted_v1', count: 3, duplicates: true }]);
+  expect(new Set(dup.body.result.map((e: { event_id: string }) => e.event_id)).size).toBe(1);
 });
 
 test('the verification JWKS is raw, public keys only, and rate-limited per organization', async () => {

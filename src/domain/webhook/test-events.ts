@@ -39,7 +39,10 @@ export async function createTestEvents(em: EntityManager, principal: Principal, 
     for (let i = 0; i < count; i++) {
       // A duplicate keeps the event id in its metadata; each row still gets an outbox id of its own.
       const extra = spec.duplicates ? { event_id: shared } : {};
-      emitted.push({ event_name: spec.eventName, ...await emitEvent(em, principal.organizationId, spec.eventName, fields, extra) });
+      // The reference answers each event flat: its metadata's ids and time beside the event's fields.
+      const { event_metadata: metadata, ...rest } = await emitEvent(em, principal.organizationId, spec.eventName, fields, extra);
+      const { event_id, event_name, timestamp, organization_id } = metadata as Record<string, unknown>;
+      emitted.push({ event_id, event_name, timestamp, organization_id, ...rest });
     }
   }
   return emitted;
