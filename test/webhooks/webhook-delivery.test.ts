@@ -6,6 +6,8 @@ import { call, slashidHeaders } from '../helpers/http.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
 import type { JSONWebKeySet } from 'jose';
 import { EVENT_NAMES } from '../../src/domain/webhook/events.ts';
+import { deriveZkpKeys } from '../../src/zkp/client.ts';
+import { enableRegistration, login, registerUser } from '../helpers/zkp.ts';
 
 let server: TestServer;
 let org: TestOrg;
@@ -140,4 +142,21 @@ test('a refused change announces nothing', async () => {
   expect(r.status).toBe(404);
   await new Promise((resolve) => setTimeout(resolve, 600));
   expect(receiver.received.filter((x) => x.claims.target_url.endsWith('/rollback'))).toEqual([]);
+});
+
+test('logins announce AuthenticationSucceeded_v1 and AuthenticationFailed_v1 (a failure too, though its request fails)', async () => {
+  await hook('/auth', ['AuthenticationSucceeded_v1', 'AuthenticationFailed_v1']);
+  await enableRegistration(server.url, org, org.id);
+  const keys = await registerUser(server.url, org.id, 'eve', 'eve secret');
+  expect((await login(server.url, org.id, keys)).status).toBe(200);
+  const wrong = await deriveZkpKeys('not eve secret', { tenantId: org.id, username: 'eve' });
+  expect((await login(server.url, org.id, wrong)).status).toBe(401);
+  await receiver.waitFor(() => at('/auth').length === 2);
+  const byName = Object.fromEntries(at('/auth').map((r) => [r.claims.trigger_name, r.claims.trigger_content]));
+  expect(byName.AuthenticationSucceeded_v1).toEqual(expect.objectContaining({
+    person_id: expect.any(String), authentication_method: 'zkp', handle: { type: 'username', value: 'eve' },
+  }));
+  expect(byName.AuthenticationFailed_v1).toEqual(expect.objectContaining({
+    person_id: null, authentication_method: 'zkp', failure_reason: 'invalid_credentials',
+  }));
 });
