@@ -160,3 +160,15 @@ test('logins announce AuthenticationSucceeded_v1 and AuthenticationFailed_v1 (a 
     person_id: null, authentication_method: 'zkp', failure_reason: 'invalid_credentials',
   }));
 });
+
+test('settled events older than the retention are purged with their history; pending ones stay', async () => {
+  const { EVENT_RETENTION_DAYS } = await import('../../src/domain/webhook/sender.ts');
+  const { purgeSettledEvents } = await import('../../src/domain/webhook/sender.queries.ts');
+  const [pendingEvent] = await server.sql(`select event_id from webhook_delivery limit 1`);
+  await server.sql(`update event_outbox set fanned_out_at = now() - interval '40 days'`);
+  await server.sql(`update webhook_delivery set status = 'pending' where event_id = $1`, [pendingEvent.event_id]);
+  const purged = await purgeSettledEvents(server.db.orm.em.fork() as never, EVENT_RETENTION_DAYS);
+  expect(purged).toBeGreaterThan(0);
+  expect(await server.sql(`select id from event_outbox`)).toEqual([{ id: pendingEvent.event_id }]);
+  await server.sql(`update webhook_delivery set status = 'failed' where event_id = $1`, [pendingEvent.event_id]);
+});

@@ -68,3 +68,15 @@ export async function nextDueAt(em: EntityManager): Promise<Date | null> {
     `select min(next_attempt_at) as at from webhook_delivery where status = 'pending'`);
   return row?.at ? new Date(row.at) : null;
 }
+
+/**
+ * Forgets events fanned out more than `days` ago whose deliveries are all settled (their
+ * deliveries go with them); pending ones stay until delivered or given up.
+ */
+export async function purgeSettledEvents(em: EntityManager, days: number): Promise<number> {
+  const rows = await em.execute<{ id: string }[]>(
+    `delete from event_outbox e where e.fanned_out_at < now() - ? * interval '1 day'
+       and not exists (select 1 from webhook_delivery d where d.event_id = e.id and d.status = 'pending')
+     returning e.id`, [days]);
+  return rows.length;
+}

@@ -5,7 +5,9 @@
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../log.ts';
 import { onEventsCommitted } from './events.ts';
-import { claimDueDeliveries, fanOutEvents, markAttemptFailed, markDelivered, type ClaimedDelivery } from './sender.queries.ts';
+import {
+  claimDueDeliveries, fanOutEvents, markAttemptFailed, markDelivered, purgeSettledEvents, type ClaimedDelivery,
+} from './sender.queries.ts';
 import { openHeaders, type WebhookRuntime } from './runtime.ts';
 import { describeFailure } from './transport.ts';
 import { DEFAULT_EVENT_TIMEOUT_MS } from './webhook-rules.ts';
@@ -23,6 +25,8 @@ export interface SenderOptions {
 }
 
 const MAX_RETRY_MS = 3_600_000;
+/** Settled events (and their delivery history) are kept this long, then purged, at most hourly per process. */
+export const EVENT_RETENTION_DAYS = 30;
 
 /** The delay before retry number `attempts` (1 = after the first failure), with ±20 % jitter. */
 export function retryDelayMs(attempts: number, baseMs: number, random = Math.random()): number {
@@ -40,6 +44,7 @@ export class EventSender {
   #again = false;
   #stopped = false;
   #soonest = Infinity;
+  #purgedAt = 0;
   readonly #aborts = new Set<AbortController>();
   #unregister: (() => void) | undefined;
 
@@ -87,6 +92,10 @@ export class EventSender {
   async drain(): Promise<number> {
     let delivered = 0;
     const em = this.#orm.em.fork() as EntityManager;
+    if (Date.now() - this.#purgedAt > 3_600_000) {
+      this.#purgedAt = Date.now();
+      await purgeSettledEvents(em, EVENT_RETENTION_DAYS);
+    }
     for (;;) {
       while (!this.#stopped && await fanOutEvents(em, 500) === 500) { /* more to fan out */ }
       if (this.#stopped) return delivered;
