@@ -1601,7 +1601,7 @@ export type QueryWebhookArgs = {
 
 
 export type QueryWebhookVerificationJwksArgs = {
-  organizationId?: InputMaybe<Scalars['String']['input']>;
+  organizationId: Scalars['String']['input'];
 };
 
 /** Entity tags of whole lists, for If-Match on list-level writes. */

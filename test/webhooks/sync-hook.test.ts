@@ -17,7 +17,7 @@ let jwksFrom = () => server.url;
 
 beforeAll(async () => {
   receiver = await startReceiver({
-    jwks: async () => (await fetch(`${jwksFrom()}/organizations/webhooks/verification-jwks`)).json() as Promise<JSONWebKeySet>,
+    jwks: async () => (await fetch(`${jwksFrom()}/organizations/webhooks/verification-jwks`, { headers: { 'SlashID-OrgID': audience } })).json() as Promise<JSONWebKeySet>,
     audience: () => audience,
   });
   const settings = { webhookAllowHttpLoopback: true, webhookCa: receiver.ca, webhookPollMs: 0 };

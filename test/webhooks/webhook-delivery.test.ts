@@ -15,7 +15,7 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   receiver = await startReceiver({
-    jwks: async () => (await fetch(`${server.url}/organizations/webhooks/verification-jwks`)).json() as Promise<JSONWebKeySet>,
+    jwks: async () => (await fetch(`${server.url}/organizations/webhooks/verification-jwks`, { headers: { 'SlashID-OrgID': org.id } })).json() as Promise<JSONWebKeySet>,
     audience: () => org.id,
   });
   server = await startTestServer({

@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startTestServer({ webhookPollMs: 0, webhookAllowHttpLoopback: true });
   org = await server.createOrg('Processes');
   receiver = await startReceiver({
-    jwks: async () => (await fetch(`${server.url}/organizations/webhooks/verification-jwks`)).json() as Promise<JSONWebKeySet>,
+    jwks: async () => (await fetch(`${server.url}/organizations/webhooks/verification-jwks`, { headers: { 'SlashID-OrgID': org.id } })).json() as Promise<JSONWebKeySet>,
     audience: org.id,
   });
 });

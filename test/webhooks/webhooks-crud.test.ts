@@ -174,6 +174,7 @@ test('the verification JWKS is raw, public keys only, and rate-limited per organ
   expect(r.body.result).toBeUndefined();
   expect(r.body.keys).toHaveLength(1);
   expect(r.body.keys[0]).toEqual({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', key_ops: ['verify'], kid: expect.any(String), x: expect.any(String), y: expect.any(String) });
+  expectError(await call(server.url, 'GET', '/organizations/webhooks/verification-jwks'), 400);
   const limited = 'rate-' + org.id.slice(5);
   const answers = await Promise.all(Array.from({ length: 70 }, () =>
     call(server.url, 'GET', '/organizations/webhooks/verification-jwks', { headers: { 'SlashID-OrgID': limited } })));

@@ -1,6 +1,6 @@
 // GET /organizations/webhooks/verification-jwks: the public keys of webhook JWTs, rate-limited as the
 // reference documents (30 requests a minute per organization, bursts of 60), per server process.
-import { RateLimited } from '../errors.ts';
+import { RateLimited, ValidationFailed } from '../errors.ts';
 import type { WebhookRuntime } from './runtime.ts';
 
 const PER_MINUTE = 30;
@@ -18,9 +18,13 @@ function take(key: string, now = Date.now()): number {
   return 0;
 }
 
-/** The JWKS; `key` is the organization id the caller names (else its IP). */
-export async function webhookVerificationJwks(runtime: WebhookRuntime, key: string) {
-  const retryAfter = take(key);
+/** The JWKS; the rate limit counts per organization id the caller names (SlashID-OrgID). */
+export async function webhookVerificationJwks(runtime: WebhookRuntime, organizationId: string) {
+  if (!organizationId || organizationId.length > 64) {
+    throw new ValidationFailed('The organization id (header SlashID-OrgID) is required, at most 64 characters',
+      [{ loc: ['header', 'SlashID-OrgID'], msg: 'required', type: 'value_error.missing' }]);
+  }
+  const retryAfter = take(organizationId);
   if (retryAfter) throw new RateLimited('At most 30 requests a minute (bursts of 60) per organization: cache the keys', retryAfter);
   return runtime.signer.jwks();
 }

@@ -715,7 +715,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<Types.QueryUserTokenValidationArgs, 'token'>>;
   userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<Types.QueryUserinfoArgs>>;
   webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
-  webhookVerificationJwks?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, Partial<Types.QueryWebhookVerificationJwksArgs>>;
+  webhookVerificationJwks?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, RequireFields<Types.QueryWebhookVerificationJwksArgs, 'organizationId'>>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 

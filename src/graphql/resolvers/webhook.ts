@@ -10,8 +10,7 @@ export const webhookResolvers: Resolvers = {
   Query: {
     webhooks: (_, __, { em, principal }) => listWebhooks(em, principal),
     webhook: (_, { id }, { em, principal }) => ownWebhook(em, principal, id),
-    webhookVerificationJwks: (_, { organizationId }, { services, client }) =>
-      webhookVerificationJwks(services.webhooks, organizationId?.slice(0, 64) || `ip:${client.ip ?? 'unknown'}`) as never,
+    webhookVerificationJwks: (_, { organizationId }, { services }) => webhookVerificationJwks(services.webhooks, organizationId) as never,
   },
   Mutation: {
     createWebhook: (_, { input }, { em, principal, services }) => createWebhook(em, services.webhooks, principal, input),

@@ -973,7 +973,7 @@ export type PostOrganizationsWebhooksMutationVariables = Exact<{
 export type PostOrganizationsWebhooksMutation = { createWebhook: { id: string, name: string, description: string | null, timeout: string, target_url: string, custom_headers: Record<string, unknown> } };
 
 export type GetWebhookJwksQueryVariables = Exact<{
-  organizationId?: string | null | undefined;
+  organizationId: string;
 }>;
 
 
@@ -2416,7 +2416,7 @@ export const PostOrganizationsWebhooksDocument = new TypedDocumentString(`
   timeout
 }`) as unknown as TypedDocumentString<PostOrganizationsWebhooksMutation, PostOrganizationsWebhooksMutationVariables>;
 export const GetWebhookJwksDocument = new TypedDocumentString(`
-    query GetWebhookJwks($organizationId: String) {
+    query GetWebhookJwks($organizationId: String!) {
   webhookVerificationJwks(organizationId: $organizationId)
 }
     `) as unknown as TypedDocumentString<GetWebhookJwksQuery, GetWebhookJwksQueryVariables>;

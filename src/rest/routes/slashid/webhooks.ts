@@ -62,7 +62,7 @@ export const listWebhooks = defineRoute(slashid, {
   respond: (data) => ({ body: data.webhooks.map(toWire) }),
   status: 200,
   responseSchema: { type: 'array', items: webhookSchema },
-  errorStatuses: [400, 401],
+  errorStatuses: [400, 401, 404],
 });
 
 export const createWebhook = defineRoute(slashid, {
@@ -75,7 +75,7 @@ export const createWebhook = defineRoute(slashid, {
   respond: (data) => ({ body: toWire(data.createWebhook) }),
   status: 201,
   responseSchema: webhookSchema,
-  errorStatuses: [400, 401, 409],
+  errorStatuses: [400, 401, 404, 409],
 });
 
 export const verificationJwks = defineRoute(slashid, {
@@ -83,12 +83,12 @@ export const verificationJwks = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks/verification-jwks', operationId: 'GetOrganizationsWebhooksVerificationJwks',
   summary: 'Retrieve verification JWKS for webhooks',
   parameters: [{
-    name: 'SlashID-OrgID', in: 'header', schema: { type: 'string', maxLength: 64 },
+    name: 'SlashID-OrgID', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 },
     description: 'The organization ID (the rate limit of 30 requests a minute, bursts of 60, counts per organization)',
   }],
   operation: /* GraphQL */ `
-    query GetWebhookJwks($organizationId: String) { webhookVerificationJwks(organizationId: $organizationId) }`,
-  variables: ({ headers }) => ({ organizationId: headers['slashid-orgid'] ?? null }),
+    query GetWebhookJwks($organizationId: String!) { webhookVerificationJwks(organizationId: $organizationId) }`,
+  variables: ({ headers }) => ({ organizationId: headers['slashid-orgid'] ?? '' }),
   respond: (data) => ({ raw: JSON.stringify(data.webhookVerificationJwks), contentType: 'application/json' }),
   status: 200,
   responseContentType: 'application/json',
@@ -200,5 +200,5 @@ export const postTestEvents = defineRoute(slashid, {
   respond: (data) => ({ body: data.createTestEvents }),
   status: 201,
   responseSchema: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  errorStatuses: [400, 401],
+  errorStatuses: [400, 401, 404],
 });
