@@ -172,3 +172,16 @@ test('settled events older than the retention are purged with their history; pen
   expect(await server.sql(`select id from event_outbox`)).toEqual([{ id: pendingEvent.event_id }]);
   await server.sql(`update webhook_delivery set status = 'failed' where event_id = $1`, [pendingEvent.event_id]);
 });
+
+test('regenerating a per-user API key announces ApiKeyRotated_v1', async () => {
+  await hook('/keys', ['ApiKeyRotated_v1']);
+  const personId = (await call(server.url, 'POST', '/persons', as({ handles: [{ type: 'username', value: 'keyholder' }] }))).body.result.person_id;
+  const created = await call(server.url, 'POST', '/api-keys', {
+    headers: { 'X-API-Key': org.apiKey }, json: { name: 'ci', scopes: ['users:read'], tenant_id: org.id, user_id: personId },
+  });
+  expect(created.status).toBe(201);
+  const keyId = created.body.key_id;
+  expect((await call(server.url, 'POST', `/api-keys/${keyId}/regenerate`, { headers: { 'X-API-Key': org.apiKey } })).status).toBe(200);
+  await receiver.waitFor(() => at('/keys').length === 1);
+  expect(at('/keys')[0]!.claims.trigger_content).toEqual(expect.objectContaining({ key_id: keyId, key_kind: 'user_api_key', person_id: personId }));
+});
