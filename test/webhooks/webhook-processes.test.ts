@@ -29,9 +29,9 @@ afterAll(async () => {
 
 beforeEach(() => { receiver.received.length = 0; });
 
-const spawn = async () => {
+const spawn = async (env: Record<string, string> = {}) => {
   const p = await startServerProcess(server.databaseUrl, server.config.masterKey!, {
-    WEBHOOK_ALLOW_HTTP_LOOPBACK: '1', WEBHOOK_CA_FILE: receiver.caFile, WEBHOOK_POLL_MS: '200', WEBHOOK_RETRY_BASE_MS: '200',
+    WEBHOOK_ALLOW_HTTP_LOOPBACK: '1', WEBHOOK_CA_FILE: receiver.caFile, WEBHOOK_POLL_MS: '200', WEBHOOK_RETRY_BASE_MS: '200', ...env,
   });
   processes.push(p);
   return p;
@@ -80,6 +80,24 @@ test('kill -9 between commit and delivery, then a restart: every event arrives, 
   const rows = await server.sql(`select status, count(*)::int as n from webhook_delivery group by status`);
   expect(rows).toEqual([{ status: 'delivered', n: events }]);
   console.log(`kill -9: ${events} events, ${inFlight} in flight at the kill, ${receiver.received.length} receipts, ${receiver.distinct('jti').size} distinct jti`);
+}, 60_000);
+
+test('kill -9 after commit, before any attempt: the next process sends every event exactly once', async () => {
+  await server.sql(`delete from webhook`);
+  await webhookFor('/committed', '2s');
+  // A process whose sender is off: its events are committed and wait in the outbox when it dies.
+  const writer = await spawn({ WEBHOOK_POLL_MS: '0' });
+  receiver.respond = () => ({ status: 200 });
+  const events = 15;
+  expect((await fire(writer.url, events)).status).toBe(201);
+  await writer.kill();
+  expect(receiver.received).toHaveLength(0);
+  expect(await server.sql(`select count(*)::int as n from event_outbox where fanned_out_at is null`)).toEqual([{ n: events }]);
+  await spawn();
+  await receiver.waitFor(() => receiver.received.length >= events, 20_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(receiver.received).toHaveLength(events);
+  expect(receiver.distinct('jti').size).toBe(events);
 }, 60_000);
 
 test('two live processes on one database deliver each event exactly once', async () => {
