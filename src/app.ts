@@ -26,10 +26,14 @@ import { ClientCache } from './domain/oauth/clients.queries.ts';
 import { InvalidationListener } from './db/invalidation.ts';
 import { Sealer } from './crypto/sealed.ts';
 import { webauthnSettings } from './domain/webauthn/webauthn-settings.ts';
+import { WebhookSigner } from './domain/webhook/webhook-signer.ts';
+import { WebhookTransport } from './domain/webhook/transport.ts';
+import { EventSender } from './domain/webhook/sender.ts';
 
 export interface AppDeps {
   orm: MikroORM;
-  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'>
+  config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'
+    | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'>
     & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
@@ -103,10 +107,19 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   invalidation.register(clients);
   invalidation.register(keys);
   await invalidation.start();
+  const sealer = new Sealer(masterKey);
+  const webhooks = {
+    signer: new WebhookSigner(orm, sealer), sealer, issuer: publicUrl, syncFailure: config.webhookSyncFailure,
+    transport: new WebhookTransport({ allowLoopback: config.webhookAllowHttpLoopback, extraCa: config.webhookCa ? [config.webhookCa] : [] }),
+  };
   const services: AppServices = {
-    keys, clients, sealer: new Sealer(masterKey), publicUrl, defaultRegion: config.defaultRegion,
+    keys, clients, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
     webauthn: webauthnSettings(publicUrl, config),
   };
+  // Delivers committed events to webhooks (src/domain/webhook/sender.ts); WEBHOOK_POLL_MS=0 turns it off.
+  const sender = config.webhookPollMs > 0
+    ? new EventSender(orm, webhooks, { pollMs: config.webhookPollMs, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts }, log).start()
+    : undefined;
 
   app.use(async (ctx, next) => {
     ctx.state.em = orm.em.fork();
@@ -148,6 +161,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const stop = async (graceMs = 10_000) => {
     clearInterval(purge);
     await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await sender?.stop();
     await invalidation.stop();
     await graphql.stop();
   };

@@ -1,5 +1,6 @@
 // Typed environment: every variable the server reads is listed here (and in README.md).
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { FALLBACK_REGION, isRegion, REGIONS, type RegionName } from './domain/person/regions.ts';
 
 export interface Config {
@@ -45,6 +46,18 @@ export interface Config {
   webauthnOrigins: string[];
   /** WEBAUTHN_USER_VERIFICATION: required | preferred (default) | discouraged. */
   webauthnUserVerification: 'required' | 'preferred' | 'discouraged';
+  /** WEBHOOK_POLL_MS: how often the event sender looks for due deliveries (it is also woken at each commit that emits events); 0 turns it off. */
+  webhookPollMs: number;
+  /** WEBHOOK_RETRY_BASE_MS: the delay before the first retry; doubled per attempt (at most an hour), ±20 % jitter. */
+  webhookRetryBaseMs: number;
+  /** WEBHOOK_MAX_ATTEMPTS: attempts before a delivery is given up and kept as `failed` with its last error. */
+  webhookMaxAttempts: number;
+  /** WEBHOOK_ALLOW_HTTP_LOOPBACK=1: webhook targets on http(s)://127.0.0.1 are accepted (development and tests only). */
+  webhookAllowHttpLoopback: boolean;
+  /** WEBHOOK_CA_FILE: PEM certificates trusted for webhook targets besides the system's (the file's content). */
+  webhookCa: string | undefined;
+  /** WEBHOOK_SYNC_FAILURE: `issue` (default) a token without the claims of a failing or late sync hook, or `fail`. */
+  webhookSyncFailure: 'issue' | 'fail';
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -97,6 +110,12 @@ function userVerificationFrom(raw: string | undefined): Config['webauthnUserVeri
   return raw;
 }
 
+function syncFailureFrom(raw: string | undefined): 'issue' | 'fail' {
+  if (!raw || raw === 'issue') return 'issue';
+  if (raw === 'fail') return 'fail';
+  throw new Error(`WEBHOOK_SYNC_FAILURE must be issue or fail, got "${raw.slice(0, 32)}"`);
+}
+
 function regionFrom(raw: string | undefined): RegionName {
   if (!raw) return FALLBACK_REGION;
   if (!isRegion(raw)) throw new Error(`DEFAULT_REGION must be one of ${REGIONS.join(', ')}, got "${raw.slice(0, 64)}"`);
@@ -136,5 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webauthnRpId: env.WEBAUTHN_RP_ID || undefined,
     webauthnOrigins: originsFrom(env.WEBAUTHN_ORIGINS),
     webauthnUserVerification: userVerificationFrom(env.WEBAUTHN_USER_VERIFICATION),
+    webhookPollMs: intFrom(env, 'WEBHOOK_POLL_MS', 1000),
+    webhookRetryBaseMs: intFrom(env, 'WEBHOOK_RETRY_BASE_MS', 5000),
+    webhookMaxAttempts: Math.max(1, intFrom(env, 'WEBHOOK_MAX_ATTEMPTS', 12)),
+    webhookAllowHttpLoopback: env.WEBHOOK_ALLOW_HTTP_LOOPBACK === '1' || env.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
+    webhookCa: env.WEBHOOK_CA_FILE ? readFileSync(env.WEBHOOK_CA_FILE, 'utf8') : undefined,
+    webhookSyncFailure: syncFailureFrom(env.WEBHOOK_SYNC_FAILURE),
   };
 }

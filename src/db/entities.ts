@@ -26,6 +26,9 @@ import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity
 import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
 import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
+import {
+  WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
+} from '../domain/webhook/webhook.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, PersonCountSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -36,4 +39,5 @@ export const entities = [
   OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
   AuditEventSchema,
   WebauthnChallengeSchema,
+  WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
 ];

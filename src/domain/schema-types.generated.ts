@@ -317,6 +317,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   addGroupMembers: Group;
   addHandles: Person;
+  addWebhookTrigger: Scalars['Boolean']['output'];
   /** A login ticket like zkpAuthenticate's; with authReqId the ticket is bound to that authorize request. */
   authenticateWithPasskey: LoginResult;
   batchCreatePersons: BatchCreatePersonsPayload;
@@ -338,7 +339,10 @@ export type Mutation = {
   createRole: Role;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
+  /** Sample events, flagged is_test_event, sent to the organization's webhooks like real ones. */
+  createTestEvents: Array<Scalars['JSONObject']['output']>;
   createUserApiKey: NewUserApiKey;
+  createWebhook: Webhook;
   deleteCredential: Scalars['ID']['output'];
   /** Deletes every credential of the person; returns how many. */
   deleteCredentials: Scalars['Int']['output'];
@@ -353,6 +357,8 @@ export type Mutation = {
   /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
   deletePersonAttributes: Person;
   deleteRole: Scalars['String']['output'];
+  /** Deletes the webhook, its triggers and its deliveries. */
+  deleteWebhook: Scalars['Boolean']['output'];
   /** Ends one of the caller's own sessions. */
   endMySession: Scalars['ID']['output'];
   /**
@@ -377,6 +383,8 @@ export type Mutation = {
   passkeyAuthenticationOptions: Scalars['JSON']['output'];
   /** PublicKeyCredentialCreationOptionsJSON for the caller, with a single-use challenge (5 minutes). */
   passkeyRegistrationOptions: Scalars['JSON']['output'];
+  /** Sends one event to the webhook again, now (a new jti, attempts from zero). */
+  redeliverWebhookEvent: Scalars['Boolean']['output'];
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
   /** Checks the authenticator's answer to the caller's registration challenge and stores the passkey. */
@@ -386,6 +394,7 @@ export type Mutation = {
   /** NOT_FOUND when the person is not a member. */
   removeGroupMember: Group;
   removeHandle: Person;
+  removeWebhookTrigger: Scalars['Boolean']['output'];
   renameMyPasskey: Scalars['Boolean']['output'];
   /** Records a single-use, expiring reset token (stored hashed) for the reset flow. */
   requestPasswordReset: Scalars['Boolean']['output'];
@@ -427,6 +436,8 @@ export type Mutation = {
   updateRole: Role;
   updateTenantSettings: Organization;
   updateUserApiKey: UserApiKey;
+  /** Changes what the input sets; customHeaders replaces every header. */
+  updateWebhook: Webhook;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
   /**
@@ -453,6 +464,13 @@ export type MutationAddHandlesArgs = {
   handles: Array<HandleInput>;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddWebhookTriggerArgs = {
+  triggerName: Scalars['String']['input'];
+  triggerType: WebhookTriggerType;
+  webhookId: Scalars['ID']['input'];
 };
 
 
@@ -537,8 +555,18 @@ export type MutationCreateTenantArgs = {
 };
 
 
+export type MutationCreateTestEventsArgs = {
+  events: Array<TestEventInput>;
+};
+
+
 export type MutationCreateUserApiKeyArgs = {
   input: CreateUserApiKeyInput;
+};
+
+
+export type MutationCreateWebhookArgs = {
+  input: WebhookInput;
 };
 
 
@@ -591,6 +619,11 @@ export type MutationDeleteRoleArgs = {
 };
 
 
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationEndMySessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -639,6 +672,12 @@ export type MutationPasskeyAuthenticationOptionsArgs = {
 };
 
 
+export type MutationRedeliverWebhookEventArgs = {
+  eventId: Scalars['ID']['input'];
+  webhookId: Scalars['ID']['input'];
+};
+
+
 export type MutationRegenerateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -666,6 +705,13 @@ export type MutationRemoveHandleArgs = {
   handle: HandleInput;
   org?: InputMaybe<OrganizationSelector>;
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveWebhookTriggerArgs = {
+  triggerName: Scalars['String']['input'];
+  triggerType: WebhookTriggerType;
+  webhookId: Scalars['ID']['input'];
 };
 
 
@@ -862,6 +908,12 @@ export type MutationUpdateTenantSettingsArgs = {
 export type MutationUpdateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
   input: UpdateUserApiKeyInput;
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: WebhookInput;
 };
 
 
@@ -1474,6 +1526,10 @@ export type Query = {
   userTokenValidation: UserTokenValidation;
   /** The claims a person's access token, issued by this issuer with the openid scope, may read. */
   userinfo: OAuthUserinfo;
+  webhook: Webhook;
+  /** The public keys of webhook JWTs (ES256), rate-limited per organization named. */
+  webhookVerificationJwks: Scalars['JSONObject']['output'];
+  webhooks: Array<Webhook>;
 };
 
 
@@ -1623,6 +1679,16 @@ export type QueryUserinfoArgs = {
   tenantId?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookVerificationJwksArgs = {
+  organizationId: Scalars['String']['input'];
+};
+
 /** Entity tags of whole lists, for If-Match on list-level writes. */
 export type RbacTags = {
   __typename?: 'RbacTags';
@@ -1729,6 +1795,13 @@ export type TenantSettingsInput = {
   usePin?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type TestEventInput = {
+  analyticsCorrelationId?: InputMaybe<Scalars['String']['input']>;
+  count?: InputMaybe<Scalars['Int']['input']>;
+  duplicates?: InputMaybe<Scalars['Boolean']['input']>;
+  eventName: Scalars['String']['input'];
+};
+
 export type UpdatePersonInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   externalId?: InputMaybe<Scalars['String']['input']>;
@@ -1786,6 +1859,68 @@ export type UserTokenValidation = {
   invalidityReason?: Maybe<Scalars['String']['output']>;
   valid: Scalars['Boolean']['output'];
 };
+
+/** A receiver of the organization's events and sync hooks (SlashID /organizations/webhooks). */
+export type Webhook = {
+  __typename?: 'Webhook';
+  createdAt: Scalars['DateTime']['output'];
+  /** Header name → values, sent with every call (sealed at rest). */
+  customHeaders: Scalars['JSONObject']['output'];
+  /** The latest deliveries of events to this webhook, newest first (at most 100). */
+  deliveries: Array<WebhookDelivery>;
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** https, a host name (no IP address, no localhost), no query or fragment; unique per organization. */
+  targetUrl: Scalars['String']['output'];
+  /** A Go duration; 0s means the defaults (2s for sync hooks, 10s for events). */
+  timeout: Scalars['String']['output'];
+  triggers: Array<WebhookTrigger>;
+};
+
+
+/** A receiver of the organization's events and sync hooks (SlashID /organizations/webhooks). */
+export type WebhookDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One event for one webhook: its attempts and where it stands. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  eventId: Scalars['ID']['output'];
+  eventName: Scalars['String']['output'];
+  /** The JWT's jti, the same on every retry. */
+  id: Scalars['ID']['output'];
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When it is tried next (pending only). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** pending, delivered or failed (given up). */
+  status: Scalars['String']['output'];
+};
+
+export type WebhookInput = {
+  customHeaders?: InputMaybe<Scalars['JSONObject']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUrl?: InputMaybe<Scalars['String']['input']>;
+  timeout?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookTrigger = {
+  __typename?: 'WebhookTrigger';
+  triggerName: Scalars['String']['output'];
+  triggerType: WebhookTriggerType;
+};
+
+/** What calls a webhook: an event by name, or a synchronous hook. */
+export type WebhookTriggerType =
+  | 'event'
+  | 'sync_hook';
 
 export type ZkpAuthenticateInput = {
   /** Bit-error-rate report of the image match, as JSON text. */

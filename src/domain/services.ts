@@ -5,6 +5,7 @@ import type { ClientCache } from './oauth/clients.queries.ts';
 import type { Sealer } from '../crypto/sealed.ts';
 import type { RegionName } from './person/regions.ts';
 import type { WebauthnSettings } from './webauthn/webauthn-settings.ts';
+import type { WebhookRuntime } from './webhook/runtime.ts';
 
 export interface AppServices {
   keys: KeyStore;
@@ -18,4 +19,6 @@ export interface AppServices {
   defaultRegion: RegionName;
   /** Passkey ceremonies: relying-party id, allowed origins, user verification (WEBAUTHN_*). */
   webauthn: () => WebauthnSettings;
+  /** Webhook signing, transport and settings (src/domain/webhook/runtime.ts). */
+  webhooks: WebhookRuntime;
 }

@@ -18,6 +18,7 @@ import { oauthResolvers } from './resolvers/oauth.ts';
 import { oauthProtocolResolvers } from './resolvers/oauth-protocol.ts';
 import { auditResolvers } from './resolvers/audit.ts';
 import { scimResolvers } from './resolvers/scim.ts';
+import { webhookResolvers } from './resolvers/webhook.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -53,7 +54,7 @@ export function buildSchema(): GraphQLSchema {
     resolvers: [
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
-      oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers,
+      oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, webhookResolvers,
       webauthnResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },

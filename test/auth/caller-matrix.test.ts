@@ -23,7 +23,8 @@ let f: Fixture;
 const counts = { requests: 0, denials: 0, denialsWithSnapshot: 0, allows: 0 };
 
 beforeAll(async () => {
-  server = await startTestServer({ outboxPollMs: 0 });
+  // No mail dispatcher or event sender: their background writes would show in the snapshots of refusals.
+  server = await startTestServer({ outboxPollMs: 0, webhookPollMs: 0 });
   f = await buildFixture(server);
 }, 60_000);
 afterAll(async () => {

@@ -27,7 +27,7 @@ async function withPersonStatements(request: () => ReturnType<typeof gql>) {
 const repeat = (n: number, each: (i: number) => string) => Array.from({ length: n }, (_, i) => each(i)).join(' ');
 
 beforeAll(async () => {
-  server = await startTestServer({ outboxPollMs: 0 });
+  server = await startTestServer({ outboxPollMs: 0, webhookPollMs: 0 });
   acme = await server.createOrg('Acme');
   await seedPersons(server.sql, acme.id, 200);
   const logger = server.db.orm.config.getLogger();

@@ -25,8 +25,8 @@ const QUERY = /* GraphQL */ `
   }`;
 
 beforeAll(async () => {
-  // No outbox dispatcher: its polling would be counted with the request's statements.
-  server = await startTestServer({ outboxPollMs: 0 });
+  // No outbox dispatcher or event sender: their polling would be counted with the request's statements.
+  server = await startTestServer({ outboxPollMs: 0, webhookPollMs: 0 });
   small = await server.createOrg('Small');
   large = await server.createOrg('Large');
   await seedPersons(server.sql, small.id, 20);

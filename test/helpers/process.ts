@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export interface ServerProcess { url: string; stop(): Promise<void> }
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+  /** Ends the process at once (SIGKILL: no shutdown, no cleanup) and waits for its exit. */
+  kill(): Promise<void>;
+  /** Lines the process wrote to stdout (its JSON log). */
+  output(): string;
+}
 
 /** A second server process on the same database; it needs the same master key to read the signing keys. */
 export function startServerProcess(databaseUrl: string, masterKey: string, env: Record<string, string> = {}): Promise<ServerProcess> {
@@ -16,10 +23,16 @@ export function startServerProcess(databaseUrl: string, masterKey: string, env: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(); // already gone (killed too)
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+  const kill = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+  let logged = '';
   return new Promise((resolve, reject) => {
     let buffered = '';
     let errors = '';
@@ -27,12 +40,13 @@ export function startServerProcess(databaseUrl: string, masterKey: string, env: 
     child.stderr!.on('data', (chunk) => { errors += chunk; });
     child.stdout!.on('data', (chunk) => {
       buffered += chunk;
+      logged += chunk;
       for (const line of buffered.split('\n')) {
         try {
           const event = JSON.parse(line);
           if (event.event === 'listening') {
             clearTimeout(timer);
-            resolve({ url: event.url, stop });
+            resolve({ url: event.url, stop, kill, output: () => logged });
             return;
           }
         } catch { /* a partial line */ }

@@ -14,6 +14,7 @@ import { Migration20261202064145 } from './Migration20261202064145.ts';
 import { Migration20261202064828 } from './Migration20261202064828.ts';
 import { Migration20261202065805 } from './Migration20261202065805.ts';
 import { Migration20261202080855 } from './Migration20261202080855.ts';
+import { Migration20261202080920 } from './Migration20261202080920.ts';
 import { Migration20261202081900 } from './Migration20261202081900.ts';
 import { Migration20261202084220 } from './Migration20261202084220.ts';
 
@@ -33,6 +34,7 @@ export const migrationsList = [
   { name: 'Migration20261202064828', class: Migration20261202064828 },
   { name: 'Migration20261202065805', class: Migration20261202065805 },
   { name: 'Migration20261202080855', class: Migration20261202080855 },
+  { name: 'Migration20261202080920', class: Migration20261202080920 },
   { name: 'Migration20261202081900', class: Migration20261202081900 },
   { name: 'Migration20261202084220', class: Migration20261202084220 },
 ];

@@ -13,6 +13,7 @@ import { NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
 import { findPersonsInOrganization } from '../person/person.queries.ts';
+import { emitEvent } from '../webhook/events.ts';
 
 const MAX_DESCRIPTION = 1024;
 
@@ -80,6 +81,8 @@ export async function addGroupMembers(em: EntityManager, org: Organization, name
     if (!present.has(person.id)) em.create(GroupMember, { group, person });
   }
   await em.flush();
+  const added = persons.filter((p) => !present.has(p.id)).map((p) => p.id);
+  if (added.length) await emitEvent(em, org.id, 'GroupMembershipChanged_v1', { group_name: group.name, added_person_ids: added, removed_person_ids: [] });
   return group;
 }
 
@@ -88,6 +91,7 @@ export async function removeGroupMember(em: EntityManager, org: Organization, na
   const person = await getPerson(em, org, personId);
   const deleted = await deleteMembership(em, group.id, person.id);
   if (deleted === 0) throw new NotFound(`The person is not a member of group "${name.slice(0, 100)}"`);
+  await emitEvent(em, org.id, 'GroupMembershipChanged_v1', { group_name: group.name, added_person_ids: [], removed_person_ids: [person.id] });
   return group;
 }
 
@@ -100,5 +104,6 @@ export async function setPersonGroups(em: EntityManager, org: Organization, pers
     if (!present.has(group.id)) em.create(GroupMember, { group, person });
   }
   await em.flush();
+  await emitEvent(em, org.id, 'GroupMembershipChanged_v1', { person_id: person.id, group_names: groups.map((g) => g.name) });
   return person;
 }

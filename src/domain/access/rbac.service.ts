@@ -16,6 +16,7 @@ import { assertIfMatch, assertIfMatchEither, etagOf } from './etag.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
+import { emitEvent } from '../webhook/events.ts';
 
 const MAX_DESCRIPTION = 1024;
 const show = (name: string) => JSON.stringify(name.slice(0, 100));
@@ -193,6 +194,7 @@ export async function setPersonRoles(
   assertIfMatch(ifMatch, namesEtag('roles', await personRoleNames(em, person.id)));
   await stagePersonRoles(em, org, person, names, true);
   await em.flush();
+  await emitEvent(em, org.id, 'RoleAssigned_v1', { person_id: person.id, roles: [...names] });
   return person;
 }
 

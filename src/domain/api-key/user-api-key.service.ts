@@ -16,6 +16,7 @@ import { Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../error
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
+import { emitApiKeyRotated } from '../webhook/events.ts';
 
 /** Per-user keys start with this, so a leaked one is recognisable (secret scanners, logs). */
 export const USER_KEY_PREFIX = 'idgu_';
@@ -90,6 +91,7 @@ export async function regenerateUserApiKey(em: EntityManager, principal: Princip
   const apiKey = USER_KEY_PREFIX + newSecretToken(32);
   key.keyHash = sha256Hex(apiKey);
   await em.flush();
+  await emitApiKeyRotated(em, key.organization.id, { key_id: key.id, key_kind: 'user_api_key', person_id: key.person.id });
   return { key, apiKey };
 }
 

@@ -19,6 +19,7 @@ import {
   claimResetToken, credentialsOfPersons, deleteCredentialOf, deleteCredentialsOf, findCredentialOfType, findLiveResetToken,
   voidResetTokens,
 } from './credential.queries.ts';
+import { emitEvent } from '../webhook/events.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 export const MAX_LABEL = 255;
@@ -132,12 +133,14 @@ export async function setPasswordHash(
     existing.secret = passwordHash;
     if (label != null) existing.label = label;
     await em.flush();
+    await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, credential_id: existing.id });
     return { created: false, credential: existing };
   }
   const credential = em.create(Credential, {
     id: timeOrderedUuid(), organization: org, person, type: 'password', label: label ?? null, secret: passwordHash, params: null,
   });
   await em.flush();
+  await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, credential_id: credential.id });
   return { created: true, credential };
 }
 

@@ -17,6 +17,7 @@ import type { Person } from '../person/person.entity.ts';
 import { NotFound, Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { endSessionsWhere } from '../session/session.service.ts';
+import { emitEvent } from '../webhook/events.ts';
 
 export const RESET_CODE_TTL_SECONDS = 30 * 60;
 export const PASSWORD_RESET_TEMPLATE = 'password_reset';
@@ -61,6 +62,7 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
   if (!used || !person) throw new BadRequest(INVALID_CODE);
   await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
   await endSessionsWhere(em, { person: person.id });
+  await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, reason: 'reset' });
   return true;
 }
 
@@ -79,5 +81,6 @@ export async function changePassword(em: EntityManager, principal: Principal,
   await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
   // The caller's own session (an access token's sid) stays, so its credentials stay valid.
   await endSessionsWhere(em, { person: person.id, ...(principal.sessionId ? { exceptId: principal.sessionId } : {}) });
+  await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, reason: 'change' });
   return true;
 }

@@ -25,6 +25,7 @@ import { isEnvelopeShaped, openCommitment } from '../../crypto/zkp-envelope.ts';
 import {
   PROTO_VERSION, b64urlDecode, b64urlEncode, commitmentOf, normalizeUsername, verifyProof,
 } from '../../zkp/protocol.ts';
+import { emitAuthenticationEvent } from '../webhook/events.ts';
 
 export const CHALLENGE_TTL_SECONDS = 120;
 export const TICKET_TTL_SECONDS = 120;
@@ -206,7 +207,10 @@ export async function authenticateWithZkp(em: EntityManager, org: Organization, 
       && challenge !== null && challenge.live && challenge.username === username;
     return ok ? { credential: credential!, person: person! } : null;
   });
-  if (!attempt.value) throw new Unauthenticated(FAILED);
+  if (!attempt.value) {
+    await emitAuthenticationEvent(em, org.id, false, { person_id: null, authentication_method: 'zkp', handle: { type: 'username', value: username.slice(0, 320) }, failure_reason: 'invalid_credentials' });
+    throw new Unauthenticated(FAILED);
+  }
   const { credential, person } = attempt.value;
 
   const session = startSession(em, org, person, client);
@@ -220,6 +224,7 @@ export async function authenticateWithZkp(em: EntityManager, org: Organization, 
   } as never);
   credential.lastUsedAt = new Date();
   await em.flush();
+  await emitAuthenticationEvent(em, org.id, true, { person_id: person.id, authentication_method: 'zkp', handle: { type: 'username', value: username } });
   return { nonce: ticket, needVerify, sessionId: session.id };
 }
 

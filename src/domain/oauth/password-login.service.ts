@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from '../../crypto/password.ts';
 import { findActivePerson, findOrganization, findPasswordCredential } from './oauth.queries.ts';
 import { UNKNOWN_CLIENT, type ClientInfo } from '../principal.ts';
 import type { HandleInput } from '../schema-types.generated.ts';
+import { emitAuthenticationEvent } from '../webhook/events.ts';
 
 // A real argon2id hash of a random password: unknown handles cost the same time as wrong passwords.
 let dummyHash: Promise<string> | undefined;
@@ -46,6 +47,11 @@ export async function verifyPasswordLogin(
   try {
     const attempt = await throttledAttempt(em, org, client.ip, subject,
       async () => (await checkPassword(em, owner?.id ?? null, password)).person);
+    const parsed = handleOf(handle);
+    await emitAuthenticationEvent(em, organizationId, attempt.value !== null, {
+      person_id: attempt.value?.id ?? null, authentication_method: 'password', handle: { type: parsed.type, value: parsed.value.slice(0, 320) },
+      ...(attempt.value ? {} : { failure_reason: 'invalid_credentials' }),
+    });
     if (attempt.value) return { person: attempt.value };
     return attempt.blockedForSeconds === null ? { person: null }
       : { person: null, blocked: true, checked: true, retryAfterSeconds: attempt.blockedForSeconds };

@@ -11,7 +11,9 @@ import { getManagedClient } from './clients.service.ts';
 import { findPersonInOrganization } from '../person/person.queries.ts';
 import type { Person } from '../person/person.entity.ts';
 import { BadRequest, NotFound, ValidationFailed } from '../errors.ts';
-import type { Principal } from '../principal.ts';
+import { UNKNOWN_CLIENT, type ClientInfo, type Principal } from '../principal.ts';
+import { runTokenMintedHooks } from '../webhook/sync-hooks.ts';
+import { emitEvent } from '../webhook/events.ts';
 import type { AppServices } from '../services.ts';
 import { organizationConfigOf } from '../organization/organization-config.ts';
 import { groupsOfPersons } from '../access/access.queries.ts';
@@ -48,7 +50,7 @@ async function activePerson(em: EntityManager, principal: Principal, personId: s
  * person's group names go in the organization's `groups_claim_name` claim.
  */
 async function mint(em: EntityManager, services: AppServices, person: Person, durationSeconds: number | undefined,
-  methods: string[], customClaims: Record<string, unknown>) {
+  methods: string[], customClaims: Record<string, unknown>, client: ClientInfo = UNKNOWN_CLIENT) {
   const organization = await findOrganization(em, person.organization.id);
   const config = organizationConfigOf(organization);
   if (customClaims[config.groupsClaimName] !== undefined) {
@@ -61,21 +63,27 @@ async function mint(em: EntityManager, services: AppServices, person: Person, du
   const iat = Math.floor(now.getTime() / 1000);
   const jti = crypto.randomBytes(16).toString('hex');
   const orgId = person.organization.id;
-  const token = await signJwt(services.keys, 'RS256', {
+  const claims: Record<string, unknown> = {
     ...customClaims,
     iss: services.publicUrl(), sub: person.id, person_id: person.id, oid: orgId, aud: orgId, iat,
     exp: iat + durationSeconds, jti, authenticated_methods: methods, first_token: false,
     [config.groupsClaimName]: groups, region: person.region, person_type: person.personType,
-  });
+  };
+  // The token_minted sync hooks see the draft and may add claims (src/domain/webhook/sync-hooks.ts).
+  const hooks = await runTokenMintedHooks(em, services.webhooks, orgId, { ...claims, groups_claim_name: config.groupsClaimName },
+    { client_ip_address: client.ip, origin: null, user_agent: client.userAgent },
+    (name) => RESERVED_CLAIMS.has(name) || RESERVED_CLAIMS.has(name.toLowerCase()) || name === config.groupsClaimName || name in claims);
+  const token = await signJwt(services.keys, 'RS256', { ...hooks.claims, ...claims });
   await insertUserToken(em, { jti, organizationId: orgId, personId: person.id, issuedAt: now, expiresAt: new Date(now.getTime() + durationSeconds * 1000) });
+  await emitEvent(em, orgId, 'TokenMinted_v1', { person_id: person.id, token_id: jti, authenticated_methods: methods, region: person.region });
   return token;
 }
 
 export async function mintUserToken(em: EntityManager, services: AppServices, principal: Principal, personId: string,
-  customClaims?: Record<string, unknown> | null) {
+  customClaims?: Record<string, unknown> | null, client: ClientInfo = UNKNOWN_CLIENT) {
   const claims = assertCustomClaims(customClaims);
   const person = await activePerson(em, principal, personId);
-  return mint(em, services, person, undefined, ['api'], claims);
+  return mint(em, services, person, undefined, ['api'], claims, client);
 }
 
 /** A Direct-ID: base64url JSON carrying a short-lived user token that signs the person in. */

@@ -24,6 +24,7 @@ import type { Sealer } from '../../crypto/sealed.ts';
 import type {
   BatchCreatePersonsPayload, CreatePersonInput, HandleInput, UpdatePersonInput,
 } from '../schema-types.generated.ts';
+import { emitEvent } from '../webhook/events.ts';
 
 export { getPerson, getPersonByHandle, getPersonById } from './person-lookup.ts';
 export { REGIONS } from './regions.ts';
@@ -139,6 +140,7 @@ export async function createPerson(
   if (input.attributes != null) stageNewPersonAttributes(em, org, person, input.attributes);
   for (const c of input.credentials ?? []) await createCredential(em, org, person, c.type, c.label, c.params, sealer);
   await flushChanges(em);
+  await emitEvent(em, org.id, 'PersonCreated_v1', { person_id: person.id, region: person.region, handles: handles.map((h) => ({ type: h.type, value: h.value })) });
   return person;
 }
 
@@ -167,6 +169,7 @@ export async function upsertPerson(
   if (input.region != null) existing.region = input.region;
   attachHandles(em, org, existing, handles);
   await flushChanges(em);
+  await emitEvent(em, org.id, 'PersonUpdated_v1', { person_id: existing.id, changed: changedFields(input) });
   return { person: existing, created: false };
 }
 
@@ -194,12 +197,15 @@ export async function updatePerson(em: EntityManager, org: Organization, id: str
   }
   person.updatedAt = new Date();
   await flushChanges(em);
+  await emitEvent(em, org.id, 'PersonUpdated_v1', { person_id: person.id, changed: changedFields(input) });
+  if (input.roles != null) await emitEvent(em, org.id, 'RoleAssigned_v1', { person_id: person.id, roles: [...input.roles] });
   return person;
 }
 
 export async function deletePerson(em: EntityManager, org: Organization, id: string): Promise<string> {
   const person = await getPerson(em, org, id);
   await deletePersonById(em, person.id);
+  await emitEvent(em, org.id, 'PersonDeleted_v1', { person_id: person.id });
   return person.id;
 }
 
@@ -251,5 +257,12 @@ export async function batchCreatePersons(
 /** Deletes the organization's persons among `ids`; ids of other organizations or unknown are ignored. */
 export async function batchDeletePersons(em: EntityManager, org: Organization, ids: string[]): Promise<string[]> {
   if (ids.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} ids per batch`);
-  return deletePersonsInOrganization(em, org.id, [...new Set(ids.filter(isUuidShaped))]);
+  const deleted = await deletePersonsInOrganization(em, org.id, [...new Set(ids.filter(isUuidShaped))]);
+  for (const id of deleted) await emitEvent(em, org.id, 'PersonDeleted_v1', { person_id: id });
+  return deleted;
+}
+
+/** The names of the fields an update set (PersonUpdated_v1 says what changed, not to what). */
+function changedFields(input: object): string[] {
+  return Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
 }

@@ -17,6 +17,7 @@ import type { ClientWithSecret as ClientWithSecretEntity, ClientPublicInfo as Cl
 import type { AuditEvent as AuditEventEntity } from '../../domain/audit/audit-event.entity.ts';
 import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.service.ts';
 import type { PasskeyView as PasskeyViewEntity } from '../../domain/webauthn/passkey.ts';
+import type { Webhook as WebhookEntity, WebhookTrigger as WebhookTriggerEntity, WebhookDelivery as WebhookDeliveryEntity } from '../../domain/webhook/webhook.entity.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -175,6 +176,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<Types.TenantSettings>;
   TenantSettingsInput: Types.TenantSettingsInput;
+  TestEventInput: Types.TestEventInput;
   UpdatePersonInput: Types.UpdatePersonInput;
   UpdateUserApiKeyInput: Types.UpdateUserApiKeyInput;
   Upload: ResolverTypeWrapper<Types.Scalars['Upload']['output']>;
@@ -182,6 +184,11 @@ export type ResolversTypes = {
   UserAgent: ResolverTypeWrapper<ParsedUserAgentEntity>;
   UserApiKey: ResolverTypeWrapper<UserApiKeyEntity>;
   UserTokenValidation: ResolverTypeWrapper<Types.UserTokenValidation>;
+  Webhook: ResolverTypeWrapper<WebhookEntity>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryEntity>;
+  WebhookInput: Types.WebhookInput;
+  WebhookTrigger: ResolverTypeWrapper<WebhookTriggerEntity>;
+  WebhookTriggerType: Types.WebhookTriggerType;
   ZkpAuthenticateInput: Types.ZkpAuthenticateInput;
   ZkpChallenge: ResolverTypeWrapper<Types.ZkpChallenge>;
   ZkpChallengeInput: Types.ZkpChallengeInput;
@@ -262,6 +269,7 @@ export type ResolversParentTypes = {
   String: Types.Scalars['String']['output'];
   TenantSettings: Types.TenantSettings;
   TenantSettingsInput: Types.TenantSettingsInput;
+  TestEventInput: Types.TestEventInput;
   UpdatePersonInput: Types.UpdatePersonInput;
   UpdateUserApiKeyInput: Types.UpdateUserApiKeyInput;
   Upload: Types.Scalars['Upload']['output'];
@@ -269,6 +277,10 @@ export type ResolversParentTypes = {
   UserAgent: ParsedUserAgentEntity;
   UserApiKey: UserApiKeyEntity;
   UserTokenValidation: Types.UserTokenValidation;
+  Webhook: WebhookEntity;
+  WebhookDelivery: WebhookDeliveryEntity;
+  WebhookInput: Types.WebhookInput;
+  WebhookTrigger: WebhookTriggerEntity;
   ZkpAuthenticateInput: Types.ZkpAuthenticateInput;
   ZkpChallenge: Types.ZkpChallenge;
   ZkpChallengeInput: Types.ZkpChallengeInput;
@@ -411,6 +423,7 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationAddHandlesArgs, 'handles' | 'personId'>>;
+  addWebhookTrigger?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationAddWebhookTriggerArgs, 'triggerName' | 'triggerType' | 'webhookId'>>;
   authenticateWithPasskey?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<Types.MutationAuthenticateWithPasskeyArgs, 'input'>>;
   batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<Types.MutationBatchCreatePersonsArgs, 'inputs'>>;
   batchDeletePersons?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Types.MutationBatchDeletePersonsArgs, 'ids'>>;
@@ -424,7 +437,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationCreateRoleArgs, 'name'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationCreateTenantArgs, 'input'>>;
+  createTestEvents?: Resolver<Array<ResolversTypes['JSONObject']>, ParentType, ContextType, RequireFields<Types.MutationCreateTestEventsArgs, 'events'>>;
   createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationCreateUserApiKeyArgs, 'input'>>;
+  createWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialsArgs, 'personId'>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteGroupArgs, 'name'>>;
@@ -434,6 +449,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
   deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteRoleArgs, 'name'>>;
+  deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
   endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationEndMySessionArgs, 'id'>>;
   importPersons?: Resolver<ResolversTypes['PersonImportResult'], ParentType, ContextType, RequireFields<Types.MutationImportPersonsArgs, 'csv'>>;
   liftIpBlock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationLiftIpBlockArgs, 'ip' | 'org'>>;
@@ -443,11 +459,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   oauthToken?: Resolver<ResolversTypes['OAuthTokenResponse'], ParentType, ContextType, RequireFields<Types.MutationOauthTokenArgs, 'client' | 'input'>>;
   passkeyAuthenticationOptions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<Types.MutationPasskeyAuthenticationOptionsArgs>>;
   passkeyRegistrationOptions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  redeliverWebhookEvent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRedeliverWebhookEventArgs, 'eventId' | 'webhookId'>>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationRegenerateUserApiKeyArgs, 'id'>>;
   registerPasskey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<Types.MutationRegisterPasskeyArgs, 'input'>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveHandleArgs, 'handle' | 'personId'>>;
+  removeWebhookTrigger?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRemoveWebhookTriggerArgs, 'triggerName' | 'triggerType' | 'webhookId'>>;
   renameMyPasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRenameMyPasskeyArgs, 'id' | 'name'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestSecretResetArgs, 'input'>>;
@@ -477,6 +495,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationUpdateRoleArgs, 'name'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<Types.MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<Types.MutationUpsertPersonArgs, 'input'>>;
   writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
   zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<Types.MutationZkpAuthenticateArgs, 'input'>>;
@@ -719,6 +738,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<Types.QueryTenantApiKeysArgs, 'tenantId'>>;
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<Types.QueryUserTokenValidationArgs, 'token'>>;
   userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<Types.QueryUserinfoArgs>>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
+  webhookVerificationJwks?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, RequireFields<Types.QueryWebhookVerificationJwksArgs, 'organizationId'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 
 export type RbacTagsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RbacTags'] = ResolversParentTypes['RbacTags']> = {
@@ -822,6 +844,37 @@ export type UserTokenValidationResolvers<ContextType = GraphQLContext, ParentTyp
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customHeaders?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, Partial<Types.WebhookDeliveriesArgs>>;
+  description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeout?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  triggers?: Resolver<Array<ResolversTypes['WebhookTrigger']>, ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStatusCode?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookTriggerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookTrigger'] = ResolversParentTypes['WebhookTrigger']> = {
+  triggerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  triggerType?: Resolver<ResolversTypes['WebhookTriggerType'], ParentType, ContextType>;
+};
+
 export type ZkpChallengeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ZkpChallenge'] = ResolversParentTypes['ZkpChallenge']> = {
   challengeData?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   challengeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -880,6 +933,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UserAgent?: UserAgentResolvers<ContextType>;
   UserApiKey?: UserApiKeyResolvers<ContextType>;
   UserTokenValidation?: UserTokenValidationResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookTrigger?: WebhookTriggerResolvers<ContextType>;
   ZkpChallenge?: ZkpChallengeResolvers<ContextType>;
 };
 

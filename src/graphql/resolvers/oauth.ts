@@ -50,8 +50,8 @@ export const oauthResolvers: Resolvers = {
     rotateOAuthClientSecret: (_, { clientId }, { em, principal, services }) => rotateClientSecret(em, principal, clientId, services.clients),
     setOAuthClientUiConfiguration: (_, { clientId, configuration }, { em, principal }) =>
       setUiConfiguration(em, principal, clientId, configuration),
-    mintUserToken: (_, { personId, customClaims }, { em, services, principal }) =>
-      mintUserToken(em, services, principal, personId, customClaims),
+    mintUserToken: (_, { personId, customClaims }, { em, services, principal, client }) =>
+      mintUserToken(em, services, principal, personId, customClaims, client),
     revokeUserToken: (_, { token }, { em, services, principal }) => revokeUserToken(em, services, principal, token),
     mintOAuthTokens: (_, { input }, { em, services, principal }) => mintOAuthTokens(em, services, principal, input),
     createDirectId: (_, { personId, durationSeconds }, { em, services, principal }) =>

@@ -240,6 +240,13 @@ export type TenantSettingsInput = {
   usePin?: boolean | null | undefined;
 };
 
+export type TestEventInput = {
+  analyticsCorrelationId?: string | null | undefined;
+  count?: number | null | undefined;
+  duplicates?: boolean | null | undefined;
+  eventName: string;
+};
+
 export type UpdatePersonInput = {
   active?: boolean | null | undefined;
   externalId?: string | null | undefined;
@@ -255,6 +262,19 @@ export type UpdateUserApiKeyInput = {
   isActive?: boolean | null | undefined;
   name?: string | null | undefined;
 };
+
+export type WebhookInput = {
+  customHeaders?: Record<string, unknown> | null | undefined;
+  description?: string | null | undefined;
+  name?: string | null | undefined;
+  targetUrl?: string | null | undefined;
+  timeout?: string | null | undefined;
+};
+
+/** What calls a webhook: an event by name, or a synchronous hook. */
+export type WebhookTriggerType =
+  | 'event'
+  | 'sync_hook';
 
 export type ZkpAuthenticateInput = {
   /** Bit-error-rate report of the image match, as JSON text. */
@@ -961,6 +981,81 @@ export type MintOAuthTokensMutationVariables = Exact<{
 
 export type MintOAuthTokensMutation = { mintOAuthTokens: { access_token: string, id_token: string | null, refresh_token: string | null } };
 
+export type WebhookWireFragment = { id: string, name: string, description: string | null, timeout: string, target_url: string, custom_headers: Record<string, unknown> };
+
+export type GetOrganizationsWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetOrganizationsWebhooksQuery = { webhooks: Array<{ id: string, name: string, description: string | null, timeout: string, target_url: string, custom_headers: Record<string, unknown> }> };
+
+export type PostOrganizationsWebhooksMutationVariables = Exact<{
+  input: WebhookInput;
+}>;
+
+
+export type PostOrganizationsWebhooksMutation = { createWebhook: { id: string, name: string, description: string | null, timeout: string, target_url: string, custom_headers: Record<string, unknown> } };
+
+export type GetWebhookJwksQueryVariables = Exact<{
+  organizationId: string;
+}>;
+
+
+export type GetWebhookJwksQuery = { webhookVerificationJwks: Record<string, unknown> };
+
+export type GetOrganizationsWebhookQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetOrganizationsWebhookQuery = { webhook: { id: string, name: string, description: string | null, timeout: string, target_url: string, custom_headers: Record<string, unknown> } };
+
+export type DeleteOrganizationsWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteOrganizationsWebhookMutation = { deleteWebhook: boolean };
+
+export type PatchOrganizationsWebhookMutationVariables = Exact<{
+  id: string;
+  input: WebhookInput;
+}>;
+
+
+export type PatchOrganizationsWebhookMutation = { updateWebhook: { id: string, name: string, description: string | null, timeout: string, target_url: string, custom_headers: Record<string, unknown> } };
+
+export type GetOrganizationsWebhookTriggersQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetOrganizationsWebhookTriggersQuery = { webhook: { triggers: Array<{ trigger_type: WebhookTriggerType, trigger_name: string }> } };
+
+export type PostOrganizationsWebhookTriggerMutationVariables = Exact<{
+  webhookId: string;
+  type: WebhookTriggerType;
+  name: string;
+}>;
+
+
+export type PostOrganizationsWebhookTriggerMutation = { addWebhookTrigger: boolean };
+
+export type DeleteOrganizationsWebhookTriggerMutationVariables = Exact<{
+  webhookId: string;
+  type: WebhookTriggerType;
+  name: string;
+}>;
+
+
+export type DeleteOrganizationsWebhookTriggerMutation = { removeWebhookTrigger: boolean };
+
+export type PostTestEventsMutationVariables = Exact<{
+  events: Array<TestEventInput>;
+}>;
+
+
+export type PostTestEventsMutation = { createTestEvents: Array<Record<string, unknown>> };
+
 export type AccessFragment = { at: string, ip: string | null, country: string | null, user_agent: string | null, user_agent_parsed: { browser: string | null, os: string | null, device: string | null, is_mobile: boolean, is_tablet: boolean, is_pc: boolean, is_bot: boolean } | null };
 
 export type KeyFragment = { name: string, scopes: Array<string>, key_id: string, key_hash: string, is_active: boolean, person: { id: string, username: string | null }, organization: { tenantId: string }, created_at: { at: string, ip: string | null, country: string | null, user_agent: string | null, user_agent_parsed: { browser: string | null, os: string | null, device: string | null, is_mobile: boolean, is_tablet: boolean, is_pc: boolean, is_bot: boolean } | null }, last_use_at: { at: string, ip: string | null, country: string | null, user_agent: string | null, user_agent_parsed: { browser: string | null, os: string | null, device: string | null, is_mobile: boolean, is_tablet: boolean, is_pc: boolean, is_bot: boolean } | null } | null };
@@ -1374,6 +1469,16 @@ export const OrganizationRetFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"OrganizationRet"}) as unknown as TypedDocumentString<OrganizationRetFragment, unknown>;
+export const WebhookWireFragmentDoc = new TypedDocumentString(`
+    fragment WebhookWire on Webhook {
+  id
+  name
+  description
+  target_url: targetUrl
+  custom_headers: customHeaders
+  timeout
+}
+    `, {"fragmentName":"WebhookWire"}) as unknown as TypedDocumentString<WebhookWireFragment, unknown>;
 export const AccessFragmentDoc = new TypedDocumentString(`
     fragment Access on AccessPoint {
   at
@@ -2355,6 +2460,101 @@ export const MintOAuthTokensDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MintOAuthTokensMutation, MintOAuthTokensMutationVariables>;
+export const GetOrganizationsWebhooksDocument = new TypedDocumentString(`
+    query GetOrganizationsWebhooks {
+  webhooks {
+    ...WebhookWire
+  }
+}
+    fragment WebhookWire on Webhook {
+  id
+  name
+  description
+  target_url: targetUrl
+  custom_headers: customHeaders
+  timeout
+}`) as unknown as TypedDocumentString<GetOrganizationsWebhooksQuery, GetOrganizationsWebhooksQueryVariables>;
+export const PostOrganizationsWebhooksDocument = new TypedDocumentString(`
+    mutation PostOrganizationsWebhooks($input: WebhookInput!) {
+  createWebhook(input: $input) {
+    ...WebhookWire
+  }
+}
+    fragment WebhookWire on Webhook {
+  id
+  name
+  description
+  target_url: targetUrl
+  custom_headers: customHeaders
+  timeout
+}`) as unknown as TypedDocumentString<PostOrganizationsWebhooksMutation, PostOrganizationsWebhooksMutationVariables>;
+export const GetWebhookJwksDocument = new TypedDocumentString(`
+    query GetWebhookJwks($organizationId: String!) {
+  webhookVerificationJwks(organizationId: $organizationId)
+}
+    `) as unknown as TypedDocumentString<GetWebhookJwksQuery, GetWebhookJwksQueryVariables>;
+export const GetOrganizationsWebhookDocument = new TypedDocumentString(`
+    query GetOrganizationsWebhook($id: ID!) {
+  webhook(id: $id) {
+    ...WebhookWire
+  }
+}
+    fragment WebhookWire on Webhook {
+  id
+  name
+  description
+  target_url: targetUrl
+  custom_headers: customHeaders
+  timeout
+}`) as unknown as TypedDocumentString<GetOrganizationsWebhookQuery, GetOrganizationsWebhookQueryVariables>;
+export const DeleteOrganizationsWebhookDocument = new TypedDocumentString(`
+    mutation DeleteOrganizationsWebhook($id: ID!) {
+  deleteWebhook(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteOrganizationsWebhookMutation, DeleteOrganizationsWebhookMutationVariables>;
+export const PatchOrganizationsWebhookDocument = new TypedDocumentString(`
+    mutation PatchOrganizationsWebhook($id: ID!, $input: WebhookInput!) {
+  updateWebhook(id: $id, input: $input) {
+    ...WebhookWire
+  }
+}
+    fragment WebhookWire on Webhook {
+  id
+  name
+  description
+  target_url: targetUrl
+  custom_headers: customHeaders
+  timeout
+}`) as unknown as TypedDocumentString<PatchOrganizationsWebhookMutation, PatchOrganizationsWebhookMutationVariables>;
+export const GetOrganizationsWebhookTriggersDocument = new TypedDocumentString(`
+    query GetOrganizationsWebhookTriggers($id: ID!) {
+  webhook(id: $id) {
+    triggers {
+      trigger_type: triggerType
+      trigger_name: triggerName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetOrganizationsWebhookTriggersQuery, GetOrganizationsWebhookTriggersQueryVariables>;
+export const PostOrganizationsWebhookTriggerDocument = new TypedDocumentString(`
+    mutation PostOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
+  addWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
+}
+    `) as unknown as TypedDocumentString<PostOrganizationsWebhookTriggerMutation, PostOrganizationsWebhookTriggerMutationVariables>;
+export const DeleteOrganizationsWebhookTriggerDocument = new TypedDocumentString(`
+    mutation DeleteOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
+  removeWebhookTrigger(
+    webhookId: $webhookId
+    triggerType: $type
+    triggerName: $name
+  )
+}
+    `) as unknown as TypedDocumentString<DeleteOrganizationsWebhookTriggerMutation, DeleteOrganizationsWebhookTriggerMutationVariables>;
+export const PostTestEventsDocument = new TypedDocumentString(`
+    mutation PostTestEvents($events: [TestEventInput!]!) {
+  createTestEvents(events: $events)
+}
+    `) as unknown as TypedDocumentString<PostTestEventsMutation, PostTestEventsMutationVariables>;
 export const CreateUserKeyDocument = new TypedDocumentString(`
     mutation CreateUserKey($input: CreateUserApiKeyInput!) {
   createUserApiKey(input: $input) {

@@ -21,6 +21,7 @@ import * as organizationConfig from './slashid/organization-config.ts';
 import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
+import * as webhooks from './slashid/webhooks.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
@@ -28,7 +29,7 @@ const declarationsOf = (module: Record<string, unknown>) =>
 
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
-  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig,
+  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, webhooks,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients, vaultWebauthn,
   scimDiscovery, scimUsers, scimGroups,
 ].flatMap(declarationsOf);

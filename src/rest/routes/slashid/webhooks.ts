@@ -1,0 +1,204 @@
+// SlashID organization webhooks (endpoint table 1, rows 107–115) and POST /test-events. A webhook
+// belongs to the organization of the key; another organization's id answers 404.
+import { defineRoute, type JsonSchema, type RouteInput } from '../../route.ts';
+import { pathParameter } from '../../parameters.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { consistencyHeaders } from '../../schemas/slashid.ts';
+import { GO_DURATION, MAX_TIMEOUT_MS, SYNC_HOOK_NAMES } from '../../../domain/webhook/webhook-rules.ts';
+import { TRIGGER_TYPES } from '../../../domain/webhook/webhook.entity.ts';
+import { MAX_TEST_EVENTS } from '../../../domain/webhook/test-events.ts';
+
+const webhookIdPath = pathParameter('webhook_id', { type: 'string', minLength: 1, maxLength: 64 }, 'The webhook ID');
+const byWebhookId = ({ path }: RouteInput) => ({ id: path.webhook_id });
+
+const customHeaders = {
+  type: 'object', maxProperties: 32,
+  additionalProperties: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 4096 } },
+  description: 'Header name → values; Host, Content-Type, Content-Length and hop-by-hop headers cannot be set. Sealed at rest',
+};
+const configuration = {
+  name: { type: 'string', minLength: 1, maxLength: 255, description: 'Not blank' },
+  description: { type: 'string', maxLength: 4096 },
+  target_url: {
+    type: 'string', minLength: 1, maxLength: 2000,
+    description: 'https, naming a host (no IP address, no localhost), without query, fragment or credentials; unique per organization',
+  },
+  custom_headers: customHeaders,
+  timeout: {
+    type: 'string', maxLength: 32, pattern: GO_DURATION.source,
+    description: `A Go duration (e.g. 5s, 1500ms), at most ${MAX_TIMEOUT_MS / 1000}s; 0s means the defaults (2s for sync hooks, 10s for events)`,
+  },
+};
+const webhookSchema: JsonSchema = {
+  type: 'object', required: ['id', 'name', 'target_url'],
+  properties: { id: { type: 'string' }, ...configuration },
+};
+const triggerSchema: JsonSchema = {
+  type: 'object', required: ['trigger_type', 'trigger_name'],
+  properties: {
+    trigger_type: { type: 'string', enum: [...TRIGGER_TYPES] },
+    trigger_name: {
+      type: 'string', minLength: 1, maxLength: 128,
+      description: `An event name (e.g. PersonCreated_v1) for \`event\`; ${SYNC_HOOK_NAMES.join(', ')} for \`sync_hook\``,
+    },
+  },
+};
+
+const WEBHOOK = /* GraphQL */ `
+  fragment WebhookWire on Webhook {
+    id name description target_url: targetUrl custom_headers: customHeaders timeout
+  }`;
+
+/** SlashID omits members it has no value for. */
+const toWire = (webhook: Record<string, unknown>) => Object.fromEntries(Object.entries(webhook).filter(([, v]) => v !== null));
+
+const inputOf = (body: Record<string, any>) => ({
+  name: body.name, description: body.description, targetUrl: body.target_url, customHeaders: body.custom_headers, timeout: body.timeout,
+});
+
+export const listWebhooks = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/webhooks', operationId: 'GetOrganizationsWebhooks', summary: 'List all webhooks',
+  operation: /* GraphQL */ `query GetOrganizationsWebhooks { webhooks { ...WebhookWire } } ${WEBHOOK}`,
+  respond: (data) => ({ body: data.webhooks.map(toWire) }),
+  status: 200,
+  responseSchema: { type: 'array', items: webhookSchema },
+  errorStatuses: [400, 401, 404],
+});
+
+export const createWebhook = defineRoute(slashid, {
+  method: 'POST', path: '/organizations/webhooks', operationId: 'PostOrganizationsWebhooks', summary: 'Create a new webhook',
+  parameters: consistencyHeaders,
+  body: { schema: { type: 'object', required: ['name', 'target_url'], properties: configuration }, required: true },
+  operation: /* GraphQL */ `
+    mutation PostOrganizationsWebhooks($input: WebhookInput!) { createWebhook(input: $input) { ...WebhookWire } } ${WEBHOOK}`,
+  variables: ({ body }) => ({ input: inputOf(body) }),
+  respond: (data) => ({ body: toWire(data.createWebhook) }),
+  status: 201,
+  responseSchema: webhookSchema,
+  errorStatuses: [400, 401, 404, 409],
+});
+
+export const verificationJwks = defineRoute(slashid, {
+  auth: 'none',
+  method: 'GET', path: '/organizations/webhooks/verification-jwks', operationId: 'GetOrganizationsWebhooksVerificationJwks',
+  summary: 'Retrieve verification JWKS for webhooks',
+  parameters: [{
+    name: 'SlashID-OrgID', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 },
+    description: 'The organization ID (the rate limit of 30 requests a minute, bursts of 60, counts per organization)',
+  }],
+  operation: /* GraphQL */ `
+    query GetWebhookJwks($organizationId: String!) { webhookVerificationJwks(organizationId: $organizationId) }`,
+  variables: ({ headers }) => ({ organizationId: headers['slashid-orgid'] ?? '' }),
+  respond: (data) => ({ raw: JSON.stringify(data.webhookVerificationJwks), contentType: 'application/json' }),
+  status: 200,
+  responseContentType: 'application/json',
+  responseSchema: { type: 'object', additionalProperties: true, properties: { keys: { type: 'array', items: { type: 'object' } } } },
+  errorStatuses: [400, 429],
+});
+
+export const getWebhook = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/webhooks/{webhook_id}', operationId: 'GetOrganizationsWebhooksWebhookId', summary: 'Get a webhook',
+  parameters: [webhookIdPath],
+  operation: /* GraphQL */ `query GetOrganizationsWebhook($id: ID!) { webhook(id: $id) { ...WebhookWire } } ${WEBHOOK}`,
+  variables: byWebhookId,
+  respond: (data) => ({ body: toWire(data.webhook) }),
+  status: 200,
+  responseSchema: webhookSchema,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteWebhook = defineRoute(slashid, {
+  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}', operationId: 'DeleteOrganizationsWebhooksWebhookId', summary: 'Delete a webhook',
+  parameters: [webhookIdPath, ...consistencyHeaders],
+  operation: /* GraphQL */ `mutation DeleteOrganizationsWebhook($id: ID!) { deleteWebhook(id: $id) }`,
+  variables: byWebhookId,
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const patchWebhook = defineRoute(slashid, {
+  method: 'PATCH', path: '/organizations/webhooks/{webhook_id}', operationId: 'PatchOrganizationsWebhooksWebhookId', summary: 'Update a webhook',
+  parameters: [webhookIdPath, ...consistencyHeaders],
+  body: { schema: { type: 'object', properties: configuration }, required: true },
+  operation: /* GraphQL */ `
+    mutation PatchOrganizationsWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ...WebhookWire } } ${WEBHOOK}`,
+  variables: (input) => ({ ...byWebhookId(input), input: inputOf(input.body) }),
+  respond: (data) => ({ body: toWire(data.updateWebhook) }),
+  status: 200,
+  responseSchema: webhookSchema,
+  errorStatuses: [400, 401, 404, 409],
+});
+
+export const listWebhookTriggers = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/webhooks/{webhook_id}/triggers', operationId: 'GetOrganizationsWebhooksWebhookIdTriggers',
+  summary: 'List webhook triggers',
+  parameters: [webhookIdPath],
+  operation: /* GraphQL */ `
+    query GetOrganizationsWebhookTriggers($id: ID!) { webhook(id: $id) { triggers { trigger_type: triggerType trigger_name: triggerName } } }`,
+  variables: byWebhookId,
+  respond: (data) => ({ body: data.webhook.triggers }),
+  status: 200,
+  responseSchema: { type: 'array', items: triggerSchema },
+  errorStatuses: [400, 401, 404],
+});
+
+export const createWebhookTrigger = defineRoute(slashid, {
+  method: 'POST', path: '/organizations/webhooks/{webhook_id}/triggers', operationId: 'PostOrganizationsWebhooksWebhookIdTriggers',
+  summary: 'Create a webhook trigger',
+  parameters: [webhookIdPath, ...consistencyHeaders],
+  body: { schema: triggerSchema, required: true },
+  operation: /* GraphQL */ `
+    mutation PostOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
+      addWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
+    }`,
+  variables: ({ path, body }) => ({ webhookId: path.webhook_id, type: body.trigger_type, name: body.trigger_name }),
+  status: 201,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteWebhookTrigger = defineRoute(slashid, {
+  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}/triggers', operationId: 'DeleteOrganizationsWebhooksWebhookIdTriggers',
+  summary: 'Delete a webhook trigger',
+  parameters: [
+    webhookIdPath, ...consistencyHeaders,
+    { name: 'trigger_type', in: 'query', required: true, schema: { type: 'string', enum: [...TRIGGER_TYPES] }, description: 'The type of webhook trigger' },
+    { name: 'trigger_name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'The trigger name' },
+  ],
+  operation: /* GraphQL */ `
+    mutation DeleteOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
+      removeWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
+    }`,
+  variables: ({ path, query }) => ({ webhookId: path.webhook_id, type: query.trigger_type, name: query.trigger_name }),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const postTestEvents = defineRoute(slashid, {
+  method: 'POST', path: '/test-events', operationId: 'PostTestEvents', summary: 'Generate events for testing',
+  body: {
+    schema: {
+      type: 'array', minItems: 1, maxItems: MAX_TEST_EVENTS,
+      items: {
+        type: 'object', required: ['event_name'],
+        properties: {
+          event_name: { type: 'string', minLength: 1, maxLength: 128, description: 'An event name such as PersonCreated_v1' },
+          count: { type: 'integer', minimum: 1, maximum: MAX_TEST_EVENTS },
+          duplicates: { type: 'boolean' },
+          analytics_correlation_id: { type: 'string', maxLength: 128 },
+        },
+      },
+      description: `At most ${MAX_TEST_EVENTS} events per request in all`,
+    },
+    required: true,
+  },
+  operation: /* GraphQL */ `mutation PostTestEvents($events: [TestEventInput!]!) { createTestEvents(events: $events) }`,
+  variables: ({ body }) => ({
+    events: (body as unknown as Record<string, any>[]).map((e) => ({
+      eventName: e.event_name, count: e.count, duplicates: e.duplicates, analyticsCorrelationId: e.analytics_correlation_id,
+    })),
+  }),
+  respond: (data) => ({ body: data.createTestEvents }),
+  status: 201,
+  responseSchema: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  errorStatuses: [400, 401, 404],
+});
