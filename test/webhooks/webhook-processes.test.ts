@@ -84,7 +84,7 @@ test('kill -9 between commit and delivery, then a restart: every event arrives, 
 
 test('kill -9 after commit, before any attempt: the next process sends every event exactly once', async () => {
   await server.sql(`delete from webhook`);
-  await webhookFor('/committed', '2s');
+  await webhookFor('/committed', '15s'); // long: a slow machine must not time an attempt out (that would be a retry)
   // A process whose sender is off: its events are committed and wait in the outbox when it dies.
   const writer = await spawn({ WEBHOOK_POLL_MS: '0' });
   receiver.respond = () => ({ status: 200 });
@@ -102,7 +102,7 @@ test('kill -9 after commit, before any attempt: the next process sends every eve
 
 test('two live processes on one database deliver each event exactly once', async () => {
   await server.sql(`delete from webhook`);
-  await webhookFor('/pair', '2s');
+  await webhookFor('/pair', '15s'); // long: a slow machine must not time an attempt out (that would be a retry)
   const [a, b] = [processes.at(-1)!, await spawn()];
   receiver.respond = () => ({ status: 200, delayMs: 20 });
   const events = 40;
