@@ -181,6 +181,10 @@ describe('sign-in', () => {
     expect(r.body).toEqual({ nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), need_verify: false });
     const [ticket] = await server.sql(`select method, person_id from login_ticket order by created_at desc limit 1`);
     expect(ticket).toEqual({ method: 'passkey', person_id: adaId });
+    // announced to webhooks like every other sign-in
+    const [event] = await server.sql(`select content from event_outbox where event_name = 'AuthenticationSucceeded_v1'
+      and content->>'person_id' = $1 and content->>'authentication_method' = 'passkey'`, [adaId]);
+    expect(event).toBeDefined();
     const list = await call(server.url, 'GET', '/user/me/passkeys', withKey(adaKey));
     const phone = list.body.passkeys.find((p: { name: string }) => p.name === 'Phone');
     expect(phone.last_use).toEqual({ date: expect.any(String), ip: '127.0.0.1', country: null, user_agent: expect.any(String) });

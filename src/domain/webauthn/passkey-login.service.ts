@@ -24,6 +24,7 @@ import {
   deleteExpiredWebauthnChallenges, findPasskeyByWebauthnId, passkeysOfPerson, recordPasskeyUse, useWebauthnChallenge,
 } from './webauthn.queries.ts';
 import { CHALLENGE_TTL_SECONDS, assertPasskeysEnabled, challengeOf, passkeyParams } from './passkey.ts';
+import { emitAuthenticationEvent } from '../webhook/events.ts';
 
 export const TICKET_TTL_SECONDS = 120;
 const NOBODY = '00000000-0000-0000-0000-000000000000';
@@ -133,7 +134,16 @@ async function verifiedPerson(em: EntityManager, org: Organization, settings: We
 export async function authenticateWithPasskey(em: EntityManager, org: Organization, settings: WebauthnSettings,
   input: PasskeyAssertionInput, client: ClientInfo) {
   assertPasskeysEnabled(org);
-  const { person, userVerified } = await verifiedPerson(em, org, settings, input, client);
+  let verified: Awaited<ReturnType<typeof verifiedPerson>>;
+  try {
+    verified = await verifiedPerson(em, org, settings, input, client);
+  } catch (error) {
+    if (error instanceof Unauthenticated) {
+      await emitAuthenticationEvent(em, org.id, false, { person_id: null, authentication_method: 'passkey', failure_reason: 'invalid_credentials' });
+    }
+    throw error;
+  }
+  const { person, userVerified } = verified;
   const session = startSession(em, org, person, client);
   const ticket = newSecretToken(32);
   // A passkey with user verification is two factors already.
@@ -144,5 +154,6 @@ export async function authenticateWithPasskey(em: EntityManager, org: Organizati
     expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000),
   } as never);
   await em.flush();
+  await emitAuthenticationEvent(em, org.id, true, { person_id: person.id, authentication_method: 'passkey' });
   return { nonce: ticket, needVerify, sessionId: session.id, personId: person.id };
 }
