@@ -383,6 +383,12 @@ export type Mutation = {
   revokeUserToken: Scalars['Boolean']['output'];
   /** A new secret; the old one stops working at once. */
   rotateOAuthClientSecret: OAuthClientWithSecret;
+  /**
+   * Replaces the API keys of the caller's organization with a new one, answered here once (only its
+   * SHA-256 is stored). Every earlier key of the organization stops at once, in every process; a
+   * concurrent rotation with the same key answers UNAUTHENTICATED.
+   */
+  rotateOrganizationApiKey: Scalars['String']['output'];
   /** Replaces the person's password with a generated one, returned once. */
   rotatePassword: RotatedPassword;
   scimCreateGroup: Scalars['JSON']['output'];

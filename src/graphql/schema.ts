@@ -17,6 +17,7 @@ import { oauthResolvers } from './resolvers/oauth.ts';
 import { oauthProtocolResolvers } from './resolvers/oauth-protocol.ts';
 import { auditResolvers } from './resolvers/audit.ts';
 import { scimResolvers } from './resolvers/scim.ts';
+import { organizationPlatformResolvers } from './resolvers/organization-platform.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -52,7 +53,7 @@ export function buildSchema(): GraphQLSchema {
     resolvers: [
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
-      oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers,
+      oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, organizationPlatformResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

@@ -442,6 +442,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeTokenArgs, 'client'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationRotateOAuthClientSecretArgs, 'clientId'>>;
+  rotateOrganizationApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<Types.MutationRotatePasswordArgs, 'personId'>>;
   scimCreateGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimCreateGroupArgs, 'resource' | 'tenantId'>>;
   scimCreateUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimCreateUserArgs, 'resource' | 'tenantId'>>;

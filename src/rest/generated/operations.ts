@@ -673,6 +673,11 @@ export type UpdateOrganizationConfigMutationVariables = Exact<{
 
 export type UpdateOrganizationConfigMutation = { updateOrganizationConfig: { id: string } };
 
+export type RotateOrganizationApiKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RotateOrganizationApiKeyMutation = { api_key: string };
+
 export type PersonRetFragment = { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> };
 
 export type GetPersonsBulkImportQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1944,6 +1949,11 @@ export const UpdateOrganizationConfigDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateOrganizationConfigMutation, UpdateOrganizationConfigMutationVariables>;
+export const RotateOrganizationApiKeyDocument = new TypedDocumentString(`
+    mutation RotateOrganizationApiKey {
+  api_key: rotateOrganizationApiKey
+}
+    `) as unknown as TypedDocumentString<RotateOrganizationApiKeyMutation, RotateOrganizationApiKeyMutationVariables>;
 export const GetPersonsBulkImportDocument = new TypedDocumentString(`
     query GetPersonsBulkImport {
   personImportTemplate
