@@ -151,6 +151,18 @@ export type CreatePersonInput = {
   roles?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type CreateSuborganizationInput = {
+  /** A person of the new organization's person pool per handle (an existing holder of the handle there is reused). */
+  admins: Array<HandleInput>;
+  /** Share the group pool of this organization (the caller's or one it manages). */
+  groupsOrgId?: InputMaybe<Scalars['ID']['input']>;
+  inheritRbacPools?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 255 characters. */
+  name: Scalars['String']['input'];
+  /** Share the person pool of this organization (the caller's or one it manages) instead of a new one. */
+  personsOrgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type CreateTenantInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   settings?: InputMaybe<TenantSettingsInput>;
@@ -163,6 +175,13 @@ export type CreateUserApiKeyInput = {
   tenantId: Scalars['String']['input'];
   /** With an organization key: the user the key is for. A person's key creates keys for itself. */
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A new suborganization with its first API key, shown this once. */
+export type CreatedSuborganization = {
+  __typename?: 'CreatedSuborganization';
+  apiKey: Scalars['String']['output'];
+  organization: Organization;
 };
 
 /**
@@ -334,6 +353,8 @@ export type Mutation = {
   createPermission: Permission;
   createPerson: Person;
   createRole: Role;
+  /** Creates an organization below the caller's, with its admins and first API key. */
+  createSuborganization: CreatedSuborganization;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
   createUserApiKey: NewUserApiKey;
@@ -343,6 +364,13 @@ export type Mutation = {
   /** Deletes the group; returns its name. */
   deleteGroup: Scalars['String']['output'];
   deleteOAuthClient: Scalars['Boolean']['output'];
+  /**
+   * Deletes the caller's organization with its persons, groups and keys. A root organization is never
+   * deleted; one with suborganizations only with `deleteSuborganizations` and a `confirmationTimestamp`
+   * 10 to 60 seconds in the past; one whose person or group pool another organization (outside what
+   * is deleted) still uses is kept. CONFLICT otherwise.
+   */
+  deleteOrganization: Scalars['Boolean']['output'];
   /** Refused (CONFLICT) while a role holds the permission; returns its name. */
   deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
@@ -517,6 +545,11 @@ export type MutationCreateRoleArgs = {
 };
 
 
+export type MutationCreateSuborganizationArgs = {
+  input: CreateSuborganizationInput;
+};
+
+
 export type MutationCreateTenantArgs = {
   input: CreateTenantInput;
 };
@@ -545,6 +578,12 @@ export type MutationDeleteGroupArgs = {
 
 export type MutationDeleteOAuthClientArgs = {
   clientId: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteOrganizationArgs = {
+  confirmationTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  deleteSuborganizations?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1061,7 +1100,11 @@ export type Organization = {
   attributeBuckets: Array<AttributeBucket>;
   config: OrganizationConfig;
   createdAt: Scalars['DateTime']['output'];
+  /** The organizations sharing this one's group pool (SlashID `group_pool_org_ids`). */
+  groupsPoolOrganizationIds: Array<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
+  /** Set at creation and never changed (SlashID `inherit_rbac_pools`). */
+  inheritsRbacPools: Scalars['Boolean']['output'];
   /** Active blocks of one kind, newest first unless `direction` is ASC. */
   loginBlocks: LoginBlockConnection;
   /** Every organization below this one (children, their children, …). */
@@ -1073,6 +1116,8 @@ export type Organization = {
   /** The person holding this handle; NOT_FOUND when nobody does. */
   personByHandle: Person;
   persons: PersonConnection;
+  /** The organizations sharing this one's person pool (SlashID `persons_pool_org_ids`): a pooled person is one person id in each. */
+  personsPoolOrganizationIds: Array<Scalars['ID']['output']>;
   suborganizations: Array<Organization>;
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
@@ -1352,6 +1397,11 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** Whether the person holds the permission, directly or through a role. */
   checkPermission: Scalars['Boolean']['output'];
+  /**
+   * Every organization below the caller's, oldest first, narrowed by a SCIM filter over `name`,
+   * `id` and `parent_org_id` (`eq ne co sw ew pr`, `and or not`).
+   */
+  descendantOrganizations: Array<Organization>;
   group: Group;
   groups: Array<Group>;
   /** Introspects a token for an authenticated confidential client of the issuer. */
@@ -1408,6 +1458,11 @@ export type QueryAuditEventsArgs = {
 export type QueryCheckPermissionArgs = {
   permission: Scalars['String']['input'];
   personId: Scalars['ID']['input'];
+};
+
+
+export type QueryDescendantOrganizationsArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -154,6 +154,14 @@ beforeAll(async () => {
   await op('DELETE', '/persons/{person_id}', { person_id: bob });
 
   // The organization platform. The key rotation goes last: the calls after it use the new key.
+  const sub = (await op('POST', '/organizations/suborganizations', {}, {
+    json: { sub_org_name: 'Branch', admins: [{ type: 'email_address', value: 'branch@example.com' }], persons_org_id: acme.id },
+  })).body.result;
+  await op('GET', '/organizations');
+  await op('GET', '/organizations/suborganizations', {}, { query: 'filter=name%20co%20%22bran%22' });
+  const removed = await call(server.url, 'DELETE', '/organizations', { headers: slashidHeaders({ id: sub.id, apiKey: sub.api_key, name: 'Branch' }) });
+  expect(removed.status).toBe(204);
+  record(key('DELETE', '/organizations'), removed);
   acme.apiKey = (await op('PUT', '/organizations/api-keys')).body.result.api_key;
   await op('GET', '/organizations/config');
 });

@@ -13,6 +13,15 @@ const OrganizationSchema = defineEntity({
     tenantSettings: p.json<TenantSettings>(),
     /** SlashID organization config: only the values a PATCH set (see organization-config.ts). */
     config: p.json<StoredOrganizationConfig>().nullable(),
+    /**
+     * The organization whose person pool this one uses (SlashID `persons_org_id`), always a pool's
+     * owner (never itself pointing elsewhere); null: its own pool. An owner stays while an organization outside the deleted subtree uses it (no action: checked at the end of the statement).
+     */
+    personsPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
+    /** The same for groups (`groups_org_id`). */
+    groupsPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
+    /** Set at creation, never changed (SlashID `inherit_rbac_pools`). */
+    inheritsRbacPools: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

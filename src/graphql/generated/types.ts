@@ -105,8 +105,10 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
   Caller: Types.Caller;
   CreatePersonInput: Types.CreatePersonInput;
+  CreateSuborganizationInput: Types.CreateSuborganizationInput;
   CreateTenantInput: Types.CreateTenantInput;
   CreateUserApiKeyInput: Types.CreateUserApiKeyInput;
+  CreatedSuborganization: ResolverTypeWrapper<Omit<Types.CreatedSuborganization, 'organization'> & { organization: ResolversTypes['Organization'] }>;
   Credential: ResolverTypeWrapper<CredentialEntity>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   EmailChangeInput: Types.EmailChangeInput;
@@ -197,8 +199,10 @@ export type ResolversParentTypes = {
   BlockConfigInput: Types.BlockConfigInput;
   Boolean: Types.Scalars['Boolean']['output'];
   CreatePersonInput: Types.CreatePersonInput;
+  CreateSuborganizationInput: Types.CreateSuborganizationInput;
   CreateTenantInput: Types.CreateTenantInput;
   CreateUserApiKeyInput: Types.CreateUserApiKeyInput;
+  CreatedSuborganization: Omit<Types.CreatedSuborganization, 'organization'> & { organization: ResolversParentTypes['Organization'] };
   Credential: CredentialEntity;
   DateTime: Types.Scalars['DateTime']['output'];
   EmailChangeInput: Types.EmailChangeInput;
@@ -331,6 +335,11 @@ export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extend
   userTimeframeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CreatedSuborganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedSuborganization'] = ResolversParentTypes['CreatedSuborganization']> = {
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+};
+
 export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -415,12 +424,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationCreateRoleArgs, 'name'>>;
+  createSuborganization?: Resolver<ResolversTypes['CreatedSuborganization'], ParentType, ContextType, RequireFields<Types.MutationCreateSuborganizationArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationCreateTenantArgs, 'input'>>;
   createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationCreateUserApiKeyArgs, 'input'>>;
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialsArgs, 'personId'>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteGroupArgs, 'name'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteOAuthClientArgs, 'clientId'>>;
+  deleteOrganization?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<Types.MutationDeleteOrganizationArgs>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
@@ -573,7 +584,9 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   config?: Resolver<ResolversTypes['OrganizationConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groupsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inheritsRbacPools?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<Types.OrganizationLoginBlocksArgs, 'kind'>>;
   managedOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -581,6 +594,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.OrganizationPersonArgs, 'id'>>;
   personByHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.OrganizationPersonByHandleArgs, 'handle'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.OrganizationPersonsArgs>>;
+  personsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   suborganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -667,6 +681,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.QueryCheckPermissionArgs, 'permission' | 'personId'>>;
+  descendantOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<Types.QueryDescendantOrganizationsArgs>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   introspectToken?: Resolver<ResolversTypes['OAuthTokenIntrospection'], ParentType, ContextType, RequireFields<Types.QueryIntrospectTokenArgs, 'client'>>;
@@ -814,6 +829,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BatchCreatePersonsPayload?: BatchCreatePersonsPayloadResolvers<ContextType>;
   BatchFailure?: BatchFailureResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
+  CreatedSuborganization?: CreatedSuborganizationResolvers<ContextType>;
   Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GdprConsent?: GdprConsentResolvers<ContextType>;

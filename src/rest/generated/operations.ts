@@ -32,6 +32,18 @@ export type CreatePersonInput = {
   roles?: Array<string> | null | undefined;
 };
 
+export type CreateSuborganizationInput = {
+  /** A person of the new organization's person pool per handle (an existing holder of the handle there is reused). */
+  admins: Array<HandleInput>;
+  /** Share the group pool of this organization (the caller's or one it manages). */
+  groupsOrgId?: string | null | undefined;
+  inheritRbacPools?: boolean | null | undefined;
+  /** 1 to 255 characters. */
+  name: string;
+  /** Share the person pool of this organization (the caller's or one it manages) instead of a new one. */
+  personsOrgId?: string | null | undefined;
+};
+
 export type CreateTenantInput = {
   name?: string | null | undefined;
   settings?: TenantSettingsInput | null | undefined;
@@ -673,6 +685,35 @@ export type UpdateOrganizationConfigMutationVariables = Exact<{
 
 export type UpdateOrganizationConfigMutation = { updateOrganizationConfig: { id: string } };
 
+export type OrganizationInfoFragment = { id: string, org_name: string, tenant_name: string, parent: { id: string } | null };
+
+export type GetOrganizationQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetOrganizationQuery = { organization: { id: string, persons_pool_org_ids: Array<string>, group_pool_org_ids: Array<string>, inherits_rbac_pools: boolean, org_name: string, tenant_name: string, parent: { id: string } | null } };
+
+export type DeleteOrganizationMutationVariables = Exact<{
+  deleteSuborganizations?: boolean | null | undefined;
+  confirmationTimestamp?: string | null | undefined;
+}>;
+
+
+export type DeleteOrganizationMutation = { deleteOrganization: boolean };
+
+export type ListSuborganizationsQueryVariables = Exact<{
+  filter?: string | null | undefined;
+}>;
+
+
+export type ListSuborganizationsQuery = { descendantOrganizations: Array<{ id: string }> };
+
+export type CreateSuborganizationMutationVariables = Exact<{
+  input: CreateSuborganizationInput;
+}>;
+
+
+export type CreateSuborganizationMutation = { createSuborganization: { api_key: string, organization: { id: string, org_name: string, tenant_name: string, parent: { id: string } | null } } };
+
 export type RotateOrganizationApiKeyMutationVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1280,6 +1321,16 @@ export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
   last_used: lastUsedAt
 }
     `, {"fragmentName":"OAuth2Client"}) as unknown as TypedDocumentString<OAuth2ClientFragment, unknown>;
+export const OrganizationInfoFragmentDoc = new TypedDocumentString(`
+    fragment OrganizationInfo on Organization {
+  id
+  org_name: name
+  tenant_name: tenantName
+  parent {
+    id
+  }
+}
+    `, {"fragmentName":"OrganizationInfo"}) as unknown as TypedDocumentString<OrganizationInfoFragment, unknown>;
 export const PersonRetFragmentDoc = new TypedDocumentString(`
     fragment PersonRet on Person {
   person_id: id
@@ -1949,6 +2000,55 @@ export const UpdateOrganizationConfigDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateOrganizationConfigMutation, UpdateOrganizationConfigMutationVariables>;
+export const GetOrganizationDocument = new TypedDocumentString(`
+    query GetOrganization {
+  organization {
+    ...OrganizationInfo
+    persons_pool_org_ids: personsPoolOrganizationIds
+    group_pool_org_ids: groupsPoolOrganizationIds
+    inherits_rbac_pools: inheritsRbacPools
+  }
+}
+    fragment OrganizationInfo on Organization {
+  id
+  org_name: name
+  tenant_name: tenantName
+  parent {
+    id
+  }
+}`) as unknown as TypedDocumentString<GetOrganizationQuery, GetOrganizationQueryVariables>;
+export const DeleteOrganizationDocument = new TypedDocumentString(`
+    mutation DeleteOrganization($deleteSuborganizations: Boolean, $confirmationTimestamp: DateTime) {
+  deleteOrganization(
+    deleteSuborganizations: $deleteSuborganizations
+    confirmationTimestamp: $confirmationTimestamp
+  )
+}
+    `) as unknown as TypedDocumentString<DeleteOrganizationMutation, DeleteOrganizationMutationVariables>;
+export const ListSuborganizationsDocument = new TypedDocumentString(`
+    query ListSuborganizations($filter: String) {
+  descendantOrganizations(filter: $filter) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ListSuborganizationsQuery, ListSuborganizationsQueryVariables>;
+export const CreateSuborganizationDocument = new TypedDocumentString(`
+    mutation CreateSuborganization($input: CreateSuborganizationInput!) {
+  createSuborganization(input: $input) {
+    organization {
+      ...OrganizationInfo
+    }
+    api_key: apiKey
+  }
+}
+    fragment OrganizationInfo on Organization {
+  id
+  org_name: name
+  tenant_name: tenantName
+  parent {
+    id
+  }
+}`) as unknown as TypedDocumentString<CreateSuborganizationMutation, CreateSuborganizationMutationVariables>;
 export const RotateOrganizationApiKeyDocument = new TypedDocumentString(`
     mutation RotateOrganizationApiKey {
   api_key: rotateOrganizationApiKey
