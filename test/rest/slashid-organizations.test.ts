@@ -238,3 +238,29 @@ test('races: parallel creations sharing one admin in a pool make one person; del
     expect(orphans).toEqual([]);
   }
 });
+
+test('a shared person pool: one person, one id, reached from every organization of the pool and from no other', async () => {
+  const owner = await createSub(root, 'People Owner');
+  const sharer = await createSub(owner, 'People Sharer', { persons_org_id: owner.id });
+  const stranger = await createSub(owner, 'People Stranger');
+  const create = (org: TestOrg, local: string) => call(server.url, 'POST', '/persons', { ...as(org), json: { handles: [email(local)] } });
+  const made = await create(sharer, 'pooled');
+  expect(made.status).toBe(201);
+  const id = made.body.result.person_id as string;
+  for (const org of [owner, sharer]) expect((await call(server.url, 'GET', `/persons/${id}`, as(org))).body.result.person_id).toBe(id);
+  expect((await call(server.url, 'GET', `/persons/${id}`, as(stranger))).status).toBe(404);
+  const byOwner = (await create(owner, 'owned')).body.result.person_id as string;
+  const listed = (await call(server.url, 'GET', '/persons', as(sharer))).body.result.map((p: { person_id: string }) => p.person_id);
+  expect(listed).toEqual(expect.arrayContaining([id, byOwner]));
+  expect((await call(server.url, 'GET', '/persons', as(stranger))).body.result.map((p: { person_id: string }) => p.person_id)).not.toContain(id);
+  // A handle is unique in the pool, whichever organization writes it.
+  expect((await create(owner, 'pooled')).status).toBe(409);
+  expect((await call(server.url, 'GET', `/persons/${id}/organizations`, as(sharer))).body.result.map((o: { id: string }) => o.id))
+    .toEqual([owner.id, sharer.id]);
+  // A change through one organization is the person's in all.
+  expect((await call(server.url, 'PATCH', `/persons/${id}`, { ...as(sharer), json: { active: false } })).status).toBe(200);
+  expect((await call(server.url, 'GET', `/persons/${id}`, as(owner))).body.result.active).toBe(false);
+  expect((await call(server.url, 'DELETE', `/persons/${id}`, as(stranger))).status).toBe(404);
+  expect((await call(server.url, 'DELETE', `/persons/${id}`, as(owner))).status).toBe(204);
+  expect((await call(server.url, 'GET', `/persons/${id}`, as(sharer))).status).toBe(404);
+});

@@ -14,6 +14,7 @@ import { countChildrenOf, deleteOrganizationRow, poolMemberIds, poolUsersOutside
 import { organizationFilter } from './organization-filter.ts';
 import { resolveManagedOrganization, tenantNameOf } from './organization.service.ts';
 import { dedupe, upsertPerson } from '../person/person.service.ts';
+import { personsPoolOwnerOf } from '../person/person-lookup.ts';
 import type { RegionName } from '../person/regions.ts';
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -29,8 +30,7 @@ export const CONFIRMATION_AGE_SECONDS = { min: 10, max: 60 } as const;
 
 const notFound = () => new NotFound('Organization not found, or not managed by your credentials');
 
-/** The owner of the pool an organization uses: itself unless it shares another's. */
-export const personsPoolOwnerOf = (org: Organization) => org.personsPool?.id ?? org.id;
+/** The owner of the group pool an organization uses: itself unless it shares another's. */
 export const groupsPoolOwnerOf = (org: Organization) => org.groupsPool?.id ?? org.id;
 
 /** The organizations sharing the pool `org` uses (itself included), oldest first. */

@@ -60,6 +60,15 @@ export async function resolveManagedOrganization(
   return target;
 }
 
+/** The organization a managed organization's persons live in: the owner of its person pool. */
+export async function resolvePersonsOrganization(
+  em: EntityManager, principal: Principal, select?: OrganizationSelector | null,
+): Promise<Organization> {
+  const org = await resolveManagedOrganization(em, principal, select);
+  if (!org.personsPool) return org;
+  return (await findOrganization(em, org.personsPool.id)) ?? org;
+}
+
 export async function listManagedOrganizations(em: EntityManager, principal: Principal): Promise<Organization[]> {
   if (principal.personId !== undefined) return findOrganizationsOldestFirst(em, [principal.organizationId]);
   return findOrganizationsOldestFirst(em, await subtreeIds(em, principal.organizationId));

@@ -25,9 +25,12 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 const firstHandleOf = (type: string) =>
   `(select h.normalized from handle h where h.person_id = p.id and h.type = '${type}' order by h.created_at, h.id limit 1)`;
 
-/** One page of an organization's persons and the total that match, in one statement. */
+/**
+ * One page of an organization's persons and the total that match, in one statement. The persons
+ * are those of the organization's person pool (stored with the pool's owner).
+ */
 export async function findPersonPage(em: EntityManager, req: PageRequest): Promise<PersonPage> {
-  const where: string[] = ['p.organization_id = ?'];
+  const where: string[] = ['p.organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)'];
   const params: unknown[] = [req.organizationId];
   const f = req.filter ?? {};
   if (!f.allPersonTypes) where.push(`p.person_type = 'regular'`);
