@@ -24,6 +24,7 @@ import { AuthorizeRequestSchema } from '../domain/oauth/authorize-request.entity
 import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
 import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
+import { ExternalCredentialSchema } from '../domain/external-credential/external-credential.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -33,4 +34,5 @@ export const entities = [
   SessionSchema, UserApiKeySchema,
   OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
   AuditEventSchema,
+  ExternalCredentialSchema,
 ];

@@ -208,6 +208,38 @@ export type EmailChangeInput = {
   email: Scalars['String']['input'];
 };
 
+/**
+ * An organization's credentials for a third-party service (SlashID external credentials). The
+ * secret material (`content`) is sealed at rest under the master key and read only one credential
+ * at a time, by an organization key.
+ */
+export type ExternalCredential = {
+  __typename?: 'ExternalCredential';
+  /** The secret material, unsealed. */
+  content: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  /** Empty when none was given. */
+  label: Scalars['String']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** google, onfido, shopify or generic. */
+  provider: Scalars['String']['output'];
+  /** api_key, client_credentials, user_pass, api_id_access, access_token or json_credentials. */
+  type: Scalars['String']['output'];
+};
+
+/** A change: absent fields stay; `content` replaces the stored material whole. */
+export type ExternalCredentialChange = {
+  content?: InputMaybe<Scalars['JSONObject']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ExternalCredentialInput = {
+  content: Scalars['JSONObject']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  provider: Scalars['String']['input'];
+  type: Scalars['String']['input'];
+};
+
 /** A GDPR consent level the person gave, and when it was received. */
 export type GdprConsent = {
   __typename?: 'GdprConsent';
@@ -347,6 +379,7 @@ export type Mutation = {
   createCredential: Credential;
   /** A Direct-ID that signs the person in for durationSeconds. */
   createDirectId: Scalars['String']['output'];
+  createExternalCredential: ExternalCredential;
   /** Creates the group; does nothing when it exists. */
   createGroup: Group;
   createOAuthClient: OAuthClientWithSecret;
@@ -361,6 +394,11 @@ export type Mutation = {
   deleteCredential: Scalars['ID']['output'];
   /** Deletes every credential of the person; returns how many. */
   deleteCredentials: Scalars['Int']['output'];
+  /**
+   * Deletes the credential `id` names (none when it names no credential of the organization), or,
+   * without an id, every credential when `all` is true. How many were deleted.
+   */
+  deleteExternalCredentials: Scalars['Int']['output'];
   /** Deletes the group; returns its name. */
   deleteGroup: Scalars['String']['output'];
   deleteOAuthClient: Scalars['Boolean']['output'];
@@ -439,6 +477,7 @@ export type Mutation = {
   /** Replaces the person's groups; every group must exist. */
   setPersonGroups: Person;
   setPersonRoles: Person;
+  updateExternalCredential: ExternalCredential;
   /** Changes the given fields; a given clientSecret replaces the secret. */
   updateOAuthClient: OAuthClient;
   updateOrganizationConfig: Organization;
@@ -514,6 +553,11 @@ export type MutationCreateDirectIdArgs = {
 };
 
 
+export type MutationCreateExternalCredentialArgs = {
+  input: ExternalCredentialInput;
+};
+
+
 export type MutationCreateGroupArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -568,6 +612,12 @@ export type MutationDeleteCredentialArgs = {
 
 export type MutationDeleteCredentialsArgs = {
   personId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteExternalCredentialsArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -817,6 +867,12 @@ export type MutationSetPersonRolesArgs = {
   ifMatch?: InputMaybe<Scalars['String']['input']>;
   personId: Scalars['ID']['input'];
   roles: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdateExternalCredentialArgs = {
+  change: ExternalCredentialChange;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1100,6 +1156,10 @@ export type Organization = {
   attributeBuckets: Array<AttributeBucket>;
   config: OrganizationConfig;
   createdAt: Scalars['DateTime']['output'];
+  /** One external credential; NOT_FOUND when the organization has none with this id. */
+  externalCredential: ExternalCredential;
+  /** The organization's external credentials, oldest first (never their content: read one by id for that). */
+  externalCredentials: Array<ExternalCredential>;
   /** The organizations sharing this one's group pool (SlashID `group_pool_org_ids`). */
   groupsPoolOrganizationIds: Array<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
@@ -1124,6 +1184,15 @@ export type Organization = {
   /** The name of the root organization of this organization's hierarchy (SlashID `tenant_name`). */
   tenantName: Scalars['String']['output'];
   tenantSettings: TenantSettings;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationExternalCredentialArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

@@ -18,6 +18,7 @@ import { oauthProtocolResolvers } from './resolvers/oauth-protocol.ts';
 import { auditResolvers } from './resolvers/audit.ts';
 import { scimResolvers } from './resolvers/scim.ts';
 import { organizationPlatformResolvers } from './resolvers/organization-platform.ts';
+import { externalCredentialResolvers } from './resolvers/external-credential.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -54,6 +55,7 @@ export function buildSchema(): GraphQLSchema {
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
       oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, organizationPlatformResolvers,
+      externalCredentialResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

@@ -153,6 +153,16 @@ beforeAll(async () => {
   await op('PATCH', '/organizations/config', {}, { json: { token_duration: 3600 } });
   await op('DELETE', '/persons/{person_id}', { person_id: bob });
 
+  // External credentials.
+  const [credential] = (await op('POST', '/organizations/config/external-credentials', {}, {
+    json: { extcred_provider: 'google', extcred_type: 'client_credentials', extcred_label: 'G', json_blob: { client_id: 'c', client_secret: 's' } },
+  })).body.result;
+  await op('POST', '/organizations/config/external-credentials', {}, { json: { extcred_provider: 'generic', extcred_type: 'api_key', json_blob: { api_key: 'k' } } });
+  await op('GET', '/organizations/config/external-credentials');
+  await op('GET', '/organizations/config/external-credentials/{cred_id}', { cred_id: credential });
+  await op('PATCH', '/organizations/config/external-credentials/{cred_id}', { cred_id: credential }, { json: { extcred_label: 'Google' } });
+  await op('DELETE', '/organizations/config/external-credentials', {}, { query: `credentialId=${credential}` });
+
   // The organization platform. The key rotation goes last: the calls after it use the new key.
   const sub = (await op('POST', '/organizations/suborganizations', {}, {
     json: { sub_org_name: 'Branch', admins: [{ type: 'email_address', value: 'branch@example.com' }], persons_org_id: acme.id },

@@ -1,4 +1,5 @@
-// Data access for organization API keys beyond authentication (organization.queries.ts has the lookups).
+// Data access for organization API keys beyond authentication (organization.queries.ts has the
+// lookups), and the organization row lock that key changes, hierarchy changes and limits queue on.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from './api-key.entity.ts';
 

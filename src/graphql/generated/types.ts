@@ -16,6 +16,7 @@ import type { OAuthClient as OAuthClientEntity } from '../../domain/oauth/oauth-
 import type { ClientWithSecret as ClientWithSecretEntity, ClientPublicInfo as ClientPublicInfoEntity } from '../../domain/oauth/clients.service.ts';
 import type { AuditEvent as AuditEventEntity } from '../../domain/audit/audit-event.entity.ts';
 import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.service.ts';
+import type { ExternalCredential as ExternalCredentialEntity } from '../../domain/external-credential/external-credential.entity.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -112,6 +113,9 @@ export type ResolversTypes = {
   Credential: ResolverTypeWrapper<CredentialEntity>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   EmailChangeInput: Types.EmailChangeInput;
+  ExternalCredential: ResolverTypeWrapper<ExternalCredentialEntity>;
+  ExternalCredentialChange: Types.ExternalCredentialChange;
+  ExternalCredentialInput: Types.ExternalCredentialInput;
   GdprConsent: ResolverTypeWrapper<Types.GdprConsent>;
   GdprConsentLevel: Types.GdprConsentLevel;
   Group: ResolverTypeWrapper<GroupEntity>;
@@ -206,6 +210,9 @@ export type ResolversParentTypes = {
   Credential: CredentialEntity;
   DateTime: Types.Scalars['DateTime']['output'];
   EmailChangeInput: Types.EmailChangeInput;
+  ExternalCredential: ExternalCredentialEntity;
+  ExternalCredentialChange: Types.ExternalCredentialChange;
+  ExternalCredentialInput: Types.ExternalCredentialInput;
   GdprConsent: Types.GdprConsent;
   Group: GroupEntity;
   Handle: HandleRowEntity;
@@ -353,6 +360,15 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type ExternalCredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExternalCredential'] = ResolversParentTypes['ExternalCredential']> = {
+  content?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type GdprConsentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GdprConsent'] = ResolversParentTypes['GdprConsent']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['GdprConsentLevel'], ParentType, ContextType>;
@@ -419,6 +435,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   changeMySecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationChangeMySecretArgs, 'input'>>;
   createCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<Types.MutationCreateCredentialArgs, 'personId' | 'type'>>;
   createDirectId?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationCreateDirectIdArgs, 'durationSeconds' | 'personId'>>;
+  createExternalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.MutationCreateExternalCredentialArgs, 'input'>>;
   createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationCreateGroupArgs, 'name'>>;
   createOAuthClient?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationCreateOAuthClientArgs, 'input'>>;
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationCreatePermissionArgs, 'name'>>;
@@ -429,6 +446,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationCreateUserApiKeyArgs, 'input'>>;
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialsArgs, 'personId'>>;
+  deleteExternalCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<Types.MutationDeleteExternalCredentialsArgs>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteGroupArgs, 'name'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteOAuthClientArgs, 'clientId'>>;
   deleteOrganization?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<Types.MutationDeleteOrganizationArgs>>;
@@ -469,6 +487,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
+  updateExternalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.MutationUpdateExternalCredentialArgs, 'change' | 'id'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
   updateOrganizationConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateOrganizationConfigArgs, 'input'>>;
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationUpdatePermissionArgs, 'name'>>;
@@ -584,6 +603,8 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   config?: Resolver<ResolversTypes['OrganizationConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  externalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.OrganizationExternalCredentialArgs, 'id'>>;
+  externalCredentials?: Resolver<Array<ResolversTypes['ExternalCredential']>, ParentType, ContextType>;
   groupsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inheritsRbacPools?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -832,6 +853,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CreatedSuborganization?: CreatedSuborganizationResolvers<ContextType>;
   Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  ExternalCredential?: ExternalCredentialResolvers<ContextType>;
   GdprConsent?: GdprConsentResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
   Handle?: HandleResolvers<ContextType>;

@@ -64,6 +64,19 @@ export type EmailChangeInput = {
   email: string;
 };
 
+/** A change: absent fields stay; `content` replaces the stored material whole. */
+export type ExternalCredentialChange = {
+  content?: Record<string, unknown> | null | undefined;
+  label?: string | null | undefined;
+};
+
+export type ExternalCredentialInput = {
+  content: Record<string, unknown>;
+  label?: string | null | undefined;
+  provider: string;
+  type: string;
+};
+
 export type GdprConsentLevel =
   | 'analytics'
   | 'marketing'
@@ -549,6 +562,43 @@ export type RotatePasswordMutationVariables = Exact<{
 
 
 export type RotatePasswordMutation = { rotatePassword: { new_password: string } };
+
+export type ExternalCredentialFieldsFragment = { external_cred_id: string, organization_id: string, extcred_provider: string, extcred_type: string, extcred_label: string };
+
+export type ListExternalCredentialsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListExternalCredentialsQuery = { organization: { externalCredentials: Array<{ external_cred_id: string, organization_id: string, extcred_provider: string, extcred_type: string, extcred_label: string }> } };
+
+export type CreateExternalCredentialMutationVariables = Exact<{
+  input: ExternalCredentialInput;
+}>;
+
+
+export type CreateExternalCredentialMutation = { createExternalCredential: { id: string } };
+
+export type DeleteExternalCredentialsMutationVariables = Exact<{
+  id?: string | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type DeleteExternalCredentialsMutation = { deleteExternalCredentials: number };
+
+export type GetExternalCredentialQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetExternalCredentialQuery = { organization: { externalCredential: { json_blob: Record<string, unknown>, external_cred_id: string, organization_id: string, extcred_provider: string, extcred_type: string, extcred_label: string } } };
+
+export type UpdateExternalCredentialMutationVariables = Exact<{
+  id: string;
+  change: ExternalCredentialChange;
+}>;
+
+
+export type UpdateExternalCredentialMutation = { updateExternalCredential: { id: string } };
 
 export type GetGroupsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1306,6 +1356,15 @@ export const CredentialRetFragmentDoc = new TypedDocumentString(`
   password_hash: passwordHash
 }
     `, {"fragmentName":"CredentialRet"}) as unknown as TypedDocumentString<CredentialRetFragment, unknown>;
+export const ExternalCredentialFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExternalCredentialFields on ExternalCredential {
+  external_cred_id: id
+  organization_id: organizationId
+  extcred_provider: provider
+  extcred_type: type
+  extcred_label: label
+}
+    `, {"fragmentName":"ExternalCredentialFields"}) as unknown as TypedDocumentString<ExternalCredentialFieldsFragment, unknown>;
 export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
     fragment OAuth2Client on OAuthClient {
   client_id: clientId
@@ -1797,6 +1856,56 @@ export const RotatePasswordDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RotatePasswordMutation, RotatePasswordMutationVariables>;
+export const ListExternalCredentialsDocument = new TypedDocumentString(`
+    query ListExternalCredentials {
+  organization {
+    externalCredentials {
+      ...ExternalCredentialFields
+    }
+  }
+}
+    fragment ExternalCredentialFields on ExternalCredential {
+  external_cred_id: id
+  organization_id: organizationId
+  extcred_provider: provider
+  extcred_type: type
+  extcred_label: label
+}`) as unknown as TypedDocumentString<ListExternalCredentialsQuery, ListExternalCredentialsQueryVariables>;
+export const CreateExternalCredentialDocument = new TypedDocumentString(`
+    mutation CreateExternalCredential($input: ExternalCredentialInput!) {
+  createExternalCredential(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateExternalCredentialMutation, CreateExternalCredentialMutationVariables>;
+export const DeleteExternalCredentialsDocument = new TypedDocumentString(`
+    mutation DeleteExternalCredentials($id: ID, $all: Boolean) {
+  deleteExternalCredentials(id: $id, all: $all)
+}
+    `) as unknown as TypedDocumentString<DeleteExternalCredentialsMutation, DeleteExternalCredentialsMutationVariables>;
+export const GetExternalCredentialDocument = new TypedDocumentString(`
+    query GetExternalCredential($id: ID!) {
+  organization {
+    externalCredential(id: $id) {
+      ...ExternalCredentialFields
+      json_blob: content
+    }
+  }
+}
+    fragment ExternalCredentialFields on ExternalCredential {
+  external_cred_id: id
+  organization_id: organizationId
+  extcred_provider: provider
+  extcred_type: type
+  extcred_label: label
+}`) as unknown as TypedDocumentString<GetExternalCredentialQuery, GetExternalCredentialQueryVariables>;
+export const UpdateExternalCredentialDocument = new TypedDocumentString(`
+    mutation UpdateExternalCredential($id: ID!, $change: ExternalCredentialChange!) {
+  updateExternalCredential(id: $id, change: $change) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateExternalCredentialMutation, UpdateExternalCredentialMutationVariables>;
 export const GetGroupsDocument = new TypedDocumentString(`
     query GetGroups {
   groups {
