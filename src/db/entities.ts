@@ -25,6 +25,7 @@ import { OAuthTokenSchema } from '../domain/oauth/oauth-token.entity.ts';
 import { UserTokenSchema } from '../domain/oauth/user-token.entity.ts';
 import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
 import { ExternalCredentialSchema } from '../domain/external-credential/external-credential.entity.ts';
+import { OrganizationAttributeSchema } from '../domain/attribute/organization-attribute.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -34,5 +35,5 @@ export const entities = [
   SessionSchema, UserApiKeySchema,
   OAuthClientSchema, SigningKeySchema, AuthorizeRequestSchema, OAuthTokenSchema, UserTokenSchema,
   AuditEventSchema,
-  ExternalCredentialSchema,
+  ExternalCredentialSchema, OrganizationAttributeSchema,
 ];

@@ -409,6 +409,8 @@ export type Mutation = {
    * is deleted) still uses is kept. CONFLICT otherwise.
    */
   deleteOrganization: Scalars['Boolean']['output'];
+  /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
+  deleteOrganizationAttributes: Organization;
   /** Refused (CONFLICT) while a role holds the permission; returns its name. */
   deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
@@ -488,6 +490,11 @@ export type Mutation = {
   updateUserApiKey: UserApiKey;
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
+  /**
+   * Writes the caller's organization's `{bucket: {name: value}}`, or `{name: value}` when `bucket` is
+   * given: with merge false the named buckets are replaced, with merge true merged.
+   */
+  writeOrganizationAttributes: Organization;
   /**
    * Writes `{bucket: {name: value}}`, or `{name: value}` when `bucket` is given. With merge false the
    * named buckets are replaced (their attributes not in the input are deleted); with merge true
@@ -634,6 +641,12 @@ export type MutationDeleteOAuthClientArgs = {
 export type MutationDeleteOrganizationArgs = {
   confirmationTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
   deleteSuborganizations?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationDeleteOrganizationAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -928,6 +941,13 @@ export type MutationUpsertPersonArgs = {
 };
 
 
+export type MutationWriteOrganizationAttributesArgs = {
+  attributes: Scalars['JSON']['input'];
+  bucket?: InputMaybe<Scalars['String']['input']>;
+  merge: Scalars['Boolean']['input'];
+};
+
+
 export type MutationWritePersonAttributesArgs = {
   attributes: Scalars['JSON']['input'];
   bucket?: InputMaybe<Scalars['String']['input']>;
@@ -1154,6 +1174,10 @@ export type OAuthUserinfo = {
 export type Organization = {
   __typename?: 'Organization';
   attributeBuckets: Array<AttributeBucket>;
+  /** Attributes by bucket: `{bucket: {name: value}}`; `buckets` narrows to those named (all when absent or empty). */
+  attributes: Scalars['JSON']['output'];
+  /** One bucket's attributes `{name: value}`; `names` narrows (all when absent or empty). */
+  bucketAttributes: Scalars['JSON']['output'];
   config: OrganizationConfig;
   createdAt: Scalars['DateTime']['output'];
   /** One external credential; NOT_FOUND when the organization has none with this id. */
@@ -1184,6 +1208,25 @@ export type Organization = {
   /** The name of the root organization of this organization's hierarchy (SlashID `tenant_name`). */
   tenantName: Scalars['String']['output'];
   tenantSettings: TenantSettings;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationAttributesArgs = {
+  buckets?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationBucketAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 

@@ -153,6 +153,15 @@ beforeAll(async () => {
   await op('PATCH', '/organizations/config', {}, { json: { token_duration: 3600 } });
   await op('DELETE', '/persons/{person_id}', { person_id: bob });
 
+  // Organization attributes.
+  await op('PUT', '/organizations/attributes', {}, { json: { end_user_read_only: { plan: 'gold' }, end_user_no_access: { n: 1 } } });
+  await op('PATCH', '/organizations/attributes', {}, { json: { end_user_read_only: { seats: 3 } } });
+  await op('PUT', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { json: { a: 1, b: 'x' } });
+  await op('PATCH', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { json: { c: true } });
+  await op('GET', '/organizations/attributes', {}, { query: 'buckets=end_user_read_only,end_user_read_write' });
+  await op('GET', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=a,c' });
+  await op('DELETE', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=b' });
+
   // External credentials.
   const [credential] = (await op('POST', '/organizations/config/external-credentials', {}, {
     json: { extcred_provider: 'google', extcred_type: 'client_credentials', extcred_label: 'G', json_blob: { client_id: 'c', client_secret: 's' } },

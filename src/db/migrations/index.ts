@@ -15,6 +15,7 @@ import { Migration20261202064828 } from './Migration20261202064828.ts';
 import { Migration20261202065805 } from './Migration20261202065805.ts';
 import { Migration20261202081539 } from './Migration20261202081539.ts';
 import { Migration20261202082626 } from './Migration20261202082626.ts';
+import { Migration20261202083149 } from './Migration20261202083149.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: 'Migration20261202065805', class: Migration20261202065805 },
   { name: 'Migration20261202081539', class: Migration20261202081539 },
   { name: 'Migration20261202082626', class: Migration20261202082626 },
+  { name: 'Migration20261202083149', class: Migration20261202083149 },
 ];

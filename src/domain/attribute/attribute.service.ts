@@ -50,8 +50,11 @@ export function assertAttributes(bucket: string, attributes: unknown): asserts a
   }
 }
 
-/** `{bucket: {name: value}}` from a person's attribute rows (already loaded), narrowed to `buckets`. */
-export function shapeAttributes(rows: Attribute[], buckets?: readonly string[] | null) {
+/** A row of either owner's attributes (a person's, an organization's). */
+type AttributeRow = Pick<Attribute, 'bucket' | 'name' | 'value'>;
+
+/** `{bucket: {name: value}}` from attribute rows (already loaded), narrowed to `buckets`. */
+export function shapeAttributes(rows: readonly AttributeRow[], buckets?: readonly string[] | null) {
   buckets?.forEach(assertBucket);
   const wanted = buckets?.length ? new Set(buckets) : undefined;
   const out: Record<string, Record<string, unknown>> = {};
@@ -62,7 +65,7 @@ export function shapeAttributes(rows: Attribute[], buckets?: readonly string[] |
   return out;
 }
 
-export function shapeBucket(rows: Attribute[], bucket: string, names?: readonly string[] | null) {
+export function shapeBucket(rows: readonly AttributeRow[], bucket: string, names?: readonly string[] | null) {
   assertBucket(bucket);
   const wanted = names?.length ? new Set(names) : undefined;
   const out: Record<string, unknown> = {};

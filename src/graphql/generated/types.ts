@@ -450,6 +450,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteGroupArgs, 'name'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteOAuthClientArgs, 'clientId'>>;
   deleteOrganization?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<Types.MutationDeleteOrganizationArgs>>;
+  deleteOrganizationAttributes?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationDeleteOrganizationAttributesArgs, 'bucket'>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
@@ -496,6 +497,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<Types.MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<Types.MutationUpsertPersonArgs, 'input'>>;
+  writeOrganizationAttributes?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationWriteOrganizationAttributesArgs, 'attributes' | 'merge'>>;
   writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
   zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<Types.MutationZkpAuthenticateArgs, 'input'>>;
   zkpChallenge?: Resolver<ResolversTypes['ZkpChallenge'], ParentType, ContextType, RequireFields<Types.MutationZkpChallengeArgs, 'input'>>;
@@ -601,6 +603,8 @@ export type OAuthUserinfoResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
+  attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<Types.OrganizationAttributesArgs>>;
+  bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.OrganizationBucketAttributesArgs, 'bucket'>>;
   config?: Resolver<ResolversTypes['OrganizationConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   externalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.OrganizationExternalCredentialArgs, 'id'>>;

@@ -723,6 +723,38 @@ export type PutUiMutationVariables = Exact<{
 
 export type PutUiMutation = { setOAuthClientUiConfiguration: { uiConfiguration: Record<string, unknown> | null } };
 
+export type WriteOrganizationAttributesMutationVariables = Exact<{
+  attributes: unknown;
+  bucket?: string | null | undefined;
+  merge: boolean;
+}>;
+
+
+export type WriteOrganizationAttributesMutation = { writeOrganizationAttributes: { id: string } };
+
+export type GetOrganizationAttributesQueryVariables = Exact<{
+  buckets?: Array<string> | null | undefined;
+}>;
+
+
+export type GetOrganizationAttributesQuery = { organization: { attributes: unknown } };
+
+export type GetOrganizationBucketQueryVariables = Exact<{
+  bucket: string;
+  names?: Array<string> | null | undefined;
+}>;
+
+
+export type GetOrganizationBucketQuery = { organization: { bucketAttributes: unknown } };
+
+export type DeleteOrganizationAttributesMutationVariables = Exact<{
+  bucket: string;
+  names?: Array<string> | null | undefined;
+}>;
+
+
+export type DeleteOrganizationAttributesMutation = { deleteOrganizationAttributes: { id: string } };
+
 export type OrganizationConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -2082,6 +2114,38 @@ export const PutUiDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PutUiMutation, PutUiMutationVariables>;
+export const WriteOrganizationAttributesDocument = new TypedDocumentString(`
+    mutation WriteOrganizationAttributes($attributes: JSON!, $bucket: String, $merge: Boolean!) {
+  writeOrganizationAttributes(
+    attributes: $attributes
+    bucket: $bucket
+    merge: $merge
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WriteOrganizationAttributesMutation, WriteOrganizationAttributesMutationVariables>;
+export const GetOrganizationAttributesDocument = new TypedDocumentString(`
+    query GetOrganizationAttributes($buckets: [String!]) {
+  organization {
+    attributes(buckets: $buckets)
+  }
+}
+    `) as unknown as TypedDocumentString<GetOrganizationAttributesQuery, GetOrganizationAttributesQueryVariables>;
+export const GetOrganizationBucketDocument = new TypedDocumentString(`
+    query GetOrganizationBucket($bucket: String!, $names: [String!]) {
+  organization {
+    bucketAttributes(bucket: $bucket, names: $names)
+  }
+}
+    `) as unknown as TypedDocumentString<GetOrganizationBucketQuery, GetOrganizationBucketQueryVariables>;
+export const DeleteOrganizationAttributesDocument = new TypedDocumentString(`
+    mutation DeleteOrganizationAttributes($bucket: String!, $names: [String!]) {
+  deleteOrganizationAttributes(bucket: $bucket, names: $names) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteOrganizationAttributesMutation, DeleteOrganizationAttributesMutationVariables>;
 export const OrganizationConfigDocument = new TypedDocumentString(`
     query OrganizationConfig {
   organization {

@@ -19,6 +19,7 @@ import * as userTokens from './slashid/user-tokens.ts';
 import * as organizationConfig from './slashid/organization-config.ts';
 import * as organizations from './slashid/organizations.ts';
 import * as externalCredentials from './slashid/external-credentials.ts';
+import * as organizationAttributes from './slashid/organization-attributes.ts';
 import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
@@ -29,7 +30,7 @@ const declarationsOf = (module: Record<string, unknown>) =>
 
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
-  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, organizations, externalCredentials,
+  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, organizations, externalCredentials, organizationAttributes,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
   scimDiscovery, scimUsers, scimGroups,
 ].flatMap(declarationsOf);
