@@ -366,6 +366,8 @@ export type MintOAuthTokensInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds allowed origin domains to the caller's organization, or sets them with `overwrite`. */
+  addAllowedDomains: Organization;
   addGroupMembers: Group;
   addHandles: Person;
   batchCreatePersons: BatchCreatePersonsPayload;
@@ -436,6 +438,8 @@ export type Mutation = {
   oauthToken: OAuthTokenResponse;
   /** A new secret for the key; the old one stops working at once. */
   regenerateUserApiKey: NewUserApiKey;
+  /** Removes one allowed domain (none when it is not listed), or every one with `all`; both or neither: VALIDATION_FAILED. */
+  removeAllowedDomains: Organization;
   /** Removes the given levels, or every level with all true. */
   removeGdprConsent: Person;
   /** NOT_FOUND when the person is not a member. */
@@ -506,6 +510,12 @@ export type Mutation = {
   zkpChallenge: ZkpChallenge;
   /** Self-registration with a ZKP commitment, when the tenant has registerEnable. */
   zkpRegister: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAddAllowedDomainsArgs = {
+  domains: Array<Scalars['String']['input']>;
+  overwrite?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -716,6 +726,12 @@ export type MutationOauthTokenArgs = {
 
 export type MutationRegenerateUserApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveAllowedDomainsArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  domain?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1173,6 +1189,8 @@ export type OAuthUserinfo = {
  */
 export type Organization = {
   __typename?: 'Organization';
+  /** Allowed origin domains (lower case; `*` matches zero or more characters): the CORS of this tenant's OpenID endpoints. */
+  allowedDomains: Array<Scalars['String']['output']>;
   attributeBuckets: Array<AttributeBucket>;
   /** Attributes by bucket: `{bucket: {name: value}}`; `buckets` narrows to those named (all when absent or empty). */
   attributes: Scalars['JSON']['output'];

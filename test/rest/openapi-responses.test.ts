@@ -162,6 +162,11 @@ beforeAll(async () => {
   await op('GET', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=a,c' });
   await op('DELETE', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=b' });
 
+  // Allowed domains.
+  await op('POST', '/organizations/config/domains', {}, { json: { domains: ['acme.example', '*.acme.example'] } });
+  await op('GET', '/organizations/config/domains');
+  await op('DELETE', '/organizations/config/domains', {}, { query: 'domain=acme.example' });
+
   // External credentials.
   const [credential] = (await op('POST', '/organizations/config/external-credentials', {}, {
     json: { extcred_provider: 'google', extcred_type: 'client_credentials', extcred_label: 'G', json_blob: { client_id: 'c', client_secret: 's' } },

@@ -22,6 +22,8 @@ const OrganizationSchema = defineEntity({
     groupsPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
     /** Set at creation, never changed (SlashID `inherit_rbac_pools`). */
     inheritsRbacPools: p.boolean().default(false),
+    /** SlashID allowed origin domains (lower case, `*` wildcards; see allowed-domains.ts); null: none set. */
+    allowedDomains: p.json<string[]>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -427,6 +427,7 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addAllowedDomains?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationAddAllowedDomainsArgs, 'domains'>>;
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationAddHandlesArgs, 'handles' | 'personId'>>;
   batchCreatePersons?: Resolver<ResolversTypes['BatchCreatePersonsPayload'], ParentType, ContextType, RequireFields<Types.MutationBatchCreatePersonsArgs, 'inputs'>>;
@@ -463,6 +464,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   mintUserToken?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationMintUserTokenArgs, 'personId'>>;
   oauthToken?: Resolver<ResolversTypes['OAuthTokenResponse'], ParentType, ContextType, RequireFields<Types.MutationOauthTokenArgs, 'client' | 'input'>>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationRegenerateUserApiKeyArgs, 'id'>>;
+  removeAllowedDomains?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<Types.MutationRemoveAllowedDomainsArgs>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveHandleArgs, 'handle' | 'personId'>>;
@@ -602,6 +604,7 @@ export type OAuthUserinfoResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  allowedDomains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<Types.OrganizationAttributesArgs>>;
   bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.OrganizationBucketAttributesArgs, 'bucket'>>;

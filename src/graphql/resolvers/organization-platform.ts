@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/types.ts';
 import { rotateOrganizationApiKey } from '../../domain/organization/api-key-rotation.ts';
+import { addAllowedDomains, allowedDomainsOf, removeAllowedDomains } from '../../domain/organization/allowed-domains.ts';
 import {
   createSuborganization, deleteOrganization, listDescendants, poolOrganizationIds,
 } from '../../domain/organization/hierarchy.service.ts';
@@ -14,10 +15,13 @@ export const organizationPlatformResolvers: Resolvers = {
       createSuborganization(em, principal, input, services.defaultRegion, services.sealer),
     deleteOrganization: (_, { deleteSuborganizations, confirmationTimestamp }, { em, principal }) =>
       deleteOrganization(em, principal, deleteSuborganizations, confirmationTimestamp),
+    addAllowedDomains: (_, { domains, overwrite }, { em, principal }) => addAllowedDomains(em, principal.organizationId, domains, overwrite ?? false),
+    removeAllowedDomains: (_, { domain, all }, { em, principal }) => removeAllowedDomains(em, principal.organizationId, domain, all),
   },
   Organization: {
     personsPoolOrganizationIds: (org, _, { em }) => poolOrganizationIds(em, org, 'persons'),
     groupsPoolOrganizationIds: (org, _, { em }) => poolOrganizationIds(em, org, 'groups'),
     inheritsRbacPools: (org) => org.inheritsRbacPools,
+    allowedDomains: (org) => allowedDomainsOf(org),
   },
 };

@@ -436,6 +436,27 @@ export type ScimDeleteUserMutationVariables = Exact<{
 
 export type ScimDeleteUserMutation = { scimDeleteUser: string };
 
+export type ListAllowedDomainsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListAllowedDomainsQuery = { organization: { allowedDomains: Array<string> } };
+
+export type AddAllowedDomainsMutationVariables = Exact<{
+  domains: Array<string>;
+  overwrite?: boolean | null | undefined;
+}>;
+
+
+export type AddAllowedDomainsMutation = { addAllowedDomains: { id: string } };
+
+export type RemoveAllowedDomainsMutationVariables = Exact<{
+  domain?: string | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type RemoveAllowedDomainsMutation = { removeAllowedDomains: { id: string } };
+
 export type WriteAttributesMutationVariables = Exact<{
   id: string;
   attributes: unknown;
@@ -1755,6 +1776,27 @@ export const ScimDeleteUserDocument = new TypedDocumentString(`
   scimDeleteUser(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
 }
     `) as unknown as TypedDocumentString<ScimDeleteUserMutation, ScimDeleteUserMutationVariables>;
+export const ListAllowedDomainsDocument = new TypedDocumentString(`
+    query ListAllowedDomains {
+  organization {
+    allowedDomains
+  }
+}
+    `) as unknown as TypedDocumentString<ListAllowedDomainsQuery, ListAllowedDomainsQueryVariables>;
+export const AddAllowedDomainsDocument = new TypedDocumentString(`
+    mutation AddAllowedDomains($domains: [String!]!, $overwrite: Boolean) {
+  addAllowedDomains(domains: $domains, overwrite: $overwrite) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddAllowedDomainsMutation, AddAllowedDomainsMutationVariables>;
+export const RemoveAllowedDomainsDocument = new TypedDocumentString(`
+    mutation RemoveAllowedDomains($domain: String, $all: Boolean) {
+  removeAllowedDomains(domain: $domain, all: $all) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveAllowedDomainsMutation, RemoveAllowedDomainsMutationVariables>;
 export const WriteAttributesDocument = new TypedDocumentString(`
     mutation WriteAttributes($id: ID!, $attributes: JSON!, $bucket: String, $merge: Boolean!) {
   writePersonAttributes(
