@@ -355,6 +355,20 @@ export type LoginResult = {
   nonce: Scalars['String']['output'];
 };
 
+/** An e-mail or SMS template; an empty field stands for the default. */
+export type MessageTemplate = {
+  __typename?: 'MessageTemplate';
+  body: Scalars['String']['output'];
+  senderName: Scalars['String']['output'];
+  subject: Scalars['String']['output'];
+};
+
+export type MessageTemplateInput = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  senderName?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type MintOAuthTokensInput = {
   clientId: Scalars['String']['input'];
   /** Flat extra claims; reserved names are refused. */
@@ -476,6 +490,8 @@ export type Mutation = {
   scimReplaceUser: Scalars['JSON']['output'];
   /** Records consent levels; with replace true the given levels become the whole set. */
   setGdprConsent: Person;
+  /** Sets a message template of the caller's organization; absent or empty fields stand for the default. */
+  setMessageTemplate: Organization;
   setOAuthClientUiConfiguration: OAuthClient;
   /** Creates or overwrites the person's password from a PHC hash (argon2id/argon2i, bcrypt, pbkdf2-sha256). */
   setPasswordHash: SetPasswordPayload;
@@ -483,6 +499,8 @@ export type Mutation = {
   /** Replaces the person's groups; every group must exist. */
   setPersonGroups: Person;
   setPersonRoles: Person;
+  /** Sets the token template of the caller's organization (empty removes it). */
+  setTokenTemplate: Organization;
   updateExternalCredential: ExternalCredential;
   /** Changes the given fields; a given clientSecret replaces the secret. */
   updateOAuthClient: OAuthClient;
@@ -866,6 +884,12 @@ export type MutationSetGdprConsentArgs = {
 };
 
 
+export type MutationSetMessageTemplateArgs = {
+  name: Scalars['String']['input'];
+  template: MessageTemplateInput;
+};
+
+
 export type MutationSetOAuthClientUiConfigurationArgs = {
   clientId: Scalars['String']['input'];
   configuration: Scalars['JSONObject']['input'];
@@ -896,6 +920,11 @@ export type MutationSetPersonRolesArgs = {
   ifMatch?: InputMaybe<Scalars['String']['input']>;
   personId: Scalars['ID']['input'];
   roles: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationSetTokenTemplateArgs = {
+  content: Scalars['String']['input'];
 };
 
 
@@ -1211,6 +1240,10 @@ export type Organization = {
   loginBlocks: LoginBlockConnection;
   /** Every organization below this one (children, their children, …). */
   managedOrganizations: Array<Organization>;
+  /** A message template in force (the default until set); NOT_FOUND for an unknown name. */
+  messageTemplate: MessageTemplate;
+  /** The names of the message templates an organization may set. */
+  messageTemplateNames: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   parent?: Maybe<Organization>;
   /** A person of this organization; NOT_FOUND when there is none with this id. */
@@ -1226,6 +1259,8 @@ export type Organization = {
   /** The name of the root organization of this organization's hierarchy (SlashID `tenant_name`). */
   tenantName: Scalars['String']['output'];
   tenantSettings: TenantSettings;
+  /** The token template (a Mustache template of a JSON object); empty when none is set. */
+  tokenTemplate: Scalars['String']['output'];
 };
 
 
@@ -1266,6 +1301,15 @@ export type OrganizationLoginBlocksArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind: LoginBlockKind;
   offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationMessageTemplateArgs = {
+  name: Scalars['String']['input'];
 };
 
 

@@ -20,6 +20,7 @@ import { scimResolvers } from './resolvers/scim.ts';
 import { organizationPlatformResolvers } from './resolvers/organization-platform.ts';
 import { externalCredentialResolvers } from './resolvers/external-credential.ts';
 import { organizationAttributeResolvers } from './resolvers/organization-attribute.ts';
+import { organizationTemplateResolvers } from './resolvers/organization-templates.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -56,7 +57,7 @@ export function buildSchema(): GraphQLSchema {
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
       oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, organizationPlatformResolvers,
-      externalCredentialResolvers, organizationAttributeResolvers,
+      externalCredentialResolvers, organizationAttributeResolvers, organizationTemplateResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

@@ -162,6 +162,15 @@ beforeAll(async () => {
   await op('GET', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=a,c' });
   await op('DELETE', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=b' });
 
+  // Templates.
+  await op('GET', '/organizations/config/templates');
+  await op('GET', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' });
+  await op('PUT', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' }, { json: { subject: 'Code', body: '{{otp_code}}' } });
+  await op('GET', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' });
+  await op('GET', '/organizations/config/token-template');
+  await op('PUT', '/organizations/config/token-template', {}, { json: { content: '{ "org": "{{ organization.name }}" }' } });
+  await op('GET', '/organizations/config/token-template');
+
   // Allowed domains.
   await op('POST', '/organizations/config/domains', {}, { json: { domains: ['acme.example', '*.acme.example'] } });
   await op('GET', '/organizations/config/domains');

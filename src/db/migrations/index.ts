@@ -17,6 +17,7 @@ import { Migration20261202081539 } from './Migration20261202081539.ts';
 import { Migration20261202082626 } from './Migration20261202082626.ts';
 import { Migration20261202083149 } from './Migration20261202083149.ts';
 import { Migration20261202084633 } from './Migration20261202084633.ts';
+import { Migration20261202085520 } from './Migration20261202085520.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261202082626', class: Migration20261202082626 },
   { name: 'Migration20261202083149', class: Migration20261202083149 },
   { name: 'Migration20261202084633', class: Migration20261202084633 },
+  { name: 'Migration20261202085520', class: Migration20261202085520 },
 ];

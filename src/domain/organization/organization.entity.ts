@@ -24,6 +24,10 @@ const OrganizationSchema = defineEntity({
     inheritsRbacPools: p.boolean().default(false),
     /** SlashID allowed origin domains (lower case, `*` wildcards; see allowed-domains.ts); null: none set. */
     allowedDomains: p.json<string[]>().nullable(),
+    /** SlashID message templates as set (templates.ts); a template or field absent here is the default. */
+    messageTemplates: p.json<Record<string, { senderName: string; subject: string; body: string }>>().nullable(),
+    /** SlashID token template (a Mustache template of a JSON object); null: none. */
+    tokenTemplate: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

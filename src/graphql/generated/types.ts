@@ -134,6 +134,8 @@ export type ResolversTypes = {
   LoginBlockKind: Types.LoginBlockKind;
   LoginMethod: Types.LoginMethod;
   LoginResult: ResolverTypeWrapper<Types.LoginResult>;
+  MessageTemplate: ResolverTypeWrapper<Types.MessageTemplate>;
+  MessageTemplateInput: Types.MessageTemplateInput;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewCredentialInput: Types.NewCredentialInput;
@@ -226,6 +228,8 @@ export type ResolversParentTypes = {
   LoginBlock: BlockRowEntity;
   LoginBlockConnection: BlockPageEntity;
   LoginResult: Types.LoginResult;
+  MessageTemplate: Types.MessageTemplate;
+  MessageTemplateInput: Types.MessageTemplateInput;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: Record<PropertyKey, never>;
   NewCredentialInput: Types.NewCredentialInput;
@@ -426,6 +430,12 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
   nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageTemplate'] = ResolversParentTypes['MessageTemplate']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  senderName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addAllowedDomains?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationAddAllowedDomainsArgs, 'domains'>>;
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
@@ -485,11 +495,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   scimReplaceGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimReplaceGroupArgs, 'id' | 'resource' | 'tenantId'>>;
   scimReplaceUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimReplaceUserArgs, 'id' | 'resource' | 'tenantId'>>;
   setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
+  setMessageTemplate?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationSetMessageTemplateArgs, 'name' | 'template'>>;
   setOAuthClientUiConfiguration?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationSetOAuthClientUiConfigurationArgs, 'clientId' | 'configuration'>>;
   setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<Types.MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
   setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
+  setTokenTemplate?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationSetTokenTemplateArgs, 'content'>>;
   updateExternalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.MutationUpdateExternalCredentialArgs, 'change' | 'id'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
   updateOrganizationConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateOrganizationConfigArgs, 'input'>>;
@@ -617,6 +629,8 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   inheritsRbacPools?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<Types.OrganizationLoginBlocksArgs, 'kind'>>;
   managedOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  messageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<Types.OrganizationMessageTemplateArgs, 'name'>>;
+  messageTemplateNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Types.Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.OrganizationPersonArgs, 'id'>>;
@@ -627,6 +641,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
+  tokenTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type OrganizationConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationConfig'] = ResolversParentTypes['OrganizationConfig']> = {
@@ -870,6 +885,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   LoginBlock?: LoginBlockResolvers<ContextType>;
   LoginBlockConnection?: LoginBlockConnectionResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
+  MessageTemplate?: MessageTemplateResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NewUserApiKey?: NewUserApiKeyResolvers<ContextType>;
   OAuthClient?: OAuthClientResolvers<ContextType>;

@@ -113,6 +113,12 @@ export type LoginMethod =
   | 'PATTERN'
   | 'PIN';
 
+export type MessageTemplateInput = {
+  body?: string | null | undefined;
+  senderName?: string | null | undefined;
+  subject?: string | null | undefined;
+};
+
 export type MintOAuthTokensInput = {
   clientId: string;
   /** Flat extra claims; reserved names are refused. */
@@ -787,6 +793,38 @@ export type UpdateOrganizationConfigMutationVariables = Exact<{
 
 
 export type UpdateOrganizationConfigMutation = { updateOrganizationConfig: { id: string } };
+
+export type ListTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListTemplatesQuery = { organization: { messageTemplateNames: Array<string> } };
+
+export type GetTemplateQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type GetTemplateQuery = { organization: { messageTemplate: { subject: string, body: string, sender_name: string } } };
+
+export type PutTemplateMutationVariables = Exact<{
+  name: string;
+  template: MessageTemplateInput;
+}>;
+
+
+export type PutTemplateMutation = { setMessageTemplate: { id: string } };
+
+export type GetTokenTemplateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetTokenTemplateQuery = { organization: { tokenTemplate: string } };
+
+export type PutTokenTemplateMutationVariables = Exact<{
+  content: string;
+}>;
+
+
+export type PutTokenTemplateMutation = { setTokenTemplate: { id: string } };
 
 export type OrganizationInfoFragment = { id: string, org_name: string, tenant_name: string, parent: { id: string } | null };
 
@@ -2215,6 +2253,45 @@ export const UpdateOrganizationConfigDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateOrganizationConfigMutation, UpdateOrganizationConfigMutationVariables>;
+export const ListTemplatesDocument = new TypedDocumentString(`
+    query ListTemplates {
+  organization {
+    messageTemplateNames
+  }
+}
+    `) as unknown as TypedDocumentString<ListTemplatesQuery, ListTemplatesQueryVariables>;
+export const GetTemplateDocument = new TypedDocumentString(`
+    query GetTemplate($name: String!) {
+  organization {
+    messageTemplate(name: $name) {
+      sender_name: senderName
+      subject
+      body
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetTemplateQuery, GetTemplateQueryVariables>;
+export const PutTemplateDocument = new TypedDocumentString(`
+    mutation PutTemplate($name: String!, $template: MessageTemplateInput!) {
+  setMessageTemplate(name: $name, template: $template) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PutTemplateMutation, PutTemplateMutationVariables>;
+export const GetTokenTemplateDocument = new TypedDocumentString(`
+    query GetTokenTemplate {
+  organization {
+    tokenTemplate
+  }
+}
+    `) as unknown as TypedDocumentString<GetTokenTemplateQuery, GetTokenTemplateQueryVariables>;
+export const PutTokenTemplateDocument = new TypedDocumentString(`
+    mutation PutTokenTemplate($content: String!) {
+  setTokenTemplate(content: $content) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PutTokenTemplateMutation, PutTokenTemplateMutationVariables>;
 export const GetOrganizationDocument = new TypedDocumentString(`
     query GetOrganization {
   organization {
