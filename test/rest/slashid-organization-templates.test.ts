@@ -72,3 +72,14 @@ test('the token template must render to a JSON object; empty removes it', async 
   expect((await call(server.url, 'PUT', path, { ...as(org), json: { content: '' } })).status).toBe(204);
   expect(await read()).toEqual({ content: '' });
 });
+
+test('minted user tokens carry the token template\'s claims, under the token\'s own and the request\'s', async () => {
+  const org = await server.createOrg('Quote "Co" </script>');
+  const person = (await call(server.url, 'POST', '/persons', { ...as(org), json: { handles: [{ type: 'username', value: 'minty' }] } })).body.result.person_id;
+  const template = '{ "org_label": "x-{{ organization.name }}", "who": "{{ person.id }}", "sub": "forged", "plan": "basic" }';
+  expect((await call(server.url, 'PUT', '/organizations/config/token-template', { ...as(org), json: { content: template } })).status).toBe(204);
+  const minted = await call(server.url, 'POST', `/persons/${person}/mint-token`, { ...as(org), json: { custom_claims: { plan: 'gold' } } });
+  expect(minted.status).toBe(201);
+  const claims = JSON.parse(Buffer.from(String(minted.body.result).split('.')[1], 'base64url').toString('utf8'));
+  expect(claims).toMatchObject({ org_label: 'x-Quote "Co" </script>', who: person, sub: person, plan: 'gold' });
+});

@@ -80,8 +80,8 @@ export async function setMessageTemplate(em: EntityManager, org: Organization, n
 
 /** A view with every name a template may use, to check that a token template renders to an object. */
 const SAMPLE_VIEW = {
-  organization: { id: '00000000-0000-0000-0000-000000000000', name: 'Organization', parents: [{ id: '00000000-0000-0000-0000-111111111111', name: 'Parent' }] },
-  person: { id: '00000000-0000-0000-0000-222222222222', region: 'us-iowa', handles: [] },
+  organization: { id: '00000000-0000-0000-0000-000000000000', name: 'Organization' },
+  person: { id: '00000000-0000-0000-0000-222222222222', region: 'us-iowa', person_type: 'regular' },
 };
 
 /** Renders a token template; JSON values are not HTML-escaped. */
@@ -104,3 +104,25 @@ export async function setTokenTemplate(em: EntityManager, org: Organization, con
 }
 
 export const tokenTemplateOf = (org: Organization) => org.tokenTemplate ?? '';
+
+/**
+ * The claims the organization's token template gives a person's user token (none without a
+ * template), leaving out the names the token's own claims hold. The view's values are JSON-escaped,
+ * so a value cannot change the JSON's structure.
+ */
+export function tokenTemplateClaims(
+  org: Organization, person: { id: string; region: string; personType: string }, reserved: ReadonlySet<string>, groupsClaim: string,
+): Record<string, unknown> {
+  if (!org.tokenTemplate) return {};
+  let rendered: unknown;
+  try {
+    rendered = renderTokenTemplate(org.tokenTemplate, {
+      organization: { id: org.id, name: org.name }, person: { id: person.id, region: person.region, person_type: person.personType },
+    });
+  } catch { rendered = undefined; }
+  if (typeof rendered !== 'object' || rendered === null || Array.isArray(rendered)) {
+    throw new ValidationFailed('The organization\'s token template does not render to a JSON object for this person; '
+      + 'fix it with PUT /organizations/config/token-template');
+  }
+  return Object.fromEntries(Object.entries(rendered).filter(([name]) => !reserved.has(name.toLowerCase()) && name !== groupsClaim));
+}
