@@ -1253,6 +1253,7 @@ export type Organization = {
   persons: PersonConnection;
   /** The organizations sharing this one's person pool (SlashID `persons_pool_org_ids`): a pooled person is one person id in each. */
   personsPoolOrganizationIds: Array<Scalars['ID']['output']>;
+  pricingTier: PricingTierConstraints;
   suborganizations: Array<Organization>;
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
@@ -1261,6 +1262,7 @@ export type Organization = {
   tenantSettings: TenantSettings;
   /** The token template (a Mustache template of a JSON object); empty when none is set. */
   tokenTemplate: Scalars['String']['output'];
+  usage: OrganizationUsage;
 };
 
 
@@ -1392,6 +1394,15 @@ export type OrganizationConfigInput = {
 export type OrganizationSelector = {
   id?: InputMaybe<Scalars['ID']['input']>;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Resources of an organization's hierarchy: suborganizations below it, persons and groups in it and below. */
+export type OrganizationUsage = {
+  __typename?: 'OrganizationUsage';
+  groups: Scalars['Int']['output'];
+  persons: Scalars['Int']['output'];
+  pricingTier: PricingTierConstraints;
+  suborganizations: Scalars['Int']['output'];
 };
 
 /** Relay-style page information; cursors are opaque. */
@@ -1564,6 +1575,17 @@ export type PersonType =
   | 'anonymous'
   | 'regular';
 
+/** What a pricing tier allows; a limit left out is no limit. */
+export type PricingTierConstraints = {
+  __typename?: 'PricingTierConstraints';
+  customTemplatesAllowed: Scalars['Boolean']['output'];
+  maxGroups?: Maybe<Scalars['Int']['output']>;
+  maxPersons?: Maybe<Scalars['Int']['output']>;
+  maxSuborganizations?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  nhiExternalConnectionsAllowed: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   attributeBuckets: Array<AttributeBucket>;
@@ -1599,6 +1621,8 @@ export type Query = {
   /** The bulk-import CSV template: the header line of the columns an import reads. */
   personImportTemplate: Scalars['String']['output'];
   persons: PersonConnection;
+  /** Every pricing tier this server offers (one: nothing is limited by tier). */
+  pricingTiers: Array<PricingTierConstraints>;
   rbacTags: RbacTags;
   role: Role;
   roles: Array<Role>;

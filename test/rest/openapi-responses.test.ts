@@ -162,6 +162,11 @@ beforeAll(async () => {
   await op('GET', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=a,c' });
   await op('DELETE', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=b' });
 
+  // Quotas.
+  await op('GET', '/organizations/quota/current-tier');
+  await op('GET', '/organizations/quota/all-tiers');
+  await op('GET', '/organizations/quota/usage');
+
   // Templates.
   await op('GET', '/organizations/config/templates');
   await op('GET', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' });

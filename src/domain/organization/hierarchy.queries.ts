@@ -1,6 +1,8 @@
 // Data access for the organization hierarchy and its pools. Rules live in hierarchy.service.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization } from './organization.entity.ts';
+import { Person } from '../person/person.entity.ts';
+import { Group } from '../access/group.entity.ts';
 
 export type PoolColumn = 'persons_pool_id' | 'groups_pool_id';
 
@@ -26,4 +28,14 @@ export function poolUsersOutside(em: EntityManager, ids: readonly string[]): Pro
 /** Deletes the organization; its suborganizations and every row of theirs go with it (cascades). */
 export async function deleteOrganizationRow(em: EntityManager, id: string): Promise<number> {
   return em.nativeDelete(Organization, { id });
+}
+
+/** Persons stored in any of the organizations. */
+export async function countPersonsIn(em: EntityManager, organizationIds: readonly string[]): Promise<number> {
+  return em.count(Person, { organization: { $in: [...organizationIds] } });
+}
+
+/** Groups of any of the organizations. */
+export async function countGroupsIn(em: EntityManager, organizationIds: readonly string[]): Promise<number> {
+  return em.count(Group, { organization: { $in: [...organizationIds] } });
 }

@@ -154,6 +154,7 @@ export type ResolversTypes = {
   OrganizationConfig: ResolverTypeWrapper<Types.OrganizationConfig>;
   OrganizationConfigInput: Types.OrganizationConfigInput;
   OrganizationSelector: Types.OrganizationSelector;
+  OrganizationUsage: ResolverTypeWrapper<Types.OrganizationUsage>;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   PasswordChangeInput: Types.PasswordChangeInput;
   PasswordResetInput: Types.PasswordResetInput;
@@ -167,6 +168,7 @@ export type ResolversTypes = {
   PersonOrder: Types.PersonOrder;
   PersonOrderField: Types.PersonOrderField;
   PersonType: Types.PersonType;
+  PricingTierConstraints: ResolverTypeWrapper<Types.PricingTierConstraints>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RbacTags: ResolverTypeWrapper<Types.RbacTags>;
   Region: ResolverTypeWrapper<Types.Scalars['Region']['output']>;
@@ -248,6 +250,7 @@ export type ResolversParentTypes = {
   OrganizationConfig: Types.OrganizationConfig;
   OrganizationConfigInput: Types.OrganizationConfigInput;
   OrganizationSelector: Types.OrganizationSelector;
+  OrganizationUsage: Types.OrganizationUsage;
   PageInfo: Types.PageInfo;
   PasswordChangeInput: Types.PasswordChangeInput;
   PasswordResetInput: Types.PasswordResetInput;
@@ -259,6 +262,7 @@ export type ResolversParentTypes = {
   PersonFilter: Types.PersonFilter;
   PersonImportResult: Types.PersonImportResult;
   PersonOrder: Types.PersonOrder;
+  PricingTierConstraints: Types.PricingTierConstraints;
   Query: Record<PropertyKey, never>;
   RbacTags: Types.RbacTags;
   Region: Types.Scalars['Region']['output'];
@@ -637,11 +641,13 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   personByHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.OrganizationPersonByHandleArgs, 'handle'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.OrganizationPersonsArgs>>;
   personsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
   suborganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
   tokenTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  usage?: Resolver<ResolversTypes['OrganizationUsage'], ParentType, ContextType>;
 };
 
 export type OrganizationConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationConfig'] = ResolversParentTypes['OrganizationConfig']> = {
@@ -657,6 +663,13 @@ export type OrganizationConfigResolvers<ContextType = GraphQLContext, ParentType
   requiresManualApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sudoModeDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OrganizationUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationUsage'] = ResolversParentTypes['OrganizationUsage']> = {
+  groups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
+  suborganizations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -720,6 +733,15 @@ export type PersonImportResultResolvers<ContextType = GraphQLContext, ParentType
   successfulImports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PricingTierConstraintsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricingTierConstraints'] = ResolversParentTypes['PricingTierConstraints']> = {
+  customTemplatesAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxGroups?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxPersons?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxSuborganizations?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nhiExternalConnectionsAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
@@ -739,6 +761,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.QueryPersonArgs, 'id'>>;
   personImportTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.QueryPersonsArgs>>;
+  pricingTiers?: Resolver<Array<ResolversTypes['PricingTierConstraints']>, ParentType, ContextType>;
   rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
@@ -897,12 +920,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OAuthUserinfo?: OAuthUserinfoResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConfig?: OrganizationConfigResolvers<ContextType>;
+  OrganizationUsage?: OrganizationUsageResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Permission?: PermissionResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   PersonImportResult?: PersonImportResultResolvers<ContextType>;
+  PricingTierConstraints?: PricingTierConstraintsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RbacTags?: RbacTagsResolvers<ContextType>;
   Region?: GraphQLScalarType;

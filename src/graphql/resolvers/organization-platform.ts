@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/types.ts';
 import { rotateOrganizationApiKey } from '../../domain/organization/api-key-rotation.ts';
+import { pricingTierOf, pricingTiers, usageOf } from '../../domain/organization/quota.ts';
 import { addAllowedDomains, allowedDomainsOf, removeAllowedDomains } from '../../domain/organization/allowed-domains.ts';
 import {
   createSuborganization, deleteOrganization, listDescendants, poolOrganizationIds,
@@ -8,6 +9,7 @@ import {
 export const organizationPlatformResolvers: Resolvers = {
   Query: {
     descendantOrganizations: (_, { filter }, { em, principal }) => listDescendants(em, principal, filter),
+    pricingTiers: () => pricingTiers(),
   },
   Mutation: {
     rotateOrganizationApiKey: (_, __, { em, principal }) => rotateOrganizationApiKey(em, principal),
@@ -23,5 +25,7 @@ export const organizationPlatformResolvers: Resolvers = {
     groupsPoolOrganizationIds: (org, _, { em }) => poolOrganizationIds(em, org, 'groups'),
     inheritsRbacPools: (org) => org.inheritsRbacPools,
     allowedDomains: (org) => allowedDomainsOf(org),
+    pricingTier: (org) => pricingTierOf(org),
+    usage: (org, _, { em }) => usageOf(em, org),
   },
 };

@@ -967,6 +967,23 @@ export type GetPersonOrganizationsQueryVariables = Exact<{
 
 export type GetPersonOrganizationsQuery = { person: { organizations: Array<{ id: string, org_name: string, tenant_name: string, managed_organizations: Array<{ id: string, org_name: string, tenant_name: string, parent: { id: string } | null }>, parent: { id: string } | null }> } };
 
+export type PricingTierFieldsFragment = { name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null };
+
+export type GetCurrentTierQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetCurrentTierQuery = { organization: { pricingTier: { name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null } } };
+
+export type GetAllTiersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetAllTiersQuery = { pricingTiers: Array<{ name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null }> };
+
+export type GetUsageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetUsageQuery = { organization: { usage: { num_suborganizations: number, num_persons: number, num_groups: number, pricing_tier_details: { name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null } } } };
+
 export type GetPersonPermissionsQueryVariables = Exact<{
   id: string;
 }>;
@@ -1507,6 +1524,16 @@ export const OrganizationRetFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"OrganizationRet"}) as unknown as TypedDocumentString<OrganizationRetFragment, unknown>;
+export const PricingTierFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}
+    `, {"fragmentName":"PricingTierFields"}) as unknown as TypedDocumentString<PricingTierFieldsFragment, unknown>;
 export const AccessFragmentDoc = new TypedDocumentString(`
     fragment Access on AccessPoint {
   at
@@ -2514,6 +2541,57 @@ export const GetPersonOrganizationsDocument = new TypedDocumentString(`
     id
   }
 }`) as unknown as TypedDocumentString<GetPersonOrganizationsQuery, GetPersonOrganizationsQueryVariables>;
+export const GetCurrentTierDocument = new TypedDocumentString(`
+    query GetCurrentTier {
+  organization {
+    pricingTier {
+      ...PricingTierFields
+    }
+  }
+}
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}`) as unknown as TypedDocumentString<GetCurrentTierQuery, GetCurrentTierQueryVariables>;
+export const GetAllTiersDocument = new TypedDocumentString(`
+    query GetAllTiers {
+  pricingTiers {
+    ...PricingTierFields
+  }
+}
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}`) as unknown as TypedDocumentString<GetAllTiersQuery, GetAllTiersQueryVariables>;
+export const GetUsageDocument = new TypedDocumentString(`
+    query GetUsage {
+  organization {
+    usage {
+      pricing_tier_details: pricingTier {
+        ...PricingTierFields
+      }
+      num_suborganizations: suborganizations
+      num_persons: persons
+      num_groups: groups
+    }
+  }
+}
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}`) as unknown as TypedDocumentString<GetUsageQuery, GetUsageQueryVariables>;
 export const GetPersonPermissionsDocument = new TypedDocumentString(`
     query GetPersonPermissions($id: ID!) {
   person(id: $id) {
