@@ -142,8 +142,16 @@ function view(runtime: OidcRuntime, endpoint: ViewEndpoint): Serve {
 async function allowOrigin(ctx: Context, mount: Mount) {
   const tenantId = tenantOfPath(ctx, mount);
   // Input PostgreSQL cannot store never reaches the lookup (the request is refused just after).
-  const allowed = typeof tenantId === 'string' && !pathOrQueryProblem(ctx)
-    ? await corsOriginFor(ctx.state.em as EntityManager, tenantId, ctx.get('origin') || undefined) : '*';
+  let allowed: string | undefined = '*';
+  if (typeof tenantId === 'string' && !pathOrQueryProblem(ctx)) {
+    try {
+      allowed = await corsOriginFor(ctx.state.em as EntityManager, tenantId, ctx.get('origin') || undefined);
+    } catch (error) {
+      // No database, no list: allow no origin, and let the endpoint answer its 503 in its own shape.
+      if (!isDatabaseUnavailable(error)) throw error;
+      allowed = undefined;
+    }
+  }
   if (allowed) ctx.set('Access-Control-Allow-Origin', allowed);
   if (allowed !== '*') ctx.vary('Origin');
 }
