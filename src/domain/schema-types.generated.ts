@@ -301,6 +301,18 @@ export type IdTokenSigningAlg =
   | 'EdDSA'
   | 'RS256';
 
+/** KYC settings of an organization (SlashID `OrganizationKYCConfig`). */
+export type KycConfig = {
+  __typename?: 'KycConfig';
+  /** Where users go to capture documents from a mobile device; null when not set. */
+  mobileRedirectBaseUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type KycConfigInput = {
+  /** An absolute http(s) URL; empty clears it. */
+  mobileRedirectBaseUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type LivenessConfig = {
   __typename?: 'LivenessConfig';
   durationInSeconds: Scalars['Int']['output'];
@@ -502,6 +514,7 @@ export type Mutation = {
   /** Sets the token template of the caller's organization (empty removes it). */
   setTokenTemplate: Organization;
   updateExternalCredential: ExternalCredential;
+  updateKycConfig: Organization;
   /** Changes the given fields; a given clientSecret replaces the secret. */
   updateOAuthClient: OAuthClient;
   updateOrganizationConfig: Organization;
@@ -934,6 +947,11 @@ export type MutationUpdateExternalCredentialArgs = {
 };
 
 
+export type MutationUpdateKycConfigArgs = {
+  input: KycConfigInput;
+};
+
+
 export type MutationUpdateOAuthClientArgs = {
   clientId: Scalars['String']['input'];
   input: OAuthClientInput;
@@ -1236,6 +1254,7 @@ export type Organization = {
   id: Scalars['ID']['output'];
   /** Set at creation and never changed (SlashID `inherit_rbac_pools`). */
   inheritsRbacPools: Scalars['Boolean']['output'];
+  kycConfig: KycConfig;
   /** Active blocks of one kind, newest first unless `direction` is ASC. */
   loginBlocks: LoginBlockConnection;
   /** Every organization below this one (children, their children, …). */

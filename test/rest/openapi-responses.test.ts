@@ -162,6 +162,11 @@ beforeAll(async () => {
   await op('GET', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=a,c' });
   await op('DELETE', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=b' });
 
+  // KYC configuration.
+  await op('GET', '/organizations/config/kyc');
+  await op('PATCH', '/organizations/config/kyc', {}, { json: { mobile_redirect_base_url: 'https://acme.example/mobile' } });
+  await op('GET', '/organizations/config/kyc');
+
   // Quotas.
   await op('GET', '/organizations/quota/current-tier');
   await op('GET', '/organizations/quota/all-tiers');

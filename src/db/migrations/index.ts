@@ -18,6 +18,7 @@ import { Migration20261202082626 } from './Migration20261202082626.ts';
 import { Migration20261202083149 } from './Migration20261202083149.ts';
 import { Migration20261202084633 } from './Migration20261202084633.ts';
 import { Migration20261202085520 } from './Migration20261202085520.ts';
+import { Migration20261202091051 } from './Migration20261202091051.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: 'Migration20261202083149', class: Migration20261202083149 },
   { name: 'Migration20261202084633', class: Migration20261202084633 },
   { name: 'Migration20261202085520', class: Migration20261202085520 },
+  { name: 'Migration20261202091051', class: Migration20261202091051 },
 ];

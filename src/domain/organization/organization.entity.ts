@@ -28,6 +28,8 @@ const OrganizationSchema = defineEntity({
     messageTemplates: p.json<Record<string, { senderName: string; subject: string; body: string }>>().nullable(),
     /** SlashID token template (a Mustache template of a JSON object); null: none. */
     tokenTemplate: p.text().nullable(),
+    /** SlashID KYC configuration as set (kyc-config.ts); null: nothing set. */
+    kycConfig: p.json<{ mobileRedirectBaseUrl?: string }>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -127,6 +127,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Types.Scalars['JSONObject']['output']>;
+  KycConfig: ResolverTypeWrapper<Types.KycConfig>;
+  KycConfigInput: Types.KycConfigInput;
   LivenessConfig: ResolverTypeWrapper<Types.LivenessConfig>;
   LivenessConfigInput: Types.LivenessConfigInput;
   LoginBlock: ResolverTypeWrapper<BlockRowEntity>;
@@ -225,6 +227,8 @@ export type ResolversParentTypes = {
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
   JSONObject: Types.Scalars['JSONObject']['output'];
+  KycConfig: Types.KycConfig;
+  KycConfigInput: Types.KycConfigInput;
   LivenessConfig: Types.LivenessConfig;
   LivenessConfigInput: Types.LivenessConfigInput;
   LoginBlock: BlockRowEntity;
@@ -405,6 +409,10 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
   name: 'JSONObject';
 }
 
+export type KycConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['KycConfig'] = ResolversParentTypes['KycConfig']> = {
+  mobileRedirectBaseUrl?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LivenessConfig'] = ResolversParentTypes['LivenessConfig']> = {
   durationInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   gestureSet?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -507,6 +515,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
   setTokenTemplate?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationSetTokenTemplateArgs, 'content'>>;
   updateExternalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.MutationUpdateExternalCredentialArgs, 'change' | 'id'>>;
+  updateKycConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateKycConfigArgs, 'input'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
   updateOrganizationConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateOrganizationConfigArgs, 'input'>>;
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationUpdatePermissionArgs, 'name'>>;
@@ -631,6 +640,7 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   groupsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inheritsRbacPools?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kycConfig?: Resolver<ResolversTypes['KycConfig'], ParentType, ContextType>;
   loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<Types.OrganizationLoginBlocksArgs, 'kind'>>;
   managedOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   messageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<Types.OrganizationMessageTemplateArgs, 'name'>>;
@@ -904,6 +914,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Handle?: HandleResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
+  KycConfig?: KycConfigResolvers<ContextType>;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   LoginBlock?: LoginBlockResolvers<ContextType>;
   LoginBlockConnection?: LoginBlockConnectionResolvers<ContextType>;

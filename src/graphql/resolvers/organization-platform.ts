@@ -1,5 +1,7 @@
 import type { Resolvers } from '../generated/types.ts';
 import { rotateOrganizationApiKey } from '../../domain/organization/api-key-rotation.ts';
+import { kycConfigOf, updateKycConfig } from '../../domain/organization/kyc-config.ts';
+import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
 import { pricingTierOf, pricingTiers, usageOf } from '../../domain/organization/quota.ts';
 import { addAllowedDomains, allowedDomainsOf, removeAllowedDomains } from '../../domain/organization/allowed-domains.ts';
 import {
@@ -18,6 +20,7 @@ export const organizationPlatformResolvers: Resolvers = {
     deleteOrganization: (_, { deleteSuborganizations, confirmationTimestamp }, { em, principal }) =>
       deleteOrganization(em, principal, deleteSuborganizations, confirmationTimestamp),
     addAllowedDomains: (_, { domains, overwrite }, { em, principal }) => addAllowedDomains(em, principal.organizationId, domains, overwrite ?? false),
+    updateKycConfig: async (_, { input }, { em, principal }) => updateKycConfig(em, await resolveManagedOrganization(em, principal), input),
     removeAllowedDomains: (_, { domain, all }, { em, principal }) => removeAllowedDomains(em, principal.organizationId, domain, all),
   },
   Organization: {
@@ -26,6 +29,7 @@ export const organizationPlatformResolvers: Resolvers = {
     inheritsRbacPools: (org) => org.inheritsRbacPools,
     allowedDomains: (org) => allowedDomainsOf(org),
     pricingTier: (org) => pricingTierOf(org),
+    kycConfig: (org) => kycConfigOf(org),
     usage: (org, _, { em }) => usageOf(em, org),
   },
 };

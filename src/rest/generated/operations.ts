@@ -99,6 +99,11 @@ export type IdTokenSigningAlg =
   | 'EdDSA'
   | 'RS256';
 
+export type KycConfigInput = {
+  /** An absolute http(s) URL; empty clears it. */
+  mobileRedirectBaseUrl?: string | null | undefined;
+};
+
 export type LivenessConfigInput = {
   durationInSeconds?: number | null | undefined;
   gestureSet?: Array<string> | null | undefined;
@@ -691,6 +696,18 @@ export type PutPersonGroupsMutationVariables = Exact<{
 
 
 export type PutPersonGroupsMutation = { setPersonGroups: { groups: Array<{ name: string }> } };
+
+export type GetKycConfigQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetKycConfigQuery = { organization: { kycConfig: { mobile_redirect_base_url: string | null } } };
+
+export type PatchKycConfigMutationVariables = Exact<{
+  input: KycConfigInput;
+}>;
+
+
+export type PatchKycConfigMutation = { updateKycConfig: { id: string } };
 
 export type OAuth2ClientFragment = { scopes: Array<string>, public: boolean, client_id: string, client_name: string, grant_types: Array<string>, response_types: Array<Array<string>>, access_token_duration: number, refresh_token_duration: number, redirect_uris: Array<string>, created_at: string, last_used: string | null };
 
@@ -2113,6 +2130,22 @@ export const PutPersonGroupsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PutPersonGroupsMutation, PutPersonGroupsMutationVariables>;
+export const GetKycConfigDocument = new TypedDocumentString(`
+    query GetKycConfig {
+  organization {
+    kycConfig {
+      mobile_redirect_base_url: mobileRedirectBaseUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetKycConfigQuery, GetKycConfigQueryVariables>;
+export const PatchKycConfigDocument = new TypedDocumentString(`
+    mutation PatchKycConfig($input: KycConfigInput!) {
+  updateKycConfig(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PatchKycConfigMutation, PatchKycConfigMutationVariables>;
 export const GetOauth2ClientsDocument = new TypedDocumentString(`
     query GetOauth2Clients {
   oauthClients {

@@ -23,6 +23,7 @@ import * as organizationAttributes from './slashid/organization-attributes.ts';
 import * as allowedDomains from './slashid/allowed-domains.ts';
 import * as organizationTemplates from './slashid/organization-templates.ts';
 import * as quota from './slashid/quota.ts';
+import * as kycConfig from './slashid/kyc-config.ts';
 import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
@@ -33,7 +34,7 @@ const declarationsOf = (module: Record<string, unknown>) =>
 
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
-  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, organizations, externalCredentials, organizationAttributes, allowedDomains, organizationTemplates, quota,
+  personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, organizations, externalCredentials, organizationAttributes, allowedDomains, organizationTemplates, quota, kycConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
   scimDiscovery, scimUsers, scimGroups,
 ].flatMap(declarationsOf);
