@@ -10,6 +10,8 @@ import { buildSchema } from '../src/graphql/schema.ts';
 import { accessRulesOf, documentRulesOf } from '../src/graphql/auth-gate.ts';
 import type { AccessRule } from '../src/domain/auth/access-rule.ts';
 import { SCOPE_DESCRIPTIONS, SCOPES } from '../src/domain/auth/scopes.ts';
+import { MOUNTS } from '../src/oidc/issuers.ts';
+import { OIDC_TAG, oidcPaths } from '../src/oidc/openapi-paths.ts';
 
 const schema = buildSchema();
 const credentials = { slashid_org_key: 'org key', slashid_api_key: 'org key', vault_api_key: 'key or token', none: '' } as const;
@@ -31,6 +33,15 @@ export function routesTable(): string {
     (acc[r.dialect.tag] ??= []).push(`| ${r.method} | \`${r.path}\` | ${r.summary} | ${who} | ${statuses} |`);
     return acc;
   }, {});
+  // The OpenID provider's mounts, as /openapi.json lists them (credentials are the protocol's).
+  for (const [path, methods] of Object.entries(oidcPaths(MOUNTS))) {
+    for (const [method, op] of Object.entries(methods) as [string, { summary: string; security: unknown[]; responses: object; requestBody?: unknown }][]) {
+      const client = JSON.stringify(op.requestBody ?? {}).includes('"client_secret"');
+      const who = op.security.length ? 'access token' : client ? 'client (Basic or form)' : 'public';
+      const statuses = Object.keys(op.responses).filter((s) => s.startsWith('2') || s.startsWith('3')).join(' / ');
+      (sections[OIDC_TAG] ??= []).push(`| ${method.toUpperCase()} | \`${path}\` | ${op.summary} | ${who} | ${statuses} |`);
+    }
+  }
   return Object.entries(sections).map(([tag, rows]) =>
     `**${tag}** (${rows.length} operations)\n\n| method | path | what | who may call | success |\n|---|---|---|---|---|\n${rows.join('\n')}`).join('\n\n');
 }

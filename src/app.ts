@@ -19,6 +19,8 @@ import { dialectForPath, unmatchedRequests } from './http/fallback.ts';
 import { wireErrorOf, writeError } from './rest/dialects/dialect.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from './http/db-unavailable.ts';
 import { buildOidcRouter } from './oidc/router.ts';
+import { MOUNTS } from './oidc/issuers.ts';
+import { oidcPaths } from './oidc/openapi-paths.ts';
 import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
 import { purgeExpiredOAuthRows } from './domain/oauth/purge.queries.ts';
@@ -142,6 +144,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
 
   const meta = new Router();
   const openApi = buildOpenApi(routes);
+  openApi.paths = { ...openApi.paths, ...oidcPaths(MOUNTS) };
   meta.get('/openapi.json', (ctx) => { ctx.body = openApi; });
   meta.get('/healthz', (ctx) => { ctx.body = { status: 'ok' }; });
   app.use(meta.routes());

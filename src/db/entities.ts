@@ -29,6 +29,8 @@ import { AuditEventSchema } from '../domain/audit/audit-event.entity.ts';
 import {
   WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
 } from '../domain/webhook/webhook.entity.ts';
+import { ExternalCredentialSchema } from '../domain/external-credential/external-credential.entity.ts';
+import { OrganizationAttributeSchema } from '../domain/attribute/organization-attribute.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, PersonCountSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -40,4 +42,5 @@ export const entities = [
   AuditEventSchema,
   WebauthnChallengeSchema,
   WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
+  ExternalCredentialSchema, OrganizationAttributeSchema,
 ];

@@ -151,6 +151,18 @@ export type CreatePersonInput = {
   roles?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type CreateSuborganizationInput = {
+  /** A person of the new organization's person pool per handle (an existing holder of the handle there is reused). */
+  admins: Array<HandleInput>;
+  /** Share the group pool of this organization (the caller's or one it manages). */
+  groupsOrgId?: InputMaybe<Scalars['ID']['input']>;
+  inheritRbacPools?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 255 characters. */
+  name: Scalars['String']['input'];
+  /** Share the person pool of this organization (the caller's or one it manages) instead of a new one. */
+  personsOrgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type CreateTenantInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   settings?: InputMaybe<TenantSettingsInput>;
@@ -163,6 +175,13 @@ export type CreateUserApiKeyInput = {
   tenantId: Scalars['String']['input'];
   /** With an organization key: the user the key is for. A person's key creates keys for itself. */
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A new suborganization with its first API key, shown this once. */
+export type CreatedSuborganization = {
+  __typename?: 'CreatedSuborganization';
+  apiKey: Scalars['String']['output'];
+  organization: Organization;
 };
 
 /**
@@ -187,6 +206,38 @@ export type EmailChangeInput = {
   challengeData: Scalars['String']['input'];
   challengeId: Scalars['String']['input'];
   email: Scalars['String']['input'];
+};
+
+/**
+ * An organization's credentials for a third-party service (SlashID external credentials). The
+ * secret material (`content`) is sealed at rest under the master key and read only one credential
+ * at a time, by an organization key.
+ */
+export type ExternalCredential = {
+  __typename?: 'ExternalCredential';
+  /** The secret material, unsealed. */
+  content: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  /** Empty when none was given. */
+  label: Scalars['String']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** google, onfido, shopify or generic. */
+  provider: Scalars['String']['output'];
+  /** api_key, client_credentials, user_pass, api_id_access, access_token or json_credentials. */
+  type: Scalars['String']['output'];
+};
+
+/** A change: absent fields stay; `content` replaces the stored material whole. */
+export type ExternalCredentialChange = {
+  content?: InputMaybe<Scalars['JSONObject']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ExternalCredentialInput = {
+  content: Scalars['JSONObject']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  provider: Scalars['String']['input'];
+  type: Scalars['String']['input'];
 };
 
 /** A GDPR consent level the person gave, and when it was received. */
@@ -250,6 +301,18 @@ export type IdTokenSigningAlg =
   | 'EdDSA'
   | 'RS256';
 
+/** KYC settings of an organization (SlashID `OrganizationKYCConfig`). */
+export type KycConfig = {
+  __typename?: 'KycConfig';
+  /** Where users go to capture documents from a mobile device; null when not set. */
+  mobileRedirectBaseUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type KycConfigInput = {
+  /** An absolute http(s) URL; empty clears it. */
+  mobileRedirectBaseUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type LivenessConfig = {
   __typename?: 'LivenessConfig';
   durationInSeconds: Scalars['Int']['output'];
@@ -304,6 +367,20 @@ export type LoginResult = {
   nonce: Scalars['String']['output'];
 };
 
+/** An e-mail or SMS template; an empty field stands for the default. */
+export type MessageTemplate = {
+  __typename?: 'MessageTemplate';
+  body: Scalars['String']['output'];
+  senderName: Scalars['String']['output'];
+  subject: Scalars['String']['output'];
+};
+
+export type MessageTemplateInput = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  senderName?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type MintOAuthTokensInput = {
   clientId: Scalars['String']['input'];
   /** Flat extra claims; reserved names are refused. */
@@ -315,6 +392,8 @@ export type MintOAuthTokensInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds allowed origin domains to the caller's organization, or sets them with `overwrite`. */
+  addAllowedDomains: Organization;
   addGroupMembers: Group;
   addHandles: Person;
   addWebhookTrigger: Scalars['Boolean']['output'];
@@ -331,12 +410,15 @@ export type Mutation = {
   createCredential: Credential;
   /** A Direct-ID that signs the person in for durationSeconds. */
   createDirectId: Scalars['String']['output'];
+  createExternalCredential: ExternalCredential;
   /** Creates the group; does nothing when it exists. */
   createGroup: Group;
   createOAuthClient: OAuthClientWithSecret;
   createPermission: Permission;
   createPerson: Person;
   createRole: Role;
+  /** Creates an organization below the caller's, with its admins and first API key. */
+  createSuborganization: CreatedSuborganization;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
   createTenant: Organization;
   /** Sample events, flagged is_test_event, sent to the organization's webhooks like real ones. */
@@ -346,10 +428,24 @@ export type Mutation = {
   deleteCredential: Scalars['ID']['output'];
   /** Deletes every credential of the person; returns how many. */
   deleteCredentials: Scalars['Int']['output'];
+  /**
+   * Deletes the credential `id` names (none when it names no credential of the organization), or,
+   * without an id, every credential when `all` is true. How many were deleted.
+   */
+  deleteExternalCredentials: Scalars['Int']['output'];
   /** Deletes the group; returns its name. */
   deleteGroup: Scalars['String']['output'];
   deleteMyPasskey: Scalars['ID']['output'];
   deleteOAuthClient: Scalars['Boolean']['output'];
+  /**
+   * Deletes the caller's organization with its persons, groups and keys. A root organization is never
+   * deleted; one with suborganizations only with `deleteSuborganizations` and a `confirmationTimestamp`
+   * 10 to 60 seconds in the past; one whose person or group pool another organization (outside what
+   * is deleted) still uses is kept. CONFLICT otherwise.
+   */
+  deleteOrganization: Scalars['Boolean']['output'];
+  /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
+  deleteOrganizationAttributes: Organization;
   /** Refused (CONFLICT) while a role holds the permission; returns its name. */
   deletePermission: Scalars['String']['output'];
   /** Deletes the person; returns its id. */
@@ -389,6 +485,8 @@ export type Mutation = {
   regenerateUserApiKey: NewUserApiKey;
   /** Checks the authenticator's answer to the caller's registration challenge and stores the passkey. */
   registerPasskey: Passkey;
+  /** Removes one allowed domain (none when it is not listed), or every one with `all`; both or neither: VALIDATION_FAILED. */
+  removeAllowedDomains: Organization;
   /** Removes the given levels, or every level with all true. */
   removeGdprConsent: Person;
   /** NOT_FOUND when the person is not a member. */
@@ -406,6 +504,12 @@ export type Mutation = {
   revokeUserToken: Scalars['Boolean']['output'];
   /** A new secret; the old one stops working at once. */
   rotateOAuthClientSecret: OAuthClientWithSecret;
+  /**
+   * Replaces the API keys of the caller's organization with a new one, answered here once (only its
+   * SHA-256 is stored). Every earlier key of the organization stops at once, in every process; a
+   * concurrent rotation with the same key answers UNAUTHENTICATED.
+   */
+  rotateOrganizationApiKey: Scalars['String']['output'];
   /** Replaces the person's password with a generated one, returned once. */
   rotatePassword: RotatedPassword;
   scimCreateGroup: Scalars['JSON']['output'];
@@ -421,6 +525,8 @@ export type Mutation = {
   scimReplaceUser: Scalars['JSON']['output'];
   /** Records consent levels; with replace true the given levels become the whole set. */
   setGdprConsent: Person;
+  /** Sets a message template of the caller's organization; absent or empty fields stand for the default. */
+  setMessageTemplate: Organization;
   setOAuthClientUiConfiguration: OAuthClient;
   /** Creates or overwrites the person's password from a PHC hash (argon2id/argon2i, bcrypt, pbkdf2-sha256). */
   setPasswordHash: SetPasswordPayload;
@@ -428,6 +534,10 @@ export type Mutation = {
   /** Replaces the person's groups; every group must exist. */
   setPersonGroups: Person;
   setPersonRoles: Person;
+  /** Sets the token template of the caller's organization (empty removes it). */
+  setTokenTemplate: Organization;
+  updateExternalCredential: ExternalCredential;
+  updateKycConfig: Organization;
   /** Changes the given fields; a given clientSecret replaces the secret. */
   updateOAuthClient: OAuthClient;
   updateOrganizationConfig: Organization;
@@ -441,6 +551,11 @@ export type Mutation = {
   /** Creates the person, or updates the one that holds any of the given handles. */
   upsertPerson: UpsertPersonPayload;
   /**
+   * Writes the caller's organization's `{bucket: {name: value}}`, or `{name: value}` when `bucket` is
+   * given: with merge false the named buckets are replaced, with merge true merged.
+   */
+  writeOrganizationAttributes: Organization;
+  /**
    * Writes `{bucket: {name: value}}`, or `{name: value}` when `bucket` is given. With merge false the
    * named buckets are replaced (their attributes not in the input are deleted); with merge true
    * they are merged. Buckets not named are untouched.
@@ -451,6 +566,12 @@ export type Mutation = {
   zkpChallenge: ZkpChallenge;
   /** Self-registration with a ZKP commitment, when the tenant has registerEnable. */
   zkpRegister: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAddAllowedDomainsArgs = {
+  domains: Array<Scalars['String']['input']>;
+  overwrite?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -519,6 +640,11 @@ export type MutationCreateDirectIdArgs = {
 };
 
 
+export type MutationCreateExternalCredentialArgs = {
+  input: ExternalCredentialInput;
+};
+
+
 export type MutationCreateGroupArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -547,6 +673,11 @@ export type MutationCreateRoleArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   permissions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationCreateSuborganizationArgs = {
+  input: CreateSuborganizationInput;
 };
 
 
@@ -581,6 +712,12 @@ export type MutationDeleteCredentialsArgs = {
 };
 
 
+export type MutationDeleteExternalCredentialsArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationDeleteGroupArgs = {
   name: Scalars['String']['input'];
 };
@@ -593,6 +730,18 @@ export type MutationDeleteMyPasskeyArgs = {
 
 export type MutationDeleteOAuthClientArgs = {
   clientId: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteOrganizationArgs = {
+  confirmationTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  deleteSuborganizations?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationDeleteOrganizationAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -685,6 +834,12 @@ export type MutationRegenerateUserApiKeyArgs = {
 
 export type MutationRegisterPasskeyArgs = {
   input: PasskeyRegistrationInput;
+};
+
+
+export type MutationRemoveAllowedDomainsArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  domain?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -832,6 +987,12 @@ export type MutationSetGdprConsentArgs = {
 };
 
 
+export type MutationSetMessageTemplateArgs = {
+  name: Scalars['String']['input'];
+  template: MessageTemplateInput;
+};
+
+
 export type MutationSetOAuthClientUiConfigurationArgs = {
   clientId: Scalars['String']['input'];
   configuration: Scalars['JSONObject']['input'];
@@ -862,6 +1023,22 @@ export type MutationSetPersonRolesArgs = {
   ifMatch?: InputMaybe<Scalars['String']['input']>;
   personId: Scalars['ID']['input'];
   roles: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationSetTokenTemplateArgs = {
+  content: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateExternalCredentialArgs = {
+  change: ExternalCredentialChange;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateKycConfigArgs = {
+  input: KycConfigInput;
 };
 
 
@@ -920,6 +1097,13 @@ export type MutationUpdateWebhookArgs = {
 export type MutationUpsertPersonArgs = {
   input: CreatePersonInput;
   org?: InputMaybe<OrganizationSelector>;
+};
+
+
+export type MutationWriteOrganizationAttributesArgs = {
+  attributes: Scalars['JSON']['input'];
+  bucket?: InputMaybe<Scalars['String']['input']>;
+  merge: Scalars['Boolean']['input'];
 };
 
 
@@ -1148,14 +1332,33 @@ export type OAuthUserinfo = {
  */
 export type Organization = {
   __typename?: 'Organization';
+  /** Allowed origin domains (lower case; `*` matches zero or more characters): the CORS of this tenant's OpenID endpoints. */
+  allowedDomains: Array<Scalars['String']['output']>;
   attributeBuckets: Array<AttributeBucket>;
+  /** Attributes by bucket: `{bucket: {name: value}}`; `buckets` narrows to those named (all when absent or empty). */
+  attributes: Scalars['JSON']['output'];
+  /** One bucket's attributes `{name: value}`; `names` narrows (all when absent or empty). */
+  bucketAttributes: Scalars['JSON']['output'];
   config: OrganizationConfig;
   createdAt: Scalars['DateTime']['output'];
+  /** One external credential; NOT_FOUND when the organization has none with this id. */
+  externalCredential: ExternalCredential;
+  /** The organization's external credentials, oldest first (never their content: read one by id for that). */
+  externalCredentials: Array<ExternalCredential>;
+  /** The organizations sharing this one's group pool (SlashID `group_pool_org_ids`). */
+  groupsPoolOrganizationIds: Array<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
+  /** Set at creation and never changed (SlashID `inherit_rbac_pools`). */
+  inheritsRbacPools: Scalars['Boolean']['output'];
+  kycConfig: KycConfig;
   /** Active blocks of one kind, newest first unless `direction` is ASC. */
   loginBlocks: LoginBlockConnection;
   /** Every organization below this one (children, their children, …). */
   managedOrganizations: Array<Organization>;
+  /** A message template in force (the default until set); NOT_FOUND for an unknown name. */
+  messageTemplate: MessageTemplate;
+  /** The names of the message templates an organization may set. */
+  messageTemplateNames: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   parent?: Maybe<Organization>;
   /** A person of this organization; NOT_FOUND when there is none with this id. */
@@ -1163,12 +1366,46 @@ export type Organization = {
   /** The person holding this handle; NOT_FOUND when nobody does. */
   personByHandle: Person;
   persons: PersonConnection;
+  /** The organizations sharing this one's person pool (SlashID `persons_pool_org_ids`): a pooled person is one person id in each. */
+  personsPoolOrganizationIds: Array<Scalars['ID']['output']>;
+  pricingTier: PricingTierConstraints;
   suborganizations: Array<Organization>;
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
   /** The name of the root organization of this organization's hierarchy (SlashID `tenant_name`). */
   tenantName: Scalars['String']['output'];
   tenantSettings: TenantSettings;
+  /** The token template (a Mustache template of a JSON object); empty when none is set. */
+  tokenTemplate: Scalars['String']['output'];
+  usage: OrganizationUsage;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationAttributesArgs = {
+  buckets?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationBucketAttributesArgs = {
+  bucket: Scalars['String']['input'];
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationExternalCredentialArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1181,6 +1418,15 @@ export type OrganizationLoginBlocksArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind: LoginBlockKind;
   offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationMessageTemplateArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1263,6 +1509,15 @@ export type OrganizationConfigInput = {
 export type OrganizationSelector = {
   id?: InputMaybe<Scalars['ID']['input']>;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Resources of an organization's hierarchy: suborganizations below it, persons and groups in it and below. */
+export type OrganizationUsage = {
+  __typename?: 'OrganizationUsage';
+  groups: Scalars['Int']['output'];
+  persons: Scalars['Int']['output'];
+  pricingTier: PricingTierConstraints;
+  suborganizations: Scalars['Int']['output'];
 };
 
 /** Relay-style page information; cursors are opaque. */
@@ -1476,6 +1731,17 @@ export type PersonType =
   | 'anonymous'
   | 'regular';
 
+/** What a pricing tier allows; a limit left out is no limit. */
+export type PricingTierConstraints = {
+  __typename?: 'PricingTierConstraints';
+  customTemplatesAllowed: Scalars['Boolean']['output'];
+  maxGroups?: Maybe<Scalars['Int']['output']>;
+  maxPersons?: Maybe<Scalars['Int']['output']>;
+  maxSuborganizations?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  nhiExternalConnectionsAllowed: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   attributeBuckets: Array<AttributeBucket>;
@@ -1483,6 +1749,11 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** Whether the person holds the permission, directly or through a role. */
   checkPermission: Scalars['Boolean']['output'];
+  /**
+   * Every organization below the caller's, oldest first, narrowed by a SCIM filter over `name`,
+   * `id` and `parent_org_id` (`eq ne co sw ew pr`, `and or not`).
+   */
+  descendantOrganizations: Array<Organization>;
   group: Group;
   groups: Array<Group>;
   /** Introspects a token for an authenticated confidential client of the issuer. */
@@ -1506,6 +1777,8 @@ export type Query = {
   /** The bulk-import CSV template: the header line of the columns an import reads. */
   personImportTemplate: Scalars['String']['output'];
   persons: PersonConnection;
+  /** Every pricing tier this server offers (one: nothing is limited by tier). */
+  pricingTiers: Array<PricingTierConstraints>;
   rbacTags: RbacTags;
   role: Role;
   roles: Array<Role>;
@@ -1543,6 +1816,11 @@ export type QueryAuditEventsArgs = {
 export type QueryCheckPermissionArgs = {
   permission: Scalars['String']['input'];
   personId: Scalars['ID']['input'];
+};
+
+
+export type QueryDescendantOrganizationsArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
 };
 
 

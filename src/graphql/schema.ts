@@ -19,6 +19,10 @@ import { oauthProtocolResolvers } from './resolvers/oauth-protocol.ts';
 import { auditResolvers } from './resolvers/audit.ts';
 import { scimResolvers } from './resolvers/scim.ts';
 import { webhookResolvers } from './resolvers/webhook.ts';
+import { organizationPlatformResolvers } from './resolvers/organization-platform.ts';
+import { externalCredentialResolvers } from './resolvers/external-credential.ts';
+import { organizationAttributeResolvers } from './resolvers/organization-attribute.ts';
+import { organizationTemplateResolvers } from './resolvers/organization-templates.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -55,7 +59,8 @@ export function buildSchema(): GraphQLSchema {
       { DateTime, Region, JSON: JSONScalar, Upload: UploadScalar }, organizationResolvers, personResolvers,
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
       oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, webhookResolvers,
-      webauthnResolvers,
+      webauthnResolvers, organizationPlatformResolvers,
+      externalCredentialResolvers, organizationAttributeResolvers, organizationTemplateResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

@@ -23,6 +23,7 @@ import { answerUndeclaredMethod, wireErrorOf, type Dialect } from '../rest/diale
 import { noStore, oauth, writeOAuthError } from '../rest/dialects/oauth.ts';
 import { bySpecificity, koaPath } from '../rest/engine.ts';
 import { bearerOf, pathOrQueryProblem, queryParams, readForm } from './http.ts';
+import { corsOriginFor } from '../domain/organization/allowed-domains.ts';
 import type {
   DocumentEndpoint, Endpoint, EndpointRequest, OidcRuntime, ProtocolEndpoint, ProtocolRequest, Reply, ViewEndpoint,
 } from './endpoint.ts';
@@ -133,6 +134,27 @@ function view(runtime: OidcRuntime, endpoint: ViewEndpoint): Serve {
   return (ctx, mount) => endpoint.view(requestOf(ctx, runtime, mount, tenantOfPath(ctx, mount)));
 }
 
+/**
+ * Browser apps (public clients) call these directly, without cookies. A tenant's endpoints answer
+ * the origins its allowed domains match (any while it lists none); the others answer any origin.
+ */
+async function allowOrigin(ctx: Context, mount: Mount) {
+  const tenantId = tenantOfPath(ctx, mount);
+  // Input PostgreSQL cannot store never reaches the lookup (the request is refused just after).
+  let allowed: string | undefined = '*';
+  if (typeof tenantId === 'string' && !pathOrQueryProblem(ctx)) {
+    try {
+      allowed = await corsOriginFor(ctx.state.em as EntityManager, tenantId, ctx.get('origin') || undefined);
+    } catch (error) {
+      // No database, no list: allow no origin, and let the endpoint answer its 503 in its own shape.
+      if (!isDatabaseUnavailable(error)) throw error;
+      allowed = undefined;
+    }
+  }
+  if (allowed) ctx.set('Access-Control-Allow-Origin', allowed);
+  if (allowed !== '*') ctx.vary('Origin');
+}
+
 /** Browser apps (public clients) call these directly: any origin, no cookies (they take tokens or client credentials). */
 function preflight(ctx: Context) {
   ctx.set('Access-Control-Allow-Methods', 'GET, POST');
@@ -164,7 +186,7 @@ export function buildIssuerRouter(mounts: Mount[], ownedPrefixes: string[], runt
     // A path whose first segment is a parameter takes only its own methods: the rest belong to
     // whichever router's path they match (e.g. GET /groups/token is the SlashID face's).
     router.register(koaPath(mount.path), mount.passOthers ? [...declared] : METHODS, async (ctx) => {
-      if (endpoint.cors) ctx.set('Access-Control-Allow-Origin', '*');
+      if (endpoint.cors) await allowOrigin(ctx, mount);
       if (!declared.has(ctx.method)) {
         if (ctx.method === 'OPTIONS' && endpoint.cors) return preflight(ctx);
         noStore(ctx);

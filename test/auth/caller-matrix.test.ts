@@ -102,6 +102,18 @@ function checkGraphQL(expected: Expectation, r: Reply, where: string) {
   expect([context, r.body?.data ?? null]).toEqual([context, null]);
 }
 
+/**
+ * An admitted key rotation replaces the caller's organization key (B's, when "another
+ * organization's key" calls): later operations present the new one.
+ */
+function adoptRotatedKey(name: string, kind: CallerKind, reply: Reply) {
+  const rotated = name === 'PUT /organizations/api-keys' ? reply.body?.result?.api_key
+    : name === 'graphql Mutation.rotateOrganizationApiKey' ? reply.body?.data?.rotateOrganizationApiKey : undefined;
+  if (typeof rotated !== 'string') return;
+  if (kind !== "another organization's key") throw new Error(`${name} rotated a key for ${kind}`);
+  f.b.apiKey = rotated;
+}
+
 interface Operation {
   name: string;
   face: Face;
@@ -190,6 +202,7 @@ test.each(operations.map((o) => [o.name, o] as const))('%s × 8 callers', async 
   for (const c of [...refusals, ...calls.filter((x) => x.expected === 'allow')]) {
     const reply = await c.fire();
     counts.requests++;
+    adoptRotatedKey(operation.name, c.kind, reply);
     const where = `${operation.name} as ${c.kind}`;
     if (operation.face === 'graphql') checkGraphQL(c.expected, reply, where);
     else checkRest(operation.face, c.expected, reply, where);

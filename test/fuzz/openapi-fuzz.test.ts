@@ -30,8 +30,10 @@ function dialectOf(op: any): Operation['dialect'] {
   const errorSchema = Object.entries(op.responses).find(([status]) => status.startsWith('4'))?.[1] as any;
   return errorSchema?.content['application/json'].schema.properties.detail ? 'vault' : 'slashid';
 }
+// The OpenID provider's paths are listed too; their forms, redirects and HTML pages are not a REST
+// dialect, and test/oidc/ attacks them (oauth-dialect.test.ts, protocol.test.ts).
 const operations: Operation[] = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
-  Object.entries(methods).filter(([m]) => HTTP_METHODS.includes(m)).map(([method, op]) => ({
+  Object.entries(methods).filter(([m, op]) => HTTP_METHODS.includes(m) && !op.tags?.includes('OpenID Connect')).map(([method, op]) => ({
     path, method: method.toUpperCase(), op, dialect: dialectOf(op), security: op.security ?? document.security ?? [],
     pathMethods: Object.keys(methods).map((m) => m.toUpperCase()),
   })));

@@ -167,6 +167,61 @@ beforeAll(async () => {
   await op('GET', '/organizations/config');
   await op('PATCH', '/organizations/config', {}, { json: { token_duration: 3600 } });
   await op('DELETE', '/persons/{person_id}', { person_id: bob });
+
+  // Organization attributes.
+  await op('PUT', '/organizations/attributes', {}, { json: { end_user_read_only: { plan: 'gold' }, end_user_no_access: { n: 1 } } });
+  await op('PATCH', '/organizations/attributes', {}, { json: { end_user_read_only: { seats: 3 } } });
+  await op('PUT', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { json: { a: 1, b: 'x' } });
+  await op('PATCH', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { json: { c: true } });
+  await op('GET', '/organizations/attributes', {}, { query: 'buckets=end_user_read_only,end_user_read_write' });
+  await op('GET', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=a,c' });
+  await op('DELETE', '/organizations/attributes/{bucket_name}', { bucket_name: 'end_user_read_write' }, { query: 'attributes=b' });
+
+  // KYC configuration.
+  await op('GET', '/organizations/config/kyc');
+  await op('PATCH', '/organizations/config/kyc', {}, { json: { mobile_redirect_base_url: 'https://acme.example/mobile' } });
+  await op('GET', '/organizations/config/kyc');
+
+  // Quotas.
+  await op('GET', '/organizations/quota/current-tier');
+  await op('GET', '/organizations/quota/all-tiers');
+  await op('GET', '/organizations/quota/usage');
+
+  // Templates.
+  await op('GET', '/organizations/config/templates');
+  await op('GET', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' });
+  await op('PUT', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' }, { json: { subject: 'Code', body: '{{otp_code}}' } });
+  await op('GET', '/organizations/config/templates/{template_name}', { template_name: 'email_otp_message' });
+  await op('GET', '/organizations/config/token-template');
+  await op('PUT', '/organizations/config/token-template', {}, { json: { content: '{ "org": "{{ organization.name }}" }' } });
+  await op('GET', '/organizations/config/token-template');
+
+  // Allowed domains.
+  await op('POST', '/organizations/config/domains', {}, { json: { domains: ['acme.example', '*.acme.example'] } });
+  await op('GET', '/organizations/config/domains');
+  await op('DELETE', '/organizations/config/domains', {}, { query: 'domain=acme.example' });
+
+  // External credentials.
+  const [credential] = (await op('POST', '/organizations/config/external-credentials', {}, {
+    json: { extcred_provider: 'google', extcred_type: 'client_credentials', extcred_label: 'G', json_blob: { client_id: 'c', client_secret: 's' } },
+  })).body.result;
+  await op('POST', '/organizations/config/external-credentials', {}, { json: { extcred_provider: 'generic', extcred_type: 'api_key', json_blob: { api_key: 'k' } } });
+  await op('GET', '/organizations/config/external-credentials');
+  await op('GET', '/organizations/config/external-credentials/{cred_id}', { cred_id: credential });
+  await op('PATCH', '/organizations/config/external-credentials/{cred_id}', { cred_id: credential }, { json: { extcred_label: 'Google' } });
+  await op('DELETE', '/organizations/config/external-credentials', {}, { query: `credentialId=${credential}` });
+
+  // The organization platform. The key rotation goes last: the calls after it use the new key.
+  const sub = (await op('POST', '/organizations/suborganizations', {}, {
+    json: { sub_org_name: 'Branch', admins: [{ type: 'email_address', value: 'branch@example.com' }], persons_org_id: acme.id },
+  })).body.result;
+  await op('GET', '/organizations');
+  await op('GET', '/organizations/suborganizations', {}, { query: 'filter=name%20co%20%22bran%22' });
+  const removed = await call(server.url, 'DELETE', '/organizations', { headers: slashidHeaders({ id: sub.id, apiKey: sub.api_key, name: 'Branch' }) });
+  expect(removed.status).toBe(204);
+  record(key('DELETE', '/organizations'), removed);
+  acme.apiKey = (await op('PUT', '/organizations/api-keys')).body.result.api_key;
+  await op('GET', '/organizations/config');
 });
 afterAll(() => server.close());
 

@@ -15,8 +15,14 @@ import { Migration20261202064828 } from './Migration20261202064828.ts';
 import { Migration20261202065805 } from './Migration20261202065805.ts';
 import { Migration20261202080855 } from './Migration20261202080855.ts';
 import { Migration20261202080920 } from './Migration20261202080920.ts';
+import { Migration20261202081539 } from './Migration20261202081539.ts';
 import { Migration20261202081900 } from './Migration20261202081900.ts';
+import { Migration20261202082626 } from './Migration20261202082626.ts';
+import { Migration20261202083149 } from './Migration20261202083149.ts';
 import { Migration20261202084220 } from './Migration20261202084220.ts';
+import { Migration20261202084633 } from './Migration20261202084633.ts';
+import { Migration20261202085520 } from './Migration20261202085520.ts';
+import { Migration20261202091051 } from './Migration20261202091051.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -35,6 +41,12 @@ export const migrationsList = [
   { name: 'Migration20261202065805', class: Migration20261202065805 },
   { name: 'Migration20261202080855', class: Migration20261202080855 },
   { name: 'Migration20261202080920', class: Migration20261202080920 },
+  { name: 'Migration20261202081539', class: Migration20261202081539 },
   { name: 'Migration20261202081900', class: Migration20261202081900 },
+  { name: 'Migration20261202082626', class: Migration20261202082626 },
+  { name: 'Migration20261202083149', class: Migration20261202083149 },
   { name: 'Migration20261202084220', class: Migration20261202084220 },
+  { name: 'Migration20261202084633', class: Migration20261202084633 },
+  { name: 'Migration20261202085520', class: Migration20261202085520 },
+  { name: 'Migration20261202091051', class: Migration20261202091051 },
 ];

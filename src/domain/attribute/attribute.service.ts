@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
-import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf, type AttributeValue } from './attribute.queries.ts';
+import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf } from './attribute.queries.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { jsonIssue, storableText, unstorableReason } from '../storable.ts';
 
@@ -50,8 +50,11 @@ export function assertAttributes(bucket: string, attributes: unknown): asserts a
   }
 }
 
-/** `{bucket: {name: value}}` from a person's attribute rows (already loaded), narrowed to `buckets`. */
-export function shapeAttributes(rows: readonly AttributeValue[], buckets?: readonly string[] | null) {
+/** A row of either owner's attributes (a person's, an organization's). */
+type AttributeRow = Pick<Attribute, 'bucket' | 'name' | 'value'>;
+
+/** `{bucket: {name: value}}` from attribute rows (already loaded), narrowed to `buckets`. */
+export function shapeAttributes(rows: readonly AttributeRow[], buckets?: readonly string[] | null) {
   buckets?.forEach(assertBucket);
   const wanted = buckets?.length ? new Set(buckets) : undefined;
   const out: Record<string, Record<string, unknown>> = {};
@@ -62,7 +65,7 @@ export function shapeAttributes(rows: readonly AttributeValue[], buckets?: reado
   return out;
 }
 
-export function shapeBucket(rows: readonly AttributeValue[], bucket: string, names?: readonly string[] | null) {
+export function shapeBucket(rows: readonly AttributeRow[], bucket: string, names?: readonly string[] | null) {
   assertBucket(bucket);
   const wanted = names?.length ? new Set(names) : undefined;
   const out: Record<string, unknown> = {};

@@ -17,6 +17,7 @@ import { emitEvent } from '../webhook/events.ts';
 import type { AppServices } from '../services.ts';
 import { organizationConfigOf } from '../organization/organization-config.ts';
 import { groupsOfPersons } from '../access/access.queries.ts';
+import { tokenTemplateClaims } from '../organization/templates.ts';
 
 export const MAX_DIRECT_ID_SECONDS = 30 * 86400;
 
@@ -63,7 +64,11 @@ async function mint(em: EntityManager, services: AppServices, person: Person, du
   const iat = Math.floor(now.getTime() / 1000);
   const jti = crypto.randomBytes(16).toString('hex');
   const orgId = person.organization.id;
+  // The organization's token template comes first: the request's custom claims, then the
+  // claims this server owns, win over it.
+  const templated = tokenTemplateClaims(organization, person, RESERVED_CLAIMS, config.groupsClaimName);
   const claims: Record<string, unknown> = {
+    ...templated,
     ...customClaims,
     iss: services.publicUrl(), sub: person.id, person_id: person.id, oid: orgId, aud: orgId, iat,
     exp: iat + durationSeconds, jti, authenticated_methods: methods, first_token: false,

@@ -1,9 +1,10 @@
-// SCIM 2.0 filters over organizations (GET /persons/{person_id}/organizations): the persons'
+// SCIM 2.0 filters over organizations (GET /persons/{person_id}/organizations, GET
+// /organizations/suborganizations, where SlashID says `name`): the persons'
 // parser with the organization attributes, evaluated over the few organizations of a person.
 import { parseScimFilter, type Filter, type Value } from '../person/scim-filter.ts';
 import { ValidationFailed } from '../errors.ts';
 
-export const ORGANIZATION_ATTRIBUTES = ['id', 'org_name', 'tenant_name', 'parent_id', 'parent_org_id'];
+export const ORGANIZATION_ATTRIBUTES = ['id', 'org_name', 'name', 'tenant_name', 'parent_id', 'parent_org_id'];
 
 export type OrganizationRecord = Record<'id' | 'org_name' | 'tenant_name' | 'parent_id', string | null>;
 
@@ -38,7 +39,8 @@ function matches(filter: Filter, org: OrganizationRecord): boolean {
   }
 }
 
-const attributeOf = (attr: string) => (attr === 'parent_org_id' ? 'parent_id' : attr) as keyof OrganizationRecord;
+const ALIASES: Record<string, keyof OrganizationRecord> = { parent_org_id: 'parent_id', name: 'org_name' };
+const attributeOf = (attr: string) => (ALIASES[attr] ?? attr) as keyof OrganizationRecord;
 
 /** A predicate for `filter` (all organizations when it is empty); throws VALIDATION_FAILED if malformed. */
 export function organizationFilter(filter: string | null | undefined): (org: OrganizationRecord) => boolean {

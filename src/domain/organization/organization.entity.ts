@@ -13,6 +13,23 @@ const OrganizationSchema = defineEntity({
     tenantSettings: p.json<TenantSettings>(),
     /** SlashID organization config: only the values a PATCH set (see organization-config.ts). */
     config: p.json<StoredOrganizationConfig>().nullable(),
+    /**
+     * The organization whose person pool this one uses (SlashID `persons_org_id`), always a pool's
+     * owner (never itself pointing elsewhere); null: its own pool. An owner stays while an organization outside the deleted subtree uses it (no action: checked at the end of the statement).
+     */
+    personsPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
+    /** The same for groups (`groups_org_id`). */
+    groupsPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
+    /** Set at creation, never changed (SlashID `inherit_rbac_pools`). */
+    inheritsRbacPools: p.boolean().default(false),
+    /** SlashID allowed origin domains (lower case, `*` wildcards; see allowed-domains.ts); null: none set. */
+    allowedDomains: p.json<string[]>().nullable(),
+    /** SlashID message templates as set (templates.ts); a template or field absent here is the default. */
+    messageTemplates: p.json<Record<string, { senderName: string; subject: string; body: string }>>().nullable(),
+    /** SlashID token template (a Mustache template of a JSON object); null: none. */
+    tokenTemplate: p.text().nullable(),
+    /** SlashID KYC configuration as set (kyc-config.ts); null: nothing set. */
+    kycConfig: p.json<{ mobileRedirectBaseUrl?: string }>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -8,6 +8,7 @@ import {
 } from './organization.queries.ts';
 import { nextStoredConfig } from './organization-config.ts';
 import { organizationFilter } from './organization-filter.ts';
+import { poolMemberIds } from './hierarchy.queries.ts';
 import type { PersonView } from '../person/person.entity.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
@@ -57,6 +58,15 @@ export async function resolveManagedOrganization(
     throw notFound();
   }
   return target;
+}
+
+/** The organization a managed organization's persons live in: the owner of its person pool. */
+export async function resolvePersonsOrganization(
+  em: EntityManager, principal: Principal, select?: OrganizationSelector | null,
+): Promise<Organization> {
+  const org = await resolveManagedOrganization(em, principal, select);
+  if (!org.personsPool) return org;
+  return (await findOrganization(em, org.personsPool.id)) ?? org;
 }
 
 export async function listManagedOrganizations(em: EntityManager, principal: Principal): Promise<Organization[]> {
@@ -129,13 +139,14 @@ export async function managedOrganizationsOf(em: EntityManager, org: Organizatio
 
 /**
  * The organizations a person belongs to, narrowed by a SCIM filter over id, org_name, tenant_name
- * and parent_id. Persons are not shared between organizations here (no person pools), so this is
- * the person's own organization or nothing.
+ * and parent_id: its own organization and every organization sharing its person pool (the same
+ * person id in each).
  */
 export async function organizationsOfPerson(em: EntityManager, person: PersonView, filter?: string | null): Promise<Organization[]> {
   const matches = organizationFilter(filter);
   const org = await findOrganization(em, person.organization.id);
   if (!org) return [];
-  const record = { id: org.id, org_name: org.name, tenant_name: await tenantNameOf(em, org), parent_id: org.parent?.id ?? null };
-  return matches(record) ? [org] : [];
+  const members = await findOrganizationsOldestFirst(em, await poolMemberIds(em, 'persons_pool_id', org.personsPool?.id ?? org.id));
+  const tenantName = await tenantNameOf(em, org);
+  return members.filter((o) => matches({ id: o.id, org_name: o.name, tenant_name: tenantName, parent_id: o.parent?.id ?? null }));
 }

@@ -7,14 +7,21 @@ import { findHandleOwner, findPersonById, findPersonInOrganization } from './per
 import { NotFound } from '../errors.ts';
 import type { HandleInput } from '../schema-types.generated.ts';
 
+/**
+ * The organization whose persons `org` sees: the owner of the person pool it shares (SlashID
+ * `persons_org_id`), else itself. A pooled person is stored once, with the owner, so it has one id
+ * in every organization of the pool.
+ */
+export const personsPoolOwnerOf = (org: Organization) => org.personsPool?.id ?? org.id;
+
 export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
-  const person = await findPersonInOrganization(em, org.id, id);
+  const person = await findPersonInOrganization(em, personsPoolOwnerOf(org), id);
   if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}" in this organization`);
   return person;
 }
 
 export async function getPersonByHandle(em: EntityManager, org: Organization, handle: HandleInput) {
-  const person = await findHandleOwner(em, org.id, handle);
+  const person = await findHandleOwner(em, personsPoolOwnerOf(org), handle);
   if (!person) throw new NotFound(`No person holds the ${handle.type} handle "${handle.value.slice(0, 64)}"`);
   return person;
 }

@@ -42,9 +42,15 @@ const personViewOf = (row: PersonRow): PersonView => ({
   createdAt: asDate(row.created_at)!, updatedAt: asDate(row.updated_at)!,
 });
 
-/** One page of an organization's persons and the total that match, in one statement. */
+/** The organization whose persons an organization (bound parameter) sees: its person pool's owner, else itself. */
+const POOL_OWNER = '(select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)';
+
+/**
+ * One page of an organization's persons and the total that match, in one statement. The persons
+ * are those of the organization's person pool (stored with the pool's owner).
+ */
 export async function findPersonPage(em: EntityManager, req: PageRequest): Promise<PersonPage> {
-  const where: string[] = ['p.organization_id = ?'];
+  const where: string[] = [`p.organization_id = ${POOL_OWNER}`];
   const params: unknown[] = [req.organizationId];
   const f = req.filter ?? {};
   if (!f.allPersonTypes) where.push(`p.person_type = 'regular'`);
@@ -76,7 +82,7 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
   // Unfiltered, the total is the organization's count (person-count.entity.ts); filtered, the matches are counted.
   const counted = !f.ids && !f.handle && !f.usernameContains && !f.emailContains && f.scim == null;
   const countColumn = f.allPersonTypes ? 'total' : 'regular';
-  const storedCount = `coalesce((select ${countColumn} from person_count where organization_id = ?), 0)`;
+  const storedCount = `coalesce((select ${countColumn} from person_count where organization_id = ${POOL_OWNER}), 0)`;
   // An unfiltered page in index order finds its ids first, within the index alone (the offset is
   // skipped there, not over table rows), then reads those rows.
   const rows = await em.execute<PersonRow[]>(counted && field === 'CREATED_AT'

@@ -18,6 +18,7 @@ import type { AuditEvent as AuditEventEntity } from '../../domain/audit/audit-ev
 import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.service.ts';
 import type { PasskeyView as PasskeyViewEntity } from '../../domain/webauthn/passkey.ts';
 import type { Webhook as WebhookEntity, WebhookTrigger as WebhookTriggerEntity, WebhookDelivery as WebhookDeliveryEntity } from '../../domain/webhook/webhook.entity.ts';
+import type { ExternalCredential as ExternalCredentialEntity } from '../../domain/external-credential/external-credential.entity.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -107,11 +108,16 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
   Caller: Types.Caller;
   CreatePersonInput: Types.CreatePersonInput;
+  CreateSuborganizationInput: Types.CreateSuborganizationInput;
   CreateTenantInput: Types.CreateTenantInput;
   CreateUserApiKeyInput: Types.CreateUserApiKeyInput;
+  CreatedSuborganization: ResolverTypeWrapper<Omit<Types.CreatedSuborganization, 'organization'> & { organization: ResolversTypes['Organization'] }>;
   Credential: ResolverTypeWrapper<CredentialEntity>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   EmailChangeInput: Types.EmailChangeInput;
+  ExternalCredential: ResolverTypeWrapper<ExternalCredentialEntity>;
+  ExternalCredentialChange: Types.ExternalCredentialChange;
+  ExternalCredentialInput: Types.ExternalCredentialInput;
   GdprConsent: ResolverTypeWrapper<Types.GdprConsent>;
   GdprConsentLevel: Types.GdprConsentLevel;
   Group: ResolverTypeWrapper<GroupEntity>;
@@ -123,6 +129,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Types.Scalars['JSONObject']['output']>;
+  KycConfig: ResolverTypeWrapper<Types.KycConfig>;
+  KycConfigInput: Types.KycConfigInput;
   LivenessConfig: ResolverTypeWrapper<Types.LivenessConfig>;
   LivenessConfigInput: Types.LivenessConfigInput;
   LoginBlock: ResolverTypeWrapper<BlockRowEntity>;
@@ -130,6 +138,8 @@ export type ResolversTypes = {
   LoginBlockKind: Types.LoginBlockKind;
   LoginMethod: Types.LoginMethod;
   LoginResult: ResolverTypeWrapper<Types.LoginResult>;
+  MessageTemplate: ResolverTypeWrapper<Types.MessageTemplate>;
+  MessageTemplateInput: Types.MessageTemplateInput;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewCredentialInput: Types.NewCredentialInput;
@@ -148,6 +158,7 @@ export type ResolversTypes = {
   OrganizationConfig: ResolverTypeWrapper<Types.OrganizationConfig>;
   OrganizationConfigInput: Types.OrganizationConfigInput;
   OrganizationSelector: Types.OrganizationSelector;
+  OrganizationUsage: ResolverTypeWrapper<Types.OrganizationUsage>;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   Passkey: ResolverTypeWrapper<PasskeyViewEntity>;
   PasskeyAssertionInput: Types.PasskeyAssertionInput;
@@ -164,6 +175,7 @@ export type ResolversTypes = {
   PersonOrder: Types.PersonOrder;
   PersonOrderField: Types.PersonOrderField;
   PersonType: Types.PersonType;
+  PricingTierConstraints: ResolverTypeWrapper<Types.PricingTierConstraints>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RbacTags: ResolverTypeWrapper<Types.RbacTags>;
   Region: ResolverTypeWrapper<Types.Scalars['Region']['output']>;
@@ -208,11 +220,16 @@ export type ResolversParentTypes = {
   BlockConfigInput: Types.BlockConfigInput;
   Boolean: Types.Scalars['Boolean']['output'];
   CreatePersonInput: Types.CreatePersonInput;
+  CreateSuborganizationInput: Types.CreateSuborganizationInput;
   CreateTenantInput: Types.CreateTenantInput;
   CreateUserApiKeyInput: Types.CreateUserApiKeyInput;
+  CreatedSuborganization: Omit<Types.CreatedSuborganization, 'organization'> & { organization: ResolversParentTypes['Organization'] };
   Credential: CredentialEntity;
   DateTime: Types.Scalars['DateTime']['output'];
   EmailChangeInput: Types.EmailChangeInput;
+  ExternalCredential: ExternalCredentialEntity;
+  ExternalCredentialChange: Types.ExternalCredentialChange;
+  ExternalCredentialInput: Types.ExternalCredentialInput;
   GdprConsent: Types.GdprConsent;
   Group: GroupEntity;
   Handle: HandleRowEntity;
@@ -221,11 +238,15 @@ export type ResolversParentTypes = {
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
   JSONObject: Types.Scalars['JSONObject']['output'];
+  KycConfig: Types.KycConfig;
+  KycConfigInput: Types.KycConfigInput;
   LivenessConfig: Types.LivenessConfig;
   LivenessConfigInput: Types.LivenessConfigInput;
   LoginBlock: BlockRowEntity;
   LoginBlockConnection: BlockPageEntity;
   LoginResult: Types.LoginResult;
+  MessageTemplate: Types.MessageTemplate;
+  MessageTemplateInput: Types.MessageTemplateInput;
   MintOAuthTokensInput: Types.MintOAuthTokensInput;
   Mutation: Record<PropertyKey, never>;
   NewCredentialInput: Types.NewCredentialInput;
@@ -244,6 +265,7 @@ export type ResolversParentTypes = {
   OrganizationConfig: Types.OrganizationConfig;
   OrganizationConfigInput: Types.OrganizationConfigInput;
   OrganizationSelector: Types.OrganizationSelector;
+  OrganizationUsage: Types.OrganizationUsage;
   PageInfo: Types.PageInfo;
   Passkey: PasskeyViewEntity;
   PasskeyAssertionInput: Types.PasskeyAssertionInput;
@@ -258,6 +280,7 @@ export type ResolversParentTypes = {
   PersonFilter: Types.PersonFilter;
   PersonImportResult: Types.PersonImportResult;
   PersonOrder: Types.PersonOrder;
+  PricingTierConstraints: Types.PricingTierConstraints;
   Query: Record<PropertyKey, never>;
   RbacTags: Types.RbacTags;
   Region: Types.Scalars['Region']['output'];
@@ -350,6 +373,11 @@ export type BlockConfigResolvers<ContextType = GraphQLContext, ParentType extend
   userTimeframeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CreatedSuborganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedSuborganization'] = ResolversParentTypes['CreatedSuborganization']> = {
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+};
+
 export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -362,6 +390,15 @@ export type CredentialResolvers<ContextType = GraphQLContext, ParentType extends
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type ExternalCredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExternalCredential'] = ResolversParentTypes['ExternalCredential']> = {
+  content?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type GdprConsentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GdprConsent'] = ResolversParentTypes['GdprConsent']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -390,6 +427,10 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
+
+export type KycConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['KycConfig'] = ResolversParentTypes['KycConfig']> = {
+  mobileRedirectBaseUrl?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type LivenessConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LivenessConfig'] = ResolversParentTypes['LivenessConfig']> = {
   durationInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -420,7 +461,14 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
   nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MessageTemplateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageTemplate'] = ResolversParentTypes['MessageTemplate']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  senderName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addAllowedDomains?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationAddAllowedDomainsArgs, 'domains'>>;
   addGroupMembers?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationAddGroupMembersArgs, 'group' | 'personIds'>>;
   addHandles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationAddHandlesArgs, 'handles' | 'personId'>>;
   addWebhookTrigger?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationAddWebhookTriggerArgs, 'triggerName' | 'triggerType' | 'webhookId'>>;
@@ -431,20 +479,25 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   changeMySecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationChangeMySecretArgs, 'input'>>;
   createCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<Types.MutationCreateCredentialArgs, 'personId' | 'type'>>;
   createDirectId?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationCreateDirectIdArgs, 'durationSeconds' | 'personId'>>;
+  createExternalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.MutationCreateExternalCredentialArgs, 'input'>>;
   createGroup?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationCreateGroupArgs, 'name'>>;
   createOAuthClient?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationCreateOAuthClientArgs, 'input'>>;
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationCreateRoleArgs, 'name'>>;
+  createSuborganization?: Resolver<ResolversTypes['CreatedSuborganization'], ParentType, ContextType, RequireFields<Types.MutationCreateSuborganizationArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationCreateTenantArgs, 'input'>>;
   createTestEvents?: Resolver<Array<ResolversTypes['JSONObject']>, ParentType, ContextType, RequireFields<Types.MutationCreateTestEventsArgs, 'events'>>;
   createUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationCreateUserApiKeyArgs, 'input'>>;
   createWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
   deleteCredential?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialArgs, 'id' | 'personId'>>;
   deleteCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationDeleteCredentialsArgs, 'personId'>>;
+  deleteExternalCredentials?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<Types.MutationDeleteExternalCredentialsArgs>>;
   deleteGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteGroupArgs, 'name'>>;
   deleteMyPasskey?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeleteMyPasskeyArgs, 'id'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteOAuthClientArgs, 'clientId'>>;
+  deleteOrganization?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<Types.MutationDeleteOrganizationArgs>>;
+  deleteOrganizationAttributes?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationDeleteOrganizationAttributesArgs, 'bucket'>>;
   deletePermission?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeletePermissionArgs, 'name'>>;
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
@@ -462,6 +515,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   redeliverWebhookEvent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRedeliverWebhookEventArgs, 'eventId' | 'webhookId'>>;
   regenerateUserApiKey?: Resolver<ResolversTypes['NewUserApiKey'], ParentType, ContextType, RequireFields<Types.MutationRegenerateUserApiKeyArgs, 'id'>>;
   registerPasskey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<Types.MutationRegisterPasskeyArgs, 'input'>>;
+  removeAllowedDomains?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<Types.MutationRemoveAllowedDomainsArgs>>;
   removeGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveGdprConsentArgs, 'personId'>>;
   removeGroupMember?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.MutationRemoveGroupMemberArgs, 'group' | 'personId'>>;
   removeHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationRemoveHandleArgs, 'handle' | 'personId'>>;
@@ -473,6 +527,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeTokenArgs, 'client'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationRotateOAuthClientSecretArgs, 'clientId'>>;
+  rotateOrganizationApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rotatePassword?: Resolver<ResolversTypes['RotatedPassword'], ParentType, ContextType, RequireFields<Types.MutationRotatePasswordArgs, 'personId'>>;
   scimCreateGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimCreateGroupArgs, 'resource' | 'tenantId'>>;
   scimCreateUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimCreateUserArgs, 'resource' | 'tenantId'>>;
@@ -483,11 +538,15 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   scimReplaceGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimReplaceGroupArgs, 'id' | 'resource' | 'tenantId'>>;
   scimReplaceUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.MutationScimReplaceUserArgs, 'id' | 'resource' | 'tenantId'>>;
   setGdprConsent?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetGdprConsentArgs, 'levels' | 'personId' | 'replace'>>;
+  setMessageTemplate?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationSetMessageTemplateArgs, 'name' | 'template'>>;
   setOAuthClientUiConfiguration?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationSetOAuthClientUiConfigurationArgs, 'clientId' | 'configuration'>>;
   setPasswordHash?: Resolver<ResolversTypes['SetPasswordPayload'], ParentType, ContextType, RequireFields<Types.MutationSetPasswordHashArgs, 'passwordHash' | 'personId'>>;
   setPersonAdditionalPermissions?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonAdditionalPermissionsArgs, 'permissions' | 'personId'>>;
   setPersonGroups?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonGroupsArgs, 'groups' | 'personId'>>;
   setPersonRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationSetPersonRolesArgs, 'personId' | 'roles'>>;
+  setTokenTemplate?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationSetTokenTemplateArgs, 'content'>>;
+  updateExternalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.MutationUpdateExternalCredentialArgs, 'change' | 'id'>>;
+  updateKycConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateKycConfigArgs, 'input'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<Types.MutationUpdateOAuthClientArgs, 'clientId' | 'input'>>;
   updateOrganizationConfig?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateOrganizationConfigArgs, 'input'>>;
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationUpdatePermissionArgs, 'name'>>;
@@ -497,6 +556,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<Types.MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
   upsertPerson?: Resolver<ResolversTypes['UpsertPersonPayload'], ParentType, ContextType, RequireFields<Types.MutationUpsertPersonArgs, 'input'>>;
+  writeOrganizationAttributes?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationWriteOrganizationAttributesArgs, 'attributes' | 'merge'>>;
   writePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationWritePersonAttributesArgs, 'attributes' | 'merge' | 'personId'>>;
   zkpAuthenticate?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<Types.MutationZkpAuthenticateArgs, 'input'>>;
   zkpChallenge?: Resolver<ResolversTypes['ZkpChallenge'], ParentType, ContextType, RequireFields<Types.MutationZkpChallengeArgs, 'input'>>;
@@ -601,21 +661,35 @@ export type OAuthUserinfoResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type OrganizationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  allowedDomains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
+  attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, Partial<Types.OrganizationAttributesArgs>>;
+  bucketAttributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.OrganizationBucketAttributesArgs, 'bucket'>>;
   config?: Resolver<ResolversTypes['OrganizationConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  externalCredential?: Resolver<ResolversTypes['ExternalCredential'], ParentType, ContextType, RequireFields<Types.OrganizationExternalCredentialArgs, 'id'>>;
+  externalCredentials?: Resolver<Array<ResolversTypes['ExternalCredential']>, ParentType, ContextType>;
+  groupsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inheritsRbacPools?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kycConfig?: Resolver<ResolversTypes['KycConfig'], ParentType, ContextType>;
   loginBlocks?: Resolver<ResolversTypes['LoginBlockConnection'], ParentType, ContextType, RequireFields<Types.OrganizationLoginBlocksArgs, 'kind'>>;
   managedOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  messageTemplate?: Resolver<ResolversTypes['MessageTemplate'], ParentType, ContextType, RequireFields<Types.OrganizationMessageTemplateArgs, 'name'>>;
+  messageTemplateNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Types.Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.OrganizationPersonArgs, 'id'>>;
   personByHandle?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.OrganizationPersonByHandleArgs, 'handle'>>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.OrganizationPersonsArgs>>;
+  personsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
   suborganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
+  tokenTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  usage?: Resolver<ResolversTypes['OrganizationUsage'], ParentType, ContextType>;
 };
 
 export type OrganizationConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationConfig'] = ResolversParentTypes['OrganizationConfig']> = {
@@ -631,6 +705,13 @@ export type OrganizationConfigResolvers<ContextType = GraphQLContext, ParentType
   requiresManualApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sudoModeDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokenDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OrganizationUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OrganizationUsage'] = ResolversParentTypes['OrganizationUsage']> = {
+  groups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
+  suborganizations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -705,10 +786,20 @@ export type PersonImportResultResolvers<ContextType = GraphQLContext, ParentType
   successfulImports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PricingTierConstraintsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PricingTierConstraints'] = ResolversParentTypes['PricingTierConstraints']> = {
+  customTemplatesAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxGroups?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxPersons?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxSuborganizations?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nhiExternalConnectionsAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   attributeBuckets?: Resolver<Array<ResolversTypes['AttributeBucket']>, ParentType, ContextType>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
   checkPermission?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.QueryCheckPermissionArgs, 'permission' | 'personId'>>;
+  descendantOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<Types.QueryDescendantOrganizationsArgs>>;
   group?: Resolver<ResolversTypes['Group'], ParentType, ContextType, RequireFields<Types.QueryGroupArgs, 'name'>>;
   groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   introspectToken?: Resolver<ResolversTypes['OAuthTokenIntrospection'], ParentType, ContextType, RequireFields<Types.QueryIntrospectTokenArgs, 'client'>>;
@@ -723,6 +814,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.QueryPersonArgs, 'id'>>;
   personImportTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.QueryPersonsArgs>>;
+  pricingTiers?: Resolver<Array<ResolversTypes['PricingTierConstraints']>, ParentType, ContextType>;
   rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
@@ -890,17 +982,21 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BatchCreatePersonsPayload?: BatchCreatePersonsPayloadResolvers<ContextType>;
   BatchFailure?: BatchFailureResolvers<ContextType>;
   BlockConfig?: BlockConfigResolvers<ContextType>;
+  CreatedSuborganization?: CreatedSuborganizationResolvers<ContextType>;
   Credential?: CredentialResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  ExternalCredential?: ExternalCredentialResolvers<ContextType>;
   GdprConsent?: GdprConsentResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
   Handle?: HandleResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
+  KycConfig?: KycConfigResolvers<ContextType>;
   LivenessConfig?: LivenessConfigResolvers<ContextType>;
   LoginBlock?: LoginBlockResolvers<ContextType>;
   LoginBlockConnection?: LoginBlockConnectionResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
+  MessageTemplate?: MessageTemplateResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NewUserApiKey?: NewUserApiKeyResolvers<ContextType>;
   OAuthClient?: OAuthClientResolvers<ContextType>;
@@ -912,6 +1008,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OAuthUserinfo?: OAuthUserinfoResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConfig?: OrganizationConfigResolvers<ContextType>;
+  OrganizationUsage?: OrganizationUsageResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Passkey?: PasskeyResolvers<ContextType>;
   Permission?: PermissionResolvers<ContextType>;
@@ -919,6 +1016,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   PersonImportResult?: PersonImportResultResolvers<ContextType>;
+  PricingTierConstraints?: PricingTierConstraintsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RbacTags?: RbacTagsResolvers<ContextType>;
   Region?: GraphQLScalarType;

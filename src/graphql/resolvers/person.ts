@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/types.ts';
-import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { resolvePersonsOrganization } from '../../domain/organization/organization.service.ts';
 import {
   addHandles, createPerson, deletePerson, getPerson, listPersons, removeHandle, updatePerson, upsertPerson,
 } from '../../domain/person/person.service.ts';
@@ -10,8 +10,9 @@ import type { OrganizationSelector } from '../generated/types.ts';
 import { encodeCursor, pageArgs, pageInfoOf } from './pagination.ts';
 import { batchCreatePersons, batchDeletePersons } from '../../domain/person/person.service.ts';
 
+// Persons live with the owner of the caller's person pool (SlashID persons_org_id).
 const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null) =>
-  resolveManagedOrganization(em, principal, select);
+  resolvePersonsOrganization(em, principal, select);
 
 const firstHandle = async (ctx: GraphQLContext, personId: string, type: string) =>
   (await ctx.loaders.handlesByPerson.load(personId)).find((h) => h.type === type)?.value ?? null;

@@ -3,6 +3,7 @@
 // (src/domain/oauth/grants/). The answer is the raw token response.
 import { defineEndpoint, present } from '../endpoint.ts';
 import { clientVariables } from '../client-credentials.ts';
+import { ISSUER_LAYOUT } from '../../domain/oauth/endpoints.ts';
 
 export const token = defineEndpoint({
   kind: 'protocol', name: 'token', methods: ['POST'], cors: true, credentials: 'none',
@@ -21,5 +22,9 @@ export const token = defineEndpoint({
       refreshToken: params.refresh_token, scope: params.scope,
     },
   }),
-  respond: (data) => ({ body: present(data.oauthToken) }),
+  // SlashID's reference spells the type `bearer` (OAuth2AuthTokenType); RFC 6749 compares it
+  // case-insensitively, and the Keycloak-style and vault mounts keep Keycloak's `Bearer`.
+  respond: (data, { ctx }) => ({
+    body: { ...present(data.oauthToken), ...(ctx.path === ISSUER_LAYOUT.token.root ? { token_type: 'bearer' } : {}) },
+  }),
 });

@@ -32,6 +32,18 @@ export type CreatePersonInput = {
   roles?: Array<string> | null | undefined;
 };
 
+export type CreateSuborganizationInput = {
+  /** A person of the new organization's person pool per handle (an existing holder of the handle there is reused). */
+  admins: Array<HandleInput>;
+  /** Share the group pool of this organization (the caller's or one it manages). */
+  groupsOrgId?: string | null | undefined;
+  inheritRbacPools?: boolean | null | undefined;
+  /** 1 to 255 characters. */
+  name: string;
+  /** Share the person pool of this organization (the caller's or one it manages) instead of a new one. */
+  personsOrgId?: string | null | undefined;
+};
+
 export type CreateTenantInput = {
   name?: string | null | undefined;
   settings?: TenantSettingsInput | null | undefined;
@@ -50,6 +62,19 @@ export type EmailChangeInput = {
   challengeData: string;
   challengeId: string;
   email: string;
+};
+
+/** A change: absent fields stay; `content` replaces the stored material whole. */
+export type ExternalCredentialChange = {
+  content?: Record<string, unknown> | null | undefined;
+  label?: string | null | undefined;
+};
+
+export type ExternalCredentialInput = {
+  content: Record<string, unknown>;
+  label?: string | null | undefined;
+  provider: string;
+  type: string;
 };
 
 export type GdprConsentLevel =
@@ -74,6 +99,11 @@ export type IdTokenSigningAlg =
   | 'EdDSA'
   | 'RS256';
 
+export type KycConfigInput = {
+  /** An absolute http(s) URL; empty clears it. */
+  mobileRedirectBaseUrl?: string | null | undefined;
+};
+
 export type LivenessConfigInput = {
   durationInSeconds?: number | null | undefined;
   gestureSet?: Array<string> | null | undefined;
@@ -87,6 +117,12 @@ export type LivenessConfigInput = {
 export type LoginMethod =
   | 'PATTERN'
   | 'PIN';
+
+export type MessageTemplateInput = {
+  body?: string | null | undefined;
+  senderName?: string | null | undefined;
+  subject?: string | null | undefined;
+};
 
 export type MintOAuthTokensInput = {
   clientId: string;
@@ -454,6 +490,27 @@ export type ScimDeleteUserMutationVariables = Exact<{
 
 export type ScimDeleteUserMutation = { scimDeleteUser: string };
 
+export type ListAllowedDomainsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListAllowedDomainsQuery = { organization: { allowedDomains: Array<string> } };
+
+export type AddAllowedDomainsMutationVariables = Exact<{
+  domains: Array<string>;
+  overwrite?: boolean | null | undefined;
+}>;
+
+
+export type AddAllowedDomainsMutation = { addAllowedDomains: { id: string } };
+
+export type RemoveAllowedDomainsMutationVariables = Exact<{
+  domain?: string | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type RemoveAllowedDomainsMutation = { removeAllowedDomains: { id: string } };
+
 export type WriteAttributesMutationVariables = Exact<{
   id: string;
   attributes: unknown;
@@ -581,6 +638,43 @@ export type RotatePasswordMutationVariables = Exact<{
 
 export type RotatePasswordMutation = { rotatePassword: { new_password: string } };
 
+export type ExternalCredentialFieldsFragment = { external_cred_id: string, organization_id: string, extcred_provider: string, extcred_type: string, extcred_label: string };
+
+export type ListExternalCredentialsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListExternalCredentialsQuery = { organization: { externalCredentials: Array<{ external_cred_id: string, organization_id: string, extcred_provider: string, extcred_type: string, extcred_label: string }> } };
+
+export type CreateExternalCredentialMutationVariables = Exact<{
+  input: ExternalCredentialInput;
+}>;
+
+
+export type CreateExternalCredentialMutation = { createExternalCredential: { id: string } };
+
+export type DeleteExternalCredentialsMutationVariables = Exact<{
+  id?: string | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type DeleteExternalCredentialsMutation = { deleteExternalCredentials: number };
+
+export type GetExternalCredentialQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetExternalCredentialQuery = { organization: { externalCredential: { json_blob: Record<string, unknown>, external_cred_id: string, organization_id: string, extcred_provider: string, extcred_type: string, extcred_label: string } } };
+
+export type UpdateExternalCredentialMutationVariables = Exact<{
+  id: string;
+  change: ExternalCredentialChange;
+}>;
+
+
+export type UpdateExternalCredentialMutation = { updateExternalCredential: { id: string } };
+
 export type GetGroupsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -646,6 +740,18 @@ export type PutPersonGroupsMutationVariables = Exact<{
 
 export type PutPersonGroupsMutation = { setPersonGroups: { groups: Array<{ name: string }> } };
 
+export type GetKycConfigQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetKycConfigQuery = { organization: { kycConfig: { mobile_redirect_base_url: string | null } } };
+
+export type PatchKycConfigMutationVariables = Exact<{
+  input: KycConfigInput;
+}>;
+
+
+export type PatchKycConfigMutation = { updateKycConfig: { id: string } };
+
 export type OAuth2ClientFragment = { scopes: Array<string>, public: boolean, client_id: string, client_name: string, grant_types: Array<string>, response_types: Array<Array<string>>, access_token_duration: number, refresh_token_duration: number, redirect_uris: Array<string>, created_at: string, last_used: string | null };
 
 export type GetOauth2ClientsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -704,6 +810,38 @@ export type PutUiMutationVariables = Exact<{
 
 export type PutUiMutation = { setOAuthClientUiConfiguration: { uiConfiguration: Record<string, unknown> | null } };
 
+export type WriteOrganizationAttributesMutationVariables = Exact<{
+  attributes: unknown;
+  bucket?: string | null | undefined;
+  merge: boolean;
+}>;
+
+
+export type WriteOrganizationAttributesMutation = { writeOrganizationAttributes: { id: string } };
+
+export type GetOrganizationAttributesQueryVariables = Exact<{
+  buckets?: Array<string> | null | undefined;
+}>;
+
+
+export type GetOrganizationAttributesQuery = { organization: { attributes: unknown } };
+
+export type GetOrganizationBucketQueryVariables = Exact<{
+  bucket: string;
+  names?: Array<string> | null | undefined;
+}>;
+
+
+export type GetOrganizationBucketQuery = { organization: { bucketAttributes: unknown } };
+
+export type DeleteOrganizationAttributesMutationVariables = Exact<{
+  bucket: string;
+  names?: Array<string> | null | undefined;
+}>;
+
+
+export type DeleteOrganizationAttributesMutation = { deleteOrganizationAttributes: { id: string } };
+
 export type OrganizationConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -715,6 +853,72 @@ export type UpdateOrganizationConfigMutationVariables = Exact<{
 
 
 export type UpdateOrganizationConfigMutation = { updateOrganizationConfig: { id: string } };
+
+export type ListTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListTemplatesQuery = { organization: { messageTemplateNames: Array<string> } };
+
+export type GetTemplateQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type GetTemplateQuery = { organization: { messageTemplate: { subject: string, body: string, sender_name: string } } };
+
+export type PutTemplateMutationVariables = Exact<{
+  name: string;
+  template: MessageTemplateInput;
+}>;
+
+
+export type PutTemplateMutation = { setMessageTemplate: { id: string } };
+
+export type GetTokenTemplateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetTokenTemplateQuery = { organization: { tokenTemplate: string } };
+
+export type PutTokenTemplateMutationVariables = Exact<{
+  content: string;
+}>;
+
+
+export type PutTokenTemplateMutation = { setTokenTemplate: { id: string } };
+
+export type OrganizationInfoFragment = { id: string, org_name: string, tenant_name: string, parent: { id: string } | null };
+
+export type GetOrganizationQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetOrganizationQuery = { organization: { id: string, persons_pool_org_ids: Array<string>, group_pool_org_ids: Array<string>, inherits_rbac_pools: boolean, org_name: string, tenant_name: string, parent: { id: string } | null } };
+
+export type DeleteOrganizationMutationVariables = Exact<{
+  deleteSuborganizations?: boolean | null | undefined;
+  confirmationTimestamp?: string | null | undefined;
+}>;
+
+
+export type DeleteOrganizationMutation = { deleteOrganization: boolean };
+
+export type ListSuborganizationsQueryVariables = Exact<{
+  filter?: string | null | undefined;
+}>;
+
+
+export type ListSuborganizationsQuery = { descendantOrganizations: Array<{ id: string }> };
+
+export type CreateSuborganizationMutationVariables = Exact<{
+  input: CreateSuborganizationInput;
+}>;
+
+
+export type CreateSuborganizationMutation = { createSuborganization: { api_key: string, organization: { id: string, org_name: string, tenant_name: string, parent: { id: string } | null } } };
+
+export type RotateOrganizationApiKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RotateOrganizationApiKeyMutation = { api_key: string };
 
 export type PersonRetFragment = { active: boolean, region: string, attributes?: unknown, person_id: string, person_type: PersonType, handles?: Array<{ type: HandleType, value: string }>, groups?: Array<{ name: string }> };
 
@@ -822,6 +1026,23 @@ export type GetPersonOrganizationsQueryVariables = Exact<{
 
 
 export type GetPersonOrganizationsQuery = { person: { organizations: Array<{ id: string, org_name: string, tenant_name: string, managed_organizations: Array<{ id: string, org_name: string, tenant_name: string, parent: { id: string } | null }>, parent: { id: string } | null }> } };
+
+export type PricingTierFieldsFragment = { name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null };
+
+export type GetCurrentTierQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetCurrentTierQuery = { organization: { pricingTier: { name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null } } };
+
+export type GetAllTiersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetAllTiersQuery = { pricingTiers: Array<{ name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null }> };
+
+export type GetUsageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GetUsageQuery = { organization: { usage: { num_suborganizations: number, num_persons: number, num_groups: number, pricing_tier_details: { name: string, custom_templates_allowed: boolean, nhi_external_connections_allowed: boolean, max_suborganizations: number | null, max_persons: number | null, max_groups: number | null } } } };
 
 export type GetPersonPermissionsQueryVariables = Exact<{
   id: string;
@@ -1428,6 +1649,15 @@ export const CredentialRetFragmentDoc = new TypedDocumentString(`
   password_hash: passwordHash
 }
     `, {"fragmentName":"CredentialRet"}) as unknown as TypedDocumentString<CredentialRetFragment, unknown>;
+export const ExternalCredentialFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExternalCredentialFields on ExternalCredential {
+  external_cred_id: id
+  organization_id: organizationId
+  extcred_provider: provider
+  extcred_type: type
+  extcred_label: label
+}
+    `, {"fragmentName":"ExternalCredentialFields"}) as unknown as TypedDocumentString<ExternalCredentialFieldsFragment, unknown>;
 export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
     fragment OAuth2Client on OAuthClient {
   client_id: clientId
@@ -1443,6 +1673,16 @@ export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
   last_used: lastUsedAt
 }
     `, {"fragmentName":"OAuth2Client"}) as unknown as TypedDocumentString<OAuth2ClientFragment, unknown>;
+export const OrganizationInfoFragmentDoc = new TypedDocumentString(`
+    fragment OrganizationInfo on Organization {
+  id
+  org_name: name
+  tenant_name: tenantName
+  parent {
+    id
+  }
+}
+    `, {"fragmentName":"OrganizationInfo"}) as unknown as TypedDocumentString<OrganizationInfoFragment, unknown>;
 export const PersonRetFragmentDoc = new TypedDocumentString(`
     fragment PersonRet on Person {
   person_id: id
@@ -1469,6 +1709,16 @@ export const OrganizationRetFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"OrganizationRet"}) as unknown as TypedDocumentString<OrganizationRetFragment, unknown>;
+export const PricingTierFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}
+    `, {"fragmentName":"PricingTierFields"}) as unknown as TypedDocumentString<PricingTierFieldsFragment, unknown>;
 export const WebhookWireFragmentDoc = new TypedDocumentString(`
     fragment WebhookWire on Webhook {
   id
@@ -1786,6 +2036,27 @@ export const ScimDeleteUserDocument = new TypedDocumentString(`
   scimDeleteUser(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
 }
     `) as unknown as TypedDocumentString<ScimDeleteUserMutation, ScimDeleteUserMutationVariables>;
+export const ListAllowedDomainsDocument = new TypedDocumentString(`
+    query ListAllowedDomains {
+  organization {
+    allowedDomains
+  }
+}
+    `) as unknown as TypedDocumentString<ListAllowedDomainsQuery, ListAllowedDomainsQueryVariables>;
+export const AddAllowedDomainsDocument = new TypedDocumentString(`
+    mutation AddAllowedDomains($domains: [String!]!, $overwrite: Boolean) {
+  addAllowedDomains(domains: $domains, overwrite: $overwrite) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddAllowedDomainsMutation, AddAllowedDomainsMutationVariables>;
+export const RemoveAllowedDomainsDocument = new TypedDocumentString(`
+    mutation RemoveAllowedDomains($domain: String, $all: Boolean) {
+  removeAllowedDomains(domain: $domain, all: $all) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveAllowedDomainsMutation, RemoveAllowedDomainsMutationVariables>;
 export const WriteAttributesDocument = new TypedDocumentString(`
     mutation WriteAttributes($id: ID!, $attributes: JSON!, $bucket: String, $merge: Boolean!) {
   writePersonAttributes(
@@ -1919,6 +2190,56 @@ export const RotatePasswordDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RotatePasswordMutation, RotatePasswordMutationVariables>;
+export const ListExternalCredentialsDocument = new TypedDocumentString(`
+    query ListExternalCredentials {
+  organization {
+    externalCredentials {
+      ...ExternalCredentialFields
+    }
+  }
+}
+    fragment ExternalCredentialFields on ExternalCredential {
+  external_cred_id: id
+  organization_id: organizationId
+  extcred_provider: provider
+  extcred_type: type
+  extcred_label: label
+}`) as unknown as TypedDocumentString<ListExternalCredentialsQuery, ListExternalCredentialsQueryVariables>;
+export const CreateExternalCredentialDocument = new TypedDocumentString(`
+    mutation CreateExternalCredential($input: ExternalCredentialInput!) {
+  createExternalCredential(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateExternalCredentialMutation, CreateExternalCredentialMutationVariables>;
+export const DeleteExternalCredentialsDocument = new TypedDocumentString(`
+    mutation DeleteExternalCredentials($id: ID, $all: Boolean) {
+  deleteExternalCredentials(id: $id, all: $all)
+}
+    `) as unknown as TypedDocumentString<DeleteExternalCredentialsMutation, DeleteExternalCredentialsMutationVariables>;
+export const GetExternalCredentialDocument = new TypedDocumentString(`
+    query GetExternalCredential($id: ID!) {
+  organization {
+    externalCredential(id: $id) {
+      ...ExternalCredentialFields
+      json_blob: content
+    }
+  }
+}
+    fragment ExternalCredentialFields on ExternalCredential {
+  external_cred_id: id
+  organization_id: organizationId
+  extcred_provider: provider
+  extcred_type: type
+  extcred_label: label
+}`) as unknown as TypedDocumentString<GetExternalCredentialQuery, GetExternalCredentialQueryVariables>;
+export const UpdateExternalCredentialDocument = new TypedDocumentString(`
+    mutation UpdateExternalCredential($id: ID!, $change: ExternalCredentialChange!) {
+  updateExternalCredential(id: $id, change: $change) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateExternalCredentialMutation, UpdateExternalCredentialMutationVariables>;
 export const GetGroupsDocument = new TypedDocumentString(`
     query GetGroups {
   groups {
@@ -1987,6 +2308,22 @@ export const PutPersonGroupsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PutPersonGroupsMutation, PutPersonGroupsMutationVariables>;
+export const GetKycConfigDocument = new TypedDocumentString(`
+    query GetKycConfig {
+  organization {
+    kycConfig {
+      mobile_redirect_base_url: mobileRedirectBaseUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetKycConfigQuery, GetKycConfigQueryVariables>;
+export const PatchKycConfigDocument = new TypedDocumentString(`
+    mutation PatchKycConfig($input: KycConfigInput!) {
+  updateKycConfig(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PatchKycConfigMutation, PatchKycConfigMutationVariables>;
 export const GetOauth2ClientsDocument = new TypedDocumentString(`
     query GetOauth2Clients {
   oauthClients {
@@ -2095,6 +2432,38 @@ export const PutUiDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PutUiMutation, PutUiMutationVariables>;
+export const WriteOrganizationAttributesDocument = new TypedDocumentString(`
+    mutation WriteOrganizationAttributes($attributes: JSON!, $bucket: String, $merge: Boolean!) {
+  writeOrganizationAttributes(
+    attributes: $attributes
+    bucket: $bucket
+    merge: $merge
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WriteOrganizationAttributesMutation, WriteOrganizationAttributesMutationVariables>;
+export const GetOrganizationAttributesDocument = new TypedDocumentString(`
+    query GetOrganizationAttributes($buckets: [String!]) {
+  organization {
+    attributes(buckets: $buckets)
+  }
+}
+    `) as unknown as TypedDocumentString<GetOrganizationAttributesQuery, GetOrganizationAttributesQueryVariables>;
+export const GetOrganizationBucketDocument = new TypedDocumentString(`
+    query GetOrganizationBucket($bucket: String!, $names: [String!]) {
+  organization {
+    bucketAttributes(bucket: $bucket, names: $names)
+  }
+}
+    `) as unknown as TypedDocumentString<GetOrganizationBucketQuery, GetOrganizationBucketQueryVariables>;
+export const DeleteOrganizationAttributesDocument = new TypedDocumentString(`
+    mutation DeleteOrganizationAttributes($bucket: String!, $names: [String!]) {
+  deleteOrganizationAttributes(bucket: $bucket, names: $names) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteOrganizationAttributesMutation, DeleteOrganizationAttributesMutationVariables>;
 export const OrganizationConfigDocument = new TypedDocumentString(`
     query OrganizationConfig {
   organization {
@@ -2122,6 +2491,99 @@ export const UpdateOrganizationConfigDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateOrganizationConfigMutation, UpdateOrganizationConfigMutationVariables>;
+export const ListTemplatesDocument = new TypedDocumentString(`
+    query ListTemplates {
+  organization {
+    messageTemplateNames
+  }
+}
+    `) as unknown as TypedDocumentString<ListTemplatesQuery, ListTemplatesQueryVariables>;
+export const GetTemplateDocument = new TypedDocumentString(`
+    query GetTemplate($name: String!) {
+  organization {
+    messageTemplate(name: $name) {
+      sender_name: senderName
+      subject
+      body
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetTemplateQuery, GetTemplateQueryVariables>;
+export const PutTemplateDocument = new TypedDocumentString(`
+    mutation PutTemplate($name: String!, $template: MessageTemplateInput!) {
+  setMessageTemplate(name: $name, template: $template) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PutTemplateMutation, PutTemplateMutationVariables>;
+export const GetTokenTemplateDocument = new TypedDocumentString(`
+    query GetTokenTemplate {
+  organization {
+    tokenTemplate
+  }
+}
+    `) as unknown as TypedDocumentString<GetTokenTemplateQuery, GetTokenTemplateQueryVariables>;
+export const PutTokenTemplateDocument = new TypedDocumentString(`
+    mutation PutTokenTemplate($content: String!) {
+  setTokenTemplate(content: $content) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PutTokenTemplateMutation, PutTokenTemplateMutationVariables>;
+export const GetOrganizationDocument = new TypedDocumentString(`
+    query GetOrganization {
+  organization {
+    ...OrganizationInfo
+    persons_pool_org_ids: personsPoolOrganizationIds
+    group_pool_org_ids: groupsPoolOrganizationIds
+    inherits_rbac_pools: inheritsRbacPools
+  }
+}
+    fragment OrganizationInfo on Organization {
+  id
+  org_name: name
+  tenant_name: tenantName
+  parent {
+    id
+  }
+}`) as unknown as TypedDocumentString<GetOrganizationQuery, GetOrganizationQueryVariables>;
+export const DeleteOrganizationDocument = new TypedDocumentString(`
+    mutation DeleteOrganization($deleteSuborganizations: Boolean, $confirmationTimestamp: DateTime) {
+  deleteOrganization(
+    deleteSuborganizations: $deleteSuborganizations
+    confirmationTimestamp: $confirmationTimestamp
+  )
+}
+    `) as unknown as TypedDocumentString<DeleteOrganizationMutation, DeleteOrganizationMutationVariables>;
+export const ListSuborganizationsDocument = new TypedDocumentString(`
+    query ListSuborganizations($filter: String) {
+  descendantOrganizations(filter: $filter) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ListSuborganizationsQuery, ListSuborganizationsQueryVariables>;
+export const CreateSuborganizationDocument = new TypedDocumentString(`
+    mutation CreateSuborganization($input: CreateSuborganizationInput!) {
+  createSuborganization(input: $input) {
+    organization {
+      ...OrganizationInfo
+    }
+    api_key: apiKey
+  }
+}
+    fragment OrganizationInfo on Organization {
+  id
+  org_name: name
+  tenant_name: tenantName
+  parent {
+    id
+  }
+}`) as unknown as TypedDocumentString<CreateSuborganizationMutation, CreateSuborganizationMutationVariables>;
+export const RotateOrganizationApiKeyDocument = new TypedDocumentString(`
+    mutation RotateOrganizationApiKey {
+  api_key: rotateOrganizationApiKey
+}
+    `) as unknown as TypedDocumentString<RotateOrganizationApiKeyMutation, RotateOrganizationApiKeyMutationVariables>;
 export const GetPersonsBulkImportDocument = new TypedDocumentString(`
     query GetPersonsBulkImport {
   personImportTemplate
@@ -2290,6 +2752,57 @@ export const GetPersonOrganizationsDocument = new TypedDocumentString(`
     id
   }
 }`) as unknown as TypedDocumentString<GetPersonOrganizationsQuery, GetPersonOrganizationsQueryVariables>;
+export const GetCurrentTierDocument = new TypedDocumentString(`
+    query GetCurrentTier {
+  organization {
+    pricingTier {
+      ...PricingTierFields
+    }
+  }
+}
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}`) as unknown as TypedDocumentString<GetCurrentTierQuery, GetCurrentTierQueryVariables>;
+export const GetAllTiersDocument = new TypedDocumentString(`
+    query GetAllTiers {
+  pricingTiers {
+    ...PricingTierFields
+  }
+}
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}`) as unknown as TypedDocumentString<GetAllTiersQuery, GetAllTiersQueryVariables>;
+export const GetUsageDocument = new TypedDocumentString(`
+    query GetUsage {
+  organization {
+    usage {
+      pricing_tier_details: pricingTier {
+        ...PricingTierFields
+      }
+      num_suborganizations: suborganizations
+      num_persons: persons
+      num_groups: groups
+    }
+  }
+}
+    fragment PricingTierFields on PricingTierConstraints {
+  name
+  custom_templates_allowed: customTemplatesAllowed
+  nhi_external_connections_allowed: nhiExternalConnectionsAllowed
+  max_suborganizations: maxSuborganizations
+  max_persons: maxPersons
+  max_groups: maxGroups
+}`) as unknown as TypedDocumentString<GetUsageQuery, GetUsageQueryVariables>;
 export const GetPersonPermissionsDocument = new TypedDocumentString(`
     query GetPersonPermissions($id: ID!) {
   person(id: $id) {

@@ -18,6 +18,13 @@ import * as oauth2Clients from './slashid/oauth2-clients.ts';
 import * as vaultClients from './vault/clients.ts';
 import * as userTokens from './slashid/user-tokens.ts';
 import * as organizationConfig from './slashid/organization-config.ts';
+import * as organizations from './slashid/organizations.ts';
+import * as externalCredentials from './slashid/external-credentials.ts';
+import * as organizationAttributes from './slashid/organization-attributes.ts';
+import * as allowedDomains from './slashid/allowed-domains.ts';
+import * as organizationTemplates from './slashid/organization-templates.ts';
+import * as quota from './slashid/quota.ts';
+import * as kycConfig from './slashid/kyc-config.ts';
 import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
@@ -30,6 +37,7 @@ const declarationsOf = (module: Record<string, unknown>) =>
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, webhooks,
+  organizations, externalCredentials, organizationAttributes, allowedDomains, organizationTemplates, quota, kycConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients, vaultWebauthn,
   scimDiscovery, scimUsers, scimGroups,
 ].flatMap(declarationsOf);

@@ -6,15 +6,15 @@ import { personIdPath } from '../../schemas/slashid.ts';
 import { CONSENT_LEVELS } from '../../../domain/consent/consent.service.ts';
 import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../../domain/attribute/attribute.service.ts';
 
-const bucketPath = stringPath('bucket_name', 64, 'The attribute bucket');
-const listParam = (name: string, maxLength: number): ParameterDeclaration => ({
+export const bucketPath = stringPath('bucket_name', 64, 'The attribute bucket');
+export const listParam = (name: string, maxLength: number): ParameterDeclaration => ({
   name, in: 'query', commaSeparated: true, schema: { type: 'array', items: { type: 'string', maxLength }, maxItems: 1000 },
 });
-const attributeMap = {
+export const attributeMap = {
   type: 'object', additionalProperties: true,
   description: `Attribute names of 1–${MAX_NAME_BYTES} bytes; each value at most ${MAX_VALUE_BYTES / 1024} KiB as JSON`,
 };
-const bucketMap = {
+export const bucketMap = {
   type: 'object', additionalProperties: attributeMap,
   description: 'By bucket name (GET /organizations/attribute-buckets lists them; an unknown one answers 404)',
 };

@@ -1,0 +1,25 @@
+// PUT /organizations/api-keys: the organization gets a new key and every earlier one stops.
+// Authentication reads the keys from the database on every request (no cache), so a revoked key
+// is refused by every process as soon as this transaction commits.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiKey } from './api-key.entity.ts';
+import { isActiveKey, lockOrganizationRow, revokeActiveKeysOf } from './api-key.queries.ts';
+import { NotFound, Unauthenticated } from '../errors.ts';
+import { timeOrderedUuid } from '../ids.ts';
+import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
+import type { Principal } from '../principal.ts';
+
+/** Rotates the key of the caller's organization; the new key in clear (shown once). */
+export async function rotateOrganizationApiKey(em: EntityManager, principal: Principal): Promise<string> {
+  // Rotations of one organization queue on its row; the second then finds its own key revoked
+  // and is refused, so parallel rotations leave exactly one active key, the one answered.
+  if (!(await lockOrganizationRow(em, principal.organizationId))) throw new NotFound('Organization not found');
+  if (principal.keyId && !(await isActiveKey(em, principal.keyId))) {
+    throw new Unauthenticated('This API key was replaced meanwhile; use the organization\'s current key');
+  }
+  await revokeActiveKeysOf(em, principal.organizationId, new Date());
+  const apiKey = newSecretToken();
+  em.create(ApiKey, { id: timeOrderedUuid(), organization: principal.organizationId, keyHash: sha256Hex(apiKey) });
+  await em.flush();
+  return apiKey;
+}

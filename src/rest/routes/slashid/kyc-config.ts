@@ -1,0 +1,31 @@
+// SlashID KYC configuration (endpoint table 1, rows 105–106).
+import { defineRoute } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { consistencyHeaders } from '../../schemas/slashid.ts';
+import { MAX_URL_LENGTH } from '../../../domain/organization/kyc-config.ts';
+
+const kyc = {
+  type: 'object',
+  properties: {
+    mobile_redirect_base_url: { type: 'string', maxLength: MAX_URL_LENGTH, description: 'An absolute http(s) URL; empty clears it' },
+  },
+};
+
+export const getKycConfig = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/config/kyc', operationId: 'GetOrganizationsConfigKyc', summary: 'Get organization KYC config',
+  operation: /* GraphQL */ `query GetKycConfig { organization { kycConfig { mobile_redirect_base_url: mobileRedirectBaseUrl } } }`,
+  respond: (data) => ({ body: Object.fromEntries(Object.entries(data.organization.kycConfig).filter(([, v]) => v != null)) }),
+  status: 200,
+  responseSchema: kyc,
+  errorStatuses: [400, 401, 403],
+});
+
+export const patchKycConfig = defineRoute(slashid, {
+  method: 'PATCH', path: '/organizations/config/kyc', operationId: 'PatchOrganizationsConfigKyc', summary: 'Update KYC organization config',
+  parameters: consistencyHeaders,
+  body: { schema: kyc, required: true },
+  operation: /* GraphQL */ `mutation PatchKycConfig($input: KycConfigInput!) { updateKycConfig(input: $input) { id } }`,
+  variables: ({ body }) => ({ input: { mobileRedirectBaseUrl: body.mobile_redirect_base_url } }),
+  status: 204,
+  errorStatuses: [400, 401, 403],
+});

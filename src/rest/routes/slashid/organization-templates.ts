@@ -1,0 +1,79 @@
+// SlashID message templates (endpoint table 1, rows 74–76) and token template (rows 80–81).
+import { defineRoute } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { consistencyHeaders } from '../../schemas/slashid.ts';
+import { pathParameter } from '../../parameters.ts';
+import {
+  MAX_EMAIL_BODY_BYTES, MAX_HEADER_BYTES, MAX_SMS_BODY_BYTES, MAX_TOKEN_TEMPLATE_BYTES, TEMPLATE_NAMES,
+} from '../../../domain/organization/templates.ts';
+
+const templateName = pathParameter('template_name', { type: 'string', maxLength: 64 }, `One of ${TEMPLATE_NAMES.join(', ')}`);
+const messageTemplate = {
+  type: 'object',
+  properties: {
+    sender_name: { type: 'string', maxLength: MAX_HEADER_BYTES, description: `Mustache, at most ${MAX_HEADER_BYTES} bytes; empty for SMS templates` },
+    subject: { type: 'string', maxLength: MAX_HEADER_BYTES, description: `Mustache, at most ${MAX_HEADER_BYTES} bytes; empty for SMS templates` },
+    body: { type: 'string', maxLength: MAX_EMAIL_BODY_BYTES, description: `Mustache; e-mail HTML at most ${MAX_EMAIL_BODY_BYTES} bytes, SMS text at most ${MAX_SMS_BODY_BYTES}` },
+  },
+};
+
+export const listTemplates = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/config/templates', operationId: 'GetOrganizationsConfigTemplates', summary: 'List available templates',
+  operation: /* GraphQL */ `query ListTemplates { organization { messageTemplateNames } }`,
+  respond: (data) => ({ body: data.organization.messageTemplateNames }),
+  status: 200,
+  responseSchema: { type: 'array', items: { type: 'string', enum: [...TEMPLATE_NAMES] } },
+  errorStatuses: [400, 401],
+});
+
+export const getTemplate = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/config/templates/{template_name}', operationId: 'GetOrganizationsConfigTemplatesTemplateName',
+  summary: 'Get the named template',
+  parameters: [templateName],
+  operation: /* GraphQL */ `
+    query GetTemplate($name: String!) { organization { messageTemplate(name: $name) { sender_name: senderName subject body } } }`,
+  variables: ({ path }) => ({ name: path.template_name }),
+  respond: (data) => ({ body: data.organization.messageTemplate }),
+  status: 200,
+  responseSchema: { ...messageTemplate, required: ['sender_name', 'subject', 'body'] },
+  errorStatuses: [400, 401, 404],
+});
+
+export const putTemplate = defineRoute(slashid, {
+  method: 'PUT', path: '/organizations/config/templates/{template_name}', operationId: 'PutOrganizationsConfigTemplatesTemplateName',
+  summary: 'Modify the named template',
+  parameters: [templateName, ...consistencyHeaders],
+  body: { schema: messageTemplate, required: true },
+  operation: /* GraphQL */ `
+    mutation PutTemplate($name: String!, $template: MessageTemplateInput!) { setMessageTemplate(name: $name, template: $template) { id } }`,
+  variables: ({ path, body }) => ({ name: path.template_name, template: { senderName: body.sender_name, subject: body.subject, body: body.body } }),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const getTokenTemplate = defineRoute(slashid, {
+  method: 'GET', path: '/organizations/config/token-template', operationId: 'GetOrganizationsConfigTokenTemplate',
+  summary: "Get the organization's token template",
+  operation: /* GraphQL */ `query GetTokenTemplate { organization { tokenTemplate } }`,
+  respond: (data) => ({ body: { content: data.organization.tokenTemplate } }),
+  status: 200,
+  responseSchema: { type: 'object', required: ['content'], properties: { content: { type: 'string' } } },
+  errorStatuses: [400, 401],
+});
+
+export const putTokenTemplate = defineRoute(slashid, {
+  method: 'PUT', path: '/organizations/config/token-template', operationId: 'PutOrganizationsConfigTokenTemplate',
+  summary: "Modify the organization's token template",
+  parameters: consistencyHeaders,
+  body: {
+    schema: {
+      type: 'object', required: ['content'],
+      properties: { content: { type: 'string', maxLength: MAX_TOKEN_TEMPLATE_BYTES, description: 'Mustache; must render to a JSON object; empty removes it' } },
+    },
+    required: true,
+  },
+  operation: /* GraphQL */ `mutation PutTokenTemplate($content: String!) { setTokenTemplate(content: $content) { id } }`,
+  variables: ({ body }) => ({ content: body.content }),
+  status: 204,
+  errorStatuses: [400, 401],
+});
