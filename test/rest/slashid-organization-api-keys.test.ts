@@ -40,6 +40,12 @@ test('the new key is answered once, works at once, and the old key stops in both
   expect(rotated.apiKey).not.toBe(acme.apiKey);
   expect(rotated.apiKey.length).toBe(acme.apiKey.length); // the same generator as at creation
 
+  // Announced to webhooks, naming the new key only by its id.
+  const events = await server.sql(`select content from event_outbox where organization_id = $1 and event_name = 'ApiKeyRotated_v1'`, [acme.id]);
+  expect(events).toHaveLength(1);
+  expect(events[0].content).toMatchObject({ key_kind: 'organization', key_id: expect.any(String) });
+  expect(JSON.stringify(events[0].content)).not.toContain(rotated.apiKey);
+
   // No wait: a request sent after the answer finds the old key refused everywhere.
   expect(await configStatus(second.url, acme)).toBe(401);
   expect(await configStatus(server.url, acme)).toBe(401);

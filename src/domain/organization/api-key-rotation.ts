@@ -8,6 +8,7 @@ import { NotFound, Unauthenticated } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Principal } from '../principal.ts';
+import { emitApiKeyRotated } from '../webhook/events.ts';
 
 /** Rotates the key of the caller's organization; the new key in clear (shown once). */
 export async function rotateOrganizationApiKey(em: EntityManager, principal: Principal): Promise<string> {
@@ -19,7 +20,9 @@ export async function rotateOrganizationApiKey(em: EntityManager, principal: Pri
   }
   await revokeActiveKeysOf(em, principal.organizationId, new Date());
   const apiKey = newSecretToken();
-  em.create(ApiKey, { id: timeOrderedUuid(), organization: principal.organizationId, keyHash: sha256Hex(apiKey) });
+  const id = timeOrderedUuid();
+  em.create(ApiKey, { id, organization: principal.organizationId, keyHash: sha256Hex(apiKey) });
   await em.flush();
+  await emitApiKeyRotated(em, principal.organizationId, { key_id: id, key_kind: 'organization' });
   return apiKey;
 }
