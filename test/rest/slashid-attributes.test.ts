@@ -115,3 +115,13 @@ describe('GDPR consent', () => {
     expect((await call(server.url, 'GET', '/persons/0659dd31-7e38-7d1e-8704-e3b8b6966176/consent/gdpr', as(acme))).status).toBe(404);
   });
 });
+
+test('parallel writes adding the same new attribute all succeed and leave one row with one of their values', async () => {
+  const path = `/persons/${ada}/attributes/${RW}`;
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    call(server.url, 'PATCH', path, { ...as(acme), json: { racing: i } })));
+  expect(results.map((r) => r.status)).toEqual(Array(8).fill(204));
+  const rows = await server.sql(`select value from person_attribute where person_id = $1 and bucket = $2 and name = 'racing'`, [ada, RW]);
+  expect(rows).toHaveLength(1);
+  expect([0, 1, 2, 3, 4, 5, 6, 7]).toContain(rows[0].value);
+});

@@ -2,6 +2,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Attribute } from './attribute.entity.ts';
 
+/**
+ * Holds the person's row until the end of the writing transaction: writers of one person's
+ * attributes take turns, so two that add the same new name do not both insert it.
+ */
+export async function lockPersonForAttributes(em: EntityManager, personId: string): Promise<void> {
+  await em.execute('select 1 from person where id = ? for update', [personId]);
+}
+
 /** The person's attribute rows in these buckets (managed: the service updates or removes them). */
 export const attributesInBuckets = (em: EntityManager, personId: string, buckets: readonly string[]) =>
   em.find(Attribute, { person: personId, bucket: { $in: [...buckets] } });
@@ -10,7 +18,6 @@ export const attributesInBuckets = (em: EntityManager, personId: string, buckets
 export const deleteAttributesOf = (em: EntityManager, personId: string, bucket: string, names?: readonly string[] | null) =>
   em.nativeDelete(Attribute, { person: personId, bucket, ...(names?.length ? { name: { $in: [...names] } } : {}) });
 
-/** Attribute rows of many persons (for the DataLoader): one statement. */
 /** An attribute as reads need it: plain rows, nothing tracked. */
 export interface AttributeValue { personId: string; bucket: string; name: string; value: unknown }
 

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
-import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf } from './attribute.queries.ts';
+import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf, lockPersonForAttributes } from './attribute.queries.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { jsonIssue, storableText, unstorableReason } from '../storable.ts';
 
@@ -98,6 +98,7 @@ export async function writeAttributes(
   assertBucketedAttributes(byBucket);
   const names = Object.keys(byBucket);
   if (names.length === 0) return person;
+  await lockPersonForAttributes(em, person.id);
   const current = await attributesInBuckets(em, person.id, names);
   for (const [name, attributes] of Object.entries(byBucket)) {
     const existing = new Map(current.filter((a) => a.bucket === name).map((a) => [a.name, a]));
