@@ -12,16 +12,15 @@ const kyc = {
 };
 
 export const getKycConfig = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/config/kyc', operationId: 'GetOrganizationsConfigKyc', summary: 'Get organization KYC config',
+  method: 'GET', path: '/organizations/config/kyc', summary: 'Get organization KYC config',
   operation: /* GraphQL */ `query GetKycConfig { organization { kycConfig { mobile_redirect_base_url: mobileRedirectBaseUrl } } }`,
   respond: (data) => ({ body: Object.fromEntries(Object.entries(data.organization.kycConfig).filter(([, v]) => v != null)) }),
-  status: 200,
   responseSchema: kyc,
   errorStatuses: [400, 401, 403],
 });
 
 export const patchKycConfig = defineRoute(slashid, {
-  method: 'PATCH', path: '/organizations/config/kyc', operationId: 'PatchOrganizationsConfigKyc', summary: 'Update KYC organization config',
+  method: 'PATCH', path: '/organizations/config/kyc', summary: 'Update KYC organization config',
   parameters: consistencyHeaders,
   body: { schema: kyc, required: true },
   operation: /* GraphQL */ `mutation PatchKycConfig($input: KycConfigInput!) { updateKycConfig(input: $input) { id } }`,

@@ -26,13 +26,11 @@ function writeRoute(method: 'PUT' | 'PATCH', single: boolean) {
 }
 
 export const getOrganizationAttributes = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/attributes', operationId: 'GetOrganizationsAttributes',
-  summary: 'Retrieve attributes for the organization from multiple buckets',
+  method: 'GET', path: '/organizations/attributes', summary: 'Retrieve attributes for the organization from multiple buckets',
   parameters: [listParam('buckets', 64)],
   operation: /* GraphQL */ `query GetOrganizationAttributes($buckets: [String!]) { organization { attributes(buckets: $buckets) } }`,
   variables: ({ query }) => ({ buckets: query.buckets }),
   respond: (data) => ({ body: data.organization.attributes }),
-  status: 200,
   responseSchema: bucketMap,
   errorStatuses: [400, 401, 403, 404],
 });
@@ -40,14 +38,12 @@ export const putOrganizationAttributes = writeRoute('PUT', false);
 export const patchOrganizationAttributes = writeRoute('PATCH', false);
 
 export const getOrganizationBucketAttributes = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/attributes/{bucket_name}', operationId: 'GetOrganizationsAttributesBucketName',
-  summary: 'Retrieve attributes for the organization from a single bucket',
+  method: 'GET', path: '/organizations/attributes/{bucket_name}', summary: 'Retrieve attributes for the organization from a single bucket',
   parameters: [bucketPath, listParam('attributes', 70)],
   operation: /* GraphQL */ `
     query GetOrganizationBucket($bucket: String!, $names: [String!]) { organization { bucketAttributes(bucket: $bucket, names: $names) } }`,
   variables: ({ path, query }) => ({ bucket: path.bucket_name, names: query.attributes }),
   respond: (data) => ({ body: data.organization.bucketAttributes }),
-  status: 200,
   responseSchema: attributeMap,
   errorStatuses: [400, 401, 403, 404],
 });
@@ -55,14 +51,12 @@ export const putOrganizationBucketAttributes = writeRoute('PUT', true);
 export const patchOrganizationBucketAttributes = writeRoute('PATCH', true);
 
 export const deleteOrganizationBucketAttributes = defineRoute(slashid, {
-  method: 'DELETE', path: '/organizations/attributes/{bucket_name}', operationId: 'DeleteOrganizationsAttributesBucketName',
-  summary: 'Delete attributes for the organization from a single bucket',
+  method: 'DELETE', path: '/organizations/attributes/{bucket_name}', summary: 'Delete attributes for the organization from a single bucket',
   parameters: [bucketPath, listParam('attributes', 70), ...consistencyHeaders],
   operation: /* GraphQL */ `
     mutation DeleteOrganizationAttributes($bucket: String!, $names: [String!]) {
       deleteOrganizationAttributes(bucket: $bucket, names: $names) { id }
     }`,
   variables: ({ path, query }) => ({ bucket: path.bucket_name, names: query.attributes }),
-  status: 204,
   errorStatuses: [400, 401, 403, 404],
 });

@@ -18,52 +18,41 @@ const messageTemplate = {
 };
 
 export const listTemplates = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/config/templates', operationId: 'GetOrganizationsConfigTemplates', summary: 'List available templates',
+  method: 'GET', path: '/organizations/config/templates', summary: 'List available templates',
   operation: /* GraphQL */ `query ListTemplates { organization { messageTemplateNames } }`,
   respond: (data) => ({ body: data.organization.messageTemplateNames }),
-  status: 200,
   responseSchema: { type: 'array', items: { type: 'string', enum: [...TEMPLATE_NAMES] } },
-  errorStatuses: [400, 401],
 });
 
 export const getTemplate = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/config/templates/{template_name}', operationId: 'GetOrganizationsConfigTemplatesTemplateName',
-  summary: 'Get the named template',
+  method: 'GET', path: '/organizations/config/templates/{template_name}', summary: 'Get the named template',
   parameters: [templateName],
   operation: /* GraphQL */ `
     query GetTemplate($name: String!) { organization { messageTemplate(name: $name) { sender_name: senderName subject body } } }`,
   variables: ({ path }) => ({ name: path.template_name }),
   respond: (data) => ({ body: data.organization.messageTemplate }),
-  status: 200,
   responseSchema: { ...messageTemplate, required: ['sender_name', 'subject', 'body'] },
-  errorStatuses: [400, 401, 404],
 });
 
 export const putTemplate = defineRoute(slashid, {
-  method: 'PUT', path: '/organizations/config/templates/{template_name}', operationId: 'PutOrganizationsConfigTemplatesTemplateName',
-  summary: 'Modify the named template',
+  method: 'PUT', path: '/organizations/config/templates/{template_name}', summary: 'Modify the named template',
   parameters: [templateName, ...consistencyHeaders],
   body: { schema: messageTemplate, required: true },
   operation: /* GraphQL */ `
     mutation PutTemplate($name: String!, $template: MessageTemplateInput!) { setMessageTemplate(name: $name, template: $template) { id } }`,
   variables: ({ path, body }) => ({ name: path.template_name, template: { senderName: body.sender_name, subject: body.subject, body: body.body } }),
   status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const getTokenTemplate = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/config/token-template', operationId: 'GetOrganizationsConfigTokenTemplate',
-  summary: "Get the organization's token template",
+  method: 'GET', path: '/organizations/config/token-template', summary: "Get the organization's token template",
   operation: /* GraphQL */ `query GetTokenTemplate { organization { tokenTemplate } }`,
   respond: (data) => ({ body: { content: data.organization.tokenTemplate } }),
-  status: 200,
   responseSchema: { type: 'object', required: ['content'], properties: { content: { type: 'string' } } },
-  errorStatuses: [400, 401],
 });
 
 export const putTokenTemplate = defineRoute(slashid, {
-  method: 'PUT', path: '/organizations/config/token-template', operationId: 'PutOrganizationsConfigTokenTemplate',
-  summary: "Modify the organization's token template",
+  method: 'PUT', path: '/organizations/config/token-template', summary: "Modify the organization's token template",
   parameters: consistencyHeaders,
   body: {
     schema: {
@@ -75,5 +64,4 @@ export const putTokenTemplate = defineRoute(slashid, {
   operation: /* GraphQL */ `mutation PutTokenTemplate($content: String!) { setTokenTemplate(content: $content) { id } }`,
   variables: ({ body }) => ({ content: body.content }),
   status: 204,
-  errorStatuses: [400, 401],
 });

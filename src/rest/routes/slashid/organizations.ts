@@ -19,7 +19,7 @@ const organizationSchema = {
 } satisfies JsonSchema;
 
 export const getOrganization = defineRoute(slashid, {
-  method: 'GET', path: '/organizations', operationId: 'GetOrganizations', summary: 'Retrieve information about an organization',
+  method: 'GET', path: '/organizations', summary: 'Retrieve information about an organization',
   operation: /* GraphQL */ `
     query GetOrganization {
       organization {
@@ -34,7 +34,6 @@ export const getOrganization = defineRoute(slashid, {
       inherits_rbac_pools: o.inherits_rbac_pools,
     },
   }),
-  status: 200,
   responseSchema: {
     ...organizationSchema,
     required: [...organizationSchema.required, 'persons_pool_org_ids', 'group_pool_org_ids'],
@@ -49,7 +48,7 @@ export const getOrganization = defineRoute(slashid, {
 });
 
 export const deleteOrganization = defineRoute(slashid, {
-  method: 'DELETE', path: '/organizations', operationId: 'DeleteOrganizations', summary: 'Delete an organization',
+  method: 'DELETE', path: '/organizations', summary: 'Delete an organization',
   parameters: [
     ...consistencyHeaders,
     { name: 'delete_suborganizations', in: 'query', schema: { type: 'boolean' }, description: 'Delete the organizations below this one too (needs confirmation_timestamp)' },
@@ -67,13 +66,11 @@ export const deleteOrganization = defineRoute(slashid, {
   variables: ({ query }) => ({
     deleteSuborganizations: query.delete_suborganizations, confirmationTimestamp: query.confirmation_timestamp,
   }),
-  status: 204,
   errorStatuses: [400, 401, 404, 409],
 });
 
 export const listSuborganizations = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/suborganizations', operationId: 'GetOrganizationsSuborganizations',
-  summary: 'List suborganizations',
+  method: 'GET', path: '/organizations/suborganizations', summary: 'List suborganizations',
   parameters: [{
     name: 'filter', in: 'query', schema: { type: 'string', maxLength: 4096 },
     description: 'SCIM 2.0 filter over name, id and parent_org_id (eq ne co sw ew pr, and or not; names case-insensitive)',
@@ -82,7 +79,6 @@ export const listSuborganizations = defineRoute(slashid, {
     query ListSuborganizations($filter: String) { descendantOrganizations(filter: $filter) { id } }`,
   variables: ({ query }) => ({ filter: query.filter }),
   respond: (data) => ({ body: data.descendantOrganizations.map((o) => o.id) }),
-  status: 200,
   responseSchema: { type: 'array', items: { type: 'string' } },
   errorStatuses: [400, 401, 404],
 });
@@ -100,8 +96,7 @@ const createSuborganizationReq: JsonSchema = {
 };
 
 export const createSuborganization = defineRoute(slashid, {
-  method: 'POST', path: '/organizations/suborganizations', operationId: 'PostOrganizationsSuborganizations',
-  summary: 'Create a suborganization',
+  method: 'POST', path: '/organizations/suborganizations', summary: 'Create a suborganization',
   parameters: consistencyHeaders,
   body: { schema: createSuborganizationReq, required: true },
   operation: /* GraphQL */ `
@@ -125,12 +120,9 @@ export const createSuborganization = defineRoute(slashid, {
 });
 
 export const rotateOrganizationApiKey = defineRoute(slashid, {
-  method: 'PUT', path: '/organizations/api-keys', operationId: 'PutOrganizationsApiKeys',
-  summary: 'Generate a new API key for the specified organization',
+  method: 'PUT', path: '/organizations/api-keys', summary: 'Generate a new API key for the specified organization',
   parameters: consistencyHeaders,
   operation: /* GraphQL */ `mutation RotateOrganizationApiKey { api_key: rotateOrganizationApiKey }`,
   respond: (data) => ({ body: { api_key: data.api_key }, headers: { 'Cache-Control': 'no-store' } }),
-  status: 200,
   responseSchema: { type: 'object', required: ['api_key'], properties: { api_key: { type: 'string' } } },
-  errorStatuses: [400, 401],
 });

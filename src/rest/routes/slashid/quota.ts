@@ -22,29 +22,22 @@ const tierSchema: JsonSchema = {
 };
 
 export const getCurrentTier = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/quota/current-tier', operationId: 'GetOrganizationsQuotaCurrentTier',
-  summary: 'Get current pricing tier details.',
+  method: 'GET', path: '/organizations/quota/current-tier', summary: 'Get current pricing tier details.',
   operation: /* GraphQL */ `query GetCurrentTier { organization { pricingTier { ...PricingTierFields } } } ${PRICING_TIER}`,
   respond: (data) => ({ body: tierBody(data.organization.pricingTier) }),
-  status: 200,
   responseSchema: tierSchema,
-  errorStatuses: [400, 401],
 });
 
 export const getAllTiers = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/quota/all-tiers', operationId: 'GetOrganizationsQuotaAllTiers',
-  summary: 'Get details on all pricing tiers.',
+  method: 'GET', path: '/organizations/quota/all-tiers', summary: 'Get details on all pricing tiers.',
   auth: 'slashid_api_key',
   operation: /* GraphQL */ `query GetAllTiers { pricingTiers { ...PricingTierFields } } ${PRICING_TIER}`,
   respond: (data) => ({ body: data.pricingTiers.map(tierBody) }),
-  status: 200,
   responseSchema: { type: 'array', items: tierSchema },
-  errorStatuses: [400, 401],
 });
 
 export const getUsage = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/quota/usage', operationId: 'GetOrganizationsQuotaUsage',
-  summary: 'Get resource usage for the organization hierarchy.',
+  method: 'GET', path: '/organizations/quota/usage', summary: 'Get resource usage for the organization hierarchy.',
   operation: /* GraphQL */ `
     query GetUsage {
       organization {
@@ -55,10 +48,8 @@ export const getUsage = defineRoute(slashid, {
       }
     } ${PRICING_TIER}`,
   respond: ({ organization: { usage } }) => ({ body: { ...usage, pricing_tier_details: tierBody(usage.pricing_tier_details) } }),
-  status: 200,
   responseSchema: {
     type: 'object', required: ['num_suborganizations', 'num_persons', 'num_groups'],
     properties: { pricing_tier_details: tierSchema, num_suborganizations: { type: 'integer' }, num_persons: { type: 'integer' }, num_groups: { type: 'integer' } },
   },
-  errorStatuses: [400, 401],
 });

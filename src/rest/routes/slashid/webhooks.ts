@@ -57,31 +57,28 @@ const inputOf = (body: Record<string, any>) => ({
 });
 
 export const listWebhooks = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/webhooks', operationId: 'GetOrganizationsWebhooks', summary: 'List all webhooks',
+  method: 'GET', path: '/organizations/webhooks', summary: 'List all webhooks',
   operation: /* GraphQL */ `query GetOrganizationsWebhooks { webhooks { ...WebhookWire } } ${WEBHOOK}`,
   respond: (data) => ({ body: data.webhooks.map(toWire) }),
-  status: 200,
   responseSchema: { type: 'array', items: webhookSchema },
   errorStatuses: [400, 401, 404],
 });
 
 export const createWebhook = defineRoute(slashid, {
-  method: 'POST', path: '/organizations/webhooks', operationId: 'PostOrganizationsWebhooks', summary: 'Create a new webhook',
+  method: 'POST', path: '/organizations/webhooks', summary: 'Create a new webhook',
   parameters: consistencyHeaders,
   body: { schema: { type: 'object', required: ['name', 'target_url'], properties: configuration }, required: true },
   operation: /* GraphQL */ `
     mutation PostOrganizationsWebhooks($input: WebhookInput!) { createWebhook(input: $input) { ...WebhookWire } } ${WEBHOOK}`,
   variables: ({ body }) => ({ input: inputOf(body) }),
   respond: (data) => ({ body: toWire(data.createWebhook) }),
-  status: 201,
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
 });
 
 export const verificationJwks = defineRoute(slashid, {
   auth: 'none',
-  method: 'GET', path: '/organizations/webhooks/verification-jwks', operationId: 'GetOrganizationsWebhooksVerificationJwks',
-  summary: 'Retrieve verification JWKS for webhooks',
+  method: 'GET', path: '/organizations/webhooks/verification-jwks', summary: 'Retrieve verification JWKS for webhooks',
   parameters: [{
     name: 'SlashID-OrgID', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 },
     description: 'The organization ID (the rate limit of 30 requests a minute, bursts of 60, counts per organization)',
@@ -90,61 +87,51 @@ export const verificationJwks = defineRoute(slashid, {
     query GetWebhookJwks($organizationId: String!) { webhookVerificationJwks(organizationId: $organizationId) }`,
   variables: ({ headers }) => ({ organizationId: headers['slashid-orgid'] ?? '' }),
   respond: (data) => ({ raw: JSON.stringify(data.webhookVerificationJwks), contentType: 'application/json' }),
-  status: 200,
   responseContentType: 'application/json',
   responseSchema: { type: 'object', additionalProperties: true, properties: { keys: { type: 'array', items: { type: 'object' } } } },
   errorStatuses: [400, 429],
 });
 
 export const getWebhook = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/webhooks/{webhook_id}', operationId: 'GetOrganizationsWebhooksWebhookId', summary: 'Get a webhook',
+  method: 'GET', path: '/organizations/webhooks/{webhook_id}', summary: 'Get a webhook',
   parameters: [webhookIdPath],
   operation: /* GraphQL */ `query GetOrganizationsWebhook($id: ID!) { webhook(id: $id) { ...WebhookWire } } ${WEBHOOK}`,
   variables: byWebhookId,
   respond: (data) => ({ body: toWire(data.webhook) }),
-  status: 200,
   responseSchema: webhookSchema,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteWebhook = defineRoute(slashid, {
-  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}', operationId: 'DeleteOrganizationsWebhooksWebhookId', summary: 'Delete a webhook',
+  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}', summary: 'Delete a webhook',
   parameters: [webhookIdPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteOrganizationsWebhook($id: ID!) { deleteWebhook(id: $id) }`,
   variables: byWebhookId,
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const patchWebhook = defineRoute(slashid, {
-  method: 'PATCH', path: '/organizations/webhooks/{webhook_id}', operationId: 'PatchOrganizationsWebhooksWebhookId', summary: 'Update a webhook',
+  method: 'PATCH', path: '/organizations/webhooks/{webhook_id}', summary: 'Update a webhook',
   parameters: [webhookIdPath, ...consistencyHeaders],
   body: { schema: { type: 'object', properties: configuration }, required: true },
   operation: /* GraphQL */ `
     mutation PatchOrganizationsWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ...WebhookWire } } ${WEBHOOK}`,
   variables: (input) => ({ ...byWebhookId(input), input: inputOf(input.body) }),
   respond: (data) => ({ body: toWire(data.updateWebhook) }),
-  status: 200,
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
 });
 
 export const listWebhookTriggers = defineRoute(slashid, {
-  method: 'GET', path: '/organizations/webhooks/{webhook_id}/triggers', operationId: 'GetOrganizationsWebhooksWebhookIdTriggers',
-  summary: 'List webhook triggers',
+  method: 'GET', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'List webhook triggers',
   parameters: [webhookIdPath],
   operation: /* GraphQL */ `
     query GetOrganizationsWebhookTriggers($id: ID!) { webhook(id: $id) { triggers { trigger_type: triggerType trigger_name: triggerName } } }`,
   variables: byWebhookId,
   respond: (data) => ({ body: data.webhook.triggers }),
-  status: 200,
   responseSchema: { type: 'array', items: triggerSchema },
-  errorStatuses: [400, 401, 404],
 });
 
 export const createWebhookTrigger = defineRoute(slashid, {
-  method: 'POST', path: '/organizations/webhooks/{webhook_id}/triggers', operationId: 'PostOrganizationsWebhooksWebhookIdTriggers',
-  summary: 'Create a webhook trigger',
+  method: 'POST', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'Create a webhook trigger',
   parameters: [webhookIdPath, ...consistencyHeaders],
   body: { schema: triggerSchema, required: true },
   operation: /* GraphQL */ `
@@ -152,13 +139,10 @@ export const createWebhookTrigger = defineRoute(slashid, {
       addWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
     }`,
   variables: ({ path, body }) => ({ webhookId: path.webhook_id, type: body.trigger_type, name: body.trigger_name }),
-  status: 201,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteWebhookTrigger = defineRoute(slashid, {
-  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}/triggers', operationId: 'DeleteOrganizationsWebhooksWebhookIdTriggers',
-  summary: 'Delete a webhook trigger',
+  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'Delete a webhook trigger',
   parameters: [
     webhookIdPath, ...consistencyHeaders,
     { name: 'trigger_type', in: 'query', required: true, schema: { type: 'string', enum: [...TRIGGER_TYPES] }, description: 'The type of webhook trigger' },
@@ -169,12 +153,10 @@ export const deleteWebhookTrigger = defineRoute(slashid, {
       removeWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
     }`,
   variables: ({ path, query }) => ({ webhookId: path.webhook_id, type: query.trigger_type, name: query.trigger_name }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const postTestEvents = defineRoute(slashid, {
-  method: 'POST', path: '/test-events', operationId: 'PostTestEvents', summary: 'Generate events for testing',
+  method: 'POST', path: '/test-events', summary: 'Generate events for testing',
   body: {
     schema: {
       type: 'array', minItems: 1, maxItems: MAX_TEST_EVENTS,
@@ -198,7 +180,6 @@ export const postTestEvents = defineRoute(slashid, {
     })),
   }),
   respond: (data) => ({ body: data.createTestEvents }),
-  status: 201,
   responseSchema: { type: 'array', items: { type: 'object', additionalProperties: true } },
   errorStatuses: [400, 401, 404],
 });

@@ -141,7 +141,6 @@ export const myPasskeys = defineRoute(vault, {
   respond: ({ me }) => ({
     body: { passkeys: me.passkeys.map(({ last_use, ...rest }) => ({ ...rest, last_use: last_use && { date: last_use.at, ip: last_use.ip, country: last_use.country, user_agent: last_use.user_agent } })) },
   }),
-  status: 200,
   responseSchema: { type: 'object', properties: { passkeys: { type: 'array', items: passkeySchema } } },
   errorStatuses: [401, 403],
 });
@@ -152,7 +151,6 @@ export const renameMyPasskey = defineRoute(vault, {
   body: { schema: { type: 'object', required: ['name'], properties: { name } } },
   operation: /* GraphQL */ `mutation RenameMyPasskey($id: ID!, $name: String!) { renameMyPasskey(id: $id, name: $name) }`,
   variables: ({ path, body }) => ({ id: path.key_id, name: body.name }),
-  status: 200,
   errorStatuses: [401, 403, 404, 422],
 });
 
@@ -161,6 +159,5 @@ export const deleteMyPasskey = defineRoute(vault, {
   parameters: [keyIdPath],
   operation: /* GraphQL */ `mutation DeleteMyPasskey($id: ID!) { deleteMyPasskey(id: $id) }`,
   variables: ({ path }) => ({ id: path.key_id }),
-  status: 204,
   errorStatuses: [401, 403, 404, 422],
 });
