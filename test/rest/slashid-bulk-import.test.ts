@@ -74,6 +74,12 @@ bob@example.com,,,,,
     expect(attrs.body.result).toEqual({ end_user_read_write: { team: 'eng', level: 3 } });
     const bob = await call(server.url, 'GET', '/persons?handle=' + encodeURIComponent('email_address:bob@example.com'), { headers: slashidHeaders(acme) });
     expect(bob.body.result[0].region).toBe('us-iowa');
+    // each imported person is announced, in the import's transaction
+    const events = await server.sql(`select content from event_outbox where organization_id = $1 and event_name = 'PersonCreated_v1'`, [acme.id]);
+    expect(events.map((e) => e.content.person_id)).toEqual(expect.arrayContaining([ada.person_id, bob.body.result[0].person_id]));
+    expect(events.find((e) => e.content.person_id === ada.person_id)!.content).toMatchObject({
+      region: 'europe-belgium', event_metadata: { event_name: 'PersonCreated_v1', organization_id: acme.id },
+    });
   });
 
   test('reports each failing row with its reason and keeps the good rows', async () => {

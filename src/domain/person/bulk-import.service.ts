@@ -20,6 +20,7 @@ import { findGroupsByName } from '../access/access.queries.ts';
 import { assertAttributes, assertBucket } from '../attribute/attribute.service.ts';
 import { findTakenHandles, insertPersons, type ImportedPerson } from './bulk-import.queries.ts';
 import type { HandleType } from '../schema-types.generated.ts';
+import { emitEvents } from '../webhook/events.ts';
 
 export const IMPORT_COLUMNS = [
   'slashid:emails', 'slashid:phone_numbers', 'slashid:usernames', 'slashid:region', 'slashid:groups', 'slashid:attributes',
@@ -176,19 +177,27 @@ class ImportRun {
       accepted.push(entry);
     }
     try {
-      await this.em.transactional((tx) => insertPersons(tx as EntityManager, this.org.id, accepted.map((a) => a.person)));
+      await this.em.transactional((tx) => this.insert(tx as EntityManager, accepted.map((a) => a.person)));
       this.successful += accepted.length;
     } catch {
       // A concurrent writer took a handle (or a group went away) since the checks: row by row.
       for (const { row, person } of accepted) {
         try {
-          await this.em.transactional((tx) => insertPersons(tx as EntityManager, this.org.id, [person]));
+          await this.em.transactional((tx) => this.insert(tx as EntityManager, [person]));
           this.successful += 1;
         } catch {
           this.fail(row, 'A handle of this row was taken, or one of its groups deleted, while importing; import the row again');
         }
       }
     }
+  }
+
+  /** Inserts the persons and announces each (PersonCreated_v1) in the same transaction. */
+  private async insert(tx: EntityManager, persons: ImportedPerson[]) {
+    await insertPersons(tx, this.org.id, persons);
+    await emitEvents(tx, this.org.id, 'PersonCreated_v1', persons.map((p) => ({
+      person_id: p.id, region: p.region, handles: p.handles.map((h) => ({ type: h.type, value: h.value })),
+    })));
   }
 
   result(): ImportResult {

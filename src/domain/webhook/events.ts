@@ -50,6 +50,17 @@ export async function emitEvent(em: EntityManager, organizationId: string, name:
   return content;
 }
 
+/** One event per entry of `fieldsList`, flushed together (one INSERT): a bulk change's events. */
+export async function emitEvents(em: EntityManager, organizationId: string, name: EventName, fieldsList: Record<string, unknown>[]) {
+  if (!fieldsList.length) return;
+  for (const fields of fieldsList) {
+    const metadata = eventMetadata(organizationId, name);
+    em.create(WebhookEvent, { id: metadata.event_id, organizationId, eventName: name, content: { event_metadata: metadata, ...fields } } as never);
+  }
+  await em.flush();
+  await afterCommit(em, async () => wakeEventSenders());
+}
+
 /**
  * An authentication event. A failure is written outside the caller's transaction (like the
  * brute-force counters), so it is announced even when the request rolls back.
