@@ -1372,6 +1372,11 @@ export type Query = {
   rbacTags: RbacTags;
   role: Role;
   roles: Array<Role>;
+  /**
+   * What a /Bulk request of the tenant may hold (`maxOperations`, `maxPayloadSize`) and its resources' base URL. Needs
+   * `scim:write`, since every bulk operation writes; each operation then runs its own field, under that field's rule.
+   */
+  scimBulkLimits: Scalars['JSON']['output'];
   scimGroup: Scalars['JSON']['output'];
   /** Groups; `members: false` leaves members out (excludedAttributes=members). */
   scimGroups: ScimListResponse;
@@ -1461,6 +1466,11 @@ export type QueryPersonsArgs = {
 
 export type QueryRoleArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryScimBulkLimitsArgs = {
+  tenantId: Scalars['String']['input'];
 };
 
 

@@ -14,7 +14,7 @@ import type { ClientInfo } from '../domain/principal.ts';
 import { UNKNOWN_CLIENT } from '../domain/principal.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
 import { readMultipartFile, type MultipartFile } from './multipart.ts';
-import type { RouteDeclaration, RouteInput } from './route.ts';
+import type { RouteDeclaration, RouteInput, RunDeclaration } from './route.ts';
 import { answerUndeclaredMethod, wireErrorOf, writeError } from './dialects/dialect.ts';
 import { METHODS as NODE_METHODS } from 'node:http';
 
@@ -129,11 +129,49 @@ export function buildRestRouter(
   return router;
 }
 
+interface Compiled { document: DocumentNode; rules: AccessRule[]; check: (input: RouteInput) => void }
+const compiledRoutes = new WeakMap<RouteDeclaration, Compiled>();
+
+/** A declaration's document, rules and validator, compiled once (at start-up, or when a dispatch first runs it). */
+function compiledOf(schema: GraphQLSchema, route: RouteDeclaration): Compiled {
+  let compiled = compiledRoutes.get(route);
+  if (!compiled) {
+    const document = compileOperation(schema, route);
+    compiled = { document, rules: routeRules(schema, route, document), check: compileValidator(route) };
+    compiledRoutes.set(route, compiled);
+  }
+  return compiled;
+}
+
+/** Runs `route` for `input` as its own request would, after the caller was authenticated. */
+async function runRoute(
+  schema: GraphQLSchema, route: RouteDeclaration, input: RouteInput, em: EntityManager, ctx: Context, principal: Principal, client: ClientInfo,
+) {
+  const { document, rules, check } = compiledOf(schema, route);
+  for (const rule of rules) admitsCaller(rule, principal);
+  check(input);
+  const variableValues = route.variables(input);
+  const result = await execute({
+    schema, document,
+    contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
+    variableValues,
+  });
+  if (result.errors?.length) throw domainErrorOf(result.errors);
+  if (route.dispatch) {
+    // Each declaration it runs gets an entity manager of its own, as a request of its own would.
+    const run: RunDeclaration = async (other, otherInput) => {
+      const response = await runRoute(schema, other, otherInput, em.fork(), ctx, principal, client);
+      return { ...response, status: response.status ?? other.status };
+    };
+    return route.dispatch(result.data, input, run);
+  }
+  return route.respond(result.data, input, variableValues);
+}
+
 function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadBytes, clientInfo }: EngineOptions): Handler {
-  const document = compileOperation(schema, route);
-  const rules = routeRules(schema, route, document);
-  const check = compileValidator(route);
+  const { rules } = compiledOf(schema, route);
   const { dialect } = route;
+  const bodyLimit = Math.min(maxBodyBytes, (route.body?.kind !== 'multipart' && route.body?.maxBytes) || Infinity);
   return async (ctx) => {
     const em = ctx.state.em as EntityManager;
     let multipart: MultipartFile | undefined;
@@ -147,18 +185,10 @@ function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadByt
         multipart = await readMultipartFile(ctx, route.body.file, maxUploadBytes);
         body = { [route.body.file]: multipart.upload };
       } else if (route.body) {
-        body = await readJsonBody(ctx, maxBodyBytes);
+        body = await readJsonBody(ctx, bodyLimit);
       }
       const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
-      check(input);
-      const variableValues = route.variables(input);
-      const result = await execute({
-        schema, document,
-        contextValue: createContext(em, principal, ctx.state.services, client, ctx.state.requestId),
-        variableValues,
-      });
-      if (result.errors?.length) throw domainErrorOf(result.errors);
-      const response = route.respond(result.data, input, variableValues);
+      const response = await runRoute(schema, route, input, em, ctx, principal, client);
       for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
       if (response.raw !== undefined) {
         ctx.status = response.status ?? route.status;

@@ -683,6 +683,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  scimBulkLimits?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimBulkLimitsArgs, 'tenantId'>>;
   scimGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimGroupArgs, 'id' | 'tenantId'>>;
   scimGroups?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimGroupsArgs, 'tenantId'>>;
   scimResourceType?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimResourceTypeArgs, 'id' | 'tenantId'>>;

@@ -2,7 +2,7 @@
 import type { Resolvers } from '../generated/types.ts';
 import type { GraphQLContext } from '../context.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
-import { resourceType, resourceTypes, schemaById, schemas, serviceProviderConfig } from '../../domain/scim/scim-schemas.ts';
+import { bulkLimits, resourceType, resourceTypes, schemaById, schemas, serviceProviderConfig } from '../../domain/scim/scim-schemas.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from '../../domain/scim/users.service.ts';
 import {
   createScimGroup, deleteScimGroup, getGroup, listGroups, patchScimGroup, replaceScimGroup,
@@ -37,6 +37,7 @@ export const scimResolvers: Resolvers = {
       const { org, base } = await tenant(ctx, tenantId);
       return getGroup(ctx.em, org, base, id, members ?? true);
     },
+    scimBulkLimits: async (_, { tenantId }, ctx) => bulkLimits((await tenant(ctx, tenantId)).base),
   },
   Mutation: {
     scimCreateUser: async (_, { tenantId, resource }, ctx) => {

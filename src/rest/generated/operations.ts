@@ -259,6 +259,13 @@ export type ZkpRegisterInput = {
   username: string;
 };
 
+export type ScimBulkLimitsQueryVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type ScimBulkLimitsQuery = { scimBulkLimits: unknown };
+
 export type ScimServiceProviderConfigQueryVariables = Exact<{
   tenantId: string;
 }>;
@@ -1484,6 +1491,11 @@ export const UserFragmentDoc = new TypedDocumentString(`
   external_id: externalId
 }
     `, {"fragmentName":"User"}) as unknown as TypedDocumentString<UserFragment, unknown>;
+export const ScimBulkLimitsDocument = new TypedDocumentString(`
+    query ScimBulkLimits($tenantId: String!) {
+  scimBulkLimits(tenantId: $tenantId)
+}
+    `) as unknown as TypedDocumentString<ScimBulkLimitsQuery, ScimBulkLimitsQueryVariables>;
 export const ScimServiceProviderConfigDocument = new TypedDocumentString(`
     query ScimServiceProviderConfig($tenantId: String!) {
   scimServiceProviderConfig(tenantId: $tenantId)

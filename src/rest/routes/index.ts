@@ -20,6 +20,7 @@ import * as organizationConfig from './slashid/organization-config.ts';
 import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
+import * as scimBulk from './scim/bulk.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
@@ -29,5 +30,5 @@ const declarationsOf = (module: Record<string, unknown>) =>
 export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
-  scimDiscovery, scimUsers, scimGroups,
+  scimDiscovery, scimUsers, scimGroups, scimBulk,
 ].flatMap(declarationsOf);
