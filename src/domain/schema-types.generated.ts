@@ -1384,6 +1384,8 @@ export type Query = {
   scimResourceTypes: Array<Scalars['JSON']['output']>;
   scimSchema: Scalars['JSON']['output'];
   scimSchemas: Array<Scalars['JSON']['output']>;
+  /** Users then groups matching a filter, one page over both (POST /.search at the tenant's root). */
+  scimSearch: ScimListResponse;
   scimServiceProviderConfig: Scalars['JSON']['output'];
   scimUser: Scalars['JSON']['output'];
   /** Users matching a SCIM filter (RFC 7644 §3.4.2.2), a page from `startIndex` (1-based) of `count` (at most 200). */
@@ -1485,6 +1487,8 @@ export type QueryScimGroupsArgs = {
   count?: InputMaybe<Scalars['Int']['input']>;
   filter?: InputMaybe<Scalars['String']['input']>;
   members?: InputMaybe<Scalars['Boolean']['input']>;
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
   startIndex?: InputMaybe<Scalars['Int']['input']>;
   tenantId: Scalars['String']['input'];
 };
@@ -1508,6 +1512,17 @@ export type QueryScimSchemaArgs = {
 
 
 export type QueryScimSchemasArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimSearchArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<Scalars['String']['input']>;
+  members?: InputMaybe<Scalars['Boolean']['input']>;
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+  startIndex?: InputMaybe<Scalars['Int']['input']>;
   tenantId: Scalars['String']['input'];
 };
 

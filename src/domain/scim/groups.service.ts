@@ -8,7 +8,7 @@ import { isUuidShaped } from '../ids.ts';
 import { createGroup, deleteGroup } from '../access/group.service.ts';
 import { findGroup } from '../access/access.queries.ts';
 import { assertGroupName } from '../access/names.ts';
-import { parseScimFilter, type Filter } from '../person/scim-filter.ts';
+import { fail, parseScimFilter, type Filter } from '../person/scim-filter.ts';
 import {
   deleteAllMembers, deleteMembers, findGroupMembers, findGroupPage, findGroupRow, insertMembers, personIdsIn, renameGroup,
   touchGroup, type GroupRow,
@@ -59,12 +59,21 @@ const groupAlias = (path: string) => path.replace(`${URN.group.toLowerCase()}:`,
 const parseGroupFilter = (filter: string) =>
   parseScimFilter(filter, GROUP_ATTRIBUTES, { valuePaths: ['members'], alias: groupAlias });
 
+/** Attributes a group list may be sorted by, and their SQL. */
+export function groupSortExpression(sortBy: string): string {
+  const column = GROUP_VOCABULARY.SCALARS[groupAlias(sortBy.toLowerCase())];
+  if (!column) fail(`sortBy: cannot sort groups by "${sortBy.slice(0, 64)}"; use displayName, id, externalId, meta.created or meta.lastModified`);
+  return column.kind === 'text' && !column.caseExact ? `lower(${column.expr})` : column.expr;
+}
+
 export async function listGroups(
   em: EntityManager, org: Organization, base: string, req: ListRequest, withMembers: boolean,
 ): Promise<ListResponse> {
   const where = req.filter?.trim() ? filterToSqlWith(GROUP_VOCABULARY, parseGroupFilter(req.filter), org.id) : undefined;
+  const direction = req.sortOrder?.toLowerCase() === 'descending' ? 'desc' : 'asc';
+  const order = req.sortBy ? `${groupSortExpression(req.sortBy)} ${direction} nulls last` : undefined;
   const { offset, limit, startIndex } = pageOf(req);
-  const page = await findGroupPage(em, org.id, where, offset, limit);
+  const page = await findGroupPage(em, org.id, where, offset, limit, order);
   const resources = [];
   for (const row of page.rows) resources.push(await groupResource(em, row, base, withMembers));
   return { totalResults: page.total, startIndex, itemsPerPage: resources.length, resources };

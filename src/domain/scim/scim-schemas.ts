@@ -12,6 +12,7 @@ export const URN = {
   config: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
   schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
   bulkRequest: 'urn:ietf:params:scim:api:messages:2.0:BulkRequest',
   bulkResponse: 'urn:ietf:params:scim:api:messages:2.0:BulkResponse',
 } as const;

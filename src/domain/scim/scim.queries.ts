@@ -34,15 +34,15 @@ export interface GroupRow { id: string; name: string; createdAt: Date; updatedAt
 const GROUP_COLUMNS = `g.id, g.name, g.created_at as "createdAt", g.updated_at as "updatedAt",
   (select count(*) from group_member gm where gm.group_id = g.id)::int as "memberCount"`;
 
-/** A page of the organization's groups, by displayName (exact, case-sensitive names) or all. */
+/** A page of the organization's groups matching `where` (all without), in `order` (by displayName unless given). */
 export async function findGroupPage(
-  em: EntityManager, organizationId: string, where: SqlFragment | undefined, offset: number, limit: number,
+  em: EntityManager, organizationId: string, where: SqlFragment | undefined, offset: number, limit: number, order = 'g.name',
 ): Promise<{ rows: GroupRow[]; total: number }> {
   const filter = where ? ` and (${where.sql})` : '';
   const params = [organizationId, ...(where?.params ?? [])];
   const [count] = await em.execute<{ total: string }[]>(`select count(*) as total from access_group g where g.organization_id = ?${filter}`, params);
   const rows = limit === 0 ? [] : await em.execute<GroupRow[]>(
-    `select ${GROUP_COLUMNS} from access_group g where g.organization_id = ?${filter} order by g.name, g.id limit ? offset ?`,
+    `select ${GROUP_COLUMNS} from access_group g where g.organization_id = ?${filter} order by ${order}, g.id limit ? offset ?`,
     [...params, limit, offset]);
   return { rows, total: Number(count.total) };
 }

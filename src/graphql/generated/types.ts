@@ -690,6 +690,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   scimResourceTypes?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QueryScimResourceTypesArgs, 'tenantId'>>;
   scimSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimSchemaArgs, 'id' | 'tenantId'>>;
   scimSchemas?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QueryScimSchemasArgs, 'tenantId'>>;
+  scimSearch?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimSearchArgs, 'tenantId'>>;
   scimServiceProviderConfig?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimServiceProviderConfigArgs, 'tenantId'>>;
   scimUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimUserArgs, 'id' | 'tenantId'>>;
   scimUsers?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimUsersArgs, 'tenantId'>>;

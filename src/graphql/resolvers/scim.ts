@@ -7,6 +7,7 @@ import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } fr
 import {
   createScimGroup, deleteScimGroup, getGroup, listGroups, patchScimGroup, replaceScimGroup,
 } from '../../domain/scim/groups.service.ts';
+import { searchAll } from '../../domain/scim/search.service.ts';
 
 /** The tenant (NOT_FOUND unless the caller manages it) and the SCIM base URL of its resources. */
 async function tenant(ctx: GraphQLContext, tenantId: string) {
@@ -36,6 +37,10 @@ export const scimResolvers: Resolvers = {
     scimGroup: async (_, { tenantId, id, members }, ctx) => {
       const { org, base } = await tenant(ctx, tenantId);
       return getGroup(ctx.em, org, base, id, members ?? true);
+    },
+    scimSearch: async (_, { tenantId, members, ...req }, ctx) => {
+      const { org, base } = await tenant(ctx, tenantId);
+      return searchAll(ctx.em, org, base, req, members ?? true);
     },
     scimBulkLimits: async (_, { tenantId }, ctx) => bulkLimits((await tenant(ctx, tenantId)).base),
   },

@@ -21,6 +21,7 @@ import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
 import * as scimBulk from './scim/bulk.ts';
+import * as scimSearch from './scim/search.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
@@ -30,5 +31,5 @@ const declarationsOf = (module: Record<string, unknown>) =>
 export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients,
-  scimDiscovery, scimUsers, scimGroups, scimBulk,
+  scimDiscovery, scimUsers, scimGroups, scimBulk, scimSearch,
 ].flatMap(declarationsOf);
