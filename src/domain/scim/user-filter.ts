@@ -5,10 +5,14 @@
 import { caseFolded } from '../person/handles.ts';
 import { fail, parseScimFilter, type CompareOp, type Filter, type SqlFragment, type Value } from '../person/scim-filter.ts';
 import { URN } from './scim-schemas.ts';
+import { e164Of, PHONE_SEPARATORS } from './user-resource.ts';
 
 type Kind = 'text' | 'bool' | 'time';
-/** An SQL expression for an attribute; `folded`: the column already holds the case-folded value. */
-export interface Column { expr: string; kind: Kind; caseExact?: boolean; folded?: boolean }
+/**
+ * An SQL expression for an attribute; `folded`: the column already holds the case-folded value;
+ * `normalize`: how a filter's value is written the way the column stores it.
+ */
+export interface Column { expr: string; kind: Kind; caseExact?: boolean; folded?: boolean; normalize?: (value: string) => string }
 
 const profileText = (path: string): Column => ({ expr: `(p.scim_profile #>> '{${path}}')`, kind: 'text' });
 
@@ -44,13 +48,21 @@ const handleSubs = (types: string, primary: string, folded: boolean): Record<str
   },
 });
 
+/**
+ * Phone numbers are stored in E.164 (`+1 (555) 123-4567` as `+15551234567`, src/domain/scim/user-resource.ts);
+ * a filter's number is written the same way, and a partial one (co, sw, ew) loses the same separators.
+ */
+const PHONE_VALUE: Column = {
+  expr: 'h.normalized', kind: 'text', caseExact: true, normalize: (value) => e164Of(value) ?? value.replace(PHONE_SEPARATORS, ''),
+};
+
 const MULTI: Record<string, MultiValued> = {
   emails: { rows: handleRows('email_address'), subs: handleSubs('emailTypes', 'primaryEmail', true) },
-  phonenumbers: { rows: handleRows('phone_number'), subs: handleSubs('phoneTypes', 'primaryPhone', false) },
+  phonenumbers: { rows: handleRows('phone_number'), subs: { ...handleSubs('phoneTypes', 'primaryPhone', false), value: PHONE_VALUE } },
   groups: {
     rows: (org) => `p.id in (select gm.person_id from group_member gm join access_group g on g.id = gm.group_id
       where g.organization_id = ${org} and `,
-    subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'g.name', kind: 'text' } },
+    subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'coalesce(g.display_name, g.name)', kind: 'text' } },
   },
 };
 
@@ -94,7 +106,8 @@ function compareColumn(column: Column, attr: string, op: CompareOp, value: Value
   }
   const exact = column.caseExact || column.folded;
   const lhs = exact ? column.expr : `lower(${column.expr})`;
-  const v = column.caseExact ? value : caseFolded(value);
+  const written = column.normalize ? column.normalize(value) : value;
+  const v = column.caseExact ? written : caseFolded(written);
   switch (op) {
     case 'ne': return { sql: `coalesce(${lhs} <> ?, true)`, params: [v] };
     case 'co': return { sql: `${lhs} like ? escape '\\'`, params: [`%${escapeLike(v)}%`] };
