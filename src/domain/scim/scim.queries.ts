@@ -31,12 +31,11 @@ export async function findUserIdPage(
 
 /** `name` is the group's (SlashID) name; `displayName` its SCIM displayName (the name unless it has its own). */
 export interface GroupRow {
-  id: string; name: string; displayName: string; externalId: string | null; createdAt: Date; updatedAt: Date | null; memberCount: number;
+  id: string; name: string; displayName: string; externalId: string | null; createdAt: Date; updatedAt: Date | null;
 }
 
 const GROUP_COLUMNS = `g.id, g.name, coalesce(g.display_name, g.name) as "displayName", g.external_id as "externalId",
-  g.created_at as "createdAt", g.updated_at as "updatedAt",
-  (select count(*) from group_member gm where gm.group_id = g.id)::int as "memberCount"`;
+  g.created_at as "createdAt", g.updated_at as "updatedAt"`;
 
 /** A page of the organization's groups matching `where` (all without), in `order` (by displayName unless given). */
 export async function findGroupPage(

@@ -12,13 +12,24 @@ type Kind = 'text' | 'bool' | 'time';
  * An SQL expression for an attribute; `folded`: the column already holds the case-folded value;
  * `normalize`: how a filter's value is written the way the column stores it.
  */
-export interface Column { expr: string; kind: Kind; caseExact?: boolean; folded?: boolean; normalize?: (value: string) => string }
+export interface Column {
+  expr: string; kind: Kind; caseExact?: boolean; folded?: boolean; normalize?: (value: string) => string;
+  /** A comparison answered from an indexed table instead of `expr` per row: `p.id in (select … where <column> op ?)`. */
+  lookup?: { rows: (orgParam: string) => string; column: Column };
+}
 
 const profileText = (path: string): Column => ({ expr: `(p.scim_profile #>> '{${path}}')`, kind: 'text' });
 
 const SCALARS: Record<string, Column> = {
   id: { expr: 'p.id::text', kind: 'text', caseExact: true },
-  username: { expr: `(select h.normalized from handle h where h.person_id = p.id and h.type = 'username' limit 1)`, kind: 'text', folded: true },
+  // Compared through the handle's unique index (organization, type, normalized), not per person.
+  username: {
+    expr: `(select h.normalized from handle h where h.person_id = p.id and h.type = 'username' limit 1)`, kind: 'text', folded: true,
+    lookup: {
+      rows: (org) => `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = 'username' and `,
+      column: { expr: 'h.normalized', kind: 'text', folded: true },
+    },
+  },
   externalid: { expr: 'p.external_id', kind: 'text', caseExact: true },
   active: { expr: 'p.active', kind: 'bool' },
   locale: { expr: 'p.locale', kind: 'text' },
@@ -153,6 +164,11 @@ export function filterToSqlWith(vocabulary: FilterVocabulary, node: Filter, orga
       const attr = node.attr in MULTI ? `${node.attr}.value` : node.attr;
       const [name, sub] = splitMulti(attr, within);
       if (name && !within) return multi(name, compareColumn(MULTI[name].subs[sub], attr, node.op, node.value));
+      const lookup = !name && node.value !== null && node.op !== 'ne' ? SCALARS[attr].lookup : undefined;
+      if (lookup) {
+        const inner = compareColumn(lookup.column, attr, node.op, node.value);
+        return { sql: `${lookup.rows('?')}${inner.sql})`, params: [organizationId, ...inner.params] };
+      }
       return compareColumn(name ? MULTI[name].subs[sub] : SCALARS[attr], attr, node.op, node.value);
     }
   }
