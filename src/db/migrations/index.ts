@@ -14,6 +14,7 @@ import { Migration20261202064145 } from './Migration20261202064145.ts';
 import { Migration20261202064828 } from './Migration20261202064828.ts';
 import { Migration20261202065805 } from './Migration20261202065805.ts';
 import { Migration20261202081822 } from './Migration20261202081822.ts';
+import { Migration20261202082700 } from './Migration20261202082700.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261202064828', class: Migration20261202064828 },
   { name: 'Migration20261202065805', class: Migration20261202065805 },
   { name: 'Migration20261202081822', class: Migration20261202081822 },
+  { name: 'Migration20261202082700', class: Migration20261202082700 },
 ];
