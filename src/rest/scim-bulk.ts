@@ -137,7 +137,8 @@ export async function runBulk(limits: BulkLimits, input: RouteInput, run: RunDec
   const { operations, failOnErrors } = operationsOf(input.body, limits);
   const created = new Map<string, string>(); // bulkId → id
   const failed = new Set<string>();
-  const declared = new Set(operations.flatMap((op) => ('refs' in op && op.method === 'POST' && op.bulkId ? [op.bulkId] : [])));
+  // A malformed POST still declares its bulkId: what refers to it fails as on any failed POST (409).
+  const declared = new Set(operations.flatMap((op) => (op.method === 'POST' && op.bulkId ? [op.bulkId] : [])));
   const settled = (ref: string) => created.has(ref) || failed.has(ref) || !declared.has(ref);
   const results = new Map<number, BulkResult>();
   let errors = 0;
@@ -145,7 +146,7 @@ export async function runBulk(limits: BulkLimits, input: RouteInput, run: RunDec
     results.set(op.index, result);
     if (Number(result.status) >= 400) {
       errors++;
-      if ('refs' in op && op.method === 'POST' && op.bulkId) failed.add(op.bulkId);
+      if (op.method === 'POST' && op.bulkId) failed.add(op.bulkId);
     }
   };
   const queue = [...operations];

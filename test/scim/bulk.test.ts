@@ -109,10 +109,12 @@ test('bulkId cycles, a self-reference, unknown and failed references answer per 
     user('bad', ''),
     { method: 'PATCH', path: '/Users/bulkId:bad', data: patch({ op: 'replace', path: 'displayName', value: 'n' }) },
     user('fine', 'cycle-fine'),
+    { method: 'POST', path: '/Users', bulkId: 'nodata' },
+    { method: 'DELETE', path: '/Users/bulkId:nodata' },
   ]);
   expect(r.status).toBe(200);
   const ops = r.body.Operations;
-  expect(ops.map((o: any) => o.status)).toEqual(['409', '409', '409', '400', '400', '409', '201']);
+  expect(ops.map((o: any) => o.status)).toEqual(['409', '409', '409', '400', '400', '409', '201', '400', '409']);
   expect(ops[0].response).toEqual(scimError(409));
   expect(ops[3].response).toEqual(scimError(400, 'invalidValue'));
   expect((await scim('GET', '/Groups?filter=displayName sw "Cycle"')).body.totalResults).toBe(0);
