@@ -1782,6 +1782,11 @@ export type Query = {
   rbacTags: RbacTags;
   role: Role;
   roles: Array<Role>;
+  /**
+   * What a /Bulk request of the tenant may hold (`maxOperations`, `maxPayloadSize`) and its resources' base URL. Needs
+   * `scim:write`, since every bulk operation writes; each operation then runs its own field, under that field's rule.
+   */
+  scimBulkLimits: Scalars['JSON']['output'];
   scimGroup: Scalars['JSON']['output'];
   /** Groups; `members: false` leaves members out (excludedAttributes=members). */
   scimGroups: ScimListResponse;
@@ -1789,6 +1794,8 @@ export type Query = {
   scimResourceTypes: Array<Scalars['JSON']['output']>;
   scimSchema: Scalars['JSON']['output'];
   scimSchemas: Array<Scalars['JSON']['output']>;
+  /** Users then groups matching a filter, one page over both (POST /.search at the tenant's root). */
+  scimSearch: ScimListResponse;
   scimServiceProviderConfig: Scalars['JSON']['output'];
   scimUser: Scalars['JSON']['output'];
   /** Users matching a SCIM filter (RFC 7644 §3.4.2.2), a page from `startIndex` (1-based) of `count` (at most 200). */
@@ -1883,6 +1890,11 @@ export type QueryRoleArgs = {
 };
 
 
+export type QueryScimBulkLimitsArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+
 export type QueryScimGroupArgs = {
   id: Scalars['ID']['input'];
   members?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1894,6 +1906,8 @@ export type QueryScimGroupsArgs = {
   count?: InputMaybe<Scalars['Int']['input']>;
   filter?: InputMaybe<Scalars['String']['input']>;
   members?: InputMaybe<Scalars['Boolean']['input']>;
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
   startIndex?: InputMaybe<Scalars['Int']['input']>;
   tenantId: Scalars['String']['input'];
 };
@@ -1917,6 +1931,17 @@ export type QueryScimSchemaArgs = {
 
 
 export type QueryScimSchemasArgs = {
+  tenantId: Scalars['String']['input'];
+};
+
+
+export type QueryScimSearchArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<Scalars['String']['input']>;
+  members?: InputMaybe<Scalars['Boolean']['input']>;
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['String']['input']>;
+  startIndex?: InputMaybe<Scalars['Int']['input']>;
   tenantId: Scalars['String']['input'];
 };
 

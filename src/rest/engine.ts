@@ -1,13 +1,13 @@
-// Serves every route declaration: authenticate → read body → validate → execute the GraphQL
-// operation in process → let the dialect write the response. Documents are parsed and validated
-// once, when the router is built.
+// Serves every route declaration: authenticate → read body → validate → run the GraphQL
+// operation in process → let the dialect write the response. Documents are parsed, validated and
+// compiled (graphql-jit) once, when the router is built.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { parse, validate, type DocumentNode, type GraphQLSchema, GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
-import { compileOperationRunner } from '../graphql/compiled-operation.ts';
+import { compileOperationRunner, type CompiledOperation } from '../graphql/compiled-operation.ts';
 import { createContext } from '../graphql/context.ts';
 import { authenticateSlashId, authenticateSlashIdKey, authenticateVault } from '../http/credentials.ts';
 import type { Logger } from '../log.ts';
@@ -15,7 +15,7 @@ import type { ClientInfo } from '../domain/principal.ts';
 import { UNKNOWN_CLIENT } from '../domain/principal.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
 import { readMultipartFile, type MultipartFile } from './multipart.ts';
-import type { RouteDeclaration, RouteInput } from './route.ts';
+import type { RouteDeclaration, RouteInput, RunDeclaration } from './route.ts';
 import { answerUndeclaredMethod, wireErrorOf, writeError } from './dialects/dialect.ts';
 import { METHODS as NODE_METHODS } from 'node:http';
 
@@ -130,12 +130,48 @@ export function buildRestRouter(
   return router;
 }
 
+interface Compiled { run: CompiledOperation; rules: AccessRule[]; check: (input: RouteInput) => void }
+const compiledRoutes = new WeakMap<RouteDeclaration, Compiled>();
+
+/** A declaration's document, rules and validator, compiled once (at start-up, or when a dispatch first runs it). */
+function compiledOf(schema: GraphQLSchema, route: RouteDeclaration): Compiled {
+  let compiled = compiledRoutes.get(route);
+  if (!compiled) {
+    const document = compileOperation(schema, route);
+    compiled = {
+      run: compileOperationRunner(schema, document, `Route ${route.method} ${route.path}`),
+      rules: routeRules(schema, route, document), check: compileValidator(route),
+    };
+    compiledRoutes.set(route, compiled);
+  }
+  return compiled;
+}
+
+/** Runs `route` for `input` as its own request would, after the caller was authenticated. */
+async function runRoute(
+  schema: GraphQLSchema, route: RouteDeclaration, input: RouteInput, em: EntityManager, ctx: Context, principal: Principal, client: ClientInfo,
+) {
+  const { run, rules, check } = compiledOf(schema, route);
+  for (const rule of rules) admitsCaller(rule, principal);
+  check(input);
+  const variableValues = route.variables(input);
+  const result = await run(createContext(em, principal, ctx.state.services, client, ctx.state.requestId), variableValues);
+  if (result.errors?.length) throw domainErrorOf(result.errors);
+  if (route.dispatch) {
+    // Each declaration it runs gets an entity manager of its own, as a request of its own would.
+    const runOther: RunDeclaration = async (other, otherInput) => {
+      const response = await runRoute(schema, other, otherInput, em.fork(), ctx, principal, client);
+      return { ...response, status: response.status ?? other.status };
+    };
+    return route.dispatch(result.data, input, runOther);
+  }
+  return route.respond(result.data, input, variableValues);
+}
+
 function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadBytes, clientInfo }: EngineOptions): Handler {
-  const document = compileOperation(schema, route);
-  const run = compileOperationRunner(schema, document, `Route ${route.method} ${route.path}`);
-  const rules = routeRules(schema, route, document);
-  const check = compileValidator(route);
+  const { rules } = compiledOf(schema, route);
   const { dialect } = route;
+  const bodyLimit = Math.min(maxBodyBytes, (route.body?.kind !== 'multipart' && route.body?.maxBytes) || Infinity);
   return async (ctx) => {
     const em = ctx.state.em as EntityManager;
     let multipart: MultipartFile | undefined;
@@ -149,14 +185,10 @@ function handlerOf(route: RouteDeclaration, { schema, maxBodyBytes, maxUploadByt
         multipart = await readMultipartFile(ctx, route.body.file, maxUploadBytes);
         body = { [route.body.file]: multipart.upload };
       } else if (route.body) {
-        body = await readJsonBody(ctx, maxBodyBytes);
+        body = await readJsonBody(ctx, bodyLimit);
       }
       const input: RouteInput = { path: { ...ctx.params }, query: { ...ctx.query }, headers: ctx.headers as Record<string, string | undefined>, body };
-      check(input);
-      const variableValues = route.variables(input);
-      const result = await run(createContext(em, principal, ctx.state.services, client, ctx.state.requestId), variableValues);
-      if (result.errors?.length) throw domainErrorOf(result.errors);
-      const response = route.respond(result.data, input, variableValues);
+      const response = await runRoute(schema, route, input, em, ctx, principal, client);
       for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
       if (response.raw !== undefined) {
         ctx.status = response.status ?? route.status;

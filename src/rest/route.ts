@@ -43,7 +43,15 @@ export interface JsonBodyDeclaration {
   kind?: 'json';
   schema: JsonSchema;
   required?: boolean;
+  /** A lower limit than MAX_BODY_BYTES for this path (e.g. SCIM /Bulk's advertised maxPayloadSize). */
+  maxBytes?: number;
 }
+
+/**
+ * Runs another declaration for the same caller, as its own request would (its `@auth` rules, its
+ * validation, its operation in its own transaction): answers its result, throws its DomainError.
+ */
+export type RunDeclaration = (route: RouteDeclaration, input: RouteInput) => Promise<RouteResult & { status: number }>;
 
 /**
  * A `multipart/form-data` body, streamed within the upload limit (MAX_IMPORT_BYTES). The file
@@ -92,6 +100,8 @@ export interface RouteDeclaration extends RouteShape {
   variables: (input: RouteInput) => Record<string, unknown>;
   /** Maps the operation's data to the response; the document's selection is all that can leak. */
   respond: (data: unknown, input: RouteInput, variables: Record<string, unknown>) => RouteResult;
+  /** Instead of `respond`: a declaration whose answer runs other declarations (SCIM /Bulk). */
+  dispatch?: (data: unknown, input: RouteInput, run: RunDeclaration) => Promise<RouteResult>;
 }
 
 /**
@@ -104,6 +114,7 @@ export type RouteSpec<S extends string> = RouteShape & {
   operation: S;
   /** Defaults to an empty response (the status alone). */
   respond?: (data: DataOf<S>, input: RouteInput, variables: VariablesOf<S>) => RouteResult;
+  dispatch?: (data: DataOf<S>, input: RouteInput, run: RunDeclaration) => Promise<RouteResult>;
 } & (IsGenerated<S> extends false ? { 'codegen has not typed this operation: run npm run codegen': never }
   : TakesNoVariables<S> extends true ? { variables?: (input: RouteInput) => VariablesOf<S> }
   : { variables: (input: RouteInput) => VariablesOf<S> });
@@ -144,5 +155,6 @@ export function defineRoute<const S extends string>(dialect: Dialect, spec: Rout
     variables: (spec as { variables?: RouteDeclaration['variables'] }).variables ?? NO_VARIABLES,
     // The engine executes this very document, so its data has the generated type.
     respond: (spec.respond ?? EMPTY_RESPONSE) as RouteDeclaration['respond'],
+    dispatch: spec.dispatch as RouteDeclaration['dispatch'],
   };
 }

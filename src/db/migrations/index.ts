@@ -16,8 +16,10 @@ import { Migration20261202065805 } from './Migration20261202065805.ts';
 import { Migration20261202080855 } from './Migration20261202080855.ts';
 import { Migration20261202080920 } from './Migration20261202080920.ts';
 import { Migration20261202081539 } from './Migration20261202081539.ts';
+import { Migration20261202081822 } from './Migration20261202081822.ts';
 import { Migration20261202081900 } from './Migration20261202081900.ts';
 import { Migration20261202082626 } from './Migration20261202082626.ts';
+import { Migration20261202082700 } from './Migration20261202082700.ts';
 import { Migration20261202083149 } from './Migration20261202083149.ts';
 import { Migration20261202084220 } from './Migration20261202084220.ts';
 import { Migration20261202084633 } from './Migration20261202084633.ts';
@@ -42,8 +44,10 @@ export const migrationsList = [
   { name: 'Migration20261202080855', class: Migration20261202080855 },
   { name: 'Migration20261202080920', class: Migration20261202080920 },
   { name: 'Migration20261202081539', class: Migration20261202081539 },
+  { name: 'Migration20261202081822', class: Migration20261202081822 },
   { name: 'Migration20261202081900', class: Migration20261202081900 },
   { name: 'Migration20261202082626', class: Migration20261202082626 },
+  { name: 'Migration20261202082700', class: Migration20261202082700 },
   { name: 'Migration20261202083149', class: Migration20261202083149 },
   { name: 'Migration20261202084220', class: Migration20261202084220 },
   { name: 'Migration20261202084633', class: Migration20261202084633 },

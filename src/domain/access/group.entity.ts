@@ -10,6 +10,13 @@ const GroupSchema = defineEntity({
     ...namedInOrganization(100).properties,
     /** Last change of the group or its members (the SCIM `meta.version`); null until the first one. */
     updatedAt: p.datetime().nullable(),
+    /**
+     * The SCIM displayName when it is not a valid name (provisioning clients send "Sales Team"; the
+     * SlashID name rule has no spaces): the name is then derived from it. Null when it is the name.
+     */
+    displayName: p.string().length(256).nullable(),
+    /** The SCIM externalId a provisioning client gave the group. */
+    externalId: p.string().length(255).nullable(),
   },
   uniques: namedInOrganization(100).uniques,
 });

@@ -29,7 +29,8 @@ const OAuthTokenSchema = defineEntity({
     usedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['grantId'] }, { properties: ['expiresAt'] }, { properties: ['sid'] }],
+  // person: deactivating or deleting a person revokes (or cascades to) its tokens without a scan.
+  indexes: [{ properties: ['grantId'] }, { properties: ['expiresAt'] }, { properties: ['sid'] }, { properties: ['person'] }],
 });
 
 export class OAuthToken extends OAuthTokenSchema.class {}

@@ -1,17 +1,16 @@
 // SCIM Groups: the organization's groups (the ones the SlashID face manages), displayName being
-// the group's name. Membership changes are set-based statements on the ids the request names, so a
+// the group's name, or its own displayName when the name rule does not admit it ("Sales Team"). Membership changes are set-based statements on the ids the request names, so a
 // PATCH adding or removing members never reads the group's other members.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import { NotFound } from '../errors.ts';
 import { isUuidShaped } from '../ids.ts';
 import { createGroup, deleteGroup } from '../access/group.service.ts';
-import { findGroup } from '../access/access.queries.ts';
 import { assertGroupName } from '../access/names.ts';
-import { parseScimFilter, type Filter } from '../person/scim-filter.ts';
+import { fail, parseScimFilter, type Filter } from '../person/scim-filter.ts';
 import {
-  deleteAllMembers, deleteMembers, findGroupMembers, findGroupPage, findGroupRow, insertMembers, personIdsIn, renameGroup,
-  touchGroup, type GroupRow,
+  deleteAllMembers, deleteMembers, findGroupIdByDisplayName, findGroupMembers, findGroupPage, findGroupRow, groupNamesFrom,
+  insertMembers, personIdsIn, renameGroup, setGroupExternalId, touchGroup, type GroupRow,
 } from './scim.queries.ts';
 import { filterToSqlWith, type Column, type MultiValued } from './user-filter.ts';
 import { assertIfMatch, scimConflict, scimInvalid } from './scim-errors.ts';
@@ -30,7 +29,8 @@ async function groupResource(em: EntityManager, row: GroupRow, base: string, wit
   return {
     schemas: [URN.group],
     id: row.id,
-    displayName: row.name,
+    ...(row.externalId ? { externalId: row.externalId } : {}),
+    displayName: row.displayName,
     ...(members ? { members: members.map((m) => ({ value: m.id, display: m.display ?? undefined, $ref: `${base}/Users/${m.id}` })) } : {}),
     meta: {
       resourceType: 'Group', created: new Date(row.createdAt).toISOString(),
@@ -43,7 +43,8 @@ async function groupResource(em: EntityManager, row: GroupRow, base: string, wit
 const GROUP_VOCABULARY: { SCALARS: Record<string, Column>; MULTI: Record<string, MultiValued> } = {
   SCALARS: {
     id: { expr: 'g.id::text', kind: 'text', caseExact: true },
-    displayname: { expr: 'g.name', kind: 'text' },
+    displayname: { expr: 'coalesce(g.display_name, g.name)', kind: 'text' },
+    externalid: { expr: 'g.external_id', kind: 'text', caseExact: true },
     'meta.created': { expr: 'g.created_at', kind: 'time' },
     'meta.lastmodified': { expr: 'coalesce(g.updated_at, g.created_at)', kind: 'time' },
   },
@@ -54,17 +55,26 @@ const GROUP_VOCABULARY: { SCALARS: Record<string, Column>; MULTI: Record<string,
     },
   },
 };
-const GROUP_ATTRIBUTES = ['id', 'displayname', 'meta.created', 'meta.lastmodified', 'members', 'members.value'];
+const GROUP_ATTRIBUTES = ['id', 'displayname', 'externalid', 'meta.created', 'meta.lastmodified', 'members', 'members.value'];
 const groupAlias = (path: string) => path.replace(`${URN.group.toLowerCase()}:`, '');
 const parseGroupFilter = (filter: string) =>
   parseScimFilter(filter, GROUP_ATTRIBUTES, { valuePaths: ['members'], alias: groupAlias });
+
+/** Attributes a group list may be sorted by, and their SQL. */
+export function groupSortExpression(sortBy: string): string {
+  const column = GROUP_VOCABULARY.SCALARS[groupAlias(sortBy.toLowerCase())];
+  if (!column) fail(`sortBy: cannot sort groups by "${sortBy.slice(0, 64)}"; use displayName, id, externalId, meta.created or meta.lastModified`);
+  return column.kind === 'text' && !column.caseExact ? `lower(${column.expr})` : column.expr;
+}
 
 export async function listGroups(
   em: EntityManager, org: Organization, base: string, req: ListRequest, withMembers: boolean,
 ): Promise<ListResponse> {
   const where = req.filter?.trim() ? filterToSqlWith(GROUP_VOCABULARY, parseGroupFilter(req.filter), org.id) : undefined;
+  const direction = req.sortOrder?.toLowerCase() === 'descending' ? 'desc' : 'asc';
+  const order = req.sortBy ? `${groupSortExpression(req.sortBy)} ${direction} nulls last` : undefined;
   const { offset, limit, startIndex } = pageOf(req);
-  const page = await findGroupPage(em, org.id, where, offset, limit);
+  const page = await findGroupPage(em, org.id, where, offset, limit, order);
   const resources = [];
   for (const row of page.rows) resources.push(await groupResource(em, row, base, withMembers));
   return { totalResults: page.total, startIndex, itemsPerPage: resources.length, resources };
@@ -97,29 +107,72 @@ async function memberIdsOf(em: EntityManager, org: Organization, value: unknown)
   return ids;
 }
 
+const MAX_DISPLAY_NAME = 256;
+const MAX_EXTERNAL_ID = 255;
+
 function displayNameOf(value: unknown): string {
-  if (typeof value !== 'string' || !value) throw scimInvalid('invalidValue', 'displayName is required and must be a string', ['body', 'displayName']);
-  try {
-    assertGroupName(value);
-  } catch (error) {
-    throw scimInvalid('invalidValue', `displayName: ${(error as Error).message}`, ['body', 'displayName']);
+  if (typeof value !== 'string' || !value.trim()) throw scimInvalid('invalidValue', 'displayName is required and must be a non-empty string', ['body', 'displayName']);
+  if (value.length > MAX_DISPLAY_NAME) throw scimInvalid('invalidValue', `displayName must be at most ${MAX_DISPLAY_NAME} characters`, ['body', 'displayName']);
+  return value;
+}
+
+function externalIdOf(value: unknown): string | null {
+  if (value == null || value === '') return null;
+  if (typeof value !== 'string' || value.length > MAX_EXTERNAL_ID) {
+    throw scimInvalid('invalidValue', `externalId must be a string of at most ${MAX_EXTERNAL_ID} characters`, ['body', 'externalId']);
   }
   return value;
 }
 
-async function assertNameFree(em: EntityManager, org: Organization, name: string, id?: string) {
-  const holder = await findGroup(em, org.id, name);
-  if (holder && holder.id !== id) throw scimConflict(`A group named "${name}" already exists`, ['body', 'displayName']);
+const isGroupName = (name: string) => {
+  try {
+    assertGroupName(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A valid group name from a displayName: runs of other characters become "_", alphanumeric at both ends. */
+function nameStemOf(displayName: string): string {
+  const stem = displayName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w.-]+/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '').slice(0, 90).replace(/[^A-Za-z0-9]+$/, '');
+  return stem.length >= 2 ? stem : `group${stem}`;
+}
+
+/**
+ * The name and own displayName a group with SCIM displayName `displayName` gets. A displayName the
+ * group name rule admits is the name (the SlashID face sees the same group); another ("Sales Team")
+ * keeps its displayName and gets a free name derived from it ("Sales_Team", "Sales_Team-2").
+ */
+async function namingOf(em: EntityManager, org: Organization, displayName: string, currentName?: string) {
+  if (displayName === currentName) return { name: displayName, displayName: null };
+  const stem = isGroupName(displayName) ? displayName : nameStemOf(displayName);
+  const taken = await groupNamesFrom(em, org.id, stem);
+  if (currentName) taken.delete(currentName);
+  let name = stem;
+  for (let n = 2; taken.has(name); n++) name = `${stem}-${n}`;
+  return { name, displayName: name === displayName ? null : displayName };
+}
+
+async function assertNameFree(em: EntityManager, org: Organization, displayName: string, id?: string) {
+  const holder = await findGroupIdByDisplayName(em, org.id, displayName);
+  if (holder && holder !== id) throw scimConflict(`A group with displayName "${displayName.slice(0, 100)}" already exists`, ['body', 'displayName']);
 }
 
 const fieldOf = (doc: unknown, name: string) => typeof doc === 'object' && doc !== null
   ? Object.entries(doc).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] : undefined;
 
 export async function createScimGroup(em: EntityManager, org: Organization, base: string, doc: unknown) {
-  const name = displayNameOf(fieldOf(doc, 'displayName'));
-  await assertNameFree(em, org, name);
+  const displayName = displayNameOf(fieldOf(doc, 'displayName'));
+  const externalId = externalIdOf(fieldOf(doc, 'externalId'));
+  await assertNameFree(em, org, displayName);
   const members = fieldOf(doc, 'members') == null ? [] : await memberIdsOf(em, org, fieldOf(doc, 'members'));
-  const group = await createGroup(em, org, name);
+  const naming = await namingOf(em, org, displayName);
+  const group = await createGroup(em, org, naming.name);
+  group.displayName = naming.displayName;
+  group.externalId = externalId;
+  await em.flush();
   await insertMembers(em, group.id, members);
   return groupResource(em, (await findGroupRow(em, org.id, group.id))!, base, true);
 }
@@ -129,10 +182,12 @@ export async function replaceScimGroup(
 ) {
   const row = await rowOf(em, org, id);
   assertIfMatch(ifMatch, groupVersion(row));
-  const name = displayNameOf(fieldOf(doc, 'displayName'));
-  await assertNameFree(em, org, name, row.id);
+  const displayName = displayNameOf(fieldOf(doc, 'displayName'));
+  const externalId = externalIdOf(fieldOf(doc, 'externalId'));
+  await assertNameFree(em, org, displayName, row.id);
   const members = fieldOf(doc, 'members') == null ? [] : await memberIdsOf(em, org, fieldOf(doc, 'members'));
-  await renameGroup(em, row.id, name);
+  await rename(em, org, row, displayName);
+  await setGroupExternalId(em, row.id, externalId);
   await deleteAllMembers(em, row.id);
   await insertMembers(em, row.id, members);
   return groupResource(em, (await findGroupRow(em, org.id, row.id))!, base, true);
@@ -163,7 +218,9 @@ export async function patchScimGroup(
     if (target === undefined) {
       // No path: the value is a partial group (Okta sends {"id", "displayName"}).
       const name = fieldOf(value, 'displayName');
-      if (name !== undefined) await rename(em, org, row.id, name);
+      if (name !== undefined) await rename(em, org, row, name);
+      const externalId = fieldOf(value, 'externalId');
+      if (externalId !== undefined) await setGroupExternalId(em, row.id, externalIdOf(externalId));
       const members = fieldOf(value, 'members');
       if (members !== undefined) {
         if (op === 'replace') await deleteAllMembers(em, row.id);
@@ -171,7 +228,7 @@ export async function patchScimGroup(
       }
     } else if (target === 'displayname') {
       if (op === 'remove') throw scimInvalid('mutability', 'displayName is required; it cannot be removed');
-      await rename(em, org, row.id, value);
+      await rename(em, org, row, value);
     } else if (target === 'members') {
       if (op === 'replace' || (op === 'remove' && value === undefined)) await deleteAllMembers(em, row.id);
       const ids = value === undefined ? [] : await memberIdsOf(em, org, value);
@@ -181,7 +238,7 @@ export async function patchScimGroup(
       if (op !== 'remove') throw scimInvalid('invalidPath', `${op} on a filtered members path is not supported; add {"value": id} to members`);
       await deleteMembers(em, row.id, idsOfMemberPath(path!));
     } else if (target === 'externalid') {
-      // Accepted and not kept: groups have no external id here (Entra ID sends one).
+      await setGroupExternalId(em, row.id, op === 'remove' ? null : externalIdOf(value));
     } else {
       throw scimInvalid('invalidPath', `Unknown group attribute "${path!.slice(0, 64)}"; groups have displayName and members`);
     }
@@ -190,10 +247,12 @@ export async function patchScimGroup(
   return groupResource(em, (await findGroupRow(em, org.id, row.id))!, base, withMembers);
 }
 
-async function rename(em: EntityManager, org: Organization, id: string, value: unknown) {
-  const name = displayNameOf(value);
-  await assertNameFree(em, org, name, id);
-  await renameGroup(em, id, name);
+async function rename(em: EntityManager, org: Organization, row: GroupRow, value: unknown) {
+  const displayName = displayNameOf(value);
+  await assertNameFree(em, org, displayName, row.id);
+  const current = await findGroupRow(em, org.id, row.id);
+  const naming = await namingOf(em, org, displayName, current!.name);
+  await renameGroup(em, row.id, naming.name, naming.displayName);
 }
 
 export async function deleteScimGroup(em: EntityManager, org: Organization, id: string, ifMatch?: string | null) {

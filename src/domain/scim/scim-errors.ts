@@ -1,12 +1,12 @@
 // SCIM errors are the domain's typed errors; the SCIM `scimType` (RFC 7644 §3.12) travels as the
 // `type` of the error's first issue, which the SCIM dialect reads (other dialects show the message).
-import { Conflict, PreconditionFailed, ValidationFailed, type FieldIssue } from '../errors.ts';
+import { Conflict, PayloadTooLarge, PreconditionFailed, ValidationFailed, type FieldIssue } from '../errors.ts';
 
 export type ScimType = 'uniqueness' | 'invalidFilter' | 'invalidPath' | 'noTarget' | 'mutability' | 'invalidValue'
-  | 'invalidSyntax' | 'tooMany' | 'invalidVers';
+  | 'invalidSyntax' | 'tooMany' | 'invalidVers' | 'tooLarge';
 
 export const SCIM_TYPES: readonly ScimType[] = [
-  'uniqueness', 'invalidFilter', 'invalidPath', 'noTarget', 'mutability', 'invalidValue', 'invalidSyntax', 'tooMany', 'invalidVers',
+  'uniqueness', 'invalidFilter', 'invalidPath', 'noTarget', 'mutability', 'invalidValue', 'invalidSyntax', 'tooMany', 'invalidVers', 'tooLarge',
 ];
 
 const issue = (scimType: ScimType, msg: string, loc: (string | number)[]): FieldIssue => ({ loc, msg, type: scimType });
@@ -19,6 +19,11 @@ export function scimInvalid(scimType: ScimType, message: string, loc: (string | 
 /** 409 `uniqueness`. */
 export function scimConflict(message: string, loc: (string | number)[] = ['body']): Conflict {
   return new Conflict(message, [issue('uniqueness', message, loc)]);
+}
+
+/** 413 `tooLarge`: a /Bulk request past maxOperations or maxPayloadSize. */
+export function scimTooLarge(message: string): PayloadTooLarge {
+  return new PayloadTooLarge(message, [issue('tooLarge', message, ['body'])]);
 }
 
 /** `If-Match` (RFC 7644 §3.14): `*` or a list of versions, one of which must be the current one (weak comparison). */

@@ -12,18 +12,26 @@ export const URN = {
   config: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
   schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
+  bulkRequest: 'urn:ietf:params:scim:api:messages:2.0:BulkRequest',
+  bulkResponse: 'urn:ietf:params:scim:api:messages:2.0:BulkResponse',
 } as const;
 
 /** The most resources one list answers (`count` above it is lowered, as RFC 7644 §3.4.2.4 allows). */
 export const MAX_PAGE = 200;
 export const MAX_OPERATIONS = 1000;
+/** The most operations one /Bulk request holds, and its largest body (both advertised; more is 413 tooLarge). */
+export const BULK_MAX_OPERATIONS = 1000;
+export const BULK_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+export const bulkLimits = (base: string) => ({ maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES, base });
 
 export function serviceProviderConfig(base: string) {
   return {
     schemas: [URN.config],
     documentationUri: 'https://datatracker.ietf.org/doc/html/rfc7644',
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_PAGE },
     changePassword: { supported: false },
     sort: { supported: true },

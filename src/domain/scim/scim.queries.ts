@@ -29,20 +29,23 @@ export async function findUserIdPage(
   return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0].total) : 0 };
 }
 
-export interface GroupRow { id: string; name: string; createdAt: Date; updatedAt: Date | null; memberCount: number }
+/** `name` is the group's (SlashID) name; `displayName` its SCIM displayName (the name unless it has its own). */
+export interface GroupRow {
+  id: string; name: string; displayName: string; externalId: string | null; createdAt: Date; updatedAt: Date | null;
+}
 
-const GROUP_COLUMNS = `g.id, g.name, g.created_at as "createdAt", g.updated_at as "updatedAt",
-  (select count(*) from group_member gm where gm.group_id = g.id)::int as "memberCount"`;
+const GROUP_COLUMNS = `g.id, g.name, coalesce(g.display_name, g.name) as "displayName", g.external_id as "externalId",
+  g.created_at as "createdAt", g.updated_at as "updatedAt"`;
 
-/** A page of the organization's groups, by displayName (exact, case-sensitive names) or all. */
+/** A page of the organization's groups matching `where` (all without), in `order` (by displayName unless given). */
 export async function findGroupPage(
-  em: EntityManager, organizationId: string, where: SqlFragment | undefined, offset: number, limit: number,
+  em: EntityManager, organizationId: string, where: SqlFragment | undefined, offset: number, limit: number, order = 'g.name',
 ): Promise<{ rows: GroupRow[]; total: number }> {
   const filter = where ? ` and (${where.sql})` : '';
   const params = [organizationId, ...(where?.params ?? [])];
   const [count] = await em.execute<{ total: string }[]>(`select count(*) as total from access_group g where g.organization_id = ?${filter}`, params);
   const rows = limit === 0 ? [] : await em.execute<GroupRow[]>(
-    `select ${GROUP_COLUMNS} from access_group g where g.organization_id = ?${filter} order by g.name, g.id limit ? offset ?`,
+    `select ${GROUP_COLUMNS} from access_group g where g.organization_id = ?${filter} order by ${order}, g.id limit ? offset ?`,
     [...params, limit, offset]);
   return { rows, total: Number(count.total) };
 }
@@ -92,8 +95,27 @@ export const deleteAllMembers = (em: EntityManager, groupId: string) =>
 export const touchGroup = (em: EntityManager, groupId: string) =>
   em.execute(`update access_group set updated_at = clock_timestamp() where id = ?`, [groupId]);
 
-export const renameGroup = (em: EntityManager, groupId: string, name: string) =>
-  em.execute(`update access_group set name = ?, updated_at = clock_timestamp() where id = ?`, [name, groupId]);
+/** Sets the name and the SCIM displayName (null: the name is the displayName). */
+export const renameGroup = (em: EntityManager, groupId: string, name: string, displayName: string | null) =>
+  em.execute(`update access_group set name = ?, display_name = ?, updated_at = clock_timestamp() where id = ?`, [name, displayName, groupId]);
+
+export const setGroupExternalId = (em: EntityManager, groupId: string, externalId: string | null) =>
+  em.execute(`update access_group set external_id = ?, updated_at = clock_timestamp() where id = ?`, [externalId, groupId]);
+
+/** The group of the organization whose SCIM displayName is `displayName` (case-sensitive), if any. */
+export async function findGroupIdByDisplayName(em: EntityManager, organizationId: string, displayName: string): Promise<string | undefined> {
+  const [row] = await em.execute<{ id: string }[]>(
+    `select id from access_group where organization_id = ? and coalesce(display_name, name) = ? limit 1`, [organizationId, displayName]);
+  return row?.id;
+}
+
+/** Names of the organization's groups that are `stem` or start with `stem-` (to derive a free one). */
+export async function groupNamesFrom(em: EntityManager, organizationId: string, stem: string): Promise<Set<string>> {
+  const like = `${stem.replace(/[\\%_]/g, (ch) => '\\' + ch)}-%`;
+  const rows = await em.execute<{ name: string }[]>(
+    `select name from access_group where organization_id = ? and (name = ? or name like ? escape '\\')`, [organizationId, stem, like]);
+  return new Set(rows.map((r) => r.name));
+}
 
 /** Revokes every live token of the person (with or without a session): deactivation ends its access. */
 export const revokePersonTokens = (em: EntityManager, personId: string) =>

@@ -5,16 +5,31 @@
 import { caseFolded } from '../person/handles.ts';
 import { fail, parseScimFilter, type CompareOp, type Filter, type SqlFragment, type Value } from '../person/scim-filter.ts';
 import { URN } from './scim-schemas.ts';
+import { e164Of, PHONE_SEPARATORS } from './user-resource.ts';
 
 type Kind = 'text' | 'bool' | 'time';
-/** An SQL expression for an attribute; `folded`: the column already holds the case-folded value. */
-export interface Column { expr: string; kind: Kind; caseExact?: boolean; folded?: boolean }
+/**
+ * An SQL expression for an attribute; `folded`: the column already holds the case-folded value;
+ * `normalize`: how a filter's value is written the way the column stores it.
+ */
+export interface Column {
+  expr: string; kind: Kind; caseExact?: boolean; folded?: boolean; normalize?: (value: string) => string;
+  /** A comparison answered from an indexed table instead of `expr` per row: `p.id in (select … where <column> op ?)`. */
+  lookup?: { rows: (orgParam: string) => string; column: Column };
+}
 
 const profileText = (path: string): Column => ({ expr: `(p.scim_profile #>> '{${path}}')`, kind: 'text' });
 
 const SCALARS: Record<string, Column> = {
   id: { expr: 'p.id::text', kind: 'text', caseExact: true },
-  username: { expr: `(select h.normalized from handle h where h.person_id = p.id and h.type = 'username' limit 1)`, kind: 'text', folded: true },
+  // Compared through the handle's unique index (organization, type, normalized), not per person.
+  username: {
+    expr: `(select h.normalized from handle h where h.person_id = p.id and h.type = 'username' limit 1)`, kind: 'text', folded: true,
+    lookup: {
+      rows: (org) => `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = 'username' and `,
+      column: { expr: 'h.normalized', kind: 'text', folded: true },
+    },
+  },
   externalid: { expr: 'p.external_id', kind: 'text', caseExact: true },
   active: { expr: 'p.active', kind: 'bool' },
   locale: { expr: 'p.locale', kind: 'text' },
@@ -44,13 +59,21 @@ const handleSubs = (types: string, primary: string, folded: boolean): Record<str
   },
 });
 
+/**
+ * Phone numbers are stored in E.164 (`+1 (555) 123-4567` as `+15551234567`, src/domain/scim/user-resource.ts);
+ * a filter's number is written the same way, and a partial one (co, sw, ew) loses the same separators.
+ */
+const PHONE_VALUE: Column = {
+  expr: 'h.normalized', kind: 'text', caseExact: true, normalize: (value) => e164Of(value) ?? value.replace(PHONE_SEPARATORS, ''),
+};
+
 const MULTI: Record<string, MultiValued> = {
   emails: { rows: handleRows('email_address'), subs: handleSubs('emailTypes', 'primaryEmail', true) },
-  phonenumbers: { rows: handleRows('phone_number'), subs: handleSubs('phoneTypes', 'primaryPhone', false) },
+  phonenumbers: { rows: handleRows('phone_number'), subs: { ...handleSubs('phoneTypes', 'primaryPhone', false), value: PHONE_VALUE } },
   groups: {
     rows: (org) => `p.id in (select gm.person_id from group_member gm join access_group g on g.id = gm.group_id
       where g.organization_id = ${org} and `,
-    subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'g.name', kind: 'text' } },
+    subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'coalesce(g.display_name, g.name)', kind: 'text' } },
   },
 };
 
@@ -94,7 +117,8 @@ function compareColumn(column: Column, attr: string, op: CompareOp, value: Value
   }
   const exact = column.caseExact || column.folded;
   const lhs = exact ? column.expr : `lower(${column.expr})`;
-  const v = column.caseExact ? value : caseFolded(value);
+  const written = column.normalize ? column.normalize(value) : value;
+  const v = column.caseExact ? written : caseFolded(written);
   switch (op) {
     case 'ne': return { sql: `coalesce(${lhs} <> ?, true)`, params: [v] };
     case 'co': return { sql: `${lhs} like ? escape '\\'`, params: [`%${escapeLike(v)}%`] };
@@ -140,6 +164,11 @@ export function filterToSqlWith(vocabulary: FilterVocabulary, node: Filter, orga
       const attr = node.attr in MULTI ? `${node.attr}.value` : node.attr;
       const [name, sub] = splitMulti(attr, within);
       if (name && !within) return multi(name, compareColumn(MULTI[name].subs[sub], attr, node.op, node.value));
+      const lookup = !name && node.value !== null && node.op !== 'ne' ? SCALARS[attr].lookup : undefined;
+      if (lookup) {
+        const inner = compareColumn(lookup.column, attr, node.op, node.value);
+        return { sql: `${lookup.rows('?')}${inner.sql})`, params: [organizationId, ...inner.params] };
+      }
       return compareColumn(name ? MULTI[name].subs[sub] : SCALARS[attr], attr, node.op, node.value);
     }
   }

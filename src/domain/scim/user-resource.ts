@@ -121,8 +121,11 @@ function multiValuesOf(value: unknown, where: string): MultiValue[] {
 }
 
 /** E.164 once the usual separators are gone ("+1 (555) 010-2030" → "+15550102030"), else null. */
+/** What a phone number may carry besides its digits and leading +. */
+export const PHONE_SEPARATORS = /[\s().-]/g;
+
 export function e164Of(phone: string): string | null {
-  const compact = phone.replace(/[\s().-]/g, '');
+  const compact = phone.replace(PHONE_SEPARATORS, '');
   return HANDLE_RULES.phone_number.pattern.test(compact) ? compact : null;
 }
 

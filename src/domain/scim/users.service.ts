@@ -41,7 +41,7 @@ async function statesOf(em: EntityManager, persons: Person[]): Promise<UserState
     id: p.id, active: p.active, externalId: p.externalId ?? null, locale: p.locale ?? null,
     createdAt: p.createdAt, updatedAt: p.updatedAt, scimProfile: p.scimProfile ?? null,
     handles: handles.filter((h) => h.personId === p.id),
-    groups: groups.filter((g) => g.personId === p.id).map((g) => ({ id: g.group.id, name: g.group.name })),
+    groups: groups.filter((g) => g.personId === p.id).map((g) => ({ id: g.group.id, name: g.group.displayName ?? g.group.name })),
   }));
 }
 

@@ -818,12 +818,14 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   rbacTags?: Resolver<ResolversTypes['RbacTags'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.QueryRoleArgs, 'name'>>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  scimBulkLimits?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimBulkLimitsArgs, 'tenantId'>>;
   scimGroup?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimGroupArgs, 'id' | 'tenantId'>>;
   scimGroups?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimGroupsArgs, 'tenantId'>>;
   scimResourceType?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimResourceTypeArgs, 'id' | 'tenantId'>>;
   scimResourceTypes?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QueryScimResourceTypesArgs, 'tenantId'>>;
   scimSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimSchemaArgs, 'id' | 'tenantId'>>;
   scimSchemas?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<Types.QueryScimSchemasArgs, 'tenantId'>>;
+  scimSearch?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimSearchArgs, 'tenantId'>>;
   scimServiceProviderConfig?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimServiceProviderConfigArgs, 'tenantId'>>;
   scimUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimUserArgs, 'id' | 'tenantId'>>;
   scimUsers?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimUsersArgs, 'tenantId'>>;

@@ -2,11 +2,12 @@
 import type { Resolvers } from '../generated/types.ts';
 import type { GraphQLContext } from '../context.ts';
 import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
-import { resourceType, resourceTypes, schemaById, schemas, serviceProviderConfig } from '../../domain/scim/scim-schemas.ts';
+import { bulkLimits, resourceType, resourceTypes, schemaById, schemas, serviceProviderConfig } from '../../domain/scim/scim-schemas.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from '../../domain/scim/users.service.ts';
 import {
   createScimGroup, deleteScimGroup, getGroup, listGroups, patchScimGroup, replaceScimGroup,
 } from '../../domain/scim/groups.service.ts';
+import { searchAll } from '../../domain/scim/search.service.ts';
 
 /** The tenant (NOT_FOUND unless the caller manages it) and the SCIM base URL of its resources. */
 async function tenant(ctx: GraphQLContext, tenantId: string) {
@@ -37,6 +38,11 @@ export const scimResolvers: Resolvers = {
       const { org, base } = await tenant(ctx, tenantId);
       return getGroup(ctx.em, org, base, id, members ?? true);
     },
+    scimSearch: async (_, { tenantId, members, ...req }, ctx) => {
+      const { org, base } = await tenant(ctx, tenantId);
+      return searchAll(ctx.em, org, base, req, members ?? true);
+    },
+    scimBulkLimits: async (_, { tenantId }, ctx) => bulkLimits((await tenant(ctx, tenantId)).base),
   },
   Mutation: {
     scimCreateUser: async (_, { tenantId, resource }, ctx) => {

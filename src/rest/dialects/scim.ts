@@ -13,6 +13,7 @@ function scimTypeOf({ code, issues }: WireError): string | undefined {
   const declared = issues?.[0]?.type;
   if (declared && (SCIM_TYPES as readonly string[]).includes(declared)) return declared;
   if (code === 'CONFLICT') return 'uniqueness';
+  if (code === 'PAYLOAD_TOO_LARGE') return 'tooLarge';
   if (code === 'VALIDATION_FAILED') {
     return issues?.some((i) => i.loc.includes('filter')) ? 'invalidFilter' : issues?.some((i) => i.type === 'json_invalid') ? 'invalidSyntax' : 'invalidValue';
   }
@@ -38,7 +39,7 @@ export const scim: Dialect = {
   // Every path names a tenant: an unknown one is a 404, as are credentials of another tenant's (403 without the scope).
   errorStatusesOf: () => [401, 403, 404],
   errorBody(status, error) {
-    const scimType = status === 400 || status === 409 ? scimTypeOf(error) : undefined;
+    const scimType = status === 400 || status === 409 || status === 413 ? scimTypeOf(error) : undefined;
     const fromAjv = error.code === 'VALIDATION_FAILED' && error.issues?.length && !(SCIM_TYPES as readonly string[]).includes(error.issues[0].type);
     const detail = fromAjv ? error.issues!.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ') : error.message;
     return { schemas: [URN.error], status: String(status), ...(scimType ? { scimType } : {}), detail };

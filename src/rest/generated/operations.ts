@@ -338,6 +338,13 @@ export type ZkpRegisterInput = {
   username: string;
 };
 
+export type ScimBulkLimitsQueryVariables = Exact<{
+  tenantId: string;
+}>;
+
+
+export type ScimBulkLimitsQuery = { scimBulkLimits: unknown };
+
 export type ScimServiceProviderConfigQueryVariables = Exact<{
   tenantId: string;
 }>;
@@ -380,6 +387,8 @@ export type ScimGroupsQueryVariables = Exact<{
   filter?: string | null | undefined;
   startIndex?: number | null | undefined;
   count?: number | null | undefined;
+  sortBy?: string | null | undefined;
+  sortOrder?: string | null | undefined;
   members?: boolean | null | undefined;
 }>;
 
@@ -432,6 +441,44 @@ export type ScimDeleteGroupMutationVariables = Exact<{
 
 
 export type ScimDeleteGroupMutation = { scimDeleteGroup: string };
+
+export type ScimSearchUsersQueryVariables = Exact<{
+  tenantId: string;
+  filter?: string | null | undefined;
+  startIndex?: number | null | undefined;
+  count?: number | null | undefined;
+  sortBy?: string | null | undefined;
+  sortOrder?: string | null | undefined;
+}>;
+
+
+export type ScimSearchUsersQuery = { scimUsers: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
+
+export type ScimSearchGroupsQueryVariables = Exact<{
+  tenantId: string;
+  filter?: string | null | undefined;
+  startIndex?: number | null | undefined;
+  count?: number | null | undefined;
+  sortBy?: string | null | undefined;
+  sortOrder?: string | null | undefined;
+  members?: boolean | null | undefined;
+}>;
+
+
+export type ScimSearchGroupsQuery = { scimGroups: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
+
+export type ScimSearchQueryVariables = Exact<{
+  tenantId: string;
+  filter?: string | null | undefined;
+  startIndex?: number | null | undefined;
+  count?: number | null | undefined;
+  sortBy?: string | null | undefined;
+  sortOrder?: string | null | undefined;
+  members?: boolean | null | undefined;
+}>;
+
+
+export type ScimSearchQuery = { scimSearch: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
 
 export type ScimUsersQueryVariables = Exact<{
   tenantId: string;
@@ -1912,6 +1959,11 @@ export const UserFragmentDoc = new TypedDocumentString(`
   external_id: externalId
 }
     `, {"fragmentName":"User"}) as unknown as TypedDocumentString<UserFragment, unknown>;
+export const ScimBulkLimitsDocument = new TypedDocumentString(`
+    query ScimBulkLimits($tenantId: String!) {
+  scimBulkLimits(tenantId: $tenantId)
+}
+    `) as unknown as TypedDocumentString<ScimBulkLimitsQuery, ScimBulkLimitsQueryVariables>;
 export const ScimServiceProviderConfigDocument = new TypedDocumentString(`
     query ScimServiceProviderConfig($tenantId: String!) {
   scimServiceProviderConfig(tenantId: $tenantId)
@@ -1938,12 +1990,14 @@ export const ScimSchemaDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ScimSchemaQuery, ScimSchemaQueryVariables>;
 export const ScimGroupsDocument = new TypedDocumentString(`
-    query ScimGroups($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $members: Boolean) {
+    query ScimGroups($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean) {
   scimGroups(
     tenantId: $tenantId
     filter: $filter
     startIndex: $startIndex
     count: $count
+    sortBy: $sortBy
+    sortOrder: $sortOrder
     members: $members
   ) {
     totalResults
@@ -1989,6 +2043,59 @@ export const ScimDeleteGroupDocument = new TypedDocumentString(`
   scimDeleteGroup(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
 }
     `) as unknown as TypedDocumentString<ScimDeleteGroupMutation, ScimDeleteGroupMutationVariables>;
+export const ScimSearchUsersDocument = new TypedDocumentString(`
+    query ScimSearchUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
+  scimUsers(
+    tenantId: $tenantId
+    filter: $filter
+    startIndex: $startIndex
+    count: $count
+    sortBy: $sortBy
+    sortOrder: $sortOrder
+  ) {
+    totalResults
+    startIndex
+    itemsPerPage
+    resources
+  }
+}
+    `) as unknown as TypedDocumentString<ScimSearchUsersQuery, ScimSearchUsersQueryVariables>;
+export const ScimSearchGroupsDocument = new TypedDocumentString(`
+    query ScimSearchGroups($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean) {
+  scimGroups(
+    tenantId: $tenantId
+    filter: $filter
+    startIndex: $startIndex
+    count: $count
+    sortBy: $sortBy
+    sortOrder: $sortOrder
+    members: $members
+  ) {
+    totalResults
+    startIndex
+    itemsPerPage
+    resources
+  }
+}
+    `) as unknown as TypedDocumentString<ScimSearchGroupsQuery, ScimSearchGroupsQueryVariables>;
+export const ScimSearchDocument = new TypedDocumentString(`
+    query ScimSearch($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean) {
+  scimSearch(
+    tenantId: $tenantId
+    filter: $filter
+    startIndex: $startIndex
+    count: $count
+    sortBy: $sortBy
+    sortOrder: $sortOrder
+    members: $members
+  ) {
+    totalResults
+    startIndex
+    itemsPerPage
+    resources
+  }
+}
+    `) as unknown as TypedDocumentString<ScimSearchQuery, ScimSearchQueryVariables>;
 export const ScimUsersDocument = new TypedDocumentString(`
     query ScimUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
   scimUsers(

@@ -29,6 +29,8 @@ import * as scimDiscovery from './scim/discovery.ts';
 import * as scimUsers from './scim/users.ts';
 import * as scimGroups from './scim/groups.ts';
 import * as webhooks from './slashid/webhooks.ts';
+import * as scimBulk from './scim/bulk.ts';
+import * as scimSearch from './scim/search.ts';
 
 const declarationsOf = (module: Record<string, unknown>) =>
   Object.values(module).filter((v): v is RouteDeclaration =>
@@ -39,5 +41,5 @@ export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, webhooks,
   organizations, externalCredentials, organizationAttributes, allowedDomains, organizationTemplates, quota, kycConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients, vaultWebauthn,
-  scimDiscovery, scimUsers, scimGroups,
+  scimDiscovery, scimUsers, scimGroups, scimBulk, scimSearch,
 ].flatMap(declarationsOf);

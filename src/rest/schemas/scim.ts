@@ -2,6 +2,7 @@
 // `excludedAttributes` (RFC 7644 §3.4.2.5), which only shape what is written, never what is read.
 import type { JsonSchema, ParameterDeclaration } from '../route.ts';
 import type { RouteInput, RouteResult } from '../route.ts';
+import { createHash } from 'node:crypto';
 import { URN } from '../../domain/scim/scim-schemas.ts';
 
 export const tenantPath: ParameterDeclaration = {
@@ -115,6 +116,22 @@ export function listResponse(page: { totalResults: number; startIndex: number; i
   };
 }
 
+const matchesIfNoneMatch = (input: RouteInput, version: string) => {
+  const ifNoneMatch = input.headers['if-none-match'];
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return Boolean(ifNoneMatch) && ifNoneMatch!.split(',').some((t) => t.trim() === '*' || bare(t) === bare(version));
+};
+
+/**
+ * A GET list with an ETag of what it answers (a digest of the body: any change of a listed resource,
+ * of the total or of the page changes it); 304 for a matching If-None-Match.
+ */
+export function listResult(page: Parameters<typeof listResponse>[0], input: RouteInput): RouteResult {
+  const body = listResponse(page, input.query);
+  const version = `W/"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`;
+  return matchesIfNoneMatch(input, version) ? { status: 304, headers: { ETag: version } } : { body, headers: { ETag: version } };
+}
+
 const versionOf = (resource: unknown) => ((resource as { meta?: { version?: string } }).meta?.version);
 
 /** A single resource with its ETag (and Location when it was just created); 304 for a matching If-None-Match. */
@@ -122,10 +139,7 @@ export function resourceResult(resource: unknown, input: RouteInput, created = f
   const version = versionOf(resource);
   const headers: Record<string, string> = version ? { ETag: version } : {};
   if (created) headers.Location = (resource as { meta: { location: string } }).meta.location;
-  const ifNoneMatch = input.headers['if-none-match'];
-  if (!created && version && ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
-    return { status: 304, headers };
-  }
+  if (!created && version && matchesIfNoneMatch(input, version)) return { status: 304, headers };
   return { body: project(resource, input.query), headers };
 }
 

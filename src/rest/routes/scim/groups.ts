@@ -3,23 +3,29 @@
 import { defineRoute } from '../../route.ts';
 import { scim } from '../../dialects/scim.ts';
 import {
-  idPath, ifMatchHeader, ifMatchOf, ifNoneMatchHeader, listParameters, listResponse, listSchema, patchBody, projectionParameters,
-  resourceBody, resourceResult, resourceSchema, tenantPath, wantsMembers,
+  idPath, ifMatchHeader, ifMatchOf, ifNoneMatchHeader, listParameters, listResult, listSchema, patchBody, projectionParameters,
+  resourceBody, resourceResult, resourceSchema, sortParameters, tenantPath, wantsMembers,
 } from '../../schemas/scim.ts';
 
 export const listGroups = defineRoute(scim, {
   method: 'GET', path: '/scim/v2/{tenant_id}/Groups', operationId: 'scim_list_groups', summary: 'List or filter SCIM groups',
-  parameters: [tenantPath, ...listParameters],
+  parameters: [tenantPath, ...listParameters, ...sortParameters, ifNoneMatchHeader],
   operation: /* GraphQL */ `
-    query ScimGroups($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $members: Boolean) {
-      scimGroups(tenantId: $tenantId, filter: $filter, startIndex: $startIndex, count: $count, members: $members) {
+    query ScimGroups(
+      $tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean
+    ) {
+      scimGroups(
+        tenantId: $tenantId, filter: $filter, startIndex: $startIndex, count: $count, sortBy: $sortBy, sortOrder: $sortOrder, members: $members
+      ) {
         totalResults startIndex itemsPerPage resources
       }
     }`,
   variables: ({ path, query }) => ({
-    tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count, members: wantsMembers(query),
+    tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count,
+    sortBy: query.sortBy, sortOrder: query.sortOrder, members: wantsMembers(query),
   }),
-  respond: (data, { query }) => ({ body: listResponse(data.scimGroups, query) }), responseSchema: listSchema, errorStatuses: [400, 401, 403, 404],
+  respond: (data, input) => listResult(data.scimGroups, input),
+  otherStatuses: [304], responseSchema: listSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404],
 });
 
 export const createGroup = defineRoute(scim, {

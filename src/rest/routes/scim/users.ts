@@ -2,13 +2,13 @@
 import { defineRoute } from '../../route.ts';
 import { scim } from '../../dialects/scim.ts';
 import {
-  idPath, ifMatchHeader, ifMatchOf, ifNoneMatchHeader, listParameters, listResponse, listSchema, patchBody, projectionParameters,
+  idPath, ifMatchHeader, ifMatchOf, ifNoneMatchHeader, listParameters, listResult, listSchema, patchBody, projectionParameters,
   resourceBody, resourceResult, resourceSchema, sortParameters, tenantPath,
 } from '../../schemas/scim.ts';
 
 export const listUsers = defineRoute(scim, {
   method: 'GET', path: '/scim/v2/{tenant_id}/Users', operationId: 'scim_list_users', summary: 'List or filter SCIM users',
-  parameters: [tenantPath, ...listParameters, ...sortParameters],
+  parameters: [tenantPath, ...listParameters, ...sortParameters, ifNoneMatchHeader],
   operation: /* GraphQL */ `
     query ScimUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
       scimUsers(tenantId: $tenantId, filter: $filter, startIndex: $startIndex, count: $count, sortBy: $sortBy, sortOrder: $sortOrder) {
@@ -19,7 +19,8 @@ export const listUsers = defineRoute(scim, {
     tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count,
     sortBy: query.sortBy, sortOrder: query.sortOrder,
   }),
-  respond: (data, { query }) => ({ body: listResponse(data.scimUsers, query) }), responseSchema: listSchema, errorStatuses: [400, 401, 403, 404],
+  respond: (data, input) => listResult(data.scimUsers, input),
+  otherStatuses: [304], responseSchema: listSchema, responseHeaders: ['ETag'], errorStatuses: [400, 401, 403, 404],
 });
 
 export const createUser = defineRoute(scim, {
