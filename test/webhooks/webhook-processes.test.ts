@@ -85,6 +85,8 @@ test('kill -9 between commit and delivery, then a restart: every event arrives, 
 test('kill -9 after commit, before any attempt: the next process sends every event exactly once', async () => {
   await server.sql(`delete from webhook`);
   await webhookFor('/committed', '15s'); // long: a slow machine must not time an attempt out (that would be a retry)
+  // No other sender may run meanwhile: the earlier test's processes would fan these events out.
+  for (const p of processes.splice(0)) await p.stop();
   // A process whose sender is off: its events are committed and wait in the outbox when it dies.
   const writer = await spawn({ WEBHOOK_POLL_MS: '0' });
   receiver.respond = () => ({ status: 200 });
