@@ -18,11 +18,13 @@ export function answerClientError(dialectOf: (path: string) => Dialect) {
     // Nothing to say on a connection that is gone or already mid-response.
     if (error.code !== 'ECONNRESET' && socket.writable && !socket.bytesWritten) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      // The path, when the request line arrived whole (it is the start of the packet).
-      const path = /^[A-Z]+ (\/[^ ?#]*)/.exec(error.rawPacket?.toString('latin1', 0, 16_384) ?? '')?.[1] ?? '/';
+      // The method and path, when the request line arrived whole (it is the start of the packet).
+      const line = /^([A-Z]+) (\/[^ ?#]*)/.exec(error.rawPacket?.toString('latin1', 0, 16_384) ?? '');
+      const path = line?.[2] ?? '/';
       const body = JSON.stringify(dialectOf(path).errorBody(status, { code: 'BAD_REQUEST', status, message: MESSAGES[status] }));
+      // A HEAD answer carries the headers of the body it does not send (RFC 9110 §9.3.2).
       socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n`
-        + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${line?.[1] === 'HEAD' ? '' : body}`);
     }
     socket.destroy();
   };
