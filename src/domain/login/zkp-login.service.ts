@@ -26,6 +26,7 @@ import {
   PROTO_VERSION, b64urlDecode, b64urlEncode, commitmentOf, normalizeUsername, verifyProof,
 } from '../../zkp/protocol.ts';
 import { emitAuthenticationEvent } from '../webhook/events.ts';
+import { selfRegistrationPolicy } from '../organization/registration-policy.ts';
 
 export const CHALLENGE_TTL_SECONDS = 120;
 export const TICKET_TTL_SECONDS = 120;
@@ -103,11 +104,11 @@ export async function registerWithZkp(
   assertProtoVersion(input.protoVersion);
   assertEnvelope(input.encryptedCommitment);
   const logData = clientData(input.logData, 'log_data');
+  const handles = [{ type: 'username' as const, value: input.username }, { type: 'email_address' as const, value: input.email }];
+  const { active } = selfRegistrationPolicy(org, handles);
   return em.transactional(async (tx) => {
     const tenant = tx.getReference(Organization, org.id);
-    const person = await createPerson(tx, tenant, {
-      handles: [{ type: 'username', value: input.username }, { type: 'email_address', value: input.email }],
-    }, defaultRegion);
+    const person = await createPerson(tx, tenant, { handles, active }, defaultRegion);
     tx.create(Credential, {
       id: timeOrderedUuid(), organization: tenant, person, type: 'zkp', label: null,
       secret: input.encryptedCommitment, params: { protoVersion: input.protoVersion, registrationLog: logData ?? null },

@@ -7,6 +7,7 @@ import { lockOrganizationRow } from './api-key.queries.ts';
 import { findByTenantId, findOrganization } from './organization.queries.ts';
 import type { Organization } from './organization.entity.ts';
 import { NotFound, PaymentRequired, ValidationFailed } from '../errors.ts';
+import { matchesGlob } from '../glob.ts';
 
 export const MAX_ALLOWED_DOMAINS = 100;
 /** A host name or a pattern of one: labels of letters, digits and `-`, any of them `*` or holding `*`. */
@@ -56,13 +57,7 @@ export async function removeAllowedDomains(em: EntityManager, organizationId: st
 }
 
 /** True when the host matches a pattern (`*` is zero or more characters; case-insensitive). */
-export function domainAllowed(patterns: readonly string[], host: string): boolean {
-  const h = host.toLowerCase();
-  return patterns.some((pattern) => {
-    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*');
-    return new RegExp(`^${source}$`).test(h);
-  });
-}
+export const domainAllowed = (patterns: readonly string[], host: string): boolean => matchesGlob(patterns, host);
 
 /**
  * The Access-Control-Allow-Origin a tenant's endpoint answers an Origin with: `*` when the tenant
