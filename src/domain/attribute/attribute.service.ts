@@ -90,26 +90,48 @@ export function stageNewPersonAttributes(em: EntityManager, org: Organization, p
   }
 }
 
-export async function writeAttributes(
-  em: EntityManager, org: Organization, person: Person, input: unknown, bucket: string | null | undefined, merge: boolean,
-) {
+/** How one owner's (a person's, an organization's) attribute rows are locked, read and created. */
+export interface AttributeStore<Row extends { bucket: string; name: string; value: unknown }> {
+  /** Holds the owner for the rest of the transaction: two writers adding one name cannot both insert it. */
+  lock(): Promise<unknown>;
+  rowsIn(buckets: readonly string[]): Promise<Row[]>;
+  create(bucket: string, name: string, value: unknown): void;
+}
+
+/**
+ * `{bucket: {name: value}}`, or `{name: value}` with `bucket`, checked against the bucket rules;
+ * replaces the named buckets, or merges into them. The caller flushes.
+ */
+export async function writeBuckets<Row extends { bucket: string; name: string; value: unknown }>(
+  em: EntityManager, store: AttributeStore<Row>, input: unknown, bucket: string | null | undefined, merge: boolean,
+): Promise<void> {
   if (bucket != null) assertBucket(bucket);
   const byBucket = bucket != null ? { [bucket]: input } : input;
   assertBucketedAttributes(byBucket);
   const names = Object.keys(byBucket);
-  if (names.length === 0) return person;
-  await lockPersonForAttributes(em, person.id);
-  const current = await attributesInBuckets(em, person.id, names);
+  if (names.length === 0) return;
+  await store.lock();
+  const current = await store.rowsIn(names);
   for (const [name, attributes] of Object.entries(byBucket)) {
     const existing = new Map(current.filter((a) => a.bucket === name).map((a) => [a.name, a]));
     for (const [key, value] of Object.entries(attributes)) {
       const row = existing.get(key);
       if (row) row.value = value;
-      else em.create(Attribute, { person, organization: org, bucket: name, name: key, value });
+      else store.create(name, key, value);
     }
     if (!merge) for (const [key, row] of existing) if (!(key in attributes)) em.remove(row);
   }
   await em.flush();
+}
+
+export async function writeAttributes(
+  em: EntityManager, org: Organization, person: Person, input: unknown, bucket: string | null | undefined, merge: boolean,
+) {
+  await writeBuckets(em, {
+    lock: () => lockPersonForAttributes(em, person.id),
+    rowsIn: (buckets) => attributesInBuckets(em, person.id, buckets),
+    create: (b, name, value) => em.create(Attribute, { person, organization: org, bucket: b, name, value }),
+  }, input, bucket, merge);
   return person;
 }
 

@@ -8,7 +8,7 @@ import {
   deleteOrganizationAttributesOf, organizationAttributeRows, organizationAttributesInBuckets,
 } from './organization-attribute.queries.ts';
 import { lockOrganizationRow } from '../organization/api-key.queries.ts';
-import { assertBucket, assertBucketedAttributes, shapeAttributes, shapeBucket } from './attribute.service.ts';
+import { assertBucket, shapeAttributes, shapeBucket, writeBuckets } from './attribute.service.ts';
 
 export async function organizationAttributes(em: EntityManager, org: Organization, buckets?: readonly string[] | null) {
   buckets?.forEach(assertBucket);
@@ -24,24 +24,11 @@ export async function organizationBucketAttributes(em: EntityManager, org: Organ
 export async function writeOrganizationAttributes(
   em: EntityManager, org: Organization, input: unknown, bucket: string | null | undefined, merge: boolean,
 ) {
-  if (bucket != null) assertBucket(bucket);
-  const byBucket = bucket != null ? { [bucket]: input } : input;
-  assertBucketedAttributes(byBucket);
-  const names = Object.keys(byBucket);
-  if (names.length === 0) return org;
-  // Writes of one organization queue on its row: two adding the same name cannot both insert it.
-  await lockOrganizationRow(em, org.id);
-  const current = await organizationAttributesInBuckets(em, org.id, names);
-  for (const [name, attributes] of Object.entries(byBucket)) {
-    const existing = new Map(current.filter((a) => a.bucket === name).map((a) => [a.name, a]));
-    for (const [key, value] of Object.entries(attributes)) {
-      const row = existing.get(key);
-      if (row) row.value = value;
-      else em.create(OrganizationAttribute, { organization: org, bucket: name, name: key, value });
-    }
-    if (!merge) for (const [key, row] of existing) if (!(key in attributes)) em.remove(row);
-  }
-  await em.flush();
+  await writeBuckets(em, {
+    lock: () => lockOrganizationRow(em, org.id),
+    rowsIn: (buckets) => organizationAttributesInBuckets(em, org.id, buckets),
+    create: (b, name, value) => em.create(OrganizationAttribute, { organization: org, bucket: b, name, value }),
+  }, input, bucket, merge);
   return org;
 }
 
