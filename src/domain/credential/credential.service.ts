@@ -6,7 +6,6 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Credential } from './credential.entity.ts';
 import { PasswordReset } from './password-reset.entity.ts';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { hashPassword, schemeOf } from '../../crypto/password.ts';
@@ -20,6 +19,7 @@ import {
   voidResetTokens,
 } from './credential.queries.ts';
 import { emitEvent } from '../webhook/events.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 export const MAX_LABEL = 255;
@@ -101,14 +101,7 @@ export async function addCredential(
   sealer?: Sealer,
 ) {
   const credential = await createCredential(em, org, person, type, label, params, sealer);
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      throw new Conflict('The organization already holds a public-key credential with this webauthn_credential_id');
-    }
-    throw error;
-  }
+  await flushOrConflict(em, 'The organization already holds a public-key credential with this webauthn_credential_id');
   return credential;
 }
 

@@ -1,7 +1,6 @@
 // Rules for persons and their handles. Every function works inside one organization that the
 // caller has already been checked to manage.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Organization as OrganizationEntity } from '../organization/organization.entity.ts';
 import type { Organization } from '../organization/organization.entity.ts';
 import { Person, Handle } from './person.entity.ts';
@@ -25,6 +24,7 @@ import type {
   BatchCreatePersonsPayload, CreatePersonInput, HandleInput, UpdatePersonInput,
 } from '../schema-types.generated.ts';
 import { emitEvent } from '../webhook/events.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 
 export { getPerson, getPersonByHandle, getPersonById } from './person-lookup.ts';
 export { REGIONS } from './regions.ts';
@@ -79,16 +79,7 @@ export function attachHandles(em: EntityManager, org: Organization, person: Pers
 }
 
 /** Flushes, turning a lost race on a handle's uniqueness into the same 409 as the pre-check. */
-export async function flushChanges(em: EntityManager) {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      throw new Conflict('A handle or id in this request already belongs to another person');
-    }
-    throw error;
-  }
-}
+export const flushChanges = (em: EntityManager) => flushOrConflict(em, 'A handle or id in this request already belongs to another person');
 
 const MAX_NEW_CREDENTIALS = 20;
 
