@@ -90,3 +90,10 @@ test('CORS of the tenant\'s OpenID endpoints follows its allowed domains; the ro
   await remove(org, '?deleteAll=true');
   expect((await origin(token, 'https://evil.com')).allow).toBe('*');
 });
+
+test('the reference\'s pattern forms are accepted: ?, character sets, *', async () => {
+  const org = await server.createOrg('Glob domains');
+  expect((await add(org, ['a[0-9].my?site.org', '*.xyz.com', 'b[!x].example'])).status).toBe(204);
+  expect((await list(org)).sort()).toEqual(['*.xyz.com', 'a[0-9].my?site.org', 'b[!x].example']);
+  for (const bad of [['a[.org'], ['a[]b.org'], ['a(b).org']]) expect((await add(org, bad)).status).toBe(400);
+});

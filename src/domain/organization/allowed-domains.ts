@@ -10,8 +10,13 @@ import { NotFound, PaymentRequired, ValidationFailed } from '../errors.ts';
 import { matchesGlob } from '../glob.ts';
 
 export const MAX_ALLOWED_DOMAINS = 100;
-/** A host name or a pattern of one: labels of letters, digits and `-`, any of them `*` or holding `*`. */
-export const DOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9*]([a-z0-9*-]*[a-z0-9*])?(\.[a-z0-9*]([a-z0-9*-]*[a-z0-9*])?)*$/i;
+/**
+ * A host name or a pattern of one (src/domain/glob.ts): labels of letters, digits and `-`, which may
+ * hold `*`, `?` and character sets such as `[0-9]` (the reference's `a[0-9].my?site.org`); no label
+ * starts or ends with `-`.
+ */
+const LABEL = '(?!-)(?:[a-z0-9*?-]|\\[!?[a-z0-9-]+\\])+(?<!-)';
+export const DOMAIN_PATTERN = new RegExp(`^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`, 'i');
 
 export const allowedDomainsOf = (org: Organization): string[] => org.allowedDomains ?? [];
 
