@@ -2,8 +2,8 @@
 // credentials, keys, logins), so it sits below person.service.ts, which uses those areas.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
-import type { Person } from './person.entity.ts';
-import { findHandleOwner, findPersonById, findPersonInOrganization } from './person.queries.ts';
+import type { Person, PersonView } from './person.entity.ts';
+import { findHandleOwner, findPersonById, findPersonInOrganization, findPersonViewInPool } from './person.queries.ts';
 import { NotFound } from '../errors.ts';
 import type { HandleInput } from '../schema-types.generated.ts';
 
@@ -16,6 +16,16 @@ export const personsPoolOwnerOf = (org: Organization) => org.personsPool?.id ?? 
 
 export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
   const person = await findPersonInOrganization(em, personsPoolOwnerOf(org), id);
+  if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}" in this organization`);
+  return person;
+}
+
+/**
+ * A person to read (the graph's `person(id)`), for a principal of `organizationId`: one statement
+ * that also resolves the person pool, no entity.
+ */
+export async function viewPerson(em: EntityManager, organizationId: string, id: string): Promise<PersonView> {
+  const person = await findPersonViewInPool(em, organizationId, id);
   if (!person) throw new NotFound(`No person with id "${id.slice(0, 64)}" in this organization`);
   return person;
 }

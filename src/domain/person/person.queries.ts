@@ -106,6 +106,14 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
   return { persons, offset: req.offset, totalCount };
 }
 
+/** A person of the organization's person pool as a plain row (reads only: nothing tracked). */
+export async function findPersonViewInPool(em: EntityManager, organizationId: string, id: string): Promise<PersonView | null> {
+  if (!isUuidShaped(id)) return null;
+  const [row] = await em.execute<PersonRow[]>(
+    `select ${PERSON_COLUMNS}, 0 as total from person p where p.id = ? and p.organization_id = ${POOL_OWNER}`, [id, organizationId]);
+  return row ? personViewOf(row) : null;
+}
+
 export async function findPersonInOrganization(em: EntityManager, organizationId: string, id: string) {
   if (!isUuidShaped(id)) return null;
   return em.findOne(Person, { id, organization: organizationId });

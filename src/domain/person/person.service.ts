@@ -26,7 +26,7 @@ import type {
 import { emitEvent } from '../webhook/events.ts';
 import { flushOrConflict } from '../unique-flush.ts';
 
-export { getPerson, getPersonByHandle, getPersonById } from './person-lookup.ts';
+export { getPerson, getPersonByHandle, getPersonById, viewPerson } from './person-lookup.ts';
 export { REGIONS } from './regions.ts';
 
 /** Limits of free text: an external id, and a locale (a BCP 47 tag; RFC 5646 asks room for 35 characters). */

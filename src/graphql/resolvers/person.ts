@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/types.ts';
 import { resolvePersonsOrganization } from '../../domain/organization/organization.service.ts';
 import {
-  addHandles, createPerson, deletePerson, getPerson, listPersons, removeHandle, updatePerson, upsertPerson,
+  addHandles, createPerson, deletePerson, listPersons, removeHandle, updatePerson, upsertPerson, viewPerson,
 } from '../../domain/person/person.service.ts';
 import { importPersons, importTemplate } from '../../domain/person/bulk-import.service.ts';
 import { organizationsOfPerson } from '../../domain/organization/organization.service.ts';
@@ -19,7 +19,8 @@ const firstHandle = async (ctx: GraphQLContext, personId: string, type: string) 
 
 export const personResolvers: Resolvers = {
   Query: {
-    person: async (_, { id }, ctx) => getPerson(ctx.em, await orgOf(ctx), id),
+    // The caller's own organization (and its person pool), read in the person's own statement.
+    person: (_, { id }, ctx) => viewPerson(ctx.em, ctx.principal.organizationId, id),
     persons: async (_, args, ctx) => {
       return listPersons(ctx.em, {
         organizationId: ctx.principal.organizationId, ...pageArgs(args), filter: args.filter, orderBy: args.orderBy,
