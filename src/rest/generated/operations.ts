@@ -442,31 +442,6 @@ export type ScimDeleteGroupMutationVariables = Exact<{
 
 export type ScimDeleteGroupMutation = { scimDeleteGroup: string };
 
-export type ScimSearchUsersQueryVariables = Exact<{
-  tenantId: string;
-  filter?: string | null | undefined;
-  startIndex?: number | null | undefined;
-  count?: number | null | undefined;
-  sortBy?: string | null | undefined;
-  sortOrder?: string | null | undefined;
-}>;
-
-
-export type ScimSearchUsersQuery = { scimUsers: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
-
-export type ScimSearchGroupsQueryVariables = Exact<{
-  tenantId: string;
-  filter?: string | null | undefined;
-  startIndex?: number | null | undefined;
-  count?: number | null | undefined;
-  sortBy?: string | null | undefined;
-  sortOrder?: string | null | undefined;
-  members?: boolean | null | undefined;
-}>;
-
-
-export type ScimSearchGroupsQuery = { scimGroups: { totalResults: number, startIndex: number, itemsPerPage: number, resources: Array<unknown> } };
-
 export type ScimSearchQueryVariables = Exact<{
   tenantId: string;
   filter?: string | null | undefined;
@@ -2043,41 +2018,6 @@ export const ScimDeleteGroupDocument = new TypedDocumentString(`
   scimDeleteGroup(tenantId: $tenantId, id: $id, ifMatch: $ifMatch)
 }
     `) as unknown as TypedDocumentString<ScimDeleteGroupMutation, ScimDeleteGroupMutationVariables>;
-export const ScimSearchUsersDocument = new TypedDocumentString(`
-    query ScimSearchUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
-  scimUsers(
-    tenantId: $tenantId
-    filter: $filter
-    startIndex: $startIndex
-    count: $count
-    sortBy: $sortBy
-    sortOrder: $sortOrder
-  ) {
-    totalResults
-    startIndex
-    itemsPerPage
-    resources
-  }
-}
-    `) as unknown as TypedDocumentString<ScimSearchUsersQuery, ScimSearchUsersQueryVariables>;
-export const ScimSearchGroupsDocument = new TypedDocumentString(`
-    query ScimSearchGroups($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean) {
-  scimGroups(
-    tenantId: $tenantId
-    filter: $filter
-    startIndex: $startIndex
-    count: $count
-    sortBy: $sortBy
-    sortOrder: $sortOrder
-    members: $members
-  ) {
-    totalResults
-    startIndex
-    itemsPerPage
-    resources
-  }
-}
-    `) as unknown as TypedDocumentString<ScimSearchGroupsQuery, ScimSearchGroupsQueryVariables>;
 export const ScimSearchDocument = new TypedDocumentString(`
     query ScimSearch($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean) {
   scimSearch(

@@ -7,10 +7,8 @@ import {
   resourceBody, resourceResult, resourceSchema, sortParameters, tenantPath, wantsMembers,
 } from '../../schemas/scim.ts';
 
-export const listGroups = defineRoute(scim, {
-  method: 'GET', path: '/scim/v2/{tenant_id}/Groups', operationId: 'scim_list_groups', summary: 'List or filter SCIM groups',
-  parameters: [tenantPath, ...listParameters, ...sortParameters, ifNoneMatchHeader],
-  operation: /* GraphQL */ `
+/** The groups list: GET /Groups and POST /Groups/.search (search.ts) run this one document. */
+export const SCIM_GROUPS_LIST = /* GraphQL */ `
     query ScimGroups(
       $tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean
     ) {
@@ -19,7 +17,12 @@ export const listGroups = defineRoute(scim, {
       ) {
         totalResults startIndex itemsPerPage resources
       }
-    }`,
+    }`;
+
+export const listGroups = defineRoute(scim, {
+  method: 'GET', path: '/scim/v2/{tenant_id}/Groups', operationId: 'scim_list_groups', summary: 'List or filter SCIM groups',
+  parameters: [tenantPath, ...listParameters, ...sortParameters, ifNoneMatchHeader],
+  operation: SCIM_GROUPS_LIST,
   variables: ({ path, query }) => ({
     tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count,
     sortBy: query.sortBy, sortOrder: query.sortOrder, members: wantsMembers(query),

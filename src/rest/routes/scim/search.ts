@@ -7,6 +7,8 @@ import type { JsonSchema, RouteInput } from '../../route.ts';
 import { listResponse, listSchema, tenantPath, wantsMembers } from '../../schemas/scim.ts';
 import { scimInvalid } from '../../../domain/scim/scim-errors.ts';
 import { URN } from '../../../domain/scim/scim-schemas.ts';
+import { SCIM_USERS_LIST } from './users.ts';
+import { SCIM_GROUPS_LIST } from './groups.ts';
 
 const attributeList = { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 256 } } as const;
 const searchBody = {
@@ -52,12 +54,7 @@ const body = { schema: searchBody as JsonSchema, required: true };
 export const searchUsers = defineRoute(scim, {
   method: 'POST', path: '/scim/v2/{tenant_id}/Users/.search', operationId: 'scim_search_users', summary: 'Search SCIM users (POST)',
   parameters: [tenantPath], body, ...shape,
-  operation: /* GraphQL */ `
-    query ScimSearchUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
-      scimUsers(tenantId: $tenantId, filter: $filter, startIndex: $startIndex, count: $count, sortBy: $sortBy, sortOrder: $sortOrder) {
-        totalResults startIndex itemsPerPage resources
-      }
-    }`,
+  operation: SCIM_USERS_LIST,
   variables: (input) => searchOf(input).list,
   respond: (data, input) => ({ body: listResponse(data.scimUsers, searchOf(input).projection) }),
 });
@@ -65,17 +62,8 @@ export const searchUsers = defineRoute(scim, {
 export const searchGroups = defineRoute(scim, {
   method: 'POST', path: '/scim/v2/{tenant_id}/Groups/.search', operationId: 'scim_search_groups', summary: 'Search SCIM groups (POST)',
   parameters: [tenantPath], body, ...shape,
-  operation: /* GraphQL */ `
-    query ScimSearchGroups(
-      $tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String, $members: Boolean
-    ) {
-      scimGroups(
-        tenantId: $tenantId, filter: $filter, startIndex: $startIndex, count: $count, sortBy: $sortBy, sortOrder: $sortOrder, members: $members
-      ) {
-        totalResults startIndex itemsPerPage resources
-      }
-    }`,
-  variables: (input) => ({ ...searchOf(input).list, members: searchOf(input).members }),
+  operation: SCIM_GROUPS_LIST,
+  variables: (input) => { const { list, members } = searchOf(input); return { ...list, members }; },
   respond: (data, input) => ({ body: listResponse(data.scimGroups, searchOf(input).projection) }),
 });
 
@@ -92,6 +80,6 @@ export const searchAll = defineRoute(scim, {
         totalResults startIndex itemsPerPage resources
       }
     }`,
-  variables: (input) => ({ ...searchOf(input).list, members: searchOf(input).members }),
+  variables: (input) => { const { list, members } = searchOf(input); return { ...list, members }; },
   respond: (data, input) => ({ body: listResponse(data.scimSearch, searchOf(input).projection) }),
 });

@@ -6,15 +6,18 @@ import {
   resourceBody, resourceResult, resourceSchema, sortParameters, tenantPath,
 } from '../../schemas/scim.ts';
 
-export const listUsers = defineRoute(scim, {
-  method: 'GET', path: '/scim/v2/{tenant_id}/Users', operationId: 'scim_list_users', summary: 'List or filter SCIM users',
-  parameters: [tenantPath, ...listParameters, ...sortParameters, ifNoneMatchHeader],
-  operation: /* GraphQL */ `
+/** The users list: GET /Users and POST /Users/.search (search.ts) run this one document. */
+export const SCIM_USERS_LIST = /* GraphQL */ `
     query ScimUsers($tenantId: String!, $filter: String, $startIndex: Int, $count: Int, $sortBy: String, $sortOrder: String) {
       scimUsers(tenantId: $tenantId, filter: $filter, startIndex: $startIndex, count: $count, sortBy: $sortBy, sortOrder: $sortOrder) {
         totalResults startIndex itemsPerPage resources
       }
-    }`,
+    }`;
+
+export const listUsers = defineRoute(scim, {
+  method: 'GET', path: '/scim/v2/{tenant_id}/Users', operationId: 'scim_list_users', summary: 'List or filter SCIM users',
+  parameters: [tenantPath, ...listParameters, ...sortParameters, ifNoneMatchHeader],
+  operation: SCIM_USERS_LIST,
   variables: ({ path, query }) => ({
     tenantId: path.tenant_id, filter: query.filter, startIndex: query.startIndex, count: query.count,
     sortBy: query.sortBy, sortOrder: query.sortOrder,
