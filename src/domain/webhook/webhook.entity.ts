@@ -96,6 +96,8 @@ const WebhookSigningKeySchema = defineEntity({
     publicJwk: p.json<Record<string, unknown>>(),
     privateJwkSealed: p.text(),
     createdAt: createdAt(),
+    /** Set by `npm run keys:rotate`: the key stops signing at once and leaves the JWKS at this time. */
+    retiresAt: p.datetime().nullable(),
   },
 });
 export class WebhookSigningKey extends WebhookSigningKeySchema.class {}

@@ -2,16 +2,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Webhook, WebhookDelivery, WebhookSigningKey, WebhookTrigger, type TriggerType } from './webhook.entity.ts';
 
+/** The published keys: the current ones and those rotated out whose overlap has not ended, oldest first. */
 export function findWebhookSigningKeys(em: EntityManager): Promise<WebhookSigningKey[]> {
-  return em.find(WebhookSigningKey, {}, { orderBy: { createdAt: 'asc', kid: 'asc' } });
+  return em.find(WebhookSigningKey, { $or: [{ retiresAt: null }, { retiresAt: { $gt: new Date() } }] },
+    { orderBy: { createdAt: 'asc', kid: 'asc' } });
 }
 
-/** Inserts the key unless another process was first (the oldest key signs). */
-export async function insertWebhookSigningKey(em: EntityManager, key: { kid: string; publicJwk: object; privateJwkSealed: string }) {
+type NewSigningKey = { kid: string; publicJwk: object; privateJwkSealed: string };
+
+/** Inserts the key unless another process was first (the oldest current key signs). */
+export async function insertWebhookSigningKey(em: EntityManager, key: NewSigningKey) {
   await em.execute(
     `insert into webhook_signing_key (kid, public_jwk, private_jwk_sealed, created_at)
-     select ?, ?::jsonb, ?, now() where not exists (select 1 from webhook_signing_key)`,
+     select ?, ?::jsonb, ?, now() where not exists (select 1 from webhook_signing_key where retires_at is null)`,
     [key.kid, JSON.stringify(key.publicJwk), key.privateJwkSealed]);
+}
+
+/** Retires the current keys after `overlapSeconds` and adds `key`, under a table lock (one rotation at a time). */
+export function replaceWebhookSigningKey(em: EntityManager, key: NewSigningKey, overlapSeconds: number): Promise<string[]> {
+  return em.transactional(async (tx) => {
+    await tx.execute('lock table webhook_signing_key in share row exclusive mode');
+    const retired = await tx.execute<Array<{ kid: string }>>(
+      `update webhook_signing_key set retires_at = now() + make_interval(secs => ?) where retires_at is null returning kid`,
+      [overlapSeconds]);
+    await tx.execute(
+      'insert into webhook_signing_key (kid, public_jwk, private_jwk_sealed, created_at) values (?, ?::jsonb, ?, now())',
+      [key.kid, JSON.stringify(key.publicJwk), key.privateJwkSealed]);
+    return retired.map((r) => r.kid);
+  });
 }
 
 export function findWebhooks(em: EntityManager, organizationId: string): Promise<Webhook[]> {
