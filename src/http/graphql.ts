@@ -10,6 +10,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, httpStatusOf } from '../domain/errors.ts';
 import { createContext, type GraphQLContext } from '../graphql/context.ts';
 import { apolloCostLimits } from '../graphql/cost-limits.ts';
+import { jitGateway } from '../graphql/jit-gateway.ts';
 import { authenticateAny } from './credentials.ts';
 import { errorSummary } from './error-summary.ts';
 import { isDatabaseUnavailable } from './db-unavailable.ts';
@@ -39,7 +40,7 @@ const unauthenticatedAs401: ApolloServerPlugin<GraphQLContext> = {
 export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
   opts: { bodyParser: Koa.Middleware; log: Logger; clientInfo: ClientInfoReader }) {
   const server = new ApolloServer<GraphQLContext>({
-    schema,
+    gateway: jitGateway(schema),
     ...apolloCostLimits,
     introspection: true,
     includeStacktraceInErrorResponses: false,
