@@ -131,7 +131,29 @@ export function refuseCostlyOperation(schema: GraphQLSchema, document: DocumentN
   if (!operation) return; // execute() answers that the operation is missing
   // Variables that do not fit their types are refused by execute() before any resolver runs.
   if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return;
-  refuseCost(costOf(schema, document, variables, operation.name?.value));
+  refuseCost(cachedCost(schema, document, variables, operation.name?.value));
+}
+
+/**
+ * Apollo hands the same parsed DocumentNode for the same query text (its document store), so the
+ * cost of a document with the same operation and variables is computed once: clients repeat a few
+ * queries, and walking the document again cost as much as executing a small one.
+ */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+const MAX_COSTS_PER_DOCUMENT = 100;
+
+function cachedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string) {
+  const key = `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+  if (key.length > 2048) return costOf(schema, document, variables, operationName);
+  let known = costs.get(document);
+  if (!known) costs.set(document, known = new Map());
+  let cost = known.get(key);
+  if (cost === undefined) {
+    cost = costOf(schema, document, variables, operationName);
+    if (known.size >= MAX_COSTS_PER_DOCUMENT) known.clear();
+    known.set(key, cost);
+  }
+  return cost;
 }
 
 /** The Apollo Server options that enforce the limits: spread them into its configuration. */
