@@ -15,6 +15,7 @@ import { organizationFilter } from './organization-filter.ts';
 import { resolveManagedOrganization, tenantNameOf } from './organization.service.ts';
 import { dedupe, upsertPerson } from '../person/person.service.ts';
 import { personsPoolOwnerOf } from '../person/person-lookup.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import type { RegionName } from '../person/regions.ts';
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -30,8 +31,7 @@ export const CONFIRMATION_AGE_SECONDS = { min: 10, max: 60 } as const;
 
 const notFound = () => new NotFound('Organization not found, or not managed by your credentials');
 
-/** The owner of the group pool an organization uses: itself unless it shares another's. */
-export const groupsPoolOwnerOf = (org: Organization) => org.groupsPool?.id ?? org.id;
+export { groupsPoolOwnerOf };
 
 /** The organizations sharing the pool `org` uses (itself included), oldest first. */
 export function poolOrganizationIds(em: EntityManager, org: Organization, pool: 'persons' | 'groups'): Promise<string[]> {

@@ -13,6 +13,7 @@ import { FALLBACK_REGION, type RegionName } from './regions.ts';
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { resolveGroups } from '../access/group.service.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
 import { groupIdsOfPerson } from '../access/access.queries.ts';
 import { GroupMember } from '../access/group.entity.ts';
@@ -40,7 +41,7 @@ export const listPersons = (em: EntityManager, req: PageRequest) => findPersonPa
 async function stageGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[] | null | undefined) {
   if (!names?.length) return;
   const groups = await resolveGroups(em, org, names);
-  const present = new Set(await groupIdsOfPerson(em, person.id));
+  const present = new Set(await groupIdsOfPerson(em, person.id, groupsPoolOwnerOf(org)));
   for (const group of groups) if (!present.has(group.id)) em.create(GroupMember, { group, person });
 }
 

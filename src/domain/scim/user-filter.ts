@@ -20,13 +20,18 @@ export interface Column {
 
 const profileText = (path: string): Column => ({ expr: `(p.scim_profile #>> '{${path}}')`, kind: 'text' });
 
+// The organization (bound parameter) is the caller's: handles live with the owner of its person
+// pool, groups with the owner of its group pool.
+const personsPoolOwner = (org: string) => `(select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ${org})`;
+const groupsPoolOwner = (org: string) => `(select coalesce(o.groups_pool_id, o.id) from organization o where o.id = ${org})`;
+
 const SCALARS: Record<string, Column> = {
   id: { expr: 'p.id::text', kind: 'text', caseExact: true },
   // Compared through the handle's unique index (organization, type, normalized), not per person.
   username: {
     expr: `(select h.normalized from handle h where h.person_id = p.id and h.type = 'username' limit 1)`, kind: 'text', folded: true,
     lookup: {
-      rows: (org) => `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = 'username' and `,
+      rows: (org) => `p.id in (select h.person_id from handle h where h.organization_id = ${personsPoolOwner(org)} and h.type = 'username' and `,
       column: { expr: 'h.normalized', kind: 'text', folded: true },
     },
   },
@@ -48,7 +53,7 @@ const SCALARS: Record<string, Column> = {
 export interface MultiValued { rows: (orgParam: string) => string; subs: Record<string, Column> }
 
 const handleRows = (type: string) => (org: string) =>
-  `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = '${type}' and `;
+  `p.id in (select h.person_id from handle h where h.organization_id = ${personsPoolOwner(org)} and h.type = '${type}' and `;
 const handleSubs = (types: string, primary: string, folded: boolean): Record<string, Column> => ({
   value: { expr: 'h.normalized', kind: 'text', folded, caseExact: !folded },
   type: { expr: `coalesce(p.scim_profile -> '${types}' ->> h.normalized, 'work')`, kind: 'text' },
@@ -72,7 +77,7 @@ const MULTI: Record<string, MultiValued> = {
   phonenumbers: { rows: handleRows('phone_number'), subs: { ...handleSubs('phoneTypes', 'primaryPhone', false), value: PHONE_VALUE } },
   groups: {
     rows: (org) => `p.id in (select gm.person_id from group_member gm join access_group g on g.id = gm.group_id
-      where g.organization_id = ${org} and `,
+      where g.organization_id = ${groupsPoolOwner(org)} and `,
     subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'coalesce(g.display_name, g.name)', kind: 'text' } },
   },
 };
