@@ -31,12 +31,13 @@ import { webauthnSettings } from './domain/webauthn/webauthn-settings.ts';
 import { WebhookSigner } from './domain/webhook/webhook-signer.ts';
 import { WebhookTransport } from './domain/webhook/transport.ts';
 import { EventSender } from './domain/webhook/sender.ts';
+import { configureTierLimits } from './domain/organization/quota.ts';
 
 export interface AppDeps {
   orm: MikroORM;
   config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'
     | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'>
-    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification'>>;
+    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification' | 'tierLimits'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
   publicUrl: () => string;
@@ -47,6 +48,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const app = new Koa();
   const schema = buildSchema();
+  configureTierLimits(config.tierLimits ?? {});
 
   // Requests still running; stopping waits for them so none loses its database mid-query.
   let inFlight = 0;

@@ -11,6 +11,7 @@ import {
 } from './access.queries.ts';
 import { assertGroupName } from './names.ts';
 import { groupsPoolOwnerOf } from './group-pool.ts';
+import { assertWithinTier } from '../organization/quota.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
@@ -36,6 +37,7 @@ export async function createGroup(em: EntityManager, org: Organization, name: st
   const owner = groupsPoolOwnerOf(org);
   const existing = await findGroup(em, owner, name);
   if (existing) return existing;
+  await assertWithinTier(em, owner, 'groups');
   const group = em.create(Group, { id: timeOrderedUuid(), organization: owner, name, description: description ?? null });
   try {
     await em.flush();

@@ -12,6 +12,7 @@ import { findOrganization, findOrganizationsOldestFirst, subtreeIds } from './or
 import { lockOrganizationRow } from './api-key.queries.ts';
 import { countChildrenOf, deleteOrganizationRow, poolMemberIds, poolUsersOutside, type PoolColumn } from './hierarchy.queries.ts';
 import { organizationFilter } from './organization-filter.ts';
+import { assertWithinTier } from './quota.ts';
 import { resolveManagedOrganization, tenantNameOf } from './organization.service.ts';
 import { dedupe, upsertPerson } from '../person/person.service.ts';
 import { personsPoolOwnerOf } from '../person/person-lookup.ts';
@@ -83,6 +84,7 @@ export async function createSuborganization(
   if (!(await lockOrganizationRow(em, principal.organizationId))) throw notFound();
   const parent = await findOrganization(em, principal.organizationId);
   if (!parent) throw notFound();
+  await assertWithinTier(em, parent.id, 'suborganizations');
   const personsPool = await poolOwner(em, principal, input.personsOrgId, 'persons');
   const groupsPool = await poolOwner(em, principal, input.groupsOrgId, 'groups');
   const id = timeOrderedUuid();

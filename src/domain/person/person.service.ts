@@ -14,6 +14,7 @@ import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts'
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { resolveGroups } from '../access/group.service.ts';
 import { groupsPoolOwnerOf } from '../access/group-pool.ts';
+import { assertWithinTier } from '../organization/quota.ts';
 import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
 import { groupIdsOfPerson } from '../access/access.queries.ts';
 import { GroupMember } from '../access/group.entity.ts';
@@ -116,6 +117,7 @@ export async function createPerson(
     if (!isUuidShaped(input.id)) throw new ValidationFailed('A person id must be a UUID (8-4-4-4-12 hex digits)');
     if (await findPersonById(em, input.id)) throw new Conflict(`A person with id "${input.id}" already exists`);
   }
+  await assertWithinTier(em, org.id, 'persons');
   const person = em.create(Person, {
     id: input.id ?? timeOrderedUuid(),
     organization: org,

@@ -1,0 +1,86 @@
+// Tier limits (TIER_MAX_PERSONS, TIER_MAX_GROUPS, TIER_MAX_SUBORGANIZATIONS): the tier lists them,
+// creating past one answers 402 in the SlashID envelope saying which limit and how to raise it, the
+// count is the whole hierarchy's, and parallel creations at the limit never overshoot it.
+import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
+import { call, slashidHeaders } from '../helpers/http.ts';
+import { scimClient, USER } from '../scim/helpers.ts';
+
+let server: TestServer;
+const LIMITS = { maxPersons: 6, maxGroups: 3, maxSuborganizations: 2 };
+beforeAll(async () => { server = await startTestServer({ tierLimits: LIMITS }); });
+afterAll(() => server.close());
+
+const as = (org: TestOrg) => ({ headers: slashidHeaders(org) });
+const person = (org: TestOrg, username: string) =>
+  call(server.url, 'POST', '/persons', { ...as(org), json: { handles: [{ type: 'username', value: username }] } });
+const count = async (sql: string, params: unknown[]) => Number((await server.sql<{ n: string }>(sql, params))[0].n);
+
+function expect402(r: { status: number; body: any }, what: string, variable: string) {
+  expect(r.status).toBe(402);
+  expect(r.body.errors).toEqual([{ httpcode: 402, message: expect.stringContaining(`at most`) }]);
+  expect(r.body.errors[0].message).toContain(what);
+  expect(r.body.errors[0].message).toContain(variable);
+}
+
+test('the tier lists its limits', async () => {
+  const org = await server.createOrg('Listed');
+  expect((await call(server.url, 'GET', '/organizations/quota/current-tier', as(org))).body.result).toEqual({
+    name: 'enterprise-with-nhi', custom_templates_allowed: true, nhi_external_connections_allowed: true,
+    max_persons: 6, max_groups: 3, max_suborganizations: 2,
+  });
+});
+
+test('persons: parallel creations at the limit stop exactly there, across the hierarchy, then 402 from every path', async () => {
+  const top = await server.createOrg('Persons top');
+  const sub = await call(server.url, 'POST', '/organizations/suborganizations', {
+    ...as(top), json: { sub_org_name: 'Persons sub', admins: [{ type: 'username', value: 'persons-sub-admin' }] },
+  });
+  const child: TestOrg = { id: sub.body.result.id, apiKey: sub.body.result.api_key, name: 'Persons sub' };
+  // One person (the child's admin) is already in the hierarchy: 5 more fit, of 12 asked at once.
+  const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => person(i % 2 ? top : child, `racer-${i}`)));
+  const statuses = replies.map((r) => r.status);
+  expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+  expect(statuses.filter((s) => s === 402)).toHaveLength(7);
+  for (const refused of replies.filter((r) => r.status === 402)) expect402(refused, 'persons', 'TIER_MAX_PERSONS');
+  expect(await count(`select count(*) as n from person where organization_id = any($1::uuid[])`, [[top.id, child.id]])).toBe(6);
+  // Every way of creating a person is held to it.
+  const scim = scimClient(server, child.id, child.apiKey);
+  const viaScim = await scim('POST', '/Users', { schemas: [USER], userName: 'scim-over' });
+  expect(viaScim.status).toBe(402);
+  const batch = await call(server.url, 'POST', '/graphql', {
+    ...as(top), json: { query: 'mutation { batchCreatePersons(inputs: [{ handles: [{ type: username, value: "batch-over" }] }]) { createdCount failed { reason } } }' },
+  });
+  expect(batch.body.data?.batchCreatePersons ?? batch.body).toMatchObject({ createdCount: 0, failed: [{ reason: expect.stringContaining('TIER_MAX_PERSONS') }] });
+  // A deletion makes room for one.
+  const someone = replies.find((r) => r.status === 201)!.body.result.person_id;
+  const owner = replies.findIndex((r) => r.status === 201) % 2 ? top : child;
+  expect((await call(server.url, 'DELETE', `/persons/${someone}`, as(owner))).status).toBe(204);
+  expect((await person(top, 'after-delete')).status).toBe(201);
+  expect((await person(top, 'one-too-many')).status).toBe(402);
+  // Another hierarchy is counted apart.
+  const elsewhere = await server.createOrg('Persons elsewhere');
+  expect((await person(elsewhere, 'elsewhere-1')).status).toBe(201);
+});
+
+test('groups and suborganizations: parallel creations stop at the limit; 402 says which limit', async () => {
+  const top = await server.createOrg('Groups top');
+  const groups = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    call(server.url, 'POST', '/groups', { ...as(top), json: { name: `g${i}` } })));
+  expect(groups.filter((r) => r.status === 201)).toHaveLength(3);
+  for (const refused of groups.filter((r) => r.status !== 201)) expect402(refused, 'groups', 'TIER_MAX_GROUPS');
+  expect(await count(`select count(*) as n from access_group where organization_id = $1`, [top.id])).toBe(3);
+  // An existing group is no new one: asking for it again still answers it.
+  const existing = groups.findIndex((r) => r.status === 201);
+  expect((await call(server.url, 'POST', '/groups', { ...as(top), json: { name: `g${existing}` } })).status).toBe(201);
+
+  const subs = await Promise.all(Array.from({ length: 6 }, (_, i) => call(server.url, 'POST', '/organizations/suborganizations', {
+    ...as(top), json: { sub_org_name: `Sub ${i}`, admins: [{ type: 'username', value: `sub-admin-${i}` }] },
+  })));
+  expect(subs.filter((r) => r.status === 200)).toHaveLength(2);
+  for (const refused of subs.filter((r) => r.status !== 200)) expect402(refused, 'suborganizations', 'TIER_MAX_SUBORGANIZATIONS');
+  expect(await count(`select count(*) as n from organization where parent_id = $1`, [top.id])).toBe(2);
+  // The usage shows the hierarchy at its limits.
+  expect((await call(server.url, 'GET', '/organizations/quota/usage', as(top))).body.result).toMatchObject({
+    num_suborganizations: 2, num_groups: 3,
+  });
+});
