@@ -123,6 +123,8 @@ function syncFailureFrom(raw: string | undefined): 'issue' | 'fail' {
   throw new Error(`WEBHOOK_SYNC_FAILURE must be issue or fail, got "${raw.slice(0, 32)}"`);
 }
 
+export const DEFAULT_PASSWORD_RESET_URL = 'http://localhost:4000/login/reset-password';
+
 /** An optional limit: unset or empty is none. */
 function limitFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return env[name] === undefined || env[name] === '' ? undefined : intFrom(env, name, 0);
@@ -158,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: trustProxyFrom(env.TRUST_PROXY),
     countryHeader: env.COUNTRY_HEADER ? env.COUNTRY_HEADER.toLowerCase() : undefined,
     outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 2000),
-    passwordResetUrl: env.PASSWORD_RESET_URL || 'http://localhost:4000/login/reset-password',
+    passwordResetUrl: env.PASSWORD_RESET_URL || DEFAULT_PASSWORD_RESET_URL,
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
     masterKey: env.IDGRAPH_MASTER_KEY || undefined,
     keyRotationOverlapSeconds: intFrom(env, 'KEY_ROTATION_OVERLAP_SECONDS', 86400),
