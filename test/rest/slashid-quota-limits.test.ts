@@ -1,18 +1,29 @@
 // Tier limits (TIER_MAX_PERSONS, TIER_MAX_GROUPS, TIER_MAX_SUBORGANIZATIONS): the tier lists them,
 // creating past one answers 402 in the SlashID envelope saying which limit and how to raise it, the
-// count is the whole hierarchy's, and parallel creations at the limit never overshoot it.
+// count is the whole hierarchy's, and parallel creations at the limit — through two server
+// processes on one database — never overshoot it.
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
 import { scimClient, USER } from '../scim/helpers.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 
 let server: TestServer;
+let second: ServerProcess;
 const LIMITS = { maxPersons: 6, maxGroups: 3, maxSuborganizations: 2 };
-beforeAll(async () => { server = await startTestServer({ tierLimits: LIMITS }); });
-afterAll(() => server.close());
+beforeAll(async () => {
+  server = await startTestServer({ tierLimits: LIMITS });
+  // A second process on the same database, its limits read from the environment as in production.
+  second = await startServerProcess(server.databaseUrl, server.config.masterKey!,
+    { TIER_MAX_PERSONS: '6', TIER_MAX_GROUPS: '3', TIER_MAX_SUBORGANIZATIONS: '2' });
+}, 30_000);
+afterAll(async () => {
+  await second?.stop();
+  await server.close();
+});
 
 const as = (org: TestOrg) => ({ headers: slashidHeaders(org) });
-const person = (org: TestOrg, username: string) =>
-  call(server.url, 'POST', '/persons', { ...as(org), json: { handles: [{ type: 'username', value: username }] } });
+const person = (org: TestOrg, username: string, url = server.url) =>
+  call(url, 'POST', '/persons', { ...as(org), json: { handles: [{ type: 'username', value: username }] } });
 const count = async (sql: string, params: unknown[]) => Number((await server.sql<{ n: string }>(sql, params))[0].n);
 
 function expect402(r: { status: number; body: any }, what: string, variable: string) {
@@ -22,12 +33,14 @@ function expect402(r: { status: number; body: any }, what: string, variable: str
   expect(r.body.errors[0].message).toContain(variable);
 }
 
-test('the tier lists its limits', async () => {
+test('the tier lists its limits (configured, or from TIER_MAX_* in the second process)', async () => {
   const org = await server.createOrg('Listed');
-  expect((await call(server.url, 'GET', '/organizations/quota/current-tier', as(org))).body.result).toEqual({
-    name: 'enterprise-with-nhi', custom_templates_allowed: true, nhi_external_connections_allowed: true,
-    max_persons: 6, max_groups: 3, max_suborganizations: 2,
-  });
+  for (const url of [server.url, second.url]) {
+    expect((await call(url, 'GET', '/organizations/quota/current-tier', as(org))).body.result).toEqual({
+      name: 'enterprise-with-nhi', custom_templates_allowed: true, nhi_external_connections_allowed: true,
+      max_persons: 6, max_groups: 3, max_suborganizations: 2,
+    });
+  }
 });
 
 test('persons: parallel creations at the limit stop exactly there, across the hierarchy, then 402 from every path', async () => {
@@ -36,8 +49,10 @@ test('persons: parallel creations at the limit stop exactly there, across the hi
     ...as(top), json: { sub_org_name: 'Persons sub', admins: [{ type: 'username', value: 'persons-sub-admin' }] },
   });
   const child: TestOrg = { id: sub.body.result.id, apiKey: sub.body.result.api_key, name: 'Persons sub' };
-  // One person (the child's admin) is already in the hierarchy: 5 more fit, of 12 asked at once.
-  const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => person(i % 2 ? top : child, `racer-${i}`)));
+  // One person (the child's admin) is already in the hierarchy: 5 more fit, of 12 asked at once
+  // through both processes.
+  const replies = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+    person(i % 2 ? top : child, `racer-${i}`, i % 3 ? server.url : second.url)));
   const statuses = replies.map((r) => r.status);
   expect(statuses.filter((s) => s === 201)).toHaveLength(5);
   expect(statuses.filter((s) => s === 402)).toHaveLength(7);
@@ -65,7 +80,7 @@ test('persons: parallel creations at the limit stop exactly there, across the hi
 test('groups and suborganizations: parallel creations stop at the limit; 402 says which limit', async () => {
   const top = await server.createOrg('Groups top');
   const groups = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-    call(server.url, 'POST', '/groups', { ...as(top), json: { name: `g${i}` } })));
+    call(i % 2 ? second.url : server.url, 'POST', '/groups', { ...as(top), json: { name: `g${i}` } })));
   expect(groups.filter((r) => r.status === 201)).toHaveLength(3);
   for (const refused of groups.filter((r) => r.status !== 201)) expect402(refused, 'groups', 'TIER_MAX_GROUPS');
   expect(await count(`select count(*) as n from access_group where organization_id = $1`, [top.id])).toBe(3);
@@ -73,7 +88,7 @@ test('groups and suborganizations: parallel creations stop at the limit; 402 say
   const existing = groups.findIndex((r) => r.status === 201);
   expect((await call(server.url, 'POST', '/groups', { ...as(top), json: { name: `g${existing}` } })).status).toBe(201);
 
-  const subs = await Promise.all(Array.from({ length: 6 }, (_, i) => call(server.url, 'POST', '/organizations/suborganizations', {
+  const subs = await Promise.all(Array.from({ length: 6 }, (_, i) => call(i % 2 ? second.url : server.url, 'POST', '/organizations/suborganizations', {
     ...as(top), json: { sub_org_name: `Sub ${i}`, admins: [{ type: 'username', value: `sub-admin-${i}` }] },
   })));
   expect(subs.filter((r) => r.status === 200)).toHaveLength(2);
