@@ -66,6 +66,13 @@ test('persons: parallel creations at the limit stop exactly there, across the hi
     ...as(top), json: { query: 'mutation { batchCreatePersons(inputs: [{ handles: [{ type: username, value: "batch-over" }] }]) { createdCount failed { reason } } }' },
   });
   expect(batch.body.data?.batchCreatePersons ?? batch.body).toMatchObject({ createdCount: 0, failed: [{ reason: expect.stringContaining('TIER_MAX_PERSONS') }] });
+  // A bulk import is held to it row by row, each refused row saying why.
+  const form = new FormData();
+  form.append('persons', new Blob(['slashid:usernames\nbulk-over-1\nbulk-over-2\n'], { type: 'text/csv' }), 'persons.csv');
+  const bulk = await fetch(`${server.url}/persons/bulk-import`, { method: 'POST', headers: slashidHeaders(top), body: form });
+  const imported = (await bulk.json() as { result: { successful_imports: number; failed_imports: number; failed_csv: string } }).result;
+  expect(imported).toMatchObject({ successful_imports: 0, failed_imports: 2 });
+  expect(imported.failed_csv).toContain('TIER_MAX_PERSONS');
   // A deletion makes room for one.
   const someone = replies.find((r) => r.status === 201)!.body.result.person_id;
   const owner = replies.findIndex((r) => r.status === 201) % 2 ? top : child;
