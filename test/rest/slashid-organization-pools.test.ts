@@ -8,6 +8,8 @@ import { startTestServer, type TestServer, type TestOrg } from '../helpers/serve
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
 import { scimClient, patch, GROUP, USER } from '../scim/helpers.ts';
 import { Browser, createPersonWithPassword, hidden, submitLogin } from '../oidc/browser.ts';
+import { SoftAuthenticator } from '../helpers/webauthn.ts';
+import { enableRegistration } from '../helpers/zkp.ts';
 
 let server: TestServer;
 let owner: TestOrg;
@@ -231,5 +233,41 @@ describe('the person pool', () => {
     const foreignPage = await elsewhere.request(authorize('app-Outsider'));
     const refused = await submitLogin(elsewhere, foreignPage.html, 'gus-pool', PASSWORD);
     expect(refused.status).toBe(401);
+  });
+
+  test('passkeys: registered through the owner, a pooled person signs in with it at a sharer, not at an outsider', async () => {
+    for (const org of [owner, sharer, outsider]) await enableRegistration(server.url, org, org.id, { passkey_enabled: true });
+    const hal = await createPerson(owner, 'hal-pool');
+    const key = await call(server.url, 'POST', '/api-keys', {
+      headers: vaultHeaders(owner), json: { name: 'passkeys', scopes: ['passkeys:write'], tenant_id: owner.id, user_id: hal },
+    });
+    expect(key.status).toBe(201);
+    const authenticator = new SoftAuthenticator(server.url);
+    const options = await call(server.url, 'POST', '/webauthn/register/options', { headers: { 'X-API-Key': key.body.api_key } });
+    expect(options.status).toBe(200);
+    const registered = await call(server.url, 'POST', '/webauthn/register/verify', {
+      headers: { 'X-API-Key': key.body.api_key }, json: authenticator.register(options.body).body,
+    });
+    expect(registered.status).toBe(200);
+    const optionsAt = async (org: TestOrg, username?: string) => {
+      const opts = await call(server.url, 'POST', `/webauthn/authenticate/options?tenant_id=${org.id}`, { json: username ? { username } : {} });
+      expect(opts.status).toBe(200);
+      return opts.body;
+    };
+    const signIn = async (org: TestOrg, username?: string) => {
+      const opts = await optionsAt(org, username);
+      return { opts, verify: await call(server.url, 'POST', `/webauthn/authenticate/verify?tenant_id=${org.id}`, { json: authenticator.assert(opts) }) };
+    };
+    // Username-first at the sharer lists the pooled person's passkey; both ways sign in.
+    const named = await signIn(sharer, 'hal-pool');
+    expect(named.opts.allowCredentials.map((c: { id: string }) => c.id)).toEqual([authenticator.passkeys[0].id.toString('base64url')]);
+    expect(named.verify.status).toBe(200);
+    expect((await signIn(sharer)).verify.status).toBe(200);
+    const [ticket] = await server.sql(`select person_id, organization_id from login_ticket order by created_at desc limit 1`);
+    expect(ticket).toEqual({ person_id: hal, organization_id: sharer.id });
+    // The outsider neither finds the person nor accepts the passkey.
+    const foreign = { opts: await optionsAt(outsider, 'hal-pool') };
+    expect(foreign.opts.allowCredentials.map((c: { id: string }) => c.id)).not.toContain(authenticator.passkeys[0].id.toString('base64url'));
+    expect((await signIn(outsider)).verify.status).toBe(401);
   });
 });
