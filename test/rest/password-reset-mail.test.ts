@@ -1,8 +1,11 @@
 // The password-reset mail is the organization's `email_password_reset` template (Mustache), or the
 // default until one is set, rendered into the outbox row with the code's link; each organization's
-// mail uses its own template.
+// mail uses its own template. A reset done with the code sends the `email_password_change_notify`
+// notice the same way.
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
+import { enableRegistration, registerUser } from '../helpers/zkp.ts';
+import { deriveZkpKeys, registrationBody } from '../../src/zkp/client.ts';
 
 let server: TestServer;
 let acme: TestOrg;
@@ -73,4 +76,26 @@ test('no user, no mail: an unknown username or a wrong email leaves the outbox a
   const r = await call(server.url, 'POST', `/auth/password/reset-request?tenant_id=${acme.id}&client_id=web`, { json: { username: 'nobody', email: 'x@example.com' } });
   expect(r.status).toBe(200);
   expect(await server.sql('select count(*)::int as n from outbox_message')).toEqual(before);
+});
+
+test('a reset done with the code mails the password-change notice, from the organization\'s template', async () => {
+  await enableRegistration(server.url, other, other.id);
+  await registerUser(server.url, other.id, 'noticed', 'old secret');
+  await call(server.url, 'PUT', '/organizations/config/templates/email_password_change_notify', {
+    ...as(other), json: { subject: '{{organization.name}}: password changed', body: '<p>{{username}}, your password was changed ({{reason}}).</p>' },
+  });
+  const { code } = await resetMail(other, 'noticed');
+  const fresh = await deriveZkpKeys('new secret', { tenantId: other.id, username: 'noticed' });
+  const reg = await registrationBody(fresh, 'noticed@example.com');
+  const reset = await call(server.url, 'POST', `/auth/password/reset?tenant_id=${other.id}`, {
+    json: { code, username: 'noticed', encrypted_commitment: reg.encrypted_commitment, proto_version: 1 },
+  });
+  expect(reset.status).toBe(200);
+  const [notice] = await server.sql(`select template, recipient, payload from outbox_message where template = 'password_change_notify'`);
+  expect(notice).toEqual({
+    template: 'password_change_notify', recipient: 'noticed@example.com',
+    payload: { tenant_id: other.id, reason: 'reset', message: {
+      sender_name: 'idgraph', subject: 'Other: password changed', body: '<p>noticed, your password was changed (reset).</p>',
+    } },
+  });
 });

@@ -10,6 +10,7 @@ import { useResetCode, voidResetCodes } from './login.queries.ts';
 import { PasswordResetCode } from './password-reset-code.entity.ts';
 import { enqueueMail, passwordResetLink } from '../outbox/outbox.service.ts';
 import { renderMessage } from '../organization/templates.ts';
+import { noticePasswordChanged } from './password-change-notice.ts';
 import { replaceCommitment, clientData, assertEnvelope, assertProtoVersion } from './zkp-login.service.ts';
 import { BadRequest } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -71,6 +72,7 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
   if (!used || !person) throw new BadRequest(INVALID_CODE);
   await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
   await endSessionsWhere(em, { person: person.id });
+  await noticePasswordChanged(em, org, person.id, 'reset');
   await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, reason: 'reset' });
   return true;
 }
@@ -90,6 +92,7 @@ export async function changePassword(em: EntityManager, principal: Principal,
   await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
   // The caller's own session (an access token's sid) stays, so its credentials stay valid.
   await endSessionsWhere(em, { person: person.id, ...(principal.sessionId ? { exceptId: principal.sessionId } : {}) });
+  await noticePasswordChanged(em, org, person.id, 'change');
   await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, reason: 'change' });
   return true;
 }
