@@ -9,14 +9,13 @@ const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join('
 
 export interface IdPage { ids: string[]; total: number }
 
-/** One page of the regular persons of the organization's person pool matching `where`, with the total. */
+/** One page of the organization's regular persons (a person pool's owner: pass its id) matching `where`, with the total. */
 export async function findUserIdPage(
   em: EntityManager, organizationId: string, where: SqlFragment | undefined, order: string, offset: number, limit: number,
 ): Promise<IdPage> {
   const filter = where ? ` and (${where.sql})` : '';
   const params = [organizationId, ...(where?.params ?? [])];
-  const from = `from person p where p.organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)
-    and p.person_type = 'regular'${filter}`;
+  const from = `from person p where p.organization_id = ? and p.person_type = 'regular'${filter}`;
   if (limit === 0) {
     const [row] = await em.execute<{ total: string }[]>(`select count(*) as total ${from}`, params);
     return { ids: [], total: Number(row.total) };

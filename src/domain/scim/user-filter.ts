@@ -20,18 +20,13 @@ export interface Column {
 
 const profileText = (path: string): Column => ({ expr: `(p.scim_profile #>> '{${path}}')`, kind: 'text' });
 
-// The organization (bound parameter) is the caller's: handles live with the owner of its person
-// pool, groups with the owner of its group pool.
-const personsPoolOwner = (org: string) => `(select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ${org})`;
-const groupsPoolOwner = (org: string) => `(select coalesce(o.groups_pool_id, o.id) from organization o where o.id = ${org})`;
-
 const SCALARS: Record<string, Column> = {
   id: { expr: 'p.id::text', kind: 'text', caseExact: true },
   // Compared through the handle's unique index (organization, type, normalized), not per person.
   username: {
     expr: `(select h.normalized from handle h where h.person_id = p.id and h.type = 'username' limit 1)`, kind: 'text', folded: true,
     lookup: {
-      rows: (org) => `p.id in (select h.person_id from handle h where h.organization_id = ${personsPoolOwner(org)} and h.type = 'username' and `,
+      rows: (org) => `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = 'username' and `,
       column: { expr: 'h.normalized', kind: 'text', folded: true },
     },
   },
@@ -49,11 +44,14 @@ const SCALARS: Record<string, Column> = {
   'enterprise.manager.value': { ...profileText('enterprise,manager,value'), caseExact: true },
 };
 
-/** Multi-valued attributes: the rows they range over (correlated to `p`) and their sub-attributes. */
-export interface MultiValued { rows: (orgParam: string) => string; subs: Record<string, Column> }
+/**
+ * Multi-valued attributes: the rows they range over (correlated to `p`) and their sub-attributes.
+ * `groupScoped`: the rows are groups, bound to the owner of the group pool rather than of the persons.
+ */
+export interface MultiValued { rows: (orgParam: string) => string; subs: Record<string, Column>; groupScoped?: boolean }
 
 const handleRows = (type: string) => (org: string) =>
-  `p.id in (select h.person_id from handle h where h.organization_id = ${personsPoolOwner(org)} and h.type = '${type}' and `;
+  `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = '${type}' and `;
 const handleSubs = (types: string, primary: string, folded: boolean): Record<string, Column> => ({
   value: { expr: 'h.normalized', kind: 'text', folded, caseExact: !folded },
   type: { expr: `coalesce(p.scim_profile -> '${types}' ->> h.normalized, 'work')`, kind: 'text' },
@@ -77,7 +75,8 @@ const MULTI: Record<string, MultiValued> = {
   phonenumbers: { rows: handleRows('phone_number'), subs: { ...handleSubs('phoneTypes', 'primaryPhone', false), value: PHONE_VALUE } },
   groups: {
     rows: (org) => `p.id in (select gm.person_id from group_member gm join access_group g on g.id = gm.group_id
-      where g.organization_id = ${groupsPoolOwner(org)} and `,
+      where g.organization_id = ${org} and `,
+    groupScoped: true,
     subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'coalesce(g.display_name, g.name)', kind: 'text' } },
   },
 };
@@ -133,17 +132,23 @@ function compareColumn(column: Column, attr: string, op: CompareOp, value: Value
   }
 }
 
-/** Compiles a filter over users of organization `organizationId` (bound once per multi-valued test). */
-export const userFilterToSql = (node: Filter, organizationId: string) => filterToSqlWith({ SCALARS, MULTI }, node, organizationId);
+/**
+ * Compiles a filter over users whose persons (and handles) are stored with `organizationId` (a person
+ * pool's owner), their groups with `groupsOwnerId` (bound once per multi-valued test).
+ */
+export const userFilterToSql = (node: Filter, organizationId: string, groupsOwnerId = organizationId) =>
+  filterToSqlWith({ SCALARS, MULTI }, node, organizationId, undefined, groupsOwnerId);
 
 export interface FilterVocabulary { SCALARS: Record<string, Column>; MULTI: Record<string, MultiValued> }
 
-export function filterToSqlWith(vocabulary: FilterVocabulary, node: Filter, organizationId: string, within?: string): SqlFragment {
+export function filterToSqlWith(
+  vocabulary: FilterVocabulary, node: Filter, organizationId: string, within?: string, groupsOwnerId = organizationId,
+): SqlFragment {
   const { SCALARS, MULTI } = vocabulary;
-  const userFilterToSql = (n: Filter, org: string, w?: string) => filterToSqlWith(vocabulary, n, org, w);
+  const userFilterToSql = (n: Filter, org: string, w?: string) => filterToSqlWith(vocabulary, n, org, w, groupsOwnerId);
   const splitMulti = (attr: string, w?: string) => splitAttr(MULTI, attr, w);
   const multi = (name: string, inner: SqlFragment): SqlFragment => ({
-    sql: `${MULTI[name].rows('?')}${inner.sql})`, params: [organizationId, ...inner.params],
+    sql: `${MULTI[name].rows('?')}${inner.sql})`, params: [MULTI[name].groupScoped ? groupsOwnerId : organizationId, ...inner.params],
   });
   switch (node.kind) {
     case 'and':

@@ -10,7 +10,8 @@ import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import type { HandleInput } from '../schema-types.generated.ts';
 import { Conflict } from '../errors.ts';
-import { getPerson } from '../person/person-lookup.ts';
+import { getPerson, personsPoolOwnerOf } from '../person/person-lookup.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import {
   assertHandlesFree, attachHandles, createPerson, dedupe, deletePerson, flushChanges,
 } from '../person/person.service.ts';
@@ -62,11 +63,13 @@ export function pageOf(req: ListRequest): { offset: number; limit: number; start
 }
 
 export async function listUsers(em: EntityManager, org: Organization, base: string, req: ListRequest): Promise<ListResponse> {
-  const where = req.filter?.trim() ? userFilterToSql(parseUserFilter(req.filter), org.id) : undefined;
+  // Bound to the pools' owners (resolved here, not in SQL): the statement keeps the plan of a lone organization.
+  const owner = personsPoolOwnerOf(org);
+  const where = req.filter?.trim() ? userFilterToSql(parseUserFilter(req.filter), owner, groupsPoolOwnerOf(org)) : undefined;
   const direction = req.sortOrder?.toLowerCase() === 'descending' ? 'desc' : 'asc';
   const order = req.sortBy ? `${userSortExpression(req.sortBy)} ${direction} nulls last` : 'p.created_at';
   const { offset, limit, startIndex } = pageOf(req);
-  const page = await findUserIdPage(em, org.id, where, order, offset, limit);
+  const page = await findUserIdPage(em, owner, where, order, offset, limit);
   const persons = await findPersonsInOrganization(em, org.id, page.ids);
   const byId = new Map(persons.map((p) => [p.id, p]));
   const states = await statesOf(em, org, page.ids.map((id) => byId.get(id)!));
