@@ -98,6 +98,17 @@ describe('the group pool', () => {
     expect((await call(server.url, 'PUT', `/persons/${bo}/groups`, { ...as(loner), json: { groups: [] } })).status).toBe(200);
     expect(await groupsOf(owner, bo)).toEqual(['owners-group']);
     expect(await groupsOf(loner, bo)).toEqual([]);
+    // A person created with groups names those of the creating organization's group pool.
+    const post = (org: TestOrg, username: string, groups: string[]) =>
+      call(server.url, 'POST', '/persons', { ...as(org), json: { handles: [{ type: 'username', value: username }], groups } });
+    const viaLoner = await post(loner, 'cal-pool', ['loners-group']);
+    expect(viaLoner.status).toBe(201);
+    expect(await groupsOf(loner, viaLoner.body.result.person_id)).toEqual(['loners-group']);
+    expect(await groupsOf(owner, viaLoner.body.result.person_id)).toEqual([]);
+    expect((await post(loner, 'cal-pool-2', ['owners-group'])).status).toBe(400);
+    const viaSharer = await post(sharer, 'cal-pool-3', ['owners-group']);
+    expect(viaSharer.status).toBe(201);
+    expect(await groupsOf(owner, viaSharer.body.result.person_id)).toEqual(['owners-group']);
   });
 
   test('GraphQL: groups and a person\'s groups follow the pool', async () => {

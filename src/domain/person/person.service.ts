@@ -98,17 +98,19 @@ function assertNewCredentials(credentials: CreatePersonInput['credentials']) {
 /**
  * `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). Attributes and
  * credentials given with the person are written with it, in the same flush; `sealer` seals a TOTP
- * credential's seed (without it, totp credentials are refused).
+ * credential's seed (without it, totp credentials are refused). `org` is where the person is stored
+ * (its person pool's owner); `groupsOrg` the organization acting, whose group pool `groups` name.
  */
 export async function createPerson(
   em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
+  groupsOrg: Organization = org,
 ): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
   if (input.attributes != null) assertBucketedAttributes(input.attributes);
   assertNewCredentials(input.credentials);
   const roles = await resolveRoles(em, org, input.roles ?? []);
-  const groups = await resolveGroups(em, org, input.groups ?? []);
+  const groups = await resolveGroups(em, groupsOrg, input.groups ?? []);
   assertText('locale', input.locale, MAX_LOCALE);
   assertText('external_id', input.externalId);
   const handles = dedupe(input.handles);
@@ -141,6 +143,7 @@ export async function createPerson(
 /** The person holding any of the handles is updated (active, region, new handles); else created. */
 export async function upsertPerson(
   em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
+  groupsOrg: Organization = org,
 ) {
   assertValidHandles(input.handles);
   let existing: Person | null = null;
@@ -148,7 +151,7 @@ export async function upsertPerson(
     existing = await findHandleOwner(em, org.id, handle);
     if (existing) break;
   }
-  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer), created: true };
+  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer, groupsOrg), created: true };
   if (input.attributes != null || input.credentials?.length) {
     // An update has its own routes, with their merge and overwrite rules; a silent partial write would surprise.
     throw new ValidationFailed('A person with one of these handles exists: attributes and credentials are set only when '
@@ -157,7 +160,7 @@ export async function upsertPerson(
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles, existing);
   if (input.roles != null) await stagePersonRoles(em, org, existing, input.roles, true);
-  await stageGroups(em, org, existing, input.groups);
+  await stageGroups(em, groupsOrg, existing, input.groups);
   await existing.handles.init();
   if (input.active != null) existing.active = input.active;
   if (input.region != null) existing.region = input.region;
