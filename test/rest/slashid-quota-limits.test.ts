@@ -106,3 +106,27 @@ test('groups and suborganizations: parallel creations stop at the limit; 402 say
     num_suborganizations: 2, num_groups: 3,
   });
 });
+
+test('creations of persons, groups and suborganizations in one hierarchy, all at once: no deadlock, no 500', async () => {
+  const top = await server.createOrg('Mixed top');
+  const sub = await call(server.url, 'POST', '/organizations/suborganizations', {
+    ...as(top), json: { sub_org_name: 'Mixed sub', admins: [{ type: 'username', value: 'mixed-sub-admin' }] },
+  });
+  const child: TestOrg = { id: sub.body.result.id, apiKey: sub.body.result.api_key, name: 'Mixed sub' };
+  const work = Array.from({ length: 12 }, (_, i) => {
+    const url = i % 2 ? second.url : server.url;
+    if (i % 3 === 0) return person(child, `mixed-${i}`, url);
+    if (i % 3 === 1) return call(url, 'POST', '/organizations/suborganizations', {
+      ...as(child), json: { sub_org_name: `Mixed deep ${i}`, admins: [{ type: 'username', value: `mixed-deep-${i}` }] },
+    });
+    return call(url, 'POST', '/groups', { ...as(child), json: { name: `mixed-${i}` } });
+  });
+  const statuses = (await Promise.all(work)).map((r) => r.status);
+  expect(statuses.every((s) => [200, 201, 402].includes(s))).toBe(true);
+  // Within the limits: 6 persons (admins included), 3 groups, 2 suborganizations below the root.
+  const ids = (await server.sql<{ id: string }>(`select id from organization where id = $1 or parent_id = $1
+    or parent_id in (select id from organization where parent_id = $1)`, [top.id])).map((r) => r.id);
+  expect(ids.length - 1).toBeLessThanOrEqual(2);
+  expect(await count(`select count(*) as n from person where organization_id = any($1::uuid[])`, [ids])).toBeLessThanOrEqual(6);
+  expect(await count(`select count(*) as n from access_group where organization_id = any($1::uuid[])`, [ids])).toBeLessThanOrEqual(3);
+});

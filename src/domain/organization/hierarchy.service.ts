@@ -79,12 +79,15 @@ export async function createSuborganization(
   const name = assertName(input.name);
   const admins = dedupe(input.admins);
   if (admins.length === 0 || admins.length > MAX_ADMINS) throw new ValidationFailed(`admins must name 1 to ${MAX_ADMINS} handles`);
+  // The tier's limit first: it locks the hierarchy's root row, and every creation takes the root
+  // before any other organization row (a person's insert takes its organization's key share), so
+  // two creations never wait on each other in opposite orders.
+  await assertWithinTier(em, principal.organizationId, 'suborganizations');
   // Creating below an organization queues behind its deletion (and the other way round), so no
   // suborganization appears under an organization that is being deleted.
   if (!(await lockOrganizationRow(em, principal.organizationId))) throw notFound();
   const parent = await findOrganization(em, principal.organizationId);
   if (!parent) throw notFound();
-  await assertWithinTier(em, parent.id, 'suborganizations');
   const personsPool = await poolOwner(em, principal, input.personsOrgId, 'persons');
   const groupsPool = await poolOwner(em, principal, input.groupsOrgId, 'groups');
   const id = timeOrderedUuid();
