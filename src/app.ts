@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import crypto from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from './config.ts';
+import { DEFAULT_PASSWORD_RESET_URL, type Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { buildSchema } from './graphql/schema.ts';
 import { buildRestRouter } from './rest/engine.ts';
@@ -31,12 +31,13 @@ import { webauthnSettings } from './domain/webauthn/webauthn-settings.ts';
 import { WebhookSigner } from './domain/webhook/webhook-signer.ts';
 import { WebhookTransport } from './domain/webhook/transport.ts';
 import { EventSender } from './domain/webhook/sender.ts';
+import { configureTierLimits } from './domain/organization/quota.ts';
 
 export interface AppDeps {
   orm: MikroORM;
   config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'
     | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'>
-    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification'>>;
+    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification' | 'tierLimits' | 'passwordResetUrl'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
   publicUrl: () => string;
@@ -47,6 +48,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const app = new Koa();
   const schema = buildSchema();
+  configureTierLimits(config.tierLimits ?? {});
 
   // Requests still running; stopping waits for them so none loses its database mid-query.
   let inFlight = 0;
@@ -116,7 +118,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   };
   const services: AppServices = {
     keys, clients, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
-    webauthn: webauthnSettings(publicUrl, config),
+    webauthn: webauthnSettings(publicUrl, config), passwordResetUrl: config.passwordResetUrl ?? DEFAULT_PASSWORD_RESET_URL,
   };
   // Delivers committed events to webhooks (src/domain/webhook/sender.ts); WEBHOOK_POLL_MS=0 turns it off.
   const sender = config.webhookPollMs > 0

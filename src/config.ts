@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { FALLBACK_REGION, isRegion, REGIONS, type RegionName } from './domain/person/regions.ts';
+import type { TierLimits } from './domain/organization/quota.ts';
 
 export interface Config {
   port: number;
@@ -58,6 +59,12 @@ export interface Config {
   webhookCa: string | undefined;
   /** WEBHOOK_SYNC_FAILURE: `issue` (default) a token without the claims of a failing or late sync hook, or `fail`. */
   webhookSyncFailure: 'issue' | 'fail';
+  /**
+   * TIER_MAX_PERSONS, TIER_MAX_GROUPS, TIER_MAX_SUBORGANIZATIONS: the limits of the server's pricing
+   * tier, counted over an organization hierarchy (a root organization and everything below it);
+   * unset = no limit. Creating past one answers 402.
+   */
+  tierLimits: TierLimits;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -116,6 +123,13 @@ function syncFailureFrom(raw: string | undefined): 'issue' | 'fail' {
   throw new Error(`WEBHOOK_SYNC_FAILURE must be issue or fail, got "${raw.slice(0, 32)}"`);
 }
 
+export const DEFAULT_PASSWORD_RESET_URL = 'http://localhost:4000/login/reset-password';
+
+/** An optional limit: unset or empty is none. */
+function limitFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : intFrom(env, name, 0);
+}
+
 function regionFrom(raw: string | undefined): RegionName {
   if (!raw) return FALLBACK_REGION;
   if (!isRegion(raw)) throw new Error(`DEFAULT_REGION must be one of ${REGIONS.join(', ')}, got "${raw.slice(0, 64)}"`);
@@ -146,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: trustProxyFrom(env.TRUST_PROXY),
     countryHeader: env.COUNTRY_HEADER ? env.COUNTRY_HEADER.toLowerCase() : undefined,
     outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 2000),
-    passwordResetUrl: env.PASSWORD_RESET_URL || 'http://localhost:4000/login/reset-password',
+    passwordResetUrl: env.PASSWORD_RESET_URL || DEFAULT_PASSWORD_RESET_URL,
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
     masterKey: env.IDGRAPH_MASTER_KEY || undefined,
     keyRotationOverlapSeconds: intFrom(env, 'KEY_ROTATION_OVERLAP_SECONDS', 86400),
@@ -161,5 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowHttpLoopback: env.WEBHOOK_ALLOW_HTTP_LOOPBACK === '1' || env.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
     webhookCa: env.WEBHOOK_CA_FILE ? readFileSync(env.WEBHOOK_CA_FILE, 'utf8') : undefined,
     webhookSyncFailure: syncFailureFrom(env.WEBHOOK_SYNC_FAILURE),
+    tierLimits: {
+      maxPersons: limitFrom(env, 'TIER_MAX_PERSONS'),
+      maxGroups: limitFrom(env, 'TIER_MAX_GROUPS'),
+      maxSuborganizations: limitFrom(env, 'TIER_MAX_SUBORGANIZATIONS'),
+    },
   };
 }

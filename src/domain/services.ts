@@ -19,6 +19,8 @@ export interface AppServices {
   defaultRegion: RegionName;
   /** Passkey ceremonies: relying-party id, allowed origins, user verification (WEBAUTHN_*). */
   webauthn: () => WebauthnSettings;
+  /** The login page's password-reset address (PASSWORD_RESET_URL): the base of the mailed link. */
+  passwordResetUrl: string;
   /** Webhook signing, transport and settings (src/domain/webhook/runtime.ts). */
   webhooks: WebhookRuntime;
 }

@@ -18,5 +18,5 @@ export interface GraphQLContext {
 export function createContext(
   em: EntityManager, principal: Principal, services: AppServices, client: ClientInfo = UNKNOWN_CLIENT, requestId?: string,
 ): GraphQLContext {
-  return { em, principal, loaders: createLoaders(em), services, client, requestId };
+  return { em, principal, loaders: createLoaders(em, principal.organizationId), services, client, requestId };
 }

@@ -45,7 +45,8 @@ function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]
     groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
 }
 
-export function createLoaders(em: EntityManager): Loaders {
+/** `organizationId`: the caller's organization, whose group pool a person's groups are read from. */
+export function createLoaders(em: EntityManager, organizationId: string): Loaders {
   return {
     handlesByPerson: new DataLoader(async (personIds) =>
       groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
@@ -59,7 +60,7 @@ export function createLoaders(em: EntityManager): Loaders {
       const byId = new Map(found.map((p) => [p.id, p]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    groupsByPerson: listLoader(async (ids) => (await groupsOfPersons(em, ids)).map((r) => [r.personId, r.group])),
+    groupsByPerson: listLoader(async (ids) => (await groupsOfPersons(em, ids, organizationId)).map((r) => [r.personId, r.group])),
     rolesByPerson: listLoader(async (ids) => (await rolesOfPersons(em, ids)).map((r) => [r.personId, r.role])),
     permissionsByRole: listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
     additionalPermissionsByPerson: listLoader(async (ids) =>

@@ -3,6 +3,7 @@
 import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@mikro-orm/postgresql';
 import { Group, GroupMember } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
+import { GROUPS_POOL_OWNER } from './group-pool.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
@@ -53,13 +54,21 @@ const linkedByName = <T extends object>(
 ) => pairs(em, entity, `select l.${link.key} as "key", t.* from ${link.table} l
     join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(keys)}) order by t.name`, keys);
 
-const GROUPS_OF_PERSON: Link = { table: 'group_member', key: 'person_id', target: 'group_id' };
 const ROLES_OF_PERSON: Link = { table: 'person_role', key: 'person_id', target: 'role_id' };
 const PERMISSIONS_OF_ROLE: Link = { table: 'role_permission', key: 'role_id', target: 'permission_id' };
 const PERMISSIONS_OF_PERSON: Link = { table: 'person_permission', key: 'person_id', target: 'permission_id' };
 
-export const groupsOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
-  (await linkedByName(em, Group, 'access_group', GROUPS_OF_PERSON, personIds)).map((r) => ({ personId: r.key, group: r.entity }));
+/**
+ * The groups of each person, of the group pool of `organizationId` only (a pooled person may be a
+ * member of groups of organizations that do not share their group pool).
+ */
+export const groupsOfPersons = async (em: EntityManager, personIds: readonly string[], organizationId: string) => {
+  if (personIds.length === 0) return [];
+  const rows = await pairs(em, Group, `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
+    where l.person_id in (${placeholders(personIds)}) and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
+  [...personIds, organizationId]);
+  return rows.map((r) => ({ personId: r.key, group: r.entity }));
+};
 
 export const rolesOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
   (await linkedByName(em, Role, 'role', ROLES_OF_PERSON, personIds)).map((r) => ({ personId: r.key, role: r.entity }));
@@ -98,9 +107,9 @@ export async function countRolesHolding(em: EntityManager, permissionId: string)
   return em.count(RolePermission, { permission: permissionId });
 }
 
-/** Ids of the groups a person is a member of. */
-export async function groupIdsOfPerson(em: EntityManager, personId: string): Promise<string[]> {
-  return (await em.find(GroupMember, { person: personId })).map((m) => m.group.id);
+/** Ids of the groups of one organization (a group pool's owner) a person is a member of. */
+export async function groupIdsOfPerson(em: EntityManager, personId: string, groupsOwnerId: string): Promise<string[]> {
+  return (await em.find(GroupMember, { person: personId, group: { organization: groupsOwnerId } })).map((m) => m.group.id);
 }
 
 /** Ids of those of `personIds` that are members of the group. */
@@ -112,9 +121,10 @@ export async function memberIdsAmong(em: EntityManager, groupId: string, personI
 export const deleteMembership = (em: EntityManager, groupId: string, personId: string) =>
   em.nativeDelete(GroupMember, { group: groupId, person: personId });
 
-/** Removes the person's memberships of every group not in `keepGroupIds`. */
-export const deleteMembershipsExcept = (em: EntityManager, personId: string, keepGroupIds: readonly string[]) =>
-  em.nativeDelete(GroupMember, { person: personId, group: { $nin: [...keepGroupIds] } });
+/** Removes the person's memberships of every group of `groupsOwnerId` not in `keepGroupIds`. */
+export const deleteMembershipsExcept = (em: EntityManager, personId: string, groupsOwnerId: string, keepGroupIds: readonly string[]) =>
+  em.execute(`delete from group_member where person_id = ? and group_id in (select id from access_group where organization_id = ?)
+    ${keepGroupIds.length ? `and group_id not in (${placeholders(keepGroupIds)})` : ''}`, [personId, groupsOwnerId, ...keepGroupIds]);
 
 export const deleteGroupById = (em: EntityManager, id: string) => em.nativeDelete(Group, { id });
 export const deletePermissionById = (em: EntityManager, id: string) => em.nativeDelete(Permission, { id });

@@ -1,4 +1,5 @@
-// Rules for groups and their members, inside one organization the caller manages.
+// Rules for groups and their members, inside one organization the caller manages. The groups are
+// those of the organization's group pool (group-pool.ts), the persons those of its person pool.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Organization } from '../organization/organization.entity.ts';
@@ -9,6 +10,8 @@ import {
   memberIdsAmong,
 } from './access.queries.ts';
 import { assertGroupName } from './names.ts';
+import { groupsPoolOwnerOf } from './group-pool.ts';
+import { assertWithinTier } from '../organization/quota.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
@@ -18,12 +21,12 @@ import { emitEvent } from '../webhook/events.ts';
 const MAX_DESCRIPTION = 1024;
 
 export async function getGroup(em: EntityManager, org: Organization, name: string) {
-  const group = await findGroup(em, org.id, name);
+  const group = await findGroup(em, groupsPoolOwnerOf(org), name);
   if (!group) throw new NotFound(`No group named "${name.slice(0, 100)}" in this organization`);
   return group;
 }
 
-export const getGroups = (em: EntityManager, org: Organization) => listGroups(em, org.id);
+export const getGroups = (em: EntityManager, org: Organization) => listGroups(em, groupsPoolOwnerOf(org));
 
 /** Idempotent: an existing group of that name is returned unchanged. */
 export async function createGroup(em: EntityManager, org: Organization, name: string, description?: string | null) {
@@ -31,15 +34,17 @@ export async function createGroup(em: EntityManager, org: Organization, name: st
   if (description != null && description.length > MAX_DESCRIPTION) {
     throw new ValidationFailed(`description must be at most ${MAX_DESCRIPTION} characters`);
   }
-  const existing = await findGroup(em, org.id, name);
+  const owner = groupsPoolOwnerOf(org);
+  const existing = await findGroup(em, owner, name);
   if (existing) return existing;
-  const group = em.create(Group, { id: timeOrderedUuid(), organization: org, name, description: description ?? null });
+  await assertWithinTier(em, owner, 'groups');
+  const group = em.create(Group, { id: timeOrderedUuid(), organization: owner, name, description: description ?? null });
   try {
     await em.flush();
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     em.clear();
-    return (await findGroup(em, org.id, name))!;
+    return (await findGroup(em, owner, name))!;
   }
   return group;
 }
@@ -54,7 +59,7 @@ export async function deleteGroup(em: EntityManager, org: Organization, name: st
 export async function resolveGroups(em: EntityManager, org: Organization, names: readonly string[]) {
   const unique = [...new Set(names)];
   unique.forEach(assertGroupName);
-  const found = unique.length ? await findGroupsByName(em, org.id, unique) : [];
+  const found = unique.length ? await findGroupsByName(em, groupsPoolOwnerOf(org), unique) : [];
   const missing = unique.filter((n) => !found.some((g) => g.name === n));
   if (missing.length) throw new ValidationFailed(`Group "${missing[0].slice(0, 100)}" does not exist; create it first`);
   return found;
@@ -98,8 +103,10 @@ export async function removeGroupMember(em: EntityManager, org: Organization, na
 /** Replaces the person's groups; an empty list removes every membership. */
 export async function setPersonGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[]) {
   const groups = await resolveGroups(em, org, names);
-  await deleteMembershipsExcept(em, person.id, groups.map((g) => g.id));
-  const present = new Set(await groupIdsOfPerson(em, person.id));
+  // Only the memberships of this organization's group pool: a pooled person keeps those of others.
+  const owner = groupsPoolOwnerOf(org);
+  await deleteMembershipsExcept(em, person.id, owner, groups.map((g) => g.id));
+  const present = new Set(await groupIdsOfPerson(em, person.id, owner));
   for (const group of groups) {
     if (!present.has(group.id)) em.create(GroupMember, { group, person });
   }

@@ -8,7 +8,9 @@ import { getPersonById } from '../person/person-lookup.ts';
 import { findOrganization } from '../organization/organization.queries.ts';
 import { useResetCode, voidResetCodes } from './login.queries.ts';
 import { PasswordResetCode } from './password-reset-code.entity.ts';
-import { enqueueMail } from '../outbox/outbox.service.ts';
+import { enqueueMail, passwordResetLink } from '../outbox/outbox.service.ts';
+import { renderMessage } from '../organization/templates.ts';
+import { noticePasswordChanged } from './password-change-notice.ts';
 import { replaceCommitment, clientData, assertEnvelope, assertProtoVersion } from './zkp-login.service.ts';
 import { BadRequest } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -22,8 +24,13 @@ import { emitEvent } from '../webhook/events.ts';
 export const RESET_CODE_TTL_SECONDS = 30 * 60;
 export const PASSWORD_RESET_TEMPLATE = 'password_reset';
 
+/**
+ * Mails a reset code to the person holding both handles. The mail is the organization's
+ * `email_password_reset` template (or the default), rendered now into the outbox row with the
+ * link (`resetUrl`, the login page's reset address, with the code), so the row is the message sent.
+ */
 export async function requestPasswordReset(em: EntityManager, org: Organization,
-  input: { username: string; email: string; clientId?: string | null }): Promise<boolean> {
+  input: { username: string; email: string; clientId?: string | null }, resetUrl: string): Promise<boolean> {
   const person = await findHandleOwner(em, org.id, { type: 'username', value: input.username });
   const email = person
     ? await findHandleOfPerson(em, person.id, { type: 'email_address', value: input.email })
@@ -35,10 +42,13 @@ export async function requestPasswordReset(em: EntityManager, org: Organization,
     id: timeOrderedUuid(), organization: org, person, codeHash: sha256Hex(code),
     expiresAt: new Date(Date.now() + RESET_CODE_TTL_SECONDS * 1000),
   } as never);
-  enqueueMail(em, org, {
-    template: PASSWORD_RESET_TEMPLATE, recipient: email.value,
-    payload: { code, username: input.username, tenant_id: org.tenantId, client_id: input.clientId ?? null },
+  const payload = { code, username: input.username, tenant_id: org.tenantId, client_id: input.clientId ?? null };
+  const link = passwordResetLink(resetUrl, payload);
+  const message = renderMessage(org, 'email_password_reset', {
+    organization: { id: org.id, name: org.name }, person: { id: person.id }, username: input.username, code, link,
+    expires_in_minutes: RESET_CODE_TTL_SECONDS / 60,
   });
+  enqueueMail(em, org, { template: PASSWORD_RESET_TEMPLATE, recipient: email.value, payload: { ...payload, link, message } });
   await em.flush();
   return true;
 }
@@ -62,6 +72,7 @@ export async function resetPassword(em: EntityManager, org: Organization, input:
   if (!used || !person) throw new BadRequest(INVALID_CODE);
   await replaceCommitment(em, org, person as Person, input.encryptedCommitment, input.protoVersion);
   await endSessionsWhere(em, { person: person.id });
+  await noticePasswordChanged(em, org, person.id, 'reset');
   await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, reason: 'reset' });
   return true;
 }
@@ -81,6 +92,7 @@ export async function changePassword(em: EntityManager, principal: Principal,
   await replaceCommitment(em, org, person, input.encryptedCommitment, input.protoVersion);
   // The caller's own session (an access token's sid) stays, so its credentials stay valid.
   await endSessionsWhere(em, { person: person.id, ...(principal.sessionId ? { exceptId: principal.sessionId } : {}) });
+  await noticePasswordChanged(em, org, person.id, 'change');
   await emitEvent(em, org.id, 'PasswordChanged_v1', { person_id: person.id, reason: 'change' });
   return true;
 }

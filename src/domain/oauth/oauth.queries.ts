@@ -9,6 +9,7 @@ import { Organization } from '../organization/organization.entity.ts';
 import { Credential } from '../credential/credential.entity.ts';
 import { SharedStatement } from '../../db/shared-statement.ts';
 import { asDate } from '../../db/rows.ts';
+import { findActivePerson as findActivePersonInPool } from '../person/person.queries.ts';
 
 export interface TokenRow {
   token_hash: string;
@@ -135,9 +136,9 @@ export function findLiveSessionById(em: EntityManager, id: string) {
   return em.findOne(Session, { id, endedAt: null, expiresAt: { $gt: new Date() } });
 }
 
-/** An active person, optionally only within one organization; null otherwise. */
+/** An active person, optionally only within one organization's person pool; null otherwise. */
 export function findActivePerson(em: EntityManager, id: string, organizationId?: string) {
-  return em.findOne(Person, { id, active: true, ...(organizationId ? { organization: organizationId } : {}) });
+  return organizationId ? findActivePersonInPool(em, organizationId, id) : em.findOne(Person, { id, active: true });
 }
 
 export function findOrganization(em: EntityManager, id: string) {

@@ -40,6 +40,7 @@ export function assertCustomClaims(claims: Record<string, unknown> | null | unde
   return claims;
 }
 
+/** A person of the caller's person pool (a pooled person is minted for by every organization of the pool). */
 async function activePerson(em: EntityManager, principal: Principal, personId: string) {
   const person = await findPersonInOrganization(em, principal.organizationId, personId);
   if (!person) throw new NotFound('Person not found in your organization');
@@ -47,23 +48,24 @@ async function activePerson(em: EntityManager, principal: Principal, personId: s
 }
 
 /**
- * Signs a user token. `durationSeconds` defaults to the organization's `token_duration`; the
- * person's group names go in the organization's `groups_claim_name` claim.
+ * Signs a user token of organization `orgId` (the minting one: for a pooled person not the
+ * pool's owner, where the person is stored). `durationSeconds` defaults to the organization's
+ * `token_duration`; the person's group names (of the organization's group pool) go in its
+ * `groups_claim_name` claim.
  */
-async function mint(em: EntityManager, services: AppServices, person: Person, durationSeconds: number | undefined,
+async function mint(em: EntityManager, services: AppServices, orgId: string, person: Person, durationSeconds: number | undefined,
   methods: string[], customClaims: Record<string, unknown>, client: ClientInfo = UNKNOWN_CLIENT) {
-  const organization = await findOrganization(em, person.organization.id);
+  const organization = await findOrganization(em, orgId);
   const config = organizationConfigOf(organization);
   if (customClaims[config.groupsClaimName] !== undefined) {
     throw new ValidationFailed(`The claim "${config.groupsClaimName}" holds the person's groups and cannot be set`,
       [{ loc: ['body', 'custom_claims', config.groupsClaimName], msg: 'reserved claim name', type: 'value_error' }]);
   }
   durationSeconds ??= config.tokenDuration;
-  const groups = (await groupsOfPersons(em, [person.id])).map((g) => g.group.name);
+  const groups = (await groupsOfPersons(em, [person.id], orgId)).map((g) => g.group.name);
   const now = new Date();
   const iat = Math.floor(now.getTime() / 1000);
   const jti = crypto.randomBytes(16).toString('hex');
-  const orgId = person.organization.id;
   // The organization's token template comes first: the request's custom claims, then the
   // claims this server owns, win over it.
   const templated = tokenTemplateClaims(organization, person, RESERVED_CLAIMS, config.groupsClaimName);
@@ -88,7 +90,7 @@ export async function mintUserToken(em: EntityManager, services: AppServices, pr
   customClaims?: Record<string, unknown> | null, client: ClientInfo = UNKNOWN_CLIENT) {
   const claims = assertCustomClaims(customClaims);
   const person = await activePerson(em, principal, personId);
-  return mint(em, services, person, undefined, ['api'], claims, client);
+  return mint(em, services, principal.organizationId, person, undefined, ['api'], claims, client);
 }
 
 /** A Direct-ID: base64url JSON carrying a short-lived user token that signs the person in. */
@@ -98,7 +100,7 @@ export async function createDirectId(em: EntityManager, services: AppServices, p
       [{ loc: ['body', 'duration_secs'], msg: 'out of range', type: 'value_error.range' }]);
   }
   const person = await activePerson(em, principal, personId);
-  const token = await mint(em, services, person, durationSeconds, ['direct_id'], {});
+  const token = await mint(em, services, principal.organizationId, person, durationSeconds, ['direct_id'], {});
   return Buffer.from(JSON.stringify({ type: 'direct_id', token })).toString('base64url');
 }
 

@@ -12,9 +12,11 @@ import { findOrganization, findOrganizationsOldestFirst, subtreeIds } from './or
 import { lockOrganizationRow } from './api-key.queries.ts';
 import { countChildrenOf, deleteOrganizationRow, poolMemberIds, poolUsersOutside, type PoolColumn } from './hierarchy.queries.ts';
 import { organizationFilter } from './organization-filter.ts';
+import { assertWithinTier } from './quota.ts';
 import { resolveManagedOrganization, tenantNameOf } from './organization.service.ts';
 import { dedupe, upsertPerson } from '../person/person.service.ts';
 import { personsPoolOwnerOf } from '../person/person-lookup.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import type { RegionName } from '../person/regions.ts';
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -30,8 +32,7 @@ export const CONFIRMATION_AGE_SECONDS = { min: 10, max: 60 } as const;
 
 const notFound = () => new NotFound('Organization not found, or not managed by your credentials');
 
-/** The owner of the group pool an organization uses: itself unless it shares another's. */
-export const groupsPoolOwnerOf = (org: Organization) => org.groupsPool?.id ?? org.id;
+export { groupsPoolOwnerOf };
 
 /** The organizations sharing the pool `org` uses (itself included), oldest first. */
 export function poolOrganizationIds(em: EntityManager, org: Organization, pool: 'persons' | 'groups'): Promise<string[]> {
@@ -78,6 +79,10 @@ export async function createSuborganization(
   const name = assertName(input.name);
   const admins = dedupe(input.admins);
   if (admins.length === 0 || admins.length > MAX_ADMINS) throw new ValidationFailed(`admins must name 1 to ${MAX_ADMINS} handles`);
+  // The tier's limit first: it locks the hierarchy's root row, and every creation takes the root
+  // before any other organization row (a person's insert takes its organization's key share), so
+  // two creations never wait on each other in opposite orders.
+  await assertWithinTier(em, principal.organizationId, 'suborganizations');
   // Creating below an organization queues behind its deletion (and the other way round), so no
   // suborganization appears under an organization that is being deleted.
   if (!(await lockOrganizationRow(em, principal.organizationId))) throw notFound();

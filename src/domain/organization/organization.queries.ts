@@ -69,3 +69,16 @@ export function countAllOrganizations(em: EntityManager): Promise<number> {
 export function findChildrenOf(em: EntityManager, parentId: string): Promise<Organization[]> {
   return em.find(Organization, { parent: parentId }, { orderBy: { createdAt: 'asc' } });
 }
+
+/** The id of the root of the organization's hierarchy (the organization itself when it has no parent). */
+export async function rootOrganizationId(em: EntityManager, orgId: string): Promise<string | undefined> {
+  const [row] = await em.execute<{ id: string }[]>(
+    `with recursive chain(id, parent_id) as (
+       select id, parent_id from organization where id = ?
+       union all
+       select o.id, o.parent_id from organization o join chain c on o.id = c.parent_id
+     ) select id from chain where parent_id is null`,
+    [orgId],
+  );
+  return row?.id;
+}

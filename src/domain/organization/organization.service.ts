@@ -64,9 +64,16 @@ export async function resolveManagedOrganization(
 export async function resolvePersonsOrganization(
   em: EntityManager, principal: Principal, select?: OrganizationSelector | null,
 ): Promise<Organization> {
-  const org = await resolveManagedOrganization(em, principal, select);
-  if (!org.personsPool) return org;
-  return (await findOrganization(em, org.personsPool.id)) ?? org;
+  return (await resolvePersonsOrganizations(em, principal, select)).owner;
+}
+
+/** The managed organization acting (`acting`, whose group pool applies) and the owner of its person pool. */
+export async function resolvePersonsOrganizations(
+  em: EntityManager, principal: Principal, select?: OrganizationSelector | null,
+): Promise<{ owner: Organization; acting: Organization }> {
+  const acting = await resolveManagedOrganization(em, principal, select);
+  if (!acting.personsPool) return { owner: acting, acting };
+  return { owner: (await findOrganization(em, acting.personsPool.id)) ?? acting, acting };
 }
 
 export async function listManagedOrganizations(em: EntityManager, principal: Principal): Promise<Organization[]> {

@@ -63,6 +63,31 @@ export function messageTemplateOf(org: Organization, name: string): MessageTempl
   };
 }
 
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** The characters that matter in HTML text and attribute values (a link keeps its slashes). */
+const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+
+/** A message as sent: its template in force rendered with `view`. */
+export interface RenderedMessage { sender_name: string; subject: string; body: string }
+
+/**
+ * Renders the organization's template `name` (the default where it set none) for one message.
+ * Sender and subject are plain text; an e-mail body is HTML, so values are HTML-escaped there.
+ * Templates were parsed when stored; one that still fails to render gives way to the default.
+ */
+export function renderMessage(org: Organization, name: TemplateName, view: Record<string, unknown>): RenderedMessage {
+  const plain = (text: string) => Mustache.render(text, view, {}, { escape: (value: unknown) => String(value) });
+  const html = (text: string) => Mustache.render(text, view, {}, { escape: escapeHtml });
+  const render = (t: MessageTemplate): RenderedMessage => ({
+    sender_name: plain(t.senderName), subject: plain(t.subject), body: isSms(name) ? plain(t.body) : html(t.body),
+  });
+  try {
+    return render(messageTemplateOf(org, name));
+  } catch {
+    return render(DEFAULT_TEMPLATES[name]);
+  }
+}
+
 /** Stores a template (PUT: every field as sent; an absent or empty one stands for the default). */
 export async function setMessageTemplate(em: EntityManager, org: Organization, name: string, input: Partial<MessageTemplate>) {
   assertName(name);

@@ -33,8 +33,10 @@ export function passwordResetLink(baseUrl: string, payload: Record<string, unkno
 
 /** A development sink: writes the mail and its link to the log instead of sending it. */
 export const logMailSink = (log: Logger, passwordResetUrl: string): MailSink => async (mail) => {
-  const link = mail.template === 'password_reset' ? passwordResetLink(passwordResetUrl, mail.payload) : undefined;
-  log.info('dev_mail', { template: mail.template, to: mail.recipient, link });
+  const link = typeof mail.payload.link === 'string' ? mail.payload.link
+    : mail.template === 'password_reset' ? passwordResetLink(passwordResetUrl, mail.payload) : undefined;
+  const subject = (mail.payload.message as { subject?: unknown } | undefined)?.subject;
+  log.info('dev_mail', { template: mail.template, to: mail.recipient, subject, link });
 };
 
 const MAX_ATTEMPTS = 5;

@@ -10,7 +10,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Upload } from '../upload.ts';
-import { DomainError, ValidationFailed } from '../errors.ts';
+import { DomainError, PaymentRequired, ValidationFailed } from '../errors.ts';
+import { assertWithinTier } from '../organization/quota.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { canonicalHandleValue, handleIssues, normalizeHandle } from './handles.ts';
 import { describeIssue, jsonIssue, unstorableReason } from '../storable.ts';
@@ -157,7 +159,7 @@ class ImportRun {
       }
     }
     const names = [...new Set(ready.flatMap((r) => r.person.groupNames))];
-    const groups = new Map((names.length ? await findGroupsByName(this.em, this.org.id, names) : []).map((g) => [g.name, g.id]));
+    const groups = new Map((names.length ? await findGroupsByName(this.em, groupsPoolOwnerOf(this.org), names) : []).map((g) => [g.name, g.id]));
     const taken = await findTakenHandles(this.em, this.org.id, ready.flatMap((r) => r.person.handles));
     const claimed = new Map<string, number>();
     const accepted: typeof ready = [];
@@ -185,8 +187,9 @@ class ImportRun {
         try {
           await this.em.transactional((tx) => this.insert(tx as EntityManager, [person]));
           this.successful += 1;
-        } catch {
-          this.fail(row, 'A handle of this row was taken, or one of its groups deleted, while importing; import the row again');
+        } catch (error) {
+          this.fail(row, error instanceof PaymentRequired ? error.message
+            : 'A handle of this row was taken, or one of its groups deleted, while importing; import the row again');
         }
       }
     }
@@ -194,6 +197,7 @@ class ImportRun {
 
   /** Inserts the persons and announces each (PersonCreated_v1) in the same transaction. */
   private async insert(tx: EntityManager, persons: ImportedPerson[]) {
+    await assertWithinTier(tx, this.org.id, 'persons', persons.length);
     await insertPersons(tx, this.org.id, persons);
     await emitEvents(tx, this.org.id, 'PersonCreated_v1', persons.map((p) => ({
       person_id: p.id, region: p.region, handles: p.handles.map((h) => ({ type: h.type, value: h.value })),

@@ -114,14 +114,27 @@ export async function findPersonViewInPool(em: EntityManager, organizationId: st
   return row ? personViewOf(row) : null;
 }
 
-export async function findPersonInOrganization(em: EntityManager, organizationId: string, id: string) {
-  if (!isUuidShaped(id)) return null;
-  return em.findOne(Person, { id, organization: organizationId });
+/**
+ * Persons of the person pool of `organizationId` (an organization sharing another's pool sees the
+ * owner's persons; an owner or an organization without a pool its own) matching `where`, as
+ * managed entities: one statement that also resolves the pool.
+ */
+async function findInPool(em: EntityManager, organizationId: string, where: string, params: unknown[]): Promise<Person[]> {
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select p.* from person p where p.organization_id = ${POOL_OWNER} and ${where}`, [organizationId, ...params]);
+  return rows.map((row) => em.map(Person, row as never));
 }
 
-/** The person if it is in that organization and active. */
-export function findActivePerson(em: EntityManager, organizationId: string, id: string): Promise<Person | null> {
-  return em.findOne(Person, { id, organization: organizationId, active: true });
+/** The person of the organization's person pool with this id. */
+export async function findPersonInOrganization(em: EntityManager, organizationId: string, id: string) {
+  if (!isUuidShaped(id)) return null;
+  return (await findInPool(em, organizationId, 'p.id = ?', [id]))[0] ?? null;
+}
+
+/** The person if it is in that organization's person pool and active. */
+export async function findActivePerson(em: EntityManager, organizationId: string, id: string): Promise<Person | null> {
+  if (!isUuidShaped(id)) return null;
+  return (await findInPool(em, organizationId, 'p.id = ? and p.active', [id]))[0] ?? null;
 }
 
 export function findPersonById(em: EntityManager, id: string): Promise<Person | null> {
@@ -133,10 +146,11 @@ export function findPersonsByIds(em: EntityManager, ids: readonly string[]): Pro
   return em.find(Person, { id: { $in: [...ids] } });
 }
 
-/** The persons of one organization among `ids` (ids not shaped like UUIDs are skipped). */
+/** The persons of one organization's person pool among `ids` (ids not shaped like UUIDs are skipped). */
 export function findPersonsInOrganization(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<Person[]> {
   const valid = ids.filter(isUuidShaped);
-  return valid.length ? em.find(Person, { organization: organizationId, id: { $in: valid } }) : Promise.resolve([]);
+  return valid.length
+    ? findInPool(em, organizationId, `p.id in (${valid.map(() => '?').join(',')})`, valid) : Promise.resolve([]);
 }
 
 export async function deletePersonById(em: EntityManager, id: string): Promise<void> {
@@ -152,13 +166,15 @@ export async function deletePersonsInOrganization(em: EntityManager, organizatio
   return rows.map((r) => r.id);
 }
 
+/**
+ * The person of the organization's person pool holding the handle (sign-in, registration and the
+ * person routes alike find a pooled person from any organization of its pool).
+ */
 export async function findHandleOwner(em: EntityManager, organizationId: string, handle: HandleInput) {
-  const found = await em.findOne(
-    Handle,
-    { organization: organizationId, type: handle.type, normalized: normalizeHandle(handle) },
-    { populate: ['person'] },
-  );
-  return found?.person.getEntity() ?? null;
+  const [person] = await findInPool(em, organizationId,
+    `p.id = (select h.person_id from handle h where h.organization_id = ${POOL_OWNER} and h.type = ? and h.normalized = ?)`,
+    [organizationId, handle.type, normalizeHandle(handle)]);
+  return person ?? null;
 }
 
 /** The person's handle of this type and (normalized) value, if it has it. */

@@ -13,6 +13,8 @@ import { FALLBACK_REGION, type RegionName } from './regions.ts';
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { resolveGroups } from '../access/group.service.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
+import { assertWithinTier } from '../organization/quota.ts';
 import { resolveRoles, stagePersonRoles } from '../access/rbac.service.ts';
 import { groupIdsOfPerson } from '../access/access.queries.ts';
 import { GroupMember } from '../access/group.entity.ts';
@@ -40,7 +42,7 @@ export const listPersons = (em: EntityManager, req: PageRequest) => findPersonPa
 async function stageGroups(em: EntityManager, org: Organization, person: Person, names: readonly string[] | null | undefined) {
   if (!names?.length) return;
   const groups = await resolveGroups(em, org, names);
-  const present = new Set(await groupIdsOfPerson(em, person.id));
+  const present = new Set(await groupIdsOfPerson(em, person.id, groupsPoolOwnerOf(org)));
   for (const group of groups) if (!present.has(group.id)) em.create(GroupMember, { group, person });
 }
 
@@ -96,17 +98,19 @@ function assertNewCredentials(credentials: CreatePersonInput['credentials']) {
 /**
  * `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). Attributes and
  * credentials given with the person are written with it, in the same flush; `sealer` seals a TOTP
- * credential's seed (without it, totp credentials are refused).
+ * credential's seed (without it, totp credentials are refused). `org` is where the person is stored
+ * (its person pool's owner); `groupsOrg` the organization acting, whose group pool `groups` name.
  */
 export async function createPerson(
   em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
+  groupsOrg: Organization = org,
 ): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
   if (input.attributes != null) assertBucketedAttributes(input.attributes);
   assertNewCredentials(input.credentials);
   const roles = await resolveRoles(em, org, input.roles ?? []);
-  const groups = await resolveGroups(em, org, input.groups ?? []);
+  const groups = await resolveGroups(em, groupsOrg, input.groups ?? []);
   assertText('locale', input.locale, MAX_LOCALE);
   assertText('external_id', input.externalId);
   const handles = dedupe(input.handles);
@@ -115,6 +119,7 @@ export async function createPerson(
     if (!isUuidShaped(input.id)) throw new ValidationFailed('A person id must be a UUID (8-4-4-4-12 hex digits)');
     if (await findPersonById(em, input.id)) throw new Conflict(`A person with id "${input.id}" already exists`);
   }
+  await assertWithinTier(em, org.id, 'persons');
   const person = em.create(Person, {
     id: input.id ?? timeOrderedUuid(),
     organization: org,
@@ -138,6 +143,7 @@ export async function createPerson(
 /** The person holding any of the handles is updated (active, region, new handles); else created. */
 export async function upsertPerson(
   em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
+  groupsOrg: Organization = org,
 ) {
   assertValidHandles(input.handles);
   let existing: Person | null = null;
@@ -145,7 +151,7 @@ export async function upsertPerson(
     existing = await findHandleOwner(em, org.id, handle);
     if (existing) break;
   }
-  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer), created: true };
+  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer, groupsOrg), created: true };
   if (input.attributes != null || input.credentials?.length) {
     // An update has its own routes, with their merge and overwrite rules; a silent partial write would surprise.
     throw new ValidationFailed('A person with one of these handles exists: attributes and credentials are set only when '
@@ -154,7 +160,7 @@ export async function upsertPerson(
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles, existing);
   if (input.roles != null) await stagePersonRoles(em, org, existing, input.roles, true);
-  await stageGroups(em, org, existing, input.groups);
+  await stageGroups(em, groupsOrg, existing, input.groups);
   await existing.handles.init();
   if (input.active != null) existing.active = input.active;
   if (input.region != null) existing.region = input.region;

@@ -1,11 +1,13 @@
 // SCIM Groups: the organization's groups (the ones the SlashID face manages), displayName being
 // the group's name, or its own displayName when the name rule does not admit it ("Sales Team"). Membership changes are set-based statements on the ids the request names, so a
-// PATCH adding or removing members never reads the group's other members.
+// PATCH adding or removing members never reads the group's other members. The groups are those of
+// the organization's group pool (stored with its owner), the members persons of its person pool.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import { NotFound } from '../errors.ts';
 import { isUuidShaped } from '../ids.ts';
 import { createGroup, deleteGroup } from '../access/group.service.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import { assertGroupName } from '../access/names.ts';
 import { fail, parseScimFilter, type Filter } from '../person/scim-filter.ts';
 import {
@@ -70,18 +72,18 @@ export function groupSortExpression(sortBy: string): string {
 export async function listGroups(
   em: EntityManager, org: Organization, base: string, req: ListRequest, withMembers: boolean,
 ): Promise<ListResponse> {
-  const where = req.filter?.trim() ? filterToSqlWith(GROUP_VOCABULARY, parseGroupFilter(req.filter), org.id) : undefined;
+  const where = req.filter?.trim() ? filterToSqlWith(GROUP_VOCABULARY, parseGroupFilter(req.filter), groupsPoolOwnerOf(org)) : undefined;
   const direction = req.sortOrder?.toLowerCase() === 'descending' ? 'desc' : 'asc';
   const order = req.sortBy ? `${groupSortExpression(req.sortBy)} ${direction} nulls last` : undefined;
   const { offset, limit, startIndex } = pageOf(req);
-  const page = await findGroupPage(em, org.id, where, offset, limit, order);
+  const page = await findGroupPage(em, groupsPoolOwnerOf(org), where, offset, limit, order);
   const resources = [];
   for (const row of page.rows) resources.push(await groupResource(em, row, base, withMembers));
   return { totalResults: page.total, startIndex, itemsPerPage: resources.length, resources };
 }
 
 async function rowOf(em: EntityManager, org: Organization, id: string): Promise<GroupRow> {
-  const row = isUuidShaped(id) ? await findGroupRow(em, org.id, id) : undefined;
+  const row = isUuidShaped(id) ? await findGroupRow(em, groupsPoolOwnerOf(org), id) : undefined;
   if (!row) throw new NotFound(`No group with id "${id.slice(0, 64)}" in this tenant`);
   return row;
 }
@@ -148,7 +150,7 @@ function nameStemOf(displayName: string): string {
 async function namingOf(em: EntityManager, org: Organization, displayName: string, currentName?: string) {
   if (displayName === currentName) return { name: displayName, displayName: null };
   const stem = isGroupName(displayName) ? displayName : nameStemOf(displayName);
-  const taken = await groupNamesFrom(em, org.id, stem);
+  const taken = await groupNamesFrom(em, groupsPoolOwnerOf(org), stem);
   if (currentName) taken.delete(currentName);
   let name = stem;
   for (let n = 2; taken.has(name); n++) name = `${stem}-${n}`;
@@ -156,7 +158,7 @@ async function namingOf(em: EntityManager, org: Organization, displayName: strin
 }
 
 async function assertNameFree(em: EntityManager, org: Organization, displayName: string, id?: string) {
-  const holder = await findGroupIdByDisplayName(em, org.id, displayName);
+  const holder = await findGroupIdByDisplayName(em, groupsPoolOwnerOf(org), displayName);
   if (holder && holder !== id) throw scimConflict(`A group with displayName "${displayName.slice(0, 100)}" already exists`, ['body', 'displayName']);
 }
 
@@ -174,7 +176,7 @@ export async function createScimGroup(em: EntityManager, org: Organization, base
   group.externalId = externalId;
   await em.flush();
   await insertMembers(em, group.id, members);
-  return groupResource(em, (await findGroupRow(em, org.id, group.id))!, base, true);
+  return groupResource(em, (await findGroupRow(em, groupsPoolOwnerOf(org), group.id))!, base, true);
 }
 
 export async function replaceScimGroup(
@@ -190,7 +192,7 @@ export async function replaceScimGroup(
   await setGroupExternalId(em, row.id, externalId);
   await deleteAllMembers(em, row.id);
   await insertMembers(em, row.id, members);
-  return groupResource(em, (await findGroupRow(em, org.id, row.id))!, base, true);
+  return groupResource(em, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, true);
 }
 
 /** The ids a `members[value eq "…" or value eq "…"]` path names. */
@@ -244,13 +246,13 @@ export async function patchScimGroup(
     }
   }
   await touchGroup(em, row.id);
-  return groupResource(em, (await findGroupRow(em, org.id, row.id))!, base, withMembers);
+  return groupResource(em, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, withMembers);
 }
 
 async function rename(em: EntityManager, org: Organization, row: GroupRow, value: unknown) {
   const displayName = displayNameOf(value);
   await assertNameFree(em, org, displayName, row.id);
-  const current = await findGroupRow(em, org.id, row.id);
+  const current = await findGroupRow(em, groupsPoolOwnerOf(org), row.id);
   const naming = await namingOf(em, org, displayName, current!.name);
   await renameGroup(em, row.id, naming.name, naming.displayName);
 }

@@ -9,7 +9,7 @@ const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join('
 
 export interface IdPage { ids: string[]; total: number }
 
-/** One page of the organization's regular persons matching `where`, with the total. */
+/** One page of the organization's regular persons (a person pool's owner: pass its id) matching `where`, with the total. */
 export async function findUserIdPage(
   em: EntityManager, organizationId: string, where: SqlFragment | undefined, order: string, offset: number, limit: number,
 ): Promise<IdPage> {
@@ -65,11 +65,12 @@ export function findGroupMembers(em: EntityManager, groupId: string, limit: numb
      from group_member gm where gm.group_id = ? order by gm.created_at, gm.person_id limit ?`, [groupId, limit]);
 }
 
-/** Of `ids`, those naming a person of the organization. */
+/** Of `ids`, those naming a person of the organization's person pool. */
 export async function personIdsIn(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(
-    `select id from person where organization_id = ? and id = any(${uuidArray(ids)})`, [organizationId, ...ids]);
+    `select id from person where organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)
+     and id = any(${uuidArray(ids)})`, [organizationId, ...ids]);
   return rows.map((r) => r.id);
 }
 

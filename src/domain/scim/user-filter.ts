@@ -44,8 +44,11 @@ const SCALARS: Record<string, Column> = {
   'enterprise.manager.value': { ...profileText('enterprise,manager,value'), caseExact: true },
 };
 
-/** Multi-valued attributes: the rows they range over (correlated to `p`) and their sub-attributes. */
-export interface MultiValued { rows: (orgParam: string) => string; subs: Record<string, Column> }
+/**
+ * Multi-valued attributes: the rows they range over (correlated to `p`) and their sub-attributes.
+ * `groupScoped`: the rows are groups, bound to the owner of the group pool rather than of the persons.
+ */
+export interface MultiValued { rows: (orgParam: string) => string; subs: Record<string, Column>; groupScoped?: boolean }
 
 const handleRows = (type: string) => (org: string) =>
   `p.id in (select h.person_id from handle h where h.organization_id = ${org} and h.type = '${type}' and `;
@@ -73,6 +76,7 @@ const MULTI: Record<string, MultiValued> = {
   groups: {
     rows: (org) => `p.id in (select gm.person_id from group_member gm join access_group g on g.id = gm.group_id
       where g.organization_id = ${org} and `,
+    groupScoped: true,
     subs: { value: { expr: 'gm.group_id::text', kind: 'text', caseExact: true }, display: { expr: 'coalesce(g.display_name, g.name)', kind: 'text' } },
   },
 };
@@ -128,17 +132,23 @@ function compareColumn(column: Column, attr: string, op: CompareOp, value: Value
   }
 }
 
-/** Compiles a filter over users of organization `organizationId` (bound once per multi-valued test). */
-export const userFilterToSql = (node: Filter, organizationId: string) => filterToSqlWith({ SCALARS, MULTI }, node, organizationId);
+/**
+ * Compiles a filter over users whose persons (and handles) are stored with `organizationId` (a person
+ * pool's owner), their groups with `groupsOwnerId` (bound once per multi-valued test).
+ */
+export const userFilterToSql = (node: Filter, organizationId: string, groupsOwnerId = organizationId) =>
+  filterToSqlWith({ SCALARS, MULTI }, node, organizationId, undefined, groupsOwnerId);
 
 export interface FilterVocabulary { SCALARS: Record<string, Column>; MULTI: Record<string, MultiValued> }
 
-export function filterToSqlWith(vocabulary: FilterVocabulary, node: Filter, organizationId: string, within?: string): SqlFragment {
+export function filterToSqlWith(
+  vocabulary: FilterVocabulary, node: Filter, organizationId: string, within?: string, groupsOwnerId = organizationId,
+): SqlFragment {
   const { SCALARS, MULTI } = vocabulary;
-  const userFilterToSql = (n: Filter, org: string, w?: string) => filterToSqlWith(vocabulary, n, org, w);
+  const userFilterToSql = (n: Filter, org: string, w?: string) => filterToSqlWith(vocabulary, n, org, w, groupsOwnerId);
   const splitMulti = (attr: string, w?: string) => splitAttr(MULTI, attr, w);
   const multi = (name: string, inner: SqlFragment): SqlFragment => ({
-    sql: `${MULTI[name].rows('?')}${inner.sql})`, params: [organizationId, ...inner.params],
+    sql: `${MULTI[name].rows('?')}${inner.sql})`, params: [MULTI[name].groupScoped ? groupsOwnerId : organizationId, ...inner.params],
   });
   switch (node.kind) {
     case 'and':

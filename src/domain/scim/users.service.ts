@@ -2,14 +2,16 @@
 // (handle formats and uniqueness), with SCIM's own: userName unique case-insensitively (409
 // uniqueness), versions (If-Match → 412), PATCH per RFC 7644 §3.5.2 (scim-patch applies the
 // operations to the resource; the result is written as a PUT would be), and deactivation or
-// deletion ending the person's sessions and tokens.
+// deletion ending the person's sessions and tokens. The users are the persons of the organization's
+// person pool: created and given handles in the pool's owner, like the SlashID person routes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scimPatch, ScimError } from 'scim-patch';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import type { HandleInput } from '../schema-types.generated.ts';
 import { Conflict } from '../errors.ts';
-import { getPerson } from '../person/person-lookup.ts';
+import { getPerson, personsPoolOwnerOf } from '../person/person-lookup.ts';
+import { groupsPoolOwnerOf } from '../access/group-pool.ts';
 import {
   assertHandlesFree, attachHandles, createPerson, dedupe, deletePerson, flushChanges,
 } from '../person/person.service.ts';
@@ -17,6 +19,7 @@ import { normalizeHandle, assertValidHandles } from '../person/handles.ts';
 import type { RegionName } from '../person/regions.ts';
 import { findHandlesOfPersons, findPersonsInOrganization } from '../person/person.queries.ts';
 import { groupsOfPersons } from '../access/access.queries.ts';
+import { findOrganization } from '../organization/organization.queries.ts';
 import { endSessionsWhere } from '../session/session.service.ts';
 import { findUserIdPage, revokePersonTokens } from './scim.queries.ts';
 import { parseUserFilter, userFilterToSql, userSortExpression } from './user-filter.ts';
@@ -34,9 +37,9 @@ export interface ListRequest {
 
 export interface ListResponse { totalResults: number; startIndex: number; itemsPerPage: number; resources: Record<string, unknown>[] }
 
-async function statesOf(em: EntityManager, persons: Person[]): Promise<UserState[]> {
+async function statesOf(em: EntityManager, org: Organization, persons: Person[]): Promise<UserState[]> {
   const ids = persons.map((p) => p.id);
-  const [handles, groups] = await Promise.all([findHandlesOfPersons(em, ids), groupsOfPersons(em, ids)]);
+  const [handles, groups] = await Promise.all([findHandlesOfPersons(em, ids), groupsOfPersons(em, ids, org.id)]);
   return persons.map((p) => ({
     id: p.id, active: p.active, externalId: p.externalId ?? null, locale: p.locale ?? null,
     createdAt: p.createdAt, updatedAt: p.updatedAt, scimProfile: p.scimProfile ?? null,
@@ -45,8 +48,13 @@ async function statesOf(em: EntityManager, persons: Person[]): Promise<UserState
   }));
 }
 
-const resourceOf = async (em: EntityManager, person: Person, base: string) =>
-  userResource((await statesOf(em, [person]))[0], base);
+const resourceOf = async (em: EntityManager, org: Organization, person: Person, base: string) =>
+  userResource((await statesOf(em, org, [person]))[0], base);
+
+/** The organization persons of `org` are stored in: the owner of its person pool, else itself. */
+async function personsOrganizationOf(em: EntityManager, org: Organization): Promise<Organization> {
+  return org.personsPool ? (await findOrganization(em, org.personsPool.id)) ?? org : org;
+}
 
 export function pageOf(req: ListRequest): { offset: number; limit: number; startIndex: number } {
   const startIndex = Math.max(1, req.startIndex ?? 1);
@@ -55,19 +63,21 @@ export function pageOf(req: ListRequest): { offset: number; limit: number; start
 }
 
 export async function listUsers(em: EntityManager, org: Organization, base: string, req: ListRequest): Promise<ListResponse> {
-  const where = req.filter?.trim() ? userFilterToSql(parseUserFilter(req.filter), org.id) : undefined;
+  // Bound to the pools' owners (resolved here, not in SQL): the statement keeps the plan of a lone organization.
+  const owner = personsPoolOwnerOf(org);
+  const where = req.filter?.trim() ? userFilterToSql(parseUserFilter(req.filter), owner, groupsPoolOwnerOf(org)) : undefined;
   const direction = req.sortOrder?.toLowerCase() === 'descending' ? 'desc' : 'asc';
   const order = req.sortBy ? `${userSortExpression(req.sortBy)} ${direction} nulls last` : 'p.created_at';
   const { offset, limit, startIndex } = pageOf(req);
-  const page = await findUserIdPage(em, org.id, where, order, offset, limit);
+  const page = await findUserIdPage(em, owner, where, order, offset, limit);
   const persons = await findPersonsInOrganization(em, org.id, page.ids);
   const byId = new Map(persons.map((p) => [p.id, p]));
-  const states = await statesOf(em, page.ids.map((id) => byId.get(id)!));
+  const states = await statesOf(em, org, page.ids.map((id) => byId.get(id)!));
   return { totalResults: page.total, startIndex, itemsPerPage: states.length, resources: states.map((s) => userResource(s, base)) };
 }
 
 export async function getUser(em: EntityManager, org: Organization, base: string, id: string) {
-  return resourceOf(em, await getPerson(em, org, id), base);
+  return resourceOf(em, org, await getPerson(em, org, id), base);
 }
 
 const handlesOf = (w: UserWrite): HandleInput[] => [
@@ -94,23 +104,25 @@ async function endAccess(em: EntityManager, personId: string) {
 
 export async function createUser(em: EntityManager, org: Organization, base: string, doc: unknown, region: RegionName) {
   const w = userWriteOf(doc);
-  const person = await withUniqueness(() => createPerson(em, org, {
+  const owner = await personsOrganizationOf(em, org);
+  const person = await withUniqueness(() => createPerson(em, owner, {
     handles: handlesOf(w), active: w.active, externalId: w.externalId, locale: w.locale,
   }, region));
   person.scimProfile = w.profile;
   await flushChanges(em);
-  return resourceOf(em, person, base);
+  return resourceOf(em, org, person, base);
 }
 
 async function writeUser(em: EntityManager, org: Organization, person: Person, w: UserWrite) {
+  const owner = await personsOrganizationOf(em, org);
   const handles = dedupe(handlesOf(w));
   assertValidHandles(handles);
   await withUniqueness(async () => {
-    await assertHandlesFree(em, org, handles, person);
+    await assertHandlesFree(em, owner, handles, person);
     await person.handles.init();
     const keep = new Set(handles.map((h) => `${h.type}:${normalizeHandle(h)}`));
     for (const h of person.handles.getItems()) if (!keep.has(`${h.type}:${h.normalized}`)) em.remove(h);
-    attachHandles(em, org, person, handles);
+    attachHandles(em, owner, person, handles);
     const deactivated = person.active && !w.active;
     person.active = w.active;
     person.externalId = w.externalId;
@@ -128,7 +140,7 @@ export async function replaceUser(
   const person = await getPerson(em, org, id);
   assertIfMatch(ifMatch, userVersion(person.updatedAt));
   await writeUser(em, org, person, userWriteOf(doc));
-  return resourceOf(em, person, base);
+  return resourceOf(em, org, person, base);
 }
 
 interface Operation { op: 'add' | 'replace' | 'remove'; path?: string; value?: unknown }
@@ -164,7 +176,7 @@ export async function patchUser(
   const operations = operationsOf(body);
   const person = await getPerson(em, org, id);
   assertIfMatch(ifMatch, userVersion(person.updatedAt));
-  const current = await resourceOf(em, person, base);
+  const current = await resourceOf(em, org, person, base);
   let next: Record<string, unknown>;
   try {
     next = scimPatch(current as never, operations as never, { mutateDocument: false, treatMissingAsAdd: true });
@@ -181,7 +193,7 @@ export async function patchUser(
     }
   }
   await writeUser(em, org, person, userWriteOf(next));
-  return resourceOf(em, person, base);
+  return resourceOf(em, org, person, base);
 }
 
 export async function deleteUser(em: EntityManager, org: Organization, id: string, ifMatch?: string | null) {

@@ -17,6 +17,7 @@ import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import { accessPoint, startSession } from '../session/session.service.ts';
 import { LoginTicket } from '../login/login-ticket.entity.ts';
 import { findPersonByIdentifier, MAX_IDENTIFIER } from '../login/identifier.ts';
+import { personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { assertNotBlocked } from '../login/throttle.service.ts';
 import type { WebauthnSettings } from './webauthn-settings.ts';
 import { WebauthnChallenge } from './webauthn-challenge.entity.ts';
@@ -89,7 +90,7 @@ async function verifiedPerson(em: EntityManager, org: Organization, settings: We
   const challenge = challengeOf(input.clientDataJson);
   const used = challenge ? await useWebauthnChallenge(em, org.id, 'authenticate', challenge) : undefined;
   if (!challenge || !used || !used.live || (used.auth_req_id ?? null) !== (input.authReqId ?? null)) throw new Unauthenticated(FAILED);
-  const credential = input.rawId.length <= 1024 ? await findPasskeyByWebauthnId(em, org.id, input.rawId) : null;
+  const credential = input.rawId.length <= 1024 ? await findPasskeyByWebauthnId(em, personsPoolOwnerOf(org), input.rawId) : null;
   if (!credential || input.id !== input.rawId) throw new Unauthenticated(FAILED);
   const person = credential.person.getEntity();
   // Username-first: only the named person's passkeys answer.

@@ -10,7 +10,7 @@ import type { Person } from '../person/person.entity.ts';
 import { Credential } from '../credential/credential.entity.ts';
 import { BadRequest, Conflict, NotFound, Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import { getPersonById } from '../person/person-lookup.ts';
+import { getPersonById, personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { findOrganization } from '../organization/organization.queries.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { WebauthnSettings } from './webauthn-settings.ts';
@@ -108,7 +108,7 @@ export async function registerPasskey(em: EntityManager, org: Organization, pers
   }
   if (!verification.verified) throw new BadRequest('The passkey registration was refused: its attestation did not verify');
   const info = verification.registrationInfo;
-  if (await findPasskeyByWebauthnId(em, org.id, info.credential.id)) {
+  if (await findPasskeyByWebauthnId(em, personsPoolOwnerOf(org), info.credential.id)) {
     throw new Conflict('This passkey is already registered at this tenant');
   }
   const params: PasskeyParams = {

@@ -25,9 +25,13 @@ export async function deleteExpiredWebauthnChallenges(em: EntityManager): Promis
 }
 
 /** The tenant's passkey with this WebAuthn credential id (base64url), with its person. */
-export const findPasskeyByWebauthnId = (em: EntityManager, organizationId: string, webauthnId: string) =>
+/**
+ * A passkey of a person of the person pool owned by `personsOwnerId` (registered through any
+ * organization of the pool: a pooled person signs in with it everywhere).
+ */
+export const findPasskeyByWebauthnId = (em: EntityManager, personsOwnerId: string, webauthnId: string) =>
   em.findOne(Credential, {
-    organization: organizationId, type: 'public-key', params: { webauthn_credential_id: webauthnId },
+    person: { organization: personsOwnerId }, type: 'public-key', params: { webauthn_credential_id: webauthnId },
   } as never, { populate: ['person'] });
 
 /** The person's passkeys, oldest first. */

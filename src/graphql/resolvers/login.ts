@@ -18,8 +18,8 @@ export const loginResolvers: Resolvers = {
       issueChallenge(em, await loginTenant(em, tenantId, authReqId), { ...input, authReqId }, client),
     zkpAuthenticate: async (_, { tenantId, authReqId, input }, { em, client }) =>
       authenticateWithZkp(em, await loginTenant(em, tenantId, authReqId), { ...input, authReqId }, client),
-    requestSecretReset: async (_, { tenantId, authReqId, clientId, input }, { em }) =>
-      requestPasswordReset(em, await loginTenant(em, tenantId, authReqId), { ...input, clientId }),
+    requestSecretReset: async (_, { tenantId, authReqId, clientId, input }, { em, services }) =>
+      requestPasswordReset(em, await loginTenant(em, tenantId, authReqId), { ...input, clientId }, services.passwordResetUrl),
     resetSecret: async (_, { tenantId, authReqId, input }, { em }) =>
       resetPassword(em, await loginTenant(em, tenantId, authReqId), input),
     changeMySecret: (_, { input }, { em, principal }) => changePassword(em, principal, input),

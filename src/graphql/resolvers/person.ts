@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/types.ts';
-import { resolvePersonsOrganization } from '../../domain/organization/organization.service.ts';
+import { resolvePersonsOrganization, resolvePersonsOrganizations } from '../../domain/organization/organization.service.ts';
 import {
   addHandles, createPerson, deletePerson, listPersons, removeHandle, updatePerson, upsertPerson, viewPerson,
 } from '../../domain/person/person.service.ts';
@@ -29,10 +29,15 @@ export const personResolvers: Resolvers = {
     personImportTemplate: () => importTemplate(),
   },
   Mutation: {
-    createPerson: async (_, { org, input }, ctx) =>
-      createPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion, ctx.services.sealer),
-    upsertPerson: async (_, { org, input }, ctx) =>
-      upsertPerson(ctx.em, await orgOf(ctx, org), input, ctx.services.defaultRegion, ctx.services.sealer),
+    // `groups` name groups of the acting organization's group pool, which may not be the person pool's owner's.
+    createPerson: async (_, { org, input }, ctx) => {
+      const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
+      return createPerson(ctx.em, owner, input, ctx.services.defaultRegion, ctx.services.sealer, acting);
+    },
+    upsertPerson: async (_, { org, input }, ctx) => {
+      const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
+      return upsertPerson(ctx.em, owner, input, ctx.services.defaultRegion, ctx.services.sealer, acting);
+    },
     updatePerson: async (_, { org, id, input }, ctx) => updatePerson(ctx.em, await orgOf(ctx, org), id, input),
     batchCreatePersons: async (_, { org, inputs }, ctx) => batchCreatePersons(ctx.em, await orgOf(ctx, org), inputs, ctx.services.defaultRegion),
     batchDeletePersons: async (_, { org, ids }, ctx) => batchDeletePersons(ctx.em, await orgOf(ctx, org), ids),

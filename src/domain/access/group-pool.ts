@@ -1,0 +1,10 @@
+// The group pool (SlashID `groups_org_id`): an organization sharing another's group pool reads and
+// writes the owner's groups, so a group is the same group (one id, one member list) in every
+// organization of the pool. Groups are stored with the owner.
+import type { Organization } from '../organization/organization.entity.ts';
+
+/** The owner of the group pool an organization uses: itself unless it shares another's. */
+export const groupsPoolOwnerOf = (org: Pick<Organization, 'id' | 'groupsPool'>) => org.groupsPool?.id ?? org.id;
+
+/** SQL: the owner of the group pool of the organization (bound parameter). */
+export const GROUPS_POOL_OWNER = '(select coalesce(o.groups_pool_id, o.id) from organization o where o.id = ?)';
