@@ -36,7 +36,7 @@ export interface AppDeps {
   orm: MikroORM;
   config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'
     | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'>
-    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification'>>;
+    & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification' | 'samlAllowHttpLoopback'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
   publicUrl: () => string;
@@ -117,6 +117,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const services: AppServices = {
     keys, clients, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
     webauthn: webauthnSettings(publicUrl, config),
+    saml: { allowLoopback: config.samlAllowHttpLoopback ?? false },
   };
   // Delivers committed events to webhooks (src/domain/webhook/sender.ts); WEBHOOK_POLL_MS=0 turns it off.
   const sender = config.webhookPollMs > 0

@@ -58,6 +58,8 @@ export interface Config {
   webhookCa: string | undefined;
   /** WEBHOOK_SYNC_FAILURE: `issue` (default) a token without the claims of a failing or late sync hook, or `fail`. */
   webhookSyncFailure: 'issue' | 'fail';
+  /** SAML_ALLOW_HTTP_LOOPBACK=1: SAML IdP metadata URLs on http(s)://127.0.0.1 are accepted (development and tests only). */
+  samlAllowHttpLoopback: boolean;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -161,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowHttpLoopback: env.WEBHOOK_ALLOW_HTTP_LOOPBACK === '1' || env.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
     webhookCa: env.WEBHOOK_CA_FILE ? readFileSync(env.WEBHOOK_CA_FILE, 'utf8') : undefined,
     webhookSyncFailure: syncFailureFrom(env.WEBHOOK_SYNC_FAILURE),
+    samlAllowHttpLoopback: env.SAML_ALLOW_HTTP_LOOPBACK === '1' || env.SAML_ALLOW_HTTP_LOOPBACK === 'true',
   };
 }

@@ -31,6 +31,8 @@ import {
 } from '../domain/webhook/webhook.entity.ts';
 import { ExternalCredentialSchema } from '../domain/external-credential/external-credential.entity.ts';
 import { OrganizationAttributeSchema } from '../domain/attribute/organization-attribute.entity.ts';
+import { SamlProviderSchema } from '../domain/sso/saml/saml-provider.entity.ts';
+import { SamlAssertionUseSchema, SamlRequestSchema } from '../domain/sso/saml/saml-request.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, PersonCountSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -43,4 +45,5 @@ export const entities = [
   WebauthnChallengeSchema,
   WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
   ExternalCredentialSchema, OrganizationAttributeSchema,
+  SamlProviderSchema, SamlRequestSchema, SamlAssertionUseSchema,
 ];

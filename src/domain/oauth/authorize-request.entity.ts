@@ -3,6 +3,12 @@ import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { OAuthClient } from './oauth-client.entity.ts';
 
+/** How the person of a request signed in, when a method records it (SSO: `saml`, `oidc`): carried into the tokens. */
+export interface AuthorizeAuthentication {
+  method: string;
+  handle?: { type: string; value: string };
+}
+
 export interface AuthorizeParams {
   redirectUri: string;
   scope: string[];
@@ -36,6 +42,7 @@ const AuthorizeRequestSchema = defineEntity({
     status: p.string().length(16).default('pending'),
     person: () => p.manyToOne(Person).ref().nullable().deleteRule('cascade'),
     authTime: p.datetime().nullable(),
+    authentication: p.json<AuthorizeAuthentication>().nullable(),
     sessionId: p.string().length(64).nullable(),
     codeHash: p.string().length(64).nullable().unique(),
     codeExpiresAt: p.datetime().nullable(),
