@@ -417,6 +417,8 @@ export type Mutation = {
   createPermission: Permission;
   createPerson: Person;
   createRole: Role;
+  /** Adds a SAML identity provider; VALIDATION_FAILED when its metadata cannot be fetched or used. */
+  createSamlProvider: SamlProvider;
   /** Creates an organization below the caller's, with its admins and first API key. */
   createSuborganization: CreatedSuborganization;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
@@ -453,6 +455,8 @@ export type Mutation = {
   /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
   deletePersonAttributes: Person;
   deleteRole: Scalars['String']['output'];
+  /** Deletes the provider; NOT_FOUND when the organization has none with this id. */
+  deleteSamlProvider: Scalars['Boolean']['output'];
   /** Deletes the webhook, its triggers and its deliveries. */
   deleteWebhook: Scalars['Boolean']['output'];
   /** Ends one of the caller's own sessions. */
@@ -544,6 +548,7 @@ export type Mutation = {
   updatePermission: Permission;
   updatePerson: Person;
   updateRole: Role;
+  updateSamlProvider: SamlProvider;
   updateTenantSettings: Organization;
   updateUserApiKey: UserApiKey;
   /** Changes what the input sets; customHeaders replaces every header. */
@@ -676,6 +681,11 @@ export type MutationCreateRoleArgs = {
 };
 
 
+export type MutationCreateSamlProviderArgs = {
+  input: SamlProviderInput;
+};
+
+
 export type MutationCreateSuborganizationArgs = {
   input: CreateSuborganizationInput;
 };
@@ -765,6 +775,11 @@ export type MutationDeletePersonAttributesArgs = {
 
 export type MutationDeleteRoleArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteSamlProviderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1076,6 +1091,12 @@ export type MutationUpdateRoleArgs = {
 };
 
 
+export type MutationUpdateSamlProviderArgs = {
+  change: SamlProviderChange;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateTenantSettingsArgs = {
   select: OrganizationSelector;
   settings: TenantSettingsInput;
@@ -1369,6 +1390,10 @@ export type Organization = {
   /** The organizations sharing this one's person pool (SlashID `persons_pool_org_ids`): a pooled person is one person id in each. */
   personsPoolOrganizationIds: Array<Scalars['ID']['output']>;
   pricingTier: PricingTierConstraints;
+  /** One SAML identity provider; NOT_FOUND when the organization has none with this id. */
+  samlProvider: SamlProvider;
+  /** The organization's SAML identity providers, oldest first. */
+  samlProviders: Array<SamlProvider>;
   suborganizations: Array<Organization>;
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
@@ -1458,6 +1483,15 @@ export type OrganizationPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationSamlProviderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /**
@@ -2023,6 +2057,41 @@ export type RolePersonsArgs = {
 export type RotatedPassword = {
   __typename?: 'RotatedPassword';
   newPassword: Scalars['String']['output'];
+};
+
+/**
+ * An organization's SAML 2.0 identity provider (SlashID "SAML provider credentials"): people of the
+ * organization sign in at the hosted login page through it. Its metadata is fetched from
+ * `idpMetadataUrl` when the provider is created or that URL is given again.
+ */
+export type SamlProvider = {
+  __typename?: 'SamlProvider';
+  /** Attribute names whose first value is the person's email address, in order; NameID (emailAddress format) otherwise. */
+  emailClaims: Array<Scalars['String']['output']>;
+  /** Offered on the hosted login page of this organization's OAuth/OIDC authorization server. */
+  enableInOidcAuthzServer: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** The IdP's entityID, from its metadata. */
+  idpEntityId: Scalars['String']['output'];
+  idpMetadataUrl: Scalars['String']['output'];
+  /** Empty when none was given. */
+  label: Scalars['String']['output'];
+  metadataFetchedAt: Scalars['DateTime']['output'];
+};
+
+/** A change: absent fields stay; an `idpMetadataUrl` (even the same one) fetches the metadata again. */
+export type SamlProviderChange = {
+  emailClaims?: InputMaybe<Array<Scalars['String']['input']>>;
+  enableInOidcAuthzServer?: InputMaybe<Scalars['Boolean']['input']>;
+  idpMetadataUrl?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SamlProviderInput = {
+  emailClaims?: InputMaybe<Array<Scalars['String']['input']>>;
+  enableInOidcAuthzServer?: InputMaybe<Scalars['Boolean']['input']>;
+  idpMetadataUrl: Scalars['String']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**

@@ -23,6 +23,7 @@ import { organizationPlatformResolvers } from './resolvers/organization-platform
 import { externalCredentialResolvers } from './resolvers/external-credential.ts';
 import { organizationAttributeResolvers } from './resolvers/organization-attribute.ts';
 import { organizationTemplateResolvers } from './resolvers/organization-templates.ts';
+import { samlProviderResolvers } from './resolvers/saml-provider.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -61,6 +62,7 @@ export function buildSchema(): GraphQLSchema {
       oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, webhookResolvers,
       webauthnResolvers, organizationPlatformResolvers,
       externalCredentialResolvers, organizationAttributeResolvers, organizationTemplateResolvers,
+      samlProviderResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

@@ -19,6 +19,7 @@ import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.serv
 import type { PasskeyView as PasskeyViewEntity } from '../../domain/webauthn/passkey.ts';
 import type { Webhook as WebhookEntity, WebhookTrigger as WebhookTriggerEntity, WebhookDelivery as WebhookDeliveryEntity } from '../../domain/webhook/webhook.entity.ts';
 import type { ExternalCredential as ExternalCredentialEntity } from '../../domain/external-credential/external-credential.entity.ts';
+import type { SamlProvider as SamlProviderEntity } from '../../domain/sso/saml/saml-provider.entity.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -181,6 +182,9 @@ export type ResolversTypes = {
   Region: ResolverTypeWrapper<Types.Scalars['Region']['output']>;
   Role: ResolverTypeWrapper<RoleEntity>;
   RotatedPassword: ResolverTypeWrapper<Types.RotatedPassword>;
+  SamlProvider: ResolverTypeWrapper<SamlProviderEntity>;
+  SamlProviderChange: Types.SamlProviderChange;
+  SamlProviderInput: Types.SamlProviderInput;
   ScimListResponse: ResolverTypeWrapper<Types.ScimListResponse>;
   Session: ResolverTypeWrapper<SessionEntity>;
   SetPasswordPayload: ResolverTypeWrapper<Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
@@ -286,6 +290,9 @@ export type ResolversParentTypes = {
   Region: Types.Scalars['Region']['output'];
   Role: RoleEntity;
   RotatedPassword: Types.RotatedPassword;
+  SamlProvider: SamlProviderEntity;
+  SamlProviderChange: Types.SamlProviderChange;
+  SamlProviderInput: Types.SamlProviderInput;
   ScimListResponse: Types.ScimListResponse;
   Session: SessionEntity;
   SetPasswordPayload: Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
@@ -485,6 +492,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationCreateRoleArgs, 'name'>>;
+  createSamlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.MutationCreateSamlProviderArgs, 'input'>>;
   createSuborganization?: Resolver<ResolversTypes['CreatedSuborganization'], ParentType, ContextType, RequireFields<Types.MutationCreateSuborganizationArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationCreateTenantArgs, 'input'>>;
   createTestEvents?: Resolver<Array<ResolversTypes['JSONObject']>, ParentType, ContextType, RequireFields<Types.MutationCreateTestEventsArgs, 'events'>>;
@@ -502,6 +510,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
   deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteRoleArgs, 'name'>>;
+  deleteSamlProvider?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteSamlProviderArgs, 'id'>>;
   deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
   endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationEndMySessionArgs, 'id'>>;
   importPersons?: Resolver<ResolversTypes['PersonImportResult'], ParentType, ContextType, RequireFields<Types.MutationImportPersonsArgs, 'csv'>>;
@@ -552,6 +561,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationUpdatePermissionArgs, 'name'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationUpdateRoleArgs, 'name'>>;
+  updateSamlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.MutationUpdateSamlProviderArgs, 'change' | 'id'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<Types.MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
@@ -684,6 +694,8 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.OrganizationPersonsArgs>>;
   personsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
+  samlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.OrganizationSamlProviderArgs, 'id'>>;
+  samlProviders?: Resolver<Array<ResolversTypes['SamlProvider']>, ParentType, ContextType>;
   suborganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -860,6 +872,16 @@ export type RotatedPasswordResolvers<ContextType = GraphQLContext, ParentType ex
   newPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SamlProviderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SamlProvider'] = ResolversParentTypes['SamlProvider']> = {
+  emailClaims?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  enableInOidcAuthzServer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idpEntityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idpMetadataUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metadataFetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type ScimListResponseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScimListResponse'] = ResolversParentTypes['ScimListResponse']> = {
   itemsPerPage?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -1024,6 +1046,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Region?: GraphQLScalarType;
   Role?: RoleResolvers<ContextType>;
   RotatedPassword?: RotatedPasswordResolvers<ContextType>;
+  SamlProvider?: SamlProviderResolvers<ContextType>;
   ScimListResponse?: ScimListResponseResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;

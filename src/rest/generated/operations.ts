@@ -254,6 +254,21 @@ export type PersonType =
   | 'anonymous'
   | 'regular';
 
+/** A change: absent fields stay; an `idpMetadataUrl` (even the same one) fetches the metadata again. */
+export type SamlProviderChange = {
+  emailClaims?: Array<string> | null | undefined;
+  enableInOidcAuthzServer?: boolean | null | undefined;
+  idpMetadataUrl?: string | null | undefined;
+  label?: string | null | undefined;
+};
+
+export type SamlProviderInput = {
+  emailClaims?: Array<string> | null | undefined;
+  enableInOidcAuthzServer?: boolean | null | undefined;
+  idpMetadataUrl: string;
+  label?: string | null | undefined;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -1187,6 +1202,42 @@ export type PostRBACCheckQueryVariables = Exact<{
 
 export type PostRBACCheckQuery = { granted: boolean };
 
+export type SamlProviderFieldsFragment = { id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean };
+
+export type ListSamlProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListSamlProvidersQuery = { organization: { samlProviders: Array<{ id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean }> } };
+
+export type CreateSamlProviderMutationVariables = Exact<{
+  input: SamlProviderInput;
+}>;
+
+
+export type CreateSamlProviderMutation = { createSamlProvider: { id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean } };
+
+export type GetSamlProviderQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetSamlProviderQuery = { organization: { samlProvider: { id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean } } };
+
+export type DeleteSamlProviderMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteSamlProviderMutation = { deleteSamlProvider: boolean };
+
+export type UpdateSamlProviderMutationVariables = Exact<{
+  id: string;
+  change: SamlProviderChange;
+}>;
+
+
+export type UpdateSamlProviderMutation = { updateSamlProvider: { id: string } };
+
 export type ValidateTokenQueryVariables = Exact<{
   token: string;
 }>;
@@ -1741,6 +1792,15 @@ export const PricingTierFieldsFragmentDoc = new TypedDocumentString(`
   max_groups: maxGroups
 }
     `, {"fragmentName":"PricingTierFields"}) as unknown as TypedDocumentString<PricingTierFieldsFragment, unknown>;
+export const SamlProviderFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}
+    `, {"fragmentName":"SamlProviderFields"}) as unknown as TypedDocumentString<SamlProviderFieldsFragment, unknown>;
 export const WebhookWireFragmentDoc = new TypedDocumentString(`
     fragment WebhookWire on Webhook {
   id
@@ -2986,6 +3046,61 @@ export const PostRBACCheckDocument = new TypedDocumentString(`
   granted: checkPermission(personId: $id, permission: $permission)
 }
     `) as unknown as TypedDocumentString<PostRBACCheckQuery, PostRBACCheckQueryVariables>;
+export const ListSamlProvidersDocument = new TypedDocumentString(`
+    query ListSamlProviders {
+  organization {
+    samlProviders {
+      ...SamlProviderFields
+    }
+  }
+}
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}`) as unknown as TypedDocumentString<ListSamlProvidersQuery, ListSamlProvidersQueryVariables>;
+export const CreateSamlProviderDocument = new TypedDocumentString(`
+    mutation CreateSamlProvider($input: SamlProviderInput!) {
+  createSamlProvider(input: $input) {
+    ...SamlProviderFields
+  }
+}
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}`) as unknown as TypedDocumentString<CreateSamlProviderMutation, CreateSamlProviderMutationVariables>;
+export const GetSamlProviderDocument = new TypedDocumentString(`
+    query GetSamlProvider($id: ID!) {
+  organization {
+    samlProvider(id: $id) {
+      ...SamlProviderFields
+    }
+  }
+}
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}`) as unknown as TypedDocumentString<GetSamlProviderQuery, GetSamlProviderQueryVariables>;
+export const DeleteSamlProviderDocument = new TypedDocumentString(`
+    mutation DeleteSamlProvider($id: ID!) {
+  deleteSamlProvider(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteSamlProviderMutation, DeleteSamlProviderMutationVariables>;
+export const UpdateSamlProviderDocument = new TypedDocumentString(`
+    mutation UpdateSamlProvider($id: ID!, $change: SamlProviderChange!) {
+  updateSamlProvider(id: $id, change: $change) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSamlProviderMutation, UpdateSamlProviderMutationVariables>;
 export const ValidateTokenDocument = new TypedDocumentString(`
     query ValidateToken($token: String!) {
   userTokenValidation(token: $token) {
