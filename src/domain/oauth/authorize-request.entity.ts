@@ -3,12 +3,6 @@ import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { OAuthClient } from './oauth-client.entity.ts';
 
-/** How the person of a request signed in, when a method records it (SSO: `saml`, `oidc`): carried into the tokens. */
-export interface AuthorizeAuthentication {
-  method: string;
-  handle?: { type: string; value: string };
-}
-
 export interface AuthorizeParams {
   redirectUri: string;
   scope: string[];
@@ -18,6 +12,20 @@ export interface AuthorizeParams {
   prompt: string[];
   maxAge?: number;
   loginHint?: string;
+}
+
+/**
+ * How the person of the request signed in, when the method is recorded (brokered sign-in: `oidc`,
+ * `saml`): tokens issued from the request carry it in `authenticated_methods` and `authentications`.
+ */
+export interface RecordedAuthentication {
+  method: string;
+  /** The handle the sign-in used. */
+  handle?: { type: string; value: string };
+  /** The SSO authentication's id (`authentication_id` of /sso/oidc/tokens). */
+  id?: string;
+  /** The upstream provider (`google`, …, `oidc`, `saml`). */
+  provider?: string;
 }
 
 /**
@@ -42,7 +50,7 @@ const AuthorizeRequestSchema = defineEntity({
     status: p.string().length(16).default('pending'),
     person: () => p.manyToOne(Person).ref().nullable().deleteRule('cascade'),
     authTime: p.datetime().nullable(),
-    authentication: p.json<AuthorizeAuthentication>().nullable(),
+    authentication: p.json<RecordedAuthentication>().nullable(),
     sessionId: p.string().length(64).nullable(),
     codeHash: p.string().length(64).nullable().unique(),
     codeExpiresAt: p.datetime().nullable(),
