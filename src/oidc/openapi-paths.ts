@@ -35,6 +35,8 @@ const DESCRIBED: Record<string, { summary: string; form?: string[]; required?: s
   currentUser: { summary: 'The person of the Bearer access token' },
   loginTicket: { summary: 'A sign-in ticket for the hosted login page\'s script' },
   loginScript: { summary: 'The hosted login page\'s script' },
+  samlMetadata: { summary: 'The SAML service provider\'s metadata (its entityID)' },
+  samlAcs: { summary: 'SAML assertion consumer service (HTTP-POST binding)', form: ['SAMLResponse', 'RelayState'], required: ['SAMLResponse'] },
 };
 
 /** `POST /realms/{tenant_id}/token` → `PostRealmsTenantIdToken`. */
@@ -45,7 +47,7 @@ export function operationIdOf(method: EndpointMethod, path: string): string {
 
 function responsesOf(endpoint: Endpoint) {
   if (endpoint.kind === 'view') {
-    const html = endpoint.name === 'loginScript' ? 'text/javascript' : 'text/html';
+    const html = endpoint.name === 'loginScript' ? 'text/javascript' : endpoint.name === 'samlMetadata' ? 'application/samlmetadata+xml' : 'text/html';
     return {
       200: { description: 'OK', content: { [html]: { schema: { type: 'string' } } } },
       302: { description: 'Redirect to the next step or back to the client' },

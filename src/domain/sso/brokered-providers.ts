@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UpstreamKind } from './upstream-identity.entity.ts';
 import { findBrokeredOidcCredentials } from './oidc-credential.queries.ts';
 import { providerDisplayName } from './oidc-providers.ts';
+import { findBrokeredSamlProviders } from './saml/saml-provider.queries.ts';
 
 export interface BrokeredProvider {
   kind: UpstreamKind;
@@ -21,8 +22,11 @@ const oidcProviders: BrokeredProviderSource = async (em, organizationId) =>
     kind: 'oidc' as const, id: c.id, label: c.label || providerDisplayName(c.provider),
   }));
 
-/** One source per kind of SSO; SAML adds its own. */
-export const BROKERED_PROVIDER_SOURCES: BrokeredProviderSource[] = [oidcProviders];
+const samlProviders: BrokeredProviderSource = async (em, organizationId) =>
+  (await findBrokeredSamlProviders(em, organizationId)).map((p) => ({ kind: 'saml' as const, id: p.id, label: p.label || p.idpEntityId }));
+
+/** One source per kind of SSO. */
+export const BROKERED_PROVIDER_SOURCES: BrokeredProviderSource[] = [oidcProviders, samlProviders];
 
 /** At most this many buttons: the page is a sign-in page, not a directory. */
 export const MAX_BROKERED_PROVIDERS = 20;

@@ -10,11 +10,12 @@ import type { EndpointRequest } from '../endpoint.ts';
 import { errorPage } from '../pages.ts';
 import { emOf, finishSignIn } from '../browser-flow.ts';
 import { startOidcSignIn } from './oidc-sign-in.ts';
+import { startSamlSignIn } from './saml-sign-in.ts';
 
 /** Sends the browser to the upstream provider `providerId` (an error page when it cannot). */
 export type BrokeredStarter = (request: EndpointRequest, authorize: AuthorizeRequest, providerId: string) => Promise<void>;
 
-export const BROKERED_STARTERS: Partial<Record<UpstreamKind, BrokeredStarter>> = { oidc: startOidcSignIn };
+export const BROKERED_STARTERS: Partial<Record<UpstreamKind, BrokeredStarter>> = { oidc: startOidcSignIn, saml: startSamlSignIn };
 
 /** The login step's `sso` field (`oidc:<id>`): the starter of its kind runs, or an error page. */
 export async function startBrokeredSignIn(request: EndpointRequest, authorize: AuthorizeRequest, value: string) {

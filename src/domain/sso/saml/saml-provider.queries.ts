@@ -17,3 +17,9 @@ export function findSamlProvider(em: EntityManager, organizationId: string, id: 
 export function deleteSamlProviderOf(em: EntityManager, organizationId: string, id: string): Promise<number> {
   return em.nativeDelete(SamlProvider, { organization: organizationId, id });
 }
+
+/** The providers offered on the hosted login page (enable_in_slashid_oidc_authz_server), oldest first. */
+export function findBrokeredSamlProviders(em: EntityManager, organizationId: string): Promise<SamlProvider[]> {
+  return em.find(SamlProvider, { organization: organizationId, enableInOidcAuthzServer: true },
+    { orderBy: { createdAt: 'asc', id: 'asc' }, fields: ['id', 'label', 'idpEntityId'] as never });
+}
