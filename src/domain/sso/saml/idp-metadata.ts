@@ -6,7 +6,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { IdentityProvider, Constants } from 'samlify';
+import { IdentityProvider } from 'samlify';
 import { ValidationFailed } from '../../errors.ts';
 import { isInwardAddress } from '../../webhook/transport.ts';
 import { samlLibrary } from './saml-library.ts';
@@ -97,7 +97,7 @@ export function parseIdpMetadata(xml: string): ParsedIdpMetadata {
   const entityId = meta.getEntityID();
   if (typeof entityId !== 'string' || !entityId) throw invalid('The IdP metadata has no entityID');
   if (!/IDPSSODescriptor/.test(xml)) throw invalid('The metadata has no IDPSSODescriptor: it does not describe an identity provider');
-  const sso = meta.getSingleSignOnService(Constants.namespace.binding.redirect);
+  const sso = meta.getSingleSignOnService('redirect');
   if (typeof sso !== 'string' || !/^https?:\/\//.test(sso)) {
     throw invalid('The IdP metadata has no SingleSignOnService with the HTTP-Redirect binding');
   }
