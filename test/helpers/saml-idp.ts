@@ -95,7 +95,7 @@ export class SamlTestIdp {
   async answer(spMetadata: string, location: string, o: ResponseOptions = {}) {
     const request = SamlTestIdp.readRequest(location);
     const sp = ServiceProvider({ metadata: spMetadata });
-    const acs = sp.entityMeta.getAssertionConsumerService(Constants.namespace.binding.post) as string;
+    const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
     const signer = o.signer ?? this;
     const attributes = Object.entries(o.attributes ?? (o.email ? { email: o.email } : {}));
     const statement = attributes.length ? `<saml:AttributeStatement>${attributes.map(([name, value]) =>
