@@ -192,3 +192,12 @@ test('the SP metadata: entityID, ACS (POST), signed assertions wanted, per issue
   expect(root).toContain(`entityID="${server.url}/sso/saml/metadata"`);
   expect((await fetch(`${server.url}/realms/no-such-tenant/protocol/saml/metadata`)).status).toBe(404);
 });
+
+test('used assertion ids stay until they expire, then the purge forgets them', async () => {
+  const { purgeExpiredOAuthRows } = await import('../../src/domain/oauth/purge.queries.ts');
+  await server.sql(`insert into saml_assertion_use (provider_id, assertion_id, expires_at) values ($1, '_old', now() - interval '2 days')`, [providerId]);
+  await purgeExpiredOAuthRows(server.db.orm.em.fork());
+  const kept = (await server.sql('select assertion_id from saml_assertion_use where provider_id = $1', [providerId])).map((r) => r.assertion_id);
+  expect(kept).toContain('_replayed-assertion');
+  expect(kept).not.toContain('_old');
+});

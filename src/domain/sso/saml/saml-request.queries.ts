@@ -21,8 +21,3 @@ export async function recordAssertionUse(em: EntityManager, providerId: string, 
   return rows.length === 1;
 }
 
-/** Forgets what can no longer be presented: expired requests and assertions. */
-export async function purgeExpiredSaml(em: EntityManager): Promise<void> {
-  await em.getConnection().execute('delete from saml_request where expires_at < now()');
-  await em.getConnection().execute('delete from saml_assertion_use where expires_at < now()');
-}
