@@ -39,6 +39,11 @@ const iso = (secondsFromNow: number) => new Date(Date.now() + secondsFromNow * 1
 export class SamlTestIdp {
   readonly entityId: string;
   readonly idp: ReturnType<typeof IdentityProvider>;
+  /**
+   * When set, GET /sso answers as a real IdP's page would after the person signed in: a form that
+   * posts the response to the SP's ACS by itself (for browser tests).
+   */
+  autoAnswer?: { spMetadata: string; options: ResponseOptions };
   /** What GET /metadata answers instead of the metadata, when set. */
   metadataOverride?: { status: number; body: string; contentType?: string };
   readonly url: string;
@@ -67,6 +72,17 @@ export class SamlTestIdp {
         const o = self.metadataOverride;
         res.writeHead(o?.status ?? 200, { 'content-type': o?.contentType ?? 'application/samlmetadata+xml' });
         return res.end(o ? o.body : self.idp.getMetadata());
+      }
+      if (req.url?.startsWith('/sso?') && self?.autoAnswer) {
+        const { spMetadata, options } = self.autoAnswer;
+        const acs = ServiceProvider({ metadata: spMetadata }).entityMeta.getAssertionConsumerService('post') as string;
+        void self.answer(spMetadata, `${self.url}${req.url}`, options).then((form) => {
+          const field = (name: string, value: string) => `<input type="hidden" name="${name}" value="${value.replace(/"/g, '&quot;')}">`;
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end(`<!doctype html><html><body><form method="post" action="${acs}">${field('SAMLResponse', form.SAMLResponse)}${field('RelayState', form.RelayState)}`
+            + '<noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>');
+        });
+        return;
       }
       if (req.url === '/slow') return; // never answers
       res.writeHead(404).end();
