@@ -58,6 +58,10 @@ export interface Config {
   webhookCa: string | undefined;
   /** WEBHOOK_SYNC_FAILURE: `issue` (default) a token without the claims of a failing or late sync hook, or `fail`. */
   webhookSyncFailure: 'issue' | 'fail';
+  /** SSO_ALLOW_HTTP_LOOPBACK=1: upstream OpenID providers on http://127.0.0.1 / localhost are accepted (development and tests only). */
+  ssoAllowHttpLoopback: boolean;
+  /** SSO_HTTP_TIMEOUT_MS: the limit of each call to an upstream provider (discovery, token, JWKS, revocation). */
+  ssoHttpTimeoutMs: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -161,5 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowHttpLoopback: env.WEBHOOK_ALLOW_HTTP_LOOPBACK === '1' || env.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
     webhookCa: env.WEBHOOK_CA_FILE ? readFileSync(env.WEBHOOK_CA_FILE, 'utf8') : undefined,
     webhookSyncFailure: syncFailureFrom(env.WEBHOOK_SYNC_FAILURE),
+    ssoAllowHttpLoopback: env.SSO_ALLOW_HTTP_LOOPBACK === '1' || env.SSO_ALLOW_HTTP_LOOPBACK === 'true',
+    ssoHttpTimeoutMs: Math.max(100, intFrom(env, 'SSO_HTTP_TIMEOUT_MS', 5000)),
   };
 }

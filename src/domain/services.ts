@@ -21,4 +21,12 @@ export interface AppServices {
   webauthn: () => WebauthnSettings;
   /** Webhook signing, transport and settings (src/domain/webhook/runtime.ts). */
   webhooks: WebhookRuntime;
+  /** Calls to upstream identity providers (SSO_*). */
+  sso: SsoSettings;
+}
+
+export interface SsoSettings {
+  /** http:// issuers on a loopback host are accepted (development and tests). */
+  allowHttpLoopback: boolean;
+  timeoutMs: number;
 }
