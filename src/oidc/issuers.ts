@@ -19,6 +19,7 @@ import { userinfo } from './endpoints/userinfo.ts';
 import { LOGIN_TICKET_PATH, PASSKEY_OPTIONS_PATH, PASSKEY_REGISTER_PATH } from './browser-flow.ts';
 import { passkeyEnrolment, passkeyEnrolmentOptions } from './endpoints/passkey-enrolment.ts';
 import { LOGIN_SCRIPT_PATH } from './login-script.ts';
+import { ssoOidcCallback } from './sso/oidc-sign-in.ts';
 
 /**
  * Where a mount finds its issuer: `root` the root issuer; `path` the realm of the path's
@@ -41,6 +42,7 @@ export interface Mount {
 /** The endpoint module behind each name of the issuer layout. */
 const ISSUER_ENDPOINTS: Record<IssuerEndpointName, Endpoint> = {
   discovery, jwks, authorization, authorizeContinue, login, consent, token, introspection, revocation, userinfo, endSession,
+  ssoOidcCallback,
 };
 
 const names = Object.keys(ISSUER_LAYOUT) as IssuerEndpointName[];

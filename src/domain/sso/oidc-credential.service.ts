@@ -10,6 +10,7 @@ import { timeOrderedUuid } from '../ids.ts';
 import { flushOrConflict } from '../unique-flush.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
 import type { SsoSettings } from '../services.ts';
+import type { SsoOidcCredentialChange, SsoOidcCredentialInput } from '../schema-types.generated.ts';
 import { OIDC_PROVIDERS, SsoOidcCredential, type OidcProviderName } from './oidc-credential.entity.ts';
 import {
   countOidcCredentialsOf, findOidcCredentialByClientId, findOidcCredentialsOf,
@@ -24,17 +25,8 @@ export const MAX_CLIENT_SECRET = 4096;
 export const MAX_LABEL = 255;
 export const MAX_OPTIONS_BYTES = 16 * 1024;
 
-export interface OidcCredentialInput {
-  clientId: string;
-  clientSecret: string;
-  provider: string;
-  label?: string | null;
-  options?: Record<string, unknown> | null;
-  externalCredId?: string | null;
-  enableInAuthzServer?: boolean | null;
-}
-
-export type OidcCredentialChange = Partial<Omit<OidcCredentialInput, 'clientId' | 'provider'>>;
+export type OidcCredentialInput = SsoOidcCredentialInput;
+export type OidcCredentialChange = SsoOidcCredentialChange;
 
 const issue = (field: string, msg: string) => new ValidationFailed(`${field} ${msg}`, [{ loc: ['body', field], msg, type: 'value_error' }]);
 const notFound = (clientId: string) => new NotFound(`No OIDC provider credentials with client_id "${clientId.slice(0, 64)}" in this organization`);
@@ -113,7 +105,7 @@ export async function updateOidcCredential(
   if (change.clientSecret != null) credential.sealedSecret = sealer.seal(change.clientSecret, credential.id);
   if (change.label != null) credential.label = change.label;
   if (change.options != null) credential.options = change.options;
-  if (change.externalCredId !== undefined) credential.externalCredId = change.externalCredId;
+  if (change.externalCredId != null) credential.externalCredId = change.externalCredId;
   if (change.enableInAuthzServer != null) credential.enableInAuthzServer = change.enableInAuthzServer;
   assertUsable(credential, settings);
   // The provider is discovered again at the next sign-in.
