@@ -47,12 +47,11 @@ function assertProvider(value: string): OidcProviderName {
   return value as OidcProviderName;
 }
 
-/** The whole row still makes sense: the options name a discovery URL we may call; brokering only for OpenID providers. */
+/** Offered for sign-in only when it can be: an OpenID provider whose options name a discovery URL we may call. */
 function assertUsable(credential: SsoOidcCredential, settings: SsoSettings) {
-  if (credential.enableInAuthzServer) {
-    const refusal = brokeringRefusal(credential.provider);
-    if (refusal) throw issue('enable_in_slashid_oidc_authz_server', refusal.replace(/^/, 'is refused: '));
-  }
+  if (!credential.enableInAuthzServer) return;
+  const refusal = brokeringRefusal(credential.provider);
+  if (refusal) throw issue('enable_in_slashid_oidc_authz_server', `is refused: ${refusal}`);
   discoveryUrlOf(credential, settings);
 }
 
