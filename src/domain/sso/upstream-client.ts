@@ -23,6 +23,9 @@ export async function upstreamConfiguration(em: EntityManager, credential: SsoOi
     config = new oidc.Configuration(metadata as oidc.ServerMetadata, credential.clientId, undefined, auth);
     config.timeout = Math.max(1, Math.ceil(settings.timeoutMs / 1000));
     if (settings.allowHttpLoopback) oidc.allowInsecureRequests(config);
+    // openid-client trusts an ID token from the token endpoint on TLS alone unless told otherwise:
+    // verify its signature against the provider's JWKS too.
+    oidc.enableNonRepudiationChecks(config);
     if (configurations.size >= MAX_CACHED) configurations.delete(configurations.keys().next().value!);
     configurations.set(key, config);
   }
