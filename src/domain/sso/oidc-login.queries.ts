@@ -15,11 +15,6 @@ export async function spendOidcLogin(em: EntityManager, stateHash: string): Prom
   return rows.length === 1;
 }
 
-/** Removes sign-ins long past their expiry. */
-export async function deleteExpiredOidcLogins(em: EntityManager): Promise<void> {
-  await em.execute(`delete from sso_oidc_login where expires_at < now() - interval '1 hour'`);
-}
-
 export interface TokenFilter {
   organizationId: string;
   personId: string;
