@@ -35,7 +35,7 @@ import { EventSender } from './domain/webhook/sender.ts';
 export interface AppDeps {
   orm: MikroORM;
   config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'
-    | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'>
+    | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'> & Partial<Pick<Config, 'ssoAllowHttpLoopback' | 'ssoHttpTimeoutMs'>>
     & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification' | 'samlAllowHttpLoopback'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
@@ -118,6 +118,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     keys, clients, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
     webauthn: webauthnSettings(publicUrl, config),
     saml: { allowLoopback: config.samlAllowHttpLoopback ?? false },
+    sso: { allowHttpLoopback: config.ssoAllowHttpLoopback ?? false, timeoutMs: config.ssoHttpTimeoutMs ?? 5000 },
   };
   // Delivers committed events to webhooks (src/domain/webhook/sender.ts); WEBHOOK_POLL_MS=0 turns it off.
   const sender = config.webhookPollMs > 0

@@ -23,4 +23,12 @@ export interface AppServices {
   webhooks: WebhookRuntime;
   /** SAML sign-in: whether IdP metadata may be fetched from 127.0.0.1 (SAML_ALLOW_HTTP_LOOPBACK). */
   saml: { allowLoopback: boolean };
+  /** Calls to upstream identity providers (SSO_*). */
+  sso: SsoSettings;
+}
+
+export interface SsoSettings {
+  /** http:// issuers on a loopback host are accepted (development and tests). */
+  allowHttpLoopback: boolean;
+  timeoutMs: number;
 }

@@ -19,6 +19,7 @@ import { userinfo } from './endpoints/userinfo.ts';
 import { LOGIN_TICKET_PATH, PASSKEY_OPTIONS_PATH, PASSKEY_REGISTER_PATH } from './browser-flow.ts';
 import { passkeyEnrolment, passkeyEnrolmentOptions } from './endpoints/passkey-enrolment.ts';
 import { LOGIN_SCRIPT_PATH } from './login-script.ts';
+import { ssoOidcCallback } from './sso/oidc-sign-in.ts';
 import { SAML_LAYOUT, type SamlEndpointName } from '../domain/sso/saml/saml-endpoints.ts';
 import { samlAcs, samlMetadata } from './endpoints/saml-sso.ts';
 
@@ -43,6 +44,7 @@ export interface Mount {
 /** The endpoint module behind each name of the issuer layout. */
 const ISSUER_ENDPOINTS: Record<IssuerEndpointName, Endpoint> = {
   discovery, jwks, authorization, authorizeContinue, login, consent, token, introspection, revocation, userinfo, endSession,
+  ssoOidcCallback,
 };
 
 const names = Object.keys(ISSUER_LAYOUT) as IssuerEndpointName[];

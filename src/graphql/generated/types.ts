@@ -20,6 +20,8 @@ import type { PasskeyView as PasskeyViewEntity } from '../../domain/webauthn/pas
 import type { Webhook as WebhookEntity, WebhookTrigger as WebhookTriggerEntity, WebhookDelivery as WebhookDeliveryEntity } from '../../domain/webhook/webhook.entity.ts';
 import type { ExternalCredential as ExternalCredentialEntity } from '../../domain/external-credential/external-credential.entity.ts';
 import type { SamlProvider as SamlProviderEntity } from '../../domain/sso/saml/saml-provider.entity.ts';
+import type { SsoOidcCredential as SsoOidcCredentialEntity } from '../../domain/sso/oidc-credential.entity.ts';
+import type { SsoOidcTokenDetail as SsoOidcTokenDetailEntity } from '../../domain/sso/oidc-tokens.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -189,6 +191,10 @@ export type ResolversTypes = {
   Session: ResolverTypeWrapper<SessionEntity>;
   SetPasswordPayload: ResolverTypeWrapper<Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
   SortDirection: Types.SortDirection;
+  SsoOidcCredential: ResolverTypeWrapper<SsoOidcCredentialEntity>;
+  SsoOidcCredentialChange: Types.SsoOidcCredentialChange;
+  SsoOidcCredentialInput: Types.SsoOidcCredentialInput;
+  SsoOidcToken: ResolverTypeWrapper<SsoOidcTokenDetailEntity>;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<Types.TenantSettings>;
   TenantSettingsInput: Types.TenantSettingsInput;
@@ -296,6 +302,10 @@ export type ResolversParentTypes = {
   ScimListResponse: Types.ScimListResponse;
   Session: SessionEntity;
   SetPasswordPayload: Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
+  SsoOidcCredential: SsoOidcCredentialEntity;
+  SsoOidcCredentialChange: Types.SsoOidcCredentialChange;
+  SsoOidcCredentialInput: Types.SsoOidcCredentialInput;
+  SsoOidcToken: SsoOidcTokenDetailEntity;
   String: Types.Scalars['String']['output'];
   TenantSettings: Types.TenantSettings;
   TenantSettingsInput: Types.TenantSettingsInput;
@@ -493,6 +503,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationCreateRoleArgs, 'name'>>;
   createSamlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.MutationCreateSamlProviderArgs, 'input'>>;
+  createSsoOidcCredential?: Resolver<ResolversTypes['SsoOidcCredential'], ParentType, ContextType, RequireFields<Types.MutationCreateSsoOidcCredentialArgs, 'input'>>;
   createSuborganization?: Resolver<ResolversTypes['CreatedSuborganization'], ParentType, ContextType, RequireFields<Types.MutationCreateSuborganizationArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationCreateTenantArgs, 'input'>>;
   createTestEvents?: Resolver<Array<ResolversTypes['JSONObject']>, ParentType, ContextType, RequireFields<Types.MutationCreateTestEventsArgs, 'events'>>;
@@ -511,6 +522,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
   deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteRoleArgs, 'name'>>;
   deleteSamlProvider?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteSamlProviderArgs, 'id'>>;
+  deleteSsoOidcCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteSsoOidcCredentialArgs, 'clientId'>>;
   deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
   endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationEndMySessionArgs, 'id'>>;
   importPersons?: Resolver<ResolversTypes['PersonImportResult'], ParentType, ContextType, RequireFields<Types.MutationImportPersonsArgs, 'csv'>>;
@@ -533,6 +545,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestSecretResetArgs, 'input'>>;
   resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationResetSecretArgs, 'input'>>;
+  revokeSsoOidcTokenByValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeSsoOidcTokenByValueArgs, 'clientId' | 'token' | 'tokenType'>>;
+  revokeSsoOidcTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationRevokeSsoOidcTokensArgs, 'authenticationId' | 'personId'>>;
   revokeToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeTokenArgs, 'client'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationRotateOAuthClientSecretArgs, 'clientId'>>;
@@ -562,6 +576,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationUpdateRoleArgs, 'name'>>;
   updateSamlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.MutationUpdateSamlProviderArgs, 'change' | 'id'>>;
+  updateSsoOidcCredential?: Resolver<ResolversTypes['SsoOidcCredential'], ParentType, ContextType, RequireFields<Types.MutationUpdateSsoOidcCredentialArgs, 'change' | 'clientId'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<Types.MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
@@ -696,6 +711,8 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
   samlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.OrganizationSamlProviderArgs, 'id'>>;
   samlProviders?: Resolver<Array<ResolversTypes['SamlProvider']>, ParentType, ContextType>;
+  ssoOidcCredential?: Resolver<ResolversTypes['SsoOidcCredential'], ParentType, ContextType, RequireFields<Types.OrganizationSsoOidcCredentialArgs, 'clientId'>>;
+  ssoOidcCredentials?: Resolver<Array<ResolversTypes['SsoOidcCredential']>, ParentType, ContextType, Partial<Types.OrganizationSsoOidcCredentialsArgs>>;
   suborganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -841,6 +858,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   scimServiceProviderConfig?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimServiceProviderConfigArgs, 'tenantId'>>;
   scimUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimUserArgs, 'id' | 'tenantId'>>;
   scimUsers?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimUsersArgs, 'tenantId'>>;
+  ssoOidcTokenQuery?: Resolver<Array<ResolversTypes['SsoOidcToken']>, ParentType, ContextType, RequireFields<Types.QuerySsoOidcTokenQueryArgs, 'personId'>>;
+  ssoOidcTokensOfContainer?: Resolver<Array<ResolversTypes['SsoOidcToken']>, ParentType, ContextType, RequireFields<Types.QuerySsoOidcTokensOfContainerArgs, 'tokenContainer'>>;
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<Types.QueryTenantApiKeysArgs, 'tenantId'>>;
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<Types.QueryUserTokenValidationArgs, 'token'>>;
   userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<Types.QueryUserinfoArgs>>;
@@ -902,6 +921,27 @@ export type SessionResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type SetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetPasswordPayload'] = ResolversParentTypes['SetPasswordPayload']> = {
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   credential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType>;
+};
+
+export type SsoOidcCredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SsoOidcCredential'] = ResolversParentTypes['SsoOidcCredential']> = {
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enableInAuthzServer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  externalCredId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SsoOidcTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SsoOidcToken'] = ResolversParentTypes['SsoOidcToken']> = {
+  authenticationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiry?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  extraCallbackValues?: Resolver<Types.Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TenantSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = {
@@ -1050,6 +1090,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ScimListResponse?: ScimListResponseResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
+  SsoOidcCredential?: SsoOidcCredentialResolvers<ContextType>;
+  SsoOidcToken?: SsoOidcTokenResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   Upload?: GraphQLScalarType;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;

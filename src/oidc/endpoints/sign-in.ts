@@ -8,7 +8,7 @@ import { signInWithTicket } from '../../domain/oauth/ticket-signin.service.ts';
 import { queryParams, readForm, type Params } from '../http.ts';
 import { errorPage } from '../pages.ts';
 import { defineEndpoint } from '../endpoint.ts';
-import { startBrokeredSignIn } from '../sso/brokered-sign-in.ts';
+import { startBrokeredSignIn } from '../sso/starters.ts';
 import {
   browserRequest, emOf, finishSignIn, offerEnrolment, setSessionCookie, showLogin, showMethods,
 } from '../browser-flow.ts';

@@ -273,6 +273,25 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** A change: absent fields stay. */
+export type SsoOidcCredentialChange = {
+  clientSecret?: string | null | undefined;
+  enableInAuthzServer?: boolean | null | undefined;
+  externalCredId?: string | null | undefined;
+  label?: string | null | undefined;
+  options?: Record<string, unknown> | null | undefined;
+};
+
+export type SsoOidcCredentialInput = {
+  clientId: string;
+  clientSecret: string;
+  enableInAuthzServer?: boolean | null | undefined;
+  externalCredId?: string | null | undefined;
+  label?: string | null | undefined;
+  options?: Record<string, unknown> | null | undefined;
+  provider: string;
+};
+
 export type TenantSettingsInput = {
   blockConfig?: BlockConfigInput | null | undefined;
   displayName?: string | null | undefined;
@@ -1238,6 +1257,80 @@ export type UpdateSamlProviderMutationVariables = Exact<{
 
 export type UpdateSamlProviderMutation = { updateSamlProvider: { id: string } };
 
+export type SsoOidcCredentialFieldsFragment = { provider: string, label: string, options: Record<string, unknown>, client_id: string, external_cred_id: string | null, enable_in_slashid_oidc_authz_server: boolean };
+
+export type ListSsoOidcCredentialsQueryVariables = Exact<{
+  provider?: string | null | undefined;
+}>;
+
+
+export type ListSsoOidcCredentialsQuery = { organization: { ssoOidcCredentials: Array<{ provider: string, label: string, options: Record<string, unknown>, client_id: string, external_cred_id: string | null, enable_in_slashid_oidc_authz_server: boolean }> } };
+
+export type CreateSsoOidcCredentialMutationVariables = Exact<{
+  input: SsoOidcCredentialInput;
+}>;
+
+
+export type CreateSsoOidcCredentialMutation = { createSsoOidcCredential: { clientId: string } };
+
+export type GetSsoOidcCredentialQueryVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type GetSsoOidcCredentialQuery = { organization: { ssoOidcCredential: { provider: string, label: string, options: Record<string, unknown>, client_id: string, external_cred_id: string | null, enable_in_slashid_oidc_authz_server: boolean } } };
+
+export type DeleteSsoOidcCredentialMutationVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type DeleteSsoOidcCredentialMutation = { deleteSsoOidcCredential: boolean };
+
+export type UpdateSsoOidcCredentialMutationVariables = Exact<{
+  clientId: string;
+  change: SsoOidcCredentialChange;
+}>;
+
+
+export type UpdateSsoOidcCredentialMutation = { updateSsoOidcCredential: { clientId: string } };
+
+export type SsoOidcTokenFieldsFragment = { token: string, expiry: string, provider: string, token_type: string, client_id: string, authentication_id: string, person_id: string, organization_id: string, extra_callback_values: Record<string, unknown> | null };
+
+export type SsoOidcTokensOfContainerQueryVariables = Exact<{
+  container: string;
+}>;
+
+
+export type SsoOidcTokensOfContainerQuery = { ssoOidcTokensOfContainer: Array<{ token: string, expiry: string, provider: string, token_type: string, client_id: string, authentication_id: string, person_id: string, organization_id: string, extra_callback_values: Record<string, unknown> | null }> };
+
+export type SsoOidcTokenQueryQueryVariables = Exact<{
+  personId: string;
+  ids?: Array<string> | null | undefined;
+  types?: Array<string> | null | undefined;
+}>;
+
+
+export type SsoOidcTokenQueryQuery = { ssoOidcTokenQuery: Array<{ token: string, expiry: string, provider: string, token_type: string, client_id: string, authentication_id: string, person_id: string, organization_id: string, extra_callback_values: Record<string, unknown> | null }> };
+
+export type RevokeSsoOidcTokensMutationVariables = Exact<{
+  personId: string;
+  id: string;
+  types?: Array<string> | null | undefined;
+}>;
+
+
+export type RevokeSsoOidcTokensMutation = { revokeSsoOidcTokens: number };
+
+export type RevokeSsoOidcTokenByValueMutationVariables = Exact<{
+  clientId: string;
+  token: string;
+  type: string;
+}>;
+
+
+export type RevokeSsoOidcTokenByValueMutation = { revokeSsoOidcTokenByValue: boolean };
+
 export type ValidateTokenQueryVariables = Exact<{
   token: string;
 }>;
@@ -1801,6 +1894,29 @@ export const SamlProviderFieldsFragmentDoc = new TypedDocumentString(`
   enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
 }
     `, {"fragmentName":"SamlProviderFields"}) as unknown as TypedDocumentString<SamlProviderFieldsFragment, unknown>;
+export const SsoOidcCredentialFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SsoOidcCredentialFields on SsoOidcCredential {
+  client_id: clientId
+  provider
+  label
+  external_cred_id: externalCredId
+  enable_in_slashid_oidc_authz_server: enableInAuthzServer
+  options
+}
+    `, {"fragmentName":"SsoOidcCredentialFields"}) as unknown as TypedDocumentString<SsoOidcCredentialFieldsFragment, unknown>;
+export const SsoOidcTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SsoOidcTokenFields on SsoOidcToken {
+  token
+  token_type: tokenType
+  expiry
+  provider
+  client_id: clientId
+  authentication_id: authenticationId
+  person_id: personId
+  organization_id: organizationId
+  extra_callback_values: extraCallbackValues
+}
+    `, {"fragmentName":"SsoOidcTokenFields"}) as unknown as TypedDocumentString<SsoOidcTokenFieldsFragment, unknown>;
 export const WebhookWireFragmentDoc = new TypedDocumentString(`
     fragment WebhookWire on Webhook {
   id
@@ -3101,6 +3217,109 @@ export const UpdateSamlProviderDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateSamlProviderMutation, UpdateSamlProviderMutationVariables>;
+export const ListSsoOidcCredentialsDocument = new TypedDocumentString(`
+    query ListSsoOidcCredentials($provider: String) {
+  organization {
+    ssoOidcCredentials(provider: $provider) {
+      ...SsoOidcCredentialFields
+    }
+  }
+}
+    fragment SsoOidcCredentialFields on SsoOidcCredential {
+  client_id: clientId
+  provider
+  label
+  external_cred_id: externalCredId
+  enable_in_slashid_oidc_authz_server: enableInAuthzServer
+  options
+}`) as unknown as TypedDocumentString<ListSsoOidcCredentialsQuery, ListSsoOidcCredentialsQueryVariables>;
+export const CreateSsoOidcCredentialDocument = new TypedDocumentString(`
+    mutation CreateSsoOidcCredential($input: SsoOidcCredentialInput!) {
+  createSsoOidcCredential(input: $input) {
+    clientId
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSsoOidcCredentialMutation, CreateSsoOidcCredentialMutationVariables>;
+export const GetSsoOidcCredentialDocument = new TypedDocumentString(`
+    query GetSsoOidcCredential($clientId: String!) {
+  organization {
+    ssoOidcCredential(clientId: $clientId) {
+      ...SsoOidcCredentialFields
+    }
+  }
+}
+    fragment SsoOidcCredentialFields on SsoOidcCredential {
+  client_id: clientId
+  provider
+  label
+  external_cred_id: externalCredId
+  enable_in_slashid_oidc_authz_server: enableInAuthzServer
+  options
+}`) as unknown as TypedDocumentString<GetSsoOidcCredentialQuery, GetSsoOidcCredentialQueryVariables>;
+export const DeleteSsoOidcCredentialDocument = new TypedDocumentString(`
+    mutation DeleteSsoOidcCredential($clientId: String!) {
+  deleteSsoOidcCredential(clientId: $clientId)
+}
+    `) as unknown as TypedDocumentString<DeleteSsoOidcCredentialMutation, DeleteSsoOidcCredentialMutationVariables>;
+export const UpdateSsoOidcCredentialDocument = new TypedDocumentString(`
+    mutation UpdateSsoOidcCredential($clientId: String!, $change: SsoOidcCredentialChange!) {
+  updateSsoOidcCredential(clientId: $clientId, change: $change) {
+    clientId
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSsoOidcCredentialMutation, UpdateSsoOidcCredentialMutationVariables>;
+export const SsoOidcTokensOfContainerDocument = new TypedDocumentString(`
+    query SsoOidcTokensOfContainer($container: String!) {
+  ssoOidcTokensOfContainer(tokenContainer: $container) {
+    ...SsoOidcTokenFields
+  }
+}
+    fragment SsoOidcTokenFields on SsoOidcToken {
+  token
+  token_type: tokenType
+  expiry
+  provider
+  client_id: clientId
+  authentication_id: authenticationId
+  person_id: personId
+  organization_id: organizationId
+  extra_callback_values: extraCallbackValues
+}`) as unknown as TypedDocumentString<SsoOidcTokensOfContainerQuery, SsoOidcTokensOfContainerQueryVariables>;
+export const SsoOidcTokenQueryDocument = new TypedDocumentString(`
+    query SsoOidcTokenQuery($personId: ID!, $ids: [String!], $types: [String!]) {
+  ssoOidcTokenQuery(
+    personId: $personId
+    authenticationIds: $ids
+    tokenTypes: $types
+  ) {
+    ...SsoOidcTokenFields
+  }
+}
+    fragment SsoOidcTokenFields on SsoOidcToken {
+  token
+  token_type: tokenType
+  expiry
+  provider
+  client_id: clientId
+  authentication_id: authenticationId
+  person_id: personId
+  organization_id: organizationId
+  extra_callback_values: extraCallbackValues
+}`) as unknown as TypedDocumentString<SsoOidcTokenQueryQuery, SsoOidcTokenQueryQueryVariables>;
+export const RevokeSsoOidcTokensDocument = new TypedDocumentString(`
+    mutation RevokeSsoOidcTokens($personId: ID!, $id: String!, $types: [String!]) {
+  revokeSsoOidcTokens(
+    personId: $personId
+    authenticationId: $id
+    tokenTypes: $types
+  )
+}
+    `) as unknown as TypedDocumentString<RevokeSsoOidcTokensMutation, RevokeSsoOidcTokensMutationVariables>;
+export const RevokeSsoOidcTokenByValueDocument = new TypedDocumentString(`
+    mutation RevokeSsoOidcTokenByValue($clientId: String!, $token: String!, $type: String!) {
+  revokeSsoOidcTokenByValue(clientId: $clientId, token: $token, tokenType: $type)
+}
+    `) as unknown as TypedDocumentString<RevokeSsoOidcTokenByValueMutation, RevokeSsoOidcTokenByValueMutationVariables>;
 export const ValidateTokenDocument = new TypedDocumentString(`
     query ValidateToken($token: String!) {
   userTokenValidation(token: $token) {
