@@ -95,7 +95,11 @@ export class SamlTestIdp {
 
   get metadataUrl() { return `${this.url}/metadata`; }
   metadata() { return this.idp.getMetadata(); }
-  close() { return new Promise<void>((resolve) => this.server.close(() => resolve())); }
+  close() {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections(); // a browser's keep-alive connections, the never-answered /slow
+    return closed;
+  }
 
   /** The AuthnRequest a redirect to our SSO URL carries: its ID and RelayState. */
   static readRequest(location: string) {
