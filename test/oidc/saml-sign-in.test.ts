@@ -201,3 +201,33 @@ test('used assertion ids stay until they expire, then the purge forgets them', a
   expect(kept).toContain('_replayed-assertion');
   expect(kept).not.toContain('_old');
 });
+
+test('the root issuer is a service provider of its own: its ACS completes a root authorize request', async () => {
+  const root = new URL(server.url);
+  const rootAs = await oauth.processDiscoveryResponse(root, await oauth.discoveryRequest(root, { algorithm: 'oidc', ...insecure }));
+  const rootSp = await (await fetch(`${server.url}/sso/saml/metadata`)).text();
+  const browser = new Browser();
+  const verifier = oauth.generateRandomCodeVerifier();
+  const url = new URL(rootAs.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: rp.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 'st',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  }).toString();
+  const page = await browser.request(url);
+  expect(page.html).toContain(`value="saml:${providerId}"`);
+  const started = await browser.request(formAction(page.html)!, {
+    form: { auth_req_id: hidden(page.html, 'auth_req_id')!, csrf_token: hidden(page.html, 'csrf_token')!, sso: `saml:${providerId}` },
+  });
+  expect(SamlTestIdp.readRequest(started.location!).xml).toContain(`AssertionConsumerServiceURL="${server.url}/sso/saml/acs"`);
+  const response = await idp.answer(rootSp, started.location!, { email: 'root@corp.example' });
+  // The realm's ACS is another service provider: it refuses what was meant for the root one.
+  const elsewhere = await browser.request(acsUrl(), { form: response });
+  expect(elsewhere.status).toBe(400);
+  const answered = await browser.request(`${server.url}/sso/saml/acs`, { form: response });
+  expect(answered.status).toBe(303);
+  const next = await browser.request(answered.location!);
+  const params = oauth.validateAuthResponse(rootAs, rp, new URL(next.location!), 'st');
+  const tokens = await oauth.processAuthorizationCodeResponse(rootAs, rp,
+    await oauth.authorizationCodeGrantRequest(rootAs, rp, oauth.ClientSecretBasic(secret), params, REDIRECT, verifier, insecure));
+  expect(oauth.getValidatedIdTokenClaims(tokens)!.authenticated_methods).toEqual(['saml']);
+});
