@@ -9,6 +9,7 @@ import { routes } from '../../src/rest/routes/index.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders, type Reply } from '../helpers/http.ts';
 import { SamlTestIdp } from '../helpers/saml-idp.ts';
+import { seedSsoAuthentication } from '../sso/sso-seed.ts';
 
 const fixture = JSON.parse(fs.readFileSync(new URL('../fixtures/slashid-openapi.structure.json', import.meta.url), 'utf8'));
 type Responses = Record<string, unknown> | undefined;
@@ -222,6 +223,22 @@ beforeAll(async () => {
   await op('GET', '/organizations/sso/saml/provider-credentials/{saml_provider_credentials_id}', { saml_provider_credentials_id: saml });
   await op('PATCH', '/organizations/sso/saml/provider-credentials/{saml_provider_credentials_id}', { saml_provider_credentials_id: saml }, { json: { label: 'Corp IdP' } });
   await op('DELETE', '/organizations/sso/saml/provider-credentials/{saml_provider_credentials_id}', { saml_provider_credentials_id: saml });
+  // SSO with OIDC: provider credentials, and the upstream tokens of an SSO authentication.
+  await op('POST', '/organizations/sso/oidc/provider-credentials', {}, {
+    json: { client_id: 'g-client', client_secret: 'g-secret', provider: 'google', label: 'Google', options: { google: { authorize_scopes: ['openid'] } } },
+  });
+  await op('POST', '/organizations/sso/oidc/provider-credentials', {}, { json: { client_id: 'gh-client', client_secret: 's', provider: 'github' } });
+  await op('GET', '/organizations/sso/oidc/provider-credentials');
+  await op('GET', '/organizations/sso/oidc/provider-credentials/{oauth_client_id}', { oauth_client_id: 'g-client' });
+  await op('PATCH', '/organizations/sso/oidc/provider-credentials/{oauth_client_id}', { oauth_client_id: 'g-client' }, { json: { label: 'Google SSO' } });
+  const sso = await seedSsoAuthentication(server, acme.id, ada, 'gh-client');
+  const tokens = await call(server.url, 'GET', '/sso/oidc/tokens', { headers: { ...slashidHeaders(acme), 'SlashID-Token': sso.container } });
+  expect(tokens.status).toBe(200);
+  record(key('GET', '/sso/oidc/tokens'), tokens);
+  await op('POST', '/sso/oidc/tokens/query', {}, { json: { person_id: ada, token_types: ['access', 'refresh', 'id'] } });
+  await op('POST', '/sso/oidc/tokens/revoke/v2', {}, { json: { person_id: ada, authentication_id: sso.authenticationId, token_types: ['refresh'] } });
+  await op('POST', '/sso/oidc/tokens/revoke', {}, { json: { client_id: 'gh-client', token: `upstream-at-${sso.authenticationId}`, token_type: 'access_token' } });
+  await op('DELETE', '/organizations/sso/oidc/provider-credentials/{oauth_client_id}', { oauth_client_id: 'g-client' });
 
   // The organization platform. The key rotation goes last: the calls after it use the new key.
   const sub = (await op('POST', '/organizations/suborganizations', {}, {
@@ -234,7 +251,7 @@ beforeAll(async () => {
   record(key('DELETE', '/organizations'), removed);
   acme.apiKey = (await op('PUT', '/organizations/api-keys')).body.result.api_key;
   await op('GET', '/organizations/config');
-});
+}, 120_000);
 afterAll(async () => { await samlIdp.close(); await server.close(); });
 
 test('every served SlashID operation was called and succeeded', () => {

@@ -19,7 +19,7 @@ export const ACCOUNTS: Record<string, { email: string; email_verified: boolean }
 
 export interface UpstreamOp {
   issuer: string;
-  provider: Provider;
+  provider: unknown;
   close: () => Promise<void>;
 }
 
