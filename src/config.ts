@@ -58,8 +58,6 @@ export interface Config {
   webhookCa: string | undefined;
   /** WEBHOOK_SYNC_FAILURE: `issue` (default) a token without the claims of a failing or late sync hook, or `fail`. */
   webhookSyncFailure: 'issue' | 'fail';
-  /** SAML_ALLOW_HTTP_LOOPBACK=1: SAML IdP metadata URLs on http(s)://127.0.0.1 are accepted (development and tests only). */
-  samlAllowHttpLoopback: boolean;
   /** SSO_ALLOW_HTTP_LOOPBACK=1: upstream OpenID providers on http://127.0.0.1 / localhost are accepted (development and tests only). */
   ssoAllowHttpLoopback: boolean;
   /** SSO_HTTP_TIMEOUT_MS: the limit of each call to an upstream provider (discovery, token, JWKS, revocation). */
@@ -167,7 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowHttpLoopback: env.WEBHOOK_ALLOW_HTTP_LOOPBACK === '1' || env.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
     webhookCa: env.WEBHOOK_CA_FILE ? readFileSync(env.WEBHOOK_CA_FILE, 'utf8') : undefined,
     webhookSyncFailure: syncFailureFrom(env.WEBHOOK_SYNC_FAILURE),
-    samlAllowHttpLoopback: env.SAML_ALLOW_HTTP_LOOPBACK === '1' || env.SAML_ALLOW_HTTP_LOOPBACK === 'true',
     ssoAllowHttpLoopback: env.SSO_ALLOW_HTTP_LOOPBACK === '1' || env.SSO_ALLOW_HTTP_LOOPBACK === 'true',
     ssoHttpTimeoutMs: Math.max(100, intFrom(env, 'SSO_HTTP_TIMEOUT_MS', 5000)),
   };

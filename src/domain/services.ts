@@ -21,8 +21,6 @@ export interface AppServices {
   webauthn: () => WebauthnSettings;
   /** Webhook signing, transport and settings (src/domain/webhook/runtime.ts). */
   webhooks: WebhookRuntime;
-  /** SAML sign-in: whether IdP metadata may be fetched from 127.0.0.1 (SAML_ALLOW_HTTP_LOOPBACK). */
-  saml: { allowLoopback: boolean };
   /** Calls to upstream identity providers (SSO_*). */
   sso: SsoSettings;
 }

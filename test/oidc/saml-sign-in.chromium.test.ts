@@ -23,7 +23,7 @@ describeWithChromium('SAML sign-in in headless Chromium')('SAML sign-in on the h
 
   beforeAll(async () => {
     const port = await freePort();
-    server = await startTestServer({ port, publicUrl: `http://localhost:${port}`, outboxPollMs: 0, samlAllowHttpLoopback: true });
+    server = await startTestServer({ port, publicUrl: `http://localhost:${port}`, outboxPollMs: 0, ssoAllowHttpLoopback: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
     org = await server.createOrg('SAML in a browser');
     idp = await SamlTestIdp.start();

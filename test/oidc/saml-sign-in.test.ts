@@ -24,7 +24,7 @@ let spMetadata: string;
 const rp: oauth.Client = { client_id: 'saml-app' };
 
 beforeAll(async () => {
-  server = await startTestServer({ samlAllowHttpLoopback: true, outboxPollMs: 0 });
+  server = await startTestServer({ ssoAllowHttpLoopback: true, outboxPollMs: 0 });
   org = await server.createOrg('SAML tenant');
   idp = await SamlTestIdp.start();
   // Same entityID, another key: what an attacker who copied the IdP's metadata would sign with.

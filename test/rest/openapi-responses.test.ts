@@ -41,7 +41,7 @@ async function op(method: string, template: string, params: Record<string, strin
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ samlAllowHttpLoopback: true });
+  server = await startTestServer({ ssoAllowHttpLoopback: true });
   acme = await server.createOrg('Acme');
   samlIdp = await SamlTestIdp.start();
   const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

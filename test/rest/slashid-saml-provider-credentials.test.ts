@@ -15,7 +15,7 @@ let idp: SamlTestIdp;
 let second: SamlTestIdp;
 
 beforeAll(async () => {
-  server = await startTestServer({ samlAllowHttpLoopback: true });
+  server = await startTestServer({ ssoAllowHttpLoopback: true });
   acme = await server.createOrg('Acme');
   other = await server.createOrg('Other');
   idp = await SamlTestIdp.start();
@@ -129,7 +129,7 @@ test('missing, wrong and other dialects\' credentials are refused; another organ
   }
 });
 
-test('the metadata URL rule: http://127.0.0.1 only when SAML_ALLOW_HTTP_LOOPBACK is set', () => {
+test('the metadata URL rule: http://127.0.0.1 only when SSO_ALLOW_HTTP_LOOPBACK is set', () => {
   expect(() => assertMetadataUrl('http://127.0.0.1:8080/metadata', false)).toThrow(/must use https/);
   expect(() => assertMetadataUrl('https://127.0.0.1/metadata', false)).toThrow(/not an IP address/);
   expect(assertMetadataUrl('http://127.0.0.1:8080/metadata', true)).toBe('http://127.0.0.1:8080/metadata');

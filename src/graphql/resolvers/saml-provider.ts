@@ -13,8 +13,8 @@ export const samlProviderResolvers: Resolvers = {
     samlProvider: (o, { id }, { em }) => getSamlProvider(em, o, id),
   },
   Mutation: {
-    createSamlProvider: async (_, { input }, ctx) => createSamlProvider(ctx.em, await org(ctx), input, ctx.services.saml.allowLoopback),
-    updateSamlProvider: async (_, { id, change }, ctx) => updateSamlProvider(ctx.em, await org(ctx), id, change, ctx.services.saml.allowLoopback),
+    createSamlProvider: async (_, { input }, ctx) => createSamlProvider(ctx.em, await org(ctx), input, ctx.services.sso.allowHttpLoopback),
+    updateSamlProvider: async (_, { id, change }, ctx) => updateSamlProvider(ctx.em, await org(ctx), id, change, ctx.services.sso.allowHttpLoopback),
     deleteSamlProvider: async (_, { id }, ctx) => deleteSamlProvider(ctx.em, await org(ctx), id),
   },
 };

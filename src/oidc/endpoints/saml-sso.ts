@@ -42,7 +42,7 @@ export const samlAcs = defineEndpoint({
     }
     const em = emOf(ctx);
     try {
-      const signIn = await acceptSamlResponse(em, issuer.endpoints.issuer, form, services.saml.allowLoopback, services.defaultRegion);
+      const signIn = await acceptSamlResponse(em, issuer.endpoints.issuer, form, services.sso.allowHttpLoopback, services.defaultRegion);
       const { continueUrl } = await completeAuthorizeRequest(em, signIn.authReqId, signIn.personId, signIn.authentication);
       noStore(ctx);
       ctx.status = 303;

@@ -12,10 +12,10 @@ import { emOf } from '../browser-flow.ts';
 
 export async function startSamlSignIn(request: EndpointRequest, authorize: AuthorizeRequest, providerId: string): Promise<void> {
   const { ctx } = request;
-  const { saml } = ctx.state.services as AppServices;
+  const { sso } = ctx.state.services as AppServices;
   let url: string;
   try {
-    url = await startSamlLogin(emOf(ctx), authorize, providerId, saml.allowLoopback);
+    url = await startSamlLogin(emOf(ctx), authorize, providerId, sso.allowHttpLoopback);
   } catch (error) {
     if (!(error instanceof NotFound)) throw error;
     return errorPage(ctx, 400, 'invalid_request', error.message);

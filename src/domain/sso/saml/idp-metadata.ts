@@ -20,7 +20,8 @@ const invalid = (message: string) =>
 
 /**
  * `https`, a host name (no IP address, no `localhost`), no credentials or fragment. With
- * `allowLoopback` (SAML_ALLOW_HTTP_LOOPBACK=1, development and tests) http(s)://127.0.0.1 too.
+ * `allowLoopback` (SSO_ALLOW_HTTP_LOOPBACK=1, development and tests) http(s)://127.0.0.1 too
+ * (not `localhost`: the one loopback address the webhook rule allows too).
  */
 export function assertMetadataUrl(raw: string, allowLoopback: boolean): string {
   if (raw.length > MAX_METADATA_URL_LENGTH) throw invalid(`idp_metadata_url must be at most ${MAX_METADATA_URL_LENGTH} characters`);
