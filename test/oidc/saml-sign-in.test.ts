@@ -124,6 +124,11 @@ test('refused responses: each with its reason, none signs anyone in', async () =
     expect({ name, html: answered.html }).toEqual({ name, html: expect.stringMatching(reason) });
   }
   expect(await server.sql('select 1 from handle where value = $1', ['x@corp.example'])).toEqual([]);
+  // A valid response without an email (no claimed attribute, a persistent NameID): nobody to sign in.
+  const flow = await toIdp();
+  const nameless = await post(flow.browser, await idp.answer(spMetadata, flow.location, { attributes: { department: 'R&amp;D' }, nameId: 'opaque-42' }));
+  expect(nameless.status).toBe(403);
+  expect(nameless.html).toMatch(/did not give an email address/);
 });
 
 test('a replayed assertion and a spent request are refused; the continue step needs the browser that started', async () => {
