@@ -236,3 +236,21 @@ test('the root issuer is a service provider of its own: its ACS completes a root
     await oauth.authorizationCodeGrantRequest(rootAs, rp, oauth.ClientSecretBasic(secret), params, REDIRECT, verifier, insecure));
   expect(oauth.getValidatedIdTokenClaims(tokens)!.authenticated_methods).toEqual(['saml']);
 });
+
+test('the cached metadata is used as stored, and refetched at sign-in once older than a day (kept if the IdP is down)', async () => {
+  const stored = async () => (await server.sql('select idp_metadata, metadata_fetched_at from saml_provider where id = $1', [providerId]))[0];
+  const fresh = await stored();
+  // Down IdP, old copy: the sign-in still starts with the copy kept.
+  await server.sql(`update saml_provider set metadata_fetched_at = now() - interval '2 days', idp_metadata = $2 where id = $1`,
+    [providerId, fresh.idp_metadata.replace('<', '<!-- old copy --><')]);
+  idp.metadataOverride = { status: 503, body: 'down' };
+  try {
+    await toIdp();
+    expect((await stored()).idp_metadata).toContain('old copy');
+  } finally { idp.metadataOverride = undefined; }
+  // IdP back: the next sign-in refetches.
+  await toIdp();
+  const after = await stored();
+  expect(after.idp_metadata).not.toContain('old copy');
+  expect(new Date(after.metadata_fetched_at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+});
