@@ -37,6 +37,7 @@ export interface AppDeps {
   orm: MikroORM;
   config: Pick<Config, 'maxBodyBytes' | 'maxImportBytes' | 'masterKey' | 'dataDir' | 'trustProxyHops' | 'countryHeader' | 'defaultRegion'
     | 'webhookPollMs' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'webhookAllowHttpLoopback' | 'webhookCa' | 'webhookSyncFailure'>
+    & Partial<Pick<Config, 'ssoAllowHttpLoopback' | 'ssoHttpTimeoutMs'>>
     & Partial<Pick<Config, 'webauthnRpId' | 'webauthnOrigins' | 'webauthnUserVerification' | 'tierLimits' | 'passwordResetUrl'>>;
   log: Logger;
   /** The root issuer: PUBLIC_URL, or the address the server listens on (known after listen). */
@@ -119,6 +120,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   const services: AppServices = {
     keys, clients, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
     webauthn: webauthnSettings(publicUrl, config), passwordResetUrl: config.passwordResetUrl ?? DEFAULT_PASSWORD_RESET_URL,
+    sso: { allowHttpLoopback: config.ssoAllowHttpLoopback ?? false, timeoutMs: config.ssoHttpTimeoutMs ?? 5000 },
   };
   // Delivers committed events to webhooks (src/domain/webhook/sender.ts); WEBHOOK_POLL_MS=0 turns it off.
   const sender = config.webhookPollMs > 0

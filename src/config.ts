@@ -65,6 +65,10 @@ export interface Config {
    * unset = no limit. Creating past one answers 402.
    */
   tierLimits: TierLimits;
+  /** SSO_ALLOW_HTTP_LOOPBACK=1: upstream OpenID providers on http://127.0.0.1 / localhost are accepted (development and tests only). */
+  ssoAllowHttpLoopback: boolean;
+  /** SSO_HTTP_TIMEOUT_MS: the limit of each call to an upstream provider (discovery, token, JWKS, revocation). */
+  ssoHttpTimeoutMs: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -180,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxGroups: limitFrom(env, 'TIER_MAX_GROUPS'),
       maxSuborganizations: limitFrom(env, 'TIER_MAX_SUBORGANIZATIONS'),
     },
+    ssoAllowHttpLoopback: env.SSO_ALLOW_HTTP_LOOPBACK === '1' || env.SSO_ALLOW_HTTP_LOOPBACK === 'true',
+    ssoHttpTimeoutMs: Math.max(100, intFrom(env, 'SSO_HTTP_TIMEOUT_MS', 5000)),
   };
 }

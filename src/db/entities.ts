@@ -31,6 +31,12 @@ import {
 } from '../domain/webhook/webhook.entity.ts';
 import { ExternalCredentialSchema } from '../domain/external-credential/external-credential.entity.ts';
 import { OrganizationAttributeSchema } from '../domain/attribute/organization-attribute.entity.ts';
+import { UpstreamIdentitySchema } from '../domain/sso/upstream-identity.entity.ts';
+import { SsoOidcCredentialSchema } from '../domain/sso/oidc-credential.entity.ts';
+import { SsoOidcLoginSchema } from '../domain/sso/oidc-login.entity.ts';
+import { SsoOidcTokenSchema } from '../domain/sso/oidc-token.entity.ts';
+import { SamlProviderSchema } from '../domain/sso/saml/saml-provider.entity.ts';
+import { SamlAssertionUseSchema, SamlRequestSchema } from '../domain/sso/saml/saml-request.entity.ts';
 
 export const entities = [
   OrganizationSchema, ApiKeySchema, PersonSchema, PersonCountSchema, HandleSchema, CredentialSchema, PasswordResetSchema,
@@ -43,4 +49,6 @@ export const entities = [
   WebauthnChallengeSchema,
   WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema,
   ExternalCredentialSchema, OrganizationAttributeSchema,
+  UpstreamIdentitySchema, SsoOidcCredentialSchema, SsoOidcLoginSchema, SsoOidcTokenSchema,
+  SamlProviderSchema, SamlRequestSchema, SamlAssertionUseSchema,
 ];

@@ -417,6 +417,9 @@ export type Mutation = {
   createPermission: Permission;
   createPerson: Person;
   createRole: Role;
+  /** Adds a SAML identity provider; VALIDATION_FAILED when its metadata cannot be fetched or used. */
+  createSamlProvider: SamlProvider;
+  createSsoOidcCredential: SsoOidcCredential;
   /** Creates an organization below the caller's, with its admins and first API key. */
   createSuborganization: CreatedSuborganization;
   /** Creates a suborganization of the caller's organization, addressed by the chosen tenantId. */
@@ -453,6 +456,9 @@ export type Mutation = {
   /** Deletes the named attributes of one bucket, or all of them when `names` is absent or empty. */
   deletePersonAttributes: Person;
   deleteRole: Scalars['String']['output'];
+  /** Deletes the provider; NOT_FOUND when the organization has none with this id. */
+  deleteSamlProvider: Scalars['Boolean']['output'];
+  deleteSsoOidcCredential: Scalars['Boolean']['output'];
   /** Deletes the webhook, its triggers and its deliveries. */
   deleteWebhook: Scalars['Boolean']['output'];
   /** Ends one of the caller's own sessions. */
@@ -499,6 +505,13 @@ export type Mutation = {
   /** Mails a reset code when username and email match a user; answers true either way. */
   requestSecretReset: Scalars['Boolean']['output'];
   resetSecret: Scalars['Boolean']['output'];
+  /** Deprecated: revokes an upstream token by value, at the provider of the credentials `clientId`, and forgets it here. */
+  revokeSsoOidcTokenByValue: Scalars['Boolean']['output'];
+  /**
+   * Revokes the upstream tokens of one SSO authentication (the types given, all when none): here
+   * and at the provider's revocation endpoint (RFC 7009) when it has one. How many; NOT_FOUND when none.
+   */
+  revokeSsoOidcTokens: Scalars['Int']['output'];
   /** Revokes a token of the authenticated client (a refresh token with its grant); true for unknown tokens too (RFC 7009). */
   revokeToken: Scalars['Boolean']['output'];
   revokeUserToken: Scalars['Boolean']['output'];
@@ -544,6 +557,8 @@ export type Mutation = {
   updatePermission: Permission;
   updatePerson: Person;
   updateRole: Role;
+  updateSamlProvider: SamlProvider;
+  updateSsoOidcCredential: SsoOidcCredential;
   updateTenantSettings: Organization;
   updateUserApiKey: UserApiKey;
   /** Changes what the input sets; customHeaders replaces every header. */
@@ -676,6 +691,16 @@ export type MutationCreateRoleArgs = {
 };
 
 
+export type MutationCreateSamlProviderArgs = {
+  input: SamlProviderInput;
+};
+
+
+export type MutationCreateSsoOidcCredentialArgs = {
+  input: SsoOidcCredentialInput;
+};
+
+
 export type MutationCreateSuborganizationArgs = {
   input: CreateSuborganizationInput;
 };
@@ -765,6 +790,16 @@ export type MutationDeletePersonAttributesArgs = {
 
 export type MutationDeleteRoleArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteSamlProviderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteSsoOidcCredentialArgs = {
+  clientId: Scalars['String']['input'];
 };
 
 
@@ -895,6 +930,20 @@ export type MutationResetSecretArgs = {
   authReqId?: InputMaybe<Scalars['String']['input']>;
   input: PasswordResetInput;
   tenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeSsoOidcTokenByValueArgs = {
+  clientId: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+  tokenType: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeSsoOidcTokensArgs = {
+  authenticationId: Scalars['String']['input'];
+  personId: Scalars['ID']['input'];
+  tokenTypes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
@@ -1073,6 +1122,18 @@ export type MutationUpdateRoleArgs = {
   ifMatch?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   permissions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationUpdateSamlProviderArgs = {
+  change: SamlProviderChange;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateSsoOidcCredentialArgs = {
+  change: SsoOidcCredentialChange;
+  clientId: Scalars['String']['input'];
 };
 
 
@@ -1369,6 +1430,14 @@ export type Organization = {
   /** The organizations sharing this one's person pool (SlashID `persons_pool_org_ids`): a pooled person is one person id in each. */
   personsPoolOrganizationIds: Array<Scalars['ID']['output']>;
   pricingTier: PricingTierConstraints;
+  /** One SAML identity provider; NOT_FOUND when the organization has none with this id. */
+  samlProvider: SamlProvider;
+  /** The organization's SAML identity providers, oldest first. */
+  samlProviders: Array<SamlProvider>;
+  /** One set of OIDC provider credentials by client id; NOT_FOUND when the organization has none. */
+  ssoOidcCredential: SsoOidcCredential;
+  /** The organization's OIDC provider credentials, oldest first; only those of `provider` when given. */
+  ssoOidcCredentials: Array<SsoOidcCredential>;
   suborganizations: Array<Organization>;
   /** The Secrets Vault `tenant_id`: chosen when the tenant was created, else the organization id. */
   tenantId: Scalars['String']['output'];
@@ -1458,6 +1527,33 @@ export type OrganizationPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<PersonOrder>;
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationSamlProviderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationSsoOidcCredentialArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
+/**
+ * An organization owns persons, clients and keys. Seen through the Secrets Vault face it is a
+ * tenant; a tenant created through the API is a suborganization of the caller's organization.
+ */
+export type OrganizationSsoOidcCredentialsArgs = {
+  provider?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -1800,6 +1896,14 @@ export type Query = {
   scimUser: Scalars['JSON']['output'];
   /** Users matching a SCIM filter (RFC 7644 §3.4.2.2), a page from `startIndex` (1-based) of `count` (at most 200). */
   scimUsers: ScimListResponse;
+  /** The upstream tokens of a person's SSO authentications (all, or those named), of the types given (all when none). */
+  ssoOidcTokenQuery: Array<SsoOidcToken>;
+  /**
+   * The upstream tokens of the SSO authentications that `tokenContainer` (a token this server issued
+   * at the end of a brokered sign-in) names. UNAUTHENTICATED for a token that is not this server's,
+   * expired, or of another organization.
+   */
+  ssoOidcTokensOfContainer: Array<SsoOidcToken>;
   /** Every per-user key of a tenant (organization keys only). */
   tenantApiKeys: Array<UserApiKey>;
   /** Checks a user token minted for the caller's organization. */
@@ -1967,6 +2071,18 @@ export type QueryScimUsersArgs = {
 };
 
 
+export type QuerySsoOidcTokenQueryArgs = {
+  authenticationIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  personId: Scalars['ID']['input'];
+  tokenTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type QuerySsoOidcTokensOfContainerArgs = {
+  tokenContainer: Scalars['String']['input'];
+};
+
+
 export type QueryTenantApiKeysArgs = {
   tenantId: Scalars['String']['input'];
 };
@@ -2026,6 +2142,41 @@ export type RotatedPassword = {
 };
 
 /**
+ * An organization's SAML 2.0 identity provider (SlashID "SAML provider credentials"): people of the
+ * organization sign in at the hosted login page through it. Its metadata is fetched from
+ * `idpMetadataUrl` when the provider is created or that URL is given again.
+ */
+export type SamlProvider = {
+  __typename?: 'SamlProvider';
+  /** Attribute names whose first value is the person's email address, in order; NameID (emailAddress format) otherwise. */
+  emailClaims: Array<Scalars['String']['output']>;
+  /** Offered on the hosted login page of this organization's OAuth/OIDC authorization server. */
+  enableInOidcAuthzServer: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** The IdP's entityID, from its metadata. */
+  idpEntityId: Scalars['String']['output'];
+  idpMetadataUrl: Scalars['String']['output'];
+  /** Empty when none was given. */
+  label: Scalars['String']['output'];
+  metadataFetchedAt: Scalars['DateTime']['output'];
+};
+
+/** A change: absent fields stay; an `idpMetadataUrl` (even the same one) fetches the metadata again. */
+export type SamlProviderChange = {
+  emailClaims?: InputMaybe<Array<Scalars['String']['input']>>;
+  enableInOidcAuthzServer?: InputMaybe<Scalars['Boolean']['input']>;
+  idpMetadataUrl?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SamlProviderInput = {
+  emailClaims?: InputMaybe<Array<Scalars['String']['input']>>;
+  enableInOidcAuthzServer?: InputMaybe<Scalars['Boolean']['input']>;
+  idpMetadataUrl: Scalars['String']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
  * SCIM 2.0 provisioning (RFC 7643/7644) over the same persons and groups: the REST face at
  * /scim/v2/{tenant_id} runs these fields. Resources are SCIM documents (JSON) built by the domain
  * (src/domain/scim) from whitelisted attributes; their shape is SCIM's own schemas (`scimSchemas`).
@@ -2059,6 +2210,58 @@ export type SetPasswordPayload = {
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+/**
+ * An organization's client at an upstream OpenID provider (SlashID "OIDC provider credentials for
+ * SSO"), addressed by its client id. The client secret is sealed at rest and never read back.
+ */
+export type SsoOidcCredential = {
+  __typename?: 'SsoOidcCredential';
+  clientId: Scalars['String']['output'];
+  /** Offered as "Continue with …" on the hosted sign-in page (enable_in_slashid_oidc_authz_server). */
+  enableInAuthzServer: Scalars['Boolean']['output'];
+  externalCredId?: Maybe<Scalars['String']['output']>;
+  /** Empty when none was given. */
+  label: Scalars['String']['output'];
+  /** Per provider, as SlashID nests them: { google: { authorize_scopes }, okta: { organization_url }, azuread: { tenant }, oidc: { issuer } }. */
+  options: Scalars['JSONObject']['output'];
+  /** google, github, bitbucket, gitlab, facebook, line, azuread, okta, apple, or oidc (any OpenID provider by discovery: options.oidc.issuer). */
+  provider: Scalars['String']['output'];
+};
+
+/** A change: absent fields stay. */
+export type SsoOidcCredentialChange = {
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  enableInAuthzServer?: InputMaybe<Scalars['Boolean']['input']>;
+  externalCredId?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  options?: InputMaybe<Scalars['JSONObject']['input']>;
+};
+
+export type SsoOidcCredentialInput = {
+  clientId: Scalars['String']['input'];
+  clientSecret: Scalars['String']['input'];
+  enableInAuthzServer?: InputMaybe<Scalars['Boolean']['input']>;
+  externalCredId?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  options?: InputMaybe<Scalars['JSONObject']['input']>;
+  provider: Scalars['String']['input'];
+};
+
+/** A token an upstream OpenID provider issued at an SSO sign-in (SlashID SsoOidcTokenDetail). */
+export type SsoOidcToken = {
+  __typename?: 'SsoOidcToken';
+  authenticationId: Scalars['ID']['output'];
+  clientId: Scalars['String']['output'];
+  expiry: Scalars['DateTime']['output'];
+  extraCallbackValues?: Maybe<Scalars['JSONObject']['output']>;
+  organizationId: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+  provider: Scalars['String']['output'];
+  token: Scalars['String']['output'];
+  /** access, refresh or id. */
+  tokenType: Scalars['String']['output'];
+};
 
 /** Login settings of a tenant (the Secrets Vault face). */
 export type TenantSettings = {

@@ -23,4 +23,12 @@ export interface AppServices {
   passwordResetUrl: string;
   /** Webhook signing, transport and settings (src/domain/webhook/runtime.ts). */
   webhooks: WebhookRuntime;
+  /** Calls to upstream identity providers (SSO_*). */
+  sso: SsoSettings;
+}
+
+export interface SsoSettings {
+  /** http:// issuers on a loopback host are accepted (development and tests). */
+  allowHttpLoopback: boolean;
+  timeoutMs: number;
 }

@@ -21,8 +21,10 @@ import { scimResolvers } from './resolvers/scim.ts';
 import { webhookResolvers } from './resolvers/webhook.ts';
 import { organizationPlatformResolvers } from './resolvers/organization-platform.ts';
 import { externalCredentialResolvers } from './resolvers/external-credential.ts';
+import { ssoOidcResolvers } from './resolvers/sso-oidc.ts';
 import { organizationAttributeResolvers } from './resolvers/organization-attribute.ts';
 import { organizationTemplateResolvers } from './resolvers/organization-templates.ts';
+import { samlProviderResolvers } from './resolvers/saml-provider.ts';
 import { applyAuthGate } from './auth-gate.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -60,7 +62,8 @@ export function buildSchema(): GraphQLSchema {
       accessResolvers, attributeResolvers, credentialResolvers, loginResolvers, sessionResolvers, apiKeyResolvers,
       oauthResolvers, oauthProtocolResolvers, auditResolvers, scimResolvers, webhookResolvers,
       webauthnResolvers, organizationPlatformResolvers,
-      externalCredentialResolvers, organizationAttributeResolvers, organizationTemplateResolvers,
+      externalCredentialResolvers, organizationAttributeResolvers, organizationTemplateResolvers, ssoOidcResolvers,
+      samlProviderResolvers,
     ] as never,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   }));

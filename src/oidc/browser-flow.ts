@@ -18,6 +18,7 @@ import { cookieOf, setCookie, type Params } from './http.ts';
 import { consentPage, errorPage } from './pages.ts';
 import { enrolmentPage, identifierPage, methodsPage, type PageScript } from './sign-in-pages.ts';
 import { signInMethodsFor } from '../domain/login/sign-in-methods.ts';
+import { brokeredProvidersOf } from '../domain/sso/brokered-providers.ts';
 import type { AppServices } from '../domain/services.ts';
 import { findOrganization } from '../domain/organization/organization.queries.ts';
 import { passkeysOfPersonCount } from '../domain/webauthn/passkey-enrolment.ts';
@@ -83,8 +84,9 @@ const stepFields = (authorize: AuthorizeRequest, form: LoginForm) => ({
 export async function showLogin(request: EndpointRequest, authorize: AuthorizeRequest, client: OAuthClient, form: LoginForm = {}) {
   const org = await tenantOf(request.ctx, authorize);
   const script = org.tenantSettings.passkeyEnabled ? await pageScript(request) : undefined;
+  const providers = await brokeredProvidersOf(emOf(request.ctx), org.id);
   return identifierPage(request.ctx, client, stepFields(authorize, { ...form, handle: form.handle ?? authorize.params.loginHint }),
-    script, form.status);
+    script, form.status, providers);
 }
 
 /** Step 2: the methods of the identifier typed (a consistent decoy for an identifier that names nobody). */

@@ -19,6 +19,9 @@ import { userinfo } from './endpoints/userinfo.ts';
 import { LOGIN_TICKET_PATH, PASSKEY_OPTIONS_PATH, PASSKEY_REGISTER_PATH } from './browser-flow.ts';
 import { passkeyEnrolment, passkeyEnrolmentOptions } from './endpoints/passkey-enrolment.ts';
 import { LOGIN_SCRIPT_PATH } from './login-script.ts';
+import { ssoOidcCallback } from './sso/oidc-sign-in.ts';
+import { SAML_LAYOUT, type SamlEndpointName } from '../domain/sso/saml/saml-endpoints.ts';
+import { samlAcs, samlMetadata } from './endpoints/saml-sso.ts';
 
 /**
  * Where a mount finds its issuer: `root` the root issuer; `path` the realm of the path's
@@ -41,9 +44,14 @@ export interface Mount {
 /** The endpoint module behind each name of the issuer layout. */
 const ISSUER_ENDPOINTS: Record<IssuerEndpointName, Endpoint> = {
   discovery, jwks, authorization, authorizeContinue, login, consent, token, introspection, revocation, userinfo, endSession,
+  ssoOidcCallback,
 };
 
 const names = Object.keys(ISSUER_LAYOUT) as IssuerEndpointName[];
+
+/** The SAML service provider of every issuer (its metadata and ACS), laid out the same way. */
+const SAML_ENDPOINTS: Record<SamlEndpointName, Endpoint> = { samlMetadata, samlAcs };
+const samlNames = Object.keys(SAML_LAYOUT) as SamlEndpointName[];
 
 export const MOUNTS: Mount[] = [
   ...names.map((name): Mount => ({ path: ISSUER_LAYOUT[name].root, endpoint: ISSUER_ENDPOINTS[name], issuer: 'root' })),
@@ -58,6 +66,8 @@ export const MOUNTS: Mount[] = [
   { path: LOGIN_SCRIPT_PATH, endpoint: loginScriptFile, issuer: 'none' },
   { path: PASSKEY_OPTIONS_PATH, endpoint: passkeyEnrolmentOptions, issuer: 'none' },
   { path: PASSKEY_REGISTER_PATH, endpoint: passkeyEnrolment, issuer: 'none' },
+  ...samlNames.map((name): Mount => ({ path: SAML_LAYOUT[name].root, endpoint: SAML_ENDPOINTS[name], issuer: 'root' })),
+  ...samlNames.map((name): Mount => ({ path: REALM_PREFIX + SAML_LAYOUT[name].realm, endpoint: SAML_ENDPOINTS[name], issuer: 'path' })),
 ];
 
 /** Everything under these belongs to the OpenID provider: an unknown path there is a 404 in the OAuth dialect. */

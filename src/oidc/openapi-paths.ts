@@ -21,7 +21,7 @@ const DESCRIBED: Record<string, { summary: string; form?: string[]; required?: s
   jwks: { summary: 'Retrieve public key JWKS for token validation' },
   authorization: { summary: 'Request an authorization code (hosted login page)' },
   authorizeContinue: { summary: 'Continue an authorization request after a sign-in step' },
-  login: { summary: 'Submit the hosted login form', form: ['auth_req_id', 'csrf_token', 'handle', 'password'], required: ['auth_req_id', 'csrf_token'] },
+  login: { summary: 'Submit the hosted login form', form: ['auth_req_id', 'csrf_token', 'handle', 'password', 'step', 'sso'], required: ['auth_req_id', 'csrf_token'] },
   consent: { summary: 'Submit the hosted consent form', form: ['auth_req_id', 'csrf_token', 'decision'], required: ['auth_req_id', 'csrf_token'] },
   token: {
     summary: 'Obtain an access token',
@@ -35,6 +35,9 @@ const DESCRIBED: Record<string, { summary: string; form?: string[]; required?: s
   currentUser: { summary: 'The person of the Bearer access token' },
   loginTicket: { summary: 'A sign-in ticket for the hosted login page\'s script' },
   loginScript: { summary: 'The hosted login page\'s script' },
+  ssoOidcCallback: { summary: 'The return from an upstream OpenID provider (brokered sign-in): code and state' },
+  samlMetadata: { summary: 'The SAML service provider\'s metadata (its entityID)' },
+  samlAcs: { summary: 'SAML assertion consumer service (HTTP-POST binding)', form: ['SAMLResponse', 'RelayState'], required: ['SAMLResponse'] },
 };
 
 /** `POST /realms/{tenant_id}/token` → `PostRealmsTenantIdToken`. */
@@ -45,7 +48,7 @@ export function operationIdOf(method: EndpointMethod, path: string): string {
 
 function responsesOf(endpoint: Endpoint) {
   if (endpoint.kind === 'view') {
-    const html = endpoint.name === 'loginScript' ? 'text/javascript' : 'text/html';
+    const html = endpoint.name === 'loginScript' ? 'text/javascript' : endpoint.name === 'samlMetadata' ? 'application/samlmetadata+xml' : 'text/html';
     return {
       200: { description: 'OK', content: { [html]: { schema: { type: 'string' } } } },
       302: { description: 'Redirect to the next step or back to the client' },

@@ -15,7 +15,7 @@ main{background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px rgba(0,
 h1{font-size:1.25rem;margin:.5rem 0 1rem}label{display:block;margin:.75rem 0 .25rem;font-size:.9rem}
 input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #bbb;border-radius:4px;font-size:1rem}
 button{margin-top:1rem;padding:.6rem 1rem;border:0;border-radius:4px;background:#2454d6;color:#fff;font-size:1rem;cursor:pointer}
-button.secondary{background:#ddd;color:#222;margin-left:.5rem}.error{color:#b00020;font-size:.9rem}img{max-height:48px;max-width:100%}
+button.secondary{background:#ddd;color:#222;margin-left:.5rem}button.sso{display:block;width:100%;background:#fff;color:#222;border:1px solid #bbb}.error{color:#b00020;font-size:.9rem}img{max-height:48px;max-width:100%}
 ul{padding-left:1.2rem}.or{text-align:center;color:#555;font-size:.9rem;margin:1.25rem 0 0;border-top:1px solid #ddd;padding-top:1rem}
 .method{margin-top:.5rem}.grid{display:grid;gap:.5rem;margin:.25rem 0;max-width:14rem}
 .grid button{margin:0;aspect-ratio:1;border-radius:50%;background:#e8ebf3;color:#2454d6;font-weight:600;padding:0;border:2px solid #c5ccdf}

@@ -7,6 +7,7 @@
 import type { Context } from 'koa';
 import type { OAuthClient } from '../domain/oauth/oauth-client.entity.ts';
 import type { SignInMethods } from '../domain/login/sign-in-methods.ts';
+import type { BrokeredProvider } from '../domain/sso/brokered-providers.ts';
 import { escape, header, page, zkpMethod } from './pages.ts';
 
 /** Where the page's script sends the browser and what it calls; the script URL carries its hash. */
@@ -37,10 +38,28 @@ ${trailer}</section>
 `;
 }
 
-/** Step 1: who is signing in. `passkey` when the tenant allows passkeys (and the script is there). */
-export function identifierPage(ctx: Context, client: OAuthClient, f: StepFields, passkey?: PageScript, status = 200) {
+/**
+ * "Continue with <label>": one form, a submit button per upstream provider (`sso` = kind:id), posted
+ * to the login step like the others; works without JavaScript.
+ */
+function brokeredSection(f: StepFields, providers: readonly BrokeredProvider[]) {
+  if (!providers.length) return '';
+  return `<form method="post" action="${escape(f.action)}" id="sso-form">
+${hiddenFields(f)}
+${providers.map((p) => `<button type="submit" name="sso" value="${escape(`${p.kind}:${p.id}`)}" class="sso" data-kind="${escape(p.kind)}">Continue with ${escape(p.label)}</button>`).join('\n')}
+</form>
+<p class="or">or</p>
+`;
+}
+
+/**
+ * Step 1: who is signing in. `passkey` when the tenant allows passkeys (and the script is there);
+ * `providers`: the upstream providers offered for brokered sign-in.
+ */
+export function identifierPage(ctx: Context, client: OAuthClient, f: StepFields, passkey?: PageScript, status = 200,
+  providers: readonly BrokeredProvider[] = []) {
   page(ctx, f.error ? status : 200, `Sign in to ${client.name}`, `${header(client)}
-${passkey ? passkeySection(f, passkey, undefined, '<p class="or">or continue with your email, phone number or username</p>\n') : ''}<form method="post" action="${escape(f.action)}" id="identifier-form">
+${brokeredSection(f, providers)}${passkey ? passkeySection(f, passkey, undefined, '<p class="or">or continue with your email, phone number or username</p>\n') : ''}<form method="post" action="${escape(f.action)}" id="identifier-form">
 ${hiddenFields(f)}
 ${errorLine(f.error)}
 <label for="handle">Email, phone number or username</label>

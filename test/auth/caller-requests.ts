@@ -25,7 +25,9 @@ function valueByName(f: Fixture, name: string, context: string, self: boolean): 
     case 'roles': return [f.role];
     case 'permission_name': case 'permission': return f.permission;
     case 'permissions': return [f.permission];
-    case 'client_id': case 'clientId': return f.clientId;
+    // An SSO credentials' client id is the upstream provider's, not one of A's OAuth clients: another
+    // organization may hold the same one, so it does not aim a request at A.
+    case 'client_id': case 'clientId': return /sso/i.test(context) ? undefined : f.clientId;
     case 'key_id': return f.victimKeyId;
     case 'username': return 'quinn';
     case 'session_id': case 'credential_id': return crypto.randomUUID();

@@ -11,7 +11,8 @@ export async function call(baseUrl: string, method: string, path: string, init: 
   let body: string | Buffer | undefined;
   if (init.json !== undefined) { body = JSON.stringify(init.json); headers['content-type'] = 'application/json'; }
   if (init.raw !== undefined) { body = init.raw; headers['content-type'] = init.contentType ?? 'application/json'; }
-  const response = await fetch(baseUrl + path, { method, headers, body });
+  // A Buffer as its bytes: the DOM typings some libraries bring (samlify's xpath) refuse a Buffer as BodyInit.
+  const response = await fetch(baseUrl + path, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body) });
   const text = await response.text();
   let parsed: unknown;
   try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }

@@ -8,6 +8,8 @@ import addFormatsModule from 'ajv-formats';
 import { routes } from '../../src/rest/routes/index.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders, type Reply } from '../helpers/http.ts';
+import { SamlTestIdp } from '../helpers/saml-idp.ts';
+import { seedSsoAuthentication } from '../sso/sso-seed.ts';
 
 const fixture = JSON.parse(fs.readFileSync(new URL('../fixtures/slashid-openapi.structure.json', import.meta.url), 'utf8'));
 type Responses = Record<string, unknown> | undefined;
@@ -25,6 +27,7 @@ const key = (method: string, path: string) => `${method} ${path}`;
 
 let server: TestServer;
 let acme: TestOrg;
+let samlIdp: SamlTestIdp;
 /** Every success reply of each operation, by `METHOD /path/{template}`. */
 const replies = new Map<string, Reply[]>();
 const record = (name: string, reply: Reply) => replies.set(name, [...(replies.get(name) ?? []), reply]);
@@ -38,8 +41,9 @@ async function op(method: string, template: string, params: Record<string, strin
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ ssoAllowHttpLoopback: true });
   acme = await server.createOrg('Acme');
+  samlIdp = await SamlTestIdp.start();
   const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
   // Persons, with and without what create may carry.
@@ -211,6 +215,31 @@ beforeAll(async () => {
   await op('PATCH', '/organizations/config/external-credentials/{cred_id}', { cred_id: credential }, { json: { extcred_label: 'Google' } });
   await op('DELETE', '/organizations/config/external-credentials', {}, { query: `credentialId=${credential}` });
 
+  // SAML provider credentials (the metadata of a samlify IdP on loopback).
+  const saml = (await op('POST', '/organizations/sso/saml/provider-credentials', {}, {
+    json: { idp_metadata_url: samlIdp.metadataUrl, label: 'Corp', email_claims: ['email'], enable_in_slashid_oidc_authz_server: true },
+  })).body.result.id;
+  await op('GET', '/organizations/sso/saml/provider-credentials');
+  await op('GET', '/organizations/sso/saml/provider-credentials/{saml_provider_credentials_id}', { saml_provider_credentials_id: saml });
+  await op('PATCH', '/organizations/sso/saml/provider-credentials/{saml_provider_credentials_id}', { saml_provider_credentials_id: saml }, { json: { label: 'Corp IdP' } });
+  await op('DELETE', '/organizations/sso/saml/provider-credentials/{saml_provider_credentials_id}', { saml_provider_credentials_id: saml });
+  // SSO with OIDC: provider credentials, and the upstream tokens of an SSO authentication.
+  await op('POST', '/organizations/sso/oidc/provider-credentials', {}, {
+    json: { client_id: 'g-client', client_secret: 'g-secret', provider: 'google', label: 'Google', options: { google: { authorize_scopes: ['openid'] } } },
+  });
+  await op('POST', '/organizations/sso/oidc/provider-credentials', {}, { json: { client_id: 'gh-client', client_secret: 's', provider: 'github' } });
+  await op('GET', '/organizations/sso/oidc/provider-credentials');
+  await op('GET', '/organizations/sso/oidc/provider-credentials/{oauth_client_id}', { oauth_client_id: 'g-client' });
+  await op('PATCH', '/organizations/sso/oidc/provider-credentials/{oauth_client_id}', { oauth_client_id: 'g-client' }, { json: { label: 'Google SSO' } });
+  const sso = await seedSsoAuthentication(server, acme.id, ada, 'gh-client');
+  const tokens = await call(server.url, 'GET', '/sso/oidc/tokens', { headers: { ...slashidHeaders(acme), 'SlashID-Token': sso.container } });
+  expect(tokens.status).toBe(200);
+  record(key('GET', '/sso/oidc/tokens'), tokens);
+  await op('POST', '/sso/oidc/tokens/query', {}, { json: { person_id: ada, token_types: ['access', 'refresh', 'id'] } });
+  await op('POST', '/sso/oidc/tokens/revoke/v2', {}, { json: { person_id: ada, authentication_id: sso.authenticationId, token_types: ['refresh'] } });
+  await op('POST', '/sso/oidc/tokens/revoke', {}, { json: { client_id: 'gh-client', token: `upstream-at-${sso.authenticationId}`, token_type: 'access_token' } });
+  await op('DELETE', '/organizations/sso/oidc/provider-credentials/{oauth_client_id}', { oauth_client_id: 'g-client' });
+
   // The organization platform. The key rotation goes last: the calls after it use the new key.
   const sub = (await op('POST', '/organizations/suborganizations', {}, {
     json: { sub_org_name: 'Branch', admins: [{ type: 'email_address', value: 'branch@example.com' }], persons_org_id: acme.id },
@@ -222,8 +251,8 @@ beforeAll(async () => {
   record(key('DELETE', '/organizations'), removed);
   acme.apiKey = (await op('PUT', '/organizations/api-keys')).body.result.api_key;
   await op('GET', '/organizations/config');
-});
-afterAll(() => server.close());
+}, 120_000);
+afterAll(async () => { await samlIdp.close(); await server.close(); });
 
 test('every served SlashID operation was called and succeeded', () => {
   const missing = slashidRoutes.map((r) => key(r.method, r.path)).filter((k) => !replies.has(k));

@@ -15,6 +15,20 @@ export interface AuthorizeParams {
 }
 
 /**
+ * How the person of the request signed in, when the method is recorded (brokered sign-in: `oidc`,
+ * `saml`): tokens issued from the request carry it in `authenticated_methods` and `authentications`.
+ */
+export interface RecordedAuthentication {
+  method: string;
+  /** The handle the sign-in used. */
+  handle?: { type: string; value: string };
+  /** The SSO authentication's id (`authentication_id` of /sso/oidc/tokens). */
+  id?: string;
+  /** The upstream provider (`google`, …, `oidc`, `saml`). */
+  provider?: string;
+}
+
+/**
  * A pending authorization request (`auth_req_id`). It waits for a sign-in (password here, a
  * zero-knowledge login elsewhere: `completeAuthorizeRequest`), then consent, then carries the
  * single-use authorization code (stored as its SHA-256) until the client redeems it.
@@ -36,6 +50,7 @@ const AuthorizeRequestSchema = defineEntity({
     status: p.string().length(16).default('pending'),
     person: () => p.manyToOne(Person).ref().nullable().deleteRule('cascade'),
     authTime: p.datetime().nullable(),
+    authentication: p.json<RecordedAuthentication>().nullable(),
     sessionId: p.string().length(64).nullable(),
     codeHash: p.string().length(64).nullable().unique(),
     codeExpiresAt: p.datetime().nullable(),

@@ -3,7 +3,7 @@
 // requests live in PostgreSQL (`authorize_request`), addressed by an opaque `auth_req_id`.
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuthorizeRequest, type AuthorizeParams } from './authorize-request.entity.ts';
+import { AuthorizeRequest, type AuthorizeParams, type RecordedAuthentication } from './authorize-request.entity.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
 import type { Session } from '../session/session.entity.ts';
 import { findClientByClientId } from './clients.queries.ts';
@@ -151,7 +151,8 @@ export function csrfMatches(request: AuthorizeRequest, presented: string | undef
  * zero-knowledge or passkey login elsewhere). The browser then goes to `continueUrl`, which opens
  * its session and answers with consent or the redirect carrying the code.
  */
-export async function completeAuthorizeRequest(em: EntityManager, authReqId: string, personId: string) {
+export async function completeAuthorizeRequest(em: EntityManager, authReqId: string, personId: string,
+  authentication?: RecordedAuthentication) {
   const request = await findAuthorizeRequest(em, authReqId);
   if (!request || request.status !== 'pending' || request.expiresAt.getTime() < Date.now()) {
     throw new NotFound('No pending authorization request with this auth_req_id');
@@ -160,6 +161,7 @@ export async function completeAuthorizeRequest(em: EntityManager, authReqId: str
   if (!person) throw new NotFound('No active person with this id in the organization of the authorization request');
   request.person = em.getReference(Person, person.id) as never;
   request.authTime = new Date();
+  request.authentication = authentication ?? null;
   request.status = 'authenticated';
   await em.flush();
   const continueUrl = `${endpointsOfIssuer(request.issuer).authorizeContinue}?auth_req_id=${encodeURIComponent(request.id)}`;

@@ -16,6 +16,8 @@ export const ISSUER_LAYOUT = {
   revocation: { root: '/oauth2/tokens/revoke', realm: '/protocol/openid-connect/revoke' },
   userinfo: { root: '/oauth2/userinfo', realm: '/protocol/openid-connect/userinfo' },
   endSession: { root: '/oauth2/logout', realm: '/protocol/openid-connect/logout' },
+  /** Where upstream OpenID providers send the browser back (brokered sign-in): register it at the provider. */
+  ssoOidcCallback: { root: '/oauth2/sso/oidc/callback', realm: '/protocol/openid-connect/sso/oidc/callback' },
 } as const;
 
 export type IssuerEndpointName = keyof typeof ISSUER_LAYOUT;

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { KeyStore, SigningAlg } from './keys.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
+import type { RecordedAuthentication } from './authorize-request.entity.ts';
 import { insertTokensShared, type NewToken } from './oauth.queries.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
 import { signCompactJws } from '../../crypto/compact-jws.ts';
@@ -37,6 +38,15 @@ export interface IssueInput {
   refresh: boolean;
   /** Extra claims of a minted token (SlashID `custom_claims`); never the reserved ones. */
   customClaims?: Record<string, unknown>;
+  /** How the person signed in, when recorded (brokered sign-in): `authenticated_methods` and `authentications`. */
+  authentication?: RecordedAuthentication | null;
+}
+
+/** The claims that say how the person signed in (SlashID's names); none when not recorded. */
+function authenticationClaims(authentication: RecordedAuthentication | null | undefined) {
+  if (!authentication) return {};
+  const { method, handle, id, provider } = authentication;
+  return { authenticated_methods: [method], authentications: [{ method, ...(handle ? { handle } : {}), ...(id ? { id } : {}), ...(provider ? { provider } : {}) }] };
 }
 
 const randomToken = () => crypto.randomBytes(32).toString('base64url');
@@ -57,8 +67,10 @@ export async function issueTokens(em: EntityManager, keys: KeyStore, input: Issu
   const iat = epoch(now);
   const expiresIn = client.accessTokenDuration;
   const sub = person?.id ?? client.clientId;
+  const methods = authenticationClaims(input.authentication);
   const access = await signJwt(keys, 'ES256', {
     ...input.customClaims,
+    ...methods,
     iss: issuer, sub, aud: client.clientId, client_id: client.clientId, org_id: client.organization.id,
     scope: scope.join(' '), jti: crypto.randomUUID(), iat, exp: iat + expiresIn,
   }, 'at+jwt');
@@ -76,6 +88,7 @@ export async function issueTokens(em: EntityManager, keys: KeyStore, input: Issu
   if (person && scope.includes('openid')) {
     response.idToken = await signJwt(keys, client.signAlg as SigningAlg, {
       ...input.customClaims,
+      ...methods,
       iss: issuer, sub: person.id, aud: client.clientId, azp: client.clientId, org_id: client.organization.id,
       iat, exp: iat + Math.min(expiresIn, ID_TOKEN_MAX_SECONDS),
       ...(input.authTime ? { auth_time: epoch(input.authTime) } : {}),

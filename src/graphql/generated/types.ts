@@ -19,6 +19,9 @@ import type { AuditPage as AuditPageEntity } from '../../domain/audit/audit.serv
 import type { PasskeyView as PasskeyViewEntity } from '../../domain/webauthn/passkey.ts';
 import type { Webhook as WebhookEntity, WebhookTrigger as WebhookTriggerEntity, WebhookDelivery as WebhookDeliveryEntity } from '../../domain/webhook/webhook.entity.ts';
 import type { ExternalCredential as ExternalCredentialEntity } from '../../domain/external-credential/external-credential.entity.ts';
+import type { SamlProvider as SamlProviderEntity } from '../../domain/sso/saml/saml-provider.entity.ts';
+import type { SsoOidcCredential as SsoOidcCredentialEntity } from '../../domain/sso/oidc-credential.entity.ts';
+import type { SsoOidcTokenDetail as SsoOidcTokenDetailEntity } from '../../domain/sso/oidc-tokens.service.ts';
 import type { GraphQLContext } from '../context.ts';
 export type * from '../../domain/schema-types.generated.ts';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -181,10 +184,17 @@ export type ResolversTypes = {
   Region: ResolverTypeWrapper<Types.Scalars['Region']['output']>;
   Role: ResolverTypeWrapper<RoleEntity>;
   RotatedPassword: ResolverTypeWrapper<Types.RotatedPassword>;
+  SamlProvider: ResolverTypeWrapper<SamlProviderEntity>;
+  SamlProviderChange: Types.SamlProviderChange;
+  SamlProviderInput: Types.SamlProviderInput;
   ScimListResponse: ResolverTypeWrapper<Types.ScimListResponse>;
   Session: ResolverTypeWrapper<SessionEntity>;
   SetPasswordPayload: ResolverTypeWrapper<Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversTypes['Credential'] }>;
   SortDirection: Types.SortDirection;
+  SsoOidcCredential: ResolverTypeWrapper<SsoOidcCredentialEntity>;
+  SsoOidcCredentialChange: Types.SsoOidcCredentialChange;
+  SsoOidcCredentialInput: Types.SsoOidcCredentialInput;
+  SsoOidcToken: ResolverTypeWrapper<SsoOidcTokenDetailEntity>;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   TenantSettings: ResolverTypeWrapper<Types.TenantSettings>;
   TenantSettingsInput: Types.TenantSettingsInput;
@@ -286,9 +296,16 @@ export type ResolversParentTypes = {
   Region: Types.Scalars['Region']['output'];
   Role: RoleEntity;
   RotatedPassword: Types.RotatedPassword;
+  SamlProvider: SamlProviderEntity;
+  SamlProviderChange: Types.SamlProviderChange;
+  SamlProviderInput: Types.SamlProviderInput;
   ScimListResponse: Types.ScimListResponse;
   Session: SessionEntity;
   SetPasswordPayload: Omit<Types.SetPasswordPayload, 'credential'> & { credential: ResolversParentTypes['Credential'] };
+  SsoOidcCredential: SsoOidcCredentialEntity;
+  SsoOidcCredentialChange: Types.SsoOidcCredentialChange;
+  SsoOidcCredentialInput: Types.SsoOidcCredentialInput;
+  SsoOidcToken: SsoOidcTokenDetailEntity;
   String: Types.Scalars['String']['output'];
   TenantSettings: Types.TenantSettings;
   TenantSettingsInput: Types.TenantSettingsInput;
@@ -485,6 +502,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationCreatePermissionArgs, 'name'>>;
   createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationCreatePersonArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationCreateRoleArgs, 'name'>>;
+  createSamlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.MutationCreateSamlProviderArgs, 'input'>>;
+  createSsoOidcCredential?: Resolver<ResolversTypes['SsoOidcCredential'], ParentType, ContextType, RequireFields<Types.MutationCreateSsoOidcCredentialArgs, 'input'>>;
   createSuborganization?: Resolver<ResolversTypes['CreatedSuborganization'], ParentType, ContextType, RequireFields<Types.MutationCreateSuborganizationArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationCreateTenantArgs, 'input'>>;
   createTestEvents?: Resolver<Array<ResolversTypes['JSONObject']>, ParentType, ContextType, RequireFields<Types.MutationCreateTestEventsArgs, 'events'>>;
@@ -502,6 +521,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePerson?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonArgs, 'id'>>;
   deletePersonAttributes?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationDeletePersonAttributesArgs, 'bucket' | 'personId'>>;
   deleteRole?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<Types.MutationDeleteRoleArgs, 'name'>>;
+  deleteSamlProvider?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteSamlProviderArgs, 'id'>>;
+  deleteSsoOidcCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteSsoOidcCredentialArgs, 'clientId'>>;
   deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
   endMySession?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<Types.MutationEndMySessionArgs, 'id'>>;
   importPersons?: Resolver<ResolversTypes['PersonImportResult'], ParentType, ContextType, RequireFields<Types.MutationImportPersonsArgs, 'csv'>>;
@@ -524,6 +545,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestPasswordResetArgs, 'personId'>>;
   requestSecretReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRequestSecretResetArgs, 'input'>>;
   resetSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationResetSecretArgs, 'input'>>;
+  revokeSsoOidcTokenByValue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeSsoOidcTokenByValueArgs, 'clientId' | 'token' | 'tokenType'>>;
+  revokeSsoOidcTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<Types.MutationRevokeSsoOidcTokensArgs, 'authenticationId' | 'personId'>>;
   revokeToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeTokenArgs, 'client'>>;
   revokeUserToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRevokeUserTokenArgs, 'token'>>;
   rotateOAuthClientSecret?: Resolver<ResolversTypes['OAuthClientWithSecret'], ParentType, ContextType, RequireFields<Types.MutationRotateOAuthClientSecretArgs, 'clientId'>>;
@@ -552,6 +575,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updatePermission?: Resolver<ResolversTypes['Permission'], ParentType, ContextType, RequireFields<Types.MutationUpdatePermissionArgs, 'name'>>;
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<Types.MutationUpdatePersonArgs, 'id' | 'input'>>;
   updateRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<Types.MutationUpdateRoleArgs, 'name'>>;
+  updateSamlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.MutationUpdateSamlProviderArgs, 'change' | 'id'>>;
+  updateSsoOidcCredential?: Resolver<ResolversTypes['SsoOidcCredential'], ParentType, ContextType, RequireFields<Types.MutationUpdateSsoOidcCredentialArgs, 'change' | 'clientId'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<Types.MutationUpdateTenantSettingsArgs, 'select' | 'settings'>>;
   updateUserApiKey?: Resolver<ResolversTypes['UserApiKey'], ParentType, ContextType, RequireFields<Types.MutationUpdateUserApiKeyArgs, 'id' | 'input'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
@@ -684,6 +709,10 @@ export type OrganizationResolvers<ContextType = GraphQLContext, ParentType exten
   persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<Types.OrganizationPersonsArgs>>;
   personsPoolOrganizationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   pricingTier?: Resolver<ResolversTypes['PricingTierConstraints'], ParentType, ContextType>;
+  samlProvider?: Resolver<ResolversTypes['SamlProvider'], ParentType, ContextType, RequireFields<Types.OrganizationSamlProviderArgs, 'id'>>;
+  samlProviders?: Resolver<Array<ResolversTypes['SamlProvider']>, ParentType, ContextType>;
+  ssoOidcCredential?: Resolver<ResolversTypes['SsoOidcCredential'], ParentType, ContextType, RequireFields<Types.OrganizationSsoOidcCredentialArgs, 'clientId'>>;
+  ssoOidcCredentials?: Resolver<Array<ResolversTypes['SsoOidcCredential']>, ParentType, ContextType, Partial<Types.OrganizationSsoOidcCredentialsArgs>>;
   suborganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   tenantId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -829,6 +858,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   scimServiceProviderConfig?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimServiceProviderConfigArgs, 'tenantId'>>;
   scimUser?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<Types.QueryScimUserArgs, 'id' | 'tenantId'>>;
   scimUsers?: Resolver<ResolversTypes['ScimListResponse'], ParentType, ContextType, RequireFields<Types.QueryScimUsersArgs, 'tenantId'>>;
+  ssoOidcTokenQuery?: Resolver<Array<ResolversTypes['SsoOidcToken']>, ParentType, ContextType, RequireFields<Types.QuerySsoOidcTokenQueryArgs, 'personId'>>;
+  ssoOidcTokensOfContainer?: Resolver<Array<ResolversTypes['SsoOidcToken']>, ParentType, ContextType, RequireFields<Types.QuerySsoOidcTokensOfContainerArgs, 'tokenContainer'>>;
   tenantApiKeys?: Resolver<Array<ResolversTypes['UserApiKey']>, ParentType, ContextType, RequireFields<Types.QueryTenantApiKeysArgs, 'tenantId'>>;
   userTokenValidation?: Resolver<ResolversTypes['UserTokenValidation'], ParentType, ContextType, RequireFields<Types.QueryUserTokenValidationArgs, 'token'>>;
   userinfo?: Resolver<ResolversTypes['OAuthUserinfo'], ParentType, ContextType, Partial<Types.QueryUserinfoArgs>>;
@@ -860,6 +891,16 @@ export type RotatedPasswordResolvers<ContextType = GraphQLContext, ParentType ex
   newPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SamlProviderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SamlProvider'] = ResolversParentTypes['SamlProvider']> = {
+  emailClaims?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  enableInOidcAuthzServer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idpEntityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idpMetadataUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metadataFetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type ScimListResponseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScimListResponse'] = ResolversParentTypes['ScimListResponse']> = {
   itemsPerPage?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -880,6 +921,27 @@ export type SessionResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type SetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetPasswordPayload'] = ResolversParentTypes['SetPasswordPayload']> = {
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   credential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType>;
+};
+
+export type SsoOidcCredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SsoOidcCredential'] = ResolversParentTypes['SsoOidcCredential']> = {
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enableInAuthzServer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  externalCredId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SsoOidcTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SsoOidcToken'] = ResolversParentTypes['SsoOidcToken']> = {
+  authenticationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiry?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  extraCallbackValues?: Resolver<Types.Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TenantSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = {
@@ -1024,9 +1086,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Region?: GraphQLScalarType;
   Role?: RoleResolvers<ContextType>;
   RotatedPassword?: RotatedPasswordResolvers<ContextType>;
+  SamlProvider?: SamlProviderResolvers<ContextType>;
   ScimListResponse?: ScimListResponseResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SetPasswordPayload?: SetPasswordPayloadResolvers<ContextType>;
+  SsoOidcCredential?: SsoOidcCredentialResolvers<ContextType>;
+  SsoOidcToken?: SsoOidcTokenResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   Upload?: GraphQLScalarType;
   UpsertPersonPayload?: UpsertPersonPayloadResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { signInWithTicket } from '../../domain/oauth/ticket-signin.service.ts';
 import { queryParams, readForm, type Params } from '../http.ts';
 import { errorPage } from '../pages.ts';
 import { defineEndpoint } from '../endpoint.ts';
+import { startBrokeredSignIn } from '../sso/starters.ts';
 import {
   browserRequest, emOf, finishSignIn, offerEnrolment, setSessionCookie, showLogin, showMethods,
 } from '../browser-flow.ts';
@@ -25,6 +26,8 @@ export const login = defineEndpoint({
     const client = authorize.client.getEntity();
     if (authorize.status !== 'pending') return errorPage(ctx, 400, 'invalid_request', 'This sign-in is already complete');
     if (form.step === 'back') return showLogin(request, authorize, client, { handle: '' });
+    // "Continue with <provider>": brokered sign-in upstream (src/oidc/sso/).
+    if (form.sso !== undefined) return startBrokeredSignIn(request, authorize, form.sso);
     const handle = (form.handle ?? '').trim().slice(0, MAX_HANDLE);
     // The identifier step posts no password field: answer with that identifier's methods.
     if (form.password === undefined) {

@@ -254,9 +254,43 @@ export type PersonType =
   | 'anonymous'
   | 'regular';
 
+/** A change: absent fields stay; an `idpMetadataUrl` (even the same one) fetches the metadata again. */
+export type SamlProviderChange = {
+  emailClaims?: Array<string> | null | undefined;
+  enableInOidcAuthzServer?: boolean | null | undefined;
+  idpMetadataUrl?: string | null | undefined;
+  label?: string | null | undefined;
+};
+
+export type SamlProviderInput = {
+  emailClaims?: Array<string> | null | undefined;
+  enableInOidcAuthzServer?: boolean | null | undefined;
+  idpMetadataUrl: string;
+  label?: string | null | undefined;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+/** A change: absent fields stay. */
+export type SsoOidcCredentialChange = {
+  clientSecret?: string | null | undefined;
+  enableInAuthzServer?: boolean | null | undefined;
+  externalCredId?: string | null | undefined;
+  label?: string | null | undefined;
+  options?: Record<string, unknown> | null | undefined;
+};
+
+export type SsoOidcCredentialInput = {
+  clientId: string;
+  clientSecret: string;
+  enableInAuthzServer?: boolean | null | undefined;
+  externalCredId?: string | null | undefined;
+  label?: string | null | undefined;
+  options?: Record<string, unknown> | null | undefined;
+  provider: string;
+};
 
 export type TenantSettingsInput = {
   blockConfig?: BlockConfigInput | null | undefined;
@@ -1187,6 +1221,116 @@ export type PostRBACCheckQueryVariables = Exact<{
 
 export type PostRBACCheckQuery = { granted: boolean };
 
+export type SamlProviderFieldsFragment = { id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean };
+
+export type ListSamlProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListSamlProvidersQuery = { organization: { samlProviders: Array<{ id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean }> } };
+
+export type CreateSamlProviderMutationVariables = Exact<{
+  input: SamlProviderInput;
+}>;
+
+
+export type CreateSamlProviderMutation = { createSamlProvider: { id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean } };
+
+export type GetSamlProviderQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetSamlProviderQuery = { organization: { samlProvider: { id: string, label: string, idp_metadata_url: string, email_claims: Array<string>, enable_in_slashid_oidc_authz_server: boolean } } };
+
+export type DeleteSamlProviderMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteSamlProviderMutation = { deleteSamlProvider: boolean };
+
+export type UpdateSamlProviderMutationVariables = Exact<{
+  id: string;
+  change: SamlProviderChange;
+}>;
+
+
+export type UpdateSamlProviderMutation = { updateSamlProvider: { id: string } };
+
+export type SsoOidcCredentialFieldsFragment = { provider: string, label: string, options: Record<string, unknown>, client_id: string, external_cred_id: string | null, enable_in_slashid_oidc_authz_server: boolean };
+
+export type ListSsoOidcCredentialsQueryVariables = Exact<{
+  provider?: string | null | undefined;
+}>;
+
+
+export type ListSsoOidcCredentialsQuery = { organization: { ssoOidcCredentials: Array<{ provider: string, label: string, options: Record<string, unknown>, client_id: string, external_cred_id: string | null, enable_in_slashid_oidc_authz_server: boolean }> } };
+
+export type CreateSsoOidcCredentialMutationVariables = Exact<{
+  input: SsoOidcCredentialInput;
+}>;
+
+
+export type CreateSsoOidcCredentialMutation = { createSsoOidcCredential: { clientId: string } };
+
+export type GetSsoOidcCredentialQueryVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type GetSsoOidcCredentialQuery = { organization: { ssoOidcCredential: { provider: string, label: string, options: Record<string, unknown>, client_id: string, external_cred_id: string | null, enable_in_slashid_oidc_authz_server: boolean } } };
+
+export type DeleteSsoOidcCredentialMutationVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type DeleteSsoOidcCredentialMutation = { deleteSsoOidcCredential: boolean };
+
+export type UpdateSsoOidcCredentialMutationVariables = Exact<{
+  clientId: string;
+  change: SsoOidcCredentialChange;
+}>;
+
+
+export type UpdateSsoOidcCredentialMutation = { updateSsoOidcCredential: { clientId: string } };
+
+export type SsoOidcTokenFieldsFragment = { token: string, expiry: string, provider: string, token_type: string, client_id: string, authentication_id: string, person_id: string, organization_id: string, extra_callback_values: Record<string, unknown> | null };
+
+export type SsoOidcTokensOfContainerQueryVariables = Exact<{
+  container: string;
+}>;
+
+
+export type SsoOidcTokensOfContainerQuery = { ssoOidcTokensOfContainer: Array<{ token: string, expiry: string, provider: string, token_type: string, client_id: string, authentication_id: string, person_id: string, organization_id: string, extra_callback_values: Record<string, unknown> | null }> };
+
+export type SsoOidcTokenQueryQueryVariables = Exact<{
+  personId: string;
+  ids?: Array<string> | null | undefined;
+  types?: Array<string> | null | undefined;
+}>;
+
+
+export type SsoOidcTokenQueryQuery = { ssoOidcTokenQuery: Array<{ token: string, expiry: string, provider: string, token_type: string, client_id: string, authentication_id: string, person_id: string, organization_id: string, extra_callback_values: Record<string, unknown> | null }> };
+
+export type RevokeSsoOidcTokensMutationVariables = Exact<{
+  personId: string;
+  id: string;
+  types?: Array<string> | null | undefined;
+}>;
+
+
+export type RevokeSsoOidcTokensMutation = { revokeSsoOidcTokens: number };
+
+export type RevokeSsoOidcTokenByValueMutationVariables = Exact<{
+  clientId: string;
+  token: string;
+  type: string;
+}>;
+
+
+export type RevokeSsoOidcTokenByValueMutation = { revokeSsoOidcTokenByValue: boolean };
+
 export type ValidateTokenQueryVariables = Exact<{
   token: string;
 }>;
@@ -1741,6 +1885,38 @@ export const PricingTierFieldsFragmentDoc = new TypedDocumentString(`
   max_groups: maxGroups
 }
     `, {"fragmentName":"PricingTierFields"}) as unknown as TypedDocumentString<PricingTierFieldsFragment, unknown>;
+export const SamlProviderFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}
+    `, {"fragmentName":"SamlProviderFields"}) as unknown as TypedDocumentString<SamlProviderFieldsFragment, unknown>;
+export const SsoOidcCredentialFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SsoOidcCredentialFields on SsoOidcCredential {
+  client_id: clientId
+  provider
+  label
+  external_cred_id: externalCredId
+  enable_in_slashid_oidc_authz_server: enableInAuthzServer
+  options
+}
+    `, {"fragmentName":"SsoOidcCredentialFields"}) as unknown as TypedDocumentString<SsoOidcCredentialFieldsFragment, unknown>;
+export const SsoOidcTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SsoOidcTokenFields on SsoOidcToken {
+  token
+  token_type: tokenType
+  expiry
+  provider
+  client_id: clientId
+  authentication_id: authenticationId
+  person_id: personId
+  organization_id: organizationId
+  extra_callback_values: extraCallbackValues
+}
+    `, {"fragmentName":"SsoOidcTokenFields"}) as unknown as TypedDocumentString<SsoOidcTokenFieldsFragment, unknown>;
 export const WebhookWireFragmentDoc = new TypedDocumentString(`
     fragment WebhookWire on Webhook {
   id
@@ -2986,6 +3162,164 @@ export const PostRBACCheckDocument = new TypedDocumentString(`
   granted: checkPermission(personId: $id, permission: $permission)
 }
     `) as unknown as TypedDocumentString<PostRBACCheckQuery, PostRBACCheckQueryVariables>;
+export const ListSamlProvidersDocument = new TypedDocumentString(`
+    query ListSamlProviders {
+  organization {
+    samlProviders {
+      ...SamlProviderFields
+    }
+  }
+}
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}`) as unknown as TypedDocumentString<ListSamlProvidersQuery, ListSamlProvidersQueryVariables>;
+export const CreateSamlProviderDocument = new TypedDocumentString(`
+    mutation CreateSamlProvider($input: SamlProviderInput!) {
+  createSamlProvider(input: $input) {
+    ...SamlProviderFields
+  }
+}
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}`) as unknown as TypedDocumentString<CreateSamlProviderMutation, CreateSamlProviderMutationVariables>;
+export const GetSamlProviderDocument = new TypedDocumentString(`
+    query GetSamlProvider($id: ID!) {
+  organization {
+    samlProvider(id: $id) {
+      ...SamlProviderFields
+    }
+  }
+}
+    fragment SamlProviderFields on SamlProvider {
+  id
+  label
+  idp_metadata_url: idpMetadataUrl
+  email_claims: emailClaims
+  enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+}`) as unknown as TypedDocumentString<GetSamlProviderQuery, GetSamlProviderQueryVariables>;
+export const DeleteSamlProviderDocument = new TypedDocumentString(`
+    mutation DeleteSamlProvider($id: ID!) {
+  deleteSamlProvider(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteSamlProviderMutation, DeleteSamlProviderMutationVariables>;
+export const UpdateSamlProviderDocument = new TypedDocumentString(`
+    mutation UpdateSamlProvider($id: ID!, $change: SamlProviderChange!) {
+  updateSamlProvider(id: $id, change: $change) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSamlProviderMutation, UpdateSamlProviderMutationVariables>;
+export const ListSsoOidcCredentialsDocument = new TypedDocumentString(`
+    query ListSsoOidcCredentials($provider: String) {
+  organization {
+    ssoOidcCredentials(provider: $provider) {
+      ...SsoOidcCredentialFields
+    }
+  }
+}
+    fragment SsoOidcCredentialFields on SsoOidcCredential {
+  client_id: clientId
+  provider
+  label
+  external_cred_id: externalCredId
+  enable_in_slashid_oidc_authz_server: enableInAuthzServer
+  options
+}`) as unknown as TypedDocumentString<ListSsoOidcCredentialsQuery, ListSsoOidcCredentialsQueryVariables>;
+export const CreateSsoOidcCredentialDocument = new TypedDocumentString(`
+    mutation CreateSsoOidcCredential($input: SsoOidcCredentialInput!) {
+  createSsoOidcCredential(input: $input) {
+    clientId
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSsoOidcCredentialMutation, CreateSsoOidcCredentialMutationVariables>;
+export const GetSsoOidcCredentialDocument = new TypedDocumentString(`
+    query GetSsoOidcCredential($clientId: String!) {
+  organization {
+    ssoOidcCredential(clientId: $clientId) {
+      ...SsoOidcCredentialFields
+    }
+  }
+}
+    fragment SsoOidcCredentialFields on SsoOidcCredential {
+  client_id: clientId
+  provider
+  label
+  external_cred_id: externalCredId
+  enable_in_slashid_oidc_authz_server: enableInAuthzServer
+  options
+}`) as unknown as TypedDocumentString<GetSsoOidcCredentialQuery, GetSsoOidcCredentialQueryVariables>;
+export const DeleteSsoOidcCredentialDocument = new TypedDocumentString(`
+    mutation DeleteSsoOidcCredential($clientId: String!) {
+  deleteSsoOidcCredential(clientId: $clientId)
+}
+    `) as unknown as TypedDocumentString<DeleteSsoOidcCredentialMutation, DeleteSsoOidcCredentialMutationVariables>;
+export const UpdateSsoOidcCredentialDocument = new TypedDocumentString(`
+    mutation UpdateSsoOidcCredential($clientId: String!, $change: SsoOidcCredentialChange!) {
+  updateSsoOidcCredential(clientId: $clientId, change: $change) {
+    clientId
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSsoOidcCredentialMutation, UpdateSsoOidcCredentialMutationVariables>;
+export const SsoOidcTokensOfContainerDocument = new TypedDocumentString(`
+    query SsoOidcTokensOfContainer($container: String!) {
+  ssoOidcTokensOfContainer(tokenContainer: $container) {
+    ...SsoOidcTokenFields
+  }
+}
+    fragment SsoOidcTokenFields on SsoOidcToken {
+  token
+  token_type: tokenType
+  expiry
+  provider
+  client_id: clientId
+  authentication_id: authenticationId
+  person_id: personId
+  organization_id: organizationId
+  extra_callback_values: extraCallbackValues
+}`) as unknown as TypedDocumentString<SsoOidcTokensOfContainerQuery, SsoOidcTokensOfContainerQueryVariables>;
+export const SsoOidcTokenQueryDocument = new TypedDocumentString(`
+    query SsoOidcTokenQuery($personId: ID!, $ids: [String!], $types: [String!]) {
+  ssoOidcTokenQuery(
+    personId: $personId
+    authenticationIds: $ids
+    tokenTypes: $types
+  ) {
+    ...SsoOidcTokenFields
+  }
+}
+    fragment SsoOidcTokenFields on SsoOidcToken {
+  token
+  token_type: tokenType
+  expiry
+  provider
+  client_id: clientId
+  authentication_id: authenticationId
+  person_id: personId
+  organization_id: organizationId
+  extra_callback_values: extraCallbackValues
+}`) as unknown as TypedDocumentString<SsoOidcTokenQueryQuery, SsoOidcTokenQueryQueryVariables>;
+export const RevokeSsoOidcTokensDocument = new TypedDocumentString(`
+    mutation RevokeSsoOidcTokens($personId: ID!, $id: String!, $types: [String!]) {
+  revokeSsoOidcTokens(
+    personId: $personId
+    authenticationId: $id
+    tokenTypes: $types
+  )
+}
+    `) as unknown as TypedDocumentString<RevokeSsoOidcTokensMutation, RevokeSsoOidcTokensMutationVariables>;
+export const RevokeSsoOidcTokenByValueDocument = new TypedDocumentString(`
+    mutation RevokeSsoOidcTokenByValue($clientId: String!, $token: String!, $type: String!) {
+  revokeSsoOidcTokenByValue(clientId: $clientId, token: $token, tokenType: $type)
+}
+    `) as unknown as TypedDocumentString<RevokeSsoOidcTokenByValueMutation, RevokeSsoOidcTokenByValueMutationVariables>;
 export const ValidateTokenDocument = new TypedDocumentString(`
     query ValidateToken($token: String!) {
   userTokenValidation(token: $token) {

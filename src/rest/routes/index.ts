@@ -20,6 +20,8 @@ import * as userTokens from './slashid/user-tokens.ts';
 import * as organizationConfig from './slashid/organization-config.ts';
 import * as organizations from './slashid/organizations.ts';
 import * as externalCredentials from './slashid/external-credentials.ts';
+import * as ssoOidc from './slashid/sso-oidc.ts';
+import * as samlProviderCredentials from './slashid/saml-provider-credentials.ts';
 import * as organizationAttributes from './slashid/organization-attributes.ts';
 import * as allowedDomains from './slashid/allowed-domains.ts';
 import * as organizationTemplates from './slashid/organization-templates.ts';
@@ -39,7 +41,7 @@ const declarationsOf = (module: Record<string, unknown>) =>
 // /persons/bulk-import is listed before /persons/{person_id}, which would match it too.
 export const routes: RouteDeclaration[] = [
   personsBulkImport, persons, personHandles, groups, rbac, attributes, credentials, oauth2Clients, userTokens, organizationConfig, webhooks,
-  organizations, externalCredentials, organizationAttributes, allowedDomains, organizationTemplates, quota, kycConfig,
+  organizations, externalCredentials, samlProviderCredentials, ssoOidc, organizationAttributes, allowedDomains, organizationTemplates, quota, kycConfig,
   tenants, tenantUsers, vaultAuth, vaultBlocks, vaultApiKeys, vaultMe, vaultClients, vaultWebauthn,
   scimDiscovery, scimUsers, scimGroups, scimBulk, scimSearch,
 ].flatMap(declarationsOf);

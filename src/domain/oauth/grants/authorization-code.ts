@@ -45,6 +45,6 @@ export async function handler(context: GrantContext, params: Pick<TokenRequestPa
   await recordClientUse(em, client.id);
   return issueTokens(em, keys, {
     client, issuer, scope, grantId: request.grantId!, person, authTime: request.authTime, nonce: request.params.nonce,
-    sid: request.sessionId, refresh: scope.includes('offline_access') || client.grantTypes.includes('refresh_token'),
+    sid: request.sessionId, authentication: request.authentication, refresh: scope.includes('offline_access') || client.grantTypes.includes('refresh_token'),
   });
 }

@@ -1,0 +1,93 @@
+// SlashID SAML provider credentials for SSO (endpoint table 1, rows 3–7). The metadata URL is
+// fetched and checked on create and on a patch that names it; a bad one is a 400 that says why.
+import { defineRoute, type JsonSchema } from '../../route.ts';
+import { slashid } from '../../dialects/slashid.ts';
+import { consistencyHeaders } from '../../schemas/slashid.ts';
+import { stringPath } from '../../parameters.ts';
+import { MAX_METADATA_URL_LENGTH } from '../../../domain/sso/saml/idp-metadata.ts';
+import { MAX_CLAIM_LENGTH, MAX_EMAIL_CLAIMS, MAX_LABEL_LENGTH } from '../../../domain/sso/saml/saml-provider.service.ts';
+
+const PATH = '/organizations/sso/saml/provider-credentials';
+const idPath = stringPath('saml_provider_credentials_id', 64, 'The SAML provider credentials ID');
+const fields: Record<string, JsonSchema> = {
+  label: { type: 'string', maxLength: MAX_LABEL_LENGTH, description: 'A friendly free-form label' },
+  idp_metadata_url: {
+    type: 'string', maxLength: MAX_METADATA_URL_LENGTH,
+    description: 'The IdP\'s metadata URL (https, a host name): fetched now; it must name an entityID, an HTTP-Redirect SingleSignOnService and a signing certificate',
+  },
+  email_claims: {
+    type: 'array', maxItems: MAX_EMAIL_CLAIMS, items: { type: 'string', minLength: 1, maxLength: MAX_CLAIM_LENGTH },
+    description: 'Attributes holding the person\'s email address, first match wins (NameID of format emailAddress otherwise)',
+  },
+  enable_in_slashid_oidc_authz_server: { type: 'boolean', description: 'Offered on the hosted login page of the OIDC authorization server' },
+};
+const described: JsonSchema = {
+  type: 'object', required: ['id', 'idp_metadata_url'],
+  properties: { id: { type: 'string' }, ...fields },
+};
+const SAML_PROVIDER = /* GraphQL */ `
+  fragment SamlProviderFields on SamlProvider {
+    id label idp_metadata_url: idpMetadataUrl email_claims: emailClaims enable_in_slashid_oidc_authz_server: enableInOidcAuthzServer
+  }`;
+const changeOf = (body: any) => ({
+  idpMetadataUrl: body.idp_metadata_url, label: body.label, emailClaims: body.email_claims,
+  enableInOidcAuthzServer: body.enable_in_slashid_oidc_authz_server,
+});
+
+export const listSamlProviderCredentials = defineRoute(slashid, {
+  method: 'GET', path: PATH, operationId: 'GetOrganizationsSamlProviderCredentials', summary: 'List SAML credentials for SSO',
+  operation: /* GraphQL */ `
+    query ListSamlProviders { organization { samlProviders { ...SamlProviderFields } } } ${SAML_PROVIDER}`,
+  respond: (data) => ({ body: data.organization.samlProviders }),
+  status: 200,
+  responseSchema: { type: 'array', items: described },
+  errorStatuses: [400, 401],
+});
+
+export const createSamlProviderCredentials = defineRoute(slashid, {
+  method: 'POST', path: PATH, operationId: 'PostOrganizationsSamlProviderCredentials', summary: 'Create a new set of SAML provider credentials for SSO',
+  parameters: consistencyHeaders,
+  body: { schema: { type: 'object', required: ['idp_metadata_url'], properties: fields }, required: true },
+  operation: /* GraphQL */ `
+    mutation CreateSamlProvider($input: SamlProviderInput!) { createSamlProvider(input: $input) { ...SamlProviderFields } } ${SAML_PROVIDER}`,
+  variables: ({ body }) => ({ input: changeOf(body) }),
+  respond: (data) => ({ body: data.createSamlProvider }),
+  status: 201,
+  responseSchema: described,
+  errorStatuses: [400, 401, 402],
+});
+
+export const getSamlProviderCredentials = defineRoute(slashid, {
+  method: 'GET', path: `${PATH}/{saml_provider_credentials_id}`, operationId: 'GetOrganizationsSsoSamlProviderCredentialsSamlProviderCredentialsId',
+  summary: 'Get an existing set of SAML provider credentials for SSO',
+  parameters: [idPath],
+  operation: /* GraphQL */ `
+    query GetSamlProvider($id: ID!) { organization { samlProvider(id: $id) { ...SamlProviderFields } } } ${SAML_PROVIDER}`,
+  variables: ({ path }) => ({ id: path.saml_provider_credentials_id }),
+  respond: (data) => ({ body: data.organization.samlProvider }),
+  status: 200,
+  responseSchema: described,
+  errorStatuses: [400, 401, 404],
+});
+
+export const deleteSamlProviderCredentials = defineRoute(slashid, {
+  method: 'DELETE', path: `${PATH}/{saml_provider_credentials_id}`, operationId: 'DeleteOrganizationsSsoSamlProviderCredentialsSamlProviderCredentialsId',
+  summary: 'Delete an existing set of SAML provider credentials for SSO',
+  parameters: [idPath, ...consistencyHeaders],
+  operation: /* GraphQL */ `mutation DeleteSamlProvider($id: ID!) { deleteSamlProvider(id: $id) }`,
+  variables: ({ path }) => ({ id: path.saml_provider_credentials_id }),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
+
+export const updateSamlProviderCredentials = defineRoute(slashid, {
+  method: 'PATCH', path: `${PATH}/{saml_provider_credentials_id}`, operationId: 'PatchOrganizationsSsoSamlProviderCredentialsSamlProviderCredentialsId',
+  summary: 'Modify an existing set of SAML provider credentials for SSO',
+  parameters: [idPath, ...consistencyHeaders],
+  body: { schema: { type: 'object', properties: fields }, required: true },
+  operation: /* GraphQL */ `
+    mutation UpdateSamlProvider($id: ID!, $change: SamlProviderChange!) { updateSamlProvider(id: $id, change: $change) { id } }`,
+  variables: ({ path, body }) => ({ id: path.saml_provider_credentials_id, change: changeOf(body) }),
+  status: 204,
+  errorStatuses: [400, 401, 404],
+});
