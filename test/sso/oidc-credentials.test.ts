@@ -104,6 +104,7 @@ test('bad input: a clear 400 (or 409 for a client id already there), nothing sto
     [{ ...google, client_id: 'az', provider: 'azuread', enable_in_slashid_oidc_authz_server: true, options: { azuread: { tenant: 'common' } } }, 400, /tenant/],
     [{ ...google, client_id: 'gen', provider: 'oidc', enable_in_slashid_oidc_authz_server: true, options: { oidc: { issuer: 'http://idp.example' } } }, 400, /https/],
     [{ ...google, client_id: 'g-client.apps.example' }, 409, /already exist/],
+    [{ ...google, client_id: 'apple', provider: 'apple', options: { apple: { private_key: '-----BEGIN PRIVATE KEY-----', team_id: 't', key_id: 'k' } } }, 400, /private_key: is not accepted/],
   ];
   for (const [json, status, message] of bad) {
     const r = await create(acme, json);

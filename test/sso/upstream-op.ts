@@ -24,6 +24,9 @@ export interface UpstreamOp {
 }
 
 export async function startUpstreamOp(redirectUris: string[]): Promise<UpstreamOp> {
+  // Its remaining warnings (dev interactions, in-memory adapter: the point of a test provider) are not news.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => { if (!/devInteractions|in-memory adapter/.test(String(args[0]))) warn(...args); };
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -39,8 +42,15 @@ export async function startUpstreamOp(redirectUris: string[]): Promise<UpstreamO
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     findAccount: async (_ctx: unknown, id: string) => (ACCOUNTS[id]
       ? { accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) } : undefined),
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true }, introspection: { enabled: true } },
+    // Set explicitly, so oidc-provider does not print a notice per default it uses.
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 3600 },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: async () => true },
+      introspection: { enabled: true, allowedPolicy: async () => true },
+    },
   } as never);
+  console.warn = warn;
   provider.on('server_error', (_ctx: unknown, error: Error) => process.stderr.write(`oidc-provider: ${error.message}\n`));
   server.on('request', provider.callback());
   return { issuer, provider, close: () => new Promise((resolve) => server.close(() => resolve())) };

@@ -25,7 +25,7 @@ export const RESERVED_CLAIMS = new Set(['aud', 'exp', 'jti', 'iat', 'iss', 'nbf'
   'user_id', 'person_id', 'first_token', 'authenticated_methods', 'oidc_tokens', 'user_token', 'groups', 'roles',
   'access_token', 'refresh_token', 'id', 'id_token', 'gdpr', 'gdpr_consent', 'gdpr_consent_level', 'parent_user_id',
   'parent_person_id', 'parent_org_id', 'parent_oid', 'attributes', 'custom_claims', 'slashid', 'slashid.dev',
-  'slashid.com', 'slashid.me', 'sid', 'scope', 'client_id', 'azp', 'nonce', 'auth_time', 'at_hash']);
+  'slashid.com', 'slashid.me', 'sid', 'scope', 'client_id', 'azp', 'nonce', 'auth_time', 'at_hash', 'authentications']);
 
 export function assertCustomClaims(claims: Record<string, unknown> | null | undefined, loc = 'custom_claims') {
   if (!claims) return {};

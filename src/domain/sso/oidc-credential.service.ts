@@ -40,6 +40,12 @@ function assertText(field: string, value: string | null | undefined, max: number
 function assertOptions(options: Record<string, unknown> | null | undefined) {
   if (options == null) return;
   if (Buffer.byteLength(JSON.stringify(options), 'utf8') > MAX_OPTIONS_BYTES) throw issue('options', `must be at most ${MAX_OPTIONS_BYTES} bytes as JSON`);
+  // Options are stored and answered as they are: no secret may travel in them.
+  const apple = options.apple as Record<string, unknown> | undefined;
+  if (apple && typeof apple === 'object' && apple.private_key !== undefined) {
+    const msg = 'is not accepted: idgraph does not hold Apple signing keys; send the client secret JWT you generated from it as client_secret';
+    throw new ValidationFailed(`options.apple.private_key ${msg}`, [{ loc: ['body', 'options', 'apple', 'private_key'], msg, type: 'value_error' }]);
+  }
 }
 
 function assertProvider(value: string): OidcProviderName {

@@ -5,7 +5,6 @@
 // caller), is spent once, then openid-client redeems the code and verifies the ID token (signature
 // against the provider's JWKS, issuer, audience, nonce, expiry); the identity is linked to a person
 // and the upstream tokens are stored sealed under an SSO authentication id.
-import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthorizeRequest } from '../oauth/authorize-request.entity.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
@@ -126,5 +125,3 @@ function reasonOf(error: unknown): string {
   if (typeof e.error === 'string') return `the provider answered ${e.error.slice(0, 64)}`;
   return (e.message ?? 'unknown error').slice(0, 200);
 }
-
-export const randomId = () => crypto.randomUUID();

@@ -47,6 +47,12 @@ export async function fetchUpstreamJson(url: URL, settings: SsoSettings): Promis
   throw new ServiceUnavailable('The identity provider\'s discovery document is not JSON', 5);
 }
 
+function expectedIssuerOf(credential: Pick<SsoOidcCredential, 'provider' | 'options'>): string | null {
+  const options = optionsFor(credential.provider, credential.options);
+  const value = credential.provider === 'oidc' ? options.issuer : credential.provider === 'okta' ? options.organization_url : undefined;
+  return typeof value === 'string' ? value.replace(/\/+$/, '') : null;
+}
+
 /** The credentials' provider metadata, from the row while fresh, else discovered (and stored). */
 export async function providerMetadataOf(em: EntityManager, credential: SsoOidcCredential, settings: SsoSettings): Promise<ProviderMetadata> {
   const refusal = brokeringRefusal(credential.provider);
@@ -58,6 +64,11 @@ export async function providerMetadataOf(em: EntityManager, credential: SsoOidcC
   const required = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'];
   const missing = required.filter((name) => typeof document[name] !== 'string');
   if (missing.length) throw new ServiceUnavailable(`The identity provider's discovery document lacks ${missing.join(', ')}`, 5);
+  // Where the organization named the issuer itself, the document must be that issuer's (no mix-up).
+  const named = expectedIssuerOf(credential);
+  if (named && String(document.issuer).replace(/\/+$/, '') !== named) {
+    throw new ServiceUnavailable(`The identity provider's discovery document names issuer "${String(document.issuer).slice(0, 200)}", not ${named}`, 5);
+  }
   for (const name of [...required, 'userinfo_endpoint', 'revocation_endpoint']) {
     if (document[name] !== undefined) assertUpstreamUrl(String(document[name]), settings, ['metadata', name]);
   }

@@ -15,6 +15,7 @@ import { HANDLE_RULES } from '../person/handles.ts';
 import { FALLBACK_REGION, type RegionName } from '../person/regions.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import { UpstreamIdentity, type UpstreamKind } from './upstream-identity.entity.ts';
 import { findUpstreamIdentity } from './upstream-identity.queries.ts';
 
@@ -99,5 +100,6 @@ async function link(em: EntityManager, poolOwner: Organization, personId: string
     id: timeOrderedUuid(), organization: poolOwner.id, person: personId, kind: input.kind, providerId: input.providerId,
     subject: input.subject, email,
   } as never);
-  await em.flush();
+  // Two first sign-ins of one upstream account at once: the second finds the link taken.
+  await flushOrConflict(em, 'This account is being linked by another sign-in at the same moment: try again');
 }
