@@ -24,6 +24,7 @@ import { Migration20261202083149 } from './Migration20261202083149.ts';
 import { Migration20261202084220 } from './Migration20261202084220.ts';
 import { Migration20261202084633 } from './Migration20261202084633.ts';
 import { Migration20261202085520 } from './Migration20261202085520.ts';
+import { Migration20261202122411 } from './Migration20261202122411.ts';
 import { Migration20261202091051 } from './Migration20261202091051.ts';
 
 export const migrationsList = [
@@ -53,4 +54,5 @@ export const migrationsList = [
   { name: 'Migration20261202084633', class: Migration20261202084633 },
   { name: 'Migration20261202085520', class: Migration20261202085520 },
   { name: 'Migration20261202091051', class: Migration20261202091051 },
+  { name: 'Migration20261202122411', class: Migration20261202122411 },
 ];
