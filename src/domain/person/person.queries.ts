@@ -4,6 +4,7 @@ import { Handle, Person, type PersonView } from './person.entity.ts';
 import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { asDate } from '../../db/rows.ts';
+import { readOptions } from '../../db/read-routing.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
@@ -92,12 +93,12 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
      where ${where.join(' and ')}
      order by ${order}
      limit ? offset ?`,
-    [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset]);
+    [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset], readOptions(em));
   let totalCount = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && req.offset > 0) {
     const [{ count }] = await em.execute<{ count: string }[]>(counted
       ? `select ${storedCount} as count` : `select count(*) as count from person p where ${where.join(' and ')}`,
-    counted ? [req.organizationId] : params);
+    counted ? [req.organizationId] : params, readOptions(em));
     totalCount = Number(count);
   }
   const persons = rows.map(personViewOf);
@@ -125,7 +126,8 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
      left join lateral (select r.* from (select p.id from person p where ${where.join(' and ')}${keyset}
        order by p.created_at ${direction}, p.id ${direction} limit ? offset ?) page join person r on r.id = page.id) r on true
      order by r.created_at ${direction}, r.id ${direction}`,
-    [req.organizationId, ...params, ...(boundary ? [boundary.createdAt, boundary.id] : []), req.limit + 1, boundary ? 0 : req.offset]);
+    [req.organizationId, ...params, ...(boundary ? [boundary.createdAt, boundary.id] : []), req.limit + 1, boundary ? 0 : req.offset],
+    readOptions(em));
   const changes = rows[0]?.changes ?? null;
   if (boundary && changes !== boundary.changes) {
     forgetBoundary(list, req.offset);
@@ -143,7 +145,8 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
 export async function findPersonViewInPool(em: EntityManager, organizationId: string, id: string): Promise<PersonView | null> {
   if (!isUuidShaped(id)) return null;
   const [row] = await em.execute<PersonRow[]>(
-    `select ${PERSON_COLUMNS}, 0 as total from person p where p.id = ? and p.organization_id = ${POOL_OWNER}`, [id, organizationId]);
+    `select ${PERSON_COLUMNS}, 0 as total from person p where p.id = ? and p.organization_id = ${POOL_OWNER}`, [id, organizationId],
+    readOptions(em));
   return row ? personViewOf(row) : null;
 }
 
@@ -213,6 +216,6 @@ export async function findHandlesOfPersons(em: EntityManager, personIds: readonl
   return em.execute<HandleRow[]>(
     `select person_id as "personId", type, value, normalized from handle
      where person_id in (${personIds.map(() => '?').join(',')}) order by created_at, id`,
-    [...personIds],
+    [...personIds], readOptions(em),
   );
 }
