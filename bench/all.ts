@@ -22,6 +22,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { createRootOrganization } from '../src/domain/organization/organization.service.ts';
 import { seedPersons } from '../test/helpers/seed.ts';
 import { loadGenerator, wrk, type WrkResult, type WrkTarget } from './wrk.ts';
+import { firstVisitMs, scaleOutRows } from './scale-out.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 10_000);
@@ -31,6 +32,8 @@ const LARGE = Number(process.env.BENCH_LARGE ?? 0);
 const PROFILE_DIR = path.join(root, 'bench', '.prof');
 const children: ChildProcess[] = [];
 
+const PAGE = `query($after: String) { persons(first: 100, after: $after) { totalCount nodes { id handles { type value } } } }`;
+const cursorAt = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
 const NESTED = `query($first: Int!) { persons(first: $first) { totalCount nodes {
   id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
 
@@ -139,6 +142,10 @@ try {
   const peerOpaque = await token(`${peer}/token`, form({ grant_type: 'client_credentials', scope: 'read' }));
   if ((await token(`${peer}/token`, peerTokenBody)).split('.').length !== 3) throw new Error('the peer did not issue a JWT');
 
+  const graphqlPage = (headers: Record<string, string>, offset: number): WrkTarget => ({
+    url: `${idgraph}/graphql`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PAGE, variables: { after: cursorAt(offset) } }),
+  });
   const rows: { key: string; title: string; ours: WrkTarget; peerName?: string; theirs?: WrkTarget }[] = [
     {
       key: 'tokens', title: 'POST /oauth2/tokens client_credentials, ES256 JWT',
@@ -170,6 +177,11 @@ try {
         ours: { url: `${idgraph}/persons?limit=100&offset=${LARGE / 2}`, headers: large.orgHeaders },
         peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/persons?limit=100&offset=${PERSONS / 2}`, headers: orgHeaders },
       },
+      {
+        key: 'scale', title: `GraphQL persons(first:100, after: the middle's cursor), ${LARGE} persons`,
+        ours: graphqlPage(large.orgHeaders, LARGE / 2),
+        peerName: `same on ${PERSONS}`, theirs: graphqlPage(orgHeaders, PERSONS / 2),
+      },
     ] : []),
   ];
 
@@ -181,6 +193,30 @@ try {
     if (row.theirs) { await probe(`${row.peerName} ${row.title}`, row.theirs); b = await wrk(row.theirs); }
     table.push({ request: row.title, idgraph: fmt(a), peer: b ? `${row.peerName}: ${fmt(b)}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
     console.error(`done: ${row.title}`);
+  }
+  if (large && (!ONLY || ONLY.includes('scale'))) {
+    // A deep offset nobody asked before has no boundary yet: PostgreSQL walks the index to it once.
+    const fresh = (n: number) => Array.from({ length: 5 }, (_, i) => `${idgraph}/persons?limit=100&offset=${n + 7 * (i + 1)}`);
+    const big = await firstVisitMs(fresh(LARGE / 2), large.orgHeaders);
+    const small = await firstVisitMs(fresh(PERSONS / 2), orgHeaders);
+    table.push({ request: `GET /persons?limit=100, middle page, first visit (median of 5 single requests), ${LARGE} persons`,
+      idgraph: `${big.toFixed(1)} ms`, peer: `same on ${PERSONS}: ${small.toFixed(1)} ms`, ratio: `${(small / big).toFixed(2)}×` });
+  }
+  if (!ONLY || ONLY.includes('scaleout')) {
+    // The second process is started as README says: the same DATABASE_URL and IDGRAPH_MASTER_KEY.
+    const secondPort = await freePort();
+    const second = start(['src/main.ts'], {
+      DATABASE_URL: databaseUrl, PORT: String(secondPort), HOST: '127.0.0.1', LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '0', IDGRAPH_MASTER_KEY: masterKey,
+    });
+    const secondUrl = `http://127.0.0.1:${secondPort}`;
+    await waitFor(`${secondUrl}/healthz`);
+    const targets = [
+      { name: 'POST /oauth2/tokens', on: (base: string): WrkTarget => ({ url: `${base}/oauth2/tokens`, method: 'POST', headers: formHeaders, body: ourTokenBody }) },
+      { name: `GET /persons?limit=100 (${PERSONS} persons)`, on: (base: string): WrkTarget => ({ url: `${base}/persons?limit=100`, headers: orgHeaders }) },
+    ];
+    for (const target of targets) { await probe(target.name, target.on(idgraph)); await probe(target.name, target.on(secondUrl)); }
+    table.push(...await scaleOutRows(idgraph, secondUrl, targets));
+    table.push({ request: 'second process RSS after the run', idgraph: `${rssMiB(second)} MiB`, peer: '', ratio: '' });
   }
   table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`, peer: `oidc-provider: ${rssMiB(peerChild)} MiB`, ratio: '' });
 
