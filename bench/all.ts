@@ -34,6 +34,16 @@ const children: ChildProcess[] = [];
 
 const PAGE = `query($after: String) { persons(first: 100, after: $after) { totalCount nodes { id handles { type value } } } }`;
 const cursorAt = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+// The same tree through PostGraphile 5 (bench/postgraphile-server.ts) over the same tables, and
+// idgraph's query without totalCount to match it (every seeded person is regular: PostGraphile offers
+// no condition on the unindexed person_type, so it lists all of the organization's persons).
+const NESTED_NO_TOTAL = `query($first: Int!) { persons(first: $first) { nodes {
+  id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
+const POSTGRAPHILE_NESTED = (organizationId: string) => `{ organizationByRowId(rowId: "${organizationId}") {
+  peopleByOrganizationId(first: 100, orderBy: [CREATED_AT_ASC]) { nodes {
+    rowId handlesByPersonId { nodes { type value } } groupMembersByPersonId { nodes { accessGroupByGroupId { name } } }
+    personRolesByPersonId { nodes { roleByRoleId { name rolePermissionsByRoleId { nodes { permissionByPermissionId { name } } } } } }
+    personPermissionsByPersonId { nodes { permissionByPermissionId { name } } } personAttributesByPersonId { nodes { bucket name value } } } } } }`;
 const NESTED = `query($first: Int!) { persons(first: $first) { totalCount nodes {
   id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
 
@@ -45,8 +55,11 @@ function freePort(): Promise<number> {
   });
 }
 
+// The servers run with the flags `npm start` gives node (package.json): a 16 MiB semi-space.
+const SERVER_FLAGS = ['--max-semi-space-size=16'];
+
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_FLAGS, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -130,6 +143,16 @@ try {
   const peer = `http://127.0.0.1:${peerPort}`;
   await waitFor(`${peer}/.well-known/openid-configuration`);
 
+  const wanted = (key: string) => !ONLY || ONLY.includes(key);
+  let postgraphile: string | undefined;
+  let postgraphileChild: ChildProcess | undefined;
+  if (wanted('postgraphile')) {
+    const port = await freePort();
+    postgraphileChild = start(['bench/postgraphile-server.ts', String(port), databaseUrl], { GRAPHILE_ENV: 'production' });
+    postgraphile = `http://127.0.0.1:${port}`;
+    await waitFor(`${postgraphile}/graphql`);
+  }
+
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client_id, client.client_secret) };
   const token = async (url: string, body: string) => {
     const json = (await (await fetch(url, { method: 'POST', headers: formHeaders, body })).json()) as { access_token?: string };
@@ -165,6 +188,14 @@ try {
         body: JSON.stringify({ query: NESTED, variables: { first: 100 } }),
       },
     },
+    ...(postgraphile ? [{
+      key: 'postgraphile', title: `GraphQL nested persons(first:100) without totalCount (${PERSONS} persons)`,
+      ours: { url: `${idgraph}/graphql`, method: 'POST' as const, headers: { ...orgHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: NESTED_NO_TOTAL, variables: { first: 100 } }) },
+      peerName: 'PostGraphile 5 (Amber, same tables, no auth)',
+      theirs: { url: `${postgraphile}/graphql`, method: 'POST' as const, headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: POSTGRAPHILE_NESTED(organization.id) }) },
+    }] : []),
     { key: 'byid', title: 'GET /persons/{id}', ours: { url: `${idgraph}/persons/${ids[Math.floor(ids.length / 2)]}`, headers: orgHeaders } },
     ...(large ? [
       {
@@ -218,7 +249,8 @@ try {
     table.push(...await scaleOutRows(idgraph, secondUrl, targets));
     table.push({ request: 'second process RSS after the run', idgraph: `${rssMiB(second)} MiB`, peer: '', ratio: '' });
   }
-  table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`, peer: `oidc-provider: ${rssMiB(peerChild)} MiB`, ratio: '' });
+  table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`,
+    peer: `oidc-provider: ${rssMiB(peerChild)} MiB${postgraphileChild ? `; PostGraphile: ${rssMiB(postgraphileChild)} MiB` : ''}`, ratio: '' });
 
   console.log(`\nload generator: ${loadGenerator} per target, on loopback; node ${process.version}, ${os.cpus().length} cores `
     + `shared by both servers, PostgreSQL and wrk; load average before the end ${os.loadavg()[0].toFixed(2)}`);
