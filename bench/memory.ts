@@ -38,6 +38,7 @@ try {
   const { organization, apiKey } = await createRootOrganization(db.orm.em.fork(), 'Memory');
   await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, organization.id, PERSONS);
   await pool.query('vacuum analyze');
+  gc(); report('database open and seeded, before the server starts');
   const server = await startServer(config, log, db);
   const headers = { 'SlashID-OrgID': organization.id, 'SlashID-API-Key': apiKey };
   gc(); report('idle, after a full GC');
@@ -53,6 +54,17 @@ try {
   for (const block of (await fsp.readFile('/proc/self/smaps', 'utf8')).split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
     const name = block.split('\n')[0].split(/\s+/).slice(5).join(' ') || '[anonymous]';
     byMapping[name] = (byMapping[name] ?? 0) + Number(/\nRss:\s+(\d+)/.exec(block)?.[1] ?? 0);
+  }
+  if (process.env.BENCH_MAPPINGS) {
+    const bySize: Record<string, [number, number]> = {};
+    for (const block of (await fsp.readFile('/proc/self/smaps', 'utf8')).split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
+      if (block.split('\n')[0].split(/\s+/).slice(5).join(' ')) continue;
+      const size = Number(/\nSize:\s+(\d+)/.exec(block)?.[1] ?? 0);
+      const bucket = size >= 65536 ? '>=64M' : size >= 8192 ? '8-64M' : size >= 1024 ? '1-8M' : size >= 256 ? '256K-1M' : '<256K';
+      const [n, rss] = bySize[bucket] ?? [0, 0];
+      bySize[bucket] = [n + 1, rss + Number(/\nRss:\s+(\d+)/.exec(block)?.[1] ?? 0)];
+    }
+    console.log('anonymous mappings by size:', Object.entries(bySize).map(([b, [n, rss]]) => `${b}: ${n} maps, ${Math.round(rss / 1024)} MiB`).join('; '));
   }
   const top = Object.entries(byMapping).sort((a, b) => b[1] - a[1]).slice(0, 6)
     .map(([name, kb]) => `${name} ${Math.round(kb / 1024)} MiB`).join(', ');
