@@ -116,7 +116,10 @@ type KeyedRow = PersonRow & { created_key: string; changes: string | null };
 async function unfilteredPage(em: EntityManager, req: PageRequest, where: string[], params: unknown[],
   direction: 'asc' | 'desc', countColumn: 'total' | 'regular', useBoundary = true): Promise<PersonPage> {
   const list = listKey(req.organizationId, direction, Boolean(req.filter?.allPersonTypes));
-  const boundary = useBoundary ? boundaryAt(list, req.offset) : undefined;
+  // Inside a transaction the page may see its own uncommitted writes (and their `changes`), which a
+  // rollback would undo: such a page neither uses nor leaves boundaries.
+  const shared = !em.getTransactionContext();
+  const boundary = shared && useBoundary ? boundaryAt(list, req.offset) : undefined;
   const keyset = boundary ? ` and (p.created_at, p.id) ${direction === 'asc' ? '>=' : '<='} (?::timestamptz, ?::uuid)` : '';
   const rows = await em.execute<KeyedRow[]>(
     `select ${personColumns('r')}, r.created_at::text as created_key, coalesce(c.total, 0) as total, c.changes
@@ -135,8 +138,8 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
   }
   const found = rows.filter((row) => row.id != null);
   const keyOf = (row: KeyedRow) => ({ createdAt: row.created_key, id: row.id });
-  if (found.length) rememberBoundary(list, req.offset, keyOf(found[0]), changes);
-  if (found.length > req.limit) rememberBoundary(list, req.offset + req.limit, keyOf(found[req.limit]), changes);
+  if (shared && found.length) rememberBoundary(list, req.offset, keyOf(found[0]), changes);
+  if (shared && found.length > req.limit) rememberBoundary(list, req.offset + req.limit, keyOf(found[req.limit]), changes);
   const totalCount = rows.length ? Number(rows[0].total) : 0;
   return { persons: found.slice(0, req.limit).map(personViewOf), offset: req.offset, totalCount };
 }
