@@ -69,6 +69,23 @@ test('with replay paused, writes read their own rows from the primary and reads 
   const listed = await call(server.url, 'GET', '/persons', as(acme));
   expect(listed.body.meta.pagination.total_count).toBe(2);
   expect(listed.body.result.map((p: { handles: { value: string }[] }) => p.handles[0].value)).toEqual(['ada@example.com', 'grace']);
+  // The nested graph of a query (handles, groups, roles, attributes loaders) reads the replica too.
+  const nested = await graphql('{ persons(first: 10) { nodes { handles { value } groups { name } roles { name } permissions { name } attributes } } }');
+  expect(nested.body.errors).toBeUndefined();
+  expect(nested.body.data.persons.nodes.map((n: { handles: { value: string }[] }) => n.handles[0].value)).toEqual(['ada@example.com', 'grace']);
+  const attributesOfAda = async () =>
+    (await graphql('{ persons(first: 1) { nodes { attributes } } }')).body.data.persons.nodes[0].attributes;
+  const before = await attributesOfAda();
+  await cluster.pauseReplay();
+  try {
+    await server.sql(`insert into person_attribute (person_id, bucket, name, organization_id, value, updated_at)
+      values ($1, 'end_user_read_write', 'colour', $2, '"green"', now())`, [listed.body.result[0].person_id, acme.id]);
+    expect(await attributesOfAda()).toEqual(before); // the attributes loader reads the paused replica
+  } finally {
+    await cluster.resumeReplay();
+  }
+  await cluster.caughtUp();
+  expect(await attributesOfAda()).toEqual({ ...before, end_user_read_write: { ...before?.end_user_read_write, colour: 'green' } });
 });
 
 test('an entity manager reads from the replica only while allowed and until it writes', async () => {
