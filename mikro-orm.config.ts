@@ -7,12 +7,19 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './src/db/entities.ts';
 import { migrationsList } from './src/db/migrations/index.ts';
 import { POOL_MAX } from './src/db/pool.ts';
+import { WritesReadFromPrimary } from './src/db/read-routing.ts';
 
 export const migrationsDir = path.join(import.meta.dirname, 'src', 'db', 'migrations');
 
-export function ormOptions(clientUrl: string, debug = false) {
+export function ormOptions(clientUrl: string, debug = false, replicaUrls: readonly string[] = []) {
   return defineConfig({
     clientUrl,
+    // Streaming replicas (DATABASE_REPLICA_URLS). Every statement goes to the primary unless it asks
+    // for a read connection, which only reads of a read-only request do (src/db/read-routing.ts):
+    // a request that writes reads its own writes from the primary.
+    replicas: replicaUrls.map((url, i) => ({ name: `replica-${i + 1}`, clientUrl: url })),
+    preferReadReplicas: false,
+    subscribers: [new WritesReadFromPrimary()],
     entities,
     extensions: [Migrator],
     debug,

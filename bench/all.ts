@@ -22,6 +22,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { createRootOrganization } from '../src/domain/organization/organization.service.ts';
 import { seedPersons } from '../test/helpers/seed.ts';
 import { loadGenerator, wrk, type WrkResult, type WrkTarget } from './wrk.ts';
+import { firstVisitMs, scaleOutRows } from './scale-out.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 10_000);
@@ -31,6 +32,18 @@ const LARGE = Number(process.env.BENCH_LARGE ?? 0);
 const PROFILE_DIR = path.join(root, 'bench', '.prof');
 const children: ChildProcess[] = [];
 
+const PAGE = `query($after: String) { persons(first: 100, after: $after) { totalCount nodes { id handles { type value } } } }`;
+const cursorAt = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+// The same tree through PostGraphile 5 (bench/postgraphile-server.ts) over the same tables, and
+// idgraph's query without totalCount to match it (every seeded person is regular: PostGraphile offers
+// no condition on the unindexed person_type, so it lists all of the organization's persons).
+const NESTED_NO_TOTAL = `query($first: Int!) { persons(first: $first) { nodes {
+  id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
+const POSTGRAPHILE_NESTED = (organizationId: string) => `{ organizationByRowId(rowId: "${organizationId}") {
+  peopleByOrganizationId(first: 100, orderBy: [CREATED_AT_ASC]) { nodes {
+    rowId handlesByPersonId { nodes { type value } } groupMembersByPersonId { nodes { accessGroupByGroupId { name } } }
+    personRolesByPersonId { nodes { roleByRoleId { name rolePermissionsByRoleId { nodes { permissionByPermissionId { name } } } } } }
+    personPermissionsByPersonId { nodes { permissionByPermissionId { name } } } personAttributesByPersonId { nodes { bucket name value } } } } } }`;
 const NESTED = `query($first: Int!) { persons(first: $first) { totalCount nodes {
   id handles { type value } groups { name } roles { name permissions { name } } permissions { name } attributes } } }`;
 
@@ -42,8 +55,11 @@ function freePort(): Promise<number> {
   });
 }
 
+// The servers run with the flags `npm start` gives node (package.json): a 16 MiB semi-space.
+const SERVER_FLAGS = ['--max-semi-space-size=16'];
+
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_FLAGS, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -127,6 +143,16 @@ try {
   const peer = `http://127.0.0.1:${peerPort}`;
   await waitFor(`${peer}/.well-known/openid-configuration`);
 
+  const wanted = (key: string) => !ONLY || ONLY.includes(key);
+  let postgraphile: string | undefined;
+  let postgraphileChild: ChildProcess | undefined;
+  if (wanted('postgraphile')) {
+    const port = await freePort();
+    postgraphileChild = start(['bench/postgraphile-server.ts', String(port), databaseUrl], { GRAPHILE_ENV: 'production' });
+    postgraphile = `http://127.0.0.1:${port}`;
+    await waitFor(`${postgraphile}/graphql`);
+  }
+
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client_id, client.client_secret) };
   const token = async (url: string, body: string) => {
     const json = (await (await fetch(url, { method: 'POST', headers: formHeaders, body })).json()) as { access_token?: string };
@@ -139,6 +165,10 @@ try {
   const peerOpaque = await token(`${peer}/token`, form({ grant_type: 'client_credentials', scope: 'read' }));
   if ((await token(`${peer}/token`, peerTokenBody)).split('.').length !== 3) throw new Error('the peer did not issue a JWT');
 
+  const graphqlPage = (headers: Record<string, string>, offset: number): WrkTarget => ({
+    url: `${idgraph}/graphql`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PAGE, variables: { after: cursorAt(offset) } }),
+  });
   const rows: { key: string; title: string; ours: WrkTarget; peerName?: string; theirs?: WrkTarget }[] = [
     {
       key: 'tokens', title: 'POST /oauth2/tokens client_credentials, ES256 JWT',
@@ -158,6 +188,14 @@ try {
         body: JSON.stringify({ query: NESTED, variables: { first: 100 } }),
       },
     },
+    ...(postgraphile ? [{
+      key: 'postgraphile', title: `GraphQL nested persons(first:100) without totalCount (${PERSONS} persons)`,
+      ours: { url: `${idgraph}/graphql`, method: 'POST' as const, headers: { ...orgHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: NESTED_NO_TOTAL, variables: { first: 100 } }) },
+      peerName: 'PostGraphile 5 (Amber, same tables, no auth)',
+      theirs: { url: `${postgraphile}/graphql`, method: 'POST' as const, headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: POSTGRAPHILE_NESTED(organization.id) }) },
+    }] : []),
     { key: 'byid', title: 'GET /persons/{id}', ours: { url: `${idgraph}/persons/${ids[Math.floor(ids.length / 2)]}`, headers: orgHeaders } },
     ...(large ? [
       {
@@ -169,6 +207,11 @@ try {
         key: 'scale', title: `GET /persons?limit=100, middle page, ${LARGE} persons`,
         ours: { url: `${idgraph}/persons?limit=100&offset=${LARGE / 2}`, headers: large.orgHeaders },
         peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/persons?limit=100&offset=${PERSONS / 2}`, headers: orgHeaders },
+      },
+      {
+        key: 'scale', title: `GraphQL persons(first:100, after: the middle's cursor), ${LARGE} persons`,
+        ours: graphqlPage(large.orgHeaders, LARGE / 2),
+        peerName: `same on ${PERSONS}`, theirs: graphqlPage(orgHeaders, PERSONS / 2),
       },
     ] : []),
   ];
@@ -182,7 +225,32 @@ try {
     table.push({ request: row.title, idgraph: fmt(a), peer: b ? `${row.peerName}: ${fmt(b)}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
     console.error(`done: ${row.title}`);
   }
-  table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`, peer: `oidc-provider: ${rssMiB(peerChild)} MiB`, ratio: '' });
+  if (large && (!ONLY || ONLY.includes('scale'))) {
+    // A deep offset nobody asked before has no boundary yet: PostgreSQL walks the index to it once.
+    const fresh = (n: number) => Array.from({ length: 5 }, (_, i) => `${idgraph}/persons?limit=100&offset=${n + 7 * (i + 1)}`);
+    const big = await firstVisitMs(fresh(LARGE / 2), large.orgHeaders);
+    const small = await firstVisitMs(fresh(PERSONS / 2), orgHeaders);
+    table.push({ request: `GET /persons?limit=100, middle page, first visit (median of 5 single requests), ${LARGE} persons`,
+      idgraph: `${big.toFixed(1)} ms`, peer: `same on ${PERSONS}: ${small.toFixed(1)} ms`, ratio: `${(small / big).toFixed(2)}×` });
+  }
+  if (!ONLY || ONLY.includes('scaleout')) {
+    // The second process is started as README says: the same DATABASE_URL and IDGRAPH_MASTER_KEY.
+    const secondPort = await freePort();
+    const second = start(['src/main.ts'], {
+      DATABASE_URL: databaseUrl, PORT: String(secondPort), HOST: '127.0.0.1', LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '0', IDGRAPH_MASTER_KEY: masterKey,
+    });
+    const secondUrl = `http://127.0.0.1:${secondPort}`;
+    await waitFor(`${secondUrl}/healthz`);
+    const targets = [
+      { name: 'POST /oauth2/tokens', on: (base: string): WrkTarget => ({ url: `${base}/oauth2/tokens`, method: 'POST', headers: formHeaders, body: ourTokenBody }) },
+      { name: `GET /persons?limit=100 (${PERSONS} persons)`, on: (base: string): WrkTarget => ({ url: `${base}/persons?limit=100`, headers: orgHeaders }) },
+    ];
+    for (const target of targets) { await probe(target.name, target.on(idgraph)); await probe(target.name, target.on(secondUrl)); }
+    table.push(...await scaleOutRows(idgraph, secondUrl, targets));
+    table.push({ request: 'second process RSS after the run', idgraph: `${rssMiB(second)} MiB`, peer: '', ratio: '' });
+  }
+  table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`,
+    peer: `oidc-provider: ${rssMiB(peerChild)} MiB${postgraphileChild ? `; PostGraphile: ${rssMiB(postgraphileChild)} MiB` : ''}`, ratio: '' });
 
   console.log(`\nload generator: ${loadGenerator} per target, on loopback; node ${process.version}, ${os.cpus().length} cores `
     + `shared by both servers, PostgreSQL and wrk; load average before the end ${os.loadavg()[0].toFixed(2)}`);

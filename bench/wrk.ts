@@ -16,8 +16,8 @@ export interface WrkResult { rps: number; p50: number; p99: number; errors: numb
 
 export interface WrkTarget { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }
 
-export function wrk(target: WrkTarget): Promise<WrkResult> {
-  const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', script];
+export function wrk(target: WrkTarget, connections = CONNECTIONS): Promise<WrkResult> {
+  const args = [`-t${Math.min(THREADS, connections)}`, `-c${connections}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', script];
   for (const [name, value] of Object.entries(target.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push(target.url);
   const child = spawn(WRK, args, {

@@ -9,6 +9,11 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; unset means an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_REPLICA_URLS: streaming replicas of DATABASE_URL (comma-separated) that read-only
+   * requests may read from (src/db/read-routing.ts); empty = every statement on the primary.
+   */
+  databaseReplicaUrls: string[];
   dataDir: string;
   embeddedPgPort: number;
   maxBodyBytes: number;
@@ -155,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFrom(env, 'PORT', 4000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrls: (env.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPgPort: intFrom(env, 'EMBEDDED_PG_PORT', 54329),
     maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 1024 * 1024),

@@ -19,7 +19,7 @@ export async function openDatabase(config: Config, log: Logger, { migrate = true
   const { url, stop } = await connectionUrl(config, log);
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(ormOptions(url, config.logLevel === 'debug'));
+    orm = await MikroORM.init(ormOptions(url, config.logLevel === 'debug', config.databaseReplicaUrls ?? []));
     if (migrate) {
       const applied = await orm.migrator.up();
       if (applied.length) log.info('migrations_applied', { names: applied.map((m) => m.name) });

@@ -4,6 +4,7 @@
 // dropped when it rolls back.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { POOL_MAX } from './pool.ts';
+import { readFromPrimary } from './read-routing.ts';
 
 type Hook = () => Promise<void>;
 const queued = new WeakMap<object, Hook[]>();
@@ -39,6 +40,7 @@ function giveSlot(): void {
 /** `em.transactional(work)` within the slots, then the hooks the work queued, in order. */
 export async function transactionalWithHooks<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
   let transaction: object | undefined;
+  readFromPrimary(em);
   await takeSlot();
   let result: T;
   try {

@@ -16,6 +16,7 @@ import { errorSummary } from './error-summary.ts';
 import { isDatabaseUnavailable } from './db-unavailable.ts';
 import { databaseUnavailablePlugin, formatUnavailable, inputGuardPlugin, unavailableGraphQLError } from './graphql-guards.ts';
 import type { Logger } from '../log.ts';
+import { allowReplicaReads } from '../db/read-routing.ts';
 import type { ClientInfoReader } from './client-info.ts';
 
 /**
@@ -37,6 +38,17 @@ const unauthenticatedAs401: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+/** A query's reads may go to a replica; a mutation's all go to the primary (src/db/read-routing.ts). */
+const replicaReadsForQueries: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation?.operation === 'query') allowReplicaReads(contextValue.em);
+      },
+    };
+  },
+};
+
 export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
   opts: { bodyParser: Koa.Middleware; log: Logger; clientInfo: ClientInfoReader }) {
   const server = new ApolloServer<GraphQLContext>({
@@ -45,7 +57,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     plugins: [
-      ...(apolloCostLimits.plugins ?? []), inputGuardPlugin, databaseUnavailablePlugin, unauthenticatedAs401,
+      ...(apolloCostLimits.plugins ?? []), inputGuardPlugin, databaseUnavailablePlugin, unauthenticatedAs401, replicaReadsForQueries,
       // No @cacheControl hints and no federation: their default plugins would only add work to every field.
       ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(),
     ],

@@ -3,7 +3,7 @@
 // compiled (graphql-jit) once, when the router is built.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { parse, validate, type DocumentNode, type GraphQLSchema, GraphQLError } from 'graphql';
+import { Kind, OperationTypeNode, parse, validate, type DocumentNode, type GraphQLSchema, GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
@@ -23,6 +23,7 @@ const METHODS = [...NODE_METHODS];
 import { ANONYMOUS, admitsCaller, type AccessRule } from '../domain/auth/access-rule.ts';
 import { documentRulesOf } from '../graphql/auth-gate.ts';
 import { compileValidator } from './validation.ts';
+import { allowReplicaReads, mayReadReplica } from '../db/read-routing.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../http/db-unavailable.ts';
 
 export interface EngineOptions {
@@ -130,7 +131,8 @@ export function buildRestRouter(
   return router;
 }
 
-interface Compiled { run: CompiledOperation; rules: AccessRule[]; check: (input: RouteInput) => void }
+/** `readOnly`: the document is a query, so its reads may go to a replica (src/db/read-routing.ts). */
+interface Compiled { run: CompiledOperation; rules: AccessRule[]; check: (input: RouteInput) => void; readOnly: boolean }
 const compiledRoutes = new WeakMap<RouteDeclaration, Compiled>();
 
 /** A declaration's document, rules and validator, compiled once (at start-up, or when a dispatch first runs it). */
@@ -141,6 +143,7 @@ function compiledOf(schema: GraphQLSchema, route: RouteDeclaration): Compiled {
     compiled = {
       run: compileOperationRunner(schema, document, `Route ${route.method} ${route.path}`),
       rules: routeRules(schema, route, document), check: compileValidator(route),
+      readOnly: document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === OperationTypeNode.QUERY),
     };
     compiledRoutes.set(route, compiled);
   }
@@ -150,9 +153,11 @@ function compiledOf(schema: GraphQLSchema, route: RouteDeclaration): Compiled {
 /** Runs `route` for `input` as its own request would, after the caller was authenticated. */
 async function runRoute(
   schema: GraphQLSchema, route: RouteDeclaration, input: RouteInput, em: EntityManager, ctx: Context, principal: Principal, client: ClientInfo,
+  replicaOk = true,
 ) {
-  const { run, rules, check } = compiledOf(schema, route);
+  const { run, rules, check, readOnly } = compiledOf(schema, route);
   for (const rule of rules) admitsCaller(rule, principal);
+  if (readOnly && replicaOk) allowReplicaReads(em);
   check(input);
   const variableValues = route.variables(input);
   const result = await run(createContext(em, principal, ctx.state.services, client, ctx.state.requestId), variableValues);
@@ -160,7 +165,8 @@ async function runRoute(
   if (route.dispatch) {
     // Each declaration it runs gets an entity manager of its own, as a request of its own would.
     const runOther: RunDeclaration = async (other, otherInput) => {
-      const response = await runRoute(schema, other, otherInput, em.fork(), ctx, principal, client);
+      // After a write, what it runs next reads from the primary too (read-your-writes).
+      const response = await runRoute(schema, other, otherInput, em.fork(), ctx, principal, client, replicaOk && readOnly && mayReadReplica(em));
       return { ...response, status: response.status ?? other.status };
     };
     return route.dispatch(result.data, input, runOther);

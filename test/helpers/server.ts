@@ -47,9 +47,15 @@ export async function createTestDatabase(admin = adminUrl()): Promise<{ url: str
  * `adminUrl`: a PostgreSQL of the test's own (e.g. one it stops and starts); default the shared one.
  * `log` receives the server's events (e.g. a test that reads `unhandled_error`); silent by default.
  */
-export async function startTestServer(overrides: Partial<Config> = {}, options: { adminUrl?: string; log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, options: {
+  adminUrl?: string; log?: Logger;
+  /** A streaming replica of `adminUrl` (helpers/replica.ts): the server reads from it where it may. */
+  replica?: { replicaUrlOf(databaseUrl: string): string; caughtUp(): Promise<void> };
+} = {}): Promise<TestServer> {
   const database = await createTestDatabase(options.adminUrl);
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, logLevel: 'silent' as const,
+  if (options.replica) await options.replica.caughtUp();
+  const databaseReplicaUrls = options.replica ? [options.replica.replicaUrlOf(database.url)] : [];
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url, databaseReplicaUrls, logLevel: 'silent' as const,
     masterKey: crypto.randomBytes(32).toString('hex'), ...overrides };
   const log = options.log ?? createLogger(process.env.TEST_LOG === '1' ? 'info' : 'silent');
   const db = await openDatabase(config, log);

@@ -25,6 +25,7 @@ import { Migration20261202084220 } from './Migration20261202084220.ts';
 import { Migration20261202084633 } from './Migration20261202084633.ts';
 import { Migration20261202085520 } from './Migration20261202085520.ts';
 import { Migration20261202091051 } from './Migration20261202091051.ts';
+import { Migration20261202122411 } from './Migration20261202122411.ts';
 import { Migration20261202122500 } from './Migration20261202122500.ts';
 import { Migration20261202122641 } from './Migration20261202122641.ts';
 import { Migration20261202122959 } from './Migration20261202122959.ts';
@@ -56,6 +57,7 @@ export const migrationsList = [
   { name: 'Migration20261202084633', class: Migration20261202084633 },
   { name: 'Migration20261202085520', class: Migration20261202085520 },
   { name: 'Migration20261202091051', class: Migration20261202091051 },
+  { name: 'Migration20261202122411', class: Migration20261202122411 },
   { name: 'Migration20261202122500', class: Migration20261202122500 },
   { name: 'Migration20261202122641', class: Migration20261202122641 },
   { name: 'Migration20261202122959', class: Migration20261202122959 },

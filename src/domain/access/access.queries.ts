@@ -4,6 +4,7 @@ import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@
 import { Group, GroupMember } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 import { GROUPS_POOL_OWNER } from './group-pool.ts';
+import { readOptions } from '../../db/read-routing.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
@@ -33,7 +34,7 @@ async function pairs<T extends object>(
   em: EntityManager, entity: new (...args: never[]) => T, sql: string, keys: readonly string[],
 ): Promise<{ key: string; entity: T }[]> {
   if (keys.length === 0) return [];
-  const rows = await em.execute<({ key: string; id: string } & Record<string, unknown>)[]>(sql, [...keys]);
+  const rows = await em.execute<({ key: string; id: string } & Record<string, unknown>)[]>(sql, [...keys], readOptions(em));
   const mapped = new Map<string, T>();
   return rows.map(({ key, ...row }) => {
     let one = mapped.get(row.id);

@@ -1,6 +1,7 @@
 // Data access for person attributes. Rules (buckets, sizes) live in attribute.service.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Attribute } from './attribute.entity.ts';
+import { readOptions } from '../../db/read-routing.ts';
 
 /**
  * Holds the person's row until the end of the writing transaction: writers of one person's
@@ -24,4 +25,4 @@ export interface AttributeValue { personId: string; bucket: string; name: string
 export const attributeRowsOfPersons = (em: EntityManager, personIds: readonly string[]): Promise<AttributeValue[]> =>
   (personIds.length === 0 ? Promise.resolve([]) : em.execute<AttributeValue[]>(
     `select person_id as "personId", bucket, name, value from person_attribute
-     where person_id in (${personIds.map(() => '?').join(', ')}) order by bucket, name`, [...personIds]));
+     where person_id in (${personIds.map(() => '?').join(', ')}) order by bucket, name`, [...personIds], readOptions(em)));

@@ -14,6 +14,8 @@ const PersonCountSchema = defineEntity({
     organization: () => p.manyToOne(Organization).ref().primary().deleteRule('cascade'),
     regular: p.bigint('number').default(0),
     total: p.bigint('number').default(0),
+    /** Statements that added, removed or moved persons of the organization (page-boundaries.ts). */
+    changes: p.bigint('number').default(0),
   },
 });
 

@@ -15,22 +15,27 @@ export const PERSON_TYPES = ['regular', 'anonymous'] as const;
 /** Counts of persons per organization: one statement's rows (its transition tables) at a time. */
 const countDelta = (rows: string, sign: '' | '-') => `select organization_id, ${sign}count(*) filter (where person_type = 'regular') as regular, `
   + `${sign}count(*) as total from ${rows} group by organization_id`;
-const addCounts = (deltas: string) => `insert into person_count as c (organization_id, regular, total) `
-  + `select organization_id, sum(regular), sum(total) from (${deltas}) d group by organization_id having sum(total) <> 0 or sum(regular) <> 0 `
-  + `on conflict (organization_id) do update set regular = c.regular + excluded.regular, total = c.total + excluded.total`;
+// `changes` goes up with every statement that adds, removes or moves persons: a page boundary
+// remembered at some `changes` (page-boundaries.ts) is still at the same offset while it is equal.
+const addCounts = (deltas: string) => `insert into person_count as c (organization_id, regular, total, changes) `
+  + `select organization_id, sum(regular), sum(total), 1 from (${deltas}) d group by organization_id `
+  + `on conflict (organization_id) do update set regular = c.regular + excluded.regular, total = c.total + excluded.total, changes = c.changes + 1`;
 const countTrigger = (name: string, event: string, transition: string, body: string) => ({
   name, timing: 'after' as const, events: [event.split(' ')[0].toLowerCase() as 'insert' | 'update' | 'delete'], forEach: 'statement' as const,
   expression: `create or replace function person_${name}_fn() returns trigger as $$ begin ${body}; return null; end; $$ language plpgsql;\n`
     + `create trigger ${name} after ${event} on person referencing ${transition} for each statement execute function person_${name}_fn()`,
 });
-// Updates that move no person between counts write nothing (no lock on the count). Deletes only subtract from existing counts: an organization being deleted takes its count with it.
+/** The rows of an UPDATE whose person type or organization changed (the only updates that move a person between counts or pages). */
+const MOVED = (side: 'moved_to' | 'moved_from') => `(select ${side}.* from moved_to join moved_from using (id) `
+  + `where moved_to.person_type <> moved_from.person_type or moved_to.organization_id <> moved_from.organization_id) ${side}`;
+// Updates that move no person write nothing (no lock on the count). Deletes only subtract from existing counts: an organization being deleted takes its count with it.
 const PERSON_COUNT_TRIGGERS = [
   countTrigger('person_count_insert', 'INSERT', 'new table as added', addCounts(countDelta('added', ''))),
   countTrigger('person_count_delete', 'DELETE', 'old table as removed',
-    `update person_count c set regular = c.regular - d.regular, total = c.total - d.total from (${countDelta('removed', '')}) d `
+    `update person_count c set regular = c.regular - d.regular, total = c.total - d.total, changes = c.changes + 1 from (${countDelta('removed', '')}) d `
     + `where c.organization_id = d.organization_id`),
   countTrigger('person_count_update', 'UPDATE', 'old table as moved_from new table as moved_to',
-    addCounts(`${countDelta('moved_to', '')} union all ${countDelta('moved_from', '-')}`)),
+    addCounts(`${countDelta(MOVED('moved_to'), '')} union all ${countDelta(MOVED('moved_from'), '-')}`)),
 ];
 
 const PersonSchema = defineEntity({

@@ -4,7 +4,9 @@ import { Handle, Person, type PersonView } from './person.entity.ts';
 import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { asDate } from '../../db/rows.ts';
+import { readOptions } from '../../db/read-routing.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
+import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
 
 export interface PersonPage {
@@ -83,34 +85,71 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
   const counted = !f.ids && !f.handle && !f.usernameContains && !f.emailContains && f.scim == null;
   const countColumn = f.allPersonTypes ? 'total' : 'regular';
   const storedCount = `coalesce((select ${countColumn} from person_count where organization_id = ${POOL_OWNER}), 0)`;
-  // An unfiltered page in index order finds its ids first, within the index alone (the offset is
-  // skipped there, not over table rows), then reads those rows.
-  const rows = await em.execute<PersonRow[]>(counted && field === 'CREATED_AT'
-    ? `select ${personColumns('r')}, ${storedCount} as total
-       from (select p.id from person p where ${where.join(' and ')} order by ${order} limit ? offset ?) page
-       join person r on r.id = page.id
-       order by r.created_at ${direction}, r.id ${direction}`
-    : `select ${PERSON_COLUMNS}, ${counted ? storedCount : 'count(*) over ()'} as total from person p
-       where ${where.join(' and ')}
-       order by ${order}
-       limit ? offset ?`,
-  [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset]);
+  if (counted && field === 'CREATED_AT') {
+    return unfilteredPage(em, req, where, params, direction, countColumn);
+  }
+  const rows = await em.execute<PersonRow[]>(
+    `select ${PERSON_COLUMNS}, ${counted ? storedCount : 'count(*) over ()'} as total from person p
+     where ${where.join(' and ')}
+     order by ${order}
+     limit ? offset ?`,
+    [...(counted ? [req.organizationId] : []), ...params, req.limit, req.offset], readOptions(em));
   let totalCount = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && req.offset > 0) {
     const [{ count }] = await em.execute<{ count: string }[]>(counted
       ? `select ${storedCount} as count` : `select count(*) as count from person p where ${where.join(' and ')}`,
-    counted ? [req.organizationId] : params);
+    counted ? [req.organizationId] : params, readOptions(em));
     totalCount = Number(count);
   }
   const persons = rows.map(personViewOf);
   return { persons, offset: req.offset, totalCount };
 }
 
+type KeyedRow = PersonRow & { created_key: string; changes: string | null };
+
+/**
+ * An unfiltered page in (created_at, id) order, in one statement with the stored count and the
+ * organization's `changes`. Its ids are found inside the index alone, then only those rows are
+ * read. At an offset where an earlier page left a boundary (page-boundaries.ts) the ids start at
+ * that person's key instead of skipping the offset: one page of work at any depth.
+ */
+async function unfilteredPage(em: EntityManager, req: PageRequest, where: string[], params: unknown[],
+  direction: 'asc' | 'desc', countColumn: 'total' | 'regular', useBoundary = true): Promise<PersonPage> {
+  const list = listKey(req.organizationId, direction, Boolean(req.filter?.allPersonTypes));
+  // Inside a transaction the page may see its own uncommitted writes (and their `changes`), which a
+  // rollback would undo: such a page neither uses nor leaves boundaries.
+  const shared = !em.getTransactionContext();
+  const boundary = shared && useBoundary ? boundaryAt(list, req.offset) : undefined;
+  const keyset = boundary ? ` and (p.created_at, p.id) ${direction === 'asc' ? '>=' : '<='} (?::timestamptz, ?::uuid)` : '';
+  const rows = await em.execute<KeyedRow[]>(
+    `select ${personColumns('r')}, r.created_at::text as created_key, coalesce(c.total, 0) as total, c.changes
+     from (select 1) one
+     left join (select pc.${countColumn} as total, pc.changes::text as changes from person_count pc
+       where pc.organization_id = ${POOL_OWNER}) c on true
+     left join lateral (select r.* from (select p.id from person p where ${where.join(' and ')}${keyset}
+       order by p.created_at ${direction}, p.id ${direction} limit ? offset ?) page join person r on r.id = page.id) r on true
+     order by r.created_at ${direction}, r.id ${direction}`,
+    [req.organizationId, ...params, ...(boundary ? [boundary.createdAt, boundary.id] : []), req.limit + 1, boundary ? 0 : req.offset],
+    readOptions(em));
+  const changes = rows[0]?.changes ?? null;
+  if (boundary && changes !== boundary.changes) {
+    forgetBoundary(list, req.offset);
+    return unfilteredPage(em, req, where, params, direction, countColumn, false);
+  }
+  const found = rows.filter((row) => row.id != null);
+  const keyOf = (row: KeyedRow) => ({ createdAt: row.created_key, id: row.id });
+  if (shared && found.length) rememberBoundary(list, req.offset, keyOf(found[0]), changes);
+  if (shared && found.length > req.limit) rememberBoundary(list, req.offset + req.limit, keyOf(found[req.limit]), changes);
+  const totalCount = rows.length ? Number(rows[0].total) : 0;
+  return { persons: found.slice(0, req.limit).map(personViewOf), offset: req.offset, totalCount };
+}
+
 /** A person of the organization's person pool as a plain row (reads only: nothing tracked). */
 export async function findPersonViewInPool(em: EntityManager, organizationId: string, id: string): Promise<PersonView | null> {
   if (!isUuidShaped(id)) return null;
   const [row] = await em.execute<PersonRow[]>(
-    `select ${PERSON_COLUMNS}, 0 as total from person p where p.id = ? and p.organization_id = ${POOL_OWNER}`, [id, organizationId]);
+    `select ${PERSON_COLUMNS}, 0 as total from person p where p.id = ? and p.organization_id = ${POOL_OWNER}`, [id, organizationId],
+    readOptions(em));
   return row ? personViewOf(row) : null;
 }
 
@@ -196,6 +235,6 @@ export async function findHandlesOfPersons(em: EntityManager, personIds: readonl
   return em.execute<HandleRow[]>(
     `select person_id as "personId", type, value, normalized from handle
      where person_id in (${personIds.map(() => '?').join(',')}) order by created_at, id`,
-    [...personIds],
+    [...personIds], readOptions(em),
   );
 }
