@@ -26,6 +26,7 @@ import { Migration20261202084633 } from './Migration20261202084633.ts';
 import { Migration20261202085520 } from './Migration20261202085520.ts';
 import { Migration20261202091051 } from './Migration20261202091051.ts';
 import { Migration20261202122500 } from './Migration20261202122500.ts';
+import { Migration20261202131500 } from './Migration20261202131500.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -55,4 +56,5 @@ export const migrationsList = [
   { name: 'Migration20261202085520', class: Migration20261202085520 },
   { name: 'Migration20261202091051', class: Migration20261202091051 },
   { name: 'Migration20261202122500', class: Migration20261202122500 },
+  { name: 'Migration20261202131500', class: Migration20261202131500 },
 ];
