@@ -65,8 +65,8 @@ export function createLoaders(em: EntityManager, organizationId: string): Loader
     permissionsByRole: listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
     additionalPermissionsByPerson: listLoader(async (ids) =>
       (await additionalPermissionsOfPersons(em, ids, organizationId, true)).map((r) => [r.personId, r.permission])),
-    memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids)).map((r) => [r.group_id, r.person_id])),
-    holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids)).map((r) => [r.role_id, r.person_id])),
+    memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids, organizationId)).map((r) => [r.group_id, r.person_id])),
+    holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids, organizationId)).map((r) => [r.role_id, r.person_id])),
     attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.personId, a])),
     credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
     consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),

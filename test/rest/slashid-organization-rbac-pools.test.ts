@@ -1,10 +1,12 @@
 // RBAC pools (issue 13, SlashID `inherit_rbac_pools`): `child` (inheriting, below `owner`) and
 // `grandchild` (inheriting, below `child`) use the owner's roles and permissions; permissions are
 // read-only there, roles written there are the pool's. `isolated` (below `owner`, not inheriting)
-// keeps its own. Also: batch creation and bulk import name the acting organization's pools.
+// keeps its own. Also: batch creation and bulk import name the acting organization's pools, and a
+// shared group's members are listed only where their person pool is seen.
 import { decodeJwt } from 'jose';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
+import { scimClient, GROUP } from '../scim/helpers.ts';
 
 let server: TestServer;
 let owner: TestOrg;
@@ -156,5 +158,32 @@ describe('batch creation and bulk import name the acting organization\'s pools',
     expect((await get(loner, '/groups/importers/persons')).body.result).toHaveLength(1);
     // The owner's group pool has no such group: the import did not look there.
     expect((await get(owner, '/groups/importers')).status).toBe(404);
+  });
+});
+
+describe('members of a shared group pool', () => {
+  // `grouper` shares the owner's group pool but keeps its own person pool.
+  test('each organization lists only the members of its own person pool (REST, GraphQL, SCIM)', async () => {
+    const grouper = await createSub(owner, 'Grouper', { groups_org_id: owner.id });
+    expect((await send(owner, 'POST', '/groups', { name: 'shared-members' })).status).toBe(201);
+    const own = await createPerson(owner, 'own-member');
+    const theirs = await createPerson(grouper, 'their-member');
+    expect((await send(owner, 'POST', '/groups/shared-members/persons', { persons: [own] })).status).toBe(201);
+    expect((await send(grouper, 'POST', '/groups/shared-members/persons', { persons: [theirs] })).status).toBe(201);
+    expect((await get(owner, '/groups/shared-members/persons')).body.result).toEqual([own]);
+    expect((await get(grouper, '/groups/shared-members/persons')).body.result).toEqual([theirs]);
+    const gql = await call(server.url, 'POST', '/graphql', {
+      ...as(grouper), json: { query: '{ group(name: "shared-members") { memberIds membersCount } }' },
+    });
+    expect(gql.body.data.group).toEqual({ memberIds: [theirs], membersCount: 1 });
+    const [{ id: groupId }] = await server.sql(`select id from access_group where name = 'shared-members'`);
+    const scimMembers = async (org: TestOrg) =>
+      (await scimClient(server, org.id, org.apiKey)('GET', `/Groups/${groupId}`)).body.members.map((m: { value: string }) => m.value);
+    expect(await scimMembers(owner)).toEqual([own]);
+    expect(await scimMembers(grouper)).toEqual([theirs]);
+    // The one group still holds both.
+    expect((await server.sql('select count(*)::int as n from group_member where group_id = $1', [groupId]))[0].n).toBe(2);
+    const scim = scimClient(server, grouper.id, grouper.apiKey);
+    expect((await scim('POST', '/Groups', { schemas: [GROUP], displayName: 'scim-shared', members: [{ value: theirs }] })).status).toBe(201);
   });
 });

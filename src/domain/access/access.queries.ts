@@ -5,6 +5,7 @@ import { Group, GroupMember } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 import { GROUPS_POOL_OWNER } from './group-pool.ts';
 import { RBAC_POOL_OWNER } from './rbac-pool.ts';
+import { PERSONS_POOL_OWNER } from '../person/person.queries.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
@@ -101,17 +102,23 @@ export const additionalPermissionsOfPersons = async (
 ) => (await linkedInRbacPool(em, Permission, 'permission', PERMISSIONS_OF_PERSON, personIds, organizationId, orPersonsOwn))
   .map((r) => ({ personId: r.key, permission: r.entity }));
 
-/** Member ids of many groups, oldest membership first. */
-export async function memberIdsOfGroups(em: EntityManager, groupIds: readonly string[]) {
+/**
+ * Member ids of many groups, oldest membership first: only persons of the person pool of
+ * `organizationId` (a shared group pool holds members of other person pools, which it must not see).
+ */
+export async function memberIdsOfGroups(em: EntityManager, groupIds: readonly string[], organizationId: string) {
   return em.execute<{ group_id: string; person_id: string }[]>(
-    `select group_id, person_id from group_member where group_id in (${placeholders(groupIds)}) order by created_at, person_id`,
-    [...groupIds]);
+    `select gm.group_id, gm.person_id from group_member gm join person p on p.id = gm.person_id
+     where gm.group_id in (${placeholders(groupIds)}) and p.organization_id = ${PERSONS_POOL_OWNER}
+     order by gm.created_at, gm.person_id`, [...groupIds, organizationId]);
 }
 
-/** Member ids of many roles. */
-export async function holderIdsOfRoles(em: EntityManager, roleIds: readonly string[]) {
+/** Holder ids of many roles: only persons of the person pool of `organizationId` (a role of an RBAC pool is held across it). */
+export async function holderIdsOfRoles(em: EntityManager, roleIds: readonly string[], organizationId: string) {
   return em.execute<{ role_id: string; person_id: string }[]>(
-    `select role_id, person_id from person_role where role_id in (${placeholders(roleIds)}) order by person_id`, [...roleIds]);
+    `select pr.role_id, pr.person_id from person_role pr join person p on p.id = pr.person_id
+     where pr.role_id in (${placeholders(roleIds)}) and p.organization_id = ${PERSONS_POOL_OWNER} order by pr.person_id`,
+    [...roleIds, organizationId]);
 }
 
 /** Whether the person holds the permission directly or through a role: one statement. */
