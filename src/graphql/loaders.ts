@@ -45,7 +45,7 @@ function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]
     groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
 }
 
-/** `organizationId`: the caller's organization, whose group pool a person's groups are read from. */
+/** `organizationId`: the caller's organization, whose group and RBAC pools a person's groups, roles and permissions are read from. */
 export function createLoaders(em: EntityManager, organizationId: string): Loaders {
   return {
     handlesByPerson: new DataLoader(async (personIds) =>
@@ -61,12 +61,12 @@ export function createLoaders(em: EntityManager, organizationId: string): Loader
       return ids.map((id) => byId.get(id) ?? null);
     }),
     groupsByPerson: listLoader(async (ids) => (await groupsOfPersons(em, ids, organizationId)).map((r) => [r.personId, r.group])),
-    rolesByPerson: listLoader(async (ids) => (await rolesOfPersons(em, ids)).map((r) => [r.personId, r.role])),
+    rolesByPerson: listLoader(async (ids) => (await rolesOfPersons(em, ids, organizationId, true)).map((r) => [r.personId, r.role])),
     permissionsByRole: listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
     additionalPermissionsByPerson: listLoader(async (ids) =>
-      (await additionalPermissionsOfPersons(em, ids)).map((r) => [r.personId, r.permission])),
-    memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids)).map((r) => [r.group_id, r.person_id])),
-    holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids)).map((r) => [r.role_id, r.person_id])),
+      (await additionalPermissionsOfPersons(em, ids, organizationId, true)).map((r) => [r.personId, r.permission])),
+    memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids, organizationId)).map((r) => [r.group_id, r.person_id])),
+    holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids, organizationId)).map((r) => [r.role_id, r.person_id])),
     attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.personId, a])),
     credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
     consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),

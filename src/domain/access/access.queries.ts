@@ -5,6 +5,8 @@ import { Group, GroupMember } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 import { GROUPS_POOL_OWNER } from './group-pool.ts';
 import { readOptions } from '../../db/read-routing.ts';
+import { RBAC_POOL_OWNER } from './rbac-pool.ts';
+import { PERSONS_POOL_OWNER } from '../person/person.queries.ts';
 
 const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(',');
 
@@ -71,27 +73,53 @@ export const groupsOfPersons = async (em: EntityManager, personIds: readonly str
   return rows.map((r) => ({ personId: r.key, group: r.entity }));
 };
 
-export const rolesOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
-  (await linkedByName(em, Role, 'role', ROLES_OF_PERSON, personIds)).map((r) => ({ personId: r.key, role: r.entity }));
+/**
+ * For each person, the rows of `table` (role, permission) linked through `link` that belong to the
+ * RBAC pool of `organizationId`: a person shared by organizations of separate RBAC pools holds
+ * each pool's apart. `orPersonsOwn`: also those of the RBAC pool of the organization the person is
+ * stored in (the GraphQL loaders know the caller, not the managed organization a vault tenant
+ * route names).
+ */
+const linkedInRbacPool = <T extends object>(
+  em: EntityManager, entity: new (...args: never[]) => T, table: string, link: Link, personIds: readonly string[],
+  organizationId: string, orPersonsOwn: boolean,
+) => personIds.length === 0 ? Promise.resolve([]) : pairs(em, entity, `select l.${link.key} as "key", t.* from ${link.table} l
+    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(personIds)})
+    and (t.organization_id = ${RBAC_POOL_OWNER} ${orPersonsOwn ? `or t.organization_id = (select coalesce(o.rbac_pool_id, o.id)
+      from person p join organization o on o.id = p.organization_id where p.id = l.${link.key})` : ''}) order by t.name`,
+  [...personIds, organizationId]);
+
+/** The roles of each person, of the RBAC pool of `organizationId` (see linkedInRbacPool). */
+export const rolesOfPersons = async (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
+  (await linkedInRbacPool(em, Role, 'role', ROLES_OF_PERSON, personIds, organizationId, orPersonsOwn))
+    .map((r) => ({ personId: r.key, role: r.entity }));
 
 export const permissionsOfRoles = async (em: EntityManager, roleIds: readonly string[]) =>
   (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_ROLE, roleIds)).map((r) => ({ roleId: r.key, permission: r.entity }));
 
-export const additionalPermissionsOfPersons = async (em: EntityManager, personIds: readonly string[]) =>
-  (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_PERSON, personIds))
-    .map((r) => ({ personId: r.key, permission: r.entity }));
+/** The permissions given to each person directly, of the RBAC pool of `organizationId` (see linkedInRbacPool). */
+export const additionalPermissionsOfPersons = async (
+  em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false,
+) => (await linkedInRbacPool(em, Permission, 'permission', PERMISSIONS_OF_PERSON, personIds, organizationId, orPersonsOwn))
+  .map((r) => ({ personId: r.key, permission: r.entity }));
 
-/** Member ids of many groups, oldest membership first. */
-export async function memberIdsOfGroups(em: EntityManager, groupIds: readonly string[]) {
+/**
+ * Member ids of many groups, oldest membership first: only persons of the person pool of
+ * `organizationId` (a shared group pool holds members of other person pools, which it must not see).
+ */
+export async function memberIdsOfGroups(em: EntityManager, groupIds: readonly string[], organizationId: string) {
   return em.execute<{ group_id: string; person_id: string }[]>(
-    `select group_id, person_id from group_member where group_id in (${placeholders(groupIds)}) order by created_at, person_id`,
-    [...groupIds]);
+    `select gm.group_id, gm.person_id from group_member gm join person p on p.id = gm.person_id
+     where gm.group_id in (${placeholders(groupIds)}) and p.organization_id = ${PERSONS_POOL_OWNER}
+     order by gm.created_at, gm.person_id`, [...groupIds, organizationId]);
 }
 
-/** Member ids of many roles. */
-export async function holderIdsOfRoles(em: EntityManager, roleIds: readonly string[]) {
+/** Holder ids of many roles: only persons of the person pool of `organizationId` (a role of an RBAC pool is held across it). */
+export async function holderIdsOfRoles(em: EntityManager, roleIds: readonly string[], organizationId: string) {
   return em.execute<{ role_id: string; person_id: string }[]>(
-    `select role_id, person_id from person_role where role_id in (${placeholders(roleIds)}) order by person_id`, [...roleIds]);
+    `select pr.role_id, pr.person_id from person_role pr join person p on p.id = pr.person_id
+     where pr.role_id in (${placeholders(roleIds)}) and p.organization_id = ${PERSONS_POOL_OWNER} order by pr.person_id`,
+    [...roleIds, organizationId]);
 }
 
 /** Whether the person holds the permission directly or through a role: one statement. */
@@ -133,5 +161,8 @@ export const deleteRoleById = (em: EntityManager, id: string) => em.nativeDelete
 
 /** The link rows (managed, so a service may remove them) of a role's permissions and a person's roles and permissions. */
 export const rolePermissionLinks = (em: EntityManager, roleId: string) => em.find(RolePermission, { role: roleId });
-export const personRoleLinks = (em: EntityManager, personId: string) => em.find(PersonRole, { person: personId });
-export const personPermissionLinks = (em: EntityManager, personId: string) => em.find(PersonPermission, { person: personId });
+/** A person's links to roles and permissions of one RBAC pool (`rbacOwnerId`) only. */
+export const personRoleLinks = (em: EntityManager, personId: string, rbacOwnerId: string) =>
+  em.find(PersonRole, { person: personId, role: { organization: rbacOwnerId } });
+export const personPermissionLinks = (em: EntityManager, personId: string, rbacOwnerId: string) =>
+  em.find(PersonPermission, { person: personId, permission: { organization: rbacOwnerId } });

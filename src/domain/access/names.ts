@@ -35,10 +35,10 @@ export function assertPermissionName(name: string) {
   }
 }
 
-/** A role name, optionally prefixed with the caller's organization id and a slash. */
-export function assertRoleName(name: string, organizationId: string) {
+/** A role name, optionally prefixed with the id of one of `organizationIds` (the caller's, its RBAC pool's owner) and a slash. */
+export function assertRoleName(name: string, ...organizationIds: string[]) {
   const prefixed = ORG_PREFIX.exec(name);
-  if (prefixed && prefixed[1].toLowerCase() !== organizationId.toLowerCase()) {
+  if (prefixed && !organizationIds.some((id) => id.toLowerCase() === prefixed[1].toLowerCase())) {
     throw new ValidationFailed(`Role name ${show(name)} is prefixed with another organization's id`);
   }
   const local = prefixed ? prefixed[2] : name;

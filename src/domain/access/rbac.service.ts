@@ -1,9 +1,11 @@
 // Rules for permissions, roles, and what persons hold. Effective permissions of a person are its
 // additional permissions and those of every role it holds. Writes take an optional If-Match: the
 // entity's own tag or, for a permission or role, the tag of its list (the only one SlashID's reference declares).
+// Roles and permissions are those of the organization's RBAC pool (rbac-pool.ts): an inheriting
+// organization reads its owner's, writes roles there, and cannot write permissions.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Organization } from '../organization/organization.entity.ts';
+import { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
 import {
@@ -13,13 +15,25 @@ import {
 } from './access.queries.ts';
 import { assertPermissionName, assertRoleName } from './names.ts';
 import { assertIfMatch, assertIfMatchEither, etagOf } from './etag.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { BadRequest, Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { inheritsPermissions, rbacPoolOwnerOf } from './rbac-pool.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
 import { emitEvent } from '../webhook/events.ts';
 
 const MAX_DESCRIPTION = 1024;
 const show = (name: string) => JSON.stringify(name.slice(0, 100));
+/** The id of the organization whose roles and permissions `org` uses. */
+const pool = (org: Organization) => rbacPoolOwnerOf(org);
+const poolOwnerRef = (em: EntityManager, org: Organization) => em.getReference(Organization, pool(org));
+
+/** The reference: an inheriting organization's permissions are read-only (written by the pool's owner). */
+function assertOwnsPermissions(org: Organization) {
+  if (inheritsPermissions(org)) {
+    throw new BadRequest(`This organization inherits its permissions (inherit_rbac_pools) from organization ${pool(org)}: `
+      + 'create, change and delete permissions there');
+  }
+}
 
 function assertDescription(description: string | null | undefined) {
   if (description != null && description.length > MAX_DESCRIPTION) {
@@ -35,13 +49,13 @@ export const namesEtag = (kind: string, names: string[]) => etagOf([kind, [...na
 
 /** The tag of the organization's permission list (GET /rbac/permissions): every name and description. */
 export async function permissionListEtag(em: EntityManager, org: Organization) {
-  const permissions = await listPermissions(em, org.id);
+  const permissions = await listPermissions(em, pool(org));
   return etagOf(['permissions', permissions.map((p) => [p.name, p.description ?? null]).sort()]);
 }
 
 /** The tag of the organization's role list (GET /rbac/roles): every role's name, description and permissions. */
 export async function roleListEtag(em: EntityManager, org: Organization) {
-  const roles = await listRoles(em, org.id);
+  const roles = await listRoles(em, pool(org));
   const links = roles.length ? await permissionsOfRoles(em, roles.map((r) => r.id)) : [];
   const held = (role: Role) => links.filter((l) => l.roleId === role.id).map((l) => l.permission.name).sort();
   return etagOf(['roles', roles.map((r) => [r.name, r.description ?? null, held(r)]).sort()]);
@@ -67,28 +81,29 @@ async function flushUnique(em: EntityManager, what: string) {
 }
 
 export async function getPermission(em: EntityManager, org: Organization, name: string) {
-  const permission = await findPermission(em, org.id, name);
+  const permission = await findPermission(em, pool(org), name);
   if (!permission) throw new NotFound(`No permission named ${show(name)} in this organization`);
   return permission;
 }
 
-export const getPermissions = (em: EntityManager, org: Organization) => listPermissions(em, org.id);
+export const getPermissions = (em: EntityManager, org: Organization) => listPermissions(em, pool(org));
 
 /** The named permissions, all of which must exist. */
 export async function resolvePermissions(em: EntityManager, org: Organization, names: readonly string[]) {
   const unique = [...new Set(names)];
   unique.forEach(assertPermissionName);
-  const found = unique.length ? await findPermissionsByName(em, org.id, unique) : [];
+  const found = unique.length ? await findPermissionsByName(em, pool(org), unique) : [];
   const missing = unique.filter((n) => !found.some((p) => p.name === n));
   if (missing.length) throw new ValidationFailed(`Permission ${show(missing[0])} does not exist; create it first`);
   return found;
 }
 
 export async function createPermission(em: EntityManager, org: Organization, name: string, description?: string | null) {
+  assertOwnsPermissions(org);
   assertPermissionName(name);
   assertDescription(description);
-  if (await findPermission(em, org.id, name)) throw new Conflict(`Permission ${show(name)} already exists`);
-  const permission = em.create(Permission, { id: timeOrderedUuid(), organization: org, name, description: description ?? null });
+  if (await findPermission(em, pool(org), name)) throw new Conflict(`Permission ${show(name)} already exists`);
+  const permission = em.create(Permission, { id: timeOrderedUuid(), organization: poolOwnerRef(em, org), name, description: description ?? null });
   await flushUnique(em, `Permission ${show(name)}`);
   return permission;
 }
@@ -96,6 +111,7 @@ export async function createPermission(em: EntityManager, org: Organization, nam
 export async function updatePermission(
   em: EntityManager, org: Organization, name: string, description: string | null | undefined, ifMatch?: string | null,
 ) {
+  assertOwnsPermissions(org);
   const permission = await getPermission(em, org, name);
   await assertIfMatchEither(ifMatch, permissionEtag(permission), () => permissionListEtag(em, org));
   assertDescription(description);
@@ -105,6 +121,7 @@ export async function updatePermission(
 }
 
 export async function deletePermission(em: EntityManager, org: Organization, name: string) {
+  assertOwnsPermissions(org);
   const permission = await getPermission(em, org, name);
   if (await countRolesHolding(em, permission.id)) {
     throw new Conflict(`Permission ${show(name)} is held by a role; remove it from every role first`);
@@ -114,18 +131,18 @@ export async function deletePermission(em: EntityManager, org: Organization, nam
 }
 
 export async function getRole(em: EntityManager, org: Organization, name: string) {
-  const role = await findRole(em, org.id, name);
+  const role = await findRole(em, pool(org), name);
   if (!role) throw new NotFound(`No role named ${show(name)} in this organization`);
   return role;
 }
 
-export const getRoles = (em: EntityManager, org: Organization) => listRoles(em, org.id);
+export const getRoles = (em: EntityManager, org: Organization) => listRoles(em, pool(org));
 
 /** The named roles, all of which must exist. */
 export async function resolveRoles(em: EntityManager, org: Organization, names: readonly string[]) {
   const unique = [...new Set(names)];
-  unique.forEach((n) => assertRoleName(n, org.id));
-  const found = unique.length ? await findRolesByName(em, org.id, unique) : [];
+  unique.forEach((n) => assertRoleName(n, org.id, pool(org)));
+  const found = unique.length ? await findRolesByName(em, pool(org), unique) : [];
   const missing = unique.filter((n) => !found.some((r) => r.name === n));
   if (missing.length) throw new ValidationFailed(`Role ${show(missing[0])} does not exist in this organization`);
   return found;
@@ -134,11 +151,11 @@ export async function resolveRoles(em: EntityManager, org: Organization, names: 
 export async function createRole(
   em: EntityManager, org: Organization, name: string, description?: string | null, permissions?: readonly string[] | null,
 ) {
-  assertRoleName(name, org.id);
+  assertRoleName(name, org.id, pool(org));
   assertDescription(description);
   const held = await resolvePermissions(em, org, permissions ?? []);
-  if (await findRole(em, org.id, name)) throw new Conflict(`Role ${show(name)} already exists`);
-  const role = em.create(Role, { id: timeOrderedUuid(), organization: org, name, description: description ?? null });
+  if (await findRole(em, pool(org), name)) throw new Conflict(`Role ${show(name)} already exists`);
+  const role = em.create(Role, { id: timeOrderedUuid(), organization: poolOwnerRef(em, org), name, description: description ?? null });
   for (const permission of held) em.create(RolePermission, { role, permission });
   await flushUnique(em, `Role ${show(name)}`);
   return role;
@@ -171,18 +188,18 @@ export async function deleteRole(em: EntityManager, org: Organization, name: str
   return name;
 }
 
-export async function personRoleNames(em: EntityManager, personId: string) {
-  return (await rolesOfPersons(em, [personId])).map((r) => r.role.name);
+export async function personRoleNames(em: EntityManager, org: Organization, personId: string) {
+  return (await rolesOfPersons(em, [personId], org.id)).map((r) => r.role.name);
 }
 
-export async function personAdditionalPermissionNames(em: EntityManager, personId: string) {
-  return (await additionalPermissionsOfPersons(em, [personId])).map((r) => r.permission.name);
+export async function personAdditionalPermissionNames(em: EntityManager, org: Organization, personId: string) {
+  return (await additionalPermissionsOfPersons(em, [personId], org.id)).map((r) => r.permission.name);
 }
 
 /** Stages the person's roles (replacing any) without flushing, so person creation stays atomic. */
 export async function stagePersonRoles(em: EntityManager, org: Organization, person: Person, names: readonly string[], replace: boolean) {
   const roles = await resolveRoles(em, org, names);
-  const current = await personRoleLinks(em, person.id);
+  const current = await personRoleLinks(em, person.id, pool(org));
   syncLinks(em, replace ? current : [], (l) => l.role,
     roles.filter((r) => replace || !current.some((l) => l.role.id === r.id)), (role) => em.create(PersonRole, { person, role }));
 }
@@ -191,7 +208,7 @@ export async function setPersonRoles(
   em: EntityManager, org: Organization, personId: string, names: readonly string[], ifMatch?: string | null,
 ) {
   const person = await getPerson(em, org, personId);
-  assertIfMatch(ifMatch, namesEtag('roles', await personRoleNames(em, person.id)));
+  assertIfMatch(ifMatch, namesEtag('roles', await personRoleNames(em, org, person.id)));
   await stagePersonRoles(em, org, person, names, true);
   await em.flush();
   await emitEvent(em, org.id, 'RoleAssigned_v1', { person_id: person.id, roles: [...names] });
@@ -202,9 +219,9 @@ export async function setPersonAdditionalPermissions(
   em: EntityManager, org: Organization, personId: string, names: readonly string[], ifMatch?: string | null,
 ) {
   const person = await getPerson(em, org, personId);
-  assertIfMatch(ifMatch, namesEtag('permissions', await personAdditionalPermissionNames(em, person.id)));
+  assertIfMatch(ifMatch, namesEtag('permissions', await personAdditionalPermissionNames(em, org, person.id)));
   const permissions = await resolvePermissions(em, org, names);
-  const current = await personPermissionLinks(em, person.id);
+  const current = await personPermissionLinks(em, person.id, pool(org));
   syncLinks(em, current, (l) => l.permission, permissions, (permission) => em.create(PersonPermission, { person, permission }));
   await em.flush();
   return person;
@@ -213,7 +230,7 @@ export async function setPersonAdditionalPermissions(
 export async function checkPermission(em: EntityManager, org: Organization, personId: string, name: string) {
   assertPermissionName(name);
   const person = await getPerson(em, org, personId);
-  const permission = await findPermission(em, org.id, name);
+  const permission = await findPermission(em, pool(org), name);
   if (!permission) return false;
   return personHasPermission(em, person.id, permission.id);
 }

@@ -16,7 +16,7 @@ import { runTokenMintedHooks } from '../webhook/sync-hooks.ts';
 import { emitEvent } from '../webhook/events.ts';
 import type { AppServices } from '../services.ts';
 import { organizationConfigOf } from '../organization/organization-config.ts';
-import { groupsOfPersons } from '../access/access.queries.ts';
+import { groupsOfPersons, rolesOfPersons } from '../access/access.queries.ts';
 import { tokenTemplateClaims } from '../organization/templates.ts';
 
 export const MAX_DIRECT_ID_SECONDS = 30 * 86400;
@@ -51,7 +51,7 @@ async function activePerson(em: EntityManager, principal: Principal, personId: s
  * Signs a user token of organization `orgId` (the minting one: for a pooled person not the
  * pool's owner, where the person is stored). `durationSeconds` defaults to the organization's
  * `token_duration`; the person's group names (of the organization's group pool) go in its
- * `groups_claim_name` claim.
+ * `groups_claim_name` claim, its role names (of the organization's RBAC pool, inherited or not) in `roles`.
  */
 async function mint(em: EntityManager, services: AppServices, orgId: string, person: Person, durationSeconds: number | undefined,
   methods: string[], customClaims: Record<string, unknown>, client: ClientInfo = UNKNOWN_CLIENT) {
@@ -63,6 +63,7 @@ async function mint(em: EntityManager, services: AppServices, orgId: string, per
   }
   durationSeconds ??= config.tokenDuration;
   const groups = (await groupsOfPersons(em, [person.id], orgId)).map((g) => g.group.name);
+  const roles = (await rolesOfPersons(em, [person.id], orgId)).map((r) => r.role.name);
   const now = new Date();
   const iat = Math.floor(now.getTime() / 1000);
   const jti = crypto.randomBytes(16).toString('hex');
@@ -74,7 +75,7 @@ async function mint(em: EntityManager, services: AppServices, orgId: string, per
     ...customClaims,
     iss: services.publicUrl(), sub: person.id, person_id: person.id, oid: orgId, aud: orgId, iat,
     exp: iat + durationSeconds, jti, authenticated_methods: methods, first_token: false,
-    [config.groupsClaimName]: groups, region: person.region, person_type: person.personType,
+    roles, [config.groupsClaimName]: groups, region: person.region, person_type: person.personType,
   };
   // The token_minted sync hooks see the draft and may add claims (src/domain/webhook/sync-hooks.ts).
   const hooks = await runTokenMintedHooks(em, services.webhooks, orgId, { ...claims, groups_claim_name: config.groupsClaimName },

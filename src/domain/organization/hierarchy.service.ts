@@ -17,6 +17,7 @@ import { resolveManagedOrganization, tenantNameOf } from './organization.service
 import { dedupe, upsertPerson } from '../person/person.service.ts';
 import { personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { groupsPoolOwnerOf } from '../access/group-pool.ts';
+import { rbacPoolOwnerOf } from '../access/rbac-pool.ts';
 import type { RegionName } from '../person/regions.ts';
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -90,10 +91,13 @@ export async function createSuborganization(
   if (!parent) throw notFound();
   const personsPool = await poolOwner(em, principal, input.personsOrgId, 'persons');
   const groupsPool = await poolOwner(em, principal, input.groupsOrgId, 'groups');
+  const inheritsRbacPools = input.inheritRbacPools ?? false;
+  // The nearest ancestor that does not inherit: the parent's pool owner (fixed, as the flag is).
+  const rbacPool = inheritsRbacPools ? em.getReference(Organization, rbacPoolOwnerOf(parent)) : null;
   const id = timeOrderedUuid();
   const organization = em.create(Organization, {
     id, name, parent, tenantId: id, tenantSettings: defaultTenantSettings(name),
-    personsPool, groupsPool, inheritsRbacPools: input.inheritRbacPools ?? false,
+    personsPool, groupsPool, inheritsRbacPools, rbacPool,
   });
   const apiKey = newSecretToken();
   em.create(ApiKey, { id: timeOrderedUuid(), organization, keyHash: sha256Hex(apiKey) });

@@ -22,6 +22,12 @@ const OrganizationSchema = defineEntity({
     groupsPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
     /** Set at creation, never changed (SlashID `inherit_rbac_pools`). */
     inheritsRbacPools: p.boolean().default(false),
+    /**
+     * When inheriting: the nearest ancestor that does not inherit, whose roles and permissions this
+     * one uses (set at creation with the flag, so never a chain); null: its own. Always an ancestor,
+     * so it is deleted only with this organization's subtree.
+     */
+    rbacPool: () => p.manyToOne(Organization).nullable().ref().deleteRule('no action'),
     /** SlashID allowed origin domains (lower case, `*` wildcards; see allowed-domains.ts); null: none set. */
     allowedDomains: p.json<string[]>().nullable(),
     /** SlashID message templates as set (templates.ts); a template or field absent here is the default. */

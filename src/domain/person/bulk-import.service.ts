@@ -56,14 +56,17 @@ class ImportRun {
   readonly failures: string[][] = [];
   readonly em: EntityManager;
   readonly org: Organization;
+  /** The organization importing, whose group pool the rows' groups name (`org` stores the persons). */
+  readonly acting: Organization;
   readonly header: string[];
   readonly index: Map<string, number>;
   /** Columns echoed in the failure report: all but our own report columns. */
   readonly echoed: number[];
   readonly defaultRegion: RegionName;
 
-  constructor(em: EntityManager, org: Organization, header: string[], defaultRegion: RegionName) {
+  constructor(em: EntityManager, org: Organization, acting: Organization, header: string[], defaultRegion: RegionName) {
     this.em = em;
+    this.acting = acting;
     this.defaultRegion = defaultRegion;
     this.org = org;
     this.header = header;
@@ -159,7 +162,7 @@ class ImportRun {
       }
     }
     const names = [...new Set(ready.flatMap((r) => r.person.groupNames))];
-    const groups = new Map((names.length ? await findGroupsByName(this.em, groupsPoolOwnerOf(this.org), names) : []).map((g) => [g.name, g.id]));
+    const groups = new Map((names.length ? await findGroupsByName(this.em, groupsPoolOwnerOf(this.acting), names) : []).map((g) => [g.name, g.id]));
     const taken = await findTakenHandles(this.em, this.org.id, ready.flatMap((r) => r.person.handles));
     const claimed = new Map<string, number>();
     const accepted: typeof ready = [];
@@ -215,9 +218,9 @@ class ImportRun {
 }
 
 /** Imports the CSV of `upload` into `org`; see the file comment for the guarantees. */
-/** `defaultRegion`: the region of a row without one (DEFAULT_REGION). */
+/** `defaultRegion`: the region of a row without one (DEFAULT_REGION); `acting`: whose group pool the groups name. */
 export async function importPersons(
-  em: EntityManager, org: Organization, upload: Upload, defaultRegion: RegionName = FALLBACK_REGION,
+  em: EntityManager, org: Organization, upload: Upload, defaultRegion: RegionName = FALLBACK_REGION, acting: Organization = org,
 ): Promise<ImportResult> {
   // A record csv-parse cannot read (an unclosed quote, an oversize record) is skipped and
   // reported; reading goes on with the next one.
@@ -234,7 +237,7 @@ export async function importPersons(
   let n = 0;
   for await (const record of parser as AsyncIterable<string[]>) {
     if (!run) {
-      run = new ImportRun(em, org, startRun(record), defaultRegion);
+      run = new ImportRun(em, org, acting, startRun(record), defaultRegion);
       continue;
     }
     batch.push({ n: ++n, cells: record });

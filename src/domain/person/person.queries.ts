@@ -46,6 +46,7 @@ const personViewOf = (row: PersonRow): PersonView => ({
 
 /** The organization whose persons an organization (bound parameter) sees: its person pool's owner, else itself. */
 const POOL_OWNER = '(select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)';
+export { POOL_OWNER as PERSONS_POOL_OWNER };
 
 /**
  * One page of an organization's persons and the total that match, in one statement. The persons

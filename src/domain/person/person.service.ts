@@ -99,18 +99,18 @@ function assertNewCredentials(credentials: CreatePersonInput['credentials']) {
  * `defaultRegion`: where a person created without a region goes (DEFAULT_REGION). Attributes and
  * credentials given with the person are written with it, in the same flush; `sealer` seals a TOTP
  * credential's seed (without it, totp credentials are refused). `org` is where the person is stored
- * (its person pool's owner); `groupsOrg` the organization acting, whose group pool `groups` name.
+ * (its person pool's owner); `acting` the organization acting, whose group and RBAC pools `groups` and `roles` name.
  */
 export async function createPerson(
   em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
-  groupsOrg: Organization = org,
+  acting: Organization = org,
 ): Promise<Person> {
   if (input.handles.length === 0) throw new ValidationFailed('A person needs at least one handle');
   assertValidHandles(input.handles);
   if (input.attributes != null) assertBucketedAttributes(input.attributes);
   assertNewCredentials(input.credentials);
-  const roles = await resolveRoles(em, org, input.roles ?? []);
-  const groups = await resolveGroups(em, groupsOrg, input.groups ?? []);
+  const roles = await resolveRoles(em, acting, input.roles ?? []);
+  const groups = await resolveGroups(em, acting, input.groups ?? []);
   assertText('locale', input.locale, MAX_LOCALE);
   assertText('external_id', input.externalId);
   const handles = dedupe(input.handles);
@@ -143,7 +143,7 @@ export async function createPerson(
 /** The person holding any of the handles is updated (active, region, new handles); else created. */
 export async function upsertPerson(
   em: EntityManager, org: Organization, input: CreatePersonInput, defaultRegion: RegionName = FALLBACK_REGION, sealer?: Sealer,
-  groupsOrg: Organization = org,
+  acting: Organization = org,
 ) {
   assertValidHandles(input.handles);
   let existing: Person | null = null;
@@ -151,7 +151,7 @@ export async function upsertPerson(
     existing = await findHandleOwner(em, org.id, handle);
     if (existing) break;
   }
-  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer, groupsOrg), created: true };
+  if (!existing) return { person: await createPerson(em, org, input, defaultRegion, sealer, acting), created: true };
   if (input.attributes != null || input.credentials?.length) {
     // An update has its own routes, with their merge and overwrite rules; a silent partial write would surprise.
     throw new ValidationFailed('A person with one of these handles exists: attributes and credentials are set only when '
@@ -159,8 +159,8 @@ export async function upsertPerson(
   }
   const handles = dedupe(input.handles);
   await assertHandlesFree(em, org, handles, existing);
-  if (input.roles != null) await stagePersonRoles(em, org, existing, input.roles, true);
-  await stageGroups(em, groupsOrg, existing, input.groups);
+  if (input.roles != null) await stagePersonRoles(em, acting, existing, input.roles, true);
+  await stageGroups(em, acting, existing, input.groups);
   await existing.handles.init();
   if (input.active != null) existing.active = input.active;
   if (input.region != null) existing.region = input.region;
@@ -170,10 +170,11 @@ export async function upsertPerson(
   return { person: existing, created: false };
 }
 
-export async function updatePerson(em: EntityManager, org: Organization, id: string, input: UpdatePersonInput) {
+/** `org`: the person pool's owner; `acting`: the organization acting, whose RBAC pool `roles` name. */
+export async function updatePerson(em: EntityManager, org: Organization, id: string, input: UpdatePersonInput, acting: Organization = org) {
   const person = await getPerson(em, org, id);
   assertText('locale', input.locale, MAX_LOCALE);
-  if (input.roles != null) await stagePersonRoles(em, org, person, input.roles, true);
+  if (input.roles != null) await stagePersonRoles(em, acting, person, input.roles, true);
   assertText('external_id', input.externalId);
   if (input.active != null) person.active = input.active;
   if (input.region != null) person.region = input.region;
@@ -233,14 +234,18 @@ export async function removeHandle(em: EntityManager, org: Organization, personI
 export const MAX_BATCH = 500;
 
 /** Creates each person in its own transaction: a failure or duplicate is reported, not fatal. */
+/** `org`: where the persons are stored; `acting`: whose group and RBAC pools their groups and roles name. */
 export async function batchCreatePersons(
   em: EntityManager, org: Organization, inputs: CreatePersonInput[], defaultRegion: RegionName = FALLBACK_REGION,
+  acting: Organization = org,
 ): Promise<BatchCreatePersonsPayload> {
   if (inputs.length > MAX_BATCH) throw new ValidationFailed(`At most ${MAX_BATCH} persons per batch`);
   const outcome: BatchCreatePersonsPayload = { createdCount: 0, failed: [], duplicates: [] };
   for (const [index, input] of inputs.entries()) {
     try {
-      await em.transactional((tx) => createPerson(tx, tx.getReference(OrganizationEntity, org.id) as Organization, input, defaultRegion));
+      // `acting` is only read (its pools), so the loaded entity goes in as it is.
+      await em.transactional((tx) => createPerson(tx, tx.getReference(OrganizationEntity, org.id) as Organization, input, defaultRegion,
+        undefined, acting));
       outcome.createdCount++;
     } catch (error) {
       if (error instanceof Conflict) outcome.duplicates.push({ index, reason: error.message });

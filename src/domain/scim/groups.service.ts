@@ -26,8 +26,9 @@ const MAX_MEMBERS_PER_REQUEST = 10_000;
 export const groupVersion = (row: Pick<GroupRow, 'createdAt' | 'updatedAt'>) =>
   `W/"${new Date(row.updatedAt ?? row.createdAt).getTime().toString(36)}"`;
 
-async function groupResource(em: EntityManager, row: GroupRow, base: string, withMembers: boolean) {
-  const members = withMembers ? await findGroupMembers(em, row.id, MAX_MEMBERS_SHOWN) : undefined;
+/** `org`: the tenant answering; a group shared with other person pools shows only members of its own. */
+async function groupResource(em: EntityManager, org: Organization, row: GroupRow, base: string, withMembers: boolean) {
+  const members = withMembers ? await findGroupMembers(em, row.id, MAX_MEMBERS_SHOWN, org.id) : undefined;
   return {
     schemas: [URN.group],
     id: row.id,
@@ -78,7 +79,7 @@ export async function listGroups(
   const { offset, limit, startIndex } = pageOf(req);
   const page = await findGroupPage(em, groupsPoolOwnerOf(org), where, offset, limit, order);
   const resources = [];
-  for (const row of page.rows) resources.push(await groupResource(em, row, base, withMembers));
+  for (const row of page.rows) resources.push(await groupResource(em, org, row, base, withMembers));
   return { totalResults: page.total, startIndex, itemsPerPage: resources.length, resources };
 }
 
@@ -89,7 +90,7 @@ async function rowOf(em: EntityManager, org: Organization, id: string): Promise<
 }
 
 export async function getGroup(em: EntityManager, org: Organization, base: string, id: string, withMembers: boolean) {
-  return groupResource(em, await rowOf(em, org, id), base, withMembers);
+  return groupResource(em, org, await rowOf(em, org, id), base, withMembers);
 }
 
 /** Member ids from `[{value}]`; each must be a person of the organization. */
@@ -176,7 +177,7 @@ export async function createScimGroup(em: EntityManager, org: Organization, base
   group.externalId = externalId;
   await em.flush();
   await insertMembers(em, group.id, members);
-  return groupResource(em, (await findGroupRow(em, groupsPoolOwnerOf(org), group.id))!, base, true);
+  return groupResource(em, org, (await findGroupRow(em, groupsPoolOwnerOf(org), group.id))!, base, true);
 }
 
 export async function replaceScimGroup(
@@ -192,7 +193,7 @@ export async function replaceScimGroup(
   await setGroupExternalId(em, row.id, externalId);
   await deleteAllMembers(em, row.id);
   await insertMembers(em, row.id, members);
-  return groupResource(em, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, true);
+  return groupResource(em, org, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, true);
 }
 
 /** The ids a `members[value eq "…" or value eq "…"]` path names. */
@@ -246,7 +247,7 @@ export async function patchScimGroup(
     }
   }
   await touchGroup(em, row.id);
-  return groupResource(em, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, withMembers);
+  return groupResource(em, org, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, withMembers);
 }
 
 async function rename(em: EntityManager, org: Organization, row: GroupRow, value: unknown) {

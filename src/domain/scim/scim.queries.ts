@@ -59,10 +59,13 @@ export async function findGroupRow(em: EntityManager, organizationId: string, id
 export interface MemberRow { id: string; display: string | null }
 
 /** Members with their username (the SCIM `display`), in the order they joined. */
-export function findGroupMembers(em: EntityManager, groupId: string, limit: number): Promise<MemberRow[]> {
+/** A group's members that are persons of the person pool of `organizationId` (a shared group holds others). */
+export function findGroupMembers(em: EntityManager, groupId: string, limit: number, organizationId: string): Promise<MemberRow[]> {
   return em.execute<MemberRow[]>(
     `select gm.person_id as id, (select h.value from handle h where h.person_id = gm.person_id and h.type = 'username' limit 1) as display
-     from group_member gm where gm.group_id = ? order by gm.created_at, gm.person_id limit ?`, [groupId, limit]);
+     from group_member gm join person p on p.id = gm.person_id
+     where gm.group_id = ? and p.organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)
+     order by gm.created_at, gm.person_id limit ?`, [groupId, organizationId, limit]);
 }
 
 /** Of `ids`, those naming a person of the organization's person pool. */

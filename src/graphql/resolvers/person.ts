@@ -29,7 +29,7 @@ export const personResolvers: Resolvers = {
     personImportTemplate: () => importTemplate(),
   },
   Mutation: {
-    // `groups` name groups of the acting organization's group pool, which may not be the person pool's owner's.
+    // `groups` and `roles` name those of the acting organization's group and RBAC pools, which may not be the person pool owner's.
     createPerson: async (_, { org, input }, ctx) => {
       const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
       return createPerson(ctx.em, owner, input, ctx.services.defaultRegion, ctx.services.sealer, acting);
@@ -38,13 +38,22 @@ export const personResolvers: Resolvers = {
       const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
       return upsertPerson(ctx.em, owner, input, ctx.services.defaultRegion, ctx.services.sealer, acting);
     },
-    updatePerson: async (_, { org, id, input }, ctx) => updatePerson(ctx.em, await orgOf(ctx, org), id, input),
-    batchCreatePersons: async (_, { org, inputs }, ctx) => batchCreatePersons(ctx.em, await orgOf(ctx, org), inputs, ctx.services.defaultRegion),
+    updatePerson: async (_, { org, id, input }, ctx) => {
+      const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
+      return updatePerson(ctx.em, owner, id, input, acting);
+    },
+    batchCreatePersons: async (_, { org, inputs }, ctx) => {
+      const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
+      return batchCreatePersons(ctx.em, owner, inputs, ctx.services.defaultRegion, acting);
+    },
     batchDeletePersons: async (_, { org, ids }, ctx) => batchDeletePersons(ctx.em, await orgOf(ctx, org), ids),
     deletePerson: async (_, { org, id }, ctx) => deletePerson(ctx.em, await orgOf(ctx, org), id),
     addHandles: async (_, { org, personId, handles }, ctx) => addHandles(ctx.em, await orgOf(ctx, org), personId, handles),
     removeHandle: async (_, { org, personId, handle }, ctx) => removeHandle(ctx.em, await orgOf(ctx, org), personId, handle),
-    importPersons: async (_, { org, csv }, ctx) => importPersons(ctx.em, await orgOf(ctx, org), csv, ctx.services.defaultRegion),
+    importPersons: async (_, { org, csv }, ctx) => {
+      const { owner, acting } = await resolvePersonsOrganizations(ctx.em, ctx.principal, org);
+      return importPersons(ctx.em, owner, csv, ctx.services.defaultRegion, acting);
+    },
   },
   Person: {
     organization: async (person, _, { loaders }) => (await loaders.organizationById.load(person.organization.id))!,

@@ -91,7 +91,7 @@ const createSuborganizationReq: JsonSchema = {
     admins: { type: 'array', items: personHandle, minItems: 1, maxItems: MAX_ADMINS, description: 'Each handle is an admin person of the new organization\'s person pool' },
     persons_org_id: { type: 'string', maxLength: 64, description: 'Share the person pool of this organization (yours or one below it; else 412)' },
     groups_org_id: { type: 'string', maxLength: 64, description: 'Share the group pool of this organization (yours or one below it; else 412)' },
-    inherit_rbac_pools: { type: 'boolean', description: 'Set once, at creation' },
+    inherit_rbac_pools: { type: 'boolean', description: 'Set once, at creation. True: roles and permissions are those of the nearest ancestor that does not inherit; permissions are read-only here' },
   },
 };
 
