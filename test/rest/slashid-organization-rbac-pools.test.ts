@@ -6,7 +6,7 @@
 import { decodeJwt } from 'jose';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
-import { scimClient, GROUP } from '../scim/helpers.ts';
+import { scimClient, GROUP, PATCH } from '../scim/helpers.ts';
 
 let server: TestServer;
 let owner: TestOrg;
@@ -185,5 +185,16 @@ describe('members of a shared group pool', () => {
     expect((await server.sql('select count(*)::int as n from group_member where group_id = $1', [groupId]))[0].n).toBe(2);
     const scim = scimClient(server, grouper.id, grouper.apiKey);
     expect((await scim('POST', '/Groups', { schemas: [GROUP], displayName: 'scim-shared', members: [{ value: theirs }] })).status).toBe(201);
+
+    // Replacing or removing members changes only the caller's own person pool's memberships.
+    const members = async () => (await server.sql('select person_id from group_member where group_id = $1 order by person_id', [groupId]))
+      .map((r: { person_id: string }) => r.person_id);
+    expect((await scim('PUT', `/Groups/${groupId}`, { schemas: [GROUP], displayName: 'shared-members', members: [] })).status).toBe(200);
+    expect(await members()).toEqual([own]);
+    const patch = (body: unknown) => scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH], Operations: [body] });
+    expect((await patch({ op: 'remove', path: 'members' })).status).toBeLessThan(300);
+    expect((await patch({ op: 'remove', path: `members[value eq "${own}"]` })).status).toBeLessThan(300);
+    expect((await patch({ op: 'replace', path: 'members', value: [{ value: theirs }] })).status).toBeLessThan(300);
+    expect(await members()).toEqual([own, theirs].sort());
   });
 });

@@ -191,7 +191,7 @@ export async function replaceScimGroup(
   const members = fieldOf(doc, 'members') == null ? [] : await memberIdsOf(em, org, fieldOf(doc, 'members'));
   await rename(em, org, row, displayName);
   await setGroupExternalId(em, row.id, externalId);
-  await deleteAllMembers(em, row.id);
+  await deleteAllMembers(em, row.id, org.id);
   await insertMembers(em, row.id, members);
   return groupResource(em, org, (await findGroupRow(em, groupsPoolOwnerOf(org), row.id))!, base, true);
 }
@@ -226,20 +226,20 @@ export async function patchScimGroup(
       if (externalId !== undefined) await setGroupExternalId(em, row.id, externalIdOf(externalId));
       const members = fieldOf(value, 'members');
       if (members !== undefined) {
-        if (op === 'replace') await deleteAllMembers(em, row.id);
+        if (op === 'replace') await deleteAllMembers(em, row.id, org.id);
         await insertMembers(em, row.id, await memberIdsOf(em, org, members));
       }
     } else if (target === 'displayname') {
       if (op === 'remove') throw scimInvalid('mutability', 'displayName is required; it cannot be removed');
       await rename(em, org, row, value);
     } else if (target === 'members') {
-      if (op === 'replace' || (op === 'remove' && value === undefined)) await deleteAllMembers(em, row.id);
+      if (op === 'replace' || (op === 'remove' && value === undefined)) await deleteAllMembers(em, row.id, org.id);
       const ids = value === undefined ? [] : await memberIdsOf(em, org, value);
-      if (op === 'remove') await deleteMembers(em, row.id, ids);
+      if (op === 'remove') await deleteMembers(em, row.id, ids, org.id);
       else await insertMembers(em, row.id, ids);
     } else if (target.startsWith('members[')) {
       if (op !== 'remove') throw scimInvalid('invalidPath', `${op} on a filtered members path is not supported; add {"value": id} to members`);
-      await deleteMembers(em, row.id, idsOfMemberPath(path!));
+      await deleteMembers(em, row.id, idsOfMemberPath(path!), org.id);
     } else if (target === 'externalid') {
       await setGroupExternalId(em, row.id, op === 'remove' ? null : externalIdOf(value));
     } else {

@@ -86,15 +86,22 @@ export async function insertMembers(em: EntityManager, groupId: string, personId
   return rows.length;
 }
 
-export async function deleteMembers(em: EntityManager, groupId: string, personIds: readonly string[]): Promise<number> {
+/** The caller's person pool: a group shared by organizations with other person pools keeps their members. */
+const IN_PERSON_POOL = `person_id in (select p.id from person p
+  where p.organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?))`;
+
+/** Removes the memberships of `personIds` that the organization can see (its person pool). */
+export async function deleteMembers(em: EntityManager, groupId: string, personIds: readonly string[], organizationId: string): Promise<number> {
   if (personIds.length === 0) return 0;
   const rows = await em.execute<{ person_id: string }[]>(
-    `delete from group_member where group_id = ? and person_id = any(${uuidArray(personIds)}) returning person_id`, [groupId, ...personIds]);
+    `delete from group_member where group_id = ? and person_id = any(${uuidArray(personIds)}) and ${IN_PERSON_POOL} returning person_id`,
+    [groupId, ...personIds, organizationId]);
   return rows.length;
 }
 
-export const deleteAllMembers = (em: EntityManager, groupId: string) =>
-  em.execute(`delete from group_member where group_id = ?`, [groupId]);
+/** Removes every membership the organization can see (its person pool). */
+export const deleteAllMembers = (em: EntityManager, groupId: string, organizationId: string) =>
+  em.execute(`delete from group_member where group_id = ? and ${IN_PERSON_POOL}`, [groupId, organizationId]);
 
 export const touchGroup = (em: EntityManager, groupId: string) =>
   em.execute(`update access_group set updated_at = clock_timestamp() where id = ?`, [groupId]);
