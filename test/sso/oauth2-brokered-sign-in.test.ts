@@ -24,7 +24,7 @@ beforeAll(async () => {
   acme = await server.createOrg('Acme');
   fake = await startFakeGitHub([GH, BB]);
   const created = await call(server.url, 'POST', '/clients', {
-    headers: vaultHeaders(acme), json: { tenant_id: acme.id, client_id: 'rp', name: 'RP', redirect_uris: [REDIRECT], allowed_scopes: ['openid', 'email'] },
+    headers: vaultHeaders(acme), json: { tenant_id: acme.id, client_id: 'rp', name: 'RP', redirect_uris: [REDIRECT], allowed_scopes: ['openid', 'email', 'offline_access'] },
   });
   expect(created.status).toBe(200);
   rp = await client.discovery(new URL(server.url), 'rp', {}, client.ClientSecretPost(created.body.client_secret), { execute: [client.allowInsecureRequests] });
@@ -47,7 +47,7 @@ async function continueWith(label: 'GitHub' | 'Bitbucket', browser = new Browser
   const state = client.randomState();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: REDIRECT, scope: 'openid email', state, nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    redirect_uri: REDIRECT, scope: 'openid email offline_access', state, nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
   const page = await browser.request(url);
   const sso = new RegExp(`name="sso" value="([^"]+)"[^>]*>Continue with ${label}<`).exec(page.html)?.[1];
@@ -93,6 +93,12 @@ test('GitHub: a new person; PKCE and state upstream, no nonce; tokens record met
   expect(claims.authenticated_methods).toEqual(['oidc']);
   expect(claims.authentications).toEqual([{ method: 'oidc', handle: { type: 'email_address', value: 'newbie@corp.example' }, id: expect.any(String), provider: 'github' }]);
   expect(decodeJwt(tokens.access_token).authenticated_methods).toEqual(['oidc']);
+  // The refresh_token grant keeps how the person signed in, in the ID token and the access token.
+  const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
+  expect(refreshed.claims()!).toMatchObject({ sub: claims.sub, authenticated_methods: ['oidc'], authentications: claims.authentications });
+  expect(decodeJwt(refreshed.access_token)).toMatchObject({ authenticated_methods: ['oidc'], authentications: claims.authentications });
+  const again = await client.refreshTokenGrant(rp, refreshed.refresh_token!);
+  expect(decodeJwt(again.access_token).authentications).toEqual(claims.authentications);
   expect(await server.sql('select is_verified from person where id = $1', [person.person_id])).toEqual([{ is_verified: true }]);
   const stored = await call(server.url, 'GET', '/sso/oidc/tokens', { headers: { ...slashidHeaders(acme), 'SlashID-Token': tokens.id_token! } });
   expect(stored.status).toBe(200);
