@@ -71,6 +71,9 @@ function callbackOf(s: Started, state = s.upstream.searchParams.get('state')!) {
 const redeem = (s: Started, location: string) =>
   client.authorizationCodeGrant(rp, new URL(location), { pkceCodeVerifier: s.verifier, expectedState: s.state, expectedNonce: s.nonce });
 
+let grant: { idToken: string; accessToken: string; latestAccess: string; refreshToken: string };
+const containerCall = (container: string) => call(server.url, 'GET', '/sso/oidc/tokens', { headers: { ...slashidHeaders(acme), 'SlashID-Token': container } });
+
 const links = () => server.sql('select count(*)::int as n from upstream_identity');
 
 beforeEach(() => { fake.fail = 'none'; });
@@ -99,6 +102,7 @@ test('GitHub: a new person; PKCE and state upstream, no nonce; tokens record met
   expect(decodeJwt(refreshed.access_token)).toMatchObject({ authenticated_methods: ['oidc'], authentications: claims.authentications });
   const again = await client.refreshTokenGrant(rp, refreshed.refresh_token!);
   expect(decodeJwt(again.access_token).authentications).toEqual(claims.authentications);
+  grant = { idToken: tokens.id_token!, accessToken: tokens.access_token, latestAccess: again.access_token, refreshToken: again.refresh_token! };
   expect(await server.sql('select is_verified from person where id = $1', [person.person_id])).toEqual([{ is_verified: true }]);
   const stored = await call(server.url, 'GET', '/sso/oidc/tokens', { headers: { ...slashidHeaders(acme), 'SlashID-Token': tokens.id_token! } });
   expect(stored.status).toBe(200);
@@ -109,6 +113,18 @@ test('GitHub: a new person; PKCE and state upstream, no nonce; tokens record met
   const replay = await s.browser.request(callback);
   expect(replay.status).toBe(400);
   expect(replay.html).toMatch(/already used/);
+});
+
+test('GET /sso/oidc/tokens refuses a revoked token container (access token by its row; ID token once its grant is revoked)', async () => {
+  expect((await containerCall(grant.latestAccess)).status).toBe(200);
+  // The access token revoked alone (RFC 7009): that container is refused, the grant's ID token still counts.
+  await client.tokenRevocation(rp, grant.latestAccess, { token_type_hint: 'access_token' });
+  const refused = await containerCall(grant.latestAccess);
+  expect([refused.status, JSON.stringify(refused.body)]).toEqual([401, expect.stringMatching(/revoked/)]);
+  expect((await containerCall(grant.idToken)).status).toBe(200);
+  // The refresh token revoked: the whole grant is, and so every container issued with it.
+  await client.tokenRevocation(rp, grant.refreshToken, { token_type_hint: 'refresh_token' });
+  for (const container of [grant.idToken, grant.accessToken]) expect((await containerCall(container)).status).toBe(401);
 });
 
 test('GitHub: an existing person whose verified primary email GitHub confirms is signed in and linked', async () => {
