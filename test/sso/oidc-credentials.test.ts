@@ -99,7 +99,9 @@ test('bad input: a clear 400 (or 409 for a client id already there), nothing sto
     [{ ...google, client_id: '' }, 400, /client_id/],
     [{ ...google, client_id: 'a'.repeat(300) }, 400, /client_id/],
     [{ ...google, options: 'nope' }, 400, /options/],
-    [{ ...google, client_id: 'gh', provider: 'github', enable_in_slashid_oidc_authz_server: true }, 400, /OAuth 2\.0 provider without OpenID Connect/],
+    // The test-only endpoint override of the OAuth 2.0 providers: loopback only, and only where SSO_ALLOW_HTTP_LOOPBACK is set.
+    [{ ...google, client_id: 'gh', provider: 'github', options: { github: { test_base_url: 'http://127.0.0.1:9' } } }, 400, /test_base_url/],
+    [{ ...google, client_id: 'bb', provider: 'bitbucket', enable_in_slashid_oidc_authz_server: true, options: { bitbucket: { test_base_url: 'https://evil.example' } } }, 400, /test_base_url/],
     [{ ...google, client_id: 'ok', provider: 'okta', enable_in_slashid_oidc_authz_server: true }, 400, /organization_url/],
     [{ ...google, client_id: 'az', provider: 'azuread', enable_in_slashid_oidc_authz_server: true, options: { azuread: { tenant: 'common' } } }, 400, /tenant/],
     [{ ...google, client_id: 'gen', provider: 'oidc', enable_in_slashid_oidc_authz_server: true, options: { oidc: { issuer: 'http://idp.example' } } }, 400, /https/],
@@ -115,8 +117,9 @@ test('bad input: a clear 400 (or 409 for a client id already there), nothing sto
   expect((await call(server.url, 'PATCH', `${PATH}/g-client.apps.example`, { ...as(acme), json: { client_secret: '' } })).status).toBe(400);
   expect((await call(server.url, 'PATCH', `${PATH}/g-client.apps.example`, { ...as(acme), json: { label: 5 } })).status).toBe(400);
   expect((await call(server.url, 'PATCH', `${PATH}/unknown-client`, { ...as(acme), json: { label: 'x' } })).status).toBe(404);
-  // GitHub credentials are stored (for their tokens) but not offered for sign-in.
+  // GitHub (OAuth 2.0, no OpenID Connect) can be offered for sign-in; a test endpoint cannot be slipped in by PATCH.
   expect((await create(acme, { ...google, client_id: 'gh-store', provider: 'github' })).status).toBe(201);
-  expect((await call(server.url, 'PATCH', `${PATH}/gh-store`, { ...as(acme), json: { enable_in_slashid_oidc_authz_server: true } })).status).toBe(400);
+  expect((await call(server.url, 'PATCH', `${PATH}/gh-store`, { ...as(acme), json: { enable_in_slashid_oidc_authz_server: true } })).status).toBe(200);
+  expect((await call(server.url, 'PATCH', `${PATH}/gh-store`, { ...as(acme), json: { options: { github: { test_base_url: 'http://127.0.0.1:9' } } } })).status).toBe(400);
   expect((await server.sql('select count(*)::int as n from sso_oidc_credential'))[0].n).toBe(before + 1);
 });

@@ -30,6 +30,7 @@ import { Migration20261202122500 } from './Migration20261202122500.ts';
 import { Migration20261202122641 } from './Migration20261202122641.ts';
 import { Migration20261202122959 } from './Migration20261202122959.ts';
 import { Migration20261202131500 } from './Migration20261202131500.ts';
+import { Migration20261202133000 } from './Migration20261202133000.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -63,4 +64,5 @@ export const migrationsList = [
   { name: 'Migration20261202122641', class: Migration20261202122641 },
   { name: 'Migration20261202122959', class: Migration20261202122959 },
   { name: 'Migration20261202131500', class: Migration20261202131500 },
+  { name: 'Migration20261202133000', class: Migration20261202133000 },
 ];

@@ -2,6 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { OAuthClient } from './oauth-client.entity.ts';
+import type { RecordedAuthentication } from './authorize-request.entity.ts';
 
 /**
  * An issued access or refresh token, found by the SHA-256 of the whole token string (so a tampered
@@ -28,6 +29,8 @@ const OAuthTokenSchema = defineEntity({
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    /** How the person signed in (brokered sign-in): a refresh issues tokens that still say so. */
+    authentication: p.json<RecordedAuthentication>().nullable(),
   },
   // person: deactivating or deleting a person revokes (or cascades to) its tokens without a scan.
   indexes: [{ properties: ['grantId'] }, { properties: ['expiresAt'] }, { properties: ['sid'] }, { properties: ['person'] }],

@@ -2,7 +2,7 @@
 // organizations the protocol reads. Rules live in the services.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthToken } from './oauth-token.entity.ts';
-import { AuthorizeRequest } from './authorize-request.entity.ts';
+import { AuthorizeRequest, type RecordedAuthentication } from './authorize-request.entity.ts';
 import { Session } from '../session/session.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { Organization } from '../organization/organization.entity.ts';
@@ -27,6 +27,8 @@ export interface TokenRow {
   expires_at: Date;
   used_at: Date | null;
   revoked_at: Date | null;
+  /** How the person signed in (brokered sign-in), kept so a refresh issues tokens that say so too. */
+  authentication: RecordedAuthentication | null;
 }
 
 export interface NewToken {
@@ -42,6 +44,7 @@ export interface NewToken {
   sid: string | null;
   issuedAt: Date;
   expiresAt: Date;
+  authentication: RecordedAuthentication | null;
 }
 
 /**
@@ -51,20 +54,20 @@ export interface NewToken {
  * their holders get `invalid_token` and ask again; it never resurrects a revoked token.
  */
 export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promise<void> {
-  const row = '(?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::uuid, ?::timestamptz, ?::timestamptz)';
-  const columns = 'token_hash, kind, grant_id, organization_id, client_id, person_id, issuer, scope, auth_time, sid, issued_at, expires_at';
+  const row = '(?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::uuid, ?::timestamptz, ?::timestamptz, ?::jsonb)';
+  const columns = 'token_hash, kind, grant_id, organization_id, client_id, person_id, issuer, scope, auth_time, sid, issued_at, expires_at, authentication';
   await em.execute(
     `insert into oauth_token (${columns})
      select t.* from (values ${tokens.map(() => row).join(', ')}) as t(${columns})
      cross join (select set_config('synchronous_commit', 'off', true)) as no_flush_wait`,
     tokens.flatMap((t) => [t.tokenHash, t.kind, t.grantId, t.organizationId, t.clientId, t.personId, t.issuer, t.scope,
-      t.authTime, t.sid, t.issuedAt, t.expiresAt]),
+      t.authTime, t.sid, t.issuedAt, t.expiresAt, t.authentication ? JSON.stringify(t.authentication) : null]),
   );
 }
 
 const sharedInsert = new SharedStatement<NewToken[], void>(
   async (em, batches) => { await insertTokens(em, batches.flat()); return batches.map(() => undefined); },
-  1000, (tokens) => tokens.length, // 12 parameters a row: well under PostgreSQL's 65,535
+  1000, (tokens) => tokens.length, // 13 parameters a row: well under PostgreSQL's 65,535
 );
 
 /**

@@ -77,6 +77,7 @@ export async function issueTokens(em: EntityManager, keys: KeyStore, input: Issu
   const base = {
     grantId: input.grantId, organizationId: client.organization.id, clientId: client.id, personId: person?.id ?? null,
     issuer, scope: scope.join(' '), authTime: input.authTime ?? null, sid: input.sid ?? null, issuedAt: now,
+    authentication: input.authentication ?? null,
   };
   const rows: NewToken[] = [{ ...base, tokenHash: sha256Hex(access), kind: 'access', expiresAt: new Date(now.getTime() + expiresIn * 1000) }];
   const response: IssuedTokens = { accessToken: access, tokenType: 'Bearer', expiresIn, scope: scope.join(' ') };

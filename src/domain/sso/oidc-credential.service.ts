@@ -15,7 +15,8 @@ import { OIDC_PROVIDERS, SsoOidcCredential, type OidcProviderName } from './oidc
 import {
   countOidcCredentialsOf, findOidcCredentialByClientId, findOidcCredentialsOf,
 } from './oidc-credential.queries.ts';
-import { brokeringRefusal } from './oidc-providers.ts';
+import { brokeringRefusal, optionsFor } from './oidc-providers.ts';
+import { assertOAuth2Options } from './oauth2-providers.ts';
 import { discoveryUrlOf } from './provider-metadata.ts';
 
 export { OIDC_PROVIDERS };
@@ -55,6 +56,7 @@ function assertProvider(value: string): OidcProviderName {
 
 /** Offered for sign-in only when it can be: an OpenID provider whose options name a discovery URL we may call. */
 function assertUsable(credential: SsoOidcCredential, settings: SsoSettings) {
+  assertOAuth2Options(credential.provider, optionsFor(credential.provider, credential.options), settings);
   if (!credential.enableInAuthzServer) return;
   const refusal = brokeringRefusal(credential.provider);
   if (refusal) throw issue('enable_in_slashid_oidc_authz_server', `is refused: ${refusal}`);

@@ -1,16 +1,16 @@
 // What idgraph knows of each upstream provider SlashID names: where its discovery document is (from
 // the credentials' `options` where the provider is per customer), the scopes always asked, and
 // whether it can broker a sign-in at all. GitHub and Bitbucket speak OAuth 2.0 without OpenID
-// Connect (no ID token, no discovery): their credentials are stored, but they are refused as
-// brokered sign-in providers (`enable_in_slashid_oidc_authz_server`), with a message saying so.
+// Connect (no ID token, no discovery): they broker through their user APIs (oauth2-providers.ts).
 import { ValidationFailed } from '../errors.ts';
 import type { OidcProviderName } from './oidc-credential.entity.ts';
+import { isOAuth2Provider } from './oauth2-providers.ts';
 
 interface ProviderInfo {
   display: string;
   /** Always requested (SlashID's OAuthProvidersOptions descriptions). */
   scopes: string[];
-  /** Null: OAuth 2.0 only, no brokered sign-in. */
+  /** Null: OAuth 2.0 only, no discovery (the endpoints are built in: oauth2-providers.ts). */
   discoveryUrl: ((options: ProviderOptions) => string) | null;
 }
 
@@ -61,9 +61,9 @@ export function optionsFor(provider: OidcProviderName, options: Record<string, u
   return own && typeof own === 'object' && !Array.isArray(own) ? own as ProviderOptions : {};
 }
 
-/** Whether the provider can broker a sign-in (an OpenID provider), with the reason when not. */
+/** Whether the provider can broker a sign-in (an OpenID provider, or GitHub / Bitbucket), with the reason when not. */
 export function brokeringRefusal(provider: OidcProviderName): string | null {
-  return PROVIDERS[provider].discoveryUrl ? null
+  return PROVIDERS[provider].discoveryUrl || isOAuth2Provider(provider) ? null
     : `${PROVIDERS[provider].display} is an OAuth 2.0 provider without OpenID Connect (no ID token to verify): it cannot be offered for sign-in (enable_in_slashid_oidc_authz_server)`;
 }
 

@@ -1,4 +1,5 @@
-// Brokered sign-in with an upstream OpenID provider (authorization code + PKCE, state and nonce).
+// Brokered sign-in with an upstream OpenID provider (authorization code + PKCE, state and nonce),
+// or an OAuth 2.0 provider (GitHub, Bitbucket: state, PKCE where taken, the person from the user API).
 // start: a single-use sign-in row addressed by the SHA-256 of `state`, tied to the pending
 // authorize request, and the upstream authorization URL. finish: the row is found by state, must
 // belong to the authorize request of the browser that presents it (binding cookie, checked by the
@@ -17,6 +18,7 @@ import { SsoOidcLogin } from './oidc-login.entity.ts';
 import { findOidcLogin, spendOidcLogin } from './oidc-login.queries.ts';
 import { optionsFor, providerDisplayName, scopesFor } from './oidc-providers.ts';
 import { upstreamConfiguration, oidc } from './upstream-client.ts';
+import { fetchOAuth2Profile, isOAuth2Provider, oauth2UsesPkce } from './oauth2-providers.ts';
 import { storeUpstreamTokens } from './oidc-tokens.service.ts';
 
 export const OIDC_LOGIN_TTL_SECONDS = 600;
@@ -45,10 +47,14 @@ export async function startOidcLogin(em: EntityManager, services: AppServices, a
     expiresAt: new Date(Date.now() + OIDC_LOGIN_TTL_SECONDS * 1000),
   } as never);
   await em.flush();
+  // OAuth 2.0 providers (GitHub, Bitbucket): no nonce (no ID token), PKCE where the provider takes it.
+  const oauth2 = isOAuth2Provider(credential.provider);
+  const pkce = !oauth2 || oauth2UsesPkce(credential.provider);
   return oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri, scope: scopesFor(credential.provider, optionsFor(credential.provider, credential.options)).join(' '),
-    state, nonce, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-    ...(authorize.params.loginHint ? { login_hint: authorize.params.loginHint } : {}),
+    state, ...(oauth2 ? {} : { nonce }),
+    ...(pkce ? { code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' } : {}),
+    ...(authorize.params.loginHint && !oauth2 ? { login_hint: authorize.params.loginHint } : {}),
   });
 }
 
@@ -85,19 +91,31 @@ export async function finishOidcLogin(em: EntityManager, services: AppServices, 
   // The URL openid-client checks against is the redirect URI we sent, with the query as received.
   const currentUrl = new URL(login.redirectUri);
   currentUrl.search = query.toString();
+  const oauth2 = isOAuth2Provider(credential.provider);
+  const verifier = services.sealer.unseal(login.sealedVerifier, login.stateHash).toString('utf8');
   let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
   try {
-    tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-      pkceCodeVerifier: services.sealer.unseal(login.sealedVerifier, login.stateHash).toString('utf8'),
-      expectedState: state, expectedNonce: login.nonce, idTokenExpected: true,
-    });
+    tokens = await oidc.authorizationCodeGrant(config, currentUrl, oauth2
+      ? { expectedState: state, idTokenExpected: false, ...(oauth2UsesPkce(credential.provider) ? { pkceCodeVerifier: verifier } : {}) }
+      : { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: login.nonce, idTokenExpected: true });
   } catch (error) {
     throw new UpstreamSignInFailed(`The sign-in with ${name} could not be verified: ${reasonOf(error)}`);
   }
-  const claims = tokens.claims()!;
+  // OAuth 2.0 providers: who the access token belongs to, from the provider's user API.
+  let claims: { sub: string; email?: unknown; email_verified?: unknown; exp?: number };
+  if (oauth2) {
+    try {
+      const profile = await fetchOAuth2Profile(credential.provider, optionsFor(credential.provider, credential.options), tokens.access_token, services.sso);
+      claims = { sub: profile.subject, email: profile.email, email_verified: profile.emailVerified };
+    } catch (error) {
+      throw new UpstreamSignInFailed(`${name} did not say who signed in: ${reasonOf(error)}`);
+    }
+  } else {
+    claims = tokens.claims()!;
+  }
   let email = typeof claims.email === 'string' ? claims.email : undefined;
   let verified = claims.email_verified === true || claims.email_verified === 'true';
-  if (!email && config.serverMetadata().userinfo_endpoint) {
+  if (!email && !oauth2 && config.serverMetadata().userinfo_endpoint) {
     try {
       const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       email = typeof info.email === 'string' ? info.email : undefined;

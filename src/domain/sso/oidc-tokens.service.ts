@@ -16,6 +16,7 @@ import { OIDC_TOKEN_TYPES, SsoOidcToken, type OidcTokenType } from './oidc-token
 import { deleteSsoOidcTokens, findSsoOidcTokens, findSsoOidcTokensOfCredential } from './oidc-login.queries.ts';
 import { digestsEqual, sha256Hex } from '../../crypto/secrets.ts';
 import { upstreamConfiguration, oidc } from './upstream-client.ts';
+import { assertContainerNotRevoked } from './token-container.ts';
 
 const DEFAULT_ACCESS_SECONDS = 3600;
 const DEFAULT_REFRESH_SECONDS = 30 * 86400;
@@ -91,7 +92,7 @@ export async function querySsoOidcTokens(em: EntityManager, sealer: Sealer, prin
 /**
  * GET /sso/oidc/tokens: the tokens of the SSO authentications the token container names (a token
  * this server signed at the end of a brokered sign-in: the ID token or access token, whose
- * `authentications` list the SSO authentication ids).
+ * `authentications` list the SSO authentication ids), unless it was revoked (token-container.ts).
  */
 export async function ssoOidcTokensOfContainer(em: EntityManager, services: AppServices, principal: Principal, container: string) {
   const claims = await verifiedOwnToken(services, container);
@@ -100,7 +101,8 @@ export async function ssoOidcTokensOfContainer(em: EntityManager, services: AppS
   }
   const ids = (Array.isArray(claims.authentications) ? claims.authentications : [])
     .map((a: { id?: unknown }) => a?.id).filter((id: unknown): id is string => typeof id === 'string' && isUuidShaped(id));
-  if (!ids.length || typeof claims.sub !== 'string') throw new NotFound('The SlashID-Token names no SSO authentication');
+  if (!ids.length || typeof claims.sub !== 'string' || !isUuidShaped(claims.sub)) throw new NotFound('The SlashID-Token names no SSO authentication');
+  await assertContainerNotRevoked(em, container, claims, claims.sub, ids);
   const rows = await findSsoOidcTokens(em, { organizationId: principal.organizationId, personId: claims.sub, authenticationIds: ids });
   return rows.map((row) => detailOf(services.sealer, row));
 }

@@ -7,6 +7,7 @@ import { BadRequest, ServiceUnavailable, ValidationFailed } from '../errors.ts';
 import type { SsoSettings } from '../services.ts';
 import type { ProviderMetadata, SsoOidcCredential } from './oidc-credential.entity.ts';
 import { brokeringRefusal, optionsFor, PROVIDERS } from './oidc-providers.ts';
+import { isOAuth2Provider, oauth2Metadata } from './oauth2-providers.ts';
 
 export const METADATA_MAX_AGE_MS = 24 * 3600 * 1000;
 const MAX_METADATA_BYTES = 256 * 1024;
@@ -57,6 +58,8 @@ function expectedIssuerOf(credential: Pick<SsoOidcCredential, 'provider' | 'opti
 export async function providerMetadataOf(em: EntityManager, credential: SsoOidcCredential, settings: SsoSettings): Promise<ProviderMetadata> {
   const refusal = brokeringRefusal(credential.provider);
   if (refusal) throw new BadRequest(refusal);
+  // OAuth 2.0 providers: built-in endpoints, nothing to discover or keep.
+  if (isOAuth2Provider(credential.provider)) return oauth2Metadata(credential.provider, optionsFor(credential.provider, credential.options), settings);
   const fresh = credential.metadata && credential.metadataFetchedAt && Date.now() - credential.metadataFetchedAt.getTime() < METADATA_MAX_AGE_MS;
   if (fresh) return credential.metadata!;
   const url = discoveryUrlOf(credential, settings)!;

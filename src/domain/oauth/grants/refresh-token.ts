@@ -1,5 +1,5 @@
 // RFC 6749 §6: a refresh token is used once and rotated; a replay revokes its whole grant, and so
-// does a person who left. The scope may only narrow.
+// does a person who left. The scope may only narrow; how the person signed in carries over.
 import { issueTokens, parseScope } from '../tokens.service.ts';
 import { findActivePerson, findTokenByHash, markTokenUsed, revokeGrant } from '../oauth.queries.ts';
 import { sha256Hex } from '../../../crypto/secrets.ts';
@@ -36,5 +36,7 @@ export async function handler(context: GrantContext, params: Pick<TokenRequestPa
   await issueUnderSession(context, row.sid, () => revokeGrant(em, row.grant_id));
   return issueTokens(em, keys, {
     client, issuer, scope, grantId: row.grant_id, person, authTime: row.auth_time, sid: row.sid, refresh: true,
+    // The sign-in the grant began with still describes these tokens (authenticated_methods, authentications).
+    authentication: row.authentication,
   });
 }
