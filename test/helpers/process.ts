@@ -36,7 +36,7 @@ export function startServerProcess(databaseUrl: string, masterKey: string, env: 
   return new Promise((resolve, reject) => {
     let buffered = '';
     let errors = '';
-    const timer = setTimeout(() => { void stop(); reject(new Error(`server process did not start: ${errors}`)); }, 20_000);
+    const timer = setTimeout(() => { void stop(); reject(new Error(`server process did not start: ${errors}`)); }, 60_000);
     child.stderr!.on('data', (chunk) => { errors += chunk; });
     child.stdout!.on('data', (chunk) => {
       buffered += chunk;

@@ -44,7 +44,7 @@ async function start(): Promise<Started> {
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
     const check = () => {
       const match = /"event":"listening","url":"([^"]+)"/.exec(output);
       if (match) { clearTimeout(timer); resolve(match[1]); }

@@ -25,7 +25,7 @@ afterAll(async () => {
   for (const p of processes) await p.stop();
   await receiver.close();
   await server.close();
-}, 60_000);
+}, 150_000);
 
 beforeEach(() => { receiver.received.length = 0; });
 
@@ -80,7 +80,7 @@ test('kill -9 between commit and delivery, then a restart: every event arrives, 
   const rows = await server.sql(`select status, count(*)::int as n from webhook_delivery group by status`);
   expect(rows).toEqual([{ status: 'delivered', n: events }]);
   console.log(`kill -9: ${events} events, ${inFlight} in flight at the kill, ${receiver.received.length} receipts, ${receiver.distinct('jti').size} distinct jti`);
-}, 60_000);
+}, 150_000);
 
 test('kill -9 after commit, before any attempt: the next process sends every event exactly once', async () => {
   await server.sql(`delete from webhook`);
@@ -100,7 +100,7 @@ test('kill -9 after commit, before any attempt: the next process sends every eve
   await new Promise((r) => setTimeout(r, 1000));
   expect(receiver.received).toHaveLength(events);
   expect(receiver.distinct('jti').size).toBe(events);
-}, 60_000);
+}, 150_000);
 
 test('two live processes on one database deliver each event exactly once', async () => {
   await server.sql(`delete from webhook`);
@@ -115,4 +115,4 @@ test('two live processes on one database deliver each event exactly once', async
   expect(receiver.distinct('jti').size).toBe(events);
   const rows = await server.sql(`select status, attempts, count(*)::int as n from webhook_delivery group by status, attempts`);
   expect(rows).toEqual([{ status: 'delivered', attempts: 1, n: events }]);
-}, 60_000);
+}, 150_000);
