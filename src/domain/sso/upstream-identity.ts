@@ -43,6 +43,22 @@ export interface LinkedIdentity {
 
 const MAX_SUBJECT = 255;
 
+/**
+ * An address that stands for another one once handles are compared (NFC, lower case): a character
+ * beyond ASCII that compatibility-normalizes to ASCII (the Kelvin sign K, fullwidth ａ, the ligature
+ * ﬁ), or an invisible format character. The upstream verified that other mailbox, not the one it
+ * looks like, so it must neither reach that address's person nor squat its handle.
+ */
+export function isLookAlikeEmail(email: string): boolean {
+  if (/\p{Cf}/u.test(email)) return true;
+  for (const char of email) {
+    if (char.codePointAt(0)! <= 0x7f) continue;
+    const compat = char.normalize('NFKC');
+    if (/^[\x00-\x7f]+$/.test(compat)) return true;
+  }
+  return false;
+}
+
 /** Finds or creates the person of an upstream identity, or refuses (FORBIDDEN) with a reason the person can act on. */
 export async function linkUpstreamIdentity(
   em: EntityManager, input: UpstreamIdentityInput, defaultRegion: RegionName = FALLBACK_REGION,
@@ -56,6 +72,9 @@ export async function linkUpstreamIdentity(
   const email = input.email?.trim();
   if (!email || email.length > HANDLE_RULES.email_address.max || !HANDLE_RULES.email_address.pattern.test(email)) {
     throw new Forbidden(`${from} did not give an email address for this account; it is needed to sign in`);
+  }
+  if (isLookAlikeEmail(email)) {
+    throw new Forbidden(`${from} gave an email address written with look-alike characters (${email.slice(0, 80)}); it cannot be used to sign in`);
   }
   const handle = { type: 'email_address' as const, value: email };
 
