@@ -88,3 +88,20 @@ test('look-alike emails (Kelvin sign, fullwidth, ligatures, invisible characters
   expect(isLookAlikeEmail('用户@例子.广告')).toBe(false);
   expect((await link('Kim@Corp.example', 'real-kim')).personId).toBe(kimId);
 });
+
+test('an upstream account renamed to someone else\'s address signs in as its own person, and the tokens never name that address', async () => {
+  const mallory = await linkUpstreamIdentity(server.db.orm.em.fork(), {
+    organizationId: acme.id, kind: 'oidc', providerId: 'rename-idp', providerLabel: 'Lax IdP', subject: 'mallory', email: 'mallory@corp.example', emailVerified: true,
+  });
+  expect(mallory.created).toBe(true);
+  const renamed = (email: string, emailVerified: boolean) => linkUpstreamIdentity(server.db.orm.em.fork(), {
+    organizationId: acme.id, kind: 'oidc', providerId: 'rename-idp', providerLabel: 'Lax IdP', subject: 'mallory', email, emailVerified,
+  });
+  // Unverified, or verified but another person's handle: the link's last address stays the recorded handle.
+  for (const [email, verified] of [['kim@corp.example', false], ['KIM@corp.example', true]] as const) {
+    expect(await renamed(email, verified)).toEqual({ personId: mallory.personId, handle: { type: 'email_address', value: 'mallory@corp.example' }, created: false });
+  }
+  // A verified address nobody holds: the new address is recorded.
+  expect((await renamed('mallory.new@corp.example', true)).handle.value).toBe('mallory.new@corp.example');
+  expect(await server.sql('select email from upstream_identity where subject = $1', ['mallory'])).toEqual([{ email: 'mallory.new@corp.example' }]);
+});

@@ -11,7 +11,7 @@ import { selfRegistrationPolicy } from '../organization/registration-policy.ts';
 import { personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { findHandleOwner } from '../person/person.queries.ts';
 import { createPerson } from '../person/person.service.ts';
-import { HANDLE_RULES } from '../person/handles.ts';
+import { HANDLE_RULES, caseFolded } from '../person/handles.ts';
 import { FALLBACK_REGION, type RegionName } from '../person/regions.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -82,6 +82,15 @@ export async function linkUpstreamIdentity(
   if (linked) {
     const person = linked.person.getEntity();
     if (!person.active) throw new Forbidden('This account is not active');
+    // The link decides who this is; the email only names the handle the tokens record. A changed
+    // address counts once the upstream verified it and no other person of the pool holds it, so an
+    // upstream account renamed to someone else's address never makes tokens that name that address.
+    const changedTo = linked.email && caseFolded(linked.email) !== caseFolded(email) ? email : null;
+    if (changedTo && !(input.emailVerified && await mayRecord(em, poolOwner.id, person.id, handle))) {
+      linked.lastSignInAt = new Date();
+      await em.flush();
+      return { personId: person.id, handle: { type: 'email_address', value: linked.email! }, created: false };
+    }
     linked.email = email;
     linked.lastSignInAt = new Date();
     await em.flush();
@@ -112,6 +121,12 @@ export async function linkUpstreamIdentity(
   const person = await createPerson(em, poolOwner, { handles: [handle], active, isVerified: input.emailVerified }, defaultRegion);
   await link(em, poolOwner, person.id, input, email);
   return { personId: person.id, handle, created: true };
+}
+
+/** The address is free in the pool, or the person's own. */
+async function mayRecord(em: EntityManager, poolOwnerId: string, personId: string, handle: { type: 'email_address'; value: string }) {
+  const holder = await findHandleOwner(em, poolOwnerId, handle);
+  return !holder || holder.id === personId;
 }
 
 async function link(em: EntityManager, poolOwner: Organization, personId: string, input: UpstreamIdentityInput, email: string) {
