@@ -105,3 +105,21 @@ test('an upstream account renamed to someone else\'s address signs in as its own
   expect((await renamed('mallory.new@corp.example', true)).handle.value).toBe('mallory.new@corp.example');
   expect(await server.sql('select email from upstream_identity where subject = $1', ['mallory'])).toEqual([{ email: 'mallory.new@corp.example' }]);
 });
+
+test('secrets given to the SSO operations are never in their answers nor in the audit trail', async () => {
+  const secret = 'very-secret-upstream-client-secret-4242';
+  const token = 'very-secret-upstream-access-token-4242';
+  const created = await call(server.url, 'POST', '/organizations/sso/oidc/provider-credentials', {
+    headers: slashidHeaders(acme), json: { client_id: 'audit-client', client_secret: secret, provider: 'google', label: 'G' },
+  });
+  expect(created.status).toBe(201);
+  const revoked = await call(server.url, 'POST', '/sso/oidc/tokens/revoke', {
+    headers: { 'SlashID-API-Key': acme.apiKey }, json: { client_id: 'audit-client', token, token_type: 'access_token' },
+  });
+  expect(revoked.status).toBe(204);
+  const listed = await call(server.url, 'GET', '/organizations/sso/oidc/provider-credentials', { headers: slashidHeaders(acme) });
+  const everything = JSON.stringify([created.body, revoked.body, listed.body, await server.sql('select * from audit_event')]);
+  expect(everything).toContain('audit-client');
+  expect(everything).not.toContain(secret);
+  expect(everything).not.toContain(token);
+});
