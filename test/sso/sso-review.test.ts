@@ -87,6 +87,10 @@ test('look-alike emails (Kelvin sign, fullwidth, ligatures, invisible characters
   expect(isLookAlikeEmail('jose\u0301@corp.example')).toBe(false);
   expect(isLookAlikeEmail('用户@例子.广告')).toBe(false);
   expect((await link('Kim@Corp.example', 'real-kim')).personId).toBe(kimId);
+  // Dotted capital I and dotless i do not fold onto "i": another address, another person.
+  for (const [email, subject] of [['K\u0130M@corp.example', 'dotted'], ['k\u0131m@corp.example', 'dotless']] as const) {
+    expect({ subject, kim: (await link(email, subject)).personId === kimId }).toEqual({ subject, kim: false });
+  }
 });
 
 test('an upstream account renamed to someone else\'s address signs in as its own person, and the tokens never name that address', async () => {
