@@ -32,6 +32,8 @@ export interface ResponseOptions {
   sign?: 'assertion' | 'response' | 'none';
   /** Sign with another IdP's key (same entityID). */
   signer?: SamlTestIdp;
+  /** Rewrites the filled-in XML before it is signed (raw markup a field value cannot carry). */
+  beforeSigning?: (xml: string) => string;
 }
 
 const iso = (secondsFromNow: number) => new Date(Date.now() + secondsFromNow * 1000).toISOString();
@@ -130,16 +132,17 @@ export class SamlTestIdp {
       NameIDFormat: o.nameIdFormat ?? Constants.namespace.format.persistent, NameID: o.nameId ?? `subject-of-${o.email ?? 'nobody'}`,
       InResponseTo: o.inResponseTo ?? request.id, AuthnStatement: '',
     }).replace('{AttributeStatement}', statement);
+    const filled = (template: string) => (o.beforeSigning ?? ((xml: string) => xml))(fill(template));
     const sign = o.sign ?? 'assertion';
     if (sign === 'none') {
-      return { SAMLResponse: Buffer.from(fill(SamlLib.defaultLoginResponseTemplate.context)).toString('base64'), RelayState: request.relayState ?? '' };
+      return { SAMLResponse: Buffer.from(filled(SamlLib.defaultLoginResponseTemplate.context)).toString('base64'), RelayState: request.relayState ?? '' };
     }
     // samlify signs the assertion when the SP's metadata asks for it, else the whole response.
     const target = sign === 'response'
       ? ServiceProvider({ entityID: sp.entityMeta.getEntityID(), wantAssertionsSigned: false, assertionConsumerService: [{ Binding: Constants.namespace.binding.post, Location: acs }] })
       : sp;
     const made = await signer.idp.createLoginResponse(target, { extract: { request: { id: request.id } } }, 'post', {},
-      (template: string) => ({ id: assertionId, context: fill(template) }));
+      (template: string) => ({ id: assertionId, context: filled(template) }));
     return { SAMLResponse: (made as { context: string }).context, RelayState: request.relayState ?? '' };
   }
 }

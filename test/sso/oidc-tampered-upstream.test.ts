@@ -69,3 +69,28 @@ test('the same upstream behaving well signs the person in', async () => {
   expect(answer.location).toMatch(/^https:\/\/rp\.example\/cb\?code=/);
   expect(await server.sql('select subject from upstream_identity')).toEqual([{ subject: 'fake-sub-1' }]);
 });
+
+test('hostile callbacks: no parameters, NUL bytes, a huge state, an upstream error with markup: a page, never a 500 nor a redirect', async () => {
+  const callback = `${server.url}/oauth2/sso/oidc/callback`;
+  const browser = new Browser();
+  for (const query of ['', '?state=', '?state=a%00b&code=c', `?state=${'s'.repeat(5000)}`, '?error=access_denied', '?code=x&state=%ZZ']) {
+    const answer = await browser.request(`${callback}${query}`);
+    expect({ query, status: answer.status, location: answer.location }).toEqual({ query, status: 400, location: null });
+  }
+  // A live state and the upstream's error: back to the sign-in page with the reason, escaped.
+  const page = await browser.request(`${server.url}/oauth2/authorize?${new URLSearchParams({
+    client_id: 'rp', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid email', state: 'rp-state',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+  })}`);
+  const started = await browser.request(formAction(page.html)!, {
+    form: { auth_req_id: hidden(page.html, 'auth_req_id')!, csrf_token: hidden(page.html, 'csrf_token')!, sso: /name="sso" value="([^"]+)"/.exec(page.html)![1]! },
+  });
+  const state = new URL(started.location!).searchParams.get('state')!;
+  const answer = await browser.request(`${callback}?${new URLSearchParams({ state, error: '<img src=x onerror=alert(1)>', error_description: '"><script>alert(2)</script>' })}`);
+  expect(answer.status).toBe(403);
+  expect(answer.html).not.toContain('<script>alert');
+  expect(answer.html).not.toContain('<img src=x');
+  expect(answer.html).toContain('&lt;script&gt;');
+  // The error spent the sign-in: the same state again is refused.
+  expect((await browser.request(`${callback}?${new URLSearchParams({ state, code: 'any' })}`)).status).toBe(400);
+});

@@ -1,13 +1,15 @@
 // An upstream provider's discovery document: fetched with a time limit, kept on the credentials'
 // row (so every process shares it) and fetched again when the credentials change (the row's
 // metadata is cleared then) or after METADATA_MAX_AGE_MS. Only https URLs are fetched, or
-// http://127.0.0.1 / localhost when SSO_ALLOW_HTTP_LOOPBACK is set (development and tests).
+// http://127.0.0.1 / localhost when SSO_ALLOW_HTTP_LOOPBACK is set (development and tests); never a
+// private or loopback address otherwise (upstream-address.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequest, ServiceUnavailable, ValidationFailed } from '../errors.ts';
 import type { SsoSettings } from '../services.ts';
 import type { ProviderMetadata, SsoOidcCredential } from './oidc-credential.entity.ts';
 import { brokeringRefusal, optionsFor, PROVIDERS } from './oidc-providers.ts';
 import { isOAuth2Provider, oauth2Metadata } from './oauth2-providers.ts';
+import { assertPublicUpstream, isForbiddenUpstreamHost } from './upstream-address.ts';
 
 export const METADATA_MAX_AGE_MS = 24 * 3600 * 1000;
 const MAX_METADATA_BYTES = 256 * 1024;
@@ -18,8 +20,8 @@ export function assertUpstreamUrl(raw: string, settings: Pick<SsoSettings, 'allo
   let url: URL;
   try { url = new URL(raw); } catch { throw new ValidationFailed(`${loc.slice(1).join('.')} is not a URL`, [{ loc, msg: 'invalid URL', type: 'value_error.url' }]); }
   const ok = url.protocol === 'https:' || (url.protocol === 'http:' && settings.allowHttpLoopback && LOOPBACK.has(url.hostname));
-  if (!ok || url.username || url.password || raw.length > 2048) {
-    throw new ValidationFailed(`${loc.slice(1).join('.')} must be an https URL`, [{ loc, msg: 'must be an https URL', type: 'value_error.url' }]);
+  if (!ok || url.username || url.password || raw.length > 2048 || isForbiddenUpstreamHost(url.hostname, settings.allowHttpLoopback)) {
+    throw new ValidationFailed(`${loc.slice(1).join('.')} must be an https URL of a public host`, [{ loc, msg: 'must be an https URL of a public host', type: 'value_error.url' }]);
   }
   return url;
 }
@@ -34,6 +36,11 @@ export function discoveryUrlOf(credential: Pick<SsoOidcCredential, 'provider' | 
 /** GET a JSON document of an upstream provider, within the time limit. */
 export async function fetchUpstreamJson(url: URL, settings: SsoSettings): Promise<Record<string, unknown>> {
   let response: Response;
+  try {
+    await assertPublicUpstream(url, settings.allowHttpLoopback);
+  } catch (error) {
+    throw new ServiceUnavailable(`The identity provider's address is not reachable from here (${(error as Error).message})`, 5);
+  }
   try {
     response = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(settings.timeoutMs) });
   } catch (error) {

@@ -10,6 +10,7 @@ import type { SsoSettings } from '../services.ts';
 import type { SsoOidcCredential } from './oidc-credential.entity.ts';
 import { clientSecretOf } from './oidc-credential.service.ts';
 import { providerMetadataOf } from './provider-metadata.ts';
+import { guardedFetch } from './upstream-address.ts';
 
 const MAX_CACHED = 200;
 const configurations = new Map<string, oidc.Configuration>();
@@ -23,6 +24,8 @@ export async function upstreamConfiguration(em: EntityManager, credential: SsoOi
     config = new oidc.Configuration(metadata as oidc.ServerMetadata, credential.clientId, undefined, auth);
     config.timeout = Math.max(1, Math.ceil(settings.timeoutMs / 1000));
     if (settings.allowHttpLoopback) oidc.allowInsecureRequests(config);
+    // Token, JWKS, userinfo and revocation requests: never to a private address (SSRF).
+    config[oidc.customFetch] = guardedFetch(settings.allowHttpLoopback) as never;
     // openid-client trusts an ID token from the token endpoint on TLS alone unless told otherwise:
     // verify its signature against the provider's JWKS too.
     oidc.enableNonRepudiationChecks(config);

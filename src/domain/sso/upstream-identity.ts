@@ -11,7 +11,7 @@ import { selfRegistrationPolicy } from '../organization/registration-policy.ts';
 import { personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { findHandleOwner } from '../person/person.queries.ts';
 import { createPerson } from '../person/person.service.ts';
-import { HANDLE_RULES } from '../person/handles.ts';
+import { HANDLE_RULES, caseFolded } from '../person/handles.ts';
 import { FALLBACK_REGION, type RegionName } from '../person/regions.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
@@ -43,6 +43,22 @@ export interface LinkedIdentity {
 
 const MAX_SUBJECT = 255;
 
+/**
+ * An address that stands for another one once handles are compared (NFC, lower case): a character
+ * beyond ASCII that compatibility-normalizes to ASCII (the Kelvin sign K, fullwidth ａ, the ligature
+ * ﬁ), or an invisible format character. The upstream verified that other mailbox, not the one it
+ * looks like, so it must neither reach that address's person nor squat its handle.
+ */
+export function isLookAlikeEmail(email: string): boolean {
+  if (/\p{Cf}/u.test(email)) return true;
+  for (const char of email) {
+    if (char.codePointAt(0)! <= 0x7f) continue;
+    const compat = char.normalize('NFKC');
+    if (/^[\x00-\x7f]+$/.test(compat)) return true;
+  }
+  return false;
+}
+
 /** Finds or creates the person of an upstream identity, or refuses (FORBIDDEN) with a reason the person can act on. */
 export async function linkUpstreamIdentity(
   em: EntityManager, input: UpstreamIdentityInput, defaultRegion: RegionName = FALLBACK_REGION,
@@ -57,12 +73,24 @@ export async function linkUpstreamIdentity(
   if (!email || email.length > HANDLE_RULES.email_address.max || !HANDLE_RULES.email_address.pattern.test(email)) {
     throw new Forbidden(`${from} did not give an email address for this account; it is needed to sign in`);
   }
+  if (isLookAlikeEmail(email)) {
+    throw new Forbidden(`${from} gave an email address written with look-alike characters (${email.slice(0, 80)}); it cannot be used to sign in`);
+  }
   const handle = { type: 'email_address' as const, value: email };
 
   const linked = await findUpstreamIdentity(em, poolOwner.id, input.kind, input.providerId, input.subject);
   if (linked) {
     const person = linked.person.getEntity();
     if (!person.active) throw new Forbidden('This account is not active');
+    // The link decides who this is; the email only names the handle the tokens record. A changed
+    // address counts once the upstream verified it and no other person of the pool holds it, so an
+    // upstream account renamed to someone else's address never makes tokens that name that address.
+    const changedTo = linked.email && caseFolded(linked.email) !== caseFolded(email) ? email : null;
+    if (changedTo && !(input.emailVerified && await mayRecord(em, poolOwner.id, person.id, handle))) {
+      linked.lastSignInAt = new Date();
+      await em.flush();
+      return { personId: person.id, handle: { type: 'email_address', value: linked.email! }, created: false };
+    }
     linked.email = email;
     linked.lastSignInAt = new Date();
     await em.flush();
@@ -93,6 +121,12 @@ export async function linkUpstreamIdentity(
   const person = await createPerson(em, poolOwner, { handles: [handle], active, isVerified: input.emailVerified }, defaultRegion);
   await link(em, poolOwner, person.id, input, email);
   return { personId: person.id, handle, created: true };
+}
+
+/** The address is free in the pool, or the person's own. */
+async function mayRecord(em: EntityManager, poolOwnerId: string, personId: string, handle: { type: 'email_address'; value: string }) {
+  const holder = await findHandleOwner(em, poolOwnerId, handle);
+  return !holder || holder.id === personId;
 }
 
 async function link(em: EntityManager, poolOwner: Organization, personId: string, input: UpstreamIdentityInput, email: string) {

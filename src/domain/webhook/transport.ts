@@ -12,6 +12,14 @@ export interface TransportOptions { allowLoopback: boolean; extraCa?: string[] }
 
 const MAX_ANSWER_BYTES = 64 * 1024;
 
+/** `7f00:1` (the last 32 bits of an IPv6 address in hex) as `127.0.0.1`; '0.0.0.0' when not that shape. */
+function embeddedIPv4(tail: string): string {
+  const m = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(tail);
+  if (!m) return tail.includes('.') ? tail : '0.0.0.0';
+  const [hi, lo] = [parseInt(m[1]!, 16), parseInt(m[2]!, 16)];
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
 export function isInwardAddress(address: string): boolean {
   if (net.isIPv4(address)) {
     const [a, b] = address.split('.').map(Number) as [number, number];
@@ -19,7 +27,10 @@ export function isInwardAddress(address: string): boolean {
       || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
   }
   const v6 = address.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isInwardAddress(v6.slice(7));
+  if (v6.startsWith('::ffff:')) return isInwardAddress(v6.slice(7).includes('.') ? v6.slice(7) : embeddedIPv4(v6.slice(7)));
+  // IPv4-compatible (::a.b.c.d, written ::7f00:1 by the URL parser) and NAT64 (64:ff9b::/96) reach IPv4 too.
+  if (/^::[0-9a-f]{1,4}:[0-9a-f]{1,4}$/.test(v6)) return isInwardAddress(embeddedIPv4(v6.slice(2)));
+  if (v6.startsWith('64:ff9b::')) return isInwardAddress(v6.slice(9).includes('.') ? v6.slice(9) : embeddedIPv4(v6.slice(9)));
   return v6 === '::' || v6 === '::1' || v6.startsWith('fe8') || v6.startsWith('fe9') || v6.startsWith('fea')
     || v6.startsWith('feb') || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('ff');
 }

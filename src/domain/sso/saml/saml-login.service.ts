@@ -66,6 +66,8 @@ export async function acceptSamlResponse(em: EntityManager, issuer: string, form
   const authorizeRequest = await findAuthorizeRequest(em, authorize);
   if (!authorizeRequest || authorizeRequest.issuer !== issuer) throw new SamlRefused('the response was posted to another issuer\'s endpoint');
   const provider = pending.provider.getEntity();
+  // Turned off (or its people moved away) since the sign-in started: its answers no longer count.
+  if (!provider.enableInOidcAuthzServer) throw new SamlRefused('this identity provider is no longer offered for sign-in');
   const endpoints = samlEndpointsOfIssuer(issuer);
   const assertion = await verifySamlResponse(encoded, endpoints, provider.idpMetadata, pending.id);
   if (!(await consumeSamlRequest(em, pending.id))) throw new SamlRefused('the response answers no pending sign-in (already used)');

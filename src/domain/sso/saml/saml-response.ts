@@ -43,11 +43,24 @@ export function claimedInResponseTo(xml: string): string | undefined {
   } catch { return undefined; }
 }
 
+/**
+ * A coarse filter before any parsing: no DOCTYPE (entities could hide or expand anything), and one
+ * assertion at most. samlify reads the assertion its signature covers, but a second one (beside,
+ * or wrapping the signed one in Advice) only ever serves signature wrapping; counting the start
+ * tags can over-count (a comment), which only refuses.
+ */
+function refuseUnusualShape(xml: string) {
+  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) throw new SamlRefused('the response declares a DOCTYPE');
+  const assertions = xml.match(/<([A-Za-z_][\w.-]*:)?(Encrypted)?Assertion[\s>/]/g) ?? [];
+  if (assertions.length > 1) throw new SamlRefused('the response holds more than one assertion');
+}
+
 const list = <T>(value: T | T[] | null | undefined): T[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
 
 export async function verifySamlResponse(
   samlResponse: string, endpoints: SamlSpEndpoints, idpMetadataXml: string, expectedRequestId: string,
 ): Promise<VerifiedAssertion> {
+  refuseUnusualShape(Buffer.from(samlResponse, 'base64').toString('utf8'));
   const sp = serviceProvider(endpoints);
   const idp = identityProvider(idpMetadataXml);
   let result;
