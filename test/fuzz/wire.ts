@@ -15,7 +15,13 @@ export interface RawReply { status: number; headers: http.IncomingHttpHeaders; t
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-export function send(baseUrl: string, request: RawRequest, timeoutMs = 20_000): Promise<RawReply> {
+/**
+ * One request. A kept-alive socket the server closed as it went idle (keepAliveTimeout) may be
+ * reused in that same moment: that ECONNRESET on a reused socket means the request never reached
+ * the server, so it is sent once more on a fresh one, as Node's documentation of
+ * `request.reusedSocket` advises. Any other error is the server's.
+ */
+export function send(baseUrl: string, request: RawRequest, timeoutMs = 20_000, retried = false): Promise<RawReply> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request({
@@ -28,7 +34,10 @@ export function send(baseUrl: string, request: RawRequest, timeoutMs = 20_000): 
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`No answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(send(baseUrl, request, timeoutMs, true));
+      else reject(error);
+    });
     req.end(request.body);
   });
 }
