@@ -4,6 +4,10 @@ import pg from 'pg';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 let server: TestServer;
 let second: ServerProcess;

@@ -11,6 +11,10 @@ import { startServerProcess } from '../helpers/process.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { call } from '../helpers/http.ts';
 import { KeyStore, decryptPrivateJwk, encryptPrivateJwk } from '../../src/domain/oauth/keys.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });

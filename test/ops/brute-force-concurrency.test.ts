@@ -9,6 +9,10 @@ import { call, vaultHeaders, type Reply } from '../helpers/http.ts';
 import { challengeFor, enableRegistration, fromIp, registerUser } from '../helpers/zkp.ts';
 import { Browser, createPersonWithPassword, formAction, hidden } from '../oidc/browser.ts';
 import { authenticateBody, deriveZkpKeys, type ZkpKeys } from '../../src/zkp/client.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 const GUESSES = 50;
 const IP_LIMIT = 5;

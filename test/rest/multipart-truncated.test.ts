@@ -5,6 +5,10 @@
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { slashidHeaders } from '../helpers/http.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 let server: TestServer;
 let separate: ServerProcess;

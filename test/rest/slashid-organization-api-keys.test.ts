@@ -5,6 +5,10 @@ import type { Logger } from '../../src/log.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 const logged: string[] = [];
 const keep = (event: string, fields?: Record<string, unknown>) => { logged.push(JSON.stringify({ event, ...fields })); };

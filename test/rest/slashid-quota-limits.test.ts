@@ -6,6 +6,10 @@ import { startTestServer, type TestServer, type TestOrg } from '../helpers/serve
 import { call, slashidHeaders } from '../helpers/http.ts';
 import { scimClient, USER } from '../scim/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 let server: TestServer;
 let second: ServerProcess;

@@ -3,6 +3,10 @@ import { call, vaultHeaders } from '../helpers/http.ts';
 import { enableRegistration, fromIp, login, registerUser } from '../helpers/zkp.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { deriveZkpKeys, type ZkpKeys } from '../../src/zkp/client.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 let server: TestServer;
 let acme: TestOrg;
@@ -156,7 +160,7 @@ describe('listing', () => {
 
 describe('two server processes on one database', () => {
   let second: ServerProcess;
-  beforeAll(async () => { second = await startServerProcess(server.databaseUrl, server.config.masterKey!, { TRUST_PROXY: 'true' }); }, 30_000);
+  beforeAll(async () => { second = await startServerProcess(server.databaseUrl, server.config.masterKey!, { TRUST_PROXY: 'true' }); }, 120_000);
   afterAll(() => second?.stop());
 
   test('agree on an IP block whichever process counted the failures', async () => {

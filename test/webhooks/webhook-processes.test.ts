@@ -6,6 +6,10 @@ import { startTestServer, type TestOrg, type TestServer } from '../helpers/serve
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
+import { jest } from '@jest/globals';
+
+// Starting a second server process can take tens of seconds on a loaded CI machine.
+jest.setTimeout(120_000);
 
 let server: TestServer;
 let org: TestOrg;
