@@ -7,8 +7,8 @@ import {
   countExternalCredentialsOf, deleteExternalCredentialsOf, findExternalCredential, findExternalCredentialsOf,
 } from './external-credential.queries.ts';
 import type { Organization } from '../organization/organization.entity.ts';
-import { lockOrganizationRow } from '../organization/api-key.queries.ts';
-import { PaymentRequired, NotFound, ValidationFailed } from '../errors.ts';
+import { assertRoomForOneMore } from '../organization/organization-limit.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
 import type { ExternalCredentialChange, ExternalCredentialInput } from '../schema-types.generated.ts';
@@ -56,11 +56,7 @@ export async function createExternalCredential(
   assertOneOf('extcred_provider', input.provider, EXTERNAL_PROVIDERS);
   assertOneOf('extcred_type', input.type, EXTERNAL_CREDENTIAL_TYPES);
   assertLabel(input.label);
-  // Creations of one organization queue on its row, so parallel ones cannot pass the limit together.
-  await lockOrganizationRow(em, org.id);
-  if ((await countExternalCredentialsOf(em, org.id)) >= MAX_EXTERNAL_CREDENTIALS) {
-    throw new PaymentRequired(`An organization holds at most ${MAX_EXTERNAL_CREDENTIALS} external credentials; delete one first`);
-  }
+  await assertRoomForOneMore(em, org, { max: MAX_EXTERNAL_CREDENTIALS, what: 'external credentials', count: countExternalCredentialsOf });
   const id = timeOrderedUuid();
   const credential = em.create(ExternalCredential, {
     id, organization: org, provider: input.provider as ExternalCredential['provider'], type: input.type as ExternalCredential['type'],

@@ -4,8 +4,8 @@
 // credentials clears the cached discovery metadata (src/domain/sso/provider-metadata.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
-import { lockOrganizationRow } from '../organization/api-key.queries.ts';
-import { NotFound, PaymentRequired, ValidationFailed } from '../errors.ts';
+import { assertRoomForOneMore } from '../organization/organization-limit.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { flushOrConflict } from '../unique-flush.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
@@ -86,10 +86,7 @@ export async function createOidcCredential(
   assertText('label', input.label, MAX_LABEL);
   assertText('external_cred_id', input.externalCredId, 64);
   assertOptions(input.options);
-  await lockOrganizationRow(em, org.id);
-  if ((await countOidcCredentialsOf(em, org.id)) >= MAX_OIDC_CREDENTIALS) {
-    throw new PaymentRequired(`An organization holds at most ${MAX_OIDC_CREDENTIALS} sets of OIDC provider credentials; delete one first`);
-  }
+  await assertRoomForOneMore(em, org, { max: MAX_OIDC_CREDENTIALS, what: 'sets of OIDC provider credentials', count: countOidcCredentialsOf });
   const id = timeOrderedUuid();
   const credential = em.create(SsoOidcCredential, {
     id, organization: org, provider, clientId: input.clientId, label: input.label ?? '',

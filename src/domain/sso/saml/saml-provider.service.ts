@@ -9,8 +9,8 @@ import {
 } from './saml-provider.queries.ts';
 import { assertMetadataUrl, fetchMetadata, parseIdpMetadata } from './idp-metadata.ts';
 import type { Organization } from '../../organization/organization.entity.ts';
-import { lockOrganizationRow } from '../../organization/api-key.queries.ts';
-import { NotFound, PaymentRequired, ValidationFailed } from '../../errors.ts';
+import { assertRoomForOneMore } from '../../organization/organization-limit.ts';
+import { NotFound, ValidationFailed } from '../../errors.ts';
 import { isUuidShaped, timeOrderedUuid } from '../../ids.ts';
 import type { SamlProviderChange, SamlProviderInput } from '../../schema-types.generated.ts';
 
@@ -64,10 +64,7 @@ export async function createSamlProvider(
   const url = assertMetadataUrl(input.idpMetadataUrl, allowLoopback);
   // Fetched before any lock: a slow IdP holds no row of ours.
   const metadata = await loadMetadata(url, allowLoopback);
-  await lockOrganizationRow(em, org.id);
-  if ((await countSamlProvidersOf(em, org.id)) >= MAX_SAML_PROVIDERS) {
-    throw new PaymentRequired(`An organization holds at most ${MAX_SAML_PROVIDERS} SAML provider credentials; delete one first`);
-  }
+  await assertRoomForOneMore(em, org, { max: MAX_SAML_PROVIDERS, what: 'SAML provider credentials', count: countSamlProvidersOf });
   const provider = em.create(SamlProvider, {
     id: timeOrderedUuid(), organization: org, label: input.label ?? '', idpMetadataUrl: url, emailClaims,
     enableInOidcAuthzServer: input.enableInOidcAuthzServer ?? false, ...metadata,
