@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { updatedAt } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 
@@ -12,7 +13,7 @@ const AttributeSchema = defineEntity({
     name: p.string().length(70).primary(),
     organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
     value: p.json<unknown>().nullable(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: updatedAt(),
   },
 });
 export class Attribute extends AttributeSchema.class {}

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { updatedAt } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 
 /** One attribute of an organization in one bucket: the persons' bucket engine, keyed by organization. */
@@ -10,7 +11,7 @@ const OrganizationAttributeSchema = defineEntity({
     bucket: p.string().length(64).primary(),
     name: p.string().length(70).primary(),
     value: p.json<unknown>().nullable(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: updatedAt(),
   },
 });
 export class OrganizationAttribute extends OrganizationAttributeSchema.class {}
