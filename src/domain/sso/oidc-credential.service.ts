@@ -13,7 +13,7 @@ import type { SsoSettings } from '../services.ts';
 import type { SsoOidcCredentialChange, SsoOidcCredentialInput } from '../schema-types.generated.ts';
 import { OIDC_PROVIDERS, SsoOidcCredential, type OidcProviderName } from './oidc-credential.entity.ts';
 import {
-  countOidcCredentialsOf, findOidcCredentialByClientId, findOidcCredentialsOf,
+  findOidcCredentialByClientId, findOidcCredentialsOf,
 } from './oidc-credential.queries.ts';
 import { brokeringRefusal, optionsFor } from './oidc-providers.ts';
 import { assertOAuth2Options } from './oauth2-providers.ts';
@@ -86,7 +86,7 @@ export async function createOidcCredential(
   assertText('label', input.label, MAX_LABEL);
   assertText('external_cred_id', input.externalCredId, 64);
   assertOptions(input.options);
-  await assertRoomForOneMore(em, org, { max: MAX_OIDC_CREDENTIALS, what: 'sets of OIDC provider credentials', count: countOidcCredentialsOf });
+  await assertRoomForOneMore(em, org, { entity: SsoOidcCredential, max: MAX_OIDC_CREDENTIALS, what: 'sets of OIDC provider credentials' });
   const id = timeOrderedUuid();
   const credential = em.create(SsoOidcCredential, {
     id, organization: org, provider, clientId: input.clientId, label: input.label ?? '',
