@@ -4,7 +4,6 @@
 // Roles and permissions are those of the organization's RBAC pool (rbac-pool.ts): an inheriting
 // organization reads its owner's, writes roles there, and cannot write permissions.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
@@ -16,6 +15,7 @@ import {
 import { assertPermissionName, assertRoleName } from './names.ts';
 import { assertIfMatch, assertIfMatchEither, etagOf } from './etag.ts';
 import { BadRequest, Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import { inheritsPermissions, rbacPoolOwnerOf } from './rbac-pool.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
@@ -71,14 +71,7 @@ function syncLinks<L extends object, T extends { id: string }>(
   for (const target of wanted) if (!currentIds.has(target.id)) create(target);
 }
 
-async function flushUnique(em: EntityManager, what: string) {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new Conflict(`${what} already exists`);
-    throw error;
-  }
-}
+const flushUnique = (em: EntityManager, what: string) => flushOrConflict(em, `${what} already exists`);
 
 export async function getPermission(em: EntityManager, org: Organization, name: string) {
   const permission = await findPermission(em, pool(org), name);
