@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { timestamps } from '../entity-timestamps.ts';
+import { createdAt, timestamps } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { REGIONS } from './regions.ts';
 import { HANDLE_TYPES } from './handles.ts';
@@ -88,7 +88,7 @@ const HandleSchema = defineEntity({
     type: p.enum(HANDLE_TYPES),
     value: p.string().length(320),
     normalized: p.string().length(320),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
   uniques: [{ properties: ['organization', 'type', 'normalized'] }],
   indexes: [{ properties: ['person'] }],
