@@ -81,15 +81,26 @@ export async function getPermission(em: EntityManager, org: Organization, name: 
 
 export const getPermissions = (em: EntityManager, org: Organization) => listPermissions(em, pool(org));
 
-/** The named permissions, all of which must exist. */
-export async function resolvePermissions(em: EntityManager, org: Organization, names: readonly string[]) {
+/**
+ * The rows `names` name (each checked by `assertName` first), all of which must exist: else the
+ * refusal `missing` makes of the first absent name.
+ */
+async function allNamed<T extends { name: string }>(
+  names: readonly string[], assertName: (name: string) => void, findByName: (names: string[]) => Promise<T[]>,
+  missing: (name: string) => Error,
+): Promise<T[]> {
   const unique = [...new Set(names)];
-  unique.forEach(assertPermissionName);
-  const found = unique.length ? await findPermissionsByName(em, pool(org), unique) : [];
-  const missing = unique.filter((n) => !found.some((p) => p.name === n));
-  if (missing.length) throw new ValidationFailed(`Permission ${show(missing[0])} does not exist; create it first`);
+  unique.forEach((n) => assertName(n));
+  const found = unique.length ? await findByName(unique) : [];
+  const absent = unique.filter((n) => !found.some((row) => row.name === n));
+  if (absent.length) throw missing(absent[0]!);
   return found;
 }
+
+/** The named permissions, all of which must exist. */
+export const resolvePermissions = (em: EntityManager, org: Organization, names: readonly string[]) =>
+  allNamed(names, assertPermissionName, (unique) => findPermissionsByName(em, pool(org), unique),
+    (name) => new ValidationFailed(`Permission ${show(name)} does not exist; create it first`));
 
 export async function createPermission(em: EntityManager, org: Organization, name: string, description?: string | null) {
   assertOwnsPermissions(org);
@@ -132,14 +143,9 @@ export async function getRole(em: EntityManager, org: Organization, name: string
 export const getRoles = (em: EntityManager, org: Organization) => listRoles(em, pool(org));
 
 /** The named roles, all of which must exist. */
-export async function resolveRoles(em: EntityManager, org: Organization, names: readonly string[]) {
-  const unique = [...new Set(names)];
-  unique.forEach((n) => assertRoleName(n, org.id, pool(org)));
-  const found = unique.length ? await findRolesByName(em, pool(org), unique) : [];
-  const missing = unique.filter((n) => !found.some((r) => r.name === n));
-  if (missing.length) throw new ValidationFailed(`Role ${show(missing[0])} does not exist in this organization`);
-  return found;
-}
+export const resolveRoles = (em: EntityManager, org: Organization, names: readonly string[]) =>
+  allNamed(names, (n) => assertRoleName(n, org.id, pool(org)), (unique) => findRolesByName(em, pool(org), unique),
+    (name) => new ValidationFailed(`Role ${show(name)} does not exist in this organization`));
 
 export async function createRole(
   em: EntityManager, org: Organization, name: string, description?: string | null, permissions?: readonly string[] | null,
