@@ -4,9 +4,9 @@
 import { p } from '@mikro-orm/core';
 import { Organization } from './organization/organization.entity.ts';
 import { Person } from './person/person.entity.ts';
+import { createdAt } from './entity-timestamps.ts';
 
-/** Set once, when the row is inserted. */
-export const createdAt = () => p.datetime().onCreate(() => new Date());
+export { createdAt, timestamps, updatedAt } from './entity-timestamps.ts';
 
 /** A row of one organization, gone with it. */
 export const ofOrganization = () => ({

@@ -115,17 +115,21 @@ export async function offerEnrolment(request: EndpointRequest, authorize: Author
   return true;
 }
 
+/** Sends the browser to `location` (303: with a GET, whatever this request was); no cache keeps the answer. */
+export function redirectBrowser(ctx: Context, location: string, status: 302 | 303 = 303) {
+  noStore(ctx);
+  ctx.status = status;
+  ctx.set('Location', location);
+  ctx.body = '';
+}
+
 /** The page or redirect an outcome of the authorization rules asks for (303 after a form post). */
 export async function render(request: EndpointRequest, outcome: AuthorizeOutcome, afterPost: boolean) {
   const { ctx } = request;
   noStore(ctx);
   switch (outcome.kind) {
     case 'fatal': return errorPage(ctx, 400, outcome.error.error, outcome.error.message);
-    case 'redirect':
-      ctx.status = afterPost ? 303 : 302;
-      ctx.set('Location', outcome.url);
-      ctx.body = '';
-      return;
+    case 'redirect': return redirectBrowser(ctx, outcome.url, afterPost ? 303 : 302);
     case 'login': return showLogin(request, outcome.request, outcome.client);
     case 'consent':
       return consentPage(ctx, endpointsOfIssuer(outcome.request.issuer).consent, outcome.client, {

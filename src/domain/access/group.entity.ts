@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Person } from '../person/person.entity.ts';
-import { namedInOrganization } from '../entity-properties.ts';
+import { createdAt, namedInOrganization } from '../entity-properties.ts';
 
 /** A named set of persons of one organization. Names are case-sensitive and unique per organization. */
 const GroupSchema = defineEntity({
@@ -31,7 +31,7 @@ const GroupMemberSchema = defineEntity({
   properties: {
     group: () => p.manyToOne(Group).ref().primary().deleteRule('cascade'),
     person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
   indexes: [{ properties: ['person'] }],
 });

@@ -9,12 +9,13 @@
 // organization is the pool's role, which any organization of the pool may edit. Assignments are
 // per person, never inherited.
 import type { Organization } from '../organization/organization.entity.ts';
+import { poolOwnerOf, poolOwnerSql } from '../organization/pools.ts';
 
 /** The owner of the RBAC pool an organization uses: itself unless it inherits. */
-export const rbacPoolOwnerOf = (org: Pick<Organization, 'id' | 'rbacPool'>) => org.rbacPool?.id ?? org.id;
+export const rbacPoolOwnerOf = (org: Pick<Organization, 'id' | 'rbacPool'>) => poolOwnerOf(org, 'rbacPool');
 
 /** Whether the organization's permissions are another's (read-only here). */
 export const inheritsPermissions = (org: Pick<Organization, 'id' | 'rbacPool'>) => rbacPoolOwnerOf(org) !== org.id;
 
 /** SQL: the owner of the RBAC pool of the organization (bound parameter). */
-export const RBAC_POOL_OWNER = '(select coalesce(o.rbac_pool_id, o.id) from organization o where o.id = ?)';
+export const RBAC_POOL_OWNER = poolOwnerSql('rbacPool');

@@ -4,7 +4,6 @@
 // Roles and permissions are those of the organization's RBAC pool (rbac-pool.ts): an inheriting
 // organization reads its owner's, writes roles there, and cannot write permissions.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
@@ -16,6 +15,7 @@ import {
 import { assertPermissionName, assertRoleName } from './names.ts';
 import { assertIfMatch, assertIfMatchEither, etagOf } from './etag.ts';
 import { BadRequest, Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import { inheritsPermissions, rbacPoolOwnerOf } from './rbac-pool.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { getPerson } from '../person/person-lookup.ts';
@@ -71,14 +71,7 @@ function syncLinks<L extends object, T extends { id: string }>(
   for (const target of wanted) if (!currentIds.has(target.id)) create(target);
 }
 
-async function flushUnique(em: EntityManager, what: string) {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new Conflict(`${what} already exists`);
-    throw error;
-  }
-}
+const flushUnique = (em: EntityManager, what: string) => flushOrConflict(em, `${what} already exists`);
 
 export async function getPermission(em: EntityManager, org: Organization, name: string) {
   const permission = await findPermission(em, pool(org), name);
@@ -88,15 +81,26 @@ export async function getPermission(em: EntityManager, org: Organization, name: 
 
 export const getPermissions = (em: EntityManager, org: Organization) => listPermissions(em, pool(org));
 
-/** The named permissions, all of which must exist. */
-export async function resolvePermissions(em: EntityManager, org: Organization, names: readonly string[]) {
+/**
+ * The rows `names` name (each checked by `assertName` first), all of which must exist: else the
+ * refusal `missing` makes of the first absent name.
+ */
+async function allNamed<T extends { name: string }>(
+  names: readonly string[], assertName: (name: string) => void, findByName: (names: string[]) => Promise<T[]>,
+  missing: (name: string) => Error,
+): Promise<T[]> {
   const unique = [...new Set(names)];
-  unique.forEach(assertPermissionName);
-  const found = unique.length ? await findPermissionsByName(em, pool(org), unique) : [];
-  const missing = unique.filter((n) => !found.some((p) => p.name === n));
-  if (missing.length) throw new ValidationFailed(`Permission ${show(missing[0])} does not exist; create it first`);
+  unique.forEach((n) => assertName(n));
+  const found = unique.length ? await findByName(unique) : [];
+  const absent = unique.filter((n) => !found.some((row) => row.name === n));
+  if (absent.length) throw missing(absent[0]!);
   return found;
 }
+
+/** The named permissions, all of which must exist. */
+export const resolvePermissions = (em: EntityManager, org: Organization, names: readonly string[]) =>
+  allNamed(names, assertPermissionName, (unique) => findPermissionsByName(em, pool(org), unique),
+    (name) => new ValidationFailed(`Permission ${show(name)} does not exist; create it first`));
 
 export async function createPermission(em: EntityManager, org: Organization, name: string, description?: string | null) {
   assertOwnsPermissions(org);
@@ -139,14 +143,9 @@ export async function getRole(em: EntityManager, org: Organization, name: string
 export const getRoles = (em: EntityManager, org: Organization) => listRoles(em, pool(org));
 
 /** The named roles, all of which must exist. */
-export async function resolveRoles(em: EntityManager, org: Organization, names: readonly string[]) {
-  const unique = [...new Set(names)];
-  unique.forEach((n) => assertRoleName(n, org.id, pool(org)));
-  const found = unique.length ? await findRolesByName(em, pool(org), unique) : [];
-  const missing = unique.filter((n) => !found.some((r) => r.name === n));
-  if (missing.length) throw new ValidationFailed(`Role ${show(missing[0])} does not exist in this organization`);
-  return found;
-}
+export const resolveRoles = (em: EntityManager, org: Organization, names: readonly string[]) =>
+  allNamed(names, (n) => assertRoleName(n, org.id, pool(org)), (unique) => findRolesByName(em, pool(org), unique),
+    (name) => new ValidationFailed(`Role ${show(name)} does not exist in this organization`));
 
 export async function createRole(
   em: EntityManager, org: Organization, name: string, description?: string | null, permissions?: readonly string[] | null,

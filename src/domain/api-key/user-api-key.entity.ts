@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { AccessPoint } from '../session/session.entity.ts';
-import { createdAt, personRow } from '../entity-properties.ts';
+import { personRow, timestamps } from '../entity-properties.ts';
 
 /**
  * A person's own API key (the Secrets Vault's per-user keys), distinct from an organization's
@@ -18,8 +18,7 @@ const UserApiKeySchema = defineEntity({
     created: p.json<AccessPoint>(),
     lastUse: p.json<AccessPoint>().nullable(),
     lastUsedAt: p.datetime().nullable(),
-    createdAt: createdAt(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
   indexes: [{ properties: ['organization', 'createdAt'] }, { properties: ['person'] }],
 });

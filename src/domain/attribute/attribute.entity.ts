@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { bucketAttribute } from './bucket-attribute.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 
@@ -8,11 +9,8 @@ const AttributeSchema = defineEntity({
   tableName: 'person_attribute',
   properties: {
     person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
-    bucket: p.string().length(64).primary(),
-    name: p.string().length(70).primary(),
+    ...bucketAttribute(),
     organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    value: p.json<unknown>().nullable(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 export class Attribute extends AttributeSchema.class {}

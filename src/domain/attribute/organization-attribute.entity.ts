@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { bucketAttribute } from './bucket-attribute.ts';
 import { Organization } from '../organization/organization.entity.ts';
 
 /** One attribute of an organization in one bucket: the persons' bucket engine, keyed by organization. */
@@ -7,10 +8,7 @@ const OrganizationAttributeSchema = defineEntity({
   tableName: 'organization_attribute',
   properties: {
     organization: () => p.manyToOne(Organization).ref().primary().deleteRule('cascade'),
-    bucket: p.string().length(64).primary(),
-    name: p.string().length(70).primary(),
-    value: p.json<unknown>().nullable(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...bucketAttribute(),
   },
 });
 export class OrganizationAttribute extends OrganizationAttributeSchema.class {}

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt } from '../entity-timestamps.ts';
 import { Person } from '../person/person.entity.ts';
 import type { GdprConsentLevel } from '../schema-types.generated.ts';
 
@@ -12,7 +13,7 @@ const ConsentSchema = defineEntity({
   properties: {
     person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
     level: p.enum(CONSENT_LEVELS).primary(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
 });
 export class Consent extends ConsentSchema.class {}

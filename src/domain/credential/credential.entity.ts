@@ -1,6 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { Organization } from '../organization/organization.entity.ts';
-import { Person } from '../person/person.entity.ts';
+import { personRow, timestamps } from '../entity-properties.ts';
 
 /**
  * Something a person proves themselves with: a password (PHC hash in `secret`), a passkey
@@ -11,17 +10,14 @@ import { Person } from '../person/person.entity.ts';
 const CredentialSchema = defineEntity({
   name: 'Credential',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-    person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
+    ...personRow(),
     /** password | public-key | totp | zkp */
     type: p.string().length(16),
     label: p.string().length(255).nullable(),
     secret: p.text().nullable(),
     params: p.json<Record<string, unknown>>().nullable(),
     lastUsedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
   indexes: [
     { properties: ['person', 'type'] },

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt } from '../entity-timestamps.ts';
 import { Person } from '../person/person.entity.ts';
 
 /** A single-use, expiring password reset token. Only the SHA-256 of the token is stored. */
@@ -11,7 +12,7 @@ const PasswordResetSchema = defineEntity({
     forceChange: p.boolean().default(false),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
   indexes: [{ properties: ['person'] }],
 });

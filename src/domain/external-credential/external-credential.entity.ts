@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, organizationRow } from '../entity-properties.ts';
+import { organizationRow, timestamps } from '../entity-properties.ts';
 
 export const EXTERNAL_PROVIDERS = ['google', 'onfido', 'shopify', 'generic'] as const;
 export const EXTERNAL_CREDENTIAL_TYPES = ['api_key', 'client_credentials', 'user_pass', 'api_id_access', 'access_token', 'json_credentials'] as const;
@@ -17,8 +17,7 @@ const ExternalCredentialSchema = defineEntity({
     type: p.enum([...EXTERNAL_CREDENTIAL_TYPES]),
     label: p.string().length(255),
     sealedContent: p.text(),
-    createdAt: createdAt(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
   indexes: [{ properties: ['organization', 'createdAt'] }],
 });

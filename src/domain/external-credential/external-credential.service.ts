@@ -3,13 +3,11 @@
 // data, so it opens only in its own row; lists never open it, and it never reaches an error or a log.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EXTERNAL_CREDENTIAL_TYPES, EXTERNAL_PROVIDERS, ExternalCredential } from './external-credential.entity.ts';
-import {
-  countExternalCredentialsOf, deleteExternalCredentialsOf, findExternalCredential, findExternalCredentialsOf,
-} from './external-credential.queries.ts';
 import type { Organization } from '../organization/organization.entity.ts';
-import { lockOrganizationRow } from '../organization/api-key.queries.ts';
-import { PaymentRequired, NotFound, ValidationFailed } from '../errors.ts';
-import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { assertRoomForOneMore } from '../organization/organization-limit.ts';
+import { deleteRowsOf, findRowOf, findRowsOf } from '../organization/organization-rows.queries.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import { timeOrderedUuid } from '../ids.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
 import type { ExternalCredentialChange, ExternalCredentialInput } from '../schema-types.generated.ts';
 
@@ -37,10 +35,10 @@ function assertOneOf(name: string, value: string, allowed: readonly string[]) {
   if (!allowed.includes(value)) throw new ValidationFailed(`${name} must be one of ${allowed.join(', ')}`);
 }
 
-export const listExternalCredentials = (em: EntityManager, org: Organization) => findExternalCredentialsOf(em, org.id);
+export const listExternalCredentials = (em: EntityManager, org: Organization) => findRowsOf(em, ExternalCredential, org.id);
 
 export async function getExternalCredential(em: EntityManager, org: Organization, id: string): Promise<ExternalCredential> {
-  const credential = isUuidShaped(id) ? await findExternalCredential(em, org.id, id) : null;
+  const credential = await findRowOf(em, ExternalCredential, org.id, id);
   if (!credential) throw notFound(id);
   return credential;
 }
@@ -56,11 +54,7 @@ export async function createExternalCredential(
   assertOneOf('extcred_provider', input.provider, EXTERNAL_PROVIDERS);
   assertOneOf('extcred_type', input.type, EXTERNAL_CREDENTIAL_TYPES);
   assertLabel(input.label);
-  // Creations of one organization queue on its row, so parallel ones cannot pass the limit together.
-  await lockOrganizationRow(em, org.id);
-  if ((await countExternalCredentialsOf(em, org.id)) >= MAX_EXTERNAL_CREDENTIALS) {
-    throw new PaymentRequired(`An organization holds at most ${MAX_EXTERNAL_CREDENTIALS} external credentials; delete one first`);
-  }
+  await assertRoomForOneMore(em, org, { entity: ExternalCredential, max: MAX_EXTERNAL_CREDENTIALS, what: 'external credentials' });
   const id = timeOrderedUuid();
   const credential = em.create(ExternalCredential, {
     id, organization: org, provider: input.provider as ExternalCredential['provider'], type: input.type as ExternalCredential['type'],
@@ -85,7 +79,7 @@ export async function updateExternalCredential(
 export async function deleteExternalCredentials(
   em: EntityManager, org: Organization, id: string | null | undefined, all: boolean | null | undefined,
 ): Promise<number> {
-  if (id) return isUuidShaped(id) ? deleteExternalCredentialsOf(em, org.id, id) : 0;
-  if (all) return deleteExternalCredentialsOf(em, org.id);
+  if (id) return deleteRowsOf(em, ExternalCredential, org.id, id);
+  if (all) return deleteRowsOf(em, ExternalCredential, org.id);
   throw new ValidationFailed('Name the credential to delete in credentialId, or send deleteAll=true to delete every one');
 }

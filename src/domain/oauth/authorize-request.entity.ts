@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 import { OAuthClient } from './oauth-client.entity.ts';
@@ -58,7 +59,7 @@ const AuthorizeRequestSchema = defineEntity({
     /** Every token issued from this request carries this grant id (revoked together on code reuse). */
     grantId: p.uuid().nullable(),
     expiresAt: p.datetime(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
 });
 

@@ -1,6 +1,5 @@
 // Rules for OAuth clients: who manages them (the owning organization or an ancestor; others get
 // NOT_FOUND), what a client may be configured with, and secrets (shown once, stored as SHA-256).
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OAuthClient } from './oauth-client.entity.ts';
@@ -8,6 +7,7 @@ import { findClientByClientId, findClientsOf, type ClientCache } from './clients
 import { findByTenantId, isSameOrAncestor } from '../organization/organization.queries.ts';
 import { resolveManagedOrganization } from '../organization/organization.service.ts';
 import { Conflict, NotFound, ValidationFailed, type FieldIssue } from '../errors.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Principal } from '../principal.ts';
 import type { OAuthClientInput, OrganizationSelector } from '../schema-types.generated.ts';
@@ -143,12 +143,7 @@ export async function createClient(
   applyInput(client, input);
   const clientSecret = client.public ? null : (input.clientSecret ?? newSecretToken(32));
   client.secretHash = clientSecret ? sha256Hex(clientSecret) : null;
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw taken();
-    throw error;
-  }
+  await flushOrConflict(em, taken().message);
   return { client, clientSecret };
 }
 

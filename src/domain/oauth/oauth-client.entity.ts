@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { timestamps } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 
 /**
@@ -32,8 +33,7 @@ const OAuthClientSchema = defineEntity({
     /** Secrets Vault display fields (logo_uri, client_uri, op_tos_url, …) kept verbatim. */
     details: p.json<Record<string, unknown>>(),
     uiConfiguration: p.json<Record<string, unknown>>().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
     lastUsedAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['organization', 'createdAt'] }],

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt } from '../entity-timestamps.ts';
 
 /**
  * A token signing key. The private JWK is encrypted with AES-256-GCM under the master key
@@ -13,7 +14,7 @@ const SigningKeySchema = defineEntity({
     alg: p.string().length(16),
     publicJwk: p.json<Record<string, unknown>>(),
     privateJwkEncrypted: p.text(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
     /** Set by rotation: no longer signs; published in the JWKS until `retiresAt`. */
     rotatedAt: p.datetime().nullable(),
     retiresAt: p.datetime().nullable(),

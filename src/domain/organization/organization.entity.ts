@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { timestamps } from '../entity-timestamps.ts';
 import type { TenantSettings } from './tenant-settings.ts';
 import type { StoredOrganizationConfig } from './organization-config.ts';
 
@@ -36,8 +37,7 @@ const OrganizationSchema = defineEntity({
     tokenTemplate: p.text().nullable(),
     /** SlashID KYC configuration as set (kyc-config.ts); null: nothing set. */
     kycConfig: p.json<{ mobileRedirectBaseUrl?: string }>().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
 });
 

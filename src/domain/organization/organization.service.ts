@@ -10,8 +10,8 @@ import { nextStoredConfig } from './organization-config.ts';
 import { organizationFilter } from './organization-filter.ts';
 import { poolMemberIds } from './hierarchy.queries.ts';
 import type { PersonView } from '../person/person.entity.ts';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Principal } from '../principal.ts';
@@ -101,12 +101,7 @@ export async function createTenant(em: EntityManager, principal: Principal, inpu
     tenantId: input.tenantId,
     tenantSettings: settings,
   });
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw taken();
-    throw error;
-  }
+  await flushOrConflict(em, taken().message);
   return organization;
 }
 

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 
 /**
@@ -18,7 +19,7 @@ const OutboxMessageSchema = defineEntity({
     recipient: p.string().length(320),
     payload: p.json<Record<string, unknown>>().nullable(),
     attempts: p.integer().default(0),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
     sentAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['sentAt', 'id'] }],

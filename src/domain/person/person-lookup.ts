@@ -2,6 +2,7 @@
 // credentials, keys, logins), so it sits below person.service.ts, which uses those areas.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
+import { poolOwnerOf } from '../organization/pools.ts';
 import type { Person, PersonView } from './person.entity.ts';
 import { findHandleOwner, findPersonById, findPersonInOrganization, findPersonViewInPool } from './person.queries.ts';
 import { NotFound } from '../errors.ts';
@@ -12,7 +13,7 @@ import type { HandleInput } from '../schema-types.generated.ts';
  * `persons_org_id`), else itself. A pooled person is stored once, with the owner, so it has one id
  * in every organization of the pool.
  */
-export const personsPoolOwnerOf = (org: Organization) => org.personsPool?.id ?? org.id;
+export const personsPoolOwnerOf = (org: Organization) => poolOwnerOf(org, 'personsPool');
 
 export async function getPerson(em: EntityManager, org: Organization, id: string): Promise<Person> {
   const person = await findPersonInOrganization(em, personsPoolOwnerOf(org), id);

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt, timestamps } from '../entity-timestamps.ts';
 import { Organization } from '../organization/organization.entity.ts';
 import { REGIONS } from './regions.ts';
 import { HANDLE_TYPES } from './handles.ts';
@@ -52,8 +53,7 @@ const PersonSchema = defineEntity({
     /** What SCIM clients send that no other field holds (name, displayName, email types, Enterprise extension…). */
     scimProfile: p.json<ScimProfile>().nullable(),
     handles: () => p.oneToMany(Handle).mappedBy('person'),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
   // (organization, created_at, id) is the order of every list: a page is read off the index, and a
   // deep page of regular persons skips its offset within the partial index alone (no table reads).
@@ -88,7 +88,7 @@ const HandleSchema = defineEntity({
     type: p.enum(HANDLE_TYPES),
     value: p.string().length(320),
     normalized: p.string().length(320),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
   uniques: [{ properties: ['organization', 'type', 'normalized'] }],
   indexes: [{ properties: ['person'] }],

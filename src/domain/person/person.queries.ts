@@ -8,6 +8,7 @@ import { readOptions } from '../../db/read-routing.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
+import { poolOwnerSql } from '../organization/pools.ts';
 
 export interface PersonPage {
   persons: PersonView[];
@@ -45,7 +46,7 @@ const personViewOf = (row: PersonRow): PersonView => ({
 });
 
 /** The organization whose persons an organization (bound parameter) sees: its person pool's owner, else itself. */
-const POOL_OWNER = '(select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)';
+const POOL_OWNER = poolOwnerSql('personsPool');
 export { POOL_OWNER as PERSONS_POOL_OWNER };
 
 /**

@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SqlFragment } from '../person/scim-filter.ts';
 import { OAuthToken } from '../oauth/oauth-token.entity.ts';
+import { PERSONS_POOL_OWNER } from '../person/person.queries.ts';
 
 /** `array[?, ?, …]::uuid[]`: one bound parameter per id (the driver binds no JS arrays here). */
 const uuidArray = (ids: readonly string[]) => `array[${ids.map(() => '?').join(',')}]::uuid[]`;
@@ -64,7 +65,7 @@ export function findGroupMembers(em: EntityManager, groupId: string, limit: numb
   return em.execute<MemberRow[]>(
     `select gm.person_id as id, (select h.value from handle h where h.person_id = gm.person_id and h.type = 'username' limit 1) as display
      from group_member gm join person p on p.id = gm.person_id
-     where gm.group_id = ? and p.organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)
+     where gm.group_id = ? and p.organization_id = ${PERSONS_POOL_OWNER}
      order by gm.created_at, gm.person_id limit ?`, [groupId, organizationId, limit]);
 }
 
@@ -72,7 +73,7 @@ export function findGroupMembers(em: EntityManager, groupId: string, limit: numb
 export async function personIdsIn(em: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(
-    `select id from person where organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?)
+    `select id from person where organization_id = ${PERSONS_POOL_OWNER}
      and id = any(${uuidArray(ids)})`, [organizationId, ...ids]);
   return rows.map((r) => r.id);
 }
@@ -88,7 +89,7 @@ export async function insertMembers(em: EntityManager, groupId: string, personId
 
 /** The caller's person pool: a group shared by organizations with other person pools keeps their members. */
 const IN_PERSON_POOL = `person_id in (select p.id from person p
-  where p.organization_id = (select coalesce(o.persons_pool_id, o.id) from organization o where o.id = ?))`;
+  where p.organization_id = ${PERSONS_POOL_OWNER})`;
 
 /** Removes the memberships of `personIds` that the organization can see (its person pool). */
 export async function deleteMembers(em: EntityManager, groupId: string, personIds: readonly string[], organizationId: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, organizationRow } from '../entity-properties.ts';
+import { organizationRow, timestamps } from '../entity-properties.ts';
 
 /**
  * The upstream OpenID providers SlashID names (`OAuthProvider`), plus `oidc`: any OpenID provider
@@ -32,8 +32,7 @@ const SsoOidcCredentialSchema = defineEntity({
     enableInAuthzServer: p.boolean().default(false),
     metadata: p.json<ProviderMetadata>().nullable(),
     metadataFetchedAt: p.datetime().nullable(),
-    createdAt: createdAt(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
   uniques: [{ properties: ['organization', 'clientId'] }],
 });

@@ -10,14 +10,6 @@ export function findOidcCredentialByClientId(em: EntityManager, organizationId: 
   return em.findOne(SsoOidcCredential, { organization: organizationId, clientId });
 }
 
-export function findOidcCredentialById(em: EntityManager, organizationId: string, id: string) {
-  return em.findOne(SsoOidcCredential, { organization: organizationId, id });
-}
-
 export function findBrokeredOidcCredentials(em: EntityManager, organizationId: string) {
   return em.find(SsoOidcCredential, { organization: organizationId, enableInAuthzServer: true }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-}
-
-export function countOidcCredentialsOf(em: EntityManager, organizationId: string) {
-  return em.count(SsoOidcCredential, { organization: organizationId });
 }

@@ -4,8 +4,8 @@
 // credentials clears the cached discovery metadata (src/domain/sso/provider-metadata.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
-import { lockOrganizationRow } from '../organization/api-key.queries.ts';
-import { NotFound, PaymentRequired, ValidationFailed } from '../errors.ts';
+import { assertRoomForOneMore } from '../organization/organization-limit.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import { flushOrConflict } from '../unique-flush.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
@@ -13,7 +13,7 @@ import type { SsoSettings } from '../services.ts';
 import type { SsoOidcCredentialChange, SsoOidcCredentialInput } from '../schema-types.generated.ts';
 import { OIDC_PROVIDERS, SsoOidcCredential, type OidcProviderName } from './oidc-credential.entity.ts';
 import {
-  countOidcCredentialsOf, findOidcCredentialByClientId, findOidcCredentialsOf,
+  findOidcCredentialByClientId, findOidcCredentialsOf,
 } from './oidc-credential.queries.ts';
 import { brokeringRefusal, optionsFor } from './oidc-providers.ts';
 import { assertOAuth2Options } from './oauth2-providers.ts';
@@ -86,10 +86,7 @@ export async function createOidcCredential(
   assertText('label', input.label, MAX_LABEL);
   assertText('external_cred_id', input.externalCredId, 64);
   assertOptions(input.options);
-  await lockOrganizationRow(em, org.id);
-  if ((await countOidcCredentialsOf(em, org.id)) >= MAX_OIDC_CREDENTIALS) {
-    throw new PaymentRequired(`An organization holds at most ${MAX_OIDC_CREDENTIALS} sets of OIDC provider credentials; delete one first`);
-  }
+  await assertRoomForOneMore(em, org, { entity: SsoOidcCredential, max: MAX_OIDC_CREDENTIALS, what: 'sets of OIDC provider credentials' });
   const id = timeOrderedUuid();
   const credential = em.create(SsoOidcCredential, {
     id, organization: org, provider, clientId: input.clientId, label: input.label ?? '',

@@ -10,10 +10,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthorizeRequest } from '../oauth/authorize-request.entity.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
 import { Forbidden, NotFound } from '../errors.ts';
-import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
+import { timeOrderedUuid } from '../ids.ts';
 import type { AppServices } from '../services.ts';
 import { linkUpstreamIdentity, type LinkedIdentity } from './upstream-identity.ts';
-import { findOidcCredentialById } from './oidc-credential.queries.ts';
+import { findRowOf } from '../organization/organization-rows.queries.ts';
+import { SsoOidcCredential } from './oidc-credential.entity.ts';
 import { SsoOidcLogin } from './oidc-login.entity.ts';
 import { findOidcLogin, spendOidcLogin } from './oidc-login.queries.ts';
 import { optionsFor, providerDisplayName, scopesFor } from './oidc-providers.ts';
@@ -27,7 +28,7 @@ export const OIDC_LOGIN_TTL_SECONDS = 600;
 export class UpstreamSignInFailed extends Forbidden {}
 
 async function brokeredCredential(em: EntityManager, organizationId: string, credentialId: string) {
-  const credential = isUuidShaped(credentialId) ? await findOidcCredentialById(em, organizationId, credentialId) : null;
+  const credential = await findRowOf(em, SsoOidcCredential, organizationId, credentialId);
   if (!credential || !credential.enableInAuthzServer) throw new NotFound('This sign-in provider is not offered here');
   return credential;
 }

@@ -10,8 +10,9 @@ import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { AppServices } from '../services.ts';
 import type { Principal } from '../principal.ts';
 import { findPersonViewInPool } from '../person/person.queries.ts';
-import type { SsoOidcCredential } from './oidc-credential.entity.ts';
-import { findOidcCredentialById, findOidcCredentialByClientId } from './oidc-credential.queries.ts';
+import { SsoOidcCredential } from './oidc-credential.entity.ts';
+import { findOidcCredentialByClientId } from './oidc-credential.queries.ts';
+import { findRowOf } from '../organization/organization-rows.queries.ts';
 import { OIDC_TOKEN_TYPES, SsoOidcToken, type OidcTokenType } from './oidc-token.entity.ts';
 import { deleteSsoOidcTokens, findSsoOidcTokens, findSsoOidcTokensOfCredential } from './oidc-login.queries.ts';
 import { digestsEqual, sha256Hex } from '../../crypto/secrets.ts';
@@ -128,7 +129,7 @@ async function revokeUpstream(em: EntityManager, services: AppServices, rows: re
   for (const row of rows) {
     if (row.tokenType === 'id' || !row.credentialId) continue;
     try {
-      const credential = await findOidcCredentialById(em, row.organization.id, row.credentialId);
+      const credential = await findRowOf(em, SsoOidcCredential, row.organization.id, row.credentialId);
       if (!credential) continue;
       const config = await upstreamConfiguration(em, credential, services.sealer, services.sso);
       if (!config.serverMetadata().revocation_endpoint) continue;

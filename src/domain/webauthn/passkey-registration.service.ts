@@ -4,11 +4,11 @@
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Credential } from '../credential/credential.entity.ts';
 import { BadRequest, Conflict, NotFound, Unauthenticated } from '../errors.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import type { Principal } from '../principal.ts';
 import { getPersonById, personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { findOrganization } from '../organization/organization.queries.ts';
@@ -126,13 +126,8 @@ export async function registerPasskey(em: EntityManager, org: Organization, pers
     id: timeOrderedUuid(), organization: org, person, type: 'public-key', label: input.name?.trim() || 'Passkey',
     secret: null, params: params as unknown as Record<string, unknown>,
   });
-  try {
-    await em.flush();
-  } catch (error) {
-    // Two registrations of one credential at once: the unique index decides.
-    if (error instanceof UniqueConstraintViolationException) throw new Conflict('This passkey is already registered at this tenant');
-    throw error;
-  }
+  // Two registrations of one credential at once: the unique index decides.
+  await flushOrConflict(em, 'This passkey is already registered at this tenant');
   return credential;
 }
 

@@ -1,7 +1,8 @@
 // Webhooks and their triggers (endpoint table 1, rows 107–114), delivery history and re-delivery.
 // A webhook belongs to the organization of the key that made it; any other id answers 404.
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { flushOrConflict } from '../unique-flush.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { Principal } from '../principal.ts';
 import { Webhook, type TriggerType } from './webhook.entity.ts';
@@ -12,6 +13,8 @@ import { assertCustomHeaders, assertTargetUrl, assertTrigger, formatTimeout, par
 import { openHeaders, sealHeaders, type WebhookRuntime } from './runtime.ts';
 import { wakeEventSenders } from './events.ts';
 import { afterCommit } from '../../db/transactions.ts';
+
+const TARGET_TAKEN = 'Another webhook of your organization already has this target_url';
 
 export interface WebhookInput {
   name?: string | null; description?: string | null; targetUrl?: string | null;
@@ -44,17 +47,10 @@ function assertName(name: string) {
 
 async function assertTargetFree(em: EntityManager, principal: Principal, targetUrl: string, except?: string) {
   const taken = await findWebhookByTarget(em, principal.organizationId, targetUrl);
-  if (taken && taken.id !== except) throw new Conflict('Another webhook of your organization already has this target_url');
+  if (taken && taken.id !== except) throw new Conflict(TARGET_TAKEN);
 }
 
-async function flushUnique(em: EntityManager) {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new Conflict('Another webhook of your organization already has this target_url');
-    throw error;
-  }
-}
+const flushUnique = (em: EntityManager) => flushOrConflict(em, TARGET_TAKEN);
 
 export function listWebhooks(em: EntityManager, principal: Principal) {
   return findWebhooks(em, principal.organizationId);

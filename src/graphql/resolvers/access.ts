@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/types.ts';
 import type { GraphQLContext } from '../context.ts';
-import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { managedOrganizationOf } from './managed-organization.ts';
 import {
   addGroupMembers, createGroup, deleteGroup, getGroup, getGroups, removeGroupMember, setPersonGroups,
 } from '../../domain/access/group.service.ts';
@@ -12,8 +12,6 @@ import {
 import { getPerson } from '../../domain/person/person.service.ts';
 import type { Person, PersonView } from '../../domain/person/person.entity.ts';
 import { pageArgs } from './pagination.ts';
-
-const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
 
 /** A connection page over ids already loaded in order. */
 async function pageOf(ids: string[], args: { first?: number | null; after?: string | null }, ctx: GraphQLContext) {
@@ -34,39 +32,39 @@ async function effectivePermissions(person: PersonView, { loaders }: GraphQLCont
 
 export const accessResolvers: Resolvers = {
   Query: {
-    groups: async (_, __, ctx) => getGroups(ctx.em, await org(ctx)),
-    group: async (_, { name }, ctx) => getGroup(ctx.em, await org(ctx), name),
-    permissions: async (_, __, ctx) => getPermissions(ctx.em, await org(ctx)),
-    permission: async (_, { name }, ctx) => getPermission(ctx.em, await org(ctx), name),
-    roles: async (_, __, ctx) => getRoles(ctx.em, await org(ctx)),
-    role: async (_, { name }, ctx) => getRole(ctx.em, await org(ctx), name),
+    groups: async (_, __, ctx) => getGroups(ctx.em, await managedOrganizationOf(ctx)),
+    group: async (_, { name }, ctx) => getGroup(ctx.em, await managedOrganizationOf(ctx), name),
+    permissions: async (_, __, ctx) => getPermissions(ctx.em, await managedOrganizationOf(ctx)),
+    permission: async (_, { name }, ctx) => getPermission(ctx.em, await managedOrganizationOf(ctx), name),
+    roles: async (_, __, ctx) => getRoles(ctx.em, await managedOrganizationOf(ctx)),
+    role: async (_, { name }, ctx) => getRole(ctx.em, await managedOrganizationOf(ctx), name),
     rbacTags: async (_, __, ctx) => {
-      const o = await org(ctx);
+      const o = await managedOrganizationOf(ctx);
       const [permissions, roles] = await Promise.all([permissionListEtag(ctx.em, o), roleListEtag(ctx.em, o)]);
       return { permissions, roles };
     },
-    checkPermission: async (_, { personId, permission }, ctx) => checkPermission(ctx.em, await org(ctx), personId, permission),
+    checkPermission: async (_, { personId, permission }, ctx) => checkPermission(ctx.em, await managedOrganizationOf(ctx), personId, permission),
   },
   Mutation: {
-    createGroup: async (_, { name, description }, ctx) => createGroup(ctx.em, await org(ctx), name, description),
-    deleteGroup: async (_, { name }, ctx) => deleteGroup(ctx.em, await org(ctx), name),
-    addGroupMembers: async (_, { group, personIds }, ctx) => addGroupMembers(ctx.em, await org(ctx), group, personIds),
-    removeGroupMember: async (_, { group, personId }, ctx) => removeGroupMember(ctx.em, await org(ctx), group, personId),
+    createGroup: async (_, { name, description }, ctx) => createGroup(ctx.em, await managedOrganizationOf(ctx), name, description),
+    deleteGroup: async (_, { name }, ctx) => deleteGroup(ctx.em, await managedOrganizationOf(ctx), name),
+    addGroupMembers: async (_, { group, personIds }, ctx) => addGroupMembers(ctx.em, await managedOrganizationOf(ctx), group, personIds),
+    removeGroupMember: async (_, { group, personId }, ctx) => removeGroupMember(ctx.em, await managedOrganizationOf(ctx), group, personId),
     setPersonGroups: async (_, { personId, groups }, ctx) => {
-      const o = await org(ctx);
+      const o = await managedOrganizationOf(ctx);
       return setPersonGroups(ctx.em, o, await getPerson(ctx.em, o, personId), groups);
     },
-    createPermission: async (_, { name, description }, ctx) => createPermission(ctx.em, await org(ctx), name, description),
+    createPermission: async (_, { name, description }, ctx) => createPermission(ctx.em, await managedOrganizationOf(ctx), name, description),
     updatePermission: async (_, { name, description, ifMatch }, ctx) =>
-      updatePermission(ctx.em, await org(ctx), name, description, ifMatch),
-    deletePermission: async (_, { name }, ctx) => deletePermission(ctx.em, await org(ctx), name),
+      updatePermission(ctx.em, await managedOrganizationOf(ctx), name, description, ifMatch),
+    deletePermission: async (_, { name }, ctx) => deletePermission(ctx.em, await managedOrganizationOf(ctx), name),
     createRole: async (_, { name, description, permissions }, ctx) =>
-      createRole(ctx.em, await org(ctx), name, description, permissions),
-    updateRole: async (_, { name, ...input }, ctx) => updateRole(ctx.em, await org(ctx), name, input),
-    deleteRole: async (_, { name }, ctx) => deleteRole(ctx.em, await org(ctx), name),
-    setPersonRoles: async (_, { personId, roles, ifMatch }, ctx) => setPersonRoles(ctx.em, await org(ctx), personId, roles, ifMatch),
+      createRole(ctx.em, await managedOrganizationOf(ctx), name, description, permissions),
+    updateRole: async (_, { name, ...input }, ctx) => updateRole(ctx.em, await managedOrganizationOf(ctx), name, input),
+    deleteRole: async (_, { name }, ctx) => deleteRole(ctx.em, await managedOrganizationOf(ctx), name),
+    setPersonRoles: async (_, { personId, roles, ifMatch }, ctx) => setPersonRoles(ctx.em, await managedOrganizationOf(ctx), personId, roles, ifMatch),
     setPersonAdditionalPermissions: async (_, { personId, permissions, ifMatch }, ctx) =>
-      setPersonAdditionalPermissions(ctx.em, await org(ctx), personId, permissions, ifMatch),
+      setPersonAdditionalPermissions(ctx.em, await managedOrganizationOf(ctx), personId, permissions, ifMatch),
   },
   Group: {
     membersCount: async (group, _, { loaders }) => (await loaders.memberIdsByGroup.load(group.id)).length,

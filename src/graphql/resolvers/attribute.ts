@@ -1,21 +1,20 @@
 import type { Resolvers } from '../generated/types.ts';
 import type { GraphQLContext } from '../context.ts';
-import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { managedOrganizationOf } from './managed-organization.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
 import {
   attributeBuckets, deleteAttributes, shapeAttributes, shapeBucket, writeAttributes,
 } from '../../domain/attribute/attribute.service.ts';
 import { removeConsent, setConsent } from '../../domain/consent/consent.service.ts';
 
-const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
 const personOf = async (ctx: GraphQLContext, id: string) => {
-  const o = await org(ctx);
+  const o = await managedOrganizationOf(ctx);
   return { o, person: await getPerson(ctx.em, o, id) };
 };
 
 export const attributeResolvers: Resolvers = {
   Query: {
-    attributeBuckets: async (_, __, ctx) => attributeBuckets(await org(ctx)),
+    attributeBuckets: async (_, __, ctx) => attributeBuckets(await managedOrganizationOf(ctx)),
   },
   Organization: {
     attributeBuckets: (o) => attributeBuckets(o),

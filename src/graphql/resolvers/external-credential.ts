@@ -1,12 +1,9 @@
 import type { Resolvers } from '../generated/types.ts';
-import type { GraphQLContext } from '../context.ts';
-import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { managedOrganizationOf } from './managed-organization.ts';
 import {
   contentOf, createExternalCredential, deleteExternalCredentials, getExternalCredential, listExternalCredentials,
   updateExternalCredential,
 } from '../../domain/external-credential/external-credential.service.ts';
-
-const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
 
 export const externalCredentialResolvers: Resolvers = {
   Organization: {
@@ -14,9 +11,9 @@ export const externalCredentialResolvers: Resolvers = {
     externalCredential: (o, { id }, { em }) => getExternalCredential(em, o, id),
   },
   Mutation: {
-    createExternalCredential: async (_, { input }, ctx) => createExternalCredential(ctx.em, await org(ctx), input, ctx.services.sealer),
-    updateExternalCredential: async (_, { id, change }, ctx) => updateExternalCredential(ctx.em, await org(ctx), id, change, ctx.services.sealer),
-    deleteExternalCredentials: async (_, { id, all }, ctx) => deleteExternalCredentials(ctx.em, await org(ctx), id, all),
+    createExternalCredential: async (_, { input }, ctx) => createExternalCredential(ctx.em, await managedOrganizationOf(ctx), input, ctx.services.sealer),
+    updateExternalCredential: async (_, { id, change }, ctx) => updateExternalCredential(ctx.em, await managedOrganizationOf(ctx), id, change, ctx.services.sealer),
+    deleteExternalCredentials: async (_, { id, all }, ctx) => deleteExternalCredentials(ctx.em, await managedOrganizationOf(ctx), id, all),
   },
   ExternalCredential: {
     organizationId: (c) => c.organization.id,

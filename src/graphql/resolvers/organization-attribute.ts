@@ -1,11 +1,8 @@
 import type { Resolvers } from '../generated/types.ts';
-import type { GraphQLContext } from '../context.ts';
-import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { managedOrganizationOf } from './managed-organization.ts';
 import {
   deleteOrganizationAttributes, organizationAttributes, organizationBucketAttributes, writeOrganizationAttributes,
 } from '../../domain/attribute/organization-attribute.service.ts';
-
-const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
 
 export const organizationAttributeResolvers: Resolvers = {
   Organization: {
@@ -14,7 +11,7 @@ export const organizationAttributeResolvers: Resolvers = {
   },
   Mutation: {
     writeOrganizationAttributes: async (_, { attributes, bucket, merge }, ctx) =>
-      writeOrganizationAttributes(ctx.em, await org(ctx), attributes, bucket, merge),
-    deleteOrganizationAttributes: async (_, { bucket, names }, ctx) => deleteOrganizationAttributes(ctx.em, await org(ctx), bucket, names),
+      writeOrganizationAttributes(ctx.em, await managedOrganizationOf(ctx), attributes, bucket, merge),
+    deleteOrganizationAttributes: async (_, { bucket, names }, ctx) => deleteOrganizationAttributes(ctx.em, await managedOrganizationOf(ctx), bucket, names),
   },
 };

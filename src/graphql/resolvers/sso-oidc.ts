@@ -1,14 +1,11 @@
 import type { Resolvers } from '../generated/types.ts';
-import type { GraphQLContext } from '../context.ts';
-import { resolveManagedOrganization } from '../../domain/organization/organization.service.ts';
+import { managedOrganizationOf } from './managed-organization.ts';
 import {
   createOidcCredential, deleteOidcCredential, getOidcCredential, listOidcCredentials, updateOidcCredential,
 } from '../../domain/sso/oidc-credential.service.ts';
 import {
   querySsoOidcTokens, revokeSsoOidcTokenByValue, revokeSsoOidcTokens, ssoOidcTokensOfContainer,
 } from '../../domain/sso/oidc-tokens.service.ts';
-
-const org = ({ em, principal }: GraphQLContext) => resolveManagedOrganization(em, principal);
 
 export const ssoOidcResolvers: Resolvers = {
   Organization: {
@@ -23,10 +20,10 @@ export const ssoOidcResolvers: Resolvers = {
   },
   Mutation: {
     createSsoOidcCredential: async (_, { input }, ctx) =>
-      createOidcCredential(ctx.em, await org(ctx), input, ctx.services.sealer, ctx.services.sso),
+      createOidcCredential(ctx.em, await managedOrganizationOf(ctx), input, ctx.services.sealer, ctx.services.sso),
     updateSsoOidcCredential: async (_, { clientId, change }, ctx) =>
-      updateOidcCredential(ctx.em, await org(ctx), clientId, change, ctx.services.sealer, ctx.services.sso),
-    deleteSsoOidcCredential: async (_, { clientId }, ctx) => deleteOidcCredential(ctx.em, await org(ctx), clientId),
+      updateOidcCredential(ctx.em, await managedOrganizationOf(ctx), clientId, change, ctx.services.sealer, ctx.services.sso),
+    deleteSsoOidcCredential: async (_, { clientId }, ctx) => deleteOidcCredential(ctx.em, await managedOrganizationOf(ctx), clientId),
     revokeSsoOidcTokens: (_, { personId, authenticationId, tokenTypes }, { em, services, principal }) =>
       revokeSsoOidcTokens(em, services, principal, personId, authenticationId, tokenTypes),
     revokeSsoOidcTokenByValue: (_, { clientId, token, tokenType }, { em, services, principal }) =>

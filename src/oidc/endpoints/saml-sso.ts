@@ -10,11 +10,10 @@ import type { AppServices } from '../../domain/services.ts';
 import { SamlRefused, acceptSamlResponse } from '../../domain/sso/saml/saml-login.service.ts';
 import { samlEndpointsOfIssuer } from '../../domain/sso/saml/saml-endpoints.ts';
 import { serviceProviderMetadata } from '../../domain/sso/saml/service-provider.ts';
-import { noStore } from '../../rest/dialects/oauth.ts';
 import { readForm, type Params } from '../http.ts';
 import { errorPage } from '../pages.ts';
 import { defineEndpoint } from '../endpoint.ts';
-import { emOf, issuerOrErrorPage } from '../browser-flow.ts';
+import { emOf, issuerOrErrorPage, redirectBrowser } from '../browser-flow.ts';
 
 export const samlMetadata = defineEndpoint({
   kind: 'view', name: 'samlMetadata', methods: ['GET'],
@@ -44,10 +43,7 @@ export const samlAcs = defineEndpoint({
     try {
       const signIn = await acceptSamlResponse(em, issuer.endpoints.issuer, form, services.sso.allowHttpLoopback, services.defaultRegion);
       const { continueUrl } = await completeAuthorizeRequest(em, signIn.authReqId, signIn.personId, signIn.authentication);
-      noStore(ctx);
-      ctx.status = 303;
-      ctx.set('Location', continueUrl);
-      ctx.body = '';
+      redirectBrowser(ctx, continueUrl);
     } catch (error) {
       if (error instanceof SamlRefused) return errorPage(ctx, 400, 'access_denied', `SAML sign-in refused: ${error.message}`);
       if (error instanceof Forbidden) return errorPage(ctx, 403, 'access_denied', error.message);

@@ -13,7 +13,7 @@ import { noStore } from '../../rest/dialects/oauth.ts';
 import { defineEndpoint, type EndpointRequest } from '../endpoint.ts';
 import { cookieOf } from '../http.ts';
 import { errorPage } from '../pages.ts';
-import { BINDING_COOKIE, emOf, showLogin } from '../browser-flow.ts';
+import { BINDING_COOKIE, emOf, redirectBrowser, showLogin } from '../browser-flow.ts';
 import { finishBrokeredSignIn } from './brokered-sign-in.ts';
 
 const servicesOf = (request: EndpointRequest) => request.ctx.state.services as AppServices;
@@ -33,10 +33,7 @@ export async function startOidcSignIn(request: EndpointRequest, authorize: Autho
   } catch (error) {
     return backToLogin(request, authorize, error);
   }
-  noStore(ctx);
-  ctx.status = 303;
-  ctx.set('Location', url.href);
-  ctx.body = '';
+  redirectBrowser(ctx, url.href);
 }
 
 export const ssoOidcCallback = defineEndpoint({

@@ -5,10 +5,9 @@ import type { AuthorizeRequest } from '../../domain/oauth/authorize-request.enti
 import { NotFound } from '../../domain/errors.ts';
 import type { AppServices } from '../../domain/services.ts';
 import { startSamlLogin } from '../../domain/sso/saml/saml-login.service.ts';
-import { noStore } from '../../rest/dialects/oauth.ts';
 import type { EndpointRequest } from '../endpoint.ts';
 import { errorPage } from '../pages.ts';
-import { emOf } from '../browser-flow.ts';
+import { emOf, redirectBrowser } from '../browser-flow.ts';
 
 export async function startSamlSignIn(request: EndpointRequest, authorize: AuthorizeRequest, providerId: string): Promise<void> {
   const { ctx } = request;
@@ -20,8 +19,5 @@ export async function startSamlSignIn(request: EndpointRequest, authorize: Autho
     if (!(error instanceof NotFound)) throw error;
     return errorPage(ctx, 400, 'invalid_request', error.message);
   }
-  noStore(ctx);
-  ctx.status = 303;
-  ctx.set('Location', url);
-  ctx.body = '';
+  redirectBrowser(ctx, url);
 }

@@ -2,13 +2,12 @@
 // no connection to a private address unless loopback is allowed for tests), and what the sign-in
 // needs from it (entityID, a redirect-binding SSO URL, a signing certificate). Anything else
 // is refused here, at create or patch time, with a 400 that says what is wrong.
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { IdentityProvider } from 'samlify';
 import { ValidationFailed } from '../../errors.ts';
-import { isInwardAddress } from '../../webhook/transport.ts';
+import { outwardLookup } from '../../outward-lookup.ts';
 import { samlLibrary } from './saml-library.ts';
 
 export const METADATA_TIMEOUT_MS = 5000;
@@ -41,18 +40,6 @@ export function assertMetadataUrl(raw: string, allowLoopback: boolean): string {
   return url.toString();
 }
 
-function guardedLookup(allowLoopback: boolean): net.LookupFunction {
-  return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const allowed = (addresses as dns.LookupAddress[]).filter((a) => !isInwardAddress(a.address) || (allowLoopback && a.address === '127.0.0.1'));
-      if (!allowed.length) return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }), '', 0);
-      if ((options as { all?: boolean }).all) return (callback as any)(null, allowed);
-      callback(null, allowed[0]!.address, allowed[0]!.family);
-    });
-  };
-}
-
 /** GETs the metadata document; every failure is the caller's 400 (the URL is theirs). */
 export function fetchMetadata(target: string, allowLoopback: boolean): Promise<string> {
   const url = new URL(target);
@@ -60,7 +47,7 @@ export function fetchMetadata(target: string, allowLoopback: boolean): Promise<s
   return new Promise((resolve, reject) => {
     const fail = (why: string) => reject(invalid(`idp_metadata_url could not be read: ${why}`));
     const request = client.request(url, {
-      method: 'GET', lookup: guardedLookup(allowLoopback), agent: false,
+      method: 'GET', lookup: outwardLookup(allowLoopback), agent: false,
       headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml', 'user-agent': 'idgraph-saml/1' },
     }, (response) => {
       if (response.statusCode !== 200) { response.destroy(); clearTimeout(deadline); return fail(`the server answered ${response.statusCode}`); }

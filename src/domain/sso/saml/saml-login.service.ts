@@ -10,10 +10,10 @@ import { findAuthorizeRequest } from '../../oauth/oauth.queries.ts';
 import { linkUpstreamIdentity } from '../upstream-identity.ts';
 import type { RegionName } from '../../person/regions.ts';
 import { NotFound } from '../../errors.ts';
-import { isUuidShaped } from '../../ids.ts';
 import { SamlRequest } from './saml-request.entity.ts';
 import { consumeSamlRequest, findPendingSamlRequest, recordAssertionUse } from './saml-request.queries.ts';
-import { findSamlProvider } from './saml-provider.queries.ts';
+import { SamlProvider } from './saml-provider.entity.ts';
+import { findRowOf } from '../../organization/organization-rows.queries.ts';
 import { freshMetadata } from './saml-provider.service.ts';
 import { samlEndpointsOfIssuer } from './saml-endpoints.ts';
 import { identityProvider, serviceProvider } from './service-provider.ts';
@@ -28,7 +28,7 @@ export { SamlRefused };
 
 /** The IdP's sign-in URL for `authorize` (HTTP-Redirect binding, RelayState = auth_req_id). */
 export async function startSamlLogin(em: EntityManager, authorize: AuthorizeRequest, providerId: string, allowLoopback: boolean) {
-  const provider = isUuidShaped(providerId) ? await findSamlProvider(em, authorize.organization.id, providerId) : null;
+  const provider = await findRowOf(em, SamlProvider, authorize.organization.id, providerId);
   if (!provider || !provider.enableInOidcAuthzServer) throw new NotFound('Unknown sign-in provider');
   const idp = identityProvider(await freshMetadata(em, provider, allowLoopback));
   const sp = serviceProvider(samlEndpointsOfIssuer(authorize.issuer));

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, organizationRow } from '../../entity-properties.ts';
+import { organizationRow, timestamps } from '../../entity-properties.ts';
 
 /**
  * An organization's SAML identity provider (SlashID "SAML provider credentials"): where its
@@ -19,8 +19,7 @@ const SamlProviderSchema = defineEntity({
     idpEntityId: p.string().length(1024),
     idpMetadata: p.text(),
     metadataFetchedAt: p.datetime(),
-    createdAt: createdAt(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    ...timestamps(),
   },
   indexes: [{ properties: ['organization', 'createdAt'] }],
 });

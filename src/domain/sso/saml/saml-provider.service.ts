@@ -4,14 +4,12 @@
 // the sign-in reads that copy, refetched when older than METADATA_MAX_AGE_MS.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SamlProvider } from './saml-provider.entity.ts';
-import {
-  countSamlProvidersOf, deleteSamlProviderOf, findSamlProvider, findSamlProvidersOf,
-} from './saml-provider.queries.ts';
 import { assertMetadataUrl, fetchMetadata, parseIdpMetadata } from './idp-metadata.ts';
 import type { Organization } from '../../organization/organization.entity.ts';
-import { lockOrganizationRow } from '../../organization/api-key.queries.ts';
-import { NotFound, PaymentRequired, ValidationFailed } from '../../errors.ts';
-import { isUuidShaped, timeOrderedUuid } from '../../ids.ts';
+import { assertRoomForOneMore } from '../../organization/organization-limit.ts';
+import { deleteRowsOf, findRowOf, findRowsOf } from '../../organization/organization-rows.queries.ts';
+import { NotFound, ValidationFailed } from '../../errors.ts';
+import { timeOrderedUuid } from '../../ids.ts';
 import type { SamlProviderChange, SamlProviderInput } from '../../schema-types.generated.ts';
 
 export const MAX_LABEL_LENGTH = 255;
@@ -48,10 +46,10 @@ async function loadMetadata(url: string, allowLoopback: boolean) {
   return { idpMetadata: xml, idpEntityId: parsed.entityId, metadataFetchedAt: new Date() };
 }
 
-export const listSamlProviders = (em: EntityManager, org: Organization) => findSamlProvidersOf(em, org.id);
+export const listSamlProviders = (em: EntityManager, org: Organization) => findRowsOf(em, SamlProvider, org.id);
 
 export async function getSamlProvider(em: EntityManager, org: Organization, id: string): Promise<SamlProvider> {
-  const provider = isUuidShaped(id) ? await findSamlProvider(em, org.id, id) : null;
+  const provider = await findRowOf(em, SamlProvider, org.id, id);
   if (!provider) throw notFound(id);
   return provider;
 }
@@ -64,10 +62,7 @@ export async function createSamlProvider(
   const url = assertMetadataUrl(input.idpMetadataUrl, allowLoopback);
   // Fetched before any lock: a slow IdP holds no row of ours.
   const metadata = await loadMetadata(url, allowLoopback);
-  await lockOrganizationRow(em, org.id);
-  if ((await countSamlProvidersOf(em, org.id)) >= MAX_SAML_PROVIDERS) {
-    throw new PaymentRequired(`An organization holds at most ${MAX_SAML_PROVIDERS} SAML provider credentials; delete one first`);
-  }
+  await assertRoomForOneMore(em, org, { entity: SamlProvider, max: MAX_SAML_PROVIDERS, what: 'SAML provider credentials' });
   const provider = em.create(SamlProvider, {
     id: timeOrderedUuid(), organization: org, label: input.label ?? '', idpMetadataUrl: url, emailClaims,
     enableInOidcAuthzServer: input.enableInOidcAuthzServer ?? false, ...metadata,
@@ -95,7 +90,7 @@ export async function updateSamlProvider(
 }
 
 export async function deleteSamlProvider(em: EntityManager, org: Organization, id: string): Promise<boolean> {
-  if (!isUuidShaped(id) || !(await deleteSamlProviderOf(em, org.id, id))) throw notFound(id);
+  if (!(await deleteRowsOf(em, SamlProvider, org.id, id))) throw notFound(id);
   return true;
 }
 

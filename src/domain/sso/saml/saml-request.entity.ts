@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { ofOrganization } from '../../entity-properties.ts';
+import { createdAt, ofOrganization } from '../../entity-properties.ts';
 import { AuthorizeRequest } from '../../oauth/authorize-request.entity.ts';
 import { SamlProvider } from './saml-provider.entity.ts';
 
@@ -18,7 +18,7 @@ const SamlRequestSchema = defineEntity({
     authorizeRequest: () => p.manyToOne(AuthorizeRequest).ref().deleteRule('cascade'),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdAt(),
   },
 });
 

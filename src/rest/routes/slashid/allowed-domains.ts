@@ -9,16 +9,14 @@ const PATH = '/organizations/config/domains';
 const domain = { type: 'string', minLength: 1, maxLength: 253, description: 'A host name (xyz.com) or a pattern with `*` (*.xyz.com); case-insensitive' };
 
 export const listAllowedDomains = defineRoute(slashid, {
-  method: 'GET', path: PATH, operationId: 'GetOrganizationsConfigDomains', summary: 'List the allowed domains',
+  method: 'GET', path: PATH, summary: 'List the allowed domains',
   operation: /* GraphQL */ `query ListAllowedDomains { organization { allowedDomains } }`,
   respond: (data) => ({ body: data.organization.allowedDomains }),
-  status: 200,
   responseSchema: { type: 'array', items: { type: 'string' } },
-  errorStatuses: [400, 401],
 });
 
 export const addAllowedDomains = defineRoute(slashid, {
-  method: 'POST', path: PATH, operationId: 'PostOrganizationsConfigDomains', summary: 'Add allowed domains',
+  method: 'POST', path: PATH, summary: 'Add allowed domains',
   parameters: [
     { name: 'overwrite', in: 'query', schema: { type: 'boolean' }, description: 'Replace the list instead of adding to it' },
     ...consistencyHeaders,
@@ -39,7 +37,7 @@ export const addAllowedDomains = defineRoute(slashid, {
 });
 
 export const removeAllowedDomains = defineRoute(slashid, {
-  method: 'DELETE', path: PATH, operationId: 'DeleteOrganizationsConfigDomains', summary: 'Remove allowed domains',
+  method: 'DELETE', path: PATH, summary: 'Remove allowed domains',
   parameters: [
     { name: 'domain', in: 'query', schema: { type: 'string', maxLength: 253 }, description: 'The domain to remove (not listed: nothing happens)' },
     { name: 'deleteAll', in: 'query', schema: { type: 'boolean' }, description: 'Remove every domain; with domain too: 400' },
@@ -48,6 +46,5 @@ export const removeAllowedDomains = defineRoute(slashid, {
   operation: /* GraphQL */ `
     mutation RemoveAllowedDomains($domain: String, $all: Boolean) { removeAllowedDomains(domain: $domain, all: $all) { id } }`,
   variables: ({ query }) => ({ domain: query.domain, all: query.deleteAll }),
-  status: 204,
   errorStatuses: [400, 401, 404],
 });

@@ -30,17 +30,15 @@ const EXTERNAL_CREDENTIAL = /* GraphQL */ `
   }`;
 
 export const listExternalCredentials = defineRoute(slashid, {
-  method: 'GET', path: PATH, operationId: 'GetOrganizationsConfigExternalCredentials', summary: 'List available external credentials',
+  method: 'GET', path: PATH, summary: 'List available external credentials',
   operation: /* GraphQL */ `
     query ListExternalCredentials { organization { externalCredentials { ...ExternalCredentialFields } } } ${EXTERNAL_CREDENTIAL}`,
   respond: (data) => ({ body: data.organization.externalCredentials }),
-  status: 200,
   responseSchema: { type: 'array', items: described },
-  errorStatuses: [400, 401],
 });
 
 export const createExternalCredential = defineRoute(slashid, {
-  method: 'POST', path: PATH, operationId: 'PostOrganizationsConfigExternalCredentials', summary: 'Create a new set of external credentials',
+  method: 'POST', path: PATH, summary: 'Create a new set of external credentials',
   parameters: consistencyHeaders,
   body: {
     schema: {
@@ -59,13 +57,12 @@ export const createExternalCredential = defineRoute(slashid, {
     input: { provider: body.extcred_provider, type: body.extcred_type, label: body.extcred_label, content: body.json_blob },
   }),
   respond: (data) => ({ body: [data.createExternalCredential.id] }),
-  status: 201,
   responseSchema: { type: 'array', items: { type: 'string' }, description: 'The new credential\'s id' },
   errorStatuses: [400, 401, 402],
 });
 
 export const deleteExternalCredentials = defineRoute(slashid, {
-  method: 'DELETE', path: PATH, operationId: 'DeleteOrganizationsConfigExternalCredentials', summary: 'Remove an external credential by id',
+  method: 'DELETE', path: PATH, summary: 'Remove an external credential by id',
   parameters: [
     { name: 'credentialId', in: 'query', required: true, schema: { type: 'string', maxLength: 64 }, description: 'The credential to delete (an id of none deletes nothing); empty with deleteAll=true deletes every one' },
     { name: 'deleteAll', in: 'query', schema: { type: 'boolean' }, description: 'Delete every credential, when credentialId is empty' },
@@ -74,12 +71,11 @@ export const deleteExternalCredentials = defineRoute(slashid, {
   operation: /* GraphQL */ `
     mutation DeleteExternalCredentials($id: ID, $all: Boolean) { deleteExternalCredentials(id: $id, all: $all) }`,
   variables: ({ query }) => ({ id: query.credentialId || undefined, all: query.deleteAll }),
-  status: 204,
   errorStatuses: [400, 401, 404],
 });
 
 export const getExternalCredential = defineRoute(slashid, {
-  method: 'GET', path: `${PATH}/{cred_id}`, operationId: 'GetOrganizationsConfigExternalCredentialsCredId', summary: 'Get the specified credential',
+  method: 'GET', path: `${PATH}/{cred_id}`, summary: 'Get the specified credential',
   parameters: [credIdPath],
   operation: /* GraphQL */ `
     query GetExternalCredential($id: ID!) {
@@ -87,18 +83,15 @@ export const getExternalCredential = defineRoute(slashid, {
     } ${EXTERNAL_CREDENTIAL}`,
   variables: ({ path }) => ({ id: path.cred_id }),
   respond: (data) => ({ body: data.organization.externalCredential, headers: { 'Cache-Control': 'no-store' } }),
-  status: 200,
   responseSchema: { ...described, properties: { ...(described.properties as object), json_blob: { type: 'object', additionalProperties: true } } },
-  errorStatuses: [400, 401, 404],
 });
 
 export const updateExternalCredential = defineRoute(slashid, {
-  method: 'PATCH', path: `${PATH}/{cred_id}`, operationId: 'PatchOrganizationsConfigExternalCredentialsCredId', summary: 'Modify the selected credential',
+  method: 'PATCH', path: `${PATH}/{cred_id}`, summary: 'Modify the selected credential',
   parameters: [credIdPath, ...consistencyHeaders],
   body: { schema: { type: 'object', properties: { extcred_label: label, json_blob: jsonBlob } }, required: true },
   operation: /* GraphQL */ `
     mutation UpdateExternalCredential($id: ID!, $change: ExternalCredentialChange!) { updateExternalCredential(id: $id, change: $change) { id } }`,
   variables: ({ path, body }) => ({ id: path.cred_id, change: { label: body.extcred_label, content: body.json_blob } }),
   status: 204,
-  errorStatuses: [400, 401, 404],
 });

@@ -39,9 +39,7 @@ export const listSamlProviderCredentials = defineRoute(slashid, {
   operation: /* GraphQL */ `
     query ListSamlProviders { organization { samlProviders { ...SamlProviderFields } } } ${SAML_PROVIDER}`,
   respond: (data) => ({ body: data.organization.samlProviders }),
-  status: 200,
   responseSchema: { type: 'array', items: described },
-  errorStatuses: [400, 401],
 });
 
 export const createSamlProviderCredentials = defineRoute(slashid, {
@@ -52,36 +50,31 @@ export const createSamlProviderCredentials = defineRoute(slashid, {
     mutation CreateSamlProvider($input: SamlProviderInput!) { createSamlProvider(input: $input) { ...SamlProviderFields } } ${SAML_PROVIDER}`,
   variables: ({ body }) => ({ input: changeOf(body) }),
   respond: (data) => ({ body: data.createSamlProvider }),
-  status: 201,
   responseSchema: described,
   errorStatuses: [400, 401, 402],
 });
 
 export const getSamlProviderCredentials = defineRoute(slashid, {
-  method: 'GET', path: `${PATH}/{saml_provider_credentials_id}`, operationId: 'GetOrganizationsSsoSamlProviderCredentialsSamlProviderCredentialsId',
+  method: 'GET', path: `${PATH}/{saml_provider_credentials_id}`,
   summary: 'Get an existing set of SAML provider credentials for SSO',
   parameters: [idPath],
   operation: /* GraphQL */ `
     query GetSamlProvider($id: ID!) { organization { samlProvider(id: $id) { ...SamlProviderFields } } } ${SAML_PROVIDER}`,
   variables: ({ path }) => ({ id: path.saml_provider_credentials_id }),
   respond: (data) => ({ body: data.organization.samlProvider }),
-  status: 200,
   responseSchema: described,
-  errorStatuses: [400, 401, 404],
 });
 
 export const deleteSamlProviderCredentials = defineRoute(slashid, {
-  method: 'DELETE', path: `${PATH}/{saml_provider_credentials_id}`, operationId: 'DeleteOrganizationsSsoSamlProviderCredentialsSamlProviderCredentialsId',
+  method: 'DELETE', path: `${PATH}/{saml_provider_credentials_id}`,
   summary: 'Delete an existing set of SAML provider credentials for SSO',
   parameters: [idPath, ...consistencyHeaders],
   operation: /* GraphQL */ `mutation DeleteSamlProvider($id: ID!) { deleteSamlProvider(id: $id) }`,
   variables: ({ path }) => ({ id: path.saml_provider_credentials_id }),
-  status: 204,
-  errorStatuses: [400, 401, 404],
 });
 
 export const updateSamlProviderCredentials = defineRoute(slashid, {
-  method: 'PATCH', path: `${PATH}/{saml_provider_credentials_id}`, operationId: 'PatchOrganizationsSsoSamlProviderCredentialsSamlProviderCredentialsId',
+  method: 'PATCH', path: `${PATH}/{saml_provider_credentials_id}`,
   summary: 'Modify an existing set of SAML provider credentials for SSO',
   parameters: [idPath, ...consistencyHeaders],
   body: { schema: { type: 'object', properties: fields }, required: true },
@@ -89,5 +82,4 @@ export const updateSamlProviderCredentials = defineRoute(slashid, {
     mutation UpdateSamlProvider($id: ID!, $change: SamlProviderChange!) { updateSamlProvider(id: $id, change: $change) { id } }`,
   variables: ({ path, body }) => ({ id: path.saml_provider_credentials_id, change: changeOf(body) }),
   status: 204,
-  errorStatuses: [400, 401, 404],
 });

@@ -47,7 +47,6 @@ export const listSsoOidcCredentials = defineRoute(slashid, {
     query ListSsoOidcCredentials($provider: String) { organization { ssoOidcCredentials(provider: $provider) { ...SsoOidcCredentialFields } } } ${CREDENTIAL}`,
   variables: ({ query }) => ({ provider: query.oauth_provider || undefined }),
   respond: (data) => ({ body: data.organization.ssoOidcCredentials.map(withoutNulls) }),
-  status: 200,
   responseSchema: { type: 'array', items: credential },
 });
 
@@ -74,7 +73,6 @@ export const createSsoOidcCredential = defineRoute(slashid, {
       externalCredId: body.external_cred_id ?? body.external_cred, enableInAuthzServer: body.enable_in_slashid_oidc_authz_server,
     },
   }),
-  status: 201,
   errorStatuses: [400, 401, 402, 409],
 });
 
@@ -85,7 +83,6 @@ export const getSsoOidcCredential = defineRoute(slashid, {
     query GetSsoOidcCredential($clientId: String!) { organization { ssoOidcCredential(clientId: $clientId) { ...SsoOidcCredentialFields } } } ${CREDENTIAL}`,
   variables: ({ path }) => ({ clientId: path.oauth_client_id }),
   respond: (data) => ({ body: withoutNulls(data.organization.ssoOidcCredential) }),
-  status: 200,
   responseSchema: credential,
 });
 
@@ -149,7 +146,6 @@ export const getSsoOidcTokens = defineRoute(slashid, {
     query SsoOidcTokensOfContainer($container: String!) { ssoOidcTokensOfContainer(tokenContainer: $container) { ...SsoOidcTokenFields } } ${TOKEN}`,
   variables: ({ headers }) => ({ container: headers['slashid-token'] ?? '' }),
   respond: (data) => ({ body: data.ssoOidcTokensOfContainer.map(withoutNulls), headers: { 'Cache-Control': 'no-store' } }),
-  status: 200,
   responseSchema: { type: 'array', items: tokenDetail },
   errorStatuses: [400, 401, 403, 404],
 });
