@@ -5,8 +5,8 @@ import type { Person } from '../domain/person/person.entity.ts';
 import { findHandlesOfPersons, findPersonsByIds, type HandleRow } from '../domain/person/person.queries.ts';
 import type { Organization } from '../domain/organization/organization.entity.ts';
 import { findOrganizationsByIds } from '../domain/organization/organization.queries.ts';
-import type { Group } from '../domain/access/group.entity.ts';
-import type { Permission, Role } from '../domain/access/rbac.entity.ts';
+import type { GroupView } from '../domain/access/group.entity.ts';
+import type { PermissionView, RoleView } from '../domain/access/rbac.entity.ts';
 import {
   additionalPermissionsOfPersons, groupsOfPersons, holderIdsOfRoles, memberIdsOfGroups, permissionsOfRoles,
   rolesOfPersons,
@@ -18,19 +18,26 @@ import { consentsOfPersons } from '../domain/consent/consent.service.ts';
 import type { Credential } from '../domain/credential/credential.entity.ts';
 import { listCredentials } from '../domain/credential/credential.service.ts';
 
+/**
+ * A loader of lists whose loaded lists can also be read synchronously: `get` returns the list
+ * itself once its batch has been read (graphql-jit then completes the field without a promise),
+ * else the loader's promise. Nothing clears these loaders: they live for one request.
+ */
+export type ListLoader<V> = DataLoader<string, V[]> & { get(key: string): V[] | Promise<V[]> };
+
 export interface Loaders {
-  handlesByPerson: DataLoader<string, HandleRow[]>;
+  handlesByPerson: ListLoader<HandleRow>;
   organizationById: DataLoader<string, Organization | null>;
   personById: DataLoader<string, Person | null>;
-  groupsByPerson: DataLoader<string, Group[]>;
-  rolesByPerson: DataLoader<string, Role[]>;
-  permissionsByRole: DataLoader<string, Permission[]>;
-  additionalPermissionsByPerson: DataLoader<string, Permission[]>;
+  groupsByPerson: ListLoader<GroupView>;
+  rolesByPerson: ListLoader<RoleView>;
+  permissionsByRole: ListLoader<PermissionView>;
+  additionalPermissionsByPerson: ListLoader<PermissionView>;
   memberIdsByGroup: DataLoader<string, string[]>;
   holderIdsByRole: DataLoader<string, string[]>;
-  attributesByPerson: DataLoader<string, AttributeValue[]>;
-  consentByPerson: DataLoader<string, Consent[]>;
-  credentialsByPerson: DataLoader<string, Credential[]>;
+  attributesByPerson: ListLoader<AttributeValue>;
+  consentByPerson: ListLoader<Consent>;
+  credentialsByPerson: ListLoader<Credential>;
 }
 
 function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -39,16 +46,27 @@ function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => stri
   return ids.map((id) => groups.get(id)!);
 }
 
+function readableLoader<V>(batch: (keys: readonly string[]) => Promise<V[][]>): ListLoader<V> {
+  const loaded = new Map<string, V[]>();
+  const loader = new DataLoader<string, V[]>(async (keys) => {
+    const lists = await batch(keys);
+    for (let i = 0; i < keys.length; i++) loaded.set(keys[i], lists[i]);
+    return lists;
+  }) as ListLoader<V>;
+  loader.get = (key) => loaded.get(key) ?? loader.load(key);
+  return loader;
+}
+
 /** A loader of lists: `fetch` returns [key, value] pairs for all keys in one statement. */
 function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]>) {
-  return new DataLoader<string, V[]>(async (keys) =>
+  return readableLoader<V>(async (keys) =>
     groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
 }
 
 /** `organizationId`: the caller's organization, whose group and RBAC pools a person's groups, roles and permissions are read from. */
 export function createLoaders(em: EntityManager, organizationId: string): Loaders {
   return {
-    handlesByPerson: new DataLoader(async (personIds) =>
+    handlesByPerson: readableLoader(async (personIds) =>
       groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
     organizationById: new DataLoader(async (ids) => {
       const found = await findOrganizationsByIds(em, ids);
