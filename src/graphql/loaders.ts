@@ -23,7 +23,16 @@ import { listCredentials } from '../domain/credential/credential.service.ts';
  * itself once its batch has been read (graphql-jit then completes the field without a promise),
  * else the loader's promise. Nothing clears these loaders: they live for one request.
  */
-export type ListLoader<V> = DataLoader<string, V[]> & { get(key: string): V[] | Promise<V[]> };
+export type ListLoader<V> = DataLoader<string, V[]> & {
+  get(key: string): V[] | Promise<V[]>;
+  /**
+   * Reads the lists of those `keys` not read yet, in one batch, without a promise per key (a page's
+   * prefetch). A failed read is not kept: the fields then load their keys and report the error.
+   */
+  fill(keys: readonly string[]): Promise<void>;
+  /** The list of `key` when read already. */
+  peek(key: string): V[] | undefined;
+};
 
 export interface Loaders {
   handlesByPerson: ListLoader<HandleRow>;
@@ -53,7 +62,25 @@ function readableLoader<V>(batch: (keys: readonly string[]) => Promise<V[][]>): 
     for (let i = 0; i < keys.length; i++) loaded.set(keys[i], lists[i]);
     return lists;
   }) as ListLoader<V>;
-  loader.get = (key) => loaded.get(key) ?? loader.load(key);
+  // A list filled in (below) is the loader's answer for its key, to `load` as well.
+  const load = loader.load.bind(loader);
+  loader.load = (key) => {
+    const list = loaded.get(key);
+    return list ? Promise.resolve(list) : load(key);
+  };
+  loader.get = (key) => loaded.get(key) ?? load(key);
+  loader.peek = (key) => loaded.get(key);
+  loader.fill = async (keys) => {
+    const missing = [...new Set(keys)].filter((key) => !loaded.has(key));
+    if (missing.length === 0) return;
+    let lists: V[][];
+    try {
+      lists = await batch(missing);
+    } catch {
+      return;
+    }
+    for (let i = 0; i < missing.length; i++) if (!loaded.has(missing[i])) loaded.set(missing[i], lists[i]);
+  };
   return loader;
 }
 

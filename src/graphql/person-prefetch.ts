@@ -5,7 +5,7 @@
 // and their garbage per request. The statements are the same the field resolvers would issue (one
 // per list, batched over the page), only issued earlier; a field this does not recognise, or one
 // under @skip/@include, is left to its resolver as before. Read errors are left to the fields too:
-// loadMany never rejects, and the loader hands each field its own key's error.
+// a failed fill keeps nothing, and each field then loads (and reports) its own.
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { PersonView } from '../domain/person/person.entity.ts';
 import { decideAccess } from '../domain/auth/access-rule.ts';
@@ -70,16 +70,16 @@ export function prefetchPersonLists<P extends PersonView>(
   const ids = persons.map((p) => p.id);
   const { loaders } = ctx;
   const reads: Promise<unknown>[] = [];
-  if (wants(HANDLE_FIELDS)) reads.push(loaders.handlesByPerson.loadMany(ids));
-  if (wants(['groups'])) reads.push(loaders.groupsByPerson.loadMany(ids));
-  if (wants(ADDITIONAL_FIELDS)) reads.push(loaders.additionalPermissionsByPerson.loadMany(ids));
+  if (wants(HANDLE_FIELDS)) reads.push(loaders.handlesByPerson.fill(ids));
+  if (wants(['groups'])) reads.push(loaders.groupsByPerson.fill(ids));
+  if (wants(ADDITIONAL_FIELDS)) reads.push(loaders.additionalPermissionsByPerson.fill(ids));
   if (wants(ROLE_FIELDS)) {
     const rolePermissions = fields.has('permissions')
       || [...subFields(fields.get('roles'), info).keys()].some((name) => name === 'permissions' || name === 'etag');
-    const roles = loaders.rolesByPerson.loadMany(ids);
-    reads.push(rolePermissions ? roles.then((lists) => loaders.permissionsByRole.loadMany(
-      [...new Set(lists.flatMap((list) => (list instanceof Error ? [] : list.map((role) => role.id))))])) : roles);
+    const roles = loaders.rolesByPerson.fill(ids);
+    reads.push(rolePermissions ? roles.then(() => loaders.permissionsByRole.fill(
+      ids.flatMap((id) => loaders.rolesByPerson.peek(id)?.map((role) => role.id) ?? []))) : roles);
   }
-  if (wants(ATTRIBUTE_FIELDS)) reads.push(loaders.attributesByPerson.loadMany(ids));
+  if (wants(ATTRIBUTE_FIELDS)) reads.push(loaders.attributesByPerson.fill(ids));
   return reads.length === 0 ? persons : Promise.all(reads).then(() => persons);
 }
