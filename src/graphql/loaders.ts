@@ -13,6 +13,7 @@ import {
 } from '../domain/access/access.queries.ts';
 import type { AttributeValue } from '../domain/attribute/attribute.queries.ts';
 import { attributesOfPersons } from '../domain/attribute/attribute.service.ts';
+import { personListsOf, type PersonLists, type PersonListsWanted } from '../domain/person/person-lists.queries.ts';
 import type { Consent } from '../domain/consent/consent.entity.ts';
 import { consentsOfPersons } from '../domain/consent/consent.service.ts';
 import type { Credential } from '../domain/credential/credential.entity.ts';
@@ -25,11 +26,8 @@ import { listCredentials } from '../domain/credential/credential.service.ts';
  */
 export type ListLoader<V> = DataLoader<string, V[]> & {
   get(key: string): V[] | Promise<V[]>;
-  /**
-   * Reads the lists of those `keys` not read yet, in one batch, without a promise per key (a page's
-   * prefetch). A failed read is not kept: the fields then load their keys and report the error.
-   */
-  fill(keys: readonly string[]): Promise<void>;
+  /** Keeps lists read elsewhere (a page's prefetch) as the loader's answers for `keys`, unless it has its own. */
+  keep(keys: readonly string[], lists: V[][]): void;
   /** The list of `key` when read already. */
   peek(key: string): V[] | undefined;
 };
@@ -47,6 +45,12 @@ export interface Loaders {
   attributesByPerson: ListLoader<AttributeValue>;
   consentByPerson: ListLoader<Consent>;
   credentialsByPerson: ListLoader<Credential>;
+  /**
+   * Reads the wanted lists of a page of persons in one statement and keeps them in their loaders,
+   * so the page's fields resolve without a promise each. A failed read keeps nothing: each field
+   * then loads (and reports) its own.
+   */
+  fillPersonLists(personIds: readonly string[], want: PersonListsWanted): Promise<void>;
 }
 
 function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -70,16 +74,8 @@ function readableLoader<V>(batch: (keys: readonly string[]) => Promise<V[][]>): 
   };
   loader.get = (key) => loaded.get(key) ?? load(key);
   loader.peek = (key) => loaded.get(key);
-  loader.fill = async (keys) => {
-    const missing = [...new Set(keys)].filter((key) => !loaded.has(key));
-    if (missing.length === 0) return;
-    let lists: V[][];
-    try {
-      lists = await batch(missing);
-    } catch {
-      return;
-    }
-    for (let i = 0; i < missing.length; i++) if (!loaded.has(missing[i])) loaded.set(missing[i], lists[i]);
+  loader.keep = (keys, lists) => {
+    for (let i = 0; i < keys.length; i++) if (!loaded.has(keys[i])) loaded.set(keys[i], lists[i]);
   };
   return loader;
 }
@@ -92,7 +88,7 @@ function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]
 
 /** `organizationId`: the caller's organization, whose group and RBAC pools a person's groups, roles and permissions are read from. */
 export function createLoaders(em: EntityManager, organizationId: string): Loaders {
-  return {
+  const loaders: Omit<Loaders, 'fillPersonLists'> = {
     handlesByPerson: readableLoader(async (personIds) =>
       groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
     organizationById: new DataLoader(async (ids) => {
@@ -116,4 +112,27 @@ export function createLoaders(em: EntityManager, organizationId: string): Loader
     credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
     consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
   };
+  const keepAll = <V>(loader: ListLoader<V>, keys: readonly string[], pairs: [string, V][] | undefined) => {
+    if (pairs) loader.keep(keys, groupBy(keys, pairs, ([key]) => key).map((list) => list.map(([, value]) => value)));
+  };
+  async function fillPersonLists(personIds: readonly string[], want: PersonListsWanted) {
+    const ids = [...new Set(personIds)];
+    if (ids.length === 0 || !Object.values(want).some(Boolean)) return;
+    let lists: PersonLists;
+    try {
+      lists = await personListsOf(em, ids, organizationId, want);
+    } catch {
+      return;
+    }
+    if (lists.handles) loaders.handlesByPerson.keep(ids, groupBy(ids, lists.handles, (h) => h.personId));
+    keepAll(loaders.groupsByPerson, ids, lists.groups?.map((r) => [r.personId, r.group]));
+    keepAll(loaders.rolesByPerson, ids, lists.roles?.map((r) => [r.personId, r.role]));
+    keepAll(loaders.additionalPermissionsByPerson, ids, lists.additionalPermissions?.map((r) => [r.personId, r.permission]));
+    keepAll(loaders.attributesByPerson, ids, lists.attributes?.map((a) => [a.personId, a]));
+    if (lists.roles && lists.rolePermissions) {
+      const roleIds = [...new Set(lists.roles.map((r) => r.role.id))];
+      keepAll(loaders.permissionsByRole, roleIds, lists.rolePermissions.map((r) => [r.roleId, r.permission]));
+    }
+  }
+  return { ...loaders, fillPersonLists };
 }

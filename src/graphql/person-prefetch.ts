@@ -8,6 +8,7 @@
 // a failed fill keeps nothing, and each field then loads (and reports) its own.
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { PersonView } from '../domain/person/person.entity.ts';
+import type { PersonListsWanted } from '../domain/person/person-lists.queries.ts';
 import { decideAccess } from '../domain/auth/access-rule.ts';
 import { accessRulesOf } from './auth-gate.ts';
 import type { GraphQLContext } from './context.ts';
@@ -67,19 +68,13 @@ export function prefetchPersonLists<P extends PersonView>(
   if (persons.length === 0) return persons;
   const fields = personFieldsOf(info);
   const wants = (names: string[]) => names.some((name) => fields.has(name) && admitted(info, ctx, name, persons[0].id));
-  const ids = persons.map((p) => p.id);
-  const { loaders } = ctx;
-  const reads: Promise<unknown>[] = [];
-  if (wants(HANDLE_FIELDS)) reads.push(loaders.handlesByPerson.fill(ids));
-  if (wants(['groups'])) reads.push(loaders.groupsByPerson.fill(ids));
-  if (wants(ADDITIONAL_FIELDS)) reads.push(loaders.additionalPermissionsByPerson.fill(ids));
-  if (wants(ROLE_FIELDS)) {
-    const rolePermissions = fields.has('permissions')
-      || [...subFields(fields.get('roles'), info).keys()].some((name) => name === 'permissions' || name === 'etag');
-    const roles = loaders.rolesByPerson.fill(ids);
-    reads.push(rolePermissions ? roles.then(() => loaders.permissionsByRole.fill(
-      ids.flatMap((id) => loaders.rolesByPerson.peek(id)?.map((role) => role.id) ?? []))) : roles);
-  }
-  if (wants(ATTRIBUTE_FIELDS)) reads.push(loaders.attributesByPerson.fill(ids));
-  return reads.length === 0 ? persons : Promise.all(reads).then(() => persons);
+  const rolePermissions = fields.has('permissions')
+    || [...subFields(fields.get('roles'), info).keys()].some((name) => name === 'permissions' || name === 'etag');
+  const roles = wants(ROLE_FIELDS);
+  const want: PersonListsWanted = {
+    handles: wants(HANDLE_FIELDS), groups: wants(['groups']), roles, rolePermissions: roles && rolePermissions,
+    additionalPermissions: wants(ADDITIONAL_FIELDS), attributes: wants(ATTRIBUTE_FIELDS),
+  };
+  if (!Object.values(want).some(Boolean)) return persons;
+  return ctx.loaders.fillPersonLists(persons.map((p) => p.id), want).then(() => persons);
 }

@@ -5,6 +5,7 @@ import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { asDate } from '../../db/rows.ts';
 import { readOptions } from '../../db/read-routing.ts';
+import { runRead, type ListRead } from '../list-reads.queries.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
@@ -231,11 +232,12 @@ export interface HandleRow {
 }
 
 /** Handles of many persons at once (for the DataLoader), in creation order. */
-export async function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
-  if (personIds.length === 0) return [];
-  return em.execute<HandleRow[]>(
-    `select person_id as "personId", type, value, normalized from handle
+export const handlesOfPersonsRead = (personIds: readonly string[]): ListRead<HandleRow> => ({
+  sql: `select person_id as "personId", type, value, normalized from handle
      where person_id in (${personIds.map(() => '?').join(',')}) order by created_at, id`,
-    [...personIds], readOptions(em),
-  );
+  params: personIds,
+  map: (rows) => rows as unknown as HandleRow[],
+});
+export async function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
+  return personIds.length === 0 ? [] : runRead(em, handlesOfPersonsRead(personIds));
 }
