@@ -17,18 +17,29 @@ export async function runRead<T>(em: EntityManager, read: ListRead<T>): Promise<
   return read.map(await em.execute<Record<string, unknown>[]>(read.sql, [...read.params], readOptions(em)));
 }
 
+/** The keys a read asks for, as SQL: `?,?,…` with the keys bound, or a subquery of the statement's shared `keys`. */
+export interface Keys { sql: string; params: readonly unknown[] }
+export const asKeys = (keys: readonly string[] | Keys): Keys =>
+  (Array.isArray(keys) ? { sql: keys.map(() => '?').join(','), params: keys } : keys as Keys);
+/** The UUIDs readTogether was given as `sharedKeys`, for each read of the statement (bound once, not once per read). */
+export const SHARED_KEYS: Keys = { sql: 'select k from keys', params: [] };
+
 type Results<R> = { [K in keyof R]: R[K] extends ListRead<infer T> ? T[] : never };
 
 /**
  * The reads in one statement. Each read's rows are aggregated in the order its own `order by`
  * gives them (json_agg over a sorted subquery, which PostgreSQL reads in order); the values are as
- * JSON gives them (timestamps as ISO strings, which the row mappers already accept).
+ * JSON gives them (timestamps as ISO strings, which the row mappers already accept). Reads built
+ * with SHARED_KEYS ask for `sharedKeys` (UUIDs): the page's ids are sent once, not once per list.
  */
-export async function readTogether<R extends Record<string, ListRead<unknown>>>(em: EntityManager, reads: R): Promise<Results<R>> {
+export async function readTogether<R extends Record<string, ListRead<unknown>>>(
+  em: EntityManager, reads: R, sharedKeys: readonly string[] = [],
+): Promise<Results<R>> {
   const names = Object.keys(reads);
   if (names.length === 0) return {} as Results<R>;
   const columns = names.map((_, i) => `(select coalesce(json_agg(q), '[]'::json) from (${reads[names[i]].sql}) q) as r${i}`);
   const [row] = await em.execute<Record<string, Record<string, unknown>[]>[]>(
-    `select ${columns.join(', ')}`, names.flatMap((name) => [...reads[name].params]), readOptions(em));
+    `with keys(k) as (select unnest(?::uuid[])) select ${columns.join(', ')}`,
+    [`{${sharedKeys.join(',')}}`, ...names.flatMap((name) => [...reads[name].params])], readOptions(em));
   return Object.fromEntries(names.map((name, i) => [name, reads[name].map(row[`r${i}`])])) as Results<R>;
 }

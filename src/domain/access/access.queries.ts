@@ -4,7 +4,7 @@ import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@
 import { Group, GroupMember, type GroupView } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission, type PermissionView, type RoleView } from './rbac.entity.ts';
 import { GROUPS_POOL_OWNER } from './group-pool.ts';
-import { runRead, type ListRead } from '../list-reads.queries.ts';
+import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import { asDate } from '../../db/rows.ts';
 import { RBAC_POOL_OWNER } from './rbac-pool.ts';
 import { PERSONS_POOL_OWNER } from '../person/person.queries.ts';
@@ -72,10 +72,12 @@ const PERMISSIONS_OF_PERSON: Link = { table: 'person_permission', key: 'person_i
  * The groups of each person, of the group pool of `organizationId` only (a pooled person may be a
  * member of groups of organizations that do not share their group pool).
  */
-export const groupsOfPersonsRead = (personIds: readonly string[], organizationId: string): ListRead<{ personId: string; group: GroupView }> => ({
+export const groupsOfPersonsRead = (
+  personIds: readonly string[] | Keys, organizationId: string,
+): ListRead<{ personId: string; group: GroupView }> => ({
   sql: `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
-    where l.person_id in (${placeholders(personIds)}) and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
-  params: [...personIds, organizationId],
+    where l.person_id in (${asKeys(personIds).sql}) and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
+  params: [...asKeys(personIds).params, organizationId],
   map: (rows) => pairsOf(groupViewOf)(rows).map((r) => ({ personId: r.key, group: r.entity })),
 });
 export const groupsOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string) =>
@@ -88,18 +90,18 @@ export const groupsOfPersons = (em: EntityManager, personIds: readonly string[],
  * stored in (the GraphQL loaders know the caller, not the managed organization a vault tenant
  * route names).
  */
-const linkedInRbacPoolSql = (table: string, link: Link, personIds: readonly string[], orPersonsOwn: boolean) =>
+const linkedInRbacPoolSql = (table: string, link: Link, personIds: Keys, orPersonsOwn: boolean) =>
   `select l.${link.key} as "key", t.* from ${link.table} l
-    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(personIds)})
+    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${personIds.sql})
     and (t.organization_id = ${RBAC_POOL_OWNER} ${orPersonsOwn ? `or t.organization_id = (select coalesce(o.rbac_pool_id, o.id)
       from person p join organization o on o.id = p.organization_id where p.id = l.${link.key})` : ''}) order by t.name`;
 
 /** The roles of each person, of the RBAC pool of `organizationId` (see linkedInRbacPoolSql). */
 export const rolesOfPersonsRead = (
-  personIds: readonly string[], organizationId: string, orPersonsOwn = false,
+  personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false,
 ): ListRead<{ personId: string; role: RoleView }> => ({
-  sql: linkedInRbacPoolSql('role', ROLES_OF_PERSON, personIds, orPersonsOwn),
-  params: [...personIds, organizationId],
+  sql: linkedInRbacPoolSql('role', ROLES_OF_PERSON, asKeys(personIds), orPersonsOwn),
+  params: [...asKeys(personIds).params, organizationId],
   map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, role: r.entity })),
 });
 export const rolesOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
@@ -115,17 +117,17 @@ const permissionsOfRolesIn = (roleIdsSql: string, params: readonly unknown[]): L
 export const permissionsOfRoles = (em: EntityManager, roleIds: readonly string[]) =>
   runUnlessEmpty(em, roleIds, permissionsOfRolesIn(placeholders(roleIds), roleIds));
 /** The permissions of the roles of each person (as rolesOfPersonsRead reads them), by role: the two reads need not wait for each other. */
-export const permissionsOfRolesOfPersonsRead = (personIds: readonly string[], organizationId: string, orPersonsOwn = false) => {
+export const permissionsOfRolesOfPersonsRead = (personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false) => {
   const roles = rolesOfPersonsRead(personIds, organizationId, orPersonsOwn);
   return permissionsOfRolesIn(`select r.id from (${roles.sql}) r`, roles.params);
 };
 
 /** The permissions given to each person directly, of the RBAC pool of `organizationId` (see linkedInRbacPoolSql). */
 export const additionalPermissionsOfPersonsRead = (
-  personIds: readonly string[], organizationId: string, orPersonsOwn = false,
+  personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false,
 ): ListRead<{ personId: string; permission: PermissionView }> => ({
-  sql: linkedInRbacPoolSql('permission', PERMISSIONS_OF_PERSON, personIds, orPersonsOwn),
-  params: [...personIds, organizationId],
+  sql: linkedInRbacPoolSql('permission', PERMISSIONS_OF_PERSON, asKeys(personIds), orPersonsOwn),
+  params: [...asKeys(personIds).params, organizationId],
   map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, permission: r.entity })),
 });
 export const additionalPermissionsOfPersons = (

@@ -1,7 +1,7 @@
 // The lists a page of persons shows, read together in one statement (src/domain/list-reads.queries.ts):
 // each list exactly as its own loader reads it, with the same pools and order.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readTogether, type ListRead } from '../list-reads.queries.ts';
+import { readTogether, SHARED_KEYS, type ListRead } from '../list-reads.queries.ts';
 import { handlesOfPersonsRead } from './person.queries.ts';
 import {
   additionalPermissionsOfPersonsRead, groupsOfPersonsRead, permissionsOfRolesOfPersonsRead, rolesOfPersonsRead,
@@ -24,7 +24,8 @@ export interface PersonLists {
 }
 
 /**
- * For `personIds` (non-empty), the wanted lists: groups of the group pool of `organizationId`;
+ * For `personIds` (non-empty UUIDs, sent once for all the lists), the wanted lists: groups of the
+ * group pool of `organizationId`;
  * roles, their permissions and additional permissions of its RBAC pool or of the person's own
  * (as the GraphQL loaders read them, `orPersonsOwn`).
  */
@@ -32,11 +33,11 @@ export function personListsOf(
   em: EntityManager, personIds: readonly string[], organizationId: string, want: PersonListsWanted,
 ): Promise<PersonLists> {
   return readTogether(em, {
-    ...(want.handles ? { handles: handlesOfPersonsRead(personIds) } : {}),
-    ...(want.groups ? { groups: groupsOfPersonsRead(personIds, organizationId) } : {}),
-    ...(want.roles ? { roles: rolesOfPersonsRead(personIds, organizationId, true) } : {}),
-    ...(want.rolePermissions ? { rolePermissions: permissionsOfRolesOfPersonsRead(personIds, organizationId, true) } : {}),
-    ...(want.additionalPermissions ? { additionalPermissions: additionalPermissionsOfPersonsRead(personIds, organizationId, true) } : {}),
-    ...(want.attributes ? { attributes: attributesOfPersonsRead(personIds) } : {}),
-  }) as Promise<PersonLists>;
+    ...(want.handles ? { handles: handlesOfPersonsRead(SHARED_KEYS) } : {}),
+    ...(want.groups ? { groups: groupsOfPersonsRead(SHARED_KEYS, organizationId) } : {}),
+    ...(want.roles ? { roles: rolesOfPersonsRead(SHARED_KEYS, organizationId, true) } : {}),
+    ...(want.rolePermissions ? { rolePermissions: permissionsOfRolesOfPersonsRead(SHARED_KEYS, organizationId, true) } : {}),
+    ...(want.additionalPermissions ? { additionalPermissions: additionalPermissionsOfPersonsRead(SHARED_KEYS, organizationId, true) } : {}),
+    ...(want.attributes ? { attributes: attributesOfPersonsRead(SHARED_KEYS) } : {}),
+  }, personIds) as Promise<PersonLists>;
 }
