@@ -43,12 +43,12 @@ function personFieldsOf(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
 
 /** Whether the caller may read `Person.<field>` (of the page's first person): no reads for a field the gate refuses. */
 function admitted(info: GraphQLResolveInfo, ctx: GraphQLContext, field: string, personId: string) {
-  const rule = accessRulesOf(info.schema).get(`Person.${field}`);
-  if (!rule) return true;
   try {
-    decideAccess(rule, ctx.principal, () => personId);
+    const rule = accessRulesOf(info.schema).get(`Person.${field}`);
+    if (rule) decideAccess(rule, ctx.principal, () => personId);
     return true;
   } catch {
+    // Refused (or a schema without the gate's rules): the field's own resolver decides, and reads if it may.
     return false;
   }
 }
