@@ -5,32 +5,52 @@ import type { Person } from '../domain/person/person.entity.ts';
 import { findHandlesOfPersons, findPersonsByIds, type HandleRow } from '../domain/person/person.queries.ts';
 import type { Organization } from '../domain/organization/organization.entity.ts';
 import { findOrganizationsByIds } from '../domain/organization/organization.queries.ts';
-import type { Group } from '../domain/access/group.entity.ts';
-import type { Permission, Role } from '../domain/access/rbac.entity.ts';
+import type { GroupView } from '../domain/access/group.entity.ts';
+import type { PermissionView, RoleView } from '../domain/access/rbac.entity.ts';
 import {
   additionalPermissionsOfPersons, groupsOfPersons, holderIdsOfRoles, memberIdsOfGroups, permissionsOfRoles,
   rolesOfPersons,
 } from '../domain/access/access.queries.ts';
 import type { AttributeValue } from '../domain/attribute/attribute.queries.ts';
 import { attributesOfPersons } from '../domain/attribute/attribute.service.ts';
+import { personListsOf, type PersonLists, type PersonListsWanted } from '../domain/person/person-lists.queries.ts';
 import type { Consent } from '../domain/consent/consent.entity.ts';
 import { consentsOfPersons } from '../domain/consent/consent.service.ts';
 import type { Credential } from '../domain/credential/credential.entity.ts';
 import { listCredentials } from '../domain/credential/credential.service.ts';
 
+/**
+ * A loader of lists whose loaded lists can also be read synchronously: `get` returns the list
+ * itself once its batch has been read (graphql-jit then completes the field without a promise),
+ * else the loader's promise. Nothing clears these loaders: they live for one request.
+ */
+export type ListLoader<V> = DataLoader<string, V[]> & {
+  get(key: string): V[] | Promise<V[]>;
+  /** Keeps lists read elsewhere (a page's prefetch) as the loader's answers for `keys`, unless it has its own. */
+  keep(keys: readonly string[], lists: V[][]): void;
+  /** The list of `key` when read already. */
+  peek(key: string): V[] | undefined;
+};
+
 export interface Loaders {
-  handlesByPerson: DataLoader<string, HandleRow[]>;
+  handlesByPerson: ListLoader<HandleRow>;
   organizationById: DataLoader<string, Organization | null>;
   personById: DataLoader<string, Person | null>;
-  groupsByPerson: DataLoader<string, Group[]>;
-  rolesByPerson: DataLoader<string, Role[]>;
-  permissionsByRole: DataLoader<string, Permission[]>;
-  additionalPermissionsByPerson: DataLoader<string, Permission[]>;
+  groupsByPerson: ListLoader<GroupView>;
+  rolesByPerson: ListLoader<RoleView>;
+  permissionsByRole: ListLoader<PermissionView>;
+  additionalPermissionsByPerson: ListLoader<PermissionView>;
   memberIdsByGroup: DataLoader<string, string[]>;
   holderIdsByRole: DataLoader<string, string[]>;
-  attributesByPerson: DataLoader<string, AttributeValue[]>;
-  consentByPerson: DataLoader<string, Consent[]>;
-  credentialsByPerson: DataLoader<string, Credential[]>;
+  attributesByPerson: ListLoader<AttributeValue>;
+  consentByPerson: ListLoader<Consent>;
+  credentialsByPerson: ListLoader<Credential>;
+  /**
+   * Reads the wanted lists of a page of persons in one statement and keeps them in their loaders,
+   * so the page's fields resolve without a promise each. A failed read keeps nothing: each field
+   * then loads (and reports) its own.
+   */
+  fillPersonLists(personIds: readonly string[], want: PersonListsWanted): Promise<void>;
 }
 
 function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -39,16 +59,37 @@ function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => stri
   return ids.map((id) => groups.get(id)!);
 }
 
+function readableLoader<V>(batch: (keys: readonly string[]) => Promise<V[][]>): ListLoader<V> {
+  const loaded = new Map<string, V[]>();
+  const loader = new DataLoader<string, V[]>(async (keys) => {
+    const lists = await batch(keys);
+    for (let i = 0; i < keys.length; i++) loaded.set(keys[i], lists[i]);
+    return lists;
+  }) as ListLoader<V>;
+  // A list filled in (below) is the loader's answer for its key, to `load` as well.
+  const load = loader.load.bind(loader);
+  loader.load = (key) => {
+    const list = loaded.get(key);
+    return list ? Promise.resolve(list) : load(key);
+  };
+  loader.get = (key) => loaded.get(key) ?? load(key);
+  loader.peek = (key) => loaded.get(key);
+  loader.keep = (keys, lists) => {
+    for (let i = 0; i < keys.length; i++) if (!loaded.has(keys[i])) loaded.set(keys[i], lists[i]);
+  };
+  return loader;
+}
+
 /** A loader of lists: `fetch` returns [key, value] pairs for all keys in one statement. */
 function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]>) {
-  return new DataLoader<string, V[]>(async (keys) =>
+  return readableLoader<V>(async (keys) =>
     groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
 }
 
 /** `organizationId`: the caller's organization, whose group and RBAC pools a person's groups, roles and permissions are read from. */
 export function createLoaders(em: EntityManager, organizationId: string): Loaders {
-  return {
-    handlesByPerson: new DataLoader(async (personIds) =>
+  const loaders: Omit<Loaders, 'fillPersonLists'> = {
+    handlesByPerson: readableLoader(async (personIds) =>
       groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
     organizationById: new DataLoader(async (ids) => {
       const found = await findOrganizationsByIds(em, ids);
@@ -71,4 +112,27 @@ export function createLoaders(em: EntityManager, organizationId: string): Loader
     credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
     consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
   };
+  const keepAll = <V>(loader: ListLoader<V>, keys: readonly string[], pairs: [string, V][] | undefined) => {
+    if (pairs) loader.keep(keys, groupBy(keys, pairs, ([key]) => key).map((list) => list.map(([, value]) => value)));
+  };
+  async function fillPersonLists(personIds: readonly string[], want: PersonListsWanted) {
+    const ids = [...new Set(personIds)];
+    if (ids.length === 0 || !Object.values(want).some(Boolean)) return;
+    let lists: PersonLists;
+    try {
+      lists = await personListsOf(em, ids, organizationId, want);
+    } catch {
+      return;
+    }
+    if (lists.handles) loaders.handlesByPerson.keep(ids, groupBy(ids, lists.handles, (h) => h.personId));
+    keepAll(loaders.groupsByPerson, ids, lists.groups?.map((r) => [r.personId, r.group]));
+    keepAll(loaders.rolesByPerson, ids, lists.roles?.map((r) => [r.personId, r.role]));
+    keepAll(loaders.additionalPermissionsByPerson, ids, lists.additionalPermissions?.map((r) => [r.personId, r.permission]));
+    keepAll(loaders.attributesByPerson, ids, lists.attributes?.map((a) => [a.personId, a]));
+    if (lists.roles && lists.rolePermissions) {
+      const roleIds = [...new Set(lists.roles.map((r) => r.role.id))];
+      keepAll(loaders.permissionsByRole, roleIds, lists.rolePermissions.map((r) => [r.roleId, r.permission]));
+    }
+  }
+  return { ...loaders, fillPersonLists };
 }

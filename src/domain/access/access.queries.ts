@@ -1,10 +1,11 @@
 // Data access for groups, roles and permissions. Rules live in group.service.ts and rbac.service.ts.
 // The *OfMany functions serve the DataLoaders: one statement whatever the number of keys.
 import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@mikro-orm/postgresql';
-import { Group, GroupMember } from './group.entity.ts';
-import { Permission, PersonPermission, PersonRole, Role, RolePermission } from './rbac.entity.ts';
+import { Group, GroupMember, type GroupView } from './group.entity.ts';
+import { Permission, PersonPermission, PersonRole, Role, RolePermission, type PermissionView, type RoleView } from './rbac.entity.ts';
 import { GROUPS_POOL_OWNER } from './group-pool.ts';
-import { readOptions } from '../../db/read-routing.ts';
+import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
+import { asDate } from '../../db/rows.ts';
 import { RBAC_POOL_OWNER } from './rbac-pool.ts';
 import { PERSONS_POOL_OWNER } from '../person/person.queries.ts';
 
@@ -27,35 +28,41 @@ export const { find: findGroup, list: listGroups, findByName: findGroupsByName }
 export const { find: findPermission, list: listPermissions, findByName: findPermissionsByName } = namedRowQueries(Permission);
 export const { find: findRole, list: listRoles, findByName: findRolesByName } = namedRowQueries(Role);
 
+interface NamedRow {
+  key: string; id: string; organization_id: string; name: string; description: string | null; created_at: Date | string;
+  updated_at?: Date | string | null; display_name?: string | null; external_id?: string | null;
+}
+
+const namedViewOf = (row: NamedRow): PermissionView => ({
+  id: row.id, organization: { id: row.organization_id }, name: row.name, description: row.description, createdAt: asDate(row.created_at)!,
+});
+const groupViewOf = (row: NamedRow): GroupView => ({
+  ...namedViewOf(row), updatedAt: asDate(row.updated_at), displayName: row.display_name ?? null, externalId: row.external_id ?? null,
+});
+
 /**
- * Pairs `key → entity` from rows of `select <key> as "key", t.* …`. Each distinct entity is mapped
- * once, and the join rows never become entities: for a page of persons sharing a few groups or
- * roles this is the difference between hundreds of hydrations and a handful.
+ * Pairs `key → row` from rows of `select <key> as "key", t.* …`, as plain rows (nothing here is
+ * changed, so nothing is tracked: MikroORM's hydration and identity map cost the nested persons
+ * query a twentieth of its CPU). Each distinct row becomes one object, shared by its keys.
  */
-async function pairs<T extends object>(
-  em: EntityManager, entity: new (...args: never[]) => T, sql: string, keys: readonly string[],
-): Promise<{ key: string; entity: T }[]> {
-  if (keys.length === 0) return [];
-  const rows = await em.execute<({ key: string; id: string } & Record<string, unknown>)[]>(sql, [...keys], readOptions(em));
+const pairsOf = <T>(viewOf: (row: NamedRow) => T) => (rows: Record<string, unknown>[]): { key: string; entity: T }[] => {
   const mapped = new Map<string, T>();
-  return rows.map(({ key, ...row }) => {
+  return (rows as unknown as NamedRow[]).map((row) => {
     let one = mapped.get(row.id);
     if (!one) {
-      one = em.map(entity as never, row as never) as T;
+      one = viewOf(row);
       mapped.set(row.id, one);
     }
-    return { key, entity: one };
+    return { key: row.key, entity: one };
   });
-}
+};
+
+/** A read of no keys: no statement. */
+const runUnlessEmpty = async <T>(em: EntityManager, keys: readonly unknown[], read: ListRead<T>) =>
+  keys.length === 0 ? [] : runRead(em, read);
 
 /** A join table: `key` is the column the loader asks by, `target` the id of the row it links to. */
 interface Link { table: string; key: string; target: string }
-
-/** For each of `keys`, the rows of `table` it is linked to through `link`, by name: one statement. */
-const linkedByName = <T extends object>(
-  em: EntityManager, entity: new (...args: never[]) => T, table: string, link: Link, keys: readonly string[],
-) => pairs(em, entity, `select l.${link.key} as "key", t.* from ${link.table} l
-    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(keys)}) order by t.name`, keys);
 
 const ROLES_OF_PERSON: Link = { table: 'person_role', key: 'person_id', target: 'role_id' };
 const PERMISSIONS_OF_ROLE: Link = { table: 'role_permission', key: 'role_id', target: 'permission_id' };
@@ -65,13 +72,16 @@ const PERMISSIONS_OF_PERSON: Link = { table: 'person_permission', key: 'person_i
  * The groups of each person, of the group pool of `organizationId` only (a pooled person may be a
  * member of groups of organizations that do not share their group pool).
  */
-export const groupsOfPersons = async (em: EntityManager, personIds: readonly string[], organizationId: string) => {
-  if (personIds.length === 0) return [];
-  const rows = await pairs(em, Group, `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
-    where l.person_id in (${placeholders(personIds)}) and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
-  [...personIds, organizationId]);
-  return rows.map((r) => ({ personId: r.key, group: r.entity }));
-};
+export const groupsOfPersonsRead = (
+  personIds: readonly string[] | Keys, organizationId: string,
+): ListRead<{ personId: string; group: GroupView }> => ({
+  sql: `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
+    where l.person_id in (${asKeys(personIds).sql}) and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
+  params: [...asKeys(personIds).params, organizationId],
+  map: (rows) => pairsOf(groupViewOf)(rows).map((r) => ({ personId: r.key, group: r.entity })),
+});
+export const groupsOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string) =>
+  runUnlessEmpty(em, personIds, groupsOfPersonsRead(personIds, organizationId));
 
 /**
  * For each person, the rows of `table` (role, permission) linked through `link` that belong to the
@@ -80,28 +90,49 @@ export const groupsOfPersons = async (em: EntityManager, personIds: readonly str
  * stored in (the GraphQL loaders know the caller, not the managed organization a vault tenant
  * route names).
  */
-const linkedInRbacPool = <T extends object>(
-  em: EntityManager, entity: new (...args: never[]) => T, table: string, link: Link, personIds: readonly string[],
-  organizationId: string, orPersonsOwn: boolean,
-) => personIds.length === 0 ? Promise.resolve([]) : pairs(em, entity, `select l.${link.key} as "key", t.* from ${link.table} l
-    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${placeholders(personIds)})
+const linkedInRbacPoolSql = (table: string, link: Link, personIds: Keys, orPersonsOwn: boolean) =>
+  `select l.${link.key} as "key", t.* from ${link.table} l
+    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${personIds.sql})
     and (t.organization_id = ${RBAC_POOL_OWNER} ${orPersonsOwn ? `or t.organization_id = (select coalesce(o.rbac_pool_id, o.id)
-      from person p join organization o on o.id = p.organization_id where p.id = l.${link.key})` : ''}) order by t.name`,
-  [...personIds, organizationId]);
+      from person p join organization o on o.id = p.organization_id where p.id = l.${link.key})` : ''}) order by t.name`;
 
-/** The roles of each person, of the RBAC pool of `organizationId` (see linkedInRbacPool). */
-export const rolesOfPersons = async (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
-  (await linkedInRbacPool(em, Role, 'role', ROLES_OF_PERSON, personIds, organizationId, orPersonsOwn))
-    .map((r) => ({ personId: r.key, role: r.entity }));
+/** The roles of each person, of the RBAC pool of `organizationId` (see linkedInRbacPoolSql). */
+export const rolesOfPersonsRead = (
+  personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false,
+): ListRead<{ personId: string; role: RoleView }> => ({
+  sql: linkedInRbacPoolSql('role', ROLES_OF_PERSON, asKeys(personIds), orPersonsOwn),
+  params: [...asKeys(personIds).params, organizationId],
+  map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, role: r.entity })),
+});
+export const rolesOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
+  runUnlessEmpty(em, personIds, rolesOfPersonsRead(personIds, organizationId, orPersonsOwn));
 
-export const permissionsOfRoles = async (em: EntityManager, roleIds: readonly string[]) =>
-  (await linkedByName(em, Permission, 'permission', PERMISSIONS_OF_ROLE, roleIds)).map((r) => ({ roleId: r.key, permission: r.entity }));
+/** For each of the roles `roleIdsSql` selects (bound by `params`), its permissions by name. */
+const permissionsOfRolesIn = (roleIdsSql: string, params: readonly unknown[]): ListRead<{ roleId: string; permission: PermissionView }> => ({
+  sql: `select l.${PERMISSIONS_OF_ROLE.key} as "key", t.* from ${PERMISSIONS_OF_ROLE.table} l
+    join permission t on t.id = l.${PERMISSIONS_OF_ROLE.target} where l.${PERMISSIONS_OF_ROLE.key} in (${roleIdsSql}) order by t.name`,
+  params,
+  map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ roleId: r.key, permission: r.entity })),
+});
+export const permissionsOfRoles = (em: EntityManager, roleIds: readonly string[]) =>
+  runUnlessEmpty(em, roleIds, permissionsOfRolesIn(placeholders(roleIds), roleIds));
+/** The permissions of the roles of each person (as rolesOfPersonsRead reads them), by role: the two reads need not wait for each other. */
+export const permissionsOfRolesOfPersonsRead = (personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false) => {
+  const roles = rolesOfPersonsRead(personIds, organizationId, orPersonsOwn);
+  return permissionsOfRolesIn(`select r.id from (${roles.sql}) r`, roles.params);
+};
 
-/** The permissions given to each person directly, of the RBAC pool of `organizationId` (see linkedInRbacPool). */
-export const additionalPermissionsOfPersons = async (
+/** The permissions given to each person directly, of the RBAC pool of `organizationId` (see linkedInRbacPoolSql). */
+export const additionalPermissionsOfPersonsRead = (
+  personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false,
+): ListRead<{ personId: string; permission: PermissionView }> => ({
+  sql: linkedInRbacPoolSql('permission', PERMISSIONS_OF_PERSON, asKeys(personIds), orPersonsOwn),
+  params: [...asKeys(personIds).params, organizationId],
+  map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, permission: r.entity })),
+});
+export const additionalPermissionsOfPersons = (
   em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false,
-) => (await linkedInRbacPool(em, Permission, 'permission', PERMISSIONS_OF_PERSON, personIds, organizationId, orPersonsOwn))
-  .map((r) => ({ personId: r.key, permission: r.entity }));
+) => runUnlessEmpty(em, personIds, additionalPermissionsOfPersonsRead(personIds, organizationId, orPersonsOwn));
 
 /**
  * Member ids of many groups, oldest membership first: only persons of the person pool of

@@ -25,6 +25,10 @@ export class Group extends GroupSchema.class {}
 GroupSchema.setClass(Group);
 export { GroupSchema };
 
+/** What the graph reads of a group: a managed entity, or a plain row of a batched read (not tracked). */
+export type GroupView = Pick<Group, 'id' | 'name' | 'description' | 'createdAt' | 'updatedAt' | 'displayName' | 'externalId'>
+  & { organization: { id: string } };
+
 /** A person's membership of a group. */
 const GroupMemberSchema = defineEntity({
   name: 'GroupMember',

@@ -58,3 +58,10 @@ const PersonPermissionSchema = defineEntity({
 export class PersonPermission extends PersonPermissionSchema.class {}
 PersonPermissionSchema.setClass(PersonPermission);
 export { PersonPermissionSchema };
+
+/**
+ * What the graph reads of a role or permission: a managed entity, or a plain row of a batched read
+ * (the loaders' rows are not tracked, so they skip hydration and the identity map).
+ */
+export type PermissionView = Pick<Permission, 'id' | 'name' | 'description' | 'createdAt'> & { organization: { id: string } };
+export type RoleView = Pick<Role, 'id' | 'name' | 'description' | 'createdAt'> & { organization: { id: string } };

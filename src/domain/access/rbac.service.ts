@@ -42,8 +42,8 @@ function assertDescription(description: string | null | undefined) {
 }
 
 // Entity tags: the same canonical forms are tagged on reads (resolvers) and checked on writes.
-export const permissionEtag = (p: Permission) => etagOf(['permission', p.name, p.description ?? null]);
-export const roleEtag = (r: Role, permissionNames: string[]) =>
+export const permissionEtag = (p: Pick<Permission, 'name' | 'description'>) => etagOf(['permission', p.name, p.description ?? null]);
+export const roleEtag = (r: Pick<Role, 'name' | 'description'>, permissionNames: string[]) =>
   etagOf(['role', r.name, r.description ?? null, [...permissionNames].sort()]);
 export const namesEtag = (kind: string, names: string[]) => etagOf([kind, [...names].sort()]);
 

@@ -1,7 +1,7 @@
 // Data access for person attributes. Rules (buckets, sizes) live in attribute.service.ts.
+import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Attribute } from './attribute.entity.ts';
-import { readOptions } from '../../db/read-routing.ts';
 
 /**
  * Holds the person's row until the end of the writing transaction: writers of one person's
@@ -22,7 +22,11 @@ export const deleteAttributesOf = (em: EntityManager, personId: string, bucket: 
 /** An attribute as reads need it: plain rows, nothing tracked. */
 export interface AttributeValue { personId: string; bucket: string; name: string; value: unknown }
 
-export const attributeRowsOfPersons = (em: EntityManager, personIds: readonly string[]): Promise<AttributeValue[]> =>
-  (personIds.length === 0 ? Promise.resolve([]) : em.execute<AttributeValue[]>(
-    `select person_id as "personId", bucket, name, value from person_attribute
-     where person_id in (${personIds.map(() => '?').join(', ')}) order by bucket, name`, [...personIds], readOptions(em)));
+export const attributesOfPersonsRead = (personIds: readonly string[] | Keys): ListRead<AttributeValue> => ({
+  sql: `select person_id as "personId", bucket, name, value from person_attribute
+     where person_id in (${asKeys(personIds).sql}) order by bucket, name`,
+  params: asKeys(personIds).params,
+  map: (rows) => rows as unknown as AttributeValue[],
+});
+export const attributeRowsOfPersons = async (em: EntityManager, personIds: readonly string[]): Promise<AttributeValue[]> =>
+  (personIds.length === 0 ? [] : runRead(em, attributesOfPersonsRead(personIds)));

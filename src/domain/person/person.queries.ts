@@ -5,6 +5,7 @@ import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { asDate } from '../../db/rows.ts';
 import { readOptions } from '../../db/read-routing.ts';
+import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
@@ -232,11 +233,12 @@ export interface HandleRow {
 }
 
 /** Handles of many persons at once (for the DataLoader), in creation order. */
+export const handlesOfPersonsRead = (personIds: readonly string[] | Keys): ListRead<HandleRow> => ({
+  sql: `select person_id as "personId", type, value, normalized from handle
+     where person_id in (${asKeys(personIds).sql}) order by created_at, id`,
+  params: asKeys(personIds).params,
+  map: (rows) => rows as unknown as HandleRow[],
+});
 export async function findHandlesOfPersons(em: EntityManager, personIds: readonly string[]): Promise<HandleRow[]> {
-  if (personIds.length === 0) return [];
-  return em.execute<HandleRow[]>(
-    `select person_id as "personId", type, value, normalized from handle
-     where person_id in (${personIds.map(() => '?').join(',')}) order by created_at, id`,
-    [...personIds], readOptions(em),
-  );
+  return personIds.length === 0 ? [] : runRead(em, handlesOfPersonsRead(personIds));
 }

@@ -4,8 +4,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Organization as OrganizationEntity } from '../../domain/organization/organization.entity.ts';
 import type { PersonView as PersonViewEntity } from '../../domain/person/person.entity.ts';
 import type { HandleRow as HandleRowEntity, PersonPage as PersonPageEntity } from '../../domain/person/person.queries.ts';
-import type { Group as GroupEntity } from '../../domain/access/group.entity.ts';
-import type { Role as RoleEntity, Permission as PermissionEntity } from '../../domain/access/rbac.entity.ts';
+import type { GroupView as GroupViewEntity } from '../../domain/access/group.entity.ts';
+import type { RoleView as RoleViewEntity, PermissionView as PermissionViewEntity } from '../../domain/access/rbac.entity.ts';
 import type { Credential as CredentialEntity } from '../../domain/credential/credential.entity.ts';
 import type { Session as SessionEntity, AccessPoint as AccessPointEntity } from '../../domain/session/session.entity.ts';
 import type { ParsedUserAgent as ParsedUserAgentEntity } from '../../domain/session/user-agent.ts';
@@ -123,7 +123,7 @@ export type ResolversTypes = {
   ExternalCredentialInput: Types.ExternalCredentialInput;
   GdprConsent: ResolverTypeWrapper<Types.GdprConsent>;
   GdprConsentLevel: Types.GdprConsentLevel;
-  Group: ResolverTypeWrapper<GroupEntity>;
+  Group: ResolverTypeWrapper<GroupViewEntity>;
   Handle: ResolverTypeWrapper<HandleRowEntity>;
   HandleInput: Types.HandleInput;
   HandleType: Types.HandleType;
@@ -169,7 +169,7 @@ export type ResolversTypes = {
   PasswordChangeInput: Types.PasswordChangeInput;
   PasswordResetInput: Types.PasswordResetInput;
   PasswordResetRequestInput: Types.PasswordResetRequestInput;
-  Permission: ResolverTypeWrapper<PermissionEntity>;
+  Permission: ResolverTypeWrapper<PermissionViewEntity>;
   Person: ResolverTypeWrapper<PersonViewEntity>;
   PersonConnection: ResolverTypeWrapper<PersonPageEntity>;
   PersonEdge: ResolverTypeWrapper<Omit<Types.PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
@@ -182,7 +182,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RbacTags: ResolverTypeWrapper<Types.RbacTags>;
   Region: ResolverTypeWrapper<Types.Scalars['Region']['output']>;
-  Role: ResolverTypeWrapper<RoleEntity>;
+  Role: ResolverTypeWrapper<RoleViewEntity>;
   RotatedPassword: ResolverTypeWrapper<Types.RotatedPassword>;
   SamlProvider: ResolverTypeWrapper<SamlProviderEntity>;
   SamlProviderChange: Types.SamlProviderChange;
@@ -241,7 +241,7 @@ export type ResolversParentTypes = {
   ExternalCredentialChange: Types.ExternalCredentialChange;
   ExternalCredentialInput: Types.ExternalCredentialInput;
   GdprConsent: Types.GdprConsent;
-  Group: GroupEntity;
+  Group: GroupViewEntity;
   Handle: HandleRowEntity;
   HandleInput: Types.HandleInput;
   ID: Types.Scalars['ID']['output'];
@@ -283,7 +283,7 @@ export type ResolversParentTypes = {
   PasswordChangeInput: Types.PasswordChangeInput;
   PasswordResetInput: Types.PasswordResetInput;
   PasswordResetRequestInput: Types.PasswordResetRequestInput;
-  Permission: PermissionEntity;
+  Permission: PermissionViewEntity;
   Person: PersonViewEntity;
   PersonConnection: PersonPageEntity;
   PersonEdge: Omit<Types.PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
@@ -294,7 +294,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RbacTags: Types.RbacTags;
   Region: Types.Scalars['Region']['output'];
-  Role: RoleEntity;
+  Role: RoleViewEntity;
   RotatedPassword: Types.RotatedPassword;
   SamlProvider: SamlProviderEntity;
   SamlProviderChange: Types.SamlProviderChange;

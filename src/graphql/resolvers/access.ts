@@ -11,6 +11,7 @@ import {
 } from '../../domain/access/rbac.service.ts';
 import { getPerson } from '../../domain/person/person.service.ts';
 import type { Person, PersonView } from '../../domain/person/person.entity.ts';
+import type { PermissionView } from '../../domain/access/rbac.entity.ts';
 import { pageArgs } from './pagination.ts';
 
 /** A connection page over ids already loaded in order. */
@@ -21,13 +22,30 @@ async function pageOf(ids: string[], args: { first?: number | null; after?: stri
   return { persons, offset, totalCount: ids.length };
 }
 
-/** Effective permissions: additional ∪ those of each role, by name. */
-async function effectivePermissions(person: PersonView, { loaders }: GraphQLContext) {
-  const [direct, roles] = await Promise.all([
-    loaders.additionalPermissionsByPerson.load(person.id), loaders.rolesByPerson.load(person.id)]);
-  const viaRoles = await Promise.all(roles.map((r) => loaders.permissionsByRole.load(r.id)));
-  const byName = new Map([...direct, ...viaRoles.flat()].map((p) => [p.name, p]));
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+// What String.prototype.localeCompare compares by (the default locale), built once rather than per call.
+const byLocale = new Intl.Collator().compare;
+
+/** Additional ∪ those of each role, one per name, sorted by name. */
+function mergedPermissions(direct: PermissionView[], viaRoles: PermissionView[][]): PermissionView[] {
+  if (viaRoles.length === 0 && direct.length <= 1) return direct;
+  const byName = new Map<string, PermissionView>();
+  for (const p of direct) byName.set(p.name, p);
+  for (const list of viaRoles) for (const p of list) byName.set(p.name, p);
+  return [...byName.values()].sort((a, b) => byLocale(a.name, b.name));
+}
+
+/** Effective permissions: synchronously when the loaders already hold the lists (a prefetched page), else loaded. */
+function effectivePermissions(person: PersonView, { loaders }: GraphQLContext): PermissionView[] | Promise<PermissionView[]> {
+  const direct = loaders.additionalPermissionsByPerson.get(person.id);
+  const roles = loaders.rolesByPerson.get(person.id);
+  if (Array.isArray(direct) && Array.isArray(roles)) {
+    const viaRoles = roles.map((r) => loaders.permissionsByRole.get(r.id));
+    if (viaRoles.every((list) => Array.isArray(list))) return mergedPermissions(direct, viaRoles as PermissionView[][]);
+  }
+  return (async () => {
+    const [loadedDirect, loadedRoles] = await Promise.all([direct, roles]);
+    return mergedPermissions(loadedDirect, await Promise.all(loadedRoles.map((r) => loaders.permissionsByRole.load(r.id))));
+  })();
 }
 
 export const accessResolvers: Resolvers = {
@@ -72,7 +90,7 @@ export const accessResolvers: Resolvers = {
     persons: async (group, args, ctx) => pageOf(await ctx.loaders.memberIdsByGroup.load(group.id), args, ctx),
   },
   Role: {
-    permissions: (role, _, { loaders }) => loaders.permissionsByRole.load(role.id),
+    permissions: (role, _, { loaders }) => loaders.permissionsByRole.get(role.id),
     persons: async (role, args, ctx) => pageOf(await ctx.loaders.holderIdsByRole.load(role.id), args, ctx),
     etag: async (role, _, { loaders }) => roleEtag(role, (await loaders.permissionsByRole.load(role.id)).map((p) => p.name)),
   },
@@ -80,10 +98,10 @@ export const accessResolvers: Resolvers = {
     etag: (permission) => permissionEtag(permission),
   },
   Person: {
-    groups: (person, _, { loaders }) => loaders.groupsByPerson.load(person.id),
-    roles: (person, _, { loaders }) => loaders.rolesByPerson.load(person.id),
+    groups: (person, _, { loaders }) => loaders.groupsByPerson.get(person.id),
+    roles: (person, _, { loaders }) => loaders.rolesByPerson.get(person.id),
     roleNames: async (person, _, { loaders }) => (await loaders.rolesByPerson.load(person.id)).map((r) => r.name),
-    additionalPermissions: (person, _, { loaders }) => loaders.additionalPermissionsByPerson.load(person.id),
+    additionalPermissions: (person, _, { loaders }) => loaders.additionalPermissionsByPerson.get(person.id),
     permissions: (person, _, ctx) => effectivePermissions(person, ctx),
     rolesEtag: async (person, _, { loaders }) =>
       namesEtag('roles', (await loaders.rolesByPerson.load(person.id)).map((r) => r.name)),

@@ -20,7 +20,10 @@ export const attributeResolvers: Resolvers = {
     attributeBuckets: (o) => attributeBuckets(o),
   },
   Person: {
-    attributes: async (person, { buckets }, { loaders }) => shapeAttributes(await loaders.attributesByPerson.load(person.id), buckets),
+    attributes: (person, { buckets }, { loaders }) => {
+      const values = loaders.attributesByPerson.get(person.id);
+      return Array.isArray(values) ? shapeAttributes(values, buckets) : values.then((loaded) => shapeAttributes(loaded, buckets));
+    },
     bucketAttributes: async (person, { bucket, names }, { loaders }) =>
       shapeBucket(await loaders.attributesByPerson.load(person.id), bucket, names),
     consent: (person, _, { loaders }) => loaders.consentByPerson.load(person.id) as never,

@@ -6,6 +6,8 @@ import {
 import { importPersons, importTemplate } from '../../domain/person/bulk-import.service.ts';
 import { organizationsOfPerson } from '../../domain/organization/organization.service.ts';
 import type { GraphQLContext } from '../context.ts';
+import { prefetchPersonLists } from '../person-prefetch.ts';
+import type { PersonView } from '../../domain/person/person.entity.ts';
 import type { OrganizationSelector } from '../generated/types.ts';
 import { encodeCursor, pageArgs, pageInfoOf } from './pagination.ts';
 import { batchCreatePersons, batchDeletePersons } from '../../domain/person/person.service.ts';
@@ -14,8 +16,11 @@ import { batchCreatePersons, batchDeletePersons } from '../../domain/person/pers
 const orgOf = ({ em, principal }: GraphQLContext, select?: OrganizationSelector | null) =>
   resolvePersonsOrganization(em, principal, select);
 
-const firstHandle = async (ctx: GraphQLContext, personId: string, type: string) =>
-  (await ctx.loaders.handlesByPerson.load(personId)).find((h) => h.type === type)?.value ?? null;
+const firstOfType = (handles: { type: string; value: string }[], type: string) => handles.find((h) => h.type === type)?.value ?? null;
+const firstHandle = (ctx: GraphQLContext, personId: string, type: string) => {
+  const handles = ctx.loaders.handlesByPerson.get(personId);
+  return Array.isArray(handles) ? firstOfType(handles, type) : handles.then((loaded) => firstOfType(loaded, type));
+};
 
 export const personResolvers: Resolvers = {
   Query: {
@@ -57,7 +62,7 @@ export const personResolvers: Resolvers = {
   },
   Person: {
     organization: async (person, _, { loaders }) => (await loaders.organizationById.load(person.organization.id))!,
-    handles: (person, _, { loaders }) => loaders.handlesByPerson.load(person.id),
+    handles: (person, _, { loaders }) => loaders.handlesByPerson.get(person.id),
     username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
     email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
     personType: (person) => person.personType,
@@ -67,8 +72,12 @@ export const personResolvers: Resolvers = {
     type: (handle) => handle.type as 'email_address' | 'phone_number' | 'username',
   },
   PersonConnection: {
-    nodes: (page) => page.persons,
-    edges: (page) => page.persons.map((node, i) => ({ node, cursor: encodeCursor(page.offset + i + 1) })),
+    nodes: (page, _, ctx, info) => prefetchPersonLists(page.persons, info, ctx),
+    edges: (page, _, ctx, info) => {
+      const edgesOf = (persons: PersonView[]) => persons.map((node, i) => ({ node, cursor: encodeCursor(page.offset + i + 1) }));
+      const persons = prefetchPersonLists(page.persons, info, ctx);
+      return Array.isArray(persons) ? edgesOf(persons) : persons.then(edgesOf);
+    },
     totalCount: (page) => page.totalCount,
     pageInfo: (page) => pageInfoOf(page.offset, page.persons.length, page.totalCount),
   },
