@@ -2,13 +2,11 @@
 // clear, never in lists, logs or the audit log), read back whole by id; deletion by id or all;
 // bad input, foreign ids and refused callers change nothing; the per-organization limit holds
 // under parallel creation.
-import type { Logger } from '../../src/log.ts';
+import { recordingLogger } from '../helpers/recording-logger.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
 
-const logged: string[] = [];
-const keep = (event: string, fields?: Record<string, unknown>) => { logged.push(JSON.stringify({ event, ...fields })); };
-const log: Logger = { info: keep, warn: keep, error: keep, debug: keep };
+const { log, logged } = recordingLogger();
 
 const PATH = '/organizations/config/external-credentials';
 const SECRET = 'sk_live_very-secret-value-1234567890';

@@ -1,7 +1,7 @@
 // PUT /organizations/api-keys: the new key is answered once; the old one stops at once, in this
 // process and in a second server process on the same database; parallel rotations leave exactly
 // one active key; no other organization's key is touched; the key never reaches a log line.
-import type { Logger } from '../../src/log.ts';
+import { recordingLogger } from '../helpers/recording-logger.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
@@ -10,9 +10,7 @@ import { jest } from '@jest/globals';
 // Starting a second server process can take tens of seconds on a loaded CI machine.
 jest.setTimeout(120_000);
 
-const logged: string[] = [];
-const keep = (event: string, fields?: Record<string, unknown>) => { logged.push(JSON.stringify({ event, ...fields })); };
-const log: Logger = { info: keep, warn: keep, error: keep, debug: keep };
+const { log, logged } = recordingLogger();
 
 let server: TestServer;
 let second: ServerProcess;

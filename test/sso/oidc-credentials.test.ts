@@ -1,13 +1,11 @@
 // SlashID OIDC provider credentials for SSO (rows 82–86): the client secret is sealed at rest and
 // never answered; credentials of one organization are invisible to another; bad input is a 400
 // in the SlashID envelope; providers that cannot broker a sign-in are refused for the sign-in page.
-import type { Logger } from '../../src/log.ts';
+import { recordingLogger } from '../helpers/recording-logger.ts';
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
 
-const logged: string[] = [];
-const keep = (event: string, fields?: Record<string, unknown>) => { logged.push(JSON.stringify({ event, ...fields })); };
-const log: Logger = { info: keep, warn: keep, error: keep, debug: keep };
+const { log, logged } = recordingLogger();
 
 const PATH = '/organizations/sso/oidc/provider-credentials';
 const SECRET = 'upstream-client-secret-0123456789abcdef';
