@@ -8,6 +8,7 @@ import { entities } from './src/db/entities.ts';
 import { migrationsList } from './src/db/migrations/index.ts';
 import { POOL_MAX } from './src/db/pool.ts';
 import { WritesReadFromPrimary } from './src/db/read-routing.ts';
+import { StatementsMigrationGenerator } from './src/db/migration-generator.ts';
 
 export const migrationsDir = path.join(import.meta.dirname, 'src', 'db', 'migrations');
 
@@ -32,6 +33,8 @@ export function ormOptions(clientUrl: string, debug = false, replicaUrls: readon
       // so migrations written on parallel branches never fight over a snapshot file.
       snapshot: false,
       silent: true,
+      // New migrations hold only their statements (src/db/sql-migration.ts).
+      generator: StatementsMigrationGenerator,
       // Listed explicitly so migrations load the same way under node, jest and a bundler.
       migrationsList,
     },

@@ -1,31 +1,33 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261122224728 extends Migration {
+export const Migration20261122224728 = sqlMigration('Migration20261122224728', {
+  up: [
+    `create table "organization" ("id" uuid not null, "name" varchar(255) not null, "parent_id" uuid null, "tenant_id" varchar(128) not null, "tenant_settings" jsonb not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`,
 
-  override name = 'Migration20261122224728';
+    `alter table "organization" add constraint "organization_tenant_id_unique" unique ("tenant_id");`,
 
-  override up(): void | Promise<void> {
-    this.addSql(`create table "organization" ("id" uuid not null, "name" varchar(255) not null, "parent_id" uuid null, "tenant_id" varchar(128) not null, "tenant_settings" jsonb not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
-    this.addSql(`alter table "organization" add constraint "organization_tenant_id_unique" unique ("tenant_id");`);
+    `create table "api_key" ("id" uuid not null, "organization_id" uuid not null, "key_hash" varchar(64) not null, "created_at" timestamptz not null, "revoked_at" timestamptz null, primary key ("id"));`,
 
-    this.addSql(`create table "api_key" ("id" uuid not null, "organization_id" uuid not null, "key_hash" varchar(64) not null, "created_at" timestamptz not null, "revoked_at" timestamptz null, primary key ("id"));`);
-    this.addSql(`alter table "api_key" add constraint "api_key_key_hash_unique" unique ("key_hash");`);
+    `alter table "api_key" add constraint "api_key_key_hash_unique" unique ("key_hash");`,
 
-    this.addSql(`create table "person" ("id" uuid not null, "organization_id" uuid not null, "active" boolean not null default true, "region" varchar(32) not null, "person_type" varchar(16) not null default 'regular', "is_verified" boolean not null default false, "locale" varchar(35) null, "external_id" varchar(255) null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
-    this.addSql(`create index "person_organization_id_created_at_index" on "person" ("organization_id", "created_at");`);
+    `create table "person" ("id" uuid not null, "organization_id" uuid not null, "active" boolean not null default true, "region" varchar(32) not null, "person_type" varchar(16) not null default 'regular', "is_verified" boolean not null default false, "locale" varchar(35) null, "external_id" varchar(255) null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`,
 
-    this.addSql(`create table "handle" ("id" uuid not null, "organization_id" uuid not null, "person_id" uuid not null, "type" varchar(16) not null, "value" varchar(320) not null, "normalized" varchar(320) not null, "created_at" timestamptz not null, primary key ("id"));`);
-    this.addSql(`create index "handle_person_id_index" on "handle" ("person_id");`);
-    this.addSql(`alter table "handle" add constraint "handle_organization_id_type_normalized_unique" unique ("organization_id", "type", "normalized");`);
+    `create index "person_organization_id_created_at_index" on "person" ("organization_id", "created_at");`,
 
-    this.addSql(`alter table "organization" add constraint "organization_parent_id_foreign" foreign key ("parent_id") references "organization" ("id") on delete cascade;`);
+    `create table "handle" ("id" uuid not null, "organization_id" uuid not null, "person_id" uuid not null, "type" varchar(16) not null, "value" varchar(320) not null, "normalized" varchar(320) not null, "created_at" timestamptz not null, primary key ("id"));`,
 
-    this.addSql(`alter table "api_key" add constraint "api_key_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
+    `create index "handle_person_id_index" on "handle" ("person_id");`,
 
-    this.addSql(`alter table "person" add constraint "person_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
+    `alter table "handle" add constraint "handle_organization_id_type_normalized_unique" unique ("organization_id", "type", "normalized");`,
 
-    this.addSql(`alter table "handle" add constraint "handle_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`);
-    this.addSql(`alter table "handle" add constraint "handle_person_id_foreign" foreign key ("person_id") references "person" ("id") on delete cascade;`);
-  }
+    `alter table "organization" add constraint "organization_parent_id_foreign" foreign key ("parent_id") references "organization" ("id") on delete cascade;`,
 
-}
+    `alter table "api_key" add constraint "api_key_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`,
+
+    `alter table "person" add constraint "person_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`,
+
+    `alter table "handle" add constraint "handle_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on delete cascade;`,
+
+    `alter table "handle" add constraint "handle_person_id_foreign" foreign key ("person_id") references "person" ("id") on delete cascade;`,
+  ],
+});

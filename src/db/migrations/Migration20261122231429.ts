@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261122231429 extends Migration {
-
-  override name = 'Migration20261122231429';
-
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "zkp_challenge" add "commitment" varchar(64) null;`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "zkp_challenge" drop column "commitment";`);
-  }
-
-}
+export const Migration20261122231429 = sqlMigration('Migration20261122231429', {
+  up: [
+    `alter table "zkp_challenge" add "commitment" varchar(64) null;`,
+  ],
+  down: [
+    `alter table "zkp_challenge" drop column "commitment";`,
+  ],
+});

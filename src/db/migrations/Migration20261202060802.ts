@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
 /**
  * Handles are compared in Unicode NFC from now on (src/domain/person/handles.ts): existing
@@ -7,12 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
  * NFC only if no one holds that form yet): merging persons is for their administrator to decide.
  * Needs a UTF8 database (normalize()); on another encoding there is nothing outside ASCII to fix.
  */
-export class Migration20261202060802 extends Migration {
-
-  override name = 'Migration20261202060802';
-
-  override up(): void | Promise<void> {
-    this.addSql(`do $$ begin
+export const Migration20261202060802 = sqlMigration('Migration20261202060802', {
+  up: [
+    `do $$ begin
   if current_setting('server_encoding') = 'UTF8' then
     update "handle" h set "normalized" = x.nfc
       from (
@@ -25,11 +22,9 @@ export class Migration20261202060802 extends Migration {
        and not exists (select 1 from "handle" o
                         where o."organization_id" = h."organization_id" and o."type" = h."type" and o."normalized" = x.nfc);
   end if;
-end $$;`);
-  }
-
-  override down(): void | Promise<void> {
+end $$;`,
+  ],
+  down: [
     // Nothing to undo: an NFC key compares as before for every ASCII handle.
-  }
-
-}
+  ],
+});

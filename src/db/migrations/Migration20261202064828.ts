@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202064828 extends Migration {
-
-  override name = 'Migration20261202064828';
-
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "oauth_token" alter column "scope" type text using ("scope"::text);`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "oauth_token" alter column "scope" type varchar(2048) using ("scope"::varchar(2048));`);
-  }
-
-}
+export const Migration20261202064828 = sqlMigration('Migration20261202064828', {
+  up: [
+    `alter table "oauth_token" alter column "scope" type text using ("scope"::text);`,
+  ],
+  down: [
+    `alter table "oauth_token" alter column "scope" type varchar(2048) using ("scope"::varchar(2048));`,
+  ],
+});

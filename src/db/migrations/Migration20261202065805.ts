@@ -1,19 +1,14 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202065805 extends Migration {
+export const Migration20261202065805 = sqlMigration('Migration20261202065805', {
+  up: [
+    `alter table "access_group" add "updated_at" timestamptz null;`,
 
-  override name = 'Migration20261202065805';
+    `alter table "person" add "scim_profile" jsonb null;`,
+  ],
+  down: [
+    `alter table "access_group" drop column "updated_at";`,
 
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "access_group" add "updated_at" timestamptz null;`);
-
-    this.addSql(`alter table "person" add "scim_profile" jsonb null;`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "access_group" drop column "updated_at";`);
-
-    this.addSql(`alter table "person" drop column "scim_profile";`);
-  }
-
-}
+    `alter table "person" drop column "scim_profile";`,
+  ],
+});

@@ -1,20 +1,18 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202081539 extends Migration {
+export const Migration20261202081539 = sqlMigration('Migration20261202081539', {
+  up: [
+    `alter table "organization" add "persons_pool_id" uuid null, add "groups_pool_id" uuid null, add "inherits_rbac_pools" boolean not null default false;`,
 
-  override name = 'Migration20261202081539';
+    `alter table "organization" add constraint "organization_persons_pool_id_foreign" foreign key ("persons_pool_id") references "organization" ("id") on delete no action;`,
 
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "organization" add "persons_pool_id" uuid null, add "groups_pool_id" uuid null, add "inherits_rbac_pools" boolean not null default false;`);
-    this.addSql(`alter table "organization" add constraint "organization_persons_pool_id_foreign" foreign key ("persons_pool_id") references "organization" ("id") on delete no action;`);
-    this.addSql(`alter table "organization" add constraint "organization_groups_pool_id_foreign" foreign key ("groups_pool_id") references "organization" ("id") on delete no action;`);
-  }
+    `alter table "organization" add constraint "organization_groups_pool_id_foreign" foreign key ("groups_pool_id") references "organization" ("id") on delete no action;`,
+  ],
+  down: [
+    `alter table "organization" drop constraint "organization_persons_pool_id_foreign";`,
 
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "organization" drop constraint "organization_persons_pool_id_foreign";`);
-    this.addSql(`alter table "organization" drop constraint "organization_groups_pool_id_foreign";`);
+    `alter table "organization" drop constraint "organization_groups_pool_id_foreign";`,
 
-    this.addSql(`alter table "organization" drop column "persons_pool_id", drop column "groups_pool_id", drop column "inherits_rbac_pools";`);
-  }
-
-}
+    `alter table "organization" drop column "persons_pool_id", drop column "groups_pool_id", drop column "inherits_rbac_pools";`,
+  ],
+});

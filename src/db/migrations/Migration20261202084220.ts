@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202084220 extends Migration {
-
-  override name = 'Migration20261202084220';
-
-  override up(): void | Promise<void> {
-    this.addSql(`create index "person_regular_page_index" on "person" ("organization_id", "created_at", "id") where "person_type" = 'regular';`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`drop index "person_regular_page_index";`);
-  }
-
-}
+export const Migration20261202084220 = sqlMigration('Migration20261202084220', {
+  up: [
+    `create index "person_regular_page_index" on "person" ("organization_id", "created_at", "id") where "person_type" = 'regular';`,
+  ],
+  down: [
+    `drop index "person_regular_page_index";`,
+  ],
+});

@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202084633 extends Migration {
-
-  override name = 'Migration20261202084633';
-
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "organization" add "allowed_domains" jsonb null;`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "organization" drop column "allowed_domains";`);
-  }
-
-}
+export const Migration20261202084633 = sqlMigration('Migration20261202084633', {
+  up: [
+    `alter table "organization" add "allowed_domains" jsonb null;`,
+  ],
+  down: [
+    `alter table "organization" drop column "allowed_domains";`,
+  ],
+});

@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202085520 extends Migration {
-
-  override name = 'Migration20261202085520';
-
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "organization" add "message_templates" jsonb null, add "token_template" text null;`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "organization" drop column "message_templates", drop column "token_template";`);
-  }
-
-}
+export const Migration20261202085520 = sqlMigration('Migration20261202085520', {
+  up: [
+    `alter table "organization" add "message_templates" jsonb null, add "token_template" text null;`,
+  ],
+  down: [
+    `alter table "organization" drop column "message_templates", drop column "token_template";`,
+  ],
+});

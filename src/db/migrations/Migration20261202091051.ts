@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202091051 extends Migration {
-
-  override name = 'Migration20261202091051';
-
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "organization" add "kyc_config" jsonb null;`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "organization" drop column "kyc_config";`);
-  }
-
-}
+export const Migration20261202091051 = sqlMigration('Migration20261202091051', {
+  up: [
+    `alter table "organization" add "kyc_config" jsonb null;`,
+  ],
+  down: [
+    `alter table "organization" drop column "kyc_config";`,
+  ],
+});

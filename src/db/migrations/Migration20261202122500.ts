@@ -1,15 +1,10 @@
-import { Migration } from '@mikro-orm/migrations';
+import { sqlMigration } from '../sql-migration.ts';
 
-export class Migration20261202122500 extends Migration {
-
-  override name = 'Migration20261202122500';
-
-  override up(): void | Promise<void> {
-    this.addSql(`alter table "webhook_signing_key" add "retires_at" timestamptz null;`);
-  }
-
-  override down(): void | Promise<void> {
-    this.addSql(`alter table "webhook_signing_key" drop column "retires_at";`);
-  }
-
-}
+export const Migration20261202122500 = sqlMigration('Migration20261202122500', {
+  up: [
+    `alter table "webhook_signing_key" add "retires_at" timestamptz null;`,
+  ],
+  down: [
+    `alter table "webhook_signing_key" drop column "retires_at";`,
+  ],
+});
