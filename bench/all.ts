@@ -56,7 +56,7 @@ function freePort(): Promise<number> {
 }
 
 // The servers run with the flags `npm start` gives node (package.json): a 16 MiB semi-space.
-const SERVER_FLAGS = ['--max-semi-space-size=16'];
+const SERVER_FLAGS = ['--max-semi-space-size=16', '--expose-gc'];
 
 function start(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [...SERVER_FLAGS, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -73,9 +73,10 @@ async function waitFor(url: string, ms = 60_000) {
   throw new Error(`${url} did not come up`);
 }
 
-function rssMiB(child: ChildProcess): number {
+/** Resident size now (VmRSS) or the most it ever was (VmHWM), in MiB. */
+function rssMiB(child: ChildProcess, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+  return Math.round(Number(new RegExp(`${which}:\\s+(\\d+)`).exec(status)![1]) / 1024);
 }
 
 const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
@@ -249,8 +250,15 @@ try {
     table.push(...await scaleOutRows(idgraph, secondUrl, targets));
     table.push({ request: 'second process RSS after the run', idgraph: `${rssMiB(second)} MiB`, peer: '', ratio: '' });
   }
-  table.push({ request: 'server RSS after the run', idgraph: `${rssMiB(idgraphChild)} MiB`,
-    peer: `oidc-provider: ${rssMiB(peerChild)} MiB${postgraphileChild ? `; PostGraphile: ${rssMiB(postgraphileChild)} MiB` : ''}`, ratio: '' });
+  const servers = (which: 'VmRSS' | 'VmHWM') => ({
+    idgraph: `${rssMiB(idgraphChild, which)} MiB`,
+    peer: `oidc-provider: ${rssMiB(peerChild, which)} MiB${postgraphileChild ? `; PostGraphile: ${rssMiB(postgraphileChild, which)} MiB` : ''}`, ratio: '',
+  });
+  table.push({ request: 'server RSS at its peak during the run', ...servers('VmHWM') });
+  // The servers sit idle for a few seconds, as after any burst; idgraph gives its grown heap
+  // back after IDLE_MEMORY_TRIM_MS (2 s) without a request (src/http/idle-memory.ts).
+  await new Promise((r) => setTimeout(r, 5000));
+  table.push({ request: 'server RSS after the run, 5 s idle', ...servers('VmRSS') });
 
   console.log(`\nload generator: ${loadGenerator} per target, on loopback; node ${process.version}, ${os.cpus().length} cores `
     + `shared by both servers, PostgreSQL and wrk; load average before the end ${os.loadavg()[0].toFixed(2)}`);

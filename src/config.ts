@@ -31,6 +31,8 @@ export interface Config {
   countryHeader: string | undefined;
   /** How often the outbox dispatcher looks for mail to send, in ms; 0 turns it off. */
   outboxPollMs: number;
+  /** IDLE_MEMORY_TRIM_MS: after this long without a request, a grown heap is given back (0 = never). */
+  idleMemoryTrimMs: number;
   /** The login page's password-reset address; the mailed link adds code, username and tenant_id. */
   passwordResetUrl: string;
   /** PUBLIC_URL: the root issuer and base of every URL handed to browsers and clients; unset
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: trustProxyFrom(env.TRUST_PROXY),
     countryHeader: env.COUNTRY_HEADER ? env.COUNTRY_HEADER.toLowerCase() : undefined,
     outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 2000),
+    idleMemoryTrimMs: intFrom(env, 'IDLE_MEMORY_TRIM_MS', 2000),
     passwordResetUrl: env.PASSWORD_RESET_URL || DEFAULT_PASSWORD_RESET_URL,
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
     masterKey: env.IDGRAPH_MASTER_KEY || undefined,

@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import { logMailSink, startOutboxDispatcher } from './domain/outbox/outbox.service.ts';
 import { answerClientError } from './http/client-error.ts';
 import { dialectForPath } from './http/fallback.ts';
+import { trimMemoryWhenIdle } from './http/idle-memory.ts';
 import { routes } from './rest/routes/index.ts';
 
 export interface RunningServer {
@@ -41,6 +42,7 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
   const stopOutbox = config.outboxPollMs > 0
     ? startOutboxDispatcher(database.orm, logMailSink(log, config.passwordResetUrl), config.outboxPollMs, log)
     : async () => {};
+  const stopTrimming = trimMemoryWhenIdle(server, config.idleMemoryTrimMs, log);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   listenUrl = `http://${host}:${port}`;
@@ -48,6 +50,7 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
     url: listenUrl,
     db: database,
     close: async () => {
+      stopTrimming();
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await stopOutbox();
       await stop();
