@@ -79,6 +79,12 @@ function rssMiB(child: ChildProcess, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number
   return Math.round(Number(new RegExp(`${which}:\\s+(\\d+)`).exec(status)![1]) / 1024);
 }
 
+/** CPU time the process has used (user + system), in ms: per request, a figure a busy machine barely moves. */
+function cpuMs(child: ChildProcess): number {
+  const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: clock ticks of 10 ms
+}
+
 const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
   if (child.exitCode !== null || child.signalCode !== null) return resolve();
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -126,7 +132,10 @@ try {
 
   const idgraphPort = await freePort();
   if (process.env.BENCH_PROFILE) fs.mkdirSync(PROFILE_DIR, { recursive: true });
-  const idgraphChild = start([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'src/main.ts'], {
+  // BENCH_PROFILE=heap samples allocations (--heap-prof) instead of CPU time.
+  const profileFlags = process.env.BENCH_PROFILE === 'heap' ? ['--heap-prof', `--heap-prof-dir=${PROFILE_DIR}`]
+    : process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const idgraphChild = start([...profileFlags, 'src/main.ts'], {
     DATABASE_URL: databaseUrl, PORT: String(idgraphPort), HOST: '127.0.0.1', LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '0',
     IDGRAPH_MASTER_KEY: masterKey,
   });
@@ -220,10 +229,12 @@ try {
   const table: Record<string, string>[] = [];
   for (const row of rows.filter((r) => !ONLY || ONLY.includes(r.key))) {
     await probe(row.title, row.ours);
+    const cpuBefore = cpuMs(idgraphChild);
     const a = await wrk(row.ours);
+    const cpuPerRequest = (cpuMs(idgraphChild) - cpuBefore) / a.requests;
     let b: WrkResult | undefined;
     if (row.theirs) { await probe(`${row.peerName} ${row.title}`, row.theirs); b = await wrk(row.theirs); }
-    table.push({ request: row.title, idgraph: fmt(a), peer: b ? `${row.peerName}: ${fmt(b)}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
+    table.push({ request: row.title, idgraph: `${fmt(a)}, server CPU ${cpuPerRequest.toFixed(2)} ms/req`, peer: b ? `${row.peerName}: ${fmt(b)}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
     console.error(`done: ${row.title}`);
   }
   if (large && (!ONLY || ONLY.includes('scale'))) {
