@@ -25,6 +25,7 @@ import { KeyStore, loadMasterKey } from './domain/oauth/keys.ts';
 import type { AppServices } from './domain/services.ts';
 import { purgeExpiredOAuthRows } from './domain/oauth/purge.queries.ts';
 import { ClientCache } from './domain/oauth/clients.queries.ts';
+import { ApiKeyCache } from './domain/organization/api-key-lookup.queries.ts';
 import { InvalidationListener } from './db/invalidation.ts';
 import { Sealer } from './crypto/sealed.ts';
 import { webauthnSettings } from './domain/webauthn/webauthn-settings.ts';
@@ -108,8 +109,10 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
   await keys.load();
   // Process-memory caches stay correct through the database: see src/db/invalidation.ts.
   const clients = new ClientCache();
+  const apiKeys = new ApiKeyCache();
   const invalidation = new InvalidationListener(orm.config.get('clientUrl')!, log);
   invalidation.register(clients);
+  invalidation.register(apiKeys);
   invalidation.register(keys);
   await invalidation.start();
   const sealer = new Sealer(masterKey);
@@ -118,7 +121,7 @@ export async function createApp({ orm, config, log, publicUrl }: AppDeps) {
     transport: new WebhookTransport({ allowLoopback: config.webhookAllowHttpLoopback, extraCa: config.webhookCa ? [config.webhookCa] : [] }),
   };
   const services: AppServices = {
-    keys, clients, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
+    keys, clients, apiKeys, sealer, publicUrl, defaultRegion: config.defaultRegion, webhooks,
     webauthn: webauthnSettings(publicUrl, config), passwordResetUrl: config.passwordResetUrl ?? DEFAULT_PASSWORD_RESET_URL,
     sso: { allowHttpLoopback: config.ssoAllowHttpLoopback ?? false, timeoutMs: config.ssoHttpTimeoutMs ?? 5000 },
   };

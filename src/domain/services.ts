@@ -2,6 +2,7 @@
 // request's ctx.state.services and carried into the GraphQL context.
 import type { KeyStore } from './oauth/keys.ts';
 import type { ClientCache } from './oauth/clients.queries.ts';
+import type { ApiKeyCache } from './organization/api-key-lookup.queries.ts';
 import type { Sealer } from '../crypto/sealed.ts';
 import type { RegionName } from './person/regions.ts';
 import type { WebauthnSettings } from './webauthn/webauthn-settings.ts';
@@ -11,6 +12,8 @@ export interface AppServices {
   keys: KeyStore;
   /** OAuth clients as client authentication sees them, invalidated through the database. */
   clients: ClientCache;
+  /** Organizations' active API keys as the SlashID face checks them, invalidated through the database. */
+  apiKeys: ApiKeyCache;
   /** Seals values at rest under the master key (TOTP seeds). */
   sealer: Sealer;
   /** The root issuer: PUBLIC_URL, or the address the server listens on. */

@@ -6,6 +6,7 @@ import { authenticateAccessToken, looksLikeAccessToken } from '../domain/auth/ac
 import { Unauthenticated } from '../domain/errors.ts';
 import type { ClientInfo, Principal } from '../domain/principal.ts';
 import { ANONYMOUS } from '../domain/auth/access-rule.ts';
+import type { ApiKeyCache } from '../domain/organization/api-key-lookup.queries.ts';
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];
@@ -18,8 +19,8 @@ function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   return match?.[1];
 }
 
-export function authenticateSlashId(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
-  return authenticateOrgKey(em, header(headers, 'slashid-orgid'), header(headers, 'slashid-api-key'));
+export function authenticateSlashId(em: EntityManager, headers: IncomingHttpHeaders, keys?: ApiKeyCache): Promise<Principal> {
+  return authenticateOrgKey(em, header(headers, 'slashid-orgid'), header(headers, 'slashid-api-key'), keys);
 }
 
 export function authenticateSlashIdKey(em: EntityManager, headers: IncomingHttpHeaders): Promise<Principal> {
@@ -39,8 +40,10 @@ export function authenticateVault(em: EntityManager, headers: IncomingHttpHeader
  * gate admits to PUBLIC fields only). Credentials that are sent but do not match are refused,
  * never downgraded to anonymous.
  */
-export function authenticateAny(em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo): Promise<Principal> {
-  if (header(headers, 'slashid-api-key') || header(headers, 'slashid-orgid')) return authenticateSlashId(em, headers);
+export function authenticateAny(
+  em: EntityManager, headers: IncomingHttpHeaders, client?: ClientInfo, keys?: ApiKeyCache,
+): Promise<Principal> {
+  if (header(headers, 'slashid-api-key') || header(headers, 'slashid-orgid')) return authenticateSlashId(em, headers, keys);
   if (header(headers, 'x-api-key') || header(headers, 'authorization')) {
     if (!header(headers, 'x-api-key') && !bearerToken(headers)) {
       return Promise.reject(new Unauthenticated('Authorization must be "Bearer <API key or access token>"'));

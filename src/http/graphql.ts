@@ -80,7 +80,7 @@ export async function mountGraphQL(app: Koa, schema: GraphQLSchema,
       const em = ctx.state.em as EntityManager;
       try {
         const client = opts.clientInfo(ctx);
-        return createContext(em, await authenticateAny(em, ctx.headers, client), ctx.state.services, client, ctx.state.requestId);
+        return createContext(em, await authenticateAny(em, ctx.headers, client, ctx.state.services?.apiKeys), ctx.state.services, client, ctx.state.requestId);
       } catch (error) {
         if (error instanceof DomainError) {
           throw new GraphQLError(error.message, {

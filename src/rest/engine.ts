@@ -53,7 +53,7 @@ export function koaPath(openApiPath: string): string {
 
 async function principalFor(route: RouteDeclaration, em: EntityManager, ctx: Context, client: ClientInfo): Promise<Principal> {
   switch (route.auth) {
-    case 'slashid_org_key': return authenticateSlashId(em, ctx.headers);
+    case 'slashid_org_key': return authenticateSlashId(em, ctx.headers, ctx.state.services?.apiKeys);
     case 'slashid_api_key': return authenticateSlashIdKey(em, ctx.headers);
     case 'vault_api_key': return authenticateVault(em, ctx.headers, client);
     case 'none': return ANONYMOUS;

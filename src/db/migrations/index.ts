@@ -31,6 +31,7 @@ import { Migration20261202122641 } from './Migration20261202122641.ts';
 import { Migration20261202122959 } from './Migration20261202122959.ts';
 import { Migration20261202131500 } from './Migration20261202131500.ts';
 import { Migration20261202133000 } from './Migration20261202133000.ts';
+import { Migration20261202153859 } from './Migration20261202153859.ts';
 
 export const migrationsList = [
   { name: 'Migration20261122224728', class: Migration20261122224728 },
@@ -65,4 +66,5 @@ export const migrationsList = [
   { name: 'Migration20261202122959', class: Migration20261202122959 },
   { name: 'Migration20261202131500', class: Migration20261202131500 },
   { name: 'Migration20261202133000', class: Migration20261202133000 },
+  { name: 'Migration20261202153859', class: Migration20261202153859 },
 ];

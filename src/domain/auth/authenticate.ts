@@ -4,24 +4,25 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Unauthenticated } from '../errors.ts';
 import { isUuidShaped } from '../ids.ts';
 import { digestsEqual, sha256Hex } from '../../crypto/secrets.ts';
-import { findActiveKeyByHash, findActiveKeysOf } from '../organization/api-key-lookup.queries.ts';
+import { findActiveKeyByHash, findActiveKeysOf, type ApiKeyCache } from '../organization/api-key-lookup.queries.ts';
 import type { ClientInfo, Principal } from '../principal.ts';
 import { UNKNOWN_CLIENT } from '../principal.ts';
 import { USER_KEY_PREFIX, authenticateUserApiKey } from '../api-key/user-api-key.service.ts';
 
 const MAX_KEY_LENGTH = 256;
 
-/** SlashID style: organization id + its API key. */
+/** SlashID style: organization id + its API key (the organization's keys through `keys`, when given). */
 export async function authenticateOrgKey(
-  em: EntityManager, organizationId: string | undefined, apiKey: string | undefined,
+  em: EntityManager, organizationId: string | undefined, apiKey: string | undefined, keys?: ApiKeyCache,
 ): Promise<Principal> {
   if (!organizationId || !apiKey) {
     throw new Unauthenticated('Send your organization id in SlashID-OrgID and its API key in SlashID-API-Key');
   }
   const presented = sha256Hex(apiKey.slice(0, MAX_KEY_LENGTH));
-  const keys = isUuidShaped(organizationId) ? await findActiveKeysOf(em, organizationId) : [];
+  const active = !isUuidShaped(organizationId) ? []
+    : (keys ? await keys.find(em, organizationId) : await findActiveKeysOf(em, organizationId)) ?? [];
   let matched: string | undefined;
-  for (const key of keys) if (digestsEqual(key.keyHash, presented)) matched = key.id;
+  for (const key of active) if (digestsEqual(key.keyHash, presented)) matched = key.id;
   if (!matched) throw new Unauthenticated('The SlashID-OrgID and SlashID-API-Key headers do not match an active API key');
   return { organizationId, method: 'org_api_key', keyId: matched };
 }

@@ -1,8 +1,10 @@
 // The organization API key lookups of every authenticated request, as plain rows in statements
-// shared by the requests of one turn of the event loop (src/db/shared-statement.ts): always read
-// from PostgreSQL, so a revoked key stops at once in every process, at one round trip per turn.
+// shared by the requests of one turn of the event loop (src/db/shared-statement.ts). An
+// organization's keys are also kept a moment in each process (ApiKeyCache), invalidated through
+// the database by the `api_key_notify` trigger (api-key.entity.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SharedStatement } from '../../db/shared-statement.ts';
+import { InvalidatedRowCache } from '../../db/invalidated-row-cache.ts';
 
 export interface ActiveKey { id: string; organizationId: string; keyHash: string }
 
@@ -29,3 +31,14 @@ export const findActiveKeysOf = (em: EntityManager, organizationId: string) => k
 
 /** The active API key with this SHA-256 digest. */
 export const findActiveKeyByHash = (em: EntityManager, keyHash: string) => keysByHash.submit(em, keyHash);
+
+/**
+ * The active keys of each organization as the SlashID face checks them: a burst of requests of
+ * one organization costs one query. A key rotated or revoked through the services stops in every
+ * process before the change is answered (`change`); by plain SQL, when each process hears of it.
+ */
+export class ApiKeyCache extends InvalidatedRowCache<ActiveKey[]> {
+  constructor(ttlMs = 2000) {
+    super('api_key', findActiveKeysOf, ttlMs);
+  }
+}

@@ -1,6 +1,6 @@
-// PUT /organizations/api-keys: the organization gets a new key and every earlier one stops.
-// Authentication reads the keys from the database on every request (no cache), so a revoked key
-// is refused by every process as soon as this transaction commits.
+// PUT /organizations/api-keys: the organization gets a new key and every earlier one stops. The
+// `api_key_notify` trigger tells every process's key cache at commit; the caller (the resolver)
+// answers once this process has heard it, so the old key is refused everywhere by then.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from './api-key.entity.ts';
 import { isActiveKey, lockOrganizationRow, revokeActiveKeysOf } from './api-key.queries.ts';

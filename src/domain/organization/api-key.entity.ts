@@ -10,6 +10,12 @@ const ApiKeySchema = defineEntity({
     createdAt: createdAt(),
     revokedAt: p.datetime().nullable(),
   },
+  // Every committed change tells each process's key cache (api-key-lookup.queries.ts) to drop the
+  // organization's keys: a revoked key stops everywhere, a new one works everywhere.
+  triggers: [{
+    name: 'api_key_notify', timing: 'after', events: ['insert', 'update', 'delete'],
+    body: `perform pg_notify('idgraph_invalidate', 'api_key:' || coalesce(new.organization_id, old.organization_id)); return null`,
+  }],
 });
 
 export class ApiKey extends ApiKeySchema.class {}

@@ -14,11 +14,14 @@ export const organizationPlatformResolvers: Resolvers = {
     pricingTiers: () => pricingTiers(),
   },
   Mutation: {
-    rotateOrganizationApiKey: (_, __, { em, principal }) => rotateOrganizationApiKey(em, principal),
+    // Answered once every process has dropped the organization's cached keys (ApiKeyCache.change).
+    rotateOrganizationApiKey: (_, __, { em, principal, services }) =>
+      services.apiKeys.change(em, principal.organizationId, () => rotateOrganizationApiKey(em, principal)),
     createSuborganization: (_, { input }, { em, principal, services }) =>
       createSuborganization(em, principal, input, services.defaultRegion, services.sealer),
-    deleteOrganization: (_, { deleteSuborganizations, confirmationTimestamp }, { em, principal }) =>
-      deleteOrganization(em, principal, deleteSuborganizations, confirmationTimestamp),
+    deleteOrganization: (_, { deleteSuborganizations, confirmationTimestamp }, { em, principal, services }) =>
+      services.apiKeys.change(em, principal.organizationId,
+        () => deleteOrganization(em, principal, deleteSuborganizations, confirmationTimestamp)),
     addAllowedDomains: (_, { domains, overwrite }, { em, principal }) => addAllowedDomains(em, principal.organizationId, domains, overwrite ?? false),
     updateKycConfig: async (_, { input }, { em, principal }) => updateKycConfig(em, await resolveManagedOrganization(em, principal), input),
     removeAllowedDomains: (_, { domain, all }, { em, principal }) => removeAllowedDomains(em, principal.organizationId, domain, all),
