@@ -179,16 +179,16 @@ try {
     url: `${idgraph}/graphql`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ query: PAGE, variables: { after: cursorAt(offset) } }),
   });
-  const rows: { key: string; title: string; ours: WrkTarget; peerName?: string; theirs?: WrkTarget }[] = [
+  const rows: { key: string; title: string; ours: WrkTarget; peerName?: string; theirs?: WrkTarget; peerProcess?: ChildProcess }[] = [
     {
       key: 'tokens', title: 'POST /oauth2/tokens client_credentials, ES256 JWT',
       ours: { url: `${idgraph}/oauth2/tokens`, method: 'POST', headers: formHeaders, body: ourTokenBody },
-      peerName: 'oidc-provider (memory)', theirs: { url: `${peer}/token`, method: 'POST', headers: formHeaders, body: peerTokenBody },
+      peerName: 'oidc-provider (memory)', theirs: { url: `${peer}/token`, method: 'POST', headers: formHeaders, body: peerTokenBody }, peerProcess: peerChild,
     },
     {
       key: 'introspect', title: 'POST introspection (ours JWT; peer opaque)',
       ours: { url: `${idgraph}/oauth2/tokens/introspect`, method: 'POST', headers: formHeaders, body: form({ token: ours }) },
-      peerName: 'oidc-provider (memory)', theirs: { url: `${peer}/token/introspection`, method: 'POST', headers: formHeaders, body: form({ token: peerOpaque }) },
+      peerName: 'oidc-provider (memory)', theirs: { url: `${peer}/token/introspection`, method: 'POST', headers: formHeaders, body: form({ token: peerOpaque }) }, peerProcess: peerChild,
     },
     { key: 'list', title: `GET /persons?limit=100 (${PERSONS} persons)`, ours: { url: `${idgraph}/persons?limit=100`, headers: orgHeaders } },
     {
@@ -205,6 +205,7 @@ try {
       peerName: 'PostGraphile 5 (Amber, same tables, no auth)',
       theirs: { url: `${postgraphile}/graphql`, method: 'POST' as const, headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: POSTGRAPHILE_NESTED(organization.id) }) },
+      peerProcess: postgraphileChild,
     }] : []),
     { key: 'byid', title: 'GET /persons/{id}', ours: { url: `${idgraph}/persons/${ids[Math.floor(ids.length / 2)]}`, headers: orgHeaders } },
     ...(large ? [
@@ -233,8 +234,14 @@ try {
     const a = await wrk(row.ours);
     const cpuPerRequest = (cpuMs(idgraphChild) - cpuBefore) / a.requests;
     let b: WrkResult | undefined;
-    if (row.theirs) { await probe(`${row.peerName} ${row.title}`, row.theirs); b = await wrk(row.theirs); }
-    table.push({ request: row.title, idgraph: `${fmt(a)}, server CPU ${cpuPerRequest.toFixed(2)} ms/req`, peer: b ? `${row.peerName}: ${fmt(b)}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
+    let peerCpu = '';
+    if (row.theirs) {
+      await probe(`${row.peerName} ${row.title}`, row.theirs);
+      const peerCpuBefore = row.peerProcess ? cpuMs(row.peerProcess) : 0;
+      b = await wrk(row.theirs);
+      if (row.peerProcess) peerCpu = `, server CPU ${((cpuMs(row.peerProcess) - peerCpuBefore) / b.requests).toFixed(2)} ms/req`;
+    }
+    table.push({ request: row.title, idgraph: `${fmt(a)}, server CPU ${cpuPerRequest.toFixed(2)} ms/req`, peer: b ? `${row.peerName}: ${fmt(b)}${peerCpu}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
     console.error(`done: ${row.title}`);
   }
   if (large && (!ONLY || ONLY.includes('scale'))) {
