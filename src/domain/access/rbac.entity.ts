@@ -3,25 +3,23 @@ import { Person } from '../person/person.entity.ts';
 import { namedInOrganization } from '../entity-properties.ts';
 
 /** A named permission of one organization (e.g. `billing:read`). */
-const PermissionSchema = defineEntity({
+export const PermissionSchema = defineEntity({
   name: 'Permission',
   ...namedInOrganization(1024),
 });
 export class Permission extends PermissionSchema.class {}
 PermissionSchema.setClass(Permission);
-export { PermissionSchema };
 
 /** A named set of permissions; persons hold roles. */
-const RoleSchema = defineEntity({
+export const RoleSchema = defineEntity({
   name: 'Role',
   ...namedInOrganization(140),
 });
 export class Role extends RoleSchema.class {}
 RoleSchema.setClass(Role);
-export { RoleSchema };
 
 /** A permission held by a role. A permission in use by a role cannot be deleted (restrict). */
-const RolePermissionSchema = defineEntity({
+export const RolePermissionSchema = defineEntity({
   name: 'RolePermission',
   properties: {
     role: () => p.manyToOne(Role).ref().primary().deleteRule('cascade'),
@@ -31,10 +29,9 @@ const RolePermissionSchema = defineEntity({
 });
 export class RolePermission extends RolePermissionSchema.class {}
 RolePermissionSchema.setClass(RolePermission);
-export { RolePermissionSchema };
 
 /** A role held by a person. */
-const PersonRoleSchema = defineEntity({
+export const PersonRoleSchema = defineEntity({
   name: 'PersonRole',
   properties: {
     person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
@@ -44,10 +41,9 @@ const PersonRoleSchema = defineEntity({
 });
 export class PersonRole extends PersonRoleSchema.class {}
 PersonRoleSchema.setClass(PersonRole);
-export { PersonRoleSchema };
 
 /** A permission given to a person directly, besides those of its roles. */
-const PersonPermissionSchema = defineEntity({
+export const PersonPermissionSchema = defineEntity({
   name: 'PersonPermission',
   properties: {
     person: () => p.manyToOne(Person).ref().primary().deleteRule('cascade'),
@@ -57,7 +53,6 @@ const PersonPermissionSchema = defineEntity({
 });
 export class PersonPermission extends PersonPermissionSchema.class {}
 PersonPermissionSchema.setClass(PersonPermission);
-export { PersonPermissionSchema };
 
 /**
  * What the graph reads of a role or permission: a managed entity, or a plain row of a batched read

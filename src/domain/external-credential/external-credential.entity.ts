@@ -9,7 +9,7 @@ export const EXTERNAL_CREDENTIAL_TYPES = ['api_key', 'client_credentials', 'user
  * secret material is sealed under the master key (AES-256-GCM, the row id as associated data);
  * only the single-credential read opens it.
  */
-const ExternalCredentialSchema = defineEntity({
+export const ExternalCredentialSchema = defineEntity({
   name: 'ExternalCredential',
   properties: {
     ...organizationRow(),
@@ -24,4 +24,3 @@ const ExternalCredentialSchema = defineEntity({
 
 export class ExternalCredential extends ExternalCredentialSchema.class {}
 ExternalCredentialSchema.setClass(ExternalCredential);
-export { ExternalCredentialSchema };

@@ -39,7 +39,7 @@ const PERSON_COUNT_TRIGGERS = [
     addCounts(`${countDelta(MOVED('moved_to'), '')} union all ${countDelta(MOVED('moved_from'), '-')}`)),
 ];
 
-const PersonSchema = defineEntity({
+export const PersonSchema = defineEntity({
   name: 'Person',
   properties: {
     id: p.uuid().primary(),
@@ -66,7 +66,6 @@ const PersonSchema = defineEntity({
 
 export class Person extends PersonSchema.class {}
 PersonSchema.setClass(Person);
-export { PersonSchema };
 
 /**
  * What the graph reads of a person: a managed entity, or a plain row of a list read (a page of
@@ -79,7 +78,7 @@ export type PersonView = Pick<Person, 'id' | 'active' | 'region' | 'personType' 
  * A way to find a person: email address, phone number or username. `normalized` is the value
  * compared for uniqueness within an organization (lower-cased emails and usernames).
  */
-const HandleSchema = defineEntity({
+export const HandleSchema = defineEntity({
   name: 'Handle',
   properties: {
     id: p.uuid().primary(),
@@ -96,4 +95,3 @@ const HandleSchema = defineEntity({
 
 export class Handle extends HandleSchema.class {}
 HandleSchema.setClass(Handle);
-export { HandleSchema };

@@ -17,9 +17,8 @@ export type ProviderMetadata = Record<string, unknown> & { issuer: string };
  * as associated data) and never leaves the server; `metadata` caches the provider's discovery
  * document, fetched again when the credentials change or it grows old.
  */
-const SsoOidcCredentialSchema = defineEntity({
+export const SsoOidcCredentialSchema = defineEntity({
   name: 'SsoOidcCredential',
-  tableName: 'sso_oidc_credential',
   properties: {
     ...organizationRow(),
     provider: p.enum([...OIDC_PROVIDERS]),
@@ -39,4 +38,3 @@ const SsoOidcCredentialSchema = defineEntity({
 
 export class SsoOidcCredential extends SsoOidcCredentialSchema.class {}
 SsoOidcCredentialSchema.setClass(SsoOidcCredential);
-export { SsoOidcCredentialSchema };

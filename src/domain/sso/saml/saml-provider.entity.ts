@@ -6,9 +6,8 @@ import { organizationRow, timestamps } from '../../entity-properties.ts';
  * metadata lives, which attributes carry the email, and the metadata itself as last fetched
  * (the cache the sign-in reads; refetched when the credentials change or the copy is old).
  */
-const SamlProviderSchema = defineEntity({
+export const SamlProviderSchema = defineEntity({
   name: 'SamlProvider',
-  tableName: 'saml_provider',
   properties: {
     ...organizationRow(),
     label: p.string().length(255),
@@ -26,4 +25,3 @@ const SamlProviderSchema = defineEntity({
 
 export class SamlProvider extends SamlProviderSchema.class {}
 SamlProviderSchema.setClass(SamlProvider);
-export { SamlProviderSchema };
