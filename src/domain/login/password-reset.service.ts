@@ -18,6 +18,7 @@ import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Person } from '../person/person.entity.ts';
 import { NotFound, Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
+import type { PasswordResetInput } from '../schema-types.generated.ts';
 import { endSessionsWhere } from '../session/session.service.ts';
 import { emitEvent } from '../webhook/events.ts';
 
@@ -53,17 +54,9 @@ export async function requestPasswordReset(em: EntityManager, org: Organization,
   return true;
 }
 
-export interface ResetInput {
-  code: string;
-  username: string;
-  encryptedCommitment: string;
-  protoVersion: number;
-  logData?: string | null;
-}
-
 const INVALID_CODE = 'The reset code is not valid, was used, or has expired; request a new one';
 
-export async function resetPassword(em: EntityManager, org: Organization, input: ResetInput): Promise<boolean> {
+export async function resetPassword(em: EntityManager, org: Organization, input: PasswordResetInput): Promise<boolean> {
   assertProtoVersion(input.protoVersion);
   assertEnvelope(input.encryptedCommitment);
   clientData(input.logData, 'log_data');

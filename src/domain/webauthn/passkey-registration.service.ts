@@ -14,6 +14,7 @@ import { getPersonById, personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { findOrganization } from '../organization/organization.queries.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { WebauthnSettings } from './webauthn-settings.ts';
+import type { PasskeyRegistrationInput } from '../schema-types.generated.ts';
 import { WebauthnChallenge } from './webauthn-challenge.entity.ts';
 import {
   deleteExpiredWebauthnChallenges, deletePasskeyOf, findPasskeyByWebauthnId, findPasskeyOfPerson, passkeysOfPerson,
@@ -67,16 +68,6 @@ export async function passkeyRegistrationOptions(em: EntityManager, org: Organiz
   } as never);
   await em.flush();
   return options;
-}
-
-export interface PasskeyRegistrationInput {
-  id: string;
-  rawId: string;
-  clientDataJson: string;
-  attestationObject: string;
-  transports?: string[] | null;
-  authenticatorAttachment?: string | null;
-  name?: string | null;
 }
 
 const STALE = 'The registration challenge is unknown, already used or expired: request new options from POST /webauthn/register/options';
