@@ -4,7 +4,7 @@
 import { p } from '@mikro-orm/core';
 import { Organization } from './organization/organization.entity.ts';
 import { Person } from './person/person.entity.ts';
-import { createdAt } from './entity-timestamps.ts';
+import { createdAt, timestamps } from './entity-timestamps.ts';
 
 export { createdAt, timestamps, updatedAt } from './entity-timestamps.ts';
 
@@ -24,6 +24,14 @@ export const organizationRow = () => ({ id: p.uuid().primary(), ...ofOrganizatio
 
 /** A row of one person with a UUID primary key. */
 export const personRow = () => ({ id: p.uuid().primary(), ...ofPerson() });
+
+/**
+ * An organization's credentials for an outside party (a third-party service, an identity
+ * provider): its row, then `properties`, then when they were made and last changed.
+ */
+export const organizationCredentials = <P extends object>(properties: P) => ({
+  ...organizationRow(), ...properties, ...timestamps(),
+});
 
 /** A single-use, expiring secret or challenge: valid until `expiresAt`, spent at `usedAt`. */
 export const singleUse = () => ({

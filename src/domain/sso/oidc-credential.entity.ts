@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { organizationRow, timestamps } from '../entity-properties.ts';
+import { organizationCredentials } from '../entity-properties.ts';
 
 /**
  * The upstream OpenID providers SlashID names (`OAuthProvider`), plus `oidc`: any OpenID provider
@@ -19,8 +19,7 @@ export type ProviderMetadata = Record<string, unknown> & { issuer: string };
  */
 export const SsoOidcCredentialSchema = defineEntity({
   name: 'SsoOidcCredential',
-  properties: {
-    ...organizationRow(),
+  properties: organizationCredentials({
     provider: p.enum([...OIDC_PROVIDERS]),
     clientId: p.string().length(255),
     label: p.string().length(255).default(''),
@@ -31,8 +30,7 @@ export const SsoOidcCredentialSchema = defineEntity({
     enableInAuthzServer: p.boolean().default(false),
     metadata: p.json<ProviderMetadata>().nullable(),
     metadataFetchedAt: p.datetime().nullable(),
-    ...timestamps(),
-  },
+  }),
   uniques: [{ properties: ['organization', 'clientId'] }],
 });
 

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { organizationRow, timestamps } from '../../entity-properties.ts';
+import { organizationCredentials } from '../../entity-properties.ts';
 
 /**
  * An organization's SAML identity provider (SlashID "SAML provider credentials"): where its
@@ -8,8 +8,7 @@ import { organizationRow, timestamps } from '../../entity-properties.ts';
  */
 export const SamlProviderSchema = defineEntity({
   name: 'SamlProvider',
-  properties: {
-    ...organizationRow(),
+  properties: organizationCredentials({
     label: p.string().length(255),
     idpMetadataUrl: p.string().length(2048),
     emailClaims: p.json<string[]>(),
@@ -18,8 +17,7 @@ export const SamlProviderSchema = defineEntity({
     idpEntityId: p.string().length(1024),
     idpMetadata: p.text(),
     metadataFetchedAt: p.datetime(),
-    ...timestamps(),
-  },
+  }),
   indexes: [{ properties: ['organization', 'createdAt'] }],
 });
 
