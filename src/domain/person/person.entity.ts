@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, timestamps } from '../entity-timestamps.ts';
-import { Organization } from '../organization/organization.entity.ts';
+import { organizationRow } from '../entity-organization-row.ts';
 import { REGIONS } from './regions.ts';
 import { HANDLE_TYPES } from './handles.ts';
 
@@ -42,8 +42,7 @@ const PERSON_COUNT_TRIGGERS = [
 export const PersonSchema = defineEntity({
   name: 'Person',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    ...organizationRow(),
     active: p.boolean().default(true),
     region: p.enum(REGIONS),
     personType: p.enum(PERSON_TYPES).default('regular'),
@@ -81,8 +80,7 @@ export type PersonView = Pick<Person, 'id' | 'active' | 'region' | 'personType' 
 export const HandleSchema = defineEntity({
   name: 'Handle',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    ...organizationRow(),
     person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
     type: p.enum(HANDLE_TYPES),
     value: p.string().length(320),
