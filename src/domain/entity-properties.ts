@@ -2,16 +2,12 @@
 // Each call builds fresh property builders, so no two entities share one; the columns, keys and
 // delete rules are exactly those the entities spelled out before.
 import { p } from '@mikro-orm/core';
-import { Organization } from './organization/organization.entity.ts';
 import { Person } from './person/person.entity.ts';
-import { createdAt } from './entity-timestamps.ts';
+import { createdAt, timestamps } from './entity-timestamps.ts';
+import { ofOrganization, organizationRow } from './entity-organization-row.ts';
 
 export { createdAt, timestamps, updatedAt } from './entity-timestamps.ts';
-
-/** A row of one organization, gone with it. */
-export const ofOrganization = () => ({
-  organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
-});
+export { ofOrganization, organizationRow } from './entity-organization-row.ts';
 
 /** A row of one person (and of that person's organization), gone with either. */
 export const ofPerson = () => ({
@@ -19,11 +15,16 @@ export const ofPerson = () => ({
   person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
 });
 
-/** A row of one organization with a UUID primary key. */
-export const organizationRow = () => ({ id: p.uuid().primary(), ...ofOrganization() });
-
 /** A row of one person with a UUID primary key. */
 export const personRow = () => ({ id: p.uuid().primary(), ...ofPerson() });
+
+/**
+ * An organization's credentials for an outside party (a third-party service, an identity
+ * provider): its row, then `properties`, then when they were made and last changed.
+ */
+export const organizationCredentials = <P extends object>(properties: P) => ({
+  ...organizationRow(), ...properties, ...timestamps(),
+});
 
 /** A single-use, expiring secret or challenge: valid until `expiresAt`, spent at `usedAt`. */
 export const singleUse = () => ({

@@ -96,16 +96,24 @@ const linkedInRbacPoolSql = (table: string, link: Link, personIds: Keys, orPerso
     and (t.organization_id = ${RBAC_POOL_OWNER} ${orPersonsOwn ? `or t.organization_id = (select coalesce(o.rbac_pool_id, o.id)
       from person p join organization o on o.id = p.organization_id where p.id = l.${link.key})` : ''}) order by t.name`;
 
+/** What each person holds in the RBAC pool, by the table (and field) that holds it. */
+interface RbacViews { role: RoleView; permission: PermissionView }
+
+/** The read of linkedInRbacPoolSql, and running it: for each person, `{ personId, [table]: view }`. */
+function linkedInRbacPool<T extends keyof RbacViews>(table: T, link: Link) {
+  type Row = { personId: string } & Record<T, RbacViews[T]>;
+  const read = (personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false): ListRead<Row> => ({
+    sql: linkedInRbacPoolSql(table, link, asKeys(personIds), orPersonsOwn),
+    params: [...asKeys(personIds).params, organizationId],
+    map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, [table]: r.entity }) as Row),
+  });
+  const run = (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
+    runUnlessEmpty(em, personIds, read(personIds, organizationId, orPersonsOwn));
+  return { read, run };
+}
+
 /** The roles of each person, of the RBAC pool of `organizationId` (see linkedInRbacPoolSql). */
-export const rolesOfPersonsRead = (
-  personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false,
-): ListRead<{ personId: string; role: RoleView }> => ({
-  sql: linkedInRbacPoolSql('role', ROLES_OF_PERSON, asKeys(personIds), orPersonsOwn),
-  params: [...asKeys(personIds).params, organizationId],
-  map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, role: r.entity })),
-});
-export const rolesOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
-  runUnlessEmpty(em, personIds, rolesOfPersonsRead(personIds, organizationId, orPersonsOwn));
+export const { read: rolesOfPersonsRead, run: rolesOfPersons } = linkedInRbacPool('role', ROLES_OF_PERSON);
 
 /** For each of the roles `roleIdsSql` selects (bound by `params`), its permissions by name. */
 const permissionsOfRolesIn = (roleIdsSql: string, params: readonly unknown[]): ListRead<{ roleId: string; permission: PermissionView }> => ({
@@ -123,16 +131,8 @@ export const permissionsOfRolesOfPersonsRead = (personIds: readonly string[] | K
 };
 
 /** The permissions given to each person directly, of the RBAC pool of `organizationId` (see linkedInRbacPoolSql). */
-export const additionalPermissionsOfPersonsRead = (
-  personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false,
-): ListRead<{ personId: string; permission: PermissionView }> => ({
-  sql: linkedInRbacPoolSql('permission', PERMISSIONS_OF_PERSON, asKeys(personIds), orPersonsOwn),
-  params: [...asKeys(personIds).params, organizationId],
-  map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, permission: r.entity })),
-});
-export const additionalPermissionsOfPersons = (
-  em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false,
-) => runUnlessEmpty(em, personIds, additionalPermissionsOfPersonsRead(personIds, organizationId, orPersonsOwn));
+export const { read: additionalPermissionsOfPersonsRead, run: additionalPermissionsOfPersons } =
+  linkedInRbacPool('permission', PERMISSIONS_OF_PERSON);
 
 /**
  * Member ids of many groups, oldest membership first: only persons of the person pool of

@@ -3,7 +3,7 @@ import { Person } from '../person/person.entity.ts';
 import { createdAt, namedInOrganization } from '../entity-properties.ts';
 
 /** A named set of persons of one organization. Names are case-sensitive and unique per organization. */
-const GroupSchema = defineEntity({
+export const GroupSchema = defineEntity({
   name: 'Group',
   tableName: 'access_group',
   properties: {
@@ -23,14 +23,13 @@ const GroupSchema = defineEntity({
 
 export class Group extends GroupSchema.class {}
 GroupSchema.setClass(Group);
-export { GroupSchema };
 
 /** What the graph reads of a group: a managed entity, or a plain row of a batched read (not tracked). */
 export type GroupView = Pick<Group, 'id' | 'name' | 'description' | 'createdAt' | 'updatedAt' | 'displayName' | 'externalId'>
   & { organization: { id: string } };
 
 /** A person's membership of a group. */
-const GroupMemberSchema = defineEntity({
+export const GroupMemberSchema = defineEntity({
   name: 'GroupMember',
   properties: {
     group: () => p.manyToOne(Group).ref().primary().deleteRule('cascade'),
@@ -42,4 +41,3 @@ const GroupMemberSchema = defineEntity({
 
 export class GroupMember extends GroupMemberSchema.class {}
 GroupMemberSchema.setClass(GroupMember);
-export { GroupMemberSchema };

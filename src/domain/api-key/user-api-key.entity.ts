@@ -7,7 +7,7 @@ import { personRow, timestamps } from '../entity-properties.ts';
  * ApiKey: it acts as its person, limited to its scopes. Only the SHA-256 is stored; the key is
  * shown once, at creation or regeneration.
  */
-const UserApiKeySchema = defineEntity({
+export const UserApiKeySchema = defineEntity({
   name: 'UserApiKey',
   properties: {
     ...personRow(),
@@ -25,4 +25,3 @@ const UserApiKeySchema = defineEntity({
 
 export class UserApiKey extends UserApiKeySchema.class {}
 UserApiKeySchema.setClass(UserApiKey);
-export { UserApiKeySchema };

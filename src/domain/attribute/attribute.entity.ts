@@ -4,7 +4,7 @@ import { Organization } from '../organization/organization.entity.ts';
 import { Person } from '../person/person.entity.ts';
 
 /** One attribute of a person in one bucket: a name (≤70 bytes) and any JSON value (≤64 KiB). */
-const AttributeSchema = defineEntity({
+export const AttributeSchema = defineEntity({
   name: 'Attribute',
   tableName: 'person_attribute',
   properties: {
@@ -15,4 +15,3 @@ const AttributeSchema = defineEntity({
 });
 export class Attribute extends AttributeSchema.class {}
 AttributeSchema.setClass(Attribute);
-export { AttributeSchema };

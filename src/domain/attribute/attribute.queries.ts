@@ -1,7 +1,6 @@
 // Data access for person attributes. Rules (buckets, sizes) live in attribute.service.ts.
 import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Attribute } from './attribute.entity.ts';
 
 /**
  * Holds the person's row until the end of the writing transaction: writers of one person's
@@ -10,14 +9,6 @@ import { Attribute } from './attribute.entity.ts';
 export async function lockPersonForAttributes(em: EntityManager, personId: string): Promise<void> {
   await em.execute('select 1 from person where id = ? for update', [personId]);
 }
-
-/** The person's attribute rows in these buckets (managed: the service updates or removes them). */
-export const attributesInBuckets = (em: EntityManager, personId: string, buckets: readonly string[]) =>
-  em.find(Attribute, { person: personId, bucket: { $in: [...buckets] } });
-
-/** Deletes the named attributes of one bucket, or all of it when no names are given. */
-export const deleteAttributesOf = (em: EntityManager, personId: string, bucket: string, names?: readonly string[] | null) =>
-  em.nativeDelete(Attribute, { person: personId, bucket, ...(names?.length ? { name: { $in: [...names] } } : {}) });
 
 /** An attribute as reads need it: plain rows, nothing tracked. */
 export interface AttributeValue { personId: string; bucket: string; name: string; value: unknown }

@@ -1,10 +1,11 @@
 // Person attributes in buckets. Every organization has the six default buckets; an API key of
 // the organization reaches all of them. Names ≤70 bytes, values any JSON ≤64 KiB.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import type { Person } from '../person/person.entity.ts';
 import { Attribute } from './attribute.entity.ts';
-import { attributeRowsOfPersons, attributesInBuckets, deleteAttributesOf, lockPersonForAttributes } from './attribute.queries.ts';
+import { attributeRowsOfPersons, lockPersonForAttributes } from './attribute.queries.ts';
+import { deleteBucketRows, rowsInBuckets, type BucketRow, type Holder } from './bucket-rows.queries.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { jsonIssue, storableText, unstorableReason } from '../storable.ts';
 
@@ -129,15 +130,22 @@ export async function writeAttributes(
 ) {
   await writeBuckets(em, {
     lock: () => lockPersonForAttributes(em, person.id),
-    rowsIn: (buckets) => attributesInBuckets(em, person.id, buckets),
+    rowsIn: (buckets) => rowsInBuckets(em, Attribute, { person: person.id }, buckets),
     create: (b, name, value) => em.create(Attribute, { person, organization: org, bucket: b, name, value }),
   }, input, bucket, merge);
   return person;
 }
 
-export async function deleteAttributes(em: EntityManager, person: Person, bucket: string, names?: readonly string[] | null) {
+/** Deletes the named attributes of one bucket of `holder`, or the whole bucket when no names are given. */
+export async function deleteBucketAttributes<T extends BucketRow>(
+  em: EntityManager, entity: EntityName<T>, holder: Holder, bucket: string, names?: readonly string[] | null,
+) {
   assertBucket(bucket);
-  await deleteAttributesOf(em, person.id, bucket, names);
+  await deleteBucketRows(em, entity, holder, bucket, names);
+}
+
+export async function deleteAttributes(em: EntityManager, person: Person, bucket: string, names?: readonly string[] | null) {
+  await deleteBucketAttributes(em, Attribute, { person: person.id }, bucket, names);
   return person;
 }
 

@@ -3,9 +3,8 @@ import { bucketAttribute } from './bucket-attribute.ts';
 import { Organization } from '../organization/organization.entity.ts';
 
 /** One attribute of an organization in one bucket: the persons' bucket engine, keyed by organization. */
-const OrganizationAttributeSchema = defineEntity({
+export const OrganizationAttributeSchema = defineEntity({
   name: 'OrganizationAttribute',
-  tableName: 'organization_attribute',
   properties: {
     organization: () => p.manyToOne(Organization).ref().primary().deleteRule('cascade'),
     ...bucketAttribute(),
@@ -13,4 +12,3 @@ const OrganizationAttributeSchema = defineEntity({
 });
 export class OrganizationAttribute extends OrganizationAttributeSchema.class {}
 OrganizationAttributeSchema.setClass(OrganizationAttribute);
-export { OrganizationAttributeSchema };

@@ -4,11 +4,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Organization } from '../organization/organization.entity.ts';
 import { OrganizationAttribute } from './organization-attribute.entity.ts';
-import {
-  deleteOrganizationAttributesOf, organizationAttributeRows, organizationAttributesInBuckets,
-} from './organization-attribute.queries.ts';
+import { organizationAttributeRows } from './organization-attribute.queries.ts';
+import { rowsInBuckets } from './bucket-rows.queries.ts';
 import { lockOrganizationRow } from '../organization/api-key.queries.ts';
-import { assertBucket, shapeAttributes, shapeBucket, writeBuckets } from './attribute.service.ts';
+import { assertBucket, deleteBucketAttributes, shapeAttributes, shapeBucket, writeBuckets } from './attribute.service.ts';
 
 export async function organizationAttributes(em: EntityManager, org: Organization, buckets?: readonly string[] | null) {
   buckets?.forEach(assertBucket);
@@ -26,14 +25,13 @@ export async function writeOrganizationAttributes(
 ) {
   await writeBuckets(em, {
     lock: () => lockOrganizationRow(em, org.id),
-    rowsIn: (buckets) => organizationAttributesInBuckets(em, org.id, buckets),
+    rowsIn: (buckets) => rowsInBuckets(em, OrganizationAttribute, { organization: org.id }, buckets),
     create: (b, name, value) => em.create(OrganizationAttribute, { organization: org, bucket: b, name, value }),
   }, input, bucket, merge);
   return org;
 }
 
 export async function deleteOrganizationAttributes(em: EntityManager, org: Organization, bucket: string, names?: readonly string[] | null) {
-  assertBucket(bucket);
-  await deleteOrganizationAttributesOf(em, org.id, bucket, names);
+  await deleteBucketAttributes(em, OrganizationAttribute, { organization: org.id }, bucket, names);
   return org;
 }

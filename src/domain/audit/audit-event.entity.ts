@@ -6,7 +6,7 @@ import { defineEntity, p } from '@mikro-orm/core';
  * the change itself (src/graphql/auth-gate.ts), so a change and its record commit or fail together.
  * No foreign keys: the record outlives what it names (a deleted person, a deleted tenant).
  */
-const AuditEventSchema = defineEntity({
+export const AuditEventSchema = defineEntity({
   name: 'AuditEvent',
   properties: {
     id: p.uuid().primary(),
@@ -26,4 +26,3 @@ const AuditEventSchema = defineEntity({
 
 export class AuditEvent extends AuditEventSchema.class {}
 AuditEventSchema.setClass(AuditEvent);
-export { AuditEventSchema };

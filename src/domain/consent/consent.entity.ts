@@ -7,7 +7,7 @@ import type { GdprConsentLevel } from '../schema-types.generated.ts';
 export const CONSENT_LEVELS = ['none', 'necessary', 'analytics', 'marketing', 'retargeting', 'tracking'] as const satisfies readonly GdprConsentLevel[];
 
 /** A GDPR consent level a person gave, with the time it was received. */
-const ConsentSchema = defineEntity({
+export const ConsentSchema = defineEntity({
   name: 'Consent',
   tableName: 'gdpr_consent',
   properties: {
@@ -18,4 +18,3 @@ const ConsentSchema = defineEntity({
 });
 export class Consent extends ConsentSchema.class {}
 ConsentSchema.setClass(Consent);
-export { ConsentSchema };

@@ -7,7 +7,7 @@ import { personRow, timestamps } from '../entity-properties.ts';
  * but for a password's PHC hash, which the organization may export (`Credential.passwordHash`,
  * as SlashID's credential export holds it).
  */
-const CredentialSchema = defineEntity({
+export const CredentialSchema = defineEntity({
   name: 'Credential',
   properties: {
     ...personRow(),
@@ -32,4 +32,3 @@ const CredentialSchema = defineEntity({
 
 export class Credential extends CredentialSchema.class {}
 CredentialSchema.setClass(Credential);
-export { CredentialSchema };

@@ -20,6 +20,7 @@ import {
 } from './credential.queries.ts';
 import { emitEvent } from '../webhook/events.ts';
 import { flushOrConflict } from '../unique-flush.ts';
+import { issueSingleUse } from '../single-use.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 export const MAX_LABEL = 255;
@@ -150,10 +151,7 @@ export async function requestPasswordReset(
   }
   await voidResetTokens(em, person.id);
   const token = newSecretToken(32);
-  em.create(PasswordReset, {
-    id: timeOrderedUuid(), person, tokenHash: sha256Hex(token), forceChange, expiresAt: new Date(Date.now() + RESET_TTL_MS),
-  });
-  await em.flush();
+  await issueSingleUse(em, PasswordReset, { id: timeOrderedUuid(), person, tokenHash: sha256Hex(token), forceChange }, new Date(Date.now() + RESET_TTL_MS));
   return token;
 }
 

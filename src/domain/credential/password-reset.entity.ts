@@ -3,7 +3,7 @@ import { createdAt } from '../entity-timestamps.ts';
 import { Person } from '../person/person.entity.ts';
 
 /** A single-use, expiring password reset token. Only the SHA-256 of the token is stored. */
-const PasswordResetSchema = defineEntity({
+export const PasswordResetSchema = defineEntity({
   name: 'PasswordReset',
   properties: {
     id: p.uuid().primary(),
@@ -18,4 +18,3 @@ const PasswordResetSchema = defineEntity({
 });
 export class PasswordReset extends PasswordResetSchema.class {}
 PasswordResetSchema.setClass(PasswordReset);
-export { PasswordResetSchema };

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { organizationRow, timestamps } from '../entity-properties.ts';
+import { organizationCredentials } from '../entity-properties.ts';
 
 export const EXTERNAL_PROVIDERS = ['google', 'onfido', 'shopify', 'generic'] as const;
 export const EXTERNAL_CREDENTIAL_TYPES = ['api_key', 'client_credentials', 'user_pass', 'api_id_access', 'access_token', 'json_credentials'] as const;
@@ -9,19 +9,16 @@ export const EXTERNAL_CREDENTIAL_TYPES = ['api_key', 'client_credentials', 'user
  * secret material is sealed under the master key (AES-256-GCM, the row id as associated data);
  * only the single-credential read opens it.
  */
-const ExternalCredentialSchema = defineEntity({
+export const ExternalCredentialSchema = defineEntity({
   name: 'ExternalCredential',
-  properties: {
-    ...organizationRow(),
+  properties: organizationCredentials({
     provider: p.enum([...EXTERNAL_PROVIDERS]),
     type: p.enum([...EXTERNAL_CREDENTIAL_TYPES]),
     label: p.string().length(255),
     sealedContent: p.text(),
-    ...timestamps(),
-  },
+  }),
   indexes: [{ properties: ['organization', 'createdAt'] }],
 });
 
 export class ExternalCredential extends ExternalCredentialSchema.class {}
 ExternalCredentialSchema.setClass(ExternalCredential);
-export { ExternalCredentialSchema };

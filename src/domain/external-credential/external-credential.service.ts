@@ -5,7 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { EXTERNAL_CREDENTIAL_TYPES, EXTERNAL_PROVIDERS, ExternalCredential } from './external-credential.entity.ts';
 import type { Organization } from '../organization/organization.entity.ts';
 import { assertRoomForOneMore } from '../organization/organization-limit.ts';
-import { deleteRowsOf, findRowOf, findRowsOf } from '../organization/organization-rows.queries.ts';
+import { deleteRowsOf } from '../organization/organization-rows.queries.ts';
+import { ownedRows } from '../organization/owned-rows.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { timeOrderedUuid } from '../ids.ts';
 import type { Sealer } from '../../crypto/sealed.ts';
@@ -35,13 +36,8 @@ function assertOneOf(name: string, value: string, allowed: readonly string[]) {
   if (!allowed.includes(value)) throw new ValidationFailed(`${name} must be one of ${allowed.join(', ')}`);
 }
 
-export const listExternalCredentials = (em: EntityManager, org: Organization) => findRowsOf(em, ExternalCredential, org.id);
-
-export async function getExternalCredential(em: EntityManager, org: Organization, id: string): Promise<ExternalCredential> {
-  const credential = await findRowOf(em, ExternalCredential, org.id, id);
-  if (!credential) throw notFound(id);
-  return credential;
-}
+/** The organization's external credentials: `list`, `get` (NotFound when there is none). */
+export const externalCredentials = ownedRows(ExternalCredential, notFound);
 
 /** The content, unsealed (a credential whose seal does not open is a server fault, not the caller's). */
 export function contentOf(sealer: Sealer, credential: ExternalCredential): Record<string, unknown> {
@@ -64,16 +60,12 @@ export async function createExternalCredential(
   return credential;
 }
 
-export async function updateExternalCredential(
-  em: EntityManager, org: Organization, id: string, change: ExternalCredentialChange, sealer: Sealer,
-): Promise<ExternalCredential> {
-  const credential = await getExternalCredential(em, org, id);
-  assertLabel(change.label);
-  if (change.label != null) credential.label = change.label;
-  if (change.content != null) credential.sealedContent = sealedContentOf(sealer, credential.id, change.content);
-  await em.flush();
-  return credential;
-}
+export const updateExternalCredential = (em: EntityManager, org: Organization, id: string, change: ExternalCredentialChange, sealer: Sealer) =>
+  externalCredentials.update(em, org, id, (credential) => {
+    assertLabel(change.label);
+    if (change.label != null) credential.label = change.label;
+    if (change.content != null) credential.sealedContent = sealedContentOf(sealer, credential.id, change.content);
+  });
 
 /** One credential when `id` is given (an id of no credential here deletes nothing), else all when `all`. */
 export async function deleteExternalCredentials(

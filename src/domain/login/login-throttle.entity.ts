@@ -8,7 +8,7 @@ import { Organization } from '../organization/organization.entity.ts';
  * An attempt is admitted by reserving a slot (`inFlight`) before its secret is checked; it
  * then becomes a failure or is released (throttle.service.ts).
  */
-const LoginThrottleSchema = defineEntity({
+export const LoginThrottleSchema = defineEntity({
   name: 'LoginThrottle',
   properties: {
     id: p.bigint().primary().autoincrement(),
@@ -33,4 +33,3 @@ const LoginThrottleSchema = defineEntity({
 
 export class LoginThrottle extends LoginThrottleSchema.class {}
 LoginThrottleSchema.setClass(LoginThrottle);
-export { LoginThrottleSchema };

@@ -6,7 +6,7 @@ import { personRow, singleUse } from '../entity-properties.ts';
  * The single-use ticket a successful login answers with (`nonce`); only its SHA-256 is stored.
  * The OIDC face redeems it to complete the authorize request named by `authReqId`.
  */
-const LoginTicketSchema = defineEntity({
+export const LoginTicketSchema = defineEntity({
   name: 'LoginTicket',
   properties: {
     ...personRow(),
@@ -24,4 +24,3 @@ const LoginTicketSchema = defineEntity({
 
 export class LoginTicket extends LoginTicketSchema.class {}
 LoginTicketSchema.setClass(LoginTicket);
-export { LoginTicketSchema };

@@ -2,7 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { personRow, singleUse } from '../entity-properties.ts';
 
 /** A single-use, expiring reset code; only its SHA-256 is stored (the clear code goes by mail). */
-const PasswordResetCodeSchema = defineEntity({
+export const PasswordResetCodeSchema = defineEntity({
   name: 'PasswordResetCode',
   properties: {
     ...personRow(),
@@ -14,4 +14,3 @@ const PasswordResetCodeSchema = defineEntity({
 
 export class PasswordResetCode extends PasswordResetCodeSchema.class {}
 PasswordResetCodeSchema.setClass(PasswordResetCode);
-export { PasswordResetCodeSchema };

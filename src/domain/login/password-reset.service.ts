@@ -18,8 +18,10 @@ import { newSecretToken, sha256Hex } from '../../crypto/secrets.ts';
 import type { Person } from '../person/person.entity.ts';
 import { NotFound, Unauthenticated } from '../errors.ts';
 import type { Principal } from '../principal.ts';
+import type { PasswordResetInput } from '../schema-types.generated.ts';
 import { endSessionsWhere } from '../session/session.service.ts';
 import { emitEvent } from '../webhook/events.ts';
+import { issueSingleUse, secondsFromNow } from '../single-use.ts';
 
 export const RESET_CODE_TTL_SECONDS = 30 * 60;
 export const PASSWORD_RESET_TEMPLATE = 'password_reset';
@@ -38,10 +40,6 @@ export async function requestPasswordReset(em: EntityManager, org: Organization,
   if (!person || !person.active || !email) return true;
   await voidResetCodes(em, person.id);
   const code = newSecretToken(16);
-  em.create(PasswordResetCode, {
-    id: timeOrderedUuid(), organization: org, person, codeHash: sha256Hex(code),
-    expiresAt: new Date(Date.now() + RESET_CODE_TTL_SECONDS * 1000),
-  } as never);
   const payload = { code, username: input.username, tenant_id: org.tenantId, client_id: input.clientId ?? null };
   const link = passwordResetLink(resetUrl, payload);
   const message = renderMessage(org, 'email_password_reset', {
@@ -49,21 +47,15 @@ export async function requestPasswordReset(em: EntityManager, org: Organization,
     expires_in_minutes: RESET_CODE_TTL_SECONDS / 60,
   });
   enqueueMail(em, org, { template: PASSWORD_RESET_TEMPLATE, recipient: email.value, payload: { ...payload, link, message } });
-  await em.flush();
+  await issueSingleUse(em, PasswordResetCode, {
+    id: timeOrderedUuid(), organization: org, person, codeHash: sha256Hex(code),
+  }, secondsFromNow(RESET_CODE_TTL_SECONDS));
   return true;
-}
-
-export interface ResetInput {
-  code: string;
-  username: string;
-  encryptedCommitment: string;
-  protoVersion: number;
-  logData?: string | null;
 }
 
 const INVALID_CODE = 'The reset code is not valid, was used, or has expired; request a new one';
 
-export async function resetPassword(em: EntityManager, org: Organization, input: ResetInput): Promise<boolean> {
+export async function resetPassword(em: EntityManager, org: Organization, input: PasswordResetInput): Promise<boolean> {
   assertProtoVersion(input.protoVersion);
   assertEnvelope(input.encryptedCommitment);
   clientData(input.logData, 'log_data');

@@ -5,7 +5,7 @@ import { organizationRow, singleUse } from '../entity-properties.ts';
  * A single-use login challenge (docs/zkp.md). Issued for any username, known or not, so that
  * issuing one reveals nothing; consumed by the first authenticate that names it.
  */
-const ZkpChallengeSchema = defineEntity({
+export const ZkpChallengeSchema = defineEntity({
   name: 'ZkpChallenge',
   properties: {
     ...organizationRow(),
@@ -27,4 +27,3 @@ const ZkpChallengeSchema = defineEntity({
 
 export class ZkpChallenge extends ZkpChallengeSchema.class {}
 ZkpChallengeSchema.setClass(ZkpChallenge);
-export { ZkpChallengeSchema };

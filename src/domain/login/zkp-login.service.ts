@@ -27,6 +27,7 @@ import {
 } from '../../zkp/protocol.ts';
 import { emitAuthenticationEvent } from '../webhook/events.ts';
 import { selfRegistrationPolicy } from '../organization/registration-policy.ts';
+import { issueSingleUse, secondsFromNow } from '../single-use.ts';
 
 export const CHALLENGE_TTL_SECONDS = 120;
 export const TICKET_TTL_SECONDS = 120;
@@ -152,13 +153,11 @@ export async function issueChallenge(em: EntityManager, org: Organization, input
   // Opened (or a stand-in opened) for every username, so this step takes the same time for all.
   const credential = await findZkpCredential(em, org, username);
   const commitment = openCommitment(credential?.secret ?? DUMMY_ENVELOPE, input.cipherKey);
-  const challenge = em.create(ZkpChallenge, {
+  const challenge = await issueSingleUse(em, ZkpChallenge, {
     id: crypto.randomUUID(), organization: org, username,
     nonce: b64urlEncode(crypto.randomBytes(32)), authReqId: input.authReqId ?? null,
     commitment: credential && commitment ? b64urlEncode(commitment) : null,
-    expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
-  } as never);
-  await em.flush();
+  }, secondsFromNow(CHALLENGE_TTL_SECONDS));
   return { challengeId: challenge.id, challengeData: challenge.nonce, expiresAt: challenge.expiresAt, protoVersion: PROTO_VERSION };
 }
 
@@ -217,14 +216,12 @@ export async function authenticateWithZkp(em: EntityManager, org: Organization, 
   const session = startSession(em, org, person, client);
   const ticket = newSecretToken(32);
   const needVerify = org.tenantSettings.is2fa === true;
-  em.create(LoginTicket, {
+  credential.lastUsedAt = new Date();
+  await issueSingleUse(em, LoginTicket, {
     id: timeOrderedUuid(), organization: org, person, session, ticketHash: sha256Hex(ticket),
     authReqId: input.authReqId ?? null, method: 'zkp', needVerify,
     loginData: ber === undefined && logData === undefined ? null : { ber: ber ?? null, log_data: logData ?? null },
-    expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000),
-  } as never);
-  credential.lastUsedAt = new Date();
-  await em.flush();
+  }, secondsFromNow(TICKET_TTL_SECONDS));
   await emitAuthenticationEvent(em, org.id, true, { person_id: person.id, authentication_method: 'zkp', handle: { type: 'username', value: username } });
   return { nonce: ticket, needVerify, sessionId: session.id };
 }

@@ -34,9 +34,8 @@ export interface RecordedAuthentication {
  * zero-knowledge login elsewhere: `completeAuthorizeRequest`), then consent, then carries the
  * single-use authorization code (stored as its SHA-256) until the client redeems it.
  */
-const AuthorizeRequestSchema = defineEntity({
+export const AuthorizeRequestSchema = defineEntity({
   name: 'AuthorizeRequest',
-  tableName: 'authorize_request',
   properties: {
     /** Opaque random id, usable as `auth_req_id`. */
     id: p.string().length(64).primary(),
@@ -65,4 +64,3 @@ const AuthorizeRequestSchema = defineEntity({
 
 export class AuthorizeRequest extends AuthorizeRequestSchema.class {}
 AuthorizeRequestSchema.setClass(AuthorizeRequest);
-export { AuthorizeRequestSchema };

@@ -6,7 +6,7 @@ import { Organization } from '../organization/organization.entity.ts';
  * An OAuth 2.0 / OIDC client of one organization, shared by the SlashID `/oauth2/clients` face and
  * the Secrets Vault `/clients` face. Only the SHA-256 of the secret is stored (shown once).
  */
-const OAuthClientSchema = defineEntity({
+export const OAuthClientSchema = defineEntity({
   name: 'OAuthClient',
   tableName: 'oauth_client',
   properties: {
@@ -51,4 +51,3 @@ const OAuthClientSchema = defineEntity({
 
 export class OAuthClient extends OAuthClientSchema.class {}
 OAuthClientSchema.setClass(OAuthClient);
-export { OAuthClientSchema };

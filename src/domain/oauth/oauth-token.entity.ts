@@ -9,7 +9,7 @@ import type { RecordedAuthentication } from './authorize-request.entity.ts';
  * token matches nothing). Tokens of one grant share `grantId`: a replayed refresh token or a
  * reused code revokes the family.
  */
-const OAuthTokenSchema = defineEntity({
+export const OAuthTokenSchema = defineEntity({
   name: 'OAuthToken',
   tableName: 'oauth_token',
   properties: {
@@ -38,4 +38,3 @@ const OAuthTokenSchema = defineEntity({
 
 export class OAuthToken extends OAuthTokenSchema.class {}
 OAuthTokenSchema.setClass(OAuthToken);
-export { OAuthTokenSchema };

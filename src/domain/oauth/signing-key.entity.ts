@@ -5,9 +5,8 @@ import { createdAt } from '../entity-timestamps.ts';
  * A token signing key. The private JWK is encrypted with AES-256-GCM under the master key
  * (`v1.<iv>.<tag>.<ciphertext>`, base64url, the kid as associated data); the public JWK is clear.
  */
-const SigningKeySchema = defineEntity({
+export const SigningKeySchema = defineEntity({
   name: 'SigningKey',
-  tableName: 'signing_key',
   properties: {
     kid: p.string().length(64).primary(),
     /** RS256 | ES256 | EdDSA */
@@ -29,4 +28,3 @@ const SigningKeySchema = defineEntity({
 
 export class SigningKey extends SigningKeySchema.class {}
 SigningKeySchema.setClass(SigningKey);
-export { SigningKeySchema };

@@ -2,9 +2,8 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { ofPerson } from '../entity-properties.ts';
 
 /** A SlashID user token minted here (by `jti`), so that it can be revoked before it expires. */
-const UserTokenSchema = defineEntity({
+export const UserTokenSchema = defineEntity({
   name: 'UserToken',
-  tableName: 'user_token',
   properties: {
     jti: p.string().length(32).primary(),
     ...ofPerson(),
@@ -17,4 +16,3 @@ const UserTokenSchema = defineEntity({
 
 export class UserToken extends UserTokenSchema.class {}
 UserTokenSchema.setClass(UserToken);
-export { UserTokenSchema };

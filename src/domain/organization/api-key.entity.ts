@@ -2,7 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, organizationRow } from '../entity-properties.ts';
 
 /** An organization's API key. Only the SHA-256 of the key is stored; the key is shown once. */
-const ApiKeySchema = defineEntity({
+export const ApiKeySchema = defineEntity({
   name: 'ApiKey',
   properties: {
     ...organizationRow(),
@@ -20,4 +20,3 @@ const ApiKeySchema = defineEntity({
 
 export class ApiKey extends ApiKeySchema.class {}
 ApiKeySchema.setClass(ApiKey);
-export { ApiKeySchema };

@@ -3,7 +3,7 @@ import { timestamps } from '../entity-timestamps.ts';
 import type { TenantSettings } from './tenant-settings.ts';
 import type { StoredOrganizationConfig } from './organization-config.ts';
 
-const OrganizationSchema = defineEntity({
+export const OrganizationSchema = defineEntity({
   name: 'Organization',
   properties: {
     id: p.uuid().primary(),
@@ -43,4 +43,3 @@ const OrganizationSchema = defineEntity({
 
 export class Organization extends OrganizationSchema.class {}
 OrganizationSchema.setClass(Organization);
-export { OrganizationSchema };

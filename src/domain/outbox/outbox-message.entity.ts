@@ -7,7 +7,7 @@ import { Organization } from '../organization/organization.entity.ts';
  * it and sent by the outbox dispatcher (src/domain/outbox/outbox.service.ts). After delivery the
  * payload is cleared, so a code it carried does not stay at rest.
  */
-const OutboxMessageSchema = defineEntity({
+export const OutboxMessageSchema = defineEntity({
   name: 'OutboxMessage',
   properties: {
     id: p.bigint().primary().autoincrement(),
@@ -27,4 +27,3 @@ const OutboxMessageSchema = defineEntity({
 
 export class OutboxMessage extends OutboxMessageSchema.class {}
 OutboxMessageSchema.setClass(OutboxMessage);
-export { OutboxMessageSchema };

@@ -7,9 +7,8 @@ import { Organization } from '../organization/organization.entity.ts';
  * `total_count` reads one row instead of counting the organization, so it costs the same at ten
  * thousand persons and at a million.
  */
-const PersonCountSchema = defineEntity({
+export const PersonCountSchema = defineEntity({
   name: 'PersonCount',
-  tableName: 'person_count',
   properties: {
     organization: () => p.manyToOne(Organization).ref().primary().deleteRule('cascade'),
     regular: p.bigint('number').default(0),
@@ -21,4 +20,3 @@ const PersonCountSchema = defineEntity({
 
 export class PersonCount extends PersonCountSchema.class {}
 PersonCountSchema.setClass(PersonCount);
-export { PersonCountSchema };

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, timestamps } from '../entity-timestamps.ts';
-import { Organization } from '../organization/organization.entity.ts';
+import { organizationRow } from '../entity-organization-row.ts';
 import { REGIONS } from './regions.ts';
 import { HANDLE_TYPES } from './handles.ts';
 
@@ -39,11 +39,10 @@ const PERSON_COUNT_TRIGGERS = [
     addCounts(`${countDelta(MOVED('moved_to'), '')} union all ${countDelta(MOVED('moved_from'), '-')}`)),
 ];
 
-const PersonSchema = defineEntity({
+export const PersonSchema = defineEntity({
   name: 'Person',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    ...organizationRow(),
     active: p.boolean().default(true),
     region: p.enum(REGIONS),
     personType: p.enum(PERSON_TYPES).default('regular'),
@@ -66,7 +65,6 @@ const PersonSchema = defineEntity({
 
 export class Person extends PersonSchema.class {}
 PersonSchema.setClass(Person);
-export { PersonSchema };
 
 /**
  * What the graph reads of a person: a managed entity, or a plain row of a list read (a page of
@@ -79,11 +77,10 @@ export type PersonView = Pick<Person, 'id' | 'active' | 'region' | 'personType' 
  * A way to find a person: email address, phone number or username. `normalized` is the value
  * compared for uniqueness within an organization (lower-cased emails and usernames).
  */
-const HandleSchema = defineEntity({
+export const HandleSchema = defineEntity({
   name: 'Handle',
   properties: {
-    id: p.uuid().primary(),
-    organization: () => p.manyToOne(Organization).ref().deleteRule('cascade'),
+    ...organizationRow(),
     person: () => p.manyToOne(Person).ref().deleteRule('cascade'),
     type: p.enum(HANDLE_TYPES),
     value: p.string().length(320),
@@ -96,4 +93,3 @@ const HandleSchema = defineEntity({
 
 export class Handle extends HandleSchema.class {}
 HandleSchema.setClass(Handle);
-export { HandleSchema };

@@ -15,7 +15,7 @@ export interface AccessPoint {
  * under it. A browser that signed in at the hosted login page holds a cookie whose SHA-256 is
  * `cookieHash` (the one session model of issues 5 and 6; `login_session` is gone).
  */
-const SessionSchema = defineEntity({
+export const SessionSchema = defineEntity({
   name: 'Session',
   properties: {
     ...personRow(),
@@ -34,4 +34,3 @@ const SessionSchema = defineEntity({
 
 export class Session extends SessionSchema.class {}
 SessionSchema.setClass(Session);
-export { SessionSchema };

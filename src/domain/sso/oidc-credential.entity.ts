@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { organizationRow, timestamps } from '../entity-properties.ts';
+import { organizationCredentials } from '../entity-properties.ts';
 
 /**
  * The upstream OpenID providers SlashID names (`OAuthProvider`), plus `oidc`: any OpenID provider
@@ -17,11 +17,9 @@ export type ProviderMetadata = Record<string, unknown> & { issuer: string };
  * as associated data) and never leaves the server; `metadata` caches the provider's discovery
  * document, fetched again when the credentials change or it grows old.
  */
-const SsoOidcCredentialSchema = defineEntity({
+export const SsoOidcCredentialSchema = defineEntity({
   name: 'SsoOidcCredential',
-  tableName: 'sso_oidc_credential',
-  properties: {
-    ...organizationRow(),
+  properties: organizationCredentials({
     provider: p.enum([...OIDC_PROVIDERS]),
     clientId: p.string().length(255),
     label: p.string().length(255).default(''),
@@ -32,11 +30,9 @@ const SsoOidcCredentialSchema = defineEntity({
     enableInAuthzServer: p.boolean().default(false),
     metadata: p.json<ProviderMetadata>().nullable(),
     metadataFetchedAt: p.datetime().nullable(),
-    ...timestamps(),
-  },
+  }),
   uniques: [{ properties: ['organization', 'clientId'] }],
 });
 
 export class SsoOidcCredential extends SsoOidcCredentialSchema.class {}
 SsoOidcCredentialSchema.setClass(SsoOidcCredential);
-export { SsoOidcCredentialSchema };

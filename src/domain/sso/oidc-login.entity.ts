@@ -6,9 +6,8 @@ import { ofOrganization, singleUse } from '../entity-properties.ts';
  * `state`, bound to the browser's pending authorize request, spent by the first callback. The PKCE
  * verifier is sealed; the nonce is not secret (it travels through the browser).
  */
-const SsoOidcLoginSchema = defineEntity({
+export const SsoOidcLoginSchema = defineEntity({
   name: 'SsoOidcLogin',
-  tableName: 'sso_oidc_login',
   properties: {
     stateHash: p.string().length(64).primary(),
     ...ofOrganization(),
@@ -23,4 +22,3 @@ const SsoOidcLoginSchema = defineEntity({
 
 export class SsoOidcLogin extends SsoOidcLoginSchema.class {}
 SsoOidcLoginSchema.setClass(SsoOidcLogin);
-export { SsoOidcLoginSchema };

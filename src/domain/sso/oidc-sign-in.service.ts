@@ -21,6 +21,7 @@ import { optionsFor, providerDisplayName, scopesFor } from './oidc-providers.ts'
 import { upstreamConfiguration, oidc } from './upstream-client.ts';
 import { fetchOAuth2Profile, isOAuth2Provider, oauth2UsesPkce } from './oauth2-providers.ts';
 import { storeUpstreamTokens } from './oidc-tokens.service.ts';
+import { issueSingleUse, secondsFromNow } from '../single-use.ts';
 
 export const OIDC_LOGIN_TTL_SECONDS = 600;
 
@@ -42,12 +43,10 @@ export async function startOidcLogin(em: EntityManager, services: AppServices, a
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const stateHash = sha256Hex(state);
-  em.create(SsoOidcLogin, {
+  await issueSingleUse(em, SsoOidcLogin, {
     stateHash, organization: authorize.organization.id, authReqId: authorize.id, credentialId: credential.id,
     sealedVerifier: services.sealer.seal(verifier, stateHash), nonce, redirectUri,
-    expiresAt: new Date(Date.now() + OIDC_LOGIN_TTL_SECONDS * 1000),
-  } as never);
-  await em.flush();
+  }, secondsFromNow(OIDC_LOGIN_TTL_SECONDS));
   // OAuth 2.0 providers (GitHub, Bitbucket): no nonce (no ID token), PKCE where the provider takes it.
   const oauth2 = isOAuth2Provider(credential.provider);
   const pkce = !oauth2 || oauth2UsesPkce(credential.provider);

@@ -8,9 +8,8 @@ export type OidcTokenType = (typeof OIDC_TOKEN_TYPES)[number];
  * A token an upstream provider issued at an SSO sign-in (`authentication_id` names the sign-in),
  * sealed under the master key with the row id as associated data. Revoking deletes the row.
  */
-const SsoOidcTokenSchema = defineEntity({
+export const SsoOidcTokenSchema = defineEntity({
   name: 'SsoOidcToken',
-  tableName: 'sso_oidc_token',
   properties: {
     ...personRow(),
     authenticationId: p.uuid(),
@@ -29,4 +28,3 @@ const SsoOidcTokenSchema = defineEntity({
 
 export class SsoOidcToken extends SsoOidcTokenSchema.class {}
 SsoOidcTokenSchema.setClass(SsoOidcToken);
-export { SsoOidcTokenSchema };

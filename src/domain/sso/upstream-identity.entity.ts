@@ -10,9 +10,8 @@ export type UpstreamKind = (typeof UPSTREAM_KINDS)[number];
  * once to a person of the organization's person pool, so the next sign-in finds that person even
  * when the upstream email changed. `organization` is the owner of the person pool.
  */
-const UpstreamIdentitySchema = defineEntity({
+export const UpstreamIdentitySchema = defineEntity({
   name: 'UpstreamIdentity',
-  tableName: 'upstream_identity',
   properties: {
     ...personRow(),
     kind: p.enum([...UPSTREAM_KINDS]),
@@ -30,4 +29,3 @@ const UpstreamIdentitySchema = defineEntity({
 
 export class UpstreamIdentity extends UpstreamIdentitySchema.class {}
 UpstreamIdentitySchema.setClass(UpstreamIdentity);
-export { UpstreamIdentitySchema };

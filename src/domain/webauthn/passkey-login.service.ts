@@ -26,6 +26,7 @@ import {
 } from './webauthn.queries.ts';
 import { CHALLENGE_TTL_SECONDS, assertPasskeysEnabled, challengeOf, passkeyParams } from './passkey.ts';
 import { emitAuthenticationEvent } from '../webhook/events.ts';
+import { issueSingleUse, secondsFromNow } from '../single-use.ts';
 
 export const TICKET_TTL_SECONDS = 120;
 const NOBODY = '00000000-0000-0000-0000-000000000000';
@@ -63,13 +64,11 @@ export async function passkeyAuthenticationOptions(em: EntityManager, org: Organ
   const options = await generateAuthenticationOptions({
     rpID: settings.rpId, allowCredentials, userVerification: settings.userVerification, timeout: CHALLENGE_TTL_SECONDS * 1000,
   });
-  em.create(WebauthnChallenge, {
+  await issueSingleUse(em, WebauthnChallenge, {
     id: timeOrderedUuid(), organization: org, purpose: 'authenticate', challenge: options.challenge,
     // Bound to the named person's passkeys; unbound (like a usernameless sign-in) otherwise.
     person: person ?? null, authReqId: input.authReqId ?? null,
-    expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
-  } as never);
-  await em.flush();
+  }, secondsFromNow(CHALLENGE_TTL_SECONDS));
   return { options, boundToPerson: identifier !== null };
 }
 
@@ -149,12 +148,10 @@ export async function authenticateWithPasskey(em: EntityManager, org: Organizati
   const ticket = newSecretToken(32);
   // A passkey with user verification is two factors already.
   const needVerify = org.tenantSettings.is2fa === true && !userVerified;
-  em.create(LoginTicket, {
+  await issueSingleUse(em, LoginTicket, {
     id: timeOrderedUuid(), organization: org, person, session, ticketHash: sha256Hex(ticket),
     authReqId: input.authReqId ?? null, method: 'passkey', needVerify, loginData: null,
-    expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000),
-  } as never);
-  await em.flush();
+  }, secondsFromNow(TICKET_TTL_SECONDS));
   await emitAuthenticationEvent(em, org.id, true, { person_id: person.id, authentication_method: 'passkey' });
   return { nonce: ticket, needVerify, sessionId: session.id, personId: person.id };
 }

@@ -14,6 +14,7 @@ import { getPersonById, personsPoolOwnerOf } from '../person/person-lookup.ts';
 import { findOrganization } from '../organization/organization.queries.ts';
 import { isUuidShaped, timeOrderedUuid } from '../ids.ts';
 import type { WebauthnSettings } from './webauthn-settings.ts';
+import type { PasskeyRegistrationInput } from '../schema-types.generated.ts';
 import { WebauthnChallenge } from './webauthn-challenge.entity.ts';
 import {
   deleteExpiredWebauthnChallenges, deletePasskeyOf, findPasskeyByWebauthnId, findPasskeyOfPerson, passkeysOfPerson,
@@ -23,6 +24,7 @@ import {
   CHALLENGE_TTL_SECONDS, assertPasskeyName, assertPasskeysEnabled, challengeOf, passkeyParams, passkeyView, userHandleOf,
   type PasskeyParams,
 } from './passkey.ts';
+import { issueSingleUse, secondsFromNow } from '../single-use.ts';
 
 /** The person a SELF caller acts as, with its tenant. */
 export async function passkeyOwner(em: EntityManager, principal: Principal): Promise<{ org: Organization; person: Person }> {
@@ -61,22 +63,10 @@ export async function passkeyRegistrationOptions(em: EntityManager, org: Organiz
     excludeCredentials: existing.map((c) => ({ id: passkeyParams(c).webauthn_credential_id, transports: passkeyParams(c).transports })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: settings.userVerification },
   });
-  em.create(WebauthnChallenge, {
+  await issueSingleUse(em, WebauthnChallenge, {
     id: timeOrderedUuid(), organization: org, purpose: 'register', challenge: options.challenge, person, authReqId: null,
-    expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
-  } as never);
-  await em.flush();
+  }, secondsFromNow(CHALLENGE_TTL_SECONDS));
   return options;
-}
-
-export interface PasskeyRegistrationInput {
-  id: string;
-  rawId: string;
-  clientDataJson: string;
-  attestationObject: string;
-  transports?: string[] | null;
-  authenticatorAttachment?: string | null;
-  name?: string | null;
 }
 
 const STALE = 'The registration challenge is unknown, already used or expired: request new options from POST /webauthn/register/options';

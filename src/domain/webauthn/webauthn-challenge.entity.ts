@@ -7,7 +7,7 @@ import { organizationRow, singleUse } from '../entity-properties.ts';
  * that names it wins; a replay finds it used). `person` is the person registering, or the person a
  * username-first sign-in named (null for a usernameless sign-in, or a username that is nobody's).
  */
-const WebauthnChallengeSchema = defineEntity({
+export const WebauthnChallengeSchema = defineEntity({
   name: 'WebauthnChallenge',
   properties: {
     ...organizationRow(),
@@ -24,4 +24,3 @@ const WebauthnChallengeSchema = defineEntity({
 
 export class WebauthnChallenge extends WebauthnChallengeSchema.class {}
 WebauthnChallengeSchema.setClass(WebauthnChallenge);
-export { WebauthnChallengeSchema };

@@ -8,7 +8,7 @@ export type TriggerType = typeof TRIGGER_TYPES[number];
  * A receiver of an organization's events and sync hooks. The custom headers are sealed under the
  * master key (the webhook id as associated data): they often carry the receiver's own secret.
  */
-const WebhookSchema = defineEntity({
+export const WebhookSchema = defineEntity({
   name: 'Webhook',
   properties: {
     ...organizationRow(),
@@ -26,7 +26,7 @@ export class Webhook extends WebhookSchema.class {}
 WebhookSchema.setClass(Webhook);
 
 /** What calls a webhook: an event name (`event`) or a synchronous hook (`sync_hook`). */
-const WebhookTriggerSchema = defineEntity({
+export const WebhookTriggerSchema = defineEntity({
   name: 'WebhookTrigger',
   properties: {
     id: p.bigint().primary().autoincrement(),
@@ -44,7 +44,7 @@ WebhookTriggerSchema.setClass(WebhookTrigger);
  * The transactional outbox of events: written in the transaction of the change that emits it, fanned
  * out to the deliveries of the webhooks whose trigger matches by a sender (src/domain/webhook/sender.ts).
  */
-const WebhookEventSchema = defineEntity({
+export const WebhookEventSchema = defineEntity({
   name: 'WebhookEvent',
   tableName: 'event_outbox',
   properties: {
@@ -65,7 +65,7 @@ WebhookEventSchema.setClass(WebhookEvent);
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 
 /** One event for one webhook: its attempts, the last error, when it is tried next. */
-const WebhookDeliverySchema = defineEntity({
+export const WebhookDeliverySchema = defineEntity({
   name: 'WebhookDelivery',
   properties: {
     /** Also the JWT's `jti`: the same on every retry, so receivers can drop a duplicate. */
@@ -89,7 +89,7 @@ export class WebhookDelivery extends WebhookDeliverySchema.class {}
 WebhookDeliverySchema.setClass(WebhookDelivery);
 
 /** The ES256 key that signs webhook bodies; the private JWK sealed under the master key (kid as associated data). */
-const WebhookSigningKeySchema = defineEntity({
+export const WebhookSigningKeySchema = defineEntity({
   name: 'WebhookSigningKey',
   properties: {
     kid: p.string().length(64).primary(),
@@ -102,5 +102,3 @@ const WebhookSigningKeySchema = defineEntity({
 });
 export class WebhookSigningKey extends WebhookSigningKeySchema.class {}
 WebhookSigningKeySchema.setClass(WebhookSigningKey);
-
-export { WebhookSchema, WebhookTriggerSchema, WebhookEventSchema, WebhookDeliverySchema, WebhookSigningKeySchema };

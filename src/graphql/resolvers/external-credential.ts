@@ -1,15 +1,12 @@
 import type { Resolvers } from '../generated/types.ts';
 import { managedOrganizationOf } from './managed-organization.ts';
+import { ownedRowFields } from './owned-row-fields.ts';
 import {
-  contentOf, createExternalCredential, deleteExternalCredentials, getExternalCredential, listExternalCredentials,
-  updateExternalCredential,
+  contentOf, createExternalCredential, deleteExternalCredentials, externalCredentials, updateExternalCredential,
 } from '../../domain/external-credential/external-credential.service.ts';
 
 export const externalCredentialResolvers: Resolvers = {
-  Organization: {
-    externalCredentials: (o, _, { em }) => listExternalCredentials(em, o),
-    externalCredential: (o, { id }, { em }) => getExternalCredential(em, o, id),
-  },
+  Organization: ownedRowFields('externalCredentials', 'externalCredential', externalCredentials),
   Mutation: {
     createExternalCredential: async (_, { input }, ctx) => createExternalCredential(ctx.em, await managedOrganizationOf(ctx), input, ctx.services.sealer),
     updateExternalCredential: async (_, { id, change }, ctx) => updateExternalCredential(ctx.em, await managedOrganizationOf(ctx), id, change, ctx.services.sealer),

@@ -18,6 +18,7 @@ import { freshMetadata } from './saml-provider.service.ts';
 import { samlEndpointsOfIssuer } from './saml-endpoints.ts';
 import { identityProvider, serviceProvider } from './service-provider.ts';
 import { SamlRefused, claimedInResponseTo, emailOf, subjectOf, verifySamlResponse } from './saml-response.ts';
+import { issueSingleUse } from '../../single-use.ts';
 
 /** How long the IdP may take to answer (the authorize request's own expiry bounds it too). */
 export const SAML_REQUEST_TTL_MS = 10 * 60 * 1000;
@@ -34,8 +35,7 @@ export async function startSamlLogin(em: EntityManager, authorize: AuthorizeRequ
   const sp = serviceProvider(samlEndpointsOfIssuer(authorize.issuer));
   const { id, context } = sp.createLoginRequest(idp, 'redirect', { relayState: authorize.id }) as { id: string; context: string };
   const expiresAt = new Date(Math.min(Date.now() + SAML_REQUEST_TTL_MS, authorize.expiresAt.getTime()));
-  em.create(SamlRequest, { id, organization: authorize.organization.id, provider: provider.id, authorizeRequest: authorize.id, expiresAt } as never);
-  await em.flush();
+  await issueSingleUse(em, SamlRequest, { id, organization: authorize.organization.id, provider: provider.id, authorizeRequest: authorize.id }, expiresAt);
   return context;
 }
 

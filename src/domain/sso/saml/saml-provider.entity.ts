@@ -1,16 +1,14 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { organizationRow, timestamps } from '../../entity-properties.ts';
+import { organizationCredentials } from '../../entity-properties.ts';
 
 /**
  * An organization's SAML identity provider (SlashID "SAML provider credentials"): where its
  * metadata lives, which attributes carry the email, and the metadata itself as last fetched
  * (the cache the sign-in reads; refetched when the credentials change or the copy is old).
  */
-const SamlProviderSchema = defineEntity({
+export const SamlProviderSchema = defineEntity({
   name: 'SamlProvider',
-  tableName: 'saml_provider',
-  properties: {
-    ...organizationRow(),
+  properties: organizationCredentials({
     label: p.string().length(255),
     idpMetadataUrl: p.string().length(2048),
     emailClaims: p.json<string[]>(),
@@ -19,11 +17,9 @@ const SamlProviderSchema = defineEntity({
     idpEntityId: p.string().length(1024),
     idpMetadata: p.text(),
     metadataFetchedAt: p.datetime(),
-    ...timestamps(),
-  },
+  }),
   indexes: [{ properties: ['organization', 'createdAt'] }],
 });
 
 export class SamlProvider extends SamlProviderSchema.class {}
 SamlProviderSchema.setClass(SamlProvider);
-export { SamlProviderSchema };

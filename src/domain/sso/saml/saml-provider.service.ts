@@ -7,7 +7,8 @@ import { SamlProvider } from './saml-provider.entity.ts';
 import { assertMetadataUrl, fetchMetadata, parseIdpMetadata } from './idp-metadata.ts';
 import type { Organization } from '../../organization/organization.entity.ts';
 import { assertRoomForOneMore } from '../../organization/organization-limit.ts';
-import { deleteRowsOf, findRowOf, findRowsOf } from '../../organization/organization-rows.queries.ts';
+import { deleteRowsOf } from '../../organization/organization-rows.queries.ts';
+import { ownedRows } from '../../organization/owned-rows.ts';
 import { NotFound, ValidationFailed } from '../../errors.ts';
 import { timeOrderedUuid } from '../../ids.ts';
 import type { SamlProviderChange, SamlProviderInput } from '../../schema-types.generated.ts';
@@ -46,13 +47,8 @@ async function loadMetadata(url: string, allowLoopback: boolean) {
   return { idpMetadata: xml, idpEntityId: parsed.entityId, metadataFetchedAt: new Date() };
 }
 
-export const listSamlProviders = (em: EntityManager, org: Organization) => findRowsOf(em, SamlProvider, org.id);
-
-export async function getSamlProvider(em: EntityManager, org: Organization, id: string): Promise<SamlProvider> {
-  const provider = await findRowOf(em, SamlProvider, org.id, id);
-  if (!provider) throw notFound(id);
-  return provider;
-}
+/** The organization's SAML providers: `list`, `get` (NotFound when there is none). */
+export const samlProviders = ownedRows(SamlProvider, notFound);
 
 export async function createSamlProvider(
   em: EntityManager, org: Organization, input: SamlProviderInput, allowLoopback: boolean,
@@ -72,22 +68,18 @@ export async function createSamlProvider(
 }
 
 /** Absent fields stay; a given `idp_metadata_url` (even the same one) fetches the metadata again. */
-export async function updateSamlProvider(
-  em: EntityManager, org: Organization, id: string, change: SamlProviderChange, allowLoopback: boolean,
-): Promise<SamlProvider> {
-  const provider = await getSamlProvider(em, org, id);
-  assertLabel(change.label);
-  const emailClaims = checkedClaims(change.emailClaims);
-  if (change.idpMetadataUrl != null) {
-    const url = assertMetadataUrl(change.idpMetadataUrl, allowLoopback);
-    Object.assign(provider, { idpMetadataUrl: url, ...await loadMetadata(url, allowLoopback) });
-  }
-  if (change.label != null) provider.label = change.label;
-  if (emailClaims) provider.emailClaims = emailClaims;
-  if (change.enableInOidcAuthzServer != null) provider.enableInOidcAuthzServer = change.enableInOidcAuthzServer;
-  await em.flush();
-  return provider;
-}
+export const updateSamlProvider = (em: EntityManager, org: Organization, id: string, change: SamlProviderChange, allowLoopback: boolean) =>
+  samlProviders.update(em, org, id, async (provider) => {
+    assertLabel(change.label);
+    const emailClaims = checkedClaims(change.emailClaims);
+    if (change.idpMetadataUrl != null) {
+      const url = assertMetadataUrl(change.idpMetadataUrl, allowLoopback);
+      Object.assign(provider, { idpMetadataUrl: url, ...await loadMetadata(url, allowLoopback) });
+    }
+    if (change.label != null) provider.label = change.label;
+    if (emailClaims) provider.emailClaims = emailClaims;
+    if (change.enableInOidcAuthzServer != null) provider.enableInOidcAuthzServer = change.enableInOidcAuthzServer;
+  });
 
 export async function deleteSamlProvider(em: EntityManager, org: Organization, id: string): Promise<boolean> {
   if (!(await deleteRowsOf(em, SamlProvider, org.id, id))) throw notFound(id);

@@ -7,9 +7,8 @@ import { SamlProvider } from './saml-provider.entity.ts';
  * An AuthnRequest sent to an IdP for a pending authorize request: its ID is the InResponseTo the
  * answer must carry. Spent once (`usedAt`), valid until `expiresAt`.
  */
-const SamlRequestSchema = defineEntity({
+export const SamlRequestSchema = defineEntity({
   name: 'SamlRequest',
-  tableName: 'saml_request',
   properties: {
     /** The AuthnRequest's ID attribute (an NCName: `_` and hex). */
     id: p.string().length(64).primary(),
@@ -24,15 +23,13 @@ const SamlRequestSchema = defineEntity({
 
 export class SamlRequest extends SamlRequestSchema.class {}
 SamlRequestSchema.setClass(SamlRequest);
-export { SamlRequestSchema };
 
 /**
  * An assertion already accepted from a provider, kept until it would have expired anyway: the
  * primary key refuses the same assertion a second time (insert or nothing, in one statement).
  */
-const SamlAssertionUseSchema = defineEntity({
+export const SamlAssertionUseSchema = defineEntity({
   name: 'SamlAssertionUse',
-  tableName: 'saml_assertion_use',
   properties: {
     provider: () => p.manyToOne(SamlProvider).ref().deleteRule('cascade').primary(),
     assertionId: p.string().length(256).primary(),
@@ -42,4 +39,3 @@ const SamlAssertionUseSchema = defineEntity({
 
 export class SamlAssertionUse extends SamlAssertionUseSchema.class {}
 SamlAssertionUseSchema.setClass(SamlAssertionUse);
-export { SamlAssertionUseSchema };
