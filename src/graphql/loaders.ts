@@ -86,53 +86,84 @@ function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]
     groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
 }
 
+type LoaderName = Exclude<keyof Loaders, 'fillPersonLists'>;
+type LoaderFactories = { [K in LoaderName]: (em: EntityManager, organizationId: string) => Loaders[K] };
+
 /** `organizationId`: the caller's organization, whose group and RBAC pools a person's groups, roles and permissions are read from. */
-export function createLoaders(em: EntityManager, organizationId: string): Loaders {
-  const loaders: Omit<Loaders, 'fillPersonLists'> = {
-    handlesByPerson: readableLoader(async (personIds) =>
-      groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
-    organizationById: new DataLoader(async (ids) => {
-      const found = await findOrganizationsByIds(em, ids);
-      const byId = new Map(found.map((o) => [o.id, o]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    personById: new DataLoader(async (ids) => {
-      const found = await findPersonsByIds(em, ids);
-      const byId = new Map(found.map((p) => [p.id, p]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    groupsByPerson: listLoader(async (ids) => (await groupsOfPersons(em, ids, organizationId)).map((r) => [r.personId, r.group])),
-    rolesByPerson: listLoader(async (ids) => (await rolesOfPersons(em, ids, organizationId, true)).map((r) => [r.personId, r.role])),
-    permissionsByRole: listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
-    additionalPermissionsByPerson: listLoader(async (ids) =>
-      (await additionalPermissionsOfPersons(em, ids, organizationId, true)).map((r) => [r.personId, r.permission])),
-    memberIdsByGroup: listLoader(async (ids) => (await memberIdsOfGroups(em, ids, organizationId)).map((r) => [r.group_id, r.person_id])),
-    holderIdsByRole: listLoader(async (ids) => (await holderIdsOfRoles(em, ids, organizationId)).map((r) => [r.role_id, r.person_id])),
-    attributesByPerson: listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.personId, a])),
-    credentialsByPerson: listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
-    consentByPerson: listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
-  };
-  const keepAll = <V>(loader: ListLoader<V>, keys: readonly string[], pairs: [string, V][] | undefined) => {
-    if (pairs) loader.keep(keys, groupBy(keys, pairs, ([key]) => key).map((list) => list.map(([, value]) => value)));
-  };
-  async function fillPersonLists(personIds: readonly string[], want: PersonListsWanted) {
+const factories: LoaderFactories = {
+  handlesByPerson: (em) => readableLoader(async (personIds) =>
+    groupBy(personIds, await findHandlesOfPersons(em, personIds), (h) => h.personId)),
+  organizationById: (em) => new DataLoader(async (ids) => {
+    const found = await findOrganizationsByIds(em, ids);
+    const byId = new Map(found.map((o) => [o.id, o]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }),
+  personById: (em) => new DataLoader(async (ids) => {
+    const found = await findPersonsByIds(em, ids);
+    const byId = new Map(found.map((p) => [p.id, p]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }),
+  groupsByPerson: (em, org) => listLoader(async (ids) => (await groupsOfPersons(em, ids, org)).map((r) => [r.personId, r.group])),
+  rolesByPerson: (em, org) => listLoader(async (ids) => (await rolesOfPersons(em, ids, org, true)).map((r) => [r.personId, r.role])),
+  permissionsByRole: (em) => listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
+  additionalPermissionsByPerson: (em, org) => listLoader(async (ids) =>
+    (await additionalPermissionsOfPersons(em, ids, org, true)).map((r) => [r.personId, r.permission])),
+  memberIdsByGroup: (em, org) => listLoader(async (ids) => (await memberIdsOfGroups(em, ids, org)).map((r) => [r.group_id, r.person_id])),
+  holderIdsByRole: (em, org) => listLoader(async (ids) => (await holderIdsOfRoles(em, ids, org)).map((r) => [r.role_id, r.person_id])),
+  attributesByPerson: (em) => listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.personId, a])),
+  credentialsByPerson: (em) => listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
+  consentByPerson: (em) => listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
+};
+
+const keepAll = <V>(loader: ListLoader<V>, keys: readonly string[], pairs: [string, V][] | undefined) => {
+  if (pairs) loader.keep(keys, groupBy(keys, pairs, ([key]) => key).map((list) => list.map(([, value]) => value)));
+};
+
+/**
+ * A request's loaders, each made on first use: most requests (a token, a person by id) touch one
+ * or none, and making all twelve, with their maps, was a tenth of a token request's garbage.
+ */
+class RequestLoaders implements Loaders {
+  private readonly em: EntityManager;
+  private readonly organizationId: string;
+  private readonly made: { [K in LoaderName]?: Loaders[K] } = {};
+
+  constructor(em: EntityManager, organizationId: string) {
+    this.em = em;
+    this.organizationId = organizationId;
+  }
+
+  loader<K extends LoaderName>(name: K): Loaders[K] {
+    return (this.made[name] ??= factories[name](this.em, this.organizationId)) as Loaders[K];
+  }
+
+  async fillPersonLists(personIds: readonly string[], want: PersonListsWanted) {
     const ids = [...new Set(personIds)];
     if (ids.length === 0 || !Object.values(want).some(Boolean)) return;
     let lists: PersonLists;
     try {
-      lists = await personListsOf(em, ids, organizationId, want);
+      lists = await personListsOf(this.em, ids, this.organizationId, want);
     } catch {
       return;
     }
-    if (lists.handles) loaders.handlesByPerson.keep(ids, groupBy(ids, lists.handles, (h) => h.personId));
-    keepAll(loaders.groupsByPerson, ids, lists.groups?.map((r) => [r.personId, r.group]));
-    keepAll(loaders.rolesByPerson, ids, lists.roles?.map((r) => [r.personId, r.role]));
-    keepAll(loaders.additionalPermissionsByPerson, ids, lists.additionalPermissions?.map((r) => [r.personId, r.permission]));
-    keepAll(loaders.attributesByPerson, ids, lists.attributes?.map((a) => [a.personId, a]));
+    if (lists.handles) this.loader('handlesByPerson').keep(ids, groupBy(ids, lists.handles, (h) => h.personId));
+    keepAll(this.loader('groupsByPerson'), ids, lists.groups?.map((r) => [r.personId, r.group]));
+    keepAll(this.loader('rolesByPerson'), ids, lists.roles?.map((r) => [r.personId, r.role]));
+    keepAll(this.loader('additionalPermissionsByPerson'), ids, lists.additionalPermissions?.map((r) => [r.personId, r.permission]));
+    keepAll(this.loader('attributesByPerson'), ids, lists.attributes?.map((a) => [a.personId, a]));
     if (lists.roles && lists.rolePermissions) {
       const roleIds = [...new Set(lists.roles.map((r) => r.role.id))];
-      keepAll(loaders.permissionsByRole, roleIds, lists.rolePermissions.map((r) => [r.roleId, r.permission]));
+      keepAll(this.loader('permissionsByRole'), roleIds, lists.rolePermissions.map((r) => [r.roleId, r.permission]));
     }
   }
-  return { ...loaders, fillPersonLists };
+}
+// Each loader is a getter on the prototype (declared to TypeScript by the interface below):
+// nothing is allocated for a loader a request never reads.
+interface RequestLoaders extends Pick<Loaders, LoaderName> {}
+for (const name of Object.keys(factories) as LoaderName[]) {
+  Object.defineProperty(RequestLoaders.prototype, name, { get(this: RequestLoaders) { return this.loader(name); } });
+}
+
+export function createLoaders(em: EntityManager, organizationId: string): Loaders {
+  return new RequestLoaders(em, organizationId);
 }
