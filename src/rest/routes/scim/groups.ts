@@ -1,6 +1,8 @@
 // SCIM /Groups (RFC 7644 §3, endpoint table 2 rows 51–53): the tenant's groups. A group's members are
 // read only when the answer shows them (not with excludedAttributes=members).
-import { scimResourceDeclarations } from './resource-routes.ts';
+import { scim } from '../../dialects/scim.ts';
+import { declareTable } from '../declaration-table.ts';
+import { scimResourceParts } from './resource-routes.ts';
 
 /** The groups list: GET /Groups and POST /Groups/.search (search.ts) run this one document. */
 export const SCIM_GROUPS_LIST = /* GraphQL */ `
@@ -16,7 +18,7 @@ export const SCIM_GROUPS_LIST = /* GraphQL */ `
 
 export const {
   list: listGroups, create: createGroup, get: getGroup, replace: replaceGroup, patch: patchGroup, delete: deleteGroup,
-} = scimResourceDeclarations({ segment: 'Groups', noun: 'group', members: true }, {
+} = declareTable(scim, scimResourceParts({ segment: 'Groups', noun: 'group', members: true }), {
   list: SCIM_GROUPS_LIST,
   create: /* GraphQL */ `
     mutation ScimCreateGroup($tenantId: String!, $resource: JSON!) { scimCreateGroup(tenantId: $tenantId, resource: $resource) }`,

@@ -1,11 +1,9 @@
 // The six declarations of a SCIM resource type (RFC 7644 §3: list, create, get, replace, patch,
 // delete): /Users and /Groups differ only by names, a group's members and their operations.
-// users.ts and groups.ts give the operations; each one selects one root field, the resource or
-// the page, which its answer maps. The types check each operation against what its verb passes
-// and answers from, as defineRoute checks a declaration's own (tsc refuses a misfit).
-import { defineRoute, type RouteDeclaration, type RouteInput, type RouteSpec } from '../../route.ts';
-import { scim } from '../../dialects/scim.ts';
-import type { DataOf, IsGenerated, VariablesOf } from '../../operation-types.ts';
+// users.ts and groups.ts give the operations (declareTable checks each against its verb's parts);
+// each one selects one root field, the resource or the page, which its answer maps.
+import type { RouteInput } from '../../route.ts';
+import { rootOf } from '../declaration-table.ts';
 import {
   idPath, ifMatchHeader, ifMatchOf, ifNoneMatchHeader, listParameters, listResult, listSchema, patchBody, projectionParameters,
   resourceBody, resourceResult, resourceSchema, sortParameters, tenantPath, wantsMembers,
@@ -24,9 +22,6 @@ export interface ScimResourceType {
 
 type Page = Parameters<typeof listResult>[0];
 
-/** The one root field an operation selects. */
-const rootOf = <T>(data: Record<string, T>): T => Object.values(data)[0];
-
 /**
  * `members` for the operations of a type that takes it. A PATCH (`onlyWhenAsked`) answers without
  * members unless asked (attributes=members): a large group is not read back.
@@ -38,8 +33,8 @@ const resourceAnswer = (data: Record<string, unknown>, input: RouteInput) => res
 const target = ({ path }: RouteInput) => ({ tenantId: path.tenant_id, id: path.id });
 const writeErrors = [400, 401, 403, 404, 409, 412];
 
-/** Everything but the operation, of each declaration of `type`. */
-function partsOf(type: ScimResourceType) {
+/** Everything but the operation, of each declaration of `type` (for declareTable). */
+export function scimResourceParts(type: ScimResourceType) {
   const collection = `/scim/v2/{tenant_id}/${type.segment}`;
   const one = `${collection}/{id}`;
   const { noun } = type;
@@ -94,34 +89,5 @@ function partsOf(type: ScimResourceType) {
       variables: (input: RouteInput) => ({ ...target(input), ifMatch: ifMatchOf(input) }),
       errorStatuses: [401, 403, 404, 412],
     },
-  };
-}
-
-type Verb = keyof ReturnType<typeof partsOf>;
-type Parts = ReturnType<typeof partsOf>;
-/** What each verb's answer reads: a page for the list, a resource for the others. */
-type Answered = { [V in Verb]: V extends 'list' ? Record<string, Page> : Record<string, unknown> };
-
-/** Whether an operation declares the variables a verb passes (`members` only for a type that takes it), and takes them. */
-type Fits<Passed, Declared> = [Exclude<keyof Passed, 'members'>] extends [keyof Declared] ? Passed extends Declared ? true : false : false;
-
-/** Each operation, if it takes the variables its verb passes and answers what the verb maps. */
-type Checked<O extends Record<Verb, string>> = {
-  [V in Verb]: IsGenerated<O[V]> extends false ? 'codegen has not typed this operation: run npm run codegen'
-    : Fits<ReturnType<Parts[V]['variables']>, VariablesOf<O[V]>> extends false ? 'it takes other variables than the verb passes'
-      : DataOf<O[V]> extends Answered[V] ? O[V] : 'its data is not what the verb answers from';
-};
-
-/** The declarations of a SCIM resource type, one per verb, each running its operation of `operations`. */
-export function scimResourceDeclarations<const O extends Record<Verb, string>>(
-  type: ScimResourceType, operations: O & NoInfer<Checked<O>>,
-): Record<Verb, RouteDeclaration> {
-  const parts = partsOf(type);
-  // Checked<O> has matched each operation with its verb's variables and answer.
-  const declare = <V extends Verb>(verb: V) =>
-    defineRoute<O[V]>(scim, { ...parts[verb], operation: operations[verb] } as unknown as RouteSpec<O[V]>);
-  return {
-    list: declare('list'), create: declare('create'), get: declare('get'),
-    replace: declare('replace'), patch: declare('patch'), delete: declare('delete'),
   };
 }

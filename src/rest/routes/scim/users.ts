@@ -1,5 +1,7 @@
 // SCIM /Users (RFC 7644 §3, endpoint table 2 rows 48–50): persons of the tenant.
-import { scimResourceDeclarations } from './resource-routes.ts';
+import { scim } from '../../dialects/scim.ts';
+import { declareTable } from '../declaration-table.ts';
+import { scimResourceParts } from './resource-routes.ts';
 
 /** The users list: GET /Users and POST /Users/.search (search.ts) run this one document. */
 export const SCIM_USERS_LIST = /* GraphQL */ `
@@ -11,7 +13,7 @@ export const SCIM_USERS_LIST = /* GraphQL */ `
 
 export const {
   list: listUsers, create: createUser, get: getUser, replace: replaceUser, patch: patchUser, delete: deleteUser,
-} = scimResourceDeclarations({ segment: 'Users', noun: 'user', deleteNote: 'ends its sessions and tokens' }, {
+} = declareTable(scim, scimResourceParts({ segment: 'Users', noun: 'user', deleteNote: 'ends its sessions and tokens' }), {
   list: SCIM_USERS_LIST,
   create: /* GraphQL */ `
     mutation ScimCreateUser($tenantId: String!, $resource: JSON!) { scimCreateUser(tenantId: $tenantId, resource: $resource) }`,
