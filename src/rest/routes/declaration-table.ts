@@ -2,7 +2,8 @@
 // key (everything but the operation), and each key's operation comes from `operations`. defineRoute
 // types a declaration by its own operation; here the types check each operation of the table
 // against its parts instead: codegen has typed it, it declares every variable its parts always
-// pass and accepts them, and its data is what their `respond` reads. A misfit does not compile.
+// pass and accepts them (no input field it lacks), and its data is what their `respond` reads. A
+// misfit does not compile.
 import { defineRoute, type RouteDeclaration, type RouteInput, type RouteResult, type RouteSpec } from '../route.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import type { DataOf, IsGenerated, VariablesOf } from '../operation-types.ts';
@@ -24,10 +25,19 @@ type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K
 type Passed<P> = P extends { variables: (input: RouteInput) => infer V } ? V : Record<never, never>;
 type Read<P> = P extends { respond: (data: infer D, input: RouteInput) => RouteResult } ? D : unknown;
 
+type IsAny<T> = 0 extends 1 & T ? true : false;
+/** The fields of a passed input object, at any depth, that its input type lacks (a misspelt field). */
+type Misspelt<P, D> = IsAny<P> extends true ? never : unknown extends D ? never : P extends readonly unknown[] ? never
+  : P extends object ? Exclude<keyof P, keyof NonNullable<D>> | Inner<P, NonNullable<D>> : never;
+type Inner<P, D> = { [K in keyof P & keyof D]-?: Misspelt<P[K], D[K]> }[keyof P & keyof D];
+
 /** The operation of a part, if it fits it; else why not (and the entry does not compile). */
 type Fitting<P, S extends string> = IsGenerated<S> extends false ? 'codegen has not typed this operation: run npm run codegen'
   : [Exclude<RequiredKeys<Passed<P>>, keyof VariablesOf<S>>] extends [never]
-    ? Passed<P> extends VariablesOf<S> ? DataOf<S> extends Read<P> ? S : 'its data is not what the answer reads'
+    ? Passed<P> extends VariablesOf<S>
+      ? [Inner<Passed<P>, VariablesOf<S>>] extends [never]
+        ? DataOf<S> extends Read<P> ? S : 'its data is not what the answer reads'
+        : 'it passes an input field its input type lacks'
       : 'it does not accept the variables passed'
     : 'it does not declare every variable passed';
 
