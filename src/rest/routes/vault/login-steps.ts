@@ -10,7 +10,7 @@ export const loginTarget = (query: RouteInput['query']) => ({ tenantId: query.te
 
 export const NO_STORE = { 'Cache-Control': 'no-store' };
 
-/** The one root field an operation selects, never cached (a challenge, options, a login ticket). */
+/** The one root field an operation selects, never cached (a challenge, options, a login ticket, a clear API key). */
 export const uncached = (data: Record<string, unknown>) => ({ body: rootOf(data), headers: NO_STORE });
 
 /** The answer of a finished login: its ticket {nonce, need_verify}, to redeem once (docs/zkp.md). */
