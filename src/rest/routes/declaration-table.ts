@@ -2,8 +2,8 @@
 // key (everything but the operation), and each key's operation comes from `operations`. defineRoute
 // types a declaration by its own operation; here the types check each operation of the table
 // against its parts instead: codegen has typed it, it declares every variable its parts always
-// pass and accepts them (no input field it lacks), and its data is what their `respond` reads. A
-// misfit does not compile.
+// pass and accepts them (no input field it lacks), it selects one root field (rootOf), and its data
+// is what their `respond` reads. A misfit does not compile.
 import { defineRoute, type RouteDeclaration, type RouteInput, type RouteResult, type RouteSpec } from '../route.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import type { DataOf, IsGenerated, VariablesOf } from '../operation-types.ts';
@@ -31,15 +31,20 @@ type Misspelt<P, D> = IsAny<P> extends true ? never : unknown extends D ? never 
   : P extends object ? Exclude<keyof P, keyof NonNullable<D>> | Inner<P, NonNullable<D>> : never;
 type Inner<P, D> = { [K in keyof P & keyof D]-?: Misspelt<P[K], D[K]> }[keyof P & keyof D];
 
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+/** Refuses an entry of `operations`, saying why. */
+type Misfit<Why extends string> = { 'this operation does not fit its parts': Why };
+
 /** The operation of a part, if it fits it; else why not (and the entry does not compile). */
-type Fitting<P, S extends string> = IsGenerated<S> extends false ? 'codegen has not typed this operation: run npm run codegen'
+type Fitting<P, S extends string> = IsGenerated<S> extends false ? Misfit<'codegen has not typed it: run npm run codegen'>
+  : true extends IsUnion<keyof DataOf<S>> ? Misfit<'it selects more than one root field'>
   : [Exclude<RequiredKeys<Passed<P>>, keyof VariablesOf<S>>] extends [never]
     ? Passed<P> extends VariablesOf<S>
       ? [Inner<Passed<P>, VariablesOf<S>>] extends [never]
-        ? DataOf<S> extends Read<P> ? S : 'its data is not what the answer reads'
-        : 'it passes an input field its input type lacks'
-      : 'it does not accept the variables passed'
-    : 'it does not declare every variable passed';
+        ? DataOf<S> extends Read<P> ? S : Misfit<'its data is not what the answer reads'>
+        : Misfit<'it passes an input field its input type lacks'>
+      : Misfit<'it does not accept the variables passed'>
+    : Misfit<'it does not declare every variable passed'>;
 
 export type Checked<T extends Record<string, DeclarationParts>, O extends Record<keyof T, string>> = { [K in keyof T]: Fitting<T[K], O[K]> };
 
