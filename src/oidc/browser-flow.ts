@@ -22,7 +22,7 @@ import { brokeredProvidersOf } from '../domain/sso/brokered-providers.ts';
 import type { AppServices } from '../domain/services.ts';
 import { findOrganization } from '../domain/organization/organization.queries.ts';
 import { passkeysOfPersonCount } from '../domain/webauthn/passkey-enrolment.ts';
-import type { EndpointRequest } from './endpoint.ts';
+import type { EndpointMethod, EndpointRequest, ViewEndpoint } from './endpoint.ts';
 
 export const SESSION_COOKIE = 'idg_session';
 /** Binds an authorize request to the browser that started it. */
@@ -42,6 +42,17 @@ export async function issuerOrErrorPage({ ctx, issuer }: EndpointRequest): Promi
     return undefined;
   }
 }
+
+/** A view of the issuer the mount names; an unknown realm answers the error page (404) instead. */
+export const issuerView = (
+  name: string, methods: EndpointMethod[], view: (request: EndpointRequest, issuer: Issuer) => Promise<void>,
+): ViewEndpoint => ({
+  kind: 'view', name, methods,
+  async view(request) {
+    const issuer = await issuerOrErrorPage(request);
+    if (issuer) await view(request, issuer);
+  },
+});
 
 /** This browser's binding secret; a new one (and its cookie) when it has none. */
 export function bindingOf({ ctx, runtime }: EndpointRequest): string {

@@ -3,7 +3,8 @@
 // '@ts-expect-error' directive"). test/types/typed-seam.test.ts also checks that each one, removed,
 // leaves the error it names. The operations are those of real declarations (codegen types only the
 // documents of src/rest/routes/**), copied verbatim.
-import { defineRoute, type ParameterDeclaration } from '../../src/rest/route.ts';
+import { defineRoute, type ParameterDeclaration, type RouteInput } from '../../src/rest/route.ts';
+import { declareTable } from '../../src/rest/routes/declaration-table.ts';
 import { slashid } from '../../src/rest/dialects/slashid.ts';
 import { vault } from '../../src/rest/dialects/vault.ts';
 
@@ -59,4 +60,13 @@ export const missingVariables = defineRoute(vault, {
 export const notGenerated = defineRoute(vault, {
   ...shape,
   operation: `query NoSuchOperation { organizations { id } }`,
+});
+
+/** A table of declarations (declaration-table.ts): each operation must declare every variable its parts pass. */
+export const tableMisfit = declareTable(vault, {
+  read: { ...shape, variables: ({ path }: RouteInput) => ({ tenantId: path.tenant_id, id: path.id }) },
+}, {
+  // @ts-expect-error TS2322 ReadTenant does not declare the $id its parts pass
+  read: `
+    query ReadTenant($tenantId: String!) { organization(select: { tenantId: $tenantId }) { ...Tenant } }`,
 });

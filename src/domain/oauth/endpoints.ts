@@ -3,21 +3,30 @@
 // for Keycloak work unchanged. ISSUER_LAYOUT is the one table of these paths: the URLs below are
 // built from it, and the OIDC face mounts its endpoints from it (its issuers.ts).
 
+/** A path in both layouts: SlashID's `root` under /oauth2, Keycloak's `realm` under /protocol/openid-connect. */
+const at = (root: string, realm = root) => ({ root: `/oauth2${root}`, realm: `/protocol/openid-connect${realm}` });
+/** A path below another, by the same suffix in both layouts. */
+const below = (parent: { root: string; realm: string }, suffix: string) => ({ root: parent.root + suffix, realm: parent.realm + suffix });
+
+const authorization = at('/authorize', '/auth');
+const token = at('/tokens', '/token');
+const discovery = '/.well-known/openid-configuration';
+
 /** Each endpoint's path at the root issuer and under a realm (relative to `/realms/{tenant_id}`). */
 export const ISSUER_LAYOUT = {
-  discovery: { root: '/.well-known/openid-configuration', realm: '/.well-known/openid-configuration' },
+  discovery: { root: discovery, realm: discovery },
   jwks: { root: '/.well-known/jwks.json', realm: '/protocol/openid-connect/certs' },
-  authorization: { root: '/oauth2/authorize', realm: '/protocol/openid-connect/auth' },
-  authorizeContinue: { root: '/oauth2/authorize/continue', realm: '/protocol/openid-connect/auth/continue' },
-  login: { root: '/oauth2/authorize/login', realm: '/protocol/openid-connect/auth/login' },
-  consent: { root: '/oauth2/authorize/consent', realm: '/protocol/openid-connect/auth/consent' },
-  token: { root: '/oauth2/tokens', realm: '/protocol/openid-connect/token' },
-  introspection: { root: '/oauth2/tokens/introspect', realm: '/protocol/openid-connect/token/introspect' },
-  revocation: { root: '/oauth2/tokens/revoke', realm: '/protocol/openid-connect/revoke' },
-  userinfo: { root: '/oauth2/userinfo', realm: '/protocol/openid-connect/userinfo' },
-  endSession: { root: '/oauth2/logout', realm: '/protocol/openid-connect/logout' },
+  authorization,
+  authorizeContinue: below(authorization, '/continue'),
+  login: below(authorization, '/login'),
+  consent: below(authorization, '/consent'),
+  token,
+  introspection: below(token, '/introspect'),
+  revocation: at('/tokens/revoke', '/revoke'),
+  userinfo: at('/userinfo'),
+  endSession: at('/logout'),
   /** Where upstream OpenID providers send the browser back (brokered sign-in): register it at the provider. */
-  ssoOidcCallback: { root: '/oauth2/sso/oidc/callback', realm: '/protocol/openid-connect/sso/oidc/callback' },
+  ssoOidcCallback: at('/sso/oidc/callback'),
 } as const;
 
 export type IssuerEndpointName = keyof typeof ISSUER_LAYOUT;

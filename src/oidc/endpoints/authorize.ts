@@ -7,29 +7,24 @@ import { cookieOf, queryParams, readForm, type Params } from '../http.ts';
 import { errorPage } from '../pages.ts';
 import { defineEndpoint } from '../endpoint.ts';
 import {
-  SESSION_COOKIE, bindingOf, browserRequest, emOf, finishSignIn, issuerOrErrorPage, render,
+  SESSION_COOKIE, bindingOf, browserRequest, emOf, finishSignIn, issuerView, render,
 } from '../browser-flow.ts';
 
-export const authorization = defineEndpoint({
-  kind: 'view', name: 'authorization', methods: ['GET', 'POST'],
-  async view(request) {
-    const { ctx } = request;
-    const issuer = await issuerOrErrorPage(request);
-    if (!issuer) return;
-    let params: Params;
-    try {
-      params = ctx.method === 'POST' ? await readForm(ctx) : queryParams(ctx);
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      return errorPage(ctx, 400, error.error, error.message);
-    }
-    const em = emOf(ctx);
-    const session = await sessionFromCookie(em, cookieOf(ctx, SESSION_COOKIE));
-    const outcome = await startAuthorization(em,
-      { issuer: issuer.endpoints.issuer, organizationId: issuer.organizationId }, params,
-      { session, bindingSecret: bindingOf(request) });
-    await render(request, outcome, false);
-  },
+export const authorization = issuerView('authorization', ['GET', 'POST'], async (request, issuer) => {
+  const { ctx } = request;
+  let params: Params;
+  try {
+    params = ctx.method === 'POST' ? await readForm(ctx) : queryParams(ctx);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return errorPage(ctx, 400, error.error, error.message);
+  }
+  const em = emOf(ctx);
+  const session = await sessionFromCookie(em, cookieOf(ctx, SESSION_COOKIE));
+  const outcome = await startAuthorization(em,
+    { issuer: issuer.endpoints.issuer, organizationId: issuer.organizationId }, params,
+    { session, bindingSecret: bindingOf(request) });
+  await render(request, outcome, false);
 });
 
 /** GET …/authorize/continue?auth_req_id=…: where another sign-in method sends the browser (completeAuthorizeRequest). */

@@ -12,43 +12,30 @@ import { samlEndpointsOfIssuer } from '../../domain/sso/saml/saml-endpoints.ts';
 import { serviceProviderMetadata } from '../../domain/sso/saml/service-provider.ts';
 import { readForm, type Params } from '../http.ts';
 import { errorPage } from '../pages.ts';
-import { defineEndpoint } from '../endpoint.ts';
-import { emOf, issuerOrErrorPage, redirectBrowser } from '../browser-flow.ts';
+import { emOf, issuerView, redirectBrowser } from '../browser-flow.ts';
 
-export const samlMetadata = defineEndpoint({
-  kind: 'view', name: 'samlMetadata', methods: ['GET'],
-  async view(request) {
-    const issuer = await issuerOrErrorPage(request);
-    if (!issuer) return;
-    const { ctx } = request;
-    ctx.status = 200;
-    ctx.type = 'application/samlmetadata+xml';
-    ctx.body = serviceProviderMetadata(samlEndpointsOfIssuer(issuer.endpoints.issuer));
-  },
+export const samlMetadata = issuerView('samlMetadata', ['GET'], async ({ ctx }, issuer) => {
+  ctx.status = 200;
+  ctx.type = 'application/samlmetadata+xml';
+  ctx.body = serviceProviderMetadata(samlEndpointsOfIssuer(issuer.endpoints.issuer));
 });
 
-export const samlAcs = defineEndpoint({
-  kind: 'view', name: 'samlAcs', methods: ['POST'],
-  async view(request) {
-    const issuer = await issuerOrErrorPage(request);
-    if (!issuer) return;
-    const { ctx } = request;
-    const services = ctx.state.services as AppServices;
-    let form: Params;
-    try { form = await readForm(ctx); } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      return errorPage(ctx, 400, 'invalid_request', error.message);
-    }
-    const em = emOf(ctx);
-    try {
-      const signIn = await acceptSamlResponse(em, issuer.endpoints.issuer, form, services.sso.allowHttpLoopback, services.defaultRegion);
-      const { continueUrl } = await completeAuthorizeRequest(em, signIn.authReqId, signIn.personId, signIn.authentication);
-      redirectBrowser(ctx, continueUrl);
-    } catch (error) {
-      if (error instanceof SamlRefused) return errorPage(ctx, 400, 'access_denied', `SAML sign-in refused: ${error.message}`);
-      if (error instanceof Forbidden) return errorPage(ctx, 403, 'access_denied', error.message);
-      if (error instanceof NotFound) return errorPage(ctx, 400, 'invalid_request', error.message);
-      throw error;
-    }
-  },
+export const samlAcs = issuerView('samlAcs', ['POST'], async ({ ctx }, issuer) => {
+  const services = ctx.state.services as AppServices;
+  let form: Params;
+  try { form = await readForm(ctx); } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return errorPage(ctx, 400, 'invalid_request', error.message);
+  }
+  const em = emOf(ctx);
+  try {
+    const signIn = await acceptSamlResponse(em, issuer.endpoints.issuer, form, services.sso.allowHttpLoopback, services.defaultRegion);
+    const { continueUrl } = await completeAuthorizeRequest(em, signIn.authReqId, signIn.personId, signIn.authentication);
+    redirectBrowser(ctx, continueUrl);
+  } catch (error) {
+    if (error instanceof SamlRefused) return errorPage(ctx, 400, 'access_denied', `SAML sign-in refused: ${error.message}`);
+    if (error instanceof Forbidden) return errorPage(ctx, 403, 'access_denied', error.message);
+    if (error instanceof NotFound) return errorPage(ctx, 400, 'invalid_request', error.message);
+    throw error;
+  }
 });

@@ -1534,6 +1534,8 @@ export type ChangePasswordMutationVariables = Exact<{
 
 export type ChangePasswordMutation = { changeMySecret: boolean };
 
+export type BlockPageFragment = { total_count: number, pageInfo: { has_next: boolean }, nodes: Array<{ blocked_at: string, block_time_seconds: number }> };
+
 export type BlocksIPQueryVariables = Exact<{
   tenantId: string;
   first: number;
@@ -1542,7 +1544,7 @@ export type BlocksIPQueryVariables = Exact<{
 }>;
 
 
-export type BlocksIPQuery = { organization: { tenant_id: string, loginBlocks: { total_count: number, pageInfo: { has_next: boolean }, nodes: Array<{ ip: string, blocked_at: string, block_time_seconds: number }> } } };
+export type BlocksIPQuery = { organization: { tenant_id: string, loginBlocks: { total_count: number, nodes: Array<{ ip: string, blocked_at: string, block_time_seconds: number }>, pageInfo: { has_next: boolean } } } };
 
 export type BlocksUSERQueryVariables = Exact<{
   tenantId: string;
@@ -1552,7 +1554,7 @@ export type BlocksUSERQueryVariables = Exact<{
 }>;
 
 
-export type BlocksUSERQuery = { organization: { tenant_id: string, loginBlocks: { total_count: number, pageInfo: { has_next: boolean }, nodes: Array<{ blocked_at: string, block_time_seconds: number, person: { username: string | null, email: string | null, user_id: string } | null }> } } };
+export type BlocksUSERQuery = { organization: { tenant_id: string, loginBlocks: { total_count: number, nodes: Array<{ blocked_at: string, block_time_seconds: number, person: { username: string | null, email: string | null, user_id: string } | null }>, pageInfo: { has_next: boolean } } } };
 
 export type LiftIpMutationVariables = Exact<{
   tenantId: string;
@@ -1980,6 +1982,18 @@ export const KeyFragmentDoc = new TypedDocumentString(`
     is_bot: isBot
   }
 }`, {"fragmentName":"Key"}) as unknown as TypedDocumentString<KeyFragment, unknown>;
+export const BlockPageFragmentDoc = new TypedDocumentString(`
+    fragment BlockPage on LoginBlockConnection {
+  total_count: totalCount
+  pageInfo {
+    has_next: hasNextPage
+  }
+  nodes {
+    blocked_at: blockedAt
+    block_time_seconds: blockSeconds
+  }
+}
+    `, {"fragmentName":"BlockPage"}) as unknown as TypedDocumentString<BlockPageFragment, unknown>;
 export const VaultClientFragmentDoc = new TypedDocumentString(`
     fragment VaultClient on OAuthClient {
   client_id: clientId
@@ -3710,41 +3724,49 @@ export const BlocksIPDocument = new TypedDocumentString(`
   organization(select: {tenantId: $tenantId}) {
     tenant_id: tenantId
     loginBlocks(kind: IP, first: $first, offset: $offset, direction: $direction) {
-      total_count: totalCount
-      pageInfo {
-        has_next: hasNextPage
-      }
+      ...BlockPage
       nodes {
         ip: subject
-        blocked_at: blockedAt
-        block_time_seconds: blockSeconds
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<BlocksIPQuery, BlocksIPQueryVariables>;
+    fragment BlockPage on LoginBlockConnection {
+  total_count: totalCount
+  pageInfo {
+    has_next: hasNextPage
+  }
+  nodes {
+    blocked_at: blockedAt
+    block_time_seconds: blockSeconds
+  }
+}`) as unknown as TypedDocumentString<BlocksIPQuery, BlocksIPQueryVariables>;
 export const BlocksUSERDocument = new TypedDocumentString(`
     query BlocksUSER($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
   organization(select: {tenantId: $tenantId}) {
     tenant_id: tenantId
     loginBlocks(kind: USER, first: $first, offset: $offset, direction: $direction) {
-      total_count: totalCount
-      pageInfo {
-        has_next: hasNextPage
-      }
+      ...BlockPage
       nodes {
         person {
           user_id: id
           username
           email
         }
-        blocked_at: blockedAt
-        block_time_seconds: blockSeconds
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<BlocksUSERQuery, BlocksUSERQueryVariables>;
+    fragment BlockPage on LoginBlockConnection {
+  total_count: totalCount
+  pageInfo {
+    has_next: hasNextPage
+  }
+  nodes {
+    blocked_at: blockedAt
+    block_time_seconds: blockSeconds
+  }
+}`) as unknown as TypedDocumentString<BlocksUSERQuery, BlocksUSERQueryVariables>;
 export const LiftIpDocument = new TypedDocumentString(`
     mutation LiftIp($tenantId: String!, $ip: String!) {
   liftIpBlock(org: {tenantId: $tenantId}, ip: $ip)

@@ -5,6 +5,8 @@ import { defineRoute } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { createUserKeyBody, keyIdPath, requiredTenantIdQuery, updateUserKeyBody, userApiKeySchema } from '../../schemas/vault.ts';
 import type { KeyFragment } from '../../generated/operations.ts';
+import { rootOf } from '../declaration-table.ts';
+import { NO_STORE } from './login-steps.ts';
 
 export const ACCESS = /* GraphQL */ `
   fragment Access on AccessPoint {
@@ -25,9 +27,18 @@ const toKey = ({ key_id, key_hash, person, organization, ...rest }: KeyFragment)
   key_id, key_hash, user_id: person.id, tenant_id: organization.tenantId, ...rest, username: person.username,
 });
 
+/** What a key's path may answer besides success: no or other credentials, no such key or tenant, a bad body. */
+const keyErrors = [401, 403, 404, 422];
+
 /** A key as created or regenerated: the only answers carrying the clear key, never cached. */
-const issued = ({ key, apiKey }: { key: KeyFragment; apiKey: string }) =>
-  ({ body: { ...toKey(key), api_key: apiKey }, headers: { 'Cache-Control': 'no-store' } });
+const issuedKey = {
+  respond: (data: Record<string, { key: KeyFragment; apiKey: string }>) => {
+    const { key, apiKey } = rootOf(data);
+    return { body: { ...toKey(key), api_key: apiKey }, headers: NO_STORE };
+  },
+  responseSchema: userApiKeySchema,
+  errorStatuses: keyErrors,
+};
 
 const keyList = { type: 'object', properties: { api_keys: { type: 'array', items: userApiKeySchema } } };
 
@@ -41,9 +52,7 @@ export const createUserKey = defineRoute(vault, {
   variables: ({ body }) => ({
     input: { tenantId: body.tenant_id, name: body.name, scopes: body.scopes, userId: body.user_id },
   }),
-  respond: (data) => issued(data.createUserApiKey),
-  responseSchema: userApiKeySchema,
-  errorStatuses: [401, 403, 404, 422],
+  ...issuedKey,
 });
 
 export const listUserKeys = defineRoute(vault, {
@@ -54,7 +63,7 @@ export const listUserKeys = defineRoute(vault, {
   variables: ({ query }) => ({ tenantId: query.tenant_id }),
   respond: (data) => ({ body: { api_keys: data.tenantApiKeys.map(toKey) } }),
   responseSchema: keyList,
-  errorStatuses: [401, 403, 404, 422],
+  errorStatuses: keyErrors,
 });
 
 export const regenerateUserKey = defineRoute(vault, {
@@ -63,10 +72,8 @@ export const regenerateUserKey = defineRoute(vault, {
   operation: /* GraphQL */ `
     mutation RegenerateUserKey($id: ID!) { regenerateUserApiKey(id: $id) { apiKey key { ...Key } } } ${KEY}`,
   variables: ({ path }) => ({ id: path.key_id }),
-  respond: (data) => issued(data.regenerateUserApiKey),
+  ...issuedKey,
   status: 200,
-  responseSchema: userApiKeySchema,
-  errorStatuses: [401, 403, 404, 422],
 });
 
 export const updateUserKey = defineRoute(vault, {
@@ -79,7 +86,7 @@ export const updateUserKey = defineRoute(vault, {
   variables: ({ path, body }) => ({ id: path.key_id, input: { name: body.name, isActive: body.is_active } }),
   respond: (data) => ({ body: toKey(data.updateUserApiKey) }),
   responseSchema: userApiKeySchema,
-  errorStatuses: [401, 403, 404, 422],
+  errorStatuses: keyErrors,
 });
 
 export const myKeys = defineRoute(vault, {

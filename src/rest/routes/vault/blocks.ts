@@ -26,58 +26,61 @@ const listOf = <Node extends BlockTimes>(tenant_id: string, page: BlockPage<Node
   },
 });
 
-const listSchema = (item: Record<string, unknown>) => ({
-  type: 'object',
-  properties: {
-    data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { ...item, tenant_id: { type: 'string' }, blocked_at: { type: 'string' }, block_time_seconds: { type: 'integer' } },
+/** What both lists select of a page of blocks; each adds what is blocked. */
+const BLOCK_PAGE = /* GraphQL */ `
+  fragment BlockPage on LoginBlockConnection {
+    total_count: totalCount pageInfo { has_next: hasNextPage } nodes { blocked_at: blockedAt block_time_seconds: blockSeconds }
+  }`;
+
+/** A list of one tenant's blocks whose items show `subject` (the schema of what is blocked). */
+const blockList = (subject: Record<string, unknown>) => ({
+  ...blockPage,
+  responseSchema: {
+    type: 'object',
+    properties: {
+      data: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { ...subject, tenant_id: { type: 'string' }, blocked_at: { type: 'string' }, block_time_seconds: { type: 'integer' } },
+        },
       },
+      has_next: { type: 'boolean' }, total_count: { type: 'integer' },
     },
-    has_next: { type: 'boolean' }, total_count: { type: 'integer' },
   },
+  errorStatuses: [401, 403, 404, 422],
 });
 
 export const blockedIps = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/blocked-ips', operationId: 'blocked_ips', summary: 'Blocked Ips',
-  ...blockPage,
+  ...blockList({ ip: { type: 'string' } }),
   operation: /* GraphQL */ `
     query BlocksIP($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
       organization(select: { tenantId: $tenantId }) {
         tenant_id: tenantId
-        loginBlocks(kind: IP, first: $first, offset: $offset, direction: $direction) {
-          total_count: totalCount pageInfo { has_next: hasNextPage }
-          nodes { ip: subject blocked_at: blockedAt block_time_seconds: blockSeconds }
-        }
+        loginBlocks(kind: IP, first: $first, offset: $offset, direction: $direction) { ...BlockPage nodes { ip: subject } }
       }
-    }`,
+    } ${BLOCK_PAGE}`,
   respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ ip }) => ({ ip })),
-  responseSchema: listSchema({ ip: { type: 'string' } }),
-  errorStatuses: [401, 403, 404, 422],
 });
 
 export const blockedUsers = defineRoute(vault, {
   method: 'GET', path: '/tenants/{tenant_id}/blocked-users', operationId: 'block_users', summary: 'Block Users',
-  ...blockPage,
+  ...blockList({
+    user_id: { type: 'string' },
+    username: { anyOf: [{ type: 'string' }, { type: 'null' }] }, email: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  }),
   operation: /* GraphQL */ `
     query BlocksUSER($tenantId: String!, $first: Int!, $offset: Int!, $direction: SortDirection!) {
       organization(select: { tenantId: $tenantId }) {
         tenant_id: tenantId
         loginBlocks(kind: USER, first: $first, offset: $offset, direction: $direction) {
-          total_count: totalCount pageInfo { has_next: hasNextPage }
-          nodes { person { user_id: id username email } blocked_at: blockedAt block_time_seconds: blockSeconds }
+          ...BlockPage nodes { person { user_id: id username email } }
         }
       }
-    }`,
+    } ${BLOCK_PAGE}`,
   // A user block is listed only while its person exists (listActiveBlocks joins it).
   respond: ({ organization }) => listOf(organization.tenant_id, organization.loginBlocks, ({ person }) => person!),
-  responseSchema: listSchema({
-    user_id: { type: 'string' },
-    username: { anyOf: [{ type: 'string' }, { type: 'null' }] }, email: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-  }),
-  errorStatuses: [401, 403, 404, 422],
 });
 
 export const liftIpBlock = defineRoute(vault, {

@@ -48,9 +48,11 @@ export const createTenant = defineRoute(vault, {
   errorStatuses: [401, 409, 422],
 });
 
+/** The path of one tenant, read and updated, with its parameter. */
+const oneTenant = { path: '/tenants/{tenant_id}', parameters: [tenantIdPath] };
+
 export const readTenant = defineRoute(vault, {
-  method: 'GET', path: '/tenants/{tenant_id}', operationId: 'read_tenant', summary: 'Read Tenant',
-  parameters: [tenantIdPath],
+  method: 'GET', ...oneTenant, operationId: 'read_tenant', summary: 'Read Tenant',
   operation: /* GraphQL */ `
     query ReadTenant($tenantId: String!) { organization(select: { tenantId: $tenantId }) { ...Tenant } } ${TENANT}`,
   variables: tenantOf,
@@ -59,8 +61,7 @@ export const readTenant = defineRoute(vault, {
 });
 
 export const updateTenant = defineRoute(vault, {
-  method: 'PUT', path: '/tenants/{tenant_id}', operationId: 'update_tenant', summary: 'Update Tenant',
-  parameters: [tenantIdPath],
+  method: 'PUT', ...oneTenant, operationId: 'update_tenant', summary: 'Update Tenant',
   body: { schema: tenantUpdate },
   operation: /* GraphQL */ `
     mutation UpdateTenant($tenantId: String!, $settings: TenantSettingsInput!) {

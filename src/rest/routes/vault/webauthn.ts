@@ -6,7 +6,7 @@
 import { defineRoute, type JsonSchema, type RouteInput } from '../../route.ts';
 import { vault } from '../../dialects/vault.ts';
 import { stringPath } from '../../parameters.ts';
-import { authReqIdQuery, loginResult, tenantIdQuery } from '../../schemas/vault.ts';
+import { loginStep, loginTicket, uncached } from './login-steps.ts';
 import { MAX_PASSKEY_NAME } from '../../../domain/webauthn/passkey.ts';
 import { ValidationFailed } from '../../../domain/errors.ts';
 
@@ -65,13 +65,11 @@ function tenantOf({ query, body }: Pick<RouteInput, 'query' | 'body'>) {
   return { tenantId: query.tenant_id ?? body.tenant_id ?? null, authReqId: query.auth_req_id ?? null };
 }
 
-const noStore = { 'Cache-Control': 'no-store' };
-
 export const passkeyRegistrationOptions = defineRoute(vault, {
   method: 'POST', path: '/webauthn/register/options', operationId: 'webauthn_register_options',
   summary: 'Registration Options (proposed): PublicKeyCredentialCreationOptions for the caller',
   operation: /* GraphQL */ `mutation PasskeyRegistrationOptions { passkeyRegistrationOptions }`,
-  respond: (data) => ({ body: data.passkeyRegistrationOptions, headers: noStore }),
+  respond: uncached,
   status: 200,
   responseSchema: { type: 'object', description: 'PublicKeyCredentialCreationOptionsJSON (WebAuthn Level 3)' },
   errorStatuses: [401, 403],
@@ -92,7 +90,7 @@ export const passkeyRegistrationVerify = defineRoute(vault, {
 });
 
 export const passkeyAuthenticationOptions = defineRoute(vault, {
-  auth: 'none', parameters: [tenantIdQuery, authReqIdQuery],
+  ...loginStep,
   method: 'POST', path: '/webauthn/authenticate/options', operationId: 'webauthn_auth_options', summary: 'Auth Options',
   body: { schema: authOptionsBody },
   operation: /* GraphQL */ `
@@ -100,14 +98,14 @@ export const passkeyAuthenticationOptions = defineRoute(vault, {
       passkeyAuthenticationOptions(tenantId: $tenantId, authReqId: $authReqId, identifier: $identifier)
     }`,
   variables: ({ query, body }) => ({ ...tenantOf({ query, body }), identifier: body.username ?? null }),
-  respond: (data) => ({ body: data.passkeyAuthenticationOptions, headers: noStore }),
+  respond: uncached,
   status: 200,
   responseSchema: { type: 'object', description: 'PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3)' },
   errorStatuses: [403, 404, 422, 429],
 });
 
 export const passkeyAuthenticationVerify = defineRoute(vault, {
-  auth: 'none', parameters: [tenantIdQuery, authReqIdQuery],
+  ...loginStep,
   method: 'POST', path: '/webauthn/authenticate/verify', operationId: 'webauthn_auth_verify', summary: 'Verify Auth',
   body: { schema: authVerifyBody },
   operation: /* GraphQL */ `
@@ -121,9 +119,7 @@ export const passkeyAuthenticationVerify = defineRoute(vault, {
       signature: body.signature, userHandle: body.user_handle, authenticatorAttachment: body.authenticator_attachment,
     },
   }),
-  respond: (data) => ({ body: data.authenticateWithPasskey, headers: noStore }),
-  status: 200,
-  responseSchema: loginResult,
+  ...loginTicket,
   errorStatuses: [401, 403, 404, 422],
 });
 
