@@ -36,9 +36,17 @@ export const REALM_PREFIX = '/realms/{tenant_id}';
 
 export type IssuerEndpoints = { issuer: string } & Record<IssuerEndpointName, string>;
 
+// Every token request asks for its issuer's URLs: built once per issuer (a few: the root and
+// the tenants in use), and frozen since they are shared.
+const built = new Map<string, Readonly<IssuerEndpoints>>();
+
 function endpointsAt(issuer: string, column: 'root' | 'realm'): IssuerEndpoints {
+  const known = built.get(`${column} ${issuer}`);
+  if (known) return known;
   const out = { issuer } as IssuerEndpoints;
   for (const [name, paths] of Object.entries(ISSUER_LAYOUT)) out[name as IssuerEndpointName] = issuer + paths[column];
+  if (built.size >= 1000) built.clear();
+  built.set(`${column} ${issuer}`, Object.freeze(out));
   return out;
 }
 
