@@ -25,6 +25,12 @@ export function ormOptions(clientUrl: string, debug = false, replicaUrls: readon
     extensions: [Migrator],
     debug,
     pool: { min: 0, max: POOL_MAX },
+    // The planner's default random_page_cost (4) is for spinning disks: with it, the lists of a
+    // page of 100 persons (handles, groups, roles…) were read by scanning the whole link tables
+    // rather than their person_id indexes (12 ms instead of 4 on 10,000 persons, growing with the
+    // tables). 1.1 is the usual setting for SSDs and cached data; set on each of our sessions, so
+    // an operator's own database settings stay as they are for everyone else.
+    driverOptions: { options: '-c random_page_cost=1.1' },
     migrations: {
       path: migrationsDir,
       pathTs: migrationsDir,

@@ -17,12 +17,17 @@ export async function runRead<T>(em: EntityManager, read: ListRead<T>): Promise<
   return read.map(await em.execute<Record<string, unknown>[]>(read.sql, [...read.params], readOptions(em)));
 }
 
-/** The keys a read asks for, as SQL: `?,?,…` with the keys bound, or a subquery of the statement's shared `keys`. */
-export interface Keys { sql: string; params: readonly unknown[] }
+/**
+ * The keys a read asks for, as the right-hand side of a predicate on the key column: `in (?,?,…)`
+ * with the keys bound, or `= any(array(…))` of the statement's shared `keys`. Not `in (select k
+ * from keys)`: PostgreSQL plans that as a semi-join and scanned whole link tables for it (12 ms
+ * for a page's lists on 10,000 persons, against 2 ms through the person_id indexes).
+ */
+export interface Keys { match: string; params: readonly unknown[] }
 export const asKeys = (keys: readonly string[] | Keys): Keys =>
-  (Array.isArray(keys) ? { sql: keys.map(() => '?').join(','), params: keys } : keys as Keys);
+  (Array.isArray(keys) ? { match: `in (${keys.map(() => '?').join(',')})`, params: keys } : keys as Keys);
 /** The UUIDs readTogether was given as `sharedKeys`, for each read of the statement (bound once, not once per read). */
-export const SHARED_KEYS: Keys = { sql: 'select k from keys', params: [] };
+export const SHARED_KEYS: Keys = { match: '= any(array(select k from keys))', params: [] };
 
 type Results<R> = { [K in keyof R]: R[K] extends ListRead<infer T> ? T[] : never };
 

@@ -76,7 +76,7 @@ export const groupsOfPersonsRead = (
   personIds: readonly string[] | Keys, organizationId: string,
 ): ListRead<{ personId: string; group: GroupView }> => ({
   sql: `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
-    where l.person_id in (${asKeys(personIds).sql}) and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
+    where l.person_id ${asKeys(personIds).match} and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
   params: [...asKeys(personIds).params, organizationId],
   map: (rows) => pairsOf(groupViewOf)(rows).map((r) => ({ personId: r.key, group: r.entity })),
 });
@@ -92,7 +92,7 @@ export const groupsOfPersons = (em: EntityManager, personIds: readonly string[],
  */
 const linkedInRbacPoolSql = (table: string, link: Link, personIds: Keys, orPersonsOwn: boolean) =>
   `select l.${link.key} as "key", t.* from ${link.table} l
-    join ${table} t on t.id = l.${link.target} where l.${link.key} in (${personIds.sql})
+    join ${table} t on t.id = l.${link.target} where l.${link.key} ${personIds.match}
     and (t.organization_id = ${RBAC_POOL_OWNER} ${orPersonsOwn ? `or t.organization_id = (select coalesce(o.rbac_pool_id, o.id)
       from person p join organization o on o.id = p.organization_id where p.id = l.${link.key})` : ''}) order by t.name`;
 

@@ -15,7 +15,7 @@ export interface AttributeValue { personId: string; bucket: string; name: string
 
 export const attributesOfPersonsRead = (personIds: readonly string[] | Keys): ListRead<AttributeValue> => ({
   sql: `select person_id as "personId", bucket, name, value from person_attribute
-     where person_id in (${asKeys(personIds).sql}) order by bucket, name`,
+     where person_id ${asKeys(personIds).match} order by bucket, name`,
   params: asKeys(personIds).params,
   map: (rows) => rows as unknown as AttributeValue[],
 });

@@ -235,7 +235,7 @@ export interface HandleRow {
 /** Handles of many persons at once (for the DataLoader), in creation order. */
 export const handlesOfPersonsRead = (personIds: readonly string[] | Keys): ListRead<HandleRow> => ({
   sql: `select person_id as "personId", type, value, normalized from handle
-     where person_id in (${asKeys(personIds).sql}) order by created_at, id`,
+     where person_id ${asKeys(personIds).match} order by created_at, id`,
   params: asKeys(personIds).params,
   map: (rows) => rows as unknown as HandleRow[],
 });
