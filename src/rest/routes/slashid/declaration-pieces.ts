@@ -1,0 +1,52 @@
+// Pieces several SlashID declarations share, spread into each `defineRoute` (which still checks
+// them against the declaration's own operation): the thing a path names, the bodies and answers
+// that recur across resources. No operation here, so codegen finds nothing to type.
+import type { JsonSchema, ParameterDeclaration, RouteInput, RouteResult } from '../../route.ts';
+import { consistencyHeaders, personIdPath } from '../../schemas/slashid.ts';
+
+/**
+ * The thing a path names: its parameter (then `more`), and the one variable the operation takes it
+ * as (`pathTarget(groupNamePath, 'name')` gives `{name: path.group_name}`).
+ */
+export function pathTarget<const V extends string>(parameter: ParameterDeclaration, variable: V, ...more: ParameterDeclaration[]) {
+  return {
+    parameters: [parameter, ...more],
+    variables: ({ path }: RouteInput) => ({ [variable]: path[parameter.name] }) as Record<V, string>,
+  };
+}
+
+/** The person the path names, as `$id`. */
+export const ofPerson = pathTarget(personIdPath, 'id');
+
+/** A list of names (groups, roles, permissions, person ids). */
+export const names: JsonSchema = { type: 'array', items: { type: 'string' } };
+
+/** A read of a list of names the person holds (groups, roles, permissions). */
+export const personNames = { ...ofPerson, responseSchema: names };
+
+/** An object body whose one member is required: `{type: 'object', required: [name], properties: {name: schema}}`. */
+export const requiredMember = (name: string, schema: JsonSchema): JsonSchema =>
+  ({ type: 'object', required: [name], properties: { [name]: schema } });
+
+/** The free text describing a group, role or permission. */
+export const description: JsonSchema = { type: 'string', maxLength: 1024 };
+
+/**
+ * Creating a named thing (group, role, permission): the name, valid per `name`, an optional
+ * description and `more` members; the operation takes `$name` and `$description`.
+ */
+export const describedName = (name: JsonSchema, more: Record<string, JsonSchema> = {}) => ({
+  parameters: consistencyHeaders,
+  body: { schema: { type: 'object', required: ['name'], properties: { name, description, ...more } } },
+  variables: ({ body }: RouteInput) => ({ name: body.name as string, description: body.description as string | undefined }),
+});
+
+/** An answer with its ETag (RBAC reads: a later write sends it back in If-Match). */
+export const tagged = (body: unknown, etag: string): RouteResult => ({ body, headers: { ETag: etag } });
+
+/** SlashID omits the members it has no value for. */
+export const withoutNulls = (value: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+
+/** The names of what an operation selects as `{ name }` (groups, roles, permissions). */
+export const nameList = (items: { name: string }[]) => items.map((i) => i.name);
