@@ -5,6 +5,7 @@ import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath } from '../../schemas/slashid.ts';
 import { CONSENT_LEVELS } from '../../../domain/consent/consent.service.ts';
 import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../../domain/attribute/attribute.service.ts';
+import { ofPerson } from './declaration-pieces.ts';
 
 export const bucketPath = stringPath('bucket_name', 64, 'The attribute bucket');
 export const listParam = (name: string, maxLength: number): ParameterDeclaration => ({
@@ -113,9 +114,8 @@ const consentResult = {
 
 export const getConsent = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/consent/gdpr', summary: 'Get GDPR consent',
-  parameters: [personIdPath],
+  ...ofPerson,
   operation: /* GraphQL */ `query GetConsent($id: ID!) { person(id: $id) { ...Consents } } ${CONSENTS}`,
-  variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: { consents: data.person.consent } }),
   responseSchema: consentResult,
 });

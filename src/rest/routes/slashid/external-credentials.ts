@@ -7,6 +7,7 @@ import { stringPath } from '../../parameters.ts';
 import {
   EXTERNAL_CREDENTIAL_TYPES, EXTERNAL_PROVIDERS, MAX_CONTENT_BYTES, MAX_EXTERNAL_CREDENTIALS, MAX_LABEL_LENGTH,
 } from '../../../domain/external-credential/external-credential.service.ts';
+import { pathTarget } from './declaration-pieces.ts';
 
 const PATH = '/organizations/config/external-credentials';
 const credIdPath = stringPath('cred_id', 64, 'ID of the credential to retrieve, modify or delete');
@@ -76,12 +77,11 @@ export const deleteExternalCredentials = defineRoute(slashid, {
 
 export const getExternalCredential = defineRoute(slashid, {
   method: 'GET', path: `${PATH}/{cred_id}`, summary: 'Get the specified credential',
-  parameters: [credIdPath],
+  ...pathTarget(credIdPath, 'id'),
   operation: /* GraphQL */ `
     query GetExternalCredential($id: ID!) {
       organization { externalCredential(id: $id) { ...ExternalCredentialFields json_blob: content } }
     } ${EXTERNAL_CREDENTIAL}`,
-  variables: ({ path }) => ({ id: path.cred_id }),
   respond: (data) => ({ body: data.organization.externalCredential, headers: { 'Cache-Control': 'no-store' } }),
   responseSchema: { ...described, properties: { ...(described.properties as object), json_blob: { type: 'object', additionalProperties: true } } },
 });

@@ -8,6 +8,7 @@ import {
   MAX_CLIENT_ID, MAX_CLIENT_SECRET, MAX_LABEL, MAX_OIDC_CREDENTIALS, MAX_OPTIONS_BYTES, OIDC_PROVIDERS,
 } from '../../../domain/sso/oidc-credential.service.ts';
 import { OIDC_TOKEN_TYPES } from '../../../domain/sso/oidc-token.entity.ts';
+import { pathTarget, withoutNulls } from './declaration-pieces.ts';
 
 const PATH = '/organizations/sso/oidc/provider-credentials';
 const clientIdPath = stringPath('oauth_client_id', MAX_CLIENT_ID, 'An OAuth client ID (of the upstream provider)');
@@ -38,7 +39,6 @@ const CREDENTIAL = /* GraphQL */ `
     client_id: clientId provider label external_cred_id: externalCredId
     enable_in_slashid_oidc_authz_server: enableInAuthzServer options
   }`;
-const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 
 export const listSsoOidcCredentials = defineRoute(slashid, {
   method: 'GET', path: PATH, summary: 'List OIDC credentials for SSO',
@@ -78,19 +78,17 @@ export const createSsoOidcCredential = defineRoute(slashid, {
 
 export const getSsoOidcCredential = defineRoute(slashid, {
   method: 'GET', path: `${PATH}/{oauth_client_id}`, summary: 'Get an existing set of OIDC provider credentials for SSO',
-  parameters: [clientIdPath],
+  ...pathTarget(clientIdPath, 'clientId'),
   operation: /* GraphQL */ `
     query GetSsoOidcCredential($clientId: String!) { organization { ssoOidcCredential(clientId: $clientId) { ...SsoOidcCredentialFields } } } ${CREDENTIAL}`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
   respond: (data) => ({ body: withoutNulls(data.organization.ssoOidcCredential) }),
   responseSchema: credential,
 });
 
 export const deleteSsoOidcCredential = defineRoute(slashid, {
   method: 'DELETE', path: `${PATH}/{oauth_client_id}`, summary: 'Delete an existing set of OIDC provider credentials for SSO',
-  parameters: [clientIdPath, ...consistencyHeaders],
+  ...pathTarget(clientIdPath, 'clientId', ...consistencyHeaders),
   operation: /* GraphQL */ `mutation DeleteSsoOidcCredential($clientId: String!) { deleteSsoOidcCredential(clientId: $clientId) }`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
   status: 200,
 });
 

@@ -1,15 +1,17 @@
 // SlashID organization webhooks (endpoint table 1, rows 107–115) and POST /test-events. A webhook
 // belongs to the organization of the key; another organization's id answers 404.
-import { defineRoute, type JsonSchema, type RouteInput } from '../../route.ts';
+import { defineRoute, type JsonSchema } from '../../route.ts';
 import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
 import { GO_DURATION, MAX_TIMEOUT_MS, SYNC_HOOK_NAMES } from '../../../domain/webhook/webhook-rules.ts';
 import { TRIGGER_TYPES } from '../../../domain/webhook/webhook.entity.ts';
 import { MAX_TEST_EVENTS } from '../../../domain/webhook/test-events.ts';
+import { pathTarget, withoutNulls } from './declaration-pieces.ts';
 
 const webhookIdPath = pathParameter('webhook_id', { type: 'string', minLength: 1, maxLength: 64 }, 'The webhook ID');
-const byWebhookId = ({ path }: RouteInput) => ({ id: path.webhook_id });
+const webhook = pathTarget(webhookIdPath, 'id');
+const webhookWrite = pathTarget(webhookIdPath, 'id', ...consistencyHeaders);
 
 const customHeaders = {
   type: 'object', maxProperties: 32,
@@ -49,9 +51,6 @@ const WEBHOOK = /* GraphQL */ `
     id name description target_url: targetUrl custom_headers: customHeaders timeout
   }`;
 
-/** SlashID omits members it has no value for. */
-const toWire = (webhook: Record<string, unknown>) => Object.fromEntries(Object.entries(webhook).filter(([, v]) => v !== null));
-
 const inputOf = (body: Record<string, any>) => ({
   name: body.name, description: body.description, targetUrl: body.target_url, customHeaders: body.custom_headers, timeout: body.timeout,
 });
@@ -59,7 +58,7 @@ const inputOf = (body: Record<string, any>) => ({
 export const listWebhooks = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks', summary: 'List all webhooks',
   operation: /* GraphQL */ `query GetOrganizationsWebhooks { webhooks { ...WebhookWire } } ${WEBHOOK}`,
-  respond: (data) => ({ body: data.webhooks.map(toWire) }),
+  respond: (data) => ({ body: data.webhooks.map(withoutNulls) }),
   responseSchema: { type: 'array', items: webhookSchema },
   errorStatuses: [400, 401, 404],
 });
@@ -71,7 +70,7 @@ export const createWebhook = defineRoute(slashid, {
   operation: /* GraphQL */ `
     mutation PostOrganizationsWebhooks($input: WebhookInput!) { createWebhook(input: $input) { ...WebhookWire } } ${WEBHOOK}`,
   variables: ({ body }) => ({ input: inputOf(body) }),
-  respond: (data) => ({ body: toWire(data.createWebhook) }),
+  respond: (data) => ({ body: withoutNulls(data.createWebhook) }),
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
 });
@@ -94,38 +93,35 @@ export const verificationJwks = defineRoute(slashid, {
 
 export const getWebhook = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks/{webhook_id}', summary: 'Get a webhook',
-  parameters: [webhookIdPath],
+  ...webhook,
   operation: /* GraphQL */ `query GetOrganizationsWebhook($id: ID!) { webhook(id: $id) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: byWebhookId,
-  respond: (data) => ({ body: toWire(data.webhook) }),
+  respond: (data) => ({ body: withoutNulls(data.webhook) }),
   responseSchema: webhookSchema,
 });
 
 export const deleteWebhook = defineRoute(slashid, {
   method: 'DELETE', path: '/organizations/webhooks/{webhook_id}', summary: 'Delete a webhook',
-  parameters: [webhookIdPath, ...consistencyHeaders],
+  ...webhookWrite,
   operation: /* GraphQL */ `mutation DeleteOrganizationsWebhook($id: ID!) { deleteWebhook(id: $id) }`,
-  variables: byWebhookId,
 });
 
 export const patchWebhook = defineRoute(slashid, {
   method: 'PATCH', path: '/organizations/webhooks/{webhook_id}', summary: 'Update a webhook',
-  parameters: [webhookIdPath, ...consistencyHeaders],
+  ...webhookWrite,
   body: { schema: { type: 'object', properties: configuration }, required: true },
   operation: /* GraphQL */ `
     mutation PatchOrganizationsWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: (input) => ({ ...byWebhookId(input), input: inputOf(input.body) }),
-  respond: (data) => ({ body: toWire(data.updateWebhook) }),
+  variables: (input) => ({ ...webhookWrite.variables(input), input: inputOf(input.body) }),
+  respond: (data) => ({ body: withoutNulls(data.updateWebhook) }),
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
 });
 
 export const listWebhookTriggers = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'List webhook triggers',
-  parameters: [webhookIdPath],
+  ...webhook,
   operation: /* GraphQL */ `
     query GetOrganizationsWebhookTriggers($id: ID!) { webhook(id: $id) { triggers { trigger_type: triggerType trigger_name: triggerName } } }`,
-  variables: byWebhookId,
   respond: (data) => ({ body: data.webhook.triggers }),
   responseSchema: { type: 'array', items: triggerSchema },
 });
