@@ -4,8 +4,8 @@
 import { defineRoute, type ParameterDeclaration, type RouteInput, type RouteResult, type RouteSpec } from '../../route.ts';
 import { stringPath } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import type { DataOf, VariablesOf } from '../../operation-types.ts';
 import { MAX_NAME_BYTES, MAX_VALUE_BYTES } from '../../../domain/attribute/attribute.service.ts';
+import type { Typed } from './declaration-pieces.ts';
 
 export const bucketPath = stringPath('bucket_name', 64, 'The attribute bucket');
 export const listParam = (name: string, maxLength: number): ParameterDeclaration => ({
@@ -34,10 +34,6 @@ export interface AttributeOwner<F extends string, V> {
   /** The variables that name it to its operations. */
   variables: (input: RouteInput) => V;
 }
-
-/** `S` when its operation selects `Data` and takes `Variables`; otherwise tsc rejects the text. */
-type Typed<S extends string, Data, Variables> =
-  S & (DataOf<S> extends Data ? (Variables extends VariablesOf<S> ? S : never) : never);
 
 interface InBucket { bucket: string; names: string[] | undefined }
 // 403: the bucket's end-user permissions forbid the access.

@@ -1,8 +1,17 @@
 // Pieces several SlashID declarations share, spread into each `defineRoute` (which still checks
 // them against the declaration's own operation): the thing a path names, the bodies and answers
 // that recur across resources. No operation here, so codegen finds nothing to type.
-import type { JsonSchema, ParameterDeclaration, RouteInput, RouteResult } from '../../route.ts';
+import { defineRoute, type JsonSchema, type ParameterDeclaration, type RouteInput, type RouteResult, type RouteSpec } from '../../route.ts';
+import type { DataOf, VariablesOf } from '../../operation-types.ts';
+import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders, personIdPath } from '../../schemas/slashid.ts';
+
+/**
+ * For a builder of several declarations: `S` when its operation selects `Data` and takes
+ * `Variables`, else `never`, so that tsc rejects the text (as defineRoute would).
+ */
+export type Typed<S extends string, Data, Variables> =
+  S & (DataOf<S> extends Data ? (Variables extends VariablesOf<S> ? S : never) : never);
 
 /**
  * The thing a path names: its parameter (then `more`), and the one variable the operation takes it
@@ -23,6 +32,19 @@ export const names: JsonSchema = { type: 'array', items: { type: 'string' } };
 
 /** A read of a list of names the person holds (groups, roles, permissions). */
 export const personNames = { ...ofPerson, responseSchema: names };
+
+/**
+ * GET /persons/{person_id}/<member>: the names of what the person holds (groups, permissions),
+ * as the operation selects them (`person { <member> { name } }`).
+ */
+export function personNamesRoute<const M extends string, const S extends string>(
+  member: M, summary: string, operation: Typed<S, { person: Record<M, { name: string }[]> }, { id: string }>,
+) {
+  return defineRoute<S>(slashid, {
+    method: 'GET', path: `/persons/{person_id}/${member}`, summary, ...personNames, operation,
+    respond: (data: { person: Record<M, { name: string }[]> }) => ({ body: nameList(data.person[member]) }),
+  } as unknown as RouteSpec<S>);
+}
 
 /** An object body whose one member is required: `{type: 'object', required: [name], properties: {name: schema}}`. */
 export const requiredMember = (name: string, schema: JsonSchema): JsonSchema =>

@@ -5,7 +5,7 @@ import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { NAME_PATTERNS } from '../../../domain/access/names.ts';
 import { omitNulls } from '../../wire-mapping.ts';
-import { describedName, nameList, names, personNames, pathTarget, requiredMember } from './declaration-pieces.ts';
+import { describedName, nameList, names, pathTarget, personNamesRoute, requiredMember } from './declaration-pieces.ts';
 
 const groupNamePath = stringPath('group_name', 100, 'The group name');
 const byGroupName = pathTarget(groupNamePath, 'name');
@@ -80,12 +80,8 @@ export const removeGroupPerson = defineRoute(slashid, {
   status: 200,
 });
 
-export const getPersonGroups = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/groups', summary: 'Get groups for a person',
-  ...personNames,
-  operation: /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`,
-  respond: (data) => ({ body: nameList(data.person.groups) }),
-});
+export const getPersonGroups = personNamesRoute('groups', 'Get groups for a person',
+  /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`);
 
 export const putPersonGroups = defineRoute(slashid, {
   method: 'PUT', path: '/persons/{person_id}/groups', summary: 'Set the groups for a person',

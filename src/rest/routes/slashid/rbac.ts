@@ -7,7 +7,7 @@ import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { MAX_ROLE_NAME, NAME_PATTERNS } from '../../../domain/access/names.ts';
 import { omitNulls } from '../../wire-mapping.ts';
 import {
-  describedName, description, nameList, names, personNames, pathTarget, requiredMember, tagged,
+  describedName, description, nameList, names, personNames, personNamesRoute, pathTarget, requiredMember, tagged,
 } from './declaration-pieces.ts';
 
 const permissionName = { type: 'string', maxLength: 1024 };
@@ -48,12 +48,8 @@ const describedChange = (path: ParameterDeclaration, more: Record<string, JsonSc
 /** A create answers 402 past the tier's limit, 409 for a name taken. */
 const createErrors = [400, 401, 402, 409];
 
-export const getPersonPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/permissions', summary: 'Get permissions for a person',
-  ...personNames,
-  operation: /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`,
-  respond: (data) => ({ body: nameList(data.person.permissions) }),
-});
+export const getPersonPermissions = personNamesRoute('permissions', 'Get permissions for a person',
+  /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`);
 
 export const getPersonAdditionalPermissions = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/additional-permissions', summary: 'Get additional permissions for a person',
