@@ -55,12 +55,15 @@ export const description: JsonSchema = { type: 'string', maxLength: 1024 };
 
 /**
  * Creating a named thing (group, role, permission): the name, valid per `name`, an optional
- * description and `more` members; the operation takes `$name` and `$description`.
+ * description and `more` members; the operation takes `$name`, `$description` and one variable a member.
  */
-export const describedName = (name: JsonSchema, more: Record<string, JsonSchema> = {}) => ({
+export const describedName = <M extends Record<string, JsonSchema> = {}>(name: JsonSchema, more = {} as M) => ({
   parameters: consistencyHeaders,
   body: { schema: { type: 'object', required: ['name'], properties: { name, description, ...more } } },
-  variables: ({ body }: RouteInput) => ({ name: body.name as string, description: body.description as string | undefined }),
+  variables: ({ body }: RouteInput) => ({
+    name: body.name as string, description: body.description as string | undefined,
+    ...Object.fromEntries(Object.keys(more).map((member) => [member, body[member]])) as { [K in keyof M]: any },
+  }),
 });
 
 /** An answer with its ETag (RBAC reads: a later write sends it back in If-Match). */

@@ -1,13 +1,13 @@
 // SlashID RBAC (endpoint table 1, rows 40–44, 58–68): permissions, roles, what persons hold.
 // Reads carry an ETag; writes honour If-Match (412 on mismatch). Names go URL-encoded in paths.
-import { defineRoute, type JsonSchema, type ParameterDeclaration, type RouteInput } from '../../route.ts';
+import { defineRoute, type JsonSchema, type ParameterDeclaration, type RouteInput, type RouteSpec } from '../../route.ts';
 import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { MAX_ROLE_NAME, NAME_PATTERNS } from '../../../domain/access/names.ts';
 import { omitNulls } from '../../wire-mapping.ts';
 import {
-  describedName, description, nameList, names, personNames, personNamesRoute, pathTarget, requiredMember, tagged,
+  describedName, description, nameList, names, personNames, personNamesRoute, pathTarget, requiredMember, tagged, type Typed,
 } from './declaration-pieces.ts';
 
 const permissionName = { type: 'string', maxLength: 1024 };
@@ -45,8 +45,20 @@ const describedChange = (path: ParameterDeclaration, more: Record<string, JsonSc
   body: { schema: { type: 'object', properties: { description, ...more } } },
   ...conditional,
 });
-/** A create answers 402 past the tier's limit, 409 for a name taken. */
-const createErrors = [400, 401, 402, 409];
+type Kind = 'permissions' | 'roles';
+/** GET /rbac/<kind>: the names of the kind, with the ETag of the whole list. */
+function rbacList<const K extends Kind, const S extends string>(
+  kind: K, operation: Typed<S, Record<K, { name: string }[]> & { rbacTags: Record<K, string> }, {}>,
+) {
+  return defineRoute<S>(slashid, {
+    method: 'GET', path: `/rbac/${kind}`, summary: `Get a list of ${kind}`, operation,
+    respond: (data: Record<K, { name: string }[]> & { rbacTags: Record<K, string> }) => tagged(nameList(data[kind]), data.rbacTags[kind]),
+    responseSchema: names,
+  } as unknown as RouteSpec<S>);
+}
+/** Creating a permission or role: no body in the answer; 402 past the tier's limit, 409 for a name taken. */
+const rbacCreate = <M extends Record<string, JsonSchema> = {}>(name: JsonSchema, more = {} as M) =>
+  ({ ...describedName(name, more), status: 204, errorStatuses: [400, 401, 402, 409] });
 
 export const getPersonPermissions = personNamesRoute('permissions', 'Get permissions for a person',
   /* GraphQL */ `query GetPersonPermissions($id: ID!) { person(id: $id) { permissions { name } } }`);
@@ -85,20 +97,13 @@ export const putPersonRoles = defineRoute(slashid, {
     }`,
 });
 
-export const listPermissions = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/permissions', summary: 'Get a list of permissions',
-  operation: /* GraphQL */ `query GetPermissions { permissions { name } rbacTags { permissions } }`,
-  respond: (data) => tagged(nameList(data.permissions), data.rbacTags.permissions),
-  responseSchema: names,
-});
+export const listPermissions = rbacList('permissions', /* GraphQL */ `query GetPermissions { permissions { name } rbacTags { permissions } }`);
 
 export const createPermission = defineRoute(slashid, {
   method: 'POST', path: '/rbac/permissions', summary: 'Create a permission',
-  ...describedName(validPermissionName),
+  ...rbacCreate(validPermissionName),
   operation: /* GraphQL */ `
     mutation PostPermission($name: String!, $description: String) { createPermission(name: $name, description: $description) { id } }`,
-  status: 204,
-  errorStatuses: createErrors,
 });
 
 export const getPermission = defineRoute(slashid, {
@@ -127,23 +132,15 @@ export const deletePermission = defineRoute(slashid, {
   errorStatuses: [400, 401, 404, 409],
 });
 
-export const listRoles = defineRoute(slashid, {
-  method: 'GET', path: '/rbac/roles', summary: 'Get a list of roles',
-  operation: /* GraphQL */ `query GetRoles { roles { name } rbacTags { roles } }`,
-  respond: (data) => tagged(nameList(data.roles), data.rbacTags.roles),
-  responseSchema: names,
-});
+export const listRoles = rbacList('roles', /* GraphQL */ `query GetRoles { roles { name } rbacTags { roles } }`);
 
 export const createRole = defineRoute(slashid, {
   method: 'POST', path: '/rbac/roles', summary: 'Create a role',
-  ...describedName(validRoleName, { permissions: permissionNames }),
+  ...rbacCreate(validRoleName, { permissions: permissionNames }),
   operation: /* GraphQL */ `
     mutation PostRole($name: String!, $description: String, $permissions: [String!]) {
       createRole(name: $name, description: $description, permissions: $permissions) { id }
     }`,
-  variables: ({ body }) => ({ name: body.name, description: body.description, permissions: body.permissions }),
-  status: 204,
-  errorStatuses: createErrors,
 });
 
 export const getRole = defineRoute(slashid, {
