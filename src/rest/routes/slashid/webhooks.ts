@@ -1,13 +1,13 @@
 // SlashID organization webhooks (endpoint table 1, rows 107–115) and POST /test-events. A webhook
 // belongs to the organization of the key; another organization's id answers 404.
-import { defineRoute, type JsonSchema } from '../../route.ts';
+import { defineRoute, type JsonSchema, type RouteInput, type RouteSpec } from '../../route.ts';
 import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
 import { GO_DURATION, MAX_TIMEOUT_MS, SYNC_HOOK_NAMES } from '../../../domain/webhook/webhook-rules.ts';
 import { TRIGGER_TYPES } from '../../../domain/webhook/webhook.entity.ts';
 import { MAX_TEST_EVENTS } from '../../../domain/webhook/test-events.ts';
-import { pathTarget, withoutNulls } from './declaration-pieces.ts';
+import { pathTarget, withoutNulls, type Typed } from './declaration-pieces.ts';
 
 const webhookIdPath = pathParameter('webhook_id', { type: 'string', minLength: 1, maxLength: 64 }, 'The webhook ID');
 const webhook = pathTarget(webhookIdPath, 'id');
@@ -35,10 +35,11 @@ const webhookSchema: JsonSchema = {
   type: 'object', required: ['id', 'name', 'target_url'],
   properties: { id: { type: 'string' }, ...configuration },
 };
+const triggerType = { type: 'string', enum: [...TRIGGER_TYPES] };
 const triggerSchema: JsonSchema = {
   type: 'object', required: ['trigger_type', 'trigger_name'],
   properties: {
-    trigger_type: { type: 'string', enum: [...TRIGGER_TYPES] },
+    trigger_type: triggerType,
     trigger_name: {
       type: 'string', minLength: 1, maxLength: 128,
       description: `An event name (e.g. PersonCreated_v1) for \`event\`; ${SYNC_HOOK_NAMES.join(', ')} for \`sync_hook\``,
@@ -126,30 +127,36 @@ export const listWebhookTriggers = defineRoute(slashid, {
   responseSchema: { type: 'array', items: triggerSchema },
 });
 
-export const createWebhookTrigger = defineRoute(slashid, {
-  method: 'POST', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'Create a webhook trigger',
-  parameters: [webhookIdPath, ...consistencyHeaders],
-  body: { schema: triggerSchema, required: true },
-  operation: /* GraphQL */ `
+/**
+ * Adding (POST) or removing (DELETE) one trigger of the webhook the path names; its type and name
+ * come in the body of a POST, in the query of a DELETE.
+ */
+function triggerWrite<const S extends string>(
+  method: 'POST' | 'DELETE', summary: string, operation: Typed<S, unknown, { webhookId: string; type: any; name: string }>,
+) {
+  const post = method === 'POST';
+  const trigger = (input: RouteInput) => (post ? input.body : input.query);
+  return defineRoute<S>(slashid, {
+    method, path: '/organizations/webhooks/{webhook_id}/triggers', summary,
+    parameters: post ? webhookWrite.parameters : [
+      ...webhookWrite.parameters,
+      { name: 'trigger_type', in: 'query', required: true, schema: triggerType, description: 'The type of webhook trigger' },
+      { name: 'trigger_name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'The trigger name' },
+    ],
+    ...(post ? { body: { schema: triggerSchema, required: true } } : {}),
+    operation,
+    variables: (input: RouteInput) => ({ webhookId: input.path.webhook_id, type: trigger(input).trigger_type, name: trigger(input).trigger_name }),
+  } as unknown as RouteSpec<S>);
+}
+
+export const createWebhookTrigger = triggerWrite('POST', 'Create a webhook trigger', /* GraphQL */ `
     mutation PostOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
       addWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
-    }`,
-  variables: ({ path, body }) => ({ webhookId: path.webhook_id, type: body.trigger_type, name: body.trigger_name }),
-});
-
-export const deleteWebhookTrigger = defineRoute(slashid, {
-  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'Delete a webhook trigger',
-  parameters: [
-    webhookIdPath, ...consistencyHeaders,
-    { name: 'trigger_type', in: 'query', required: true, schema: { type: 'string', enum: [...TRIGGER_TYPES] }, description: 'The type of webhook trigger' },
-    { name: 'trigger_name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'The trigger name' },
-  ],
-  operation: /* GraphQL */ `
+    }`);
+export const deleteWebhookTrigger = triggerWrite('DELETE', 'Delete a webhook trigger', /* GraphQL */ `
     mutation DeleteOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
       removeWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
-    }`,
-  variables: ({ path, query }) => ({ webhookId: path.webhook_id, type: query.trigger_type, name: query.trigger_name }),
-});
+    }`);
 
 export const postTestEvents = defineRoute(slashid, {
   method: 'POST', path: '/test-events', summary: 'Generate events for testing',
