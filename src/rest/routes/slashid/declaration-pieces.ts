@@ -66,6 +66,23 @@ export const describedName = <M extends Record<string, JsonSchema> = {}>(name: J
   }),
 });
 
+/**
+ * A write whose body (required, per `schema`) becomes the operation's `$input` through `inputOf`,
+ * with the consistency headers; of the thing `target` names, when there is one (its variable
+ * beside `$input`, its parameters instead of the headers alone). Give `inputOf` the input's generated
+ * type as its return type (`(body): KycConfigInput => …`) so that tsc checks the mapping's fields.
+ */
+export function inputWrite<I, V extends object = {}>(
+  schema: JsonSchema, inputOf: (body: any) => I,
+  target?: { parameters: ParameterDeclaration[]; variables: (input: RouteInput) => V },
+) {
+  return {
+    parameters: target?.parameters ?? consistencyHeaders,
+    body: { schema, required: true },
+    variables: (input: RouteInput) => ({ ...(target?.variables(input) as V), input: inputOf(input.body) }),
+  };
+}
+
 /** An answer with its ETag (RBAC reads: a later write sends it back in If-Match). */
 export const tagged = (body: unknown, etag: string): RouteResult => ({ body, headers: { ETag: etag } });
 

@@ -6,7 +6,8 @@ import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
 import type { JsonSchema } from '../../route.ts';
 import { GRANT_TYPES, SCOPE } from '../../../domain/oauth/clients.service.ts';
-import { pathTarget, withoutNulls } from './declaration-pieces.ts';
+import { inputWrite, pathTarget, withoutNulls } from './declaration-pieces.ts';
+import type { OAuthClientInput } from '../../generated/operations.ts';
 
 const clientIdPath = pathParameter('oauth_client_id', { type: 'string', minLength: 1, maxLength: 128 }, 'The OAuth2 client ID');
 const client = pathTarget(clientIdPath, 'clientId');
@@ -67,7 +68,7 @@ const OAUTH2_CLIENT = /* GraphQL */ `
     redirect_uris: redirectUris created_at: createdAt last_used: lastUsedAt
   }`;
 
-const inputOf = (body: Record<string, any>) => ({
+const inputOf = (body: Record<string, any>): OAuthClientInput => ({
   name: body.client_name, scopes: body.scopes, grantTypes: body.grant_types,
   accessTokenDuration: body.access_token_duration, refreshTokenDuration: body.refresh_token_duration,
   redirectUris: body.redirect_uris, public: body.public,
@@ -82,13 +83,11 @@ export const listOAuth2Clients = defineRoute(slashid, {
 
 export const createOAuth2Client = defineRoute(slashid, {
   method: 'POST', path: '/oauth2/clients', summary: 'Create a new OAuth2 client',
-  parameters: consistencyHeaders,
-  body: { schema: createReq, required: true },
+  ...inputWrite(createReq, inputOf),
   operation: /* GraphQL */ `
     mutation PostOauth2Clients($input: OAuthClientInput!) {
       createOAuthClient(input: $input) { client { ...OAuth2Client } client_secret: clientSecret }
     } ${OAUTH2_CLIENT}`,
-  variables: ({ body }) => ({ input: inputOf(body) }),
   respond: (data) => {
     const { client, client_secret } = data.createOAuthClient;
     return { body: { ...withoutNulls(client), ...(client_secret ? { client_secret } : {}) } };
@@ -113,13 +112,11 @@ export const deleteOAuth2Client = defineRoute(slashid, {
 
 export const patchOAuth2Client = defineRoute(slashid, {
   method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}', summary: 'Modify an existing OAuth2 client',
-  ...clientWrite,
-  body: { schema: patchReq, required: true },
+  ...inputWrite(patchReq, inputOf, clientWrite),
   operation: /* GraphQL */ `
     mutation PatchOauth2Client($clientId: String!, $input: OAuthClientInput!) {
       updateOAuthClient(clientId: $clientId, input: $input) { ...OAuth2Client }
     } ${OAUTH2_CLIENT}`,
-  variables: (input) => ({ ...clientWrite.variables(input), input: inputOf(input.body) }),
   respond: (data) => ({ body: withoutNulls(data.updateOAuthClient) }),
   responseSchema: oauth2Client,
 });

@@ -1,7 +1,8 @@
 // SlashID organization configuration (endpoint table 1, rows 99–100).
 import { defineRoute, type JsonSchema } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { consistencyHeaders } from '../../schemas/slashid.ts';
+import { inputWrite, withoutNulls } from './declaration-pieces.ts';
+import type { OrganizationConfigInput } from '../../generated/operations.ts';
 import {
   CLAIM_NAME, FACTOR_METHODS, MAX_TOKEN_DURATION_SECONDS, PROTECTED_CLAIMS,
 } from '../../../domain/organization/organization-config.ts';
@@ -49,29 +50,23 @@ export const getOrganizationConfig = defineRoute(slashid, {
         }
       }
     }`,
-  respond: (data) => ({
-    body: Object.fromEntries(Object.entries(data.organization.config).filter(([, v]) => v !== null)),
-  }),
+  respond: (data) => ({ body: withoutNulls(data.organization.config) }),
   responseSchema: configSchema,
   errorStatuses: [400, 401, 404],
 });
 
 export const patchOrganizationConfig = defineRoute(slashid, {
   method: 'PATCH', path: '/organizations/config', summary: 'Update organization config',
-  parameters: consistencyHeaders,
-  body: { schema: { type: 'object', properties: writable }, required: true },
+  ...inputWrite({ type: 'object', properties: writable }, (body): OrganizationConfigInput => ({
+    tokenDuration: body.token_duration, groupsClaimName: body.groups_claim_name,
+    requiresManualApproval: body.requires_manual_approval, denySelfRegistration: body.deny_self_registration,
+    allowedFactorMethods: body.allowed_factor_methods, authnLinkAllowedRedirectUris: body.authn_link_allowed_redirect_uris,
+    newPersonHandlePatterns: body.new_person_handle_patterns, sudoModeDuration: body.sudo_mode_duration,
+    authnRedirectPageUiConfig: body.authn_redirect_page_ui_config,
+    canonicalIdentityAiMatchingEnabled: body.canonical_identity_ai_matching_enabled,
+  })),
   operation: /* GraphQL */ `
     mutation UpdateOrganizationConfig($input: OrganizationConfigInput!) { updateOrganizationConfig(input: $input) { id } }`,
-  variables: ({ body }) => ({
-    input: {
-      tokenDuration: body.token_duration, groupsClaimName: body.groups_claim_name,
-      requiresManualApproval: body.requires_manual_approval, denySelfRegistration: body.deny_self_registration,
-      allowedFactorMethods: body.allowed_factor_methods, authnLinkAllowedRedirectUris: body.authn_link_allowed_redirect_uris,
-      newPersonHandlePatterns: body.new_person_handle_patterns, sudoModeDuration: body.sudo_mode_duration,
-      authnRedirectPageUiConfig: body.authn_redirect_page_ui_config,
-      canonicalIdentityAiMatchingEnabled: body.canonical_identity_ai_matching_enabled,
-    },
-  }),
   status: 204,
   errorStatuses: [400, 401, 404],
 });

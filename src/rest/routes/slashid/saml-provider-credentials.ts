@@ -6,7 +6,7 @@ import { consistencyHeaders } from '../../schemas/slashid.ts';
 import { stringPath } from '../../parameters.ts';
 import { MAX_METADATA_URL_LENGTH } from '../../../domain/sso/saml/idp-metadata.ts';
 import { MAX_CLAIM_LENGTH, MAX_EMAIL_CLAIMS, MAX_LABEL_LENGTH } from '../../../domain/sso/saml/saml-provider.service.ts';
-import { pathTarget } from './declaration-pieces.ts';
+import { inputWrite, pathTarget } from './declaration-pieces.ts';
 
 const PATH = '/organizations/sso/saml/provider-credentials';
 const idPath = stringPath('saml_provider_credentials_id', 64, 'The SAML provider credentials ID');
@@ -47,11 +47,9 @@ export const listSamlProviderCredentials = defineRoute(slashid, {
 
 export const createSamlProviderCredentials = defineRoute(slashid, {
   method: 'POST', path: PATH, operationId: 'PostOrganizationsSamlProviderCredentials', summary: 'Create a new set of SAML provider credentials for SSO',
-  parameters: consistencyHeaders,
-  body: { schema: { type: 'object', required: ['idp_metadata_url'], properties: fields }, required: true },
+  ...inputWrite({ type: 'object', required: ['idp_metadata_url'], properties: fields }, changeOf),
   operation: /* GraphQL */ `
     mutation CreateSamlProvider($input: SamlProviderInput!) { createSamlProvider(input: $input) { ...SamlProviderFields } } ${SAML_PROVIDER}`,
-  variables: ({ body }) => ({ input: changeOf(body) }),
   respond: (data) => ({ body: data.createSamlProvider }),
   responseSchema: described,
   errorStatuses: [400, 401, 402],

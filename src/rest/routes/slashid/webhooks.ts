@@ -7,7 +7,8 @@ import { consistencyHeaders } from '../../schemas/slashid.ts';
 import { GO_DURATION, MAX_TIMEOUT_MS, SYNC_HOOK_NAMES } from '../../../domain/webhook/webhook-rules.ts';
 import { TRIGGER_TYPES } from '../../../domain/webhook/webhook.entity.ts';
 import { MAX_TEST_EVENTS } from '../../../domain/webhook/test-events.ts';
-import { pathTarget, withoutNulls, type Typed } from './declaration-pieces.ts';
+import { inputWrite, pathTarget, withoutNulls, type Typed } from './declaration-pieces.ts';
+import type { WebhookInput } from '../../generated/operations.ts';
 
 const webhookIdPath = pathParameter('webhook_id', { type: 'string', minLength: 1, maxLength: 64 }, 'The webhook ID');
 const webhook = pathTarget(webhookIdPath, 'id');
@@ -52,7 +53,7 @@ const WEBHOOK = /* GraphQL */ `
     id name description target_url: targetUrl custom_headers: customHeaders timeout
   }`;
 
-const inputOf = (body: Record<string, any>) => ({
+const inputOf = (body: Record<string, any>): WebhookInput => ({
   name: body.name, description: body.description, targetUrl: body.target_url, customHeaders: body.custom_headers, timeout: body.timeout,
 });
 
@@ -66,11 +67,9 @@ export const listWebhooks = defineRoute(slashid, {
 
 export const createWebhook = defineRoute(slashid, {
   method: 'POST', path: '/organizations/webhooks', summary: 'Create a new webhook',
-  parameters: consistencyHeaders,
-  body: { schema: { type: 'object', required: ['name', 'target_url'], properties: configuration }, required: true },
+  ...inputWrite({ type: 'object', required: ['name', 'target_url'], properties: configuration }, inputOf),
   operation: /* GraphQL */ `
     mutation PostOrganizationsWebhooks($input: WebhookInput!) { createWebhook(input: $input) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: ({ body }) => ({ input: inputOf(body) }),
   respond: (data) => ({ body: withoutNulls(data.createWebhook) }),
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
@@ -108,11 +107,9 @@ export const deleteWebhook = defineRoute(slashid, {
 
 export const patchWebhook = defineRoute(slashid, {
   method: 'PATCH', path: '/organizations/webhooks/{webhook_id}', summary: 'Update a webhook',
-  ...webhookWrite,
-  body: { schema: { type: 'object', properties: configuration }, required: true },
+  ...inputWrite({ type: 'object', properties: configuration }, inputOf, webhookWrite),
   operation: /* GraphQL */ `
     mutation PatchOrganizationsWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: (input) => ({ ...webhookWrite.variables(input), input: inputOf(input.body) }),
   respond: (data) => ({ body: withoutNulls(data.updateWebhook) }),
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
