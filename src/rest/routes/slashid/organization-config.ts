@@ -35,21 +35,20 @@ const configSchema: JsonSchema = {
   properties: { from_email: { type: 'string' }, from_phone_number_sms: { type: 'string' }, ...writable },
 };
 
+/** The wire names of configSchema, as GraphQL aliases. */
+const CONFIG = /* GraphQL */ `
+  fragment OrganizationConfigWire on OrganizationConfig {
+    from_email: fromEmail from_phone_number_sms: fromPhoneNumberSms token_duration: tokenDuration
+    groups_claim_name: groupsClaimName requires_manual_approval: requiresManualApproval
+    deny_self_registration: denySelfRegistration allowed_factor_methods: allowedFactorMethods
+    authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris new_person_handle_patterns: newPersonHandlePatterns
+    sudo_mode_duration: sudoModeDuration authn_redirect_page_ui_config: authnRedirectPageUiConfig
+    canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
+  }`;
+
 export const getOrganizationConfig = defineRoute(slashid, {
   method: 'GET', path: '/organizations/config', summary: 'Get organization config',
-  operation: /* GraphQL */ `
-    query OrganizationConfig {
-      organization {
-        config {
-          from_email: fromEmail from_phone_number_sms: fromPhoneNumberSms token_duration: tokenDuration
-          groups_claim_name: groupsClaimName requires_manual_approval: requiresManualApproval
-          deny_self_registration: denySelfRegistration allowed_factor_methods: allowedFactorMethods
-          authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris new_person_handle_patterns: newPersonHandlePatterns
-          sudo_mode_duration: sudoModeDuration authn_redirect_page_ui_config: authnRedirectPageUiConfig
-          canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
-        }
-      }
-    }`,
+  operation: /* GraphQL */ `query OrganizationConfig { organization { config { ...OrganizationConfigWire } } } ${CONFIG}`,
   respond: (data) => ({ body: withoutNulls(data.organization.config) }),
   responseSchema: configSchema,
   errorStatuses: [400, 401, 404],
