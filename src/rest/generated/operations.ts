@@ -898,6 +898,8 @@ export type DeleteOrganizationAttributesMutationVariables = Exact<{
 
 export type DeleteOrganizationAttributesMutation = { deleteOrganizationAttributes: { id: string } };
 
+export type OrganizationConfigWireFragment = { from_email: string, from_phone_number_sms: string, token_duration: number, groups_claim_name: string, requires_manual_approval: boolean, deny_self_registration: boolean, allowed_factor_methods: Array<string>, authn_link_allowed_redirect_uris: Array<string>, new_person_handle_patterns: Array<string>, sudo_mode_duration: number, authn_redirect_page_ui_config: Record<string, unknown> | null, canonical_identity_ai_matching_enabled: boolean };
+
 export type OrganizationConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1841,6 +1843,22 @@ export const OAuth2ClientFragmentDoc = new TypedDocumentString(`
   last_used: lastUsedAt
 }
     `, {"fragmentName":"OAuth2Client"}) as unknown as TypedDocumentString<OAuth2ClientFragment, unknown>;
+export const OrganizationConfigWireFragmentDoc = new TypedDocumentString(`
+    fragment OrganizationConfigWire on OrganizationConfig {
+  from_email: fromEmail
+  from_phone_number_sms: fromPhoneNumberSms
+  token_duration: tokenDuration
+  groups_claim_name: groupsClaimName
+  requires_manual_approval: requiresManualApproval
+  deny_self_registration: denySelfRegistration
+  allowed_factor_methods: allowedFactorMethods
+  authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris
+  new_person_handle_patterns: newPersonHandlePatterns
+  sudo_mode_duration: sudoModeDuration
+  authn_redirect_page_ui_config: authnRedirectPageUiConfig
+  canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
+}
+    `, {"fragmentName":"OrganizationConfigWire"}) as unknown as TypedDocumentString<OrganizationConfigWireFragment, unknown>;
 export const OrganizationInfoFragmentDoc = new TypedDocumentString(`
     fragment OrganizationInfo on Organization {
   id
@@ -2705,22 +2723,24 @@ export const OrganizationConfigDocument = new TypedDocumentString(`
     query OrganizationConfig {
   organization {
     config {
-      from_email: fromEmail
-      from_phone_number_sms: fromPhoneNumberSms
-      token_duration: tokenDuration
-      groups_claim_name: groupsClaimName
-      requires_manual_approval: requiresManualApproval
-      deny_self_registration: denySelfRegistration
-      allowed_factor_methods: allowedFactorMethods
-      authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris
-      new_person_handle_patterns: newPersonHandlePatterns
-      sudo_mode_duration: sudoModeDuration
-      authn_redirect_page_ui_config: authnRedirectPageUiConfig
-      canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
+      ...OrganizationConfigWire
     }
   }
 }
-    `) as unknown as TypedDocumentString<OrganizationConfigQuery, OrganizationConfigQueryVariables>;
+    fragment OrganizationConfigWire on OrganizationConfig {
+  from_email: fromEmail
+  from_phone_number_sms: fromPhoneNumberSms
+  token_duration: tokenDuration
+  groups_claim_name: groupsClaimName
+  requires_manual_approval: requiresManualApproval
+  deny_self_registration: denySelfRegistration
+  allowed_factor_methods: allowedFactorMethods
+  authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris
+  new_person_handle_patterns: newPersonHandlePatterns
+  sudo_mode_duration: sudoModeDuration
+  authn_redirect_page_ui_config: authnRedirectPageUiConfig
+  canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
+}`) as unknown as TypedDocumentString<OrganizationConfigQuery, OrganizationConfigQueryVariables>;
 export const UpdateOrganizationConfigDocument = new TypedDocumentString(`
     mutation UpdateOrganizationConfig($input: OrganizationConfigInput!) {
   updateOrganizationConfig(input: $input) {

@@ -7,6 +7,8 @@ import { stringPath } from '../../parameters.ts';
 import {
   EXTERNAL_CREDENTIAL_TYPES, EXTERNAL_PROVIDERS, MAX_CONTENT_BYTES, MAX_EXTERNAL_CREDENTIALS, MAX_LABEL_LENGTH,
 } from '../../../domain/external-credential/external-credential.service.ts';
+import { inputWrite, pathTarget } from './declaration-pieces.ts';
+import type { ExternalCredentialInput } from '../../generated/operations.ts';
 
 const PATH = '/organizations/config/external-credentials';
 const credIdPath = stringPath('cred_id', 64, 'ID of the credential to retrieve, modify or delete');
@@ -24,6 +26,14 @@ const described: JsonSchema = {
     extcred_label: { type: 'string' },
   },
 };
+const createReq: JsonSchema = {
+  type: 'object', required: ['extcred_provider', 'extcred_type', 'json_blob'],
+  properties: {
+    extcred_provider: { type: 'string', enum: [...EXTERNAL_PROVIDERS] }, extcred_type: { type: 'string', enum: [...EXTERNAL_CREDENTIAL_TYPES] },
+    extcred_label: label, json_blob: jsonBlob,
+  },
+  description: `At most ${MAX_EXTERNAL_CREDENTIALS} credentials per organization (then 402)`,
+};
 const EXTERNAL_CREDENTIAL = /* GraphQL */ `
   fragment ExternalCredentialFields on ExternalCredential {
     external_cred_id: id organization_id: organizationId extcred_provider: provider extcred_type: type extcred_label: label
@@ -39,23 +49,11 @@ export const listExternalCredentials = defineRoute(slashid, {
 
 export const createExternalCredential = defineRoute(slashid, {
   method: 'POST', path: PATH, summary: 'Create a new set of external credentials',
-  parameters: consistencyHeaders,
-  body: {
-    schema: {
-      type: 'object', required: ['extcred_provider', 'extcred_type', 'json_blob'],
-      properties: {
-        extcred_provider: { type: 'string', enum: [...EXTERNAL_PROVIDERS] }, extcred_type: { type: 'string', enum: [...EXTERNAL_CREDENTIAL_TYPES] },
-        extcred_label: label, json_blob: jsonBlob,
-      },
-      description: `At most ${MAX_EXTERNAL_CREDENTIALS} credentials per organization (then 402)`,
-    },
-    required: true,
-  },
+  ...inputWrite(createReq, (body): ExternalCredentialInput => ({
+    provider: body.extcred_provider, type: body.extcred_type, label: body.extcred_label, content: body.json_blob,
+  })),
   operation: /* GraphQL */ `
     mutation CreateExternalCredential($input: ExternalCredentialInput!) { createExternalCredential(input: $input) { id } }`,
-  variables: ({ body }) => ({
-    input: { provider: body.extcred_provider, type: body.extcred_type, label: body.extcred_label, content: body.json_blob },
-  }),
   respond: (data) => ({ body: [data.createExternalCredential.id] }),
   responseSchema: { type: 'array', items: { type: 'string' }, description: 'The new credential\'s id' },
   errorStatuses: [400, 401, 402],
@@ -76,12 +74,11 @@ export const deleteExternalCredentials = defineRoute(slashid, {
 
 export const getExternalCredential = defineRoute(slashid, {
   method: 'GET', path: `${PATH}/{cred_id}`, summary: 'Get the specified credential',
-  parameters: [credIdPath],
+  ...pathTarget(credIdPath, 'id'),
   operation: /* GraphQL */ `
     query GetExternalCredential($id: ID!) {
       organization { externalCredential(id: $id) { ...ExternalCredentialFields json_blob: content } }
     } ${EXTERNAL_CREDENTIAL}`,
-  variables: ({ path }) => ({ id: path.cred_id }),
   respond: (data) => ({ body: data.organization.externalCredential, headers: { 'Cache-Control': 'no-store' } }),
   responseSchema: { ...described, properties: { ...(described.properties as object), json_blob: { type: 'object', additionalProperties: true } } },
 });

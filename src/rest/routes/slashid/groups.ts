@@ -1,14 +1,14 @@
 // SlashID groups (endpoint table 1, rows 38, 39, 51–57).
-import { defineRoute, type ParameterDeclaration } from '../../route.ts';
+import { defineRoute } from '../../route.ts';
+import { stringPath } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath, consistencyHeaders } from '../../schemas/slashid.ts';
 import { NAME_PATTERNS } from '../../../domain/access/names.ts';
 import { omitNulls } from '../../wire-mapping.ts';
+import { describedName, nameList, names, pathTarget, personNamesRoute, requiredMember } from './declaration-pieces.ts';
 
-const names = { type: 'array', items: { type: 'string' } };
-const groupNamePath: ParameterDeclaration = {
-  name: 'group_name', in: 'path', required: true, schema: { type: 'string', maxLength: 100 }, description: 'The group name',
-};
+const groupNamePath = stringPath('group_name', 100, 'The group name');
+const byGroupName = pathTarget(groupNamePath, 'name');
 const groupName = {
   type: 'string', maxLength: 100, pattern: NAME_PATTERNS.group,
   description: '2–100 characters of A-Z a-z 0-9 . _ -, alphanumeric at both ends',
@@ -17,32 +17,24 @@ const groupName = {
 export const listGroups = defineRoute(slashid, {
   method: 'GET', path: '/groups', summary: 'Get a list of groups',
   operation: /* GraphQL */ `query GetGroups { groups { name } }`,
-  respond: (data) => ({ body: data.groups.map((g) => g.name) }),
+  respond: (data) => ({ body: nameList(data.groups) }),
   responseSchema: names,
   errorStatuses: [400, 401, 404],
 });
 
 export const createGroup = defineRoute(slashid, {
   method: 'POST', path: '/groups', summary: 'Create a group',
-  parameters: consistencyHeaders,
-  body: {
-    schema: {
-      type: 'object', required: ['name'],
-      properties: { name: groupName, description: { type: 'string', maxLength: 1024 } },
-    },
-  },
+  ...describedName(groupName),
   operation: /* GraphQL */ `
     mutation PostGroups($name: String!, $description: String) { createGroup(name: $name, description: $description) { id } }`,
-  variables: ({ body }) => ({ name: body.name, description: body.description }),
   errorStatuses: [400, 401, 402],
 });
 
 export const getGroup = defineRoute(slashid, {
   method: 'GET', path: '/groups/{group_name}', summary: 'Get a group',
-  parameters: [groupNamePath],
+  ...byGroupName,
   operation: /* GraphQL */ `
     query GetGroup($name: String!) { group(name: $name) { name description members_count: membersCount created: createdAt } }`,
-  variables: ({ path }) => ({ name: path.group_name }),
   respond: (data) => ({ body: omitNulls(data.group, 'description') }),
   responseSchema: {
     type: 'object',
@@ -52,17 +44,15 @@ export const getGroup = defineRoute(slashid, {
 
 export const deleteGroup = defineRoute(slashid, {
   method: 'DELETE', path: '/groups/{group_name}', summary: 'Delete a group',
-  parameters: [groupNamePath, ...consistencyHeaders],
+  ...pathTarget(groupNamePath, 'name', ...consistencyHeaders),
   operation: /* GraphQL */ `mutation DeleteGroup($name: String!) { deleteGroup(name: $name) }`,
-  variables: ({ path }) => ({ name: path.group_name }),
   status: 200,
 });
 
 export const listGroupPersons = defineRoute(slashid, {
   method: 'GET', path: '/groups/{group_name}/persons', summary: 'List the persons in a group',
-  parameters: [groupNamePath],
+  ...byGroupName,
   operation: /* GraphQL */ `query GetGroupPersons($name: String!) { group(name: $name) { memberIds } }`,
-  variables: ({ path }) => ({ name: path.group_name }),
   respond: (data) => ({ body: data.group.memberIds }),
   responseSchema: names,
 });
@@ -71,15 +61,10 @@ export const addGroupPersons = defineRoute(slashid, {
   method: 'POST', path: '/groups/{group_name}/persons', summary: 'Add persons to a group',
   parameters: [groupNamePath],
   body: {
-    schema: {
-      type: 'object', required: ['persons'],
-      properties: {
-        persons: {
-          type: 'array', items: { type: 'string', maxLength: 128 }, minItems: 1, maxItems: 1000,
-          description: 'IDs of persons of the organization (an unknown one answers 404), all in the same region',
-        },
-      },
-    },
+    schema: requiredMember('persons', {
+      type: 'array', items: { type: 'string', maxLength: 128 }, minItems: 1, maxItems: 1000,
+      description: 'IDs of persons of the organization (an unknown one answers 404), all in the same region',
+    }),
   },
   operation: /* GraphQL */ `
     mutation AddGroupPersons($name: String!, $ids: [ID!]!) { addGroupMembers(group: $name, personIds: $ids) { id } }`,
@@ -95,27 +80,16 @@ export const removeGroupPerson = defineRoute(slashid, {
   status: 200,
 });
 
-export const getPersonGroups = defineRoute(slashid, {
-  method: 'GET', path: '/persons/{person_id}/groups', summary: 'Get groups for a person',
-  parameters: [personIdPath],
-  operation: /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`,
-  variables: ({ path }) => ({ id: path.person_id }),
-  respond: (data) => ({ body: data.person.groups.map((g) => g.name) }),
-  responseSchema: names,
-});
+export const getPersonGroups = personNamesRoute('groups', 'Get groups for a person',
+  /* GraphQL */ `query GetPersonGroups($id: ID!) { person(id: $id) { groups { name } } }`);
 
 export const putPersonGroups = defineRoute(slashid, {
   method: 'PUT', path: '/persons/{person_id}/groups', summary: 'Set the groups for a person',
   parameters: [personIdPath],
-  body: {
-    schema: {
-      type: 'object', required: ['groups'],
-      properties: { groups: { type: 'array', items: groupName, maxItems: 1000, description: 'Names of existing groups' } },
-    },
-  },
+  body: { schema: requiredMember('groups', { type: 'array', items: groupName, maxItems: 1000, description: 'Names of existing groups' }) },
   operation: /* GraphQL */ `
     mutation PutPersonGroups($id: ID!, $groups: [String!]!) { setPersonGroups(personId: $id, groups: $groups) { groups { name } } }`,
   variables: ({ path, body }) => ({ id: path.person_id, groups: body.groups }),
-  respond: (data) => ({ body: data.setPersonGroups.groups.map((g) => g.name) }),
+  respond: (data) => ({ body: nameList(data.setPersonGroups.groups) }),
   responseSchema: names,
 });

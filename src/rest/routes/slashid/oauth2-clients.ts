@@ -4,11 +4,14 @@ import { defineRoute } from '../../route.ts';
 import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
-import type { JsonSchema, RouteInput } from '../../route.ts';
+import type { JsonSchema } from '../../route.ts';
 import { GRANT_TYPES, SCOPE } from '../../../domain/oauth/clients.service.ts';
+import { inputWrite, pathTarget, withoutNulls } from './declaration-pieces.ts';
+import type { OAuthClientInput } from '../../generated/operations.ts';
 
 const clientIdPath = pathParameter('oauth_client_id', { type: 'string', minLength: 1, maxLength: 128 }, 'The OAuth2 client ID');
-const byClientId = ({ path }: RouteInput) => ({ clientId: path.oauth_client_id });
+const client = pathTarget(clientIdPath, 'clientId');
+const clientWrite = pathTarget(clientIdPath, 'clientId', ...consistencyHeaders);
 
 const duration = { type: 'integer', minimum: 1, maximum: 31536000 };
 const scopes = {
@@ -65,11 +68,7 @@ const OAUTH2_CLIENT = /* GraphQL */ `
     redirect_uris: redirectUris created_at: createdAt last_used: lastUsedAt
   }`;
 
-/** SlashID omits members it has no value for. */
-const toWire = (client: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(client).filter(([, v]) => v !== null));
-
-const inputOf = (body: Record<string, any>) => ({
+const inputOf = (body: Record<string, any>): OAuthClientInput => ({
   name: body.client_name, scopes: body.scopes, grantTypes: body.grant_types,
   accessTokenDuration: body.access_token_duration, refreshTokenDuration: body.refresh_token_duration,
   redirectUris: body.redirect_uris, public: body.public,
@@ -78,62 +77,55 @@ const inputOf = (body: Record<string, any>) => ({
 export const listOAuth2Clients = defineRoute(slashid, {
   method: 'GET', path: '/oauth2/clients', summary: 'Retrieve a list of OAuth2 clients',
   operation: /* GraphQL */ `query GetOauth2Clients { oauthClients { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
-  respond: (data) => ({ body: data.oauthClients.map(toWire) }),
+  respond: (data) => ({ body: data.oauthClients.map(withoutNulls) }),
   responseSchema: { type: 'array', items: oauth2Client },
 });
 
 export const createOAuth2Client = defineRoute(slashid, {
   method: 'POST', path: '/oauth2/clients', summary: 'Create a new OAuth2 client',
-  parameters: consistencyHeaders,
-  body: { schema: createReq, required: true },
+  ...inputWrite(createReq, inputOf),
   operation: /* GraphQL */ `
     mutation PostOauth2Clients($input: OAuthClientInput!) {
       createOAuthClient(input: $input) { client { ...OAuth2Client } client_secret: clientSecret }
     } ${OAUTH2_CLIENT}`,
-  variables: ({ body }) => ({ input: inputOf(body) }),
   respond: (data) => {
     const { client, client_secret } = data.createOAuthClient;
-    return { body: { ...toWire(client), ...(client_secret ? { client_secret } : {}) } };
+    return { body: { ...withoutNulls(client), ...(client_secret ? { client_secret } : {}) } };
   },
   responseSchema: { allOf: [oauth2Client, { type: 'object', properties: { client_secret: { type: 'string' } } }] },
 });
 
 export const getOAuth2Client = defineRoute(slashid, {
   method: 'GET', path: '/oauth2/clients/{oauth_client_id}', summary: 'Retrieve an OAuth2 client',
-  parameters: [clientIdPath],
+  ...client,
   operation: /* GraphQL */ `
     query GetOauth2Client($clientId: String!) { oauthClient(clientId: $clientId) { ...OAuth2Client } } ${OAUTH2_CLIENT}`,
-  variables: byClientId,
-  respond: (data) => ({ body: toWire(data.oauthClient) }),
+  respond: (data) => ({ body: withoutNulls(data.oauthClient) }),
   responseSchema: oauth2Client,
 });
 
 export const deleteOAuth2Client = defineRoute(slashid, {
   method: 'DELETE', path: '/oauth2/clients/{oauth_client_id}', summary: 'Delete an existing OAuth2 client',
-  parameters: [clientIdPath, ...consistencyHeaders],
+  ...clientWrite,
   operation: /* GraphQL */ `mutation DeleteOauth2Client($clientId: String!) { deleteOAuthClient(clientId: $clientId) }`,
-  variables: byClientId,
 });
 
 export const patchOAuth2Client = defineRoute(slashid, {
   method: 'PATCH', path: '/oauth2/clients/{oauth_client_id}', summary: 'Modify an existing OAuth2 client',
-  parameters: [clientIdPath, ...consistencyHeaders],
-  body: { schema: patchReq, required: true },
+  ...inputWrite(patchReq, inputOf, clientWrite),
   operation: /* GraphQL */ `
     mutation PatchOauth2Client($clientId: String!, $input: OAuthClientInput!) {
       updateOAuthClient(clientId: $clientId, input: $input) { ...OAuth2Client }
     } ${OAUTH2_CLIENT}`,
-  variables: (input) => ({ ...byClientId(input), input: inputOf(input.body) }),
-  respond: (data) => ({ body: toWire(data.updateOAuthClient) }),
+  respond: (data) => ({ body: withoutNulls(data.updateOAuthClient) }),
   responseSchema: oauth2Client,
 });
 
 export const rotateOAuth2ClientSecret = defineRoute(slashid, {
   method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/secret', summary: 'Generate a new client secret',
-  parameters: [clientIdPath, ...consistencyHeaders],
+  ...clientWrite,
   operation: /* GraphQL */ `
     mutation RotateSecret($clientId: String!) { rotateOAuthClientSecret(clientId: $clientId) { client_secret: clientSecret } }`,
-  variables: byClientId,
   respond: (data) => ({ body: { client_secret: data.rotateOAuthClientSecret.client_secret } }),
   responseSchema: { type: 'object', required: ['client_secret'], properties: { client_secret: { type: 'string' } } },
 });
@@ -141,10 +133,9 @@ export const rotateOAuth2ClientSecret = defineRoute(slashid, {
 export const getOAuth2ClientUi = defineRoute(slashid, {
   method: 'GET', path: '/oauth2/clients/{oauth_client_id}/ui-configuration', operationId: 'GetOauth2UiConfiguration',
   summary: 'Retrieve the configuration for the hosted UI',
-  parameters: [clientIdPath],
+  ...client,
   operation: /* GraphQL */ `
     query GetUi($clientId: String!) { oauthClient(clientId: $clientId) { uiConfiguration } }`,
-  variables: byClientId,
   respond: (data) => ({ body: data.oauthClient.uiConfiguration ?? {} }),
   responseSchema: uiConfiguration,
 });
@@ -152,13 +143,13 @@ export const getOAuth2ClientUi = defineRoute(slashid, {
 export const putOAuth2ClientUi = defineRoute(slashid, {
   method: 'PUT', path: '/oauth2/clients/{oauth_client_id}/ui-configuration', operationId: 'PutOauth2UiConfiguration',
   summary: 'Modify the configuration for the hosted UI',
-  parameters: [clientIdPath, ...consistencyHeaders],
+  ...clientWrite,
   body: { schema: uiConfiguration, required: true },
   operation: /* GraphQL */ `
     mutation PutUi($clientId: String!, $configuration: JSONObject!) {
       setOAuthClientUiConfiguration(clientId: $clientId, configuration: $configuration) { uiConfiguration }
     }`,
-  variables: ({ path, body }) => ({ clientId: path.oauth_client_id, configuration: body }),
+  variables: (input) => ({ ...clientWrite.variables(input), configuration: input.body }),
   respond: (data) => ({ body: data.setOAuthClientUiConfiguration.uiConfiguration }),
   status: 201,
   responseSchema: uiConfiguration,

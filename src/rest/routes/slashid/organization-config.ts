@@ -1,7 +1,8 @@
 // SlashID organization configuration (endpoint table 1, rows 99–100).
 import { defineRoute, type JsonSchema } from '../../route.ts';
 import { slashid } from '../../dialects/slashid.ts';
-import { consistencyHeaders } from '../../schemas/slashid.ts';
+import { inputWrite, withoutNulls } from './declaration-pieces.ts';
+import type { OrganizationConfigInput } from '../../generated/operations.ts';
 import {
   CLAIM_NAME, FACTOR_METHODS, MAX_TOKEN_DURATION_SECONDS, PROTECTED_CLAIMS,
 } from '../../../domain/organization/organization-config.ts';
@@ -34,44 +35,37 @@ const configSchema: JsonSchema = {
   properties: { from_email: { type: 'string' }, from_phone_number_sms: { type: 'string' }, ...writable },
 };
 
+/** The wire names of configSchema, as GraphQL aliases. */
+const CONFIG = /* GraphQL */ `
+  fragment OrganizationConfigWire on OrganizationConfig {
+    from_email: fromEmail from_phone_number_sms: fromPhoneNumberSms token_duration: tokenDuration
+    groups_claim_name: groupsClaimName requires_manual_approval: requiresManualApproval
+    deny_self_registration: denySelfRegistration allowed_factor_methods: allowedFactorMethods
+    authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris new_person_handle_patterns: newPersonHandlePatterns
+    sudo_mode_duration: sudoModeDuration authn_redirect_page_ui_config: authnRedirectPageUiConfig
+    canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
+  }`;
+
 export const getOrganizationConfig = defineRoute(slashid, {
   method: 'GET', path: '/organizations/config', summary: 'Get organization config',
-  operation: /* GraphQL */ `
-    query OrganizationConfig {
-      organization {
-        config {
-          from_email: fromEmail from_phone_number_sms: fromPhoneNumberSms token_duration: tokenDuration
-          groups_claim_name: groupsClaimName requires_manual_approval: requiresManualApproval
-          deny_self_registration: denySelfRegistration allowed_factor_methods: allowedFactorMethods
-          authn_link_allowed_redirect_uris: authnLinkAllowedRedirectUris new_person_handle_patterns: newPersonHandlePatterns
-          sudo_mode_duration: sudoModeDuration authn_redirect_page_ui_config: authnRedirectPageUiConfig
-          canonical_identity_ai_matching_enabled: canonicalIdentityAiMatchingEnabled
-        }
-      }
-    }`,
-  respond: (data) => ({
-    body: Object.fromEntries(Object.entries(data.organization.config).filter(([, v]) => v !== null)),
-  }),
+  operation: /* GraphQL */ `query OrganizationConfig { organization { config { ...OrganizationConfigWire } } } ${CONFIG}`,
+  respond: (data) => ({ body: withoutNulls(data.organization.config) }),
   responseSchema: configSchema,
   errorStatuses: [400, 401, 404],
 });
 
 export const patchOrganizationConfig = defineRoute(slashid, {
   method: 'PATCH', path: '/organizations/config', summary: 'Update organization config',
-  parameters: consistencyHeaders,
-  body: { schema: { type: 'object', properties: writable }, required: true },
+  ...inputWrite({ type: 'object', properties: writable }, (body): OrganizationConfigInput => ({
+    tokenDuration: body.token_duration, groupsClaimName: body.groups_claim_name,
+    requiresManualApproval: body.requires_manual_approval, denySelfRegistration: body.deny_self_registration,
+    allowedFactorMethods: body.allowed_factor_methods, authnLinkAllowedRedirectUris: body.authn_link_allowed_redirect_uris,
+    newPersonHandlePatterns: body.new_person_handle_patterns, sudoModeDuration: body.sudo_mode_duration,
+    authnRedirectPageUiConfig: body.authn_redirect_page_ui_config,
+    canonicalIdentityAiMatchingEnabled: body.canonical_identity_ai_matching_enabled,
+  })),
   operation: /* GraphQL */ `
     mutation UpdateOrganizationConfig($input: OrganizationConfigInput!) { updateOrganizationConfig(input: $input) { id } }`,
-  variables: ({ body }) => ({
-    input: {
-      tokenDuration: body.token_duration, groupsClaimName: body.groups_claim_name,
-      requiresManualApproval: body.requires_manual_approval, denySelfRegistration: body.deny_self_registration,
-      allowedFactorMethods: body.allowed_factor_methods, authnLinkAllowedRedirectUris: body.authn_link_allowed_redirect_uris,
-      newPersonHandlePatterns: body.new_person_handle_patterns, sudoModeDuration: body.sudo_mode_duration,
-      authnRedirectPageUiConfig: body.authn_redirect_page_ui_config,
-      canonicalIdentityAiMatchingEnabled: body.canonical_identity_ai_matching_enabled,
-    },
-  }),
   status: 204,
   errorStatuses: [400, 401, 404],
 });

@@ -6,6 +6,7 @@ import { pathParameter } from '../../parameters.ts';
 import {
   MAX_EMAIL_BODY_BYTES, MAX_HEADER_BYTES, MAX_SMS_BODY_BYTES, MAX_TOKEN_TEMPLATE_BYTES, TEMPLATE_NAMES,
 } from '../../../domain/organization/templates.ts';
+import { pathTarget } from './declaration-pieces.ts';
 
 const templateName = pathParameter('template_name', { type: 'string', maxLength: 64 }, `One of ${TEMPLATE_NAMES.join(', ')}`);
 const messageTemplate = {
@@ -26,10 +27,9 @@ export const listTemplates = defineRoute(slashid, {
 
 export const getTemplate = defineRoute(slashid, {
   method: 'GET', path: '/organizations/config/templates/{template_name}', summary: 'Get the named template',
-  parameters: [templateName],
+  ...pathTarget(templateName, 'name'),
   operation: /* GraphQL */ `
     query GetTemplate($name: String!) { organization { messageTemplate(name: $name) { sender_name: senderName subject body } } }`,
-  variables: ({ path }) => ({ name: path.template_name }),
   respond: (data) => ({ body: data.organization.messageTemplate }),
   responseSchema: { ...messageTemplate, required: ['sender_name', 'subject', 'body'] },
 });

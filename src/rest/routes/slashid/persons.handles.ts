@@ -4,12 +4,12 @@ import { stringPath } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { personHandles, personIdPath } from '../../schemas/slashid.ts';
 import { HANDLE_TYPES, parseHandleRef } from '../../../domain/person/handles.ts';
+import { ofPerson } from './declaration-pieces.ts';
 
 export const listHandles = defineRoute(slashid, {
   method: 'GET', path: '/persons/{person_id}/handles', summary: 'Get handles for a person',
-  parameters: [personIdPath],
+  ...ofPerson,
   operation: /* GraphQL */ `query GetHandles($id: ID!) { person(id: $id) { handles { type value } } }`,
-  variables: ({ path }) => ({ id: path.person_id }),
   respond: (data) => ({ body: data.person.handles }),
   responseSchema: personHandles,
 });

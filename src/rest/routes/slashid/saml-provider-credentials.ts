@@ -6,9 +6,12 @@ import { consistencyHeaders } from '../../schemas/slashid.ts';
 import { stringPath } from '../../parameters.ts';
 import { MAX_METADATA_URL_LENGTH } from '../../../domain/sso/saml/idp-metadata.ts';
 import { MAX_CLAIM_LENGTH, MAX_EMAIL_CLAIMS, MAX_LABEL_LENGTH } from '../../../domain/sso/saml/saml-provider.service.ts';
+import { inputWrite, pathTarget } from './declaration-pieces.ts';
 
 const PATH = '/organizations/sso/saml/provider-credentials';
 const idPath = stringPath('saml_provider_credentials_id', 64, 'The SAML provider credentials ID');
+const provider = pathTarget(idPath, 'id');
+const providerWrite = pathTarget(idPath, 'id', ...consistencyHeaders);
 const fields: Record<string, JsonSchema> = {
   label: { type: 'string', maxLength: MAX_LABEL_LENGTH, description: 'A friendly free-form label' },
   idp_metadata_url: {
@@ -44,11 +47,9 @@ export const listSamlProviderCredentials = defineRoute(slashid, {
 
 export const createSamlProviderCredentials = defineRoute(slashid, {
   method: 'POST', path: PATH, operationId: 'PostOrganizationsSamlProviderCredentials', summary: 'Create a new set of SAML provider credentials for SSO',
-  parameters: consistencyHeaders,
-  body: { schema: { type: 'object', required: ['idp_metadata_url'], properties: fields }, required: true },
+  ...inputWrite({ type: 'object', required: ['idp_metadata_url'], properties: fields }, changeOf),
   operation: /* GraphQL */ `
     mutation CreateSamlProvider($input: SamlProviderInput!) { createSamlProvider(input: $input) { ...SamlProviderFields } } ${SAML_PROVIDER}`,
-  variables: ({ body }) => ({ input: changeOf(body) }),
   respond: (data) => ({ body: data.createSamlProvider }),
   responseSchema: described,
   errorStatuses: [400, 401, 402],
@@ -57,10 +58,9 @@ export const createSamlProviderCredentials = defineRoute(slashid, {
 export const getSamlProviderCredentials = defineRoute(slashid, {
   method: 'GET', path: `${PATH}/{saml_provider_credentials_id}`,
   summary: 'Get an existing set of SAML provider credentials for SSO',
-  parameters: [idPath],
+  ...provider,
   operation: /* GraphQL */ `
     query GetSamlProvider($id: ID!) { organization { samlProvider(id: $id) { ...SamlProviderFields } } } ${SAML_PROVIDER}`,
-  variables: ({ path }) => ({ id: path.saml_provider_credentials_id }),
   respond: (data) => ({ body: data.organization.samlProvider }),
   responseSchema: described,
 });
@@ -68,18 +68,17 @@ export const getSamlProviderCredentials = defineRoute(slashid, {
 export const deleteSamlProviderCredentials = defineRoute(slashid, {
   method: 'DELETE', path: `${PATH}/{saml_provider_credentials_id}`,
   summary: 'Delete an existing set of SAML provider credentials for SSO',
-  parameters: [idPath, ...consistencyHeaders],
+  ...providerWrite,
   operation: /* GraphQL */ `mutation DeleteSamlProvider($id: ID!) { deleteSamlProvider(id: $id) }`,
-  variables: ({ path }) => ({ id: path.saml_provider_credentials_id }),
 });
 
 export const updateSamlProviderCredentials = defineRoute(slashid, {
   method: 'PATCH', path: `${PATH}/{saml_provider_credentials_id}`,
   summary: 'Modify an existing set of SAML provider credentials for SSO',
-  parameters: [idPath, ...consistencyHeaders],
+  ...providerWrite,
+  variables: (input) => ({ ...providerWrite.variables(input), change: changeOf(input.body) }),
   body: { schema: { type: 'object', properties: fields }, required: true },
   operation: /* GraphQL */ `
     mutation UpdateSamlProvider($id: ID!, $change: SamlProviderChange!) { updateSamlProvider(id: $id, change: $change) { id } }`,
-  variables: ({ path, body }) => ({ id: path.saml_provider_credentials_id, change: changeOf(body) }),
   status: 204,
 });

@@ -8,6 +8,8 @@ import {
   MAX_CLIENT_ID, MAX_CLIENT_SECRET, MAX_LABEL, MAX_OIDC_CREDENTIALS, MAX_OPTIONS_BYTES, OIDC_PROVIDERS,
 } from '../../../domain/sso/oidc-credential.service.ts';
 import { OIDC_TOKEN_TYPES } from '../../../domain/sso/oidc-token.entity.ts';
+import { inputWrite, pathTarget, withoutNulls } from './declaration-pieces.ts';
+import type { SsoOidcCredentialInput } from '../../generated/operations.ts';
 
 const PATH = '/organizations/sso/oidc/provider-credentials';
 const clientIdPath = stringPath('oauth_client_id', MAX_CLIENT_ID, 'An OAuth client ID (of the upstream provider)');
@@ -33,12 +35,16 @@ const credential: JsonSchema = {
     options: { type: 'object', additionalProperties: true },
   },
 };
+/** What a create and a change of credentials both take (`external_cred` is the deprecated name of `external_cred_id`). */
+const changeOf = (body: Record<string, any>) => ({
+  clientSecret: body.client_secret, label: body.label, options: body.options,
+  externalCredId: body.external_cred_id ?? body.external_cred, enableInAuthzServer: body.enable_in_slashid_oidc_authz_server,
+});
 const CREDENTIAL = /* GraphQL */ `
   fragment SsoOidcCredentialFields on SsoOidcCredential {
     client_id: clientId provider label external_cred_id: externalCredId
     enable_in_slashid_oidc_authz_server: enableInAuthzServer options
   }`;
-const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 
 export const listSsoOidcCredentials = defineRoute(slashid, {
   method: 'GET', path: PATH, summary: 'List OIDC credentials for SSO',
@@ -52,45 +58,33 @@ export const listSsoOidcCredentials = defineRoute(slashid, {
 
 export const createSsoOidcCredential = defineRoute(slashid, {
   method: 'POST', path: PATH, summary: 'Create a new set of OIDC provider credentials for SSO',
-  parameters: consistencyHeaders,
-  body: {
-    schema: {
-      type: 'object', required: ['client_id', 'client_secret', 'provider'],
-      description: `At most ${MAX_OIDC_CREDENTIALS} sets per organization (then 402); a client_id already used in the organization is a 409. The secret is sealed and never returned`,
-      properties: {
-        client_id: { type: 'string', minLength: 1, maxLength: MAX_CLIENT_ID }, client_secret: { type: 'string', minLength: 1, maxLength: MAX_CLIENT_SECRET },
-        provider, label, options, external_cred_id: externalCredId, external_cred: { ...externalCredId, deprecated: true },
-        enable_in_slashid_oidc_authz_server: enable,
-      },
+  ...inputWrite({
+    type: 'object', required: ['client_id', 'client_secret', 'provider'],
+    description: `At most ${MAX_OIDC_CREDENTIALS} sets per organization (then 402); a client_id already used in the organization is a 409. The secret is sealed and never returned`,
+    properties: {
+      client_id: { type: 'string', minLength: 1, maxLength: MAX_CLIENT_ID }, client_secret: { type: 'string', minLength: 1, maxLength: MAX_CLIENT_SECRET },
+      provider, label, options, external_cred_id: externalCredId, external_cred: { ...externalCredId, deprecated: true },
+      enable_in_slashid_oidc_authz_server: enable,
     },
-    required: true,
-  },
+  }, (body): SsoOidcCredentialInput => ({ clientId: body.client_id, provider: body.provider, ...changeOf(body) })),
   operation: /* GraphQL */ `
     mutation CreateSsoOidcCredential($input: SsoOidcCredentialInput!) { createSsoOidcCredential(input: $input) { clientId } }`,
-  variables: ({ body }) => ({
-    input: {
-      clientId: body.client_id, clientSecret: body.client_secret, provider: body.provider, label: body.label, options: body.options,
-      externalCredId: body.external_cred_id ?? body.external_cred, enableInAuthzServer: body.enable_in_slashid_oidc_authz_server,
-    },
-  }),
   errorStatuses: [400, 401, 402, 409],
 });
 
 export const getSsoOidcCredential = defineRoute(slashid, {
   method: 'GET', path: `${PATH}/{oauth_client_id}`, summary: 'Get an existing set of OIDC provider credentials for SSO',
-  parameters: [clientIdPath],
+  ...pathTarget(clientIdPath, 'clientId'),
   operation: /* GraphQL */ `
     query GetSsoOidcCredential($clientId: String!) { organization { ssoOidcCredential(clientId: $clientId) { ...SsoOidcCredentialFields } } } ${CREDENTIAL}`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
   respond: (data) => ({ body: withoutNulls(data.organization.ssoOidcCredential) }),
   responseSchema: credential,
 });
 
 export const deleteSsoOidcCredential = defineRoute(slashid, {
   method: 'DELETE', path: `${PATH}/{oauth_client_id}`, summary: 'Delete an existing set of OIDC provider credentials for SSO',
-  parameters: [clientIdPath, ...consistencyHeaders],
+  ...pathTarget(clientIdPath, 'clientId', ...consistencyHeaders),
   operation: /* GraphQL */ `mutation DeleteSsoOidcCredential($clientId: String!) { deleteSsoOidcCredential(clientId: $clientId) }`,
-  variables: ({ path }) => ({ clientId: path.oauth_client_id }),
   status: 200,
 });
 
@@ -111,13 +105,7 @@ export const updateSsoOidcCredential = defineRoute(slashid, {
     mutation UpdateSsoOidcCredential($clientId: String!, $change: SsoOidcCredentialChange!) {
       updateSsoOidcCredential(clientId: $clientId, change: $change) { clientId }
     }`,
-  variables: ({ path, body }) => ({
-    clientId: path.oauth_client_id,
-    change: {
-      clientSecret: body.client_secret, label: body.label, options: body.options,
-      externalCredId: body.external_cred_id ?? body.external_cred, enableInAuthzServer: body.enable_in_slashid_oidc_authz_server,
-    },
-  }),
+  variables: ({ path, body }) => ({ clientId: path.oauth_client_id, change: changeOf(body) }),
   status: 200,
 });
 

@@ -4,6 +4,7 @@ import { slashid } from '../../dialects/slashid.ts';
 import { personIdPath, sdkVersionHeader, consistencyHeaders } from '../../schemas/slashid.ts';
 import type { JsonSchema } from '../../route.ts';
 import { MAX_DIRECT_ID_SECONDS } from '../../../domain/oauth/user-tokens.service.ts';
+import { withoutNulls } from './declaration-pieces.ts';
 
 const tokenReq: JsonSchema = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 16384 } } };
 const customClaims = {
@@ -24,9 +25,7 @@ export const validateToken = defineRoute(slashid, {
       }
     }`,
   variables: ({ body }) => ({ token: body.token }),
-  respond: (data) => ({
-    body: Object.fromEntries(Object.entries(data.userTokenValidation).filter(([, v]) => v !== null)),
-  }),
+  respond: (data) => ({ body: withoutNulls(data.userTokenValidation) }),
   status: 200,
   responseSchema: {
     type: 'object', required: ['valid'],
@@ -93,7 +92,7 @@ export const mintOAuthTokens = defineRoute(slashid, {
   variables: ({ body }) => ({
     input: { personId: body.person_id, clientId: body.client_id, scopes: body.scopes, customClaims: body.custom_claims },
   }),
-  respond: (data) => ({ body: Object.fromEntries(Object.entries(data.mintOAuthTokens).filter(([, v]) => v !== null)) }),
+  respond: (data) => ({ body: withoutNulls(data.mintOAuthTokens) }),
   status: 200,
   responseSchema: {
     type: 'object', required: ['access_token'],

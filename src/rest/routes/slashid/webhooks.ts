@@ -1,15 +1,18 @@
 // SlashID organization webhooks (endpoint table 1, rows 107–115) and POST /test-events. A webhook
 // belongs to the organization of the key; another organization's id answers 404.
-import { defineRoute, type JsonSchema, type RouteInput } from '../../route.ts';
+import { defineRoute, type JsonSchema, type RouteInput, type RouteSpec } from '../../route.ts';
 import { pathParameter } from '../../parameters.ts';
 import { slashid } from '../../dialects/slashid.ts';
 import { consistencyHeaders } from '../../schemas/slashid.ts';
 import { GO_DURATION, MAX_TIMEOUT_MS, SYNC_HOOK_NAMES } from '../../../domain/webhook/webhook-rules.ts';
 import { TRIGGER_TYPES } from '../../../domain/webhook/webhook.entity.ts';
 import { MAX_TEST_EVENTS } from '../../../domain/webhook/test-events.ts';
+import { inputWrite, pathTarget, withoutNulls, type Typed } from './declaration-pieces.ts';
+import type { WebhookInput } from '../../generated/operations.ts';
 
 const webhookIdPath = pathParameter('webhook_id', { type: 'string', minLength: 1, maxLength: 64 }, 'The webhook ID');
-const byWebhookId = ({ path }: RouteInput) => ({ id: path.webhook_id });
+const webhook = pathTarget(webhookIdPath, 'id');
+const webhookWrite = pathTarget(webhookIdPath, 'id', ...consistencyHeaders);
 
 const customHeaders = {
   type: 'object', maxProperties: 32,
@@ -33,10 +36,11 @@ const webhookSchema: JsonSchema = {
   type: 'object', required: ['id', 'name', 'target_url'],
   properties: { id: { type: 'string' }, ...configuration },
 };
+const triggerType = { type: 'string', enum: [...TRIGGER_TYPES] };
 const triggerSchema: JsonSchema = {
   type: 'object', required: ['trigger_type', 'trigger_name'],
   properties: {
-    trigger_type: { type: 'string', enum: [...TRIGGER_TYPES] },
+    trigger_type: triggerType,
     trigger_name: {
       type: 'string', minLength: 1, maxLength: 128,
       description: `An event name (e.g. PersonCreated_v1) for \`event\`; ${SYNC_HOOK_NAMES.join(', ')} for \`sync_hook\``,
@@ -49,29 +53,24 @@ const WEBHOOK = /* GraphQL */ `
     id name description target_url: targetUrl custom_headers: customHeaders timeout
   }`;
 
-/** SlashID omits members it has no value for. */
-const toWire = (webhook: Record<string, unknown>) => Object.fromEntries(Object.entries(webhook).filter(([, v]) => v !== null));
-
-const inputOf = (body: Record<string, any>) => ({
+const inputOf = (body: Record<string, any>): WebhookInput => ({
   name: body.name, description: body.description, targetUrl: body.target_url, customHeaders: body.custom_headers, timeout: body.timeout,
 });
 
 export const listWebhooks = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks', summary: 'List all webhooks',
   operation: /* GraphQL */ `query GetOrganizationsWebhooks { webhooks { ...WebhookWire } } ${WEBHOOK}`,
-  respond: (data) => ({ body: data.webhooks.map(toWire) }),
+  respond: (data) => ({ body: data.webhooks.map(withoutNulls) }),
   responseSchema: { type: 'array', items: webhookSchema },
   errorStatuses: [400, 401, 404],
 });
 
 export const createWebhook = defineRoute(slashid, {
   method: 'POST', path: '/organizations/webhooks', summary: 'Create a new webhook',
-  parameters: consistencyHeaders,
-  body: { schema: { type: 'object', required: ['name', 'target_url'], properties: configuration }, required: true },
+  ...inputWrite({ type: 'object', required: ['name', 'target_url'], properties: configuration }, inputOf),
   operation: /* GraphQL */ `
     mutation PostOrganizationsWebhooks($input: WebhookInput!) { createWebhook(input: $input) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: ({ body }) => ({ input: inputOf(body) }),
-  respond: (data) => ({ body: toWire(data.createWebhook) }),
+  respond: (data) => ({ body: withoutNulls(data.createWebhook) }),
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
 });
@@ -94,66 +93,67 @@ export const verificationJwks = defineRoute(slashid, {
 
 export const getWebhook = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks/{webhook_id}', summary: 'Get a webhook',
-  parameters: [webhookIdPath],
+  ...webhook,
   operation: /* GraphQL */ `query GetOrganizationsWebhook($id: ID!) { webhook(id: $id) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: byWebhookId,
-  respond: (data) => ({ body: toWire(data.webhook) }),
+  respond: (data) => ({ body: withoutNulls(data.webhook) }),
   responseSchema: webhookSchema,
 });
 
 export const deleteWebhook = defineRoute(slashid, {
   method: 'DELETE', path: '/organizations/webhooks/{webhook_id}', summary: 'Delete a webhook',
-  parameters: [webhookIdPath, ...consistencyHeaders],
+  ...webhookWrite,
   operation: /* GraphQL */ `mutation DeleteOrganizationsWebhook($id: ID!) { deleteWebhook(id: $id) }`,
-  variables: byWebhookId,
 });
 
 export const patchWebhook = defineRoute(slashid, {
   method: 'PATCH', path: '/organizations/webhooks/{webhook_id}', summary: 'Update a webhook',
-  parameters: [webhookIdPath, ...consistencyHeaders],
-  body: { schema: { type: 'object', properties: configuration }, required: true },
+  ...inputWrite({ type: 'object', properties: configuration }, inputOf, webhookWrite),
   operation: /* GraphQL */ `
     mutation PatchOrganizationsWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ...WebhookWire } } ${WEBHOOK}`,
-  variables: (input) => ({ ...byWebhookId(input), input: inputOf(input.body) }),
-  respond: (data) => ({ body: toWire(data.updateWebhook) }),
+  respond: (data) => ({ body: withoutNulls(data.updateWebhook) }),
   responseSchema: webhookSchema,
   errorStatuses: [400, 401, 404, 409],
 });
 
 export const listWebhookTriggers = defineRoute(slashid, {
   method: 'GET', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'List webhook triggers',
-  parameters: [webhookIdPath],
+  ...webhook,
   operation: /* GraphQL */ `
     query GetOrganizationsWebhookTriggers($id: ID!) { webhook(id: $id) { triggers { trigger_type: triggerType trigger_name: triggerName } } }`,
-  variables: byWebhookId,
   respond: (data) => ({ body: data.webhook.triggers }),
   responseSchema: { type: 'array', items: triggerSchema },
 });
 
-export const createWebhookTrigger = defineRoute(slashid, {
-  method: 'POST', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'Create a webhook trigger',
-  parameters: [webhookIdPath, ...consistencyHeaders],
-  body: { schema: triggerSchema, required: true },
-  operation: /* GraphQL */ `
+/**
+ * Adding (POST) or removing (DELETE) one trigger of the webhook the path names; its type and name
+ * come in the body of a POST, in the query of a DELETE.
+ */
+function triggerWrite<const S extends string>(
+  method: 'POST' | 'DELETE', summary: string, operation: Typed<S, unknown, { webhookId: string; type: any; name: string }>,
+) {
+  const post = method === 'POST';
+  const trigger = (input: RouteInput) => (post ? input.body : input.query);
+  return defineRoute<S>(slashid, {
+    method, path: '/organizations/webhooks/{webhook_id}/triggers', summary,
+    parameters: post ? webhookWrite.parameters : [
+      ...webhookWrite.parameters,
+      { name: 'trigger_type', in: 'query', required: true, schema: triggerType, description: 'The type of webhook trigger' },
+      { name: 'trigger_name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'The trigger name' },
+    ],
+    ...(post ? { body: { schema: triggerSchema, required: true } } : {}),
+    operation,
+    variables: (input: RouteInput) => ({ webhookId: input.path.webhook_id, type: trigger(input).trigger_type, name: trigger(input).trigger_name }),
+  } as unknown as RouteSpec<S>);
+}
+
+export const createWebhookTrigger = triggerWrite('POST', 'Create a webhook trigger', /* GraphQL */ `
     mutation PostOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
       addWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
-    }`,
-  variables: ({ path, body }) => ({ webhookId: path.webhook_id, type: body.trigger_type, name: body.trigger_name }),
-});
-
-export const deleteWebhookTrigger = defineRoute(slashid, {
-  method: 'DELETE', path: '/organizations/webhooks/{webhook_id}/triggers', summary: 'Delete a webhook trigger',
-  parameters: [
-    webhookIdPath, ...consistencyHeaders,
-    { name: 'trigger_type', in: 'query', required: true, schema: { type: 'string', enum: [...TRIGGER_TYPES] }, description: 'The type of webhook trigger' },
-    { name: 'trigger_name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'The trigger name' },
-  ],
-  operation: /* GraphQL */ `
+    }`);
+export const deleteWebhookTrigger = triggerWrite('DELETE', 'Delete a webhook trigger', /* GraphQL */ `
     mutation DeleteOrganizationsWebhookTrigger($webhookId: ID!, $type: WebhookTriggerType!, $name: String!) {
       removeWebhookTrigger(webhookId: $webhookId, triggerType: $type, triggerName: $name)
-    }`,
-  variables: ({ path, query }) => ({ webhookId: path.webhook_id, type: query.trigger_type, name: query.trigger_name }),
-});
+    }`);
 
 export const postTestEvents = defineRoute(slashid, {
   method: 'POST', path: '/test-events', summary: 'Generate events for testing',
