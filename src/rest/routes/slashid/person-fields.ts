@@ -26,8 +26,9 @@ export function fieldVariables(input: RouteInput) {
 /** What writes answer: the base fields and handles. */
 export const WRITE_FIELDS = { withHandles: true, withGroups: false, withAttributes: false };
 
-/** PersonRet on the wire: groups by name. */
-export function personRet<P extends { groups?: { name: string }[] }>(person: P) {
+/** PersonRet on the wire: groups by name (a person without them goes as it is: no copy per list row). */
+export function personRet<P extends { groups?: { name: string }[] }>(person: P): Omit<P, 'groups'> & { groups?: string[] } {
+  if (!('groups' in person)) return person as Omit<P, 'groups'>;
   const { groups, ...rest } = person;
   return groups ? { ...rest, groups: groups.map((g) => g.name) } : rest;
 }
