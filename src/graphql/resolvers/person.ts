@@ -65,11 +65,7 @@ export const personResolvers: Resolvers = {
     handles: (person, _, { loaders }) => loaders.handlesByPerson.get(person.id),
     username: (person, _, ctx) => firstHandle(ctx, person.id, 'username'),
     email: (person, _, ctx) => firstHandle(ctx, person.id, 'email_address'),
-    personType: (person) => person.personType,
     organizations: (person, { filter }, ctx) => organizationsOfPerson(ctx.em, person, filter),
-  },
-  Handle: {
-    type: (handle) => handle.type as 'email_address' | 'phone_number' | 'username',
   },
   PersonConnection: {
     nodes: (page, _, ctx, info) => prefetchPersonLists(page.persons, info, ctx),
