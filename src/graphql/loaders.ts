@@ -53,9 +53,13 @@ export interface Loaders {
   fillPersonLists(personIds: readonly string[], want: PersonListsWanted): Promise<void>;
 }
 
-function groupBy<T>(ids: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const item of items) groups.get(keyOf(item))?.push(item);
+/** For each id, the values of the rows that name it (rows grouped in one pass, no pairs built). */
+function groupBy<T, V = T>(
+  ids: readonly string[], rows: readonly T[], keyOf: (row: T) => string, valueOf: (row: T) => V = (row) => row as unknown as V,
+): V[][] {
+  const groups = new Map<string, V[]>();
+  for (const id of ids) groups.set(id, []);
+  for (const row of rows) groups.get(keyOf(row))?.push(valueOf(row));
   return ids.map((id) => groups.get(id)!);
 }
 
@@ -80,13 +84,13 @@ function readableLoader<V>(batch: (keys: readonly string[]) => Promise<V[][]>): 
   return loader;
 }
 
-/** A loader of lists: `fetch` returns [key, value] pairs for all keys in one statement. */
-function listLoader<V>(fetch: (keys: readonly string[]) => Promise<[string, V][]>) {
-  return readableLoader<V>(async (keys) =>
-    groupBy(keys, await fetch(keys), ([key]) => key).map((pairs) => pairs.map(([, value]) => value)));
+/** A loader of lists: `fetch` reads the rows of all keys in one statement; each row names its key and holds a value. */
+function listLoader<T, V>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string, valueOf: (row: T) => V) {
+  return readableLoader<V>(async (keys) => groupBy(keys, await fetch(keys), keyOf, valueOf));
 }
 
 type LoaderName = Exclude<keyof Loaders, 'fillPersonLists'>;
+const byPerson = (row: { personId: string }) => row.personId;
 type LoaderFactories = { [K in LoaderName]: (em: EntityManager, organizationId: string) => Loaders[K] };
 
 /** `organizationId`: the caller's organization, whose group and RBAC pools a person's groups, roles and permissions are read from. */
@@ -103,21 +107,22 @@ const factories: LoaderFactories = {
     const byId = new Map(found.map((p) => [p.id, p]));
     return ids.map((id) => byId.get(id) ?? null);
   }),
-  groupsByPerson: (em, org) => listLoader(async (ids) => (await groupsOfPersons(em, ids, org)).map((r) => [r.personId, r.group])),
-  rolesByPerson: (em, org) => listLoader(async (ids) => (await rolesOfPersons(em, ids, org, true)).map((r) => [r.personId, r.role])),
-  permissionsByRole: (em) => listLoader(async (ids) => (await permissionsOfRoles(em, ids)).map((r) => [r.roleId, r.permission])),
-  additionalPermissionsByPerson: (em, org) => listLoader(async (ids) =>
-    (await additionalPermissionsOfPersons(em, ids, org, true)).map((r) => [r.personId, r.permission])),
-  memberIdsByGroup: (em, org) => listLoader(async (ids) => (await memberIdsOfGroups(em, ids, org)).map((r) => [r.group_id, r.person_id])),
-  holderIdsByRole: (em, org) => listLoader(async (ids) => (await holderIdsOfRoles(em, ids, org)).map((r) => [r.role_id, r.person_id])),
-  attributesByPerson: (em) => listLoader(async (ids) => (await attributesOfPersons(em, ids)).map((a) => [a.personId, a])),
-  credentialsByPerson: (em) => listLoader(async (ids) => (await listCredentials(em, ids)).map((c) => [c.person.id, c])),
-  consentByPerson: (em) => listLoader(async (ids) => (await consentsOfPersons(em, ids)).map((c) => [c.person.id, c])),
+  groupsByPerson: (em, org) => listLoader((ids) => groupsOfPersons(em, ids, org), byPerson, (r) => r.group),
+  rolesByPerson: (em, org) => listLoader((ids) => rolesOfPersons(em, ids, org, true), byPerson, (r) => r.role),
+  permissionsByRole: (em) => listLoader((ids) => permissionsOfRoles(em, ids), (r) => r.roleId, (r) => r.permission),
+  additionalPermissionsByPerson: (em, org) =>
+    listLoader((ids) => additionalPermissionsOfPersons(em, ids, org, true), byPerson, (r) => r.permission),
+  memberIdsByGroup: (em, org) => listLoader((ids) => memberIdsOfGroups(em, ids, org), (r) => r.group_id, (r) => r.person_id),
+  holderIdsByRole: (em, org) => listLoader((ids) => holderIdsOfRoles(em, ids, org), (r) => r.role_id, (r) => r.person_id),
+  attributesByPerson: (em) => listLoader((ids) => attributesOfPersons(em, ids), byPerson, (a) => a),
+  credentialsByPerson: (em) => listLoader((ids) => listCredentials(em, ids), (c) => c.person.id, (c) => c),
+  consentByPerson: (em) => listLoader((ids) => consentsOfPersons(em, ids), (c) => c.person.id, (c) => c),
 };
 
-const keepAll = <V>(loader: ListLoader<V>, keys: readonly string[], pairs: [string, V][] | undefined) => {
-  if (pairs) loader.keep(keys, groupBy(keys, pairs, ([key]) => key).map((list) => list.map(([, value]) => value)));
-};
+/** Keeps lists read elsewhere as the loader's answers for `keys` (rows of all keys; none read: nothing kept). */
+function keepAll<T, V>(loader: ListLoader<V>, keys: readonly string[], rows: T[] | undefined, keyOf: (row: T) => string, valueOf: (row: T) => V) {
+  if (rows) loader.keep(keys, groupBy(keys, rows, keyOf, valueOf));
+}
 
 /**
  * A request's loaders, each made on first use: most requests (a token, a person by id) touch one
@@ -147,13 +152,13 @@ class RequestLoaders implements Loaders {
       return;
     }
     if (lists.handles) this.loader('handlesByPerson').keep(ids, groupBy(ids, lists.handles, (h) => h.personId));
-    keepAll(this.loader('groupsByPerson'), ids, lists.groups?.map((r) => [r.personId, r.group]));
-    keepAll(this.loader('rolesByPerson'), ids, lists.roles?.map((r) => [r.personId, r.role]));
-    keepAll(this.loader('additionalPermissionsByPerson'), ids, lists.additionalPermissions?.map((r) => [r.personId, r.permission]));
-    keepAll(this.loader('attributesByPerson'), ids, lists.attributes?.map((a) => [a.personId, a]));
+    keepAll(this.loader('groupsByPerson'), ids, lists.groups, byPerson, (r) => r.group);
+    keepAll(this.loader('rolesByPerson'), ids, lists.roles, byPerson, (r) => r.role);
+    keepAll(this.loader('additionalPermissionsByPerson'), ids, lists.additionalPermissions, byPerson, (r) => r.permission);
+    keepAll(this.loader('attributesByPerson'), ids, lists.attributes, byPerson, (a) => a);
     if (lists.roles && lists.rolePermissions) {
       const roleIds = [...new Set(lists.roles.map((r) => r.role.id))];
-      keepAll(this.loader('permissionsByRole'), roleIds, lists.rolePermissions.map((r) => [r.roleId, r.permission]));
+      keepAll(this.loader('permissionsByRole'), roleIds, lists.rolePermissions, (r) => r.roleId, (r) => r.permission);
     }
   }
 }
