@@ -8,19 +8,30 @@ import type { Logger } from '../log.ts';
 
 type Collect = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
 
-/** Resident growth below this is not worth a full collection. */
-const GROWTH_BYTES = 32 * 1024 * 1024;
+/**
+ * Resident growth below this is not worth a full collection. Above the young generation's own
+ * 32 MiB (two 16 MiB semi-spaces, `npm start`), which the first request after a collection
+ * commits again: a smaller threshold would collect after every lone request.
+ */
+const GROWTH_BYTES = 64 * 1024 * 1024;
 
 export function trimMemoryWhenIdle(server: http.Server, periodMs: number, log: Logger): () => void {
   const collect = (globalThis as { gc?: Collect }).gc;
   if (!collect || periodMs <= 0) return () => {};
   let arrived = 0;
+  let inFlight = 0;
   let busySinceTrim = false;
   let baseline = process.memoryUsage.rss();
-  const onRequest = () => { arrived += 1; };
+  const finished = () => { inFlight -= 1; };
+  const onRequest = (_request: http.IncomingMessage, response: http.ServerResponse) => {
+    arrived += 1;
+    inFlight += 1;
+    response.once('close', finished);
+  };
   server.on('request', onRequest);
   const timer = setInterval(() => {
-    if (arrived > 0) { arrived = 0; busySinceTrim = true; return; }
+    // Idle: nothing arrived for a whole period and nothing is still being answered.
+    if (arrived > 0 || inFlight > 0) { arrived = 0; busySinceTrim = true; return; }
     if (!busySinceTrim || process.memoryUsage.rss() < baseline + GROWTH_BYTES) return;
     busySinceTrim = false;
     const before = process.memoryUsage.rss();
