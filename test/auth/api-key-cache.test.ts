@@ -3,6 +3,7 @@
 // SQL is refused as soon as the process hears the trigger's notification; a wrong key stays wrong.
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
+import { settledStatus } from '../helpers/settled.ts';
 
 let server: TestServer;
 let acme: TestOrg;
@@ -37,11 +38,5 @@ test('a key revoked by plain SQL is refused once the notification is heard', asy
   const org = await server.createOrg('Revoked by hand');
   expect(await configStatus(org)).toBe(200);
   await server.sql('update api_key set revoked_at = now() where organization_id = $1', [org.id]);
-  const deadline = Date.now() + 1000;
-  let status = await configStatus(org);
-  while (status !== 401 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    status = await configStatus(org);
-  }
-  expect(status).toBe(401);
+  expect(await settledStatus(() => configStatus(org), 401)).toBe(401);
 });

@@ -5,6 +5,7 @@ import { startTestServer, type TestServer, type TestOrg } from '../helpers/serve
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { call, slashidHeaders } from '../helpers/http.ts';
 import { jest } from '@jest/globals';
+import { settledStatus } from '../helpers/settled.ts';
 
 // Starting a second server process can take tens of seconds on a loaded CI machine.
 jest.setTimeout(120_000);
@@ -37,21 +38,6 @@ async function newClient() {
   return { id: r.body.result.client_id as string, secret: r.body.result.client_secret as string };
 }
 
-/**
- * The status once the other process has read the notification: PostgreSQL hands it to every
- * listener at commit, but a process under load may read it some milliseconds after the changing
- * process answered (docs/architecture.md, "Caches invalidated through the database").
- */
-async function settledStatus(url: string, clientId: string, secret: string, expected: number) {
-  const deadline = Date.now() + 1000;
-  let status = await tokenStatus(url, clientId, secret);
-  while (status !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    status = await tokenStatus(url, clientId, secret);
-  }
-  return status;
-}
-
 /** Both processes have the client cached (two successful uses each). */
 async function warm(clientId: string, secret: string) {
   for (const url of [server.url, second.url, server.url, second.url]) expect(await tokenStatus(url, clientId, secret)).toBe(200);
@@ -63,15 +49,15 @@ test('a secret rotated through one process is refused by the other at once', asy
   const rotated = await call(server.url, 'PUT', `/oauth2/clients/${client.id}/secret`, as(acme));
   expect(rotated.status).toBe(200);
   const fresh = rotated.body.result.client_secret;
-  expect(await settledStatus(second.url, client.id, client.secret, 401)).toBe(401);
+  expect(await settledStatus(() => tokenStatus(second.url, client.id, client.secret), 401)).toBe(401);
   expect(await tokenStatus(second.url, client.id, fresh)).toBe(200);
-  expect(await settledStatus(server.url, client.id, client.secret, 401)).toBe(401);
+  expect(await settledStatus(() => tokenStatus(server.url, client.id, client.secret), 401)).toBe(401);
 
   // And the other way round: rotated through the second process, refused by the first.
   await warm(client.id, fresh);
   const again = await call(second.url, 'PUT', `/oauth2/clients/${client.id}/secret`, as(acme));
   expect(again.status).toBe(200);
-  expect(await settledStatus(server.url, client.id, fresh, 401)).toBe(401);
+  expect(await settledStatus(() => tokenStatus(server.url, client.id, fresh), 401)).toBe(401);
   expect(await tokenStatus(server.url, client.id, again.body.result.client_secret)).toBe(200);
 });
 
@@ -79,8 +65,8 @@ test('a client deleted through one process is refused by the other at once', asy
   const client = await newClient();
   await warm(client.id, client.secret);
   expect((await call(server.url, 'DELETE', `/oauth2/clients/${client.id}`, as(acme))).status).toBe(204);
-  expect(await settledStatus(second.url, client.id, client.secret, 401)).toBe(401);
-  expect(await settledStatus(server.url, client.id, client.secret, 401)).toBe(401);
+  expect(await settledStatus(() => tokenStatus(second.url, client.id, client.secret), 401)).toBe(401);
+  expect(await settledStatus(() => tokenStatus(server.url, client.id, client.secret), 401)).toBe(401);
 });
 
 /**

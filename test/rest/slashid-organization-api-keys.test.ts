@@ -8,6 +8,7 @@ import { startTestServer, type TestServer, type TestOrg } from '../helpers/serve
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
 import { jest } from '@jest/globals';
+import { settledStatus } from '../helpers/settled.ts';
 
 // Starting a second server process can take tens of seconds on a loaded CI machine.
 jest.setTimeout(120_000);
@@ -29,20 +30,6 @@ afterAll(async () => {
 const rotate = (org: TestOrg, init: { raw?: string; url?: string } = {}) =>
   call(init.url ?? server.url, 'PUT', '/organizations/api-keys', { headers: slashidHeaders(org), ...(init.raw ? { raw: init.raw } : {}) });
 const configStatus = async (url: string, org: TestOrg) => (await call(url, 'GET', '/organizations/config', { headers: slashidHeaders(org) })).status;
-/**
- * The status once the other process has read the notification: PostgreSQL hands it to every
- * listener at commit, but a process under load may read it some milliseconds after the rotating
- * process answered.
- */
-async function settledConfigStatus(url: string, org: TestOrg, expected: number) {
-  const deadline = Date.now() + 1000;
-  let status = await configStatus(url, org);
-  while (status !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    status = await configStatus(url, org);
-  }
-  return status;
-}
 const activeKeys = async (org: TestOrg) =>
   Number((await server.sql<{ n: string }>('select count(*) as n from api_key where organization_id = $1 and revoked_at is null', [org.id]))[0].n);
 
@@ -68,7 +55,7 @@ test('the new key is answered once, works at once, and the old key stops in both
   expect(await configStatus(server.url, acme)).toBe(401);
   expect((await call(server.url, 'GET', '/tenants', { headers: vaultHeaders(acme) })).status).toBe(401);
   expect(await configStatus(server.url, rotated)).toBe(200);
-  expect(await settledConfigStatus(second.url, acme, 401)).toBe(401);
+  expect(await settledStatus(() => configStatus(second.url, acme), 401)).toBe(401);
   expect(await configStatus(second.url, rotated)).toBe(200);
   expect((await call(second.url, 'GET', '/tenants', { headers: vaultHeaders(rotated) })).status).toBe(200);
 
@@ -84,7 +71,7 @@ test('rotating through the second process is refused by the first as soon as it 
   expect(await configStatus(server.url, acme)).toBe(200);
   const r = await rotate(acme, { url: second.url });
   expect(r.status).toBe(200);
-  expect(await settledConfigStatus(server.url, acme, 401)).toBe(401);
+  expect(await settledStatus(() => configStatus(server.url, acme), 401)).toBe(401);
   expect(await configStatus(server.url, { ...acme, apiKey: r.body.result.api_key })).toBe(200);
 });
 
