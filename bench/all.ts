@@ -85,6 +85,20 @@ function cpuMs(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: clock ticks of 10 ms
 }
 
+/** CPU time of every PostgreSQL process on this machine, in ms: the database's share of a request's cost. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes(' (postgres) ')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch { /* the process ended meanwhile */ }
+  }
+  return total;
+}
+
 const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
   if (child.exitCode !== null || child.signalCode !== null) return resolve();
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -104,6 +118,11 @@ async function probe(name: string, target: WrkTarget) {
     if (response.status !== 200) throw new Error(`${name}: status ${response.status} ${text.slice(0, 300)}`);
   }
 }
+
+// Each server gets the same few seconds of load before it is measured (BENCH_WARMUP, 3 s): the
+// measurement then compares code the JIT has compiled, not the first seconds of either server.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
+const warmUp = async (target: WrkTarget) => { if (WARMUP_SECONDS > 0) await wrk(target, undefined, WARMUP_SECONDS); };
 
 const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'idgraph-bench-'));
 await fsp.chmod(scratch, 0o755);
@@ -230,18 +249,22 @@ try {
   const table: Record<string, string>[] = [];
   for (const row of rows.filter((r) => !ONLY || ONLY.includes(r.key))) {
     await probe(row.title, row.ours);
+    await warmUp(row.ours);
     const cpuBefore = cpuMs(idgraphChild);
+    const pgBefore = postgresCpuMs();
     const a = await wrk(row.ours);
     const cpuPerRequest = (cpuMs(idgraphChild) - cpuBefore) / a.requests;
+    const pgPerRequest = (postgresCpuMs() - pgBefore) / a.requests;
     let b: WrkResult | undefined;
     let peerCpu = '';
     if (row.theirs) {
       await probe(`${row.peerName} ${row.title}`, row.theirs);
+      await warmUp(row.theirs);
       const peerCpuBefore = row.peerProcess ? cpuMs(row.peerProcess) : 0;
       b = await wrk(row.theirs);
       if (row.peerProcess) peerCpu = `, server CPU ${((cpuMs(row.peerProcess) - peerCpuBefore) / b.requests).toFixed(2)} ms/req`;
     }
-    table.push({ request: row.title, idgraph: `${fmt(a)}, server CPU ${cpuPerRequest.toFixed(2)} ms/req`, peer: b ? `${row.peerName}: ${fmt(b)}${peerCpu}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
+    table.push({ request: row.title, idgraph: `${fmt(a)}, server CPU ${cpuPerRequest.toFixed(2)} ms/req, PostgreSQL CPU ${pgPerRequest.toFixed(2)} ms/req`, peer: b ? `${row.peerName}: ${fmt(b)}${peerCpu}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
     console.error(`done: ${row.title}`);
   }
   if (large && (!ONLY || ONLY.includes('scale'))) {

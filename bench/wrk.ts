@@ -16,8 +16,8 @@ export interface WrkResult { rps: number; p50: number; p99: number; errors: numb
 
 export interface WrkTarget { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }
 
-export function wrk(target: WrkTarget, connections = CONNECTIONS): Promise<WrkResult> {
-  const args = [`-t${Math.min(THREADS, connections)}`, `-c${connections}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', script];
+export function wrk(target: WrkTarget, connections = CONNECTIONS, seconds = SECONDS): Promise<WrkResult> {
+  const args = [`-t${Math.min(THREADS, connections)}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script];
   for (const [name, value] of Object.entries(target.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push(target.url);
   const child = spawn(WRK, args, {
@@ -29,7 +29,7 @@ export function wrk(target: WrkTarget, connections = CONNECTIONS): Promise<WrkRe
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });
   // wrk stops itself after -d; the timer only guards against a hung child.
-  const guard = setTimeout(() => child.kill('SIGKILL'), (SECONDS + 30) * 1000);
+  const guard = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
