@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './app.ts';
+import { drainTokenWrites } from './domain/oauth/token-write-behind.ts';
 import { logMailSink, startOutboxDispatcher } from './domain/outbox/outbox.service.ts';
 import { answerClientError } from './http/client-error.ts';
 import { dialectForPath } from './http/fallback.ts';
@@ -52,6 +53,9 @@ export async function startServer(config: Config, log: Logger, db?: Database): P
     close: async () => {
       stopTrimming();
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      // Tokens already answered get their rows; a database gone away loses them, as a crash would.
+      const lost = await drainTokenWrites(database.orm.em);
+      if (lost) log.warn('token_rows_lost', { count: lost, reason: 'the database refused the writes at close' });
       await stopOutbox();
       await stop();
       if (!db) await database.close();

@@ -3,7 +3,7 @@
 // its OIDC scopes map to (vaultScopesOf). Looked up by the SHA-256 of the whole token, so a
 // tampered, revoked or expired token matches nothing usable.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findTokenByHash } from '../oauth/oauth.queries.ts';
+import { findTokenByHash } from '../oauth/token-write-behind.ts';
 import { findActivePerson } from '../person/person.queries.ts';
 import { touchSession } from '../session/session.service.ts';
 import { Unauthenticated } from '../errors.ts';

@@ -51,7 +51,8 @@ export interface NewToken {
  * Inserts tokens in one statement (the hot path of the token endpoint), without waiting for the
  * WAL flush: `set_config(..., true)` lasts until the end of this statement's own transaction, so
  * its commit does not wait for the disk. A crash may forget tokens issued in its last moments —
- * their holders get `invalid_token` and ask again; it never resurrects a revoked token.
+ * their holders get `invalid_token` and ask again; it never resurrects a revoked token. A row
+ * already there is one a revocation wrote before this INSERT (token-write-behind.ts): it stays.
  */
 export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promise<void> {
   const row = '(?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::uuid, ?::timestamptz, ?::timestamptz, ?::jsonb)';
@@ -59,7 +60,8 @@ export async function insertTokens(em: EntityManager, tokens: NewToken[]): Promi
   await em.execute(
     `insert into oauth_token (${columns})
      select t.* from (values ${tokens.map(() => row).join(', ')}) as t(${columns})
-     cross join (select set_config('synchronous_commit', 'off', true)) as no_flush_wait`,
+     cross join (select set_config('synchronous_commit', 'off', true)) as no_flush_wait
+     on conflict (token_hash) do nothing`,
     tokens.flatMap((t) => [t.tokenHash, t.kind, t.grantId, t.organizationId, t.clientId, t.personId, t.issuer, t.scope,
       t.authTime, t.sid, t.issuedAt, t.expiresAt, t.authentication ? JSON.stringify(t.authentication) : null]),
   );
@@ -89,9 +91,25 @@ const sharedTokenLookup = new SharedStatement<string, TokenRow | undefined>(asyn
   return hashes.map((hash) => byHash.get(hash));
 }, 1000);
 
-/** A token by the SHA-256 of it, with its client's wire id; concurrent lookups share one SELECT. */
-export function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
+/**
+ * A token's row by the SHA-256 of it, with its client's wire id; concurrent lookups share one
+ * SELECT. Callers use `findTokenByHash` (token-write-behind.ts), which also sees unwritten rows.
+ */
+export function selectTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
   return sharedTokenLookup.submit(em, tokenHash);
+}
+
+/**
+ * Revokes an access token by its row, writing the row revoked when it is not in the table yet
+ * (issued by a process that writes it a moment later, which then leaves it revoked).
+ */
+export async function revokeAccessToken(em: EntityManager, row: TokenRow): Promise<void> {
+  await em.execute(
+    `insert into oauth_token (token_hash, kind, grant_id, organization_id, client_id, person_id, issuer, scope, issued_at, expires_at, revoked_at)
+     values (?, 'access', ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::timestamptz, now())
+     on conflict (token_hash) do update set revoked_at = coalesce(oauth_token.revoked_at, excluded.revoked_at)`,
+    [row.token_hash, row.grant_id, row.organization_id, row.client_id, row.person_id, row.issuer, row.scope, row.issued_at, row.expires_at],
+  );
 }
 
 /** Marks a refresh token used; false when it already was (a replay). */

@@ -2,7 +2,11 @@
 // A client sees only tokens of its organization issued by this issuer; it revokes only its own.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../services.ts';
-import { findTokenByHash, revokeGrant, revokeToken as revokeTokenRow, type TokenRow } from './oauth.queries.ts';
+import crypto from 'node:crypto';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
+import { revokeAccessToken, revokeGrant, type TokenRow } from './oauth.queries.ts';
+import { findTokenByHash, markUnwrittenRevoked } from './token-write-behind.ts';
+import type { OAuthClient } from './oauth-client.entity.ts';
 import { authenticateClient, type PresentedClient } from './client-auth.ts';
 import { resolveIssuer } from './issuer.ts';
 import { InvalidRequest } from './oauth-errors.ts';
@@ -32,7 +36,7 @@ export async function introspectToken(em: EntityManager, services: AppServices, 
   if (client.public) throw new InvalidRequest('Public clients cannot introspect tokens');
   const { token } = query;
   if (!token) throw new InvalidRequest('token is required');
-  const row = token.length <= MAX_TOKEN_LENGTH ? await findTokenByHash(em, sha256Hex(token)) : undefined;
+  const row = token.length <= MAX_TOKEN_LENGTH ? await findFreshToken(em, token) : undefined;
   if (!isActiveToken(row) || row.organization_id !== client.organization.id || row.issuer !== issuer.endpoints.issuer) {
     return { active: false };
   }
@@ -51,9 +55,62 @@ export async function revokeToken(em: EntityManager, services: AppServices, quer
   if (!token) throw new InvalidRequest('token is required');
   if (token.length > MAX_TOKEN_LENGTH) return true;
   const hash = sha256Hex(token);
-  const row = await findTokenByHash(em, hash);
+  const row = await findTokenByHash(em, hash) ?? await unwrittenElsewhere(services, token, hash, client, issuer.endpoints.issuer);
   if (!row || row.client_id !== client.id) return true;
-  if (row.kind === 'refresh') await revokeGrant(em, row.grant_id);
-  else await revokeTokenRow(em, hash);
+  if (row.kind === 'refresh') {
+    await revokeGrant(em, row.grant_id);
+  } else {
+    await revokeAccessToken(em, row);
+    markUnwrittenRevoked(em, hash);
+  }
   return true;
+}
+
+/** How long after its issue another process may not have written a client's token yet (token-write-behind.ts). */
+const UNWRITTEN_MS = 1000;
+const LOOK_AGAIN_MS = 20;
+
+const issuedAtMs = (token: string): number | undefined => {
+  try {
+    const { iat } = decodeJwt(token);
+    return typeof iat === 'number' ? iat * 1000 : undefined;
+  } catch { return undefined; }
+};
+
+/** A token's row; a token issued in the last second by another process is looked for again until it is written. */
+async function findFreshToken(em: EntityManager, token: string): Promise<TokenRow | undefined> {
+  const hash = sha256Hex(token);
+  let row = await findTokenByHash(em, hash);
+  const issuedAt = row ? undefined : issuedAtMs(token);
+  // iat has whole seconds: the token may be up to a second older than it says.
+  while (!row && issuedAt !== undefined && Date.now() < issuedAt + 1000 + UNWRITTEN_MS) {
+    await new Promise((resolve) => setTimeout(resolve, LOOK_AGAIN_MS));
+    row = await findTokenByHash(em, hash);
+  }
+  return row;
+}
+
+/**
+ * The row of a token this client holds that is in no table yet: an access token we signed for it
+ * within the last minute (another process writes it a moment after answering). Anything else is
+ * unknown, and stays so: nothing is written for a value we did not sign.
+ */
+async function unwrittenElsewhere(services: AppServices, token: string, hash: string, client: OAuthClient, issuer: string): Promise<TokenRow | undefined> {
+  const issuedAt = issuedAtMs(token);
+  if (issuedAt === undefined || issuedAt < Date.now() - 60_000) return undefined;
+  try {
+    const { kid, alg } = decodeProtectedHeader(token);
+    const jwk = kid ? await services.keys.publicJwk(kid) : undefined;
+    if (!jwk || alg !== 'ES256' || jwk.alg !== 'ES256') return undefined;
+    const claims = JSON.parse(new TextDecoder().decode((await compactVerify(token, await importJWK(jwk, 'ES256'))).payload));
+    if (claims.iss !== issuer || claims.client_id !== client.clientId || claims.sub !== client.clientId
+      || typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now() || typeof claims.scope !== 'string') return undefined;
+    return {
+      token_hash: hash, kind: 'access', grant_id: crypto.randomUUID(), organization_id: client.organization.id, client_id: client.id,
+      wire_client_id: client.clientId, person_id: null, issuer, scope: claims.scope, auth_time: null, sid: null,
+      issued_at: new Date(issuedAt), expires_at: new Date(claims.exp * 1000), used_at: null, revoked_at: null, authentication: null,
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import type { KeyStore, SigningAlg } from './keys.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
 import type { RecordedAuthentication } from './authorize-request.entity.ts';
 import { insertTokensShared, type NewToken } from './oauth.queries.ts';
+import { canWriteLater, writeLater } from './token-write-behind.ts';
 import { sha256Hex } from '../../crypto/secrets.ts';
 import { signCompactJws } from '../../crypto/compact-jws.ts';
 import { InvalidClient, InvalidScope, UnauthorizedClient } from './oauth-errors.ts';
@@ -97,6 +98,11 @@ export async function issueTokens(em: EntityManager, keys: KeyStore, input: Issu
       ...(input.sid ? { sid: input.sid } : {}),
       at_hash: leftHash(access),
     });
+  }
+  // A client's own token (no person, no refresh token) is answered first and written a moment later.
+  if (!person && !response.refreshToken && canWriteLater(em)) {
+    writeLater(em, rows, client.clientId);
+    return response;
   }
   try {
     await insertTokensShared(em, rows);

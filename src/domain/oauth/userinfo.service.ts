@@ -2,7 +2,8 @@
 // scopes. The access token is the endpoint's credential, checked here (RFC 6750 errors).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../services.ts';
-import { findActivePerson, findTokenByHash } from './oauth.queries.ts';
+import { findActivePerson } from './oauth.queries.ts';
+import { findTokenByHash } from './token-write-behind.ts';
 import { findHandlesOfPersons } from '../person/person.queries.ts';
 import { resolveIssuer } from './issuer.ts';
 import { isActiveToken, MAX_TOKEN_LENGTH } from './token-introspection.service.ts';

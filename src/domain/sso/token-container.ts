@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sha256Hex } from '../../crypto/secrets.ts';
 import { Unauthenticated } from '../errors.ts';
-import { findTokenByHash } from '../oauth/oauth.queries.ts';
+import { findTokenByHash } from '../oauth/token-write-behind.ts';
 import { isActiveToken, MAX_TOKEN_LENGTH } from '../oauth/token-introspection.service.ts';
 import { findUserToken } from '../oauth/user-tokens.queries.ts';
 import { countGrantTokensOfAuthentications } from './token-container.queries.ts';

@@ -1,7 +1,7 @@
 // RFC 6749 §6: a refresh token is used once and rotated; a replay revokes its whole grant, and so
 // does a person who left. The scope may only narrow; how the person signed in carries over.
 import { issueTokens, parseScope } from '../tokens.service.ts';
-import { findActivePerson, findTokenByHash, markTokenUsed, revokeGrant } from '../oauth.queries.ts';
+import { findActivePerson, markTokenUsed, revokeGrant, selectTokenByHash } from '../oauth.queries.ts';
 import { sha256Hex } from '../../../crypto/secrets.ts';
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../oauth-errors.ts';
 import { issueUnderSession, type GrantContext, type TokenRequestParameters } from './grant.ts';
@@ -14,7 +14,7 @@ export async function handler(context: GrantContext, params: Pick<TokenRequestPa
   const { em, keys, client, issuer } = context;
   if (!params.refreshToken) throw new InvalidRequest('refresh_token is required');
   const hash = sha256Hex(params.refreshToken);
-  const row = await findTokenByHash(em, hash);
+  const row = await selectTokenByHash(em, hash);
   if (!row || row.kind !== 'refresh' || row.client_id !== client.id || row.issuer !== issuer || !row.person_id) {
     throw new InvalidGrant('The refresh token is invalid');
   }
