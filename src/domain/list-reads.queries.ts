@@ -6,6 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw, type RawQueryFragment } from '@mikro-orm/core';
 import { readOptions } from '../db/read-routing.ts';
+import { executePrepared } from '../db/prepared.ts';
 import { isUuidShaped } from './ids.ts';
 
 /** A read: its SQL, its parameters, and how its rows become values. */
@@ -16,7 +17,7 @@ export interface ListRead<T> {
 }
 
 export async function runRead<T>(em: EntityManager, read: ListRead<T>): Promise<T[]> {
-  return read.map(await em.execute<Record<string, unknown>[]>(read.sql, [...read.params], readOptions(em)));
+  return read.map(await executePrepared<Record<string, unknown>[]>(em, read.sql, read.params, readOptions(em)));
 }
 
 /**
@@ -55,7 +56,7 @@ export async function readTogether<R extends Record<string, ListRead<unknown>>>(
   const names = Object.keys(reads);
   if (names.length === 0) return {} as Results<R>;
   const columns = names.map((_, i) => `(select coalesce(json_agg(q), '[]'::json) from (${reads[names[i]].sql}) q) as r${i}`);
-  const [row] = await em.execute<Record<string, Record<string, unknown>[]>[]>(
+  const [row] = await executePrepared<Record<string, Record<string, unknown>[]>[]>(em,
     `with keys(k) as (select unnest(?::uuid[])) select ${columns.join(', ')}`,
     [uuidArray(sharedKeys), ...names.flatMap((name) => [...reads[name].params])], readOptions(em));
   return Object.fromEntries(names.map((name, i) => [name, reads[name].map(row[`r${i}`])])) as Results<R>;

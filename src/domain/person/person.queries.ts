@@ -5,6 +5,7 @@ import { caseFolded, normalizeHandle } from './handles.ts';
 import { isUuidShaped } from '../ids.ts';
 import { asDate } from '../../db/rows.ts';
 import { readOptions } from '../../db/read-routing.ts';
+import { executePrepared } from '../../db/prepared.ts';
 import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
@@ -124,7 +125,7 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
   const shared = !em.getTransactionContext();
   const boundary = shared && useBoundary ? boundaryAt(list, req.offset) : undefined;
   const keyset = boundary ? ` and (p.created_at, p.id) ${direction === 'asc' ? '>=' : '<='} (?::timestamptz, ?::uuid)` : '';
-  const rows = await em.execute<KeyedRow[]>(
+  const rows = await executePrepared<KeyedRow[]>(em,
     `select ${personColumns('r')}, r.created_at::text as created_key, coalesce(c.total, 0) as total, c.changes
      from (select 1) one
      left join (select pc.${countColumn} as total, pc.changes::text as changes from person_count pc
@@ -150,7 +151,7 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
 /** A person of the organization's person pool as a plain row (reads only: nothing tracked). */
 export async function findPersonViewInPool(em: EntityManager, organizationId: string, id: string): Promise<PersonView | null> {
   if (!isUuidShaped(id)) return null;
-  const [row] = await em.execute<PersonRow[]>(
+  const [row] = await executePrepared<PersonRow[]>(em,
     `select ${PERSON_COLUMNS}, 0 as total from person p where p.id = ? and p.organization_id = ${POOL_OWNER}`, [id, organizationId],
     readOptions(em));
   return row ? personViewOf(row) : null;
