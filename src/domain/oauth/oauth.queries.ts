@@ -122,10 +122,6 @@ export function revokeGrant(em: EntityManager, grantId: string) {
   return em.nativeUpdate(OAuthToken, { grantId, revokedAt: null }, { revokedAt: new Date() });
 }
 
-export function revokeToken(em: EntityManager, tokenHash: string) {
-  return em.nativeUpdate(OAuthToken, { tokenHash, revokedAt: null }, { revokedAt: new Date() });
-}
-
 export function findAuthorizeRequest(em: EntityManager, id: string) {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(id)) return Promise.resolve(null);
   return em.findOne(AuthorizeRequest, { id }, { populate: ['client'] });

@@ -1,9 +1,9 @@
 // Introspection (RFC 7662) and revocation (RFC 7009) by an authenticated client at its issuer.
 // A client sees only tokens of its organization issued by this issuer; it revokes only its own.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppServices } from '../services.ts';
 import crypto from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
+import type { AppServices } from '../services.ts';
 import { revokeAccessToken, revokeGrant, type TokenRow } from './oauth.queries.ts';
 import { findTokenByHash, markUnwrittenRevoked } from './token-write-behind.ts';
 import type { OAuthClient } from './oauth-client.entity.ts';
