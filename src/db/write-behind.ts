@@ -79,7 +79,8 @@ export class WriteBehind<Row, View> {
     const pool = em.getConnection();
     let writes = this.byPool.get(pool);
     if (!writes) {
-      writes = { em, unwritten: new Map(), queue: [], timer: undefined, writing: new Set(), failing: false };
+      // A fork of its own: the request that happened to come first keeps none of its entities alive here.
+      writes = { em: em.fork(), unwritten: new Map(), queue: [], timer: undefined, writing: new Set(), failing: false };
       this.byPool.set(pool, writes);
     }
     return writes;
