@@ -56,6 +56,22 @@ export class WriteBehind<Row, View> {
   }
 
   /**
+   * Writes the row of `key` now if it waits, and waits for the writes in flight: a reader that must
+   * see what other processes did to the row (a revocation) reads the table after this. The row's
+   * view if it is still unwritten after all (the database refused or is away), else undefined.
+   */
+  async settle(em: EntityManager, key: string): Promise<View | undefined> {
+    const writes = this.byPool.get(em.getConnection());
+    if (!writes?.unwritten.has(key)) return undefined;
+    if (writes.queue.length) {
+      clearTimeout(writes.timer);
+      this.flush(writes);
+    }
+    while (writes.writing.size && writes.unwritten.has(key)) await Promise.allSettled([...writes.writing]);
+    return writes.unwritten.get(key);
+  }
+
+  /**
    * Writes every queued row now and waits for every write in flight (a closing server). Rows the
    * database still refuses after a few tries are given up, as a crash would lose them.
    */

@@ -84,6 +84,22 @@ test('a revocation that comes before the write wins, in both processes and in th
   }
 });
 
+test('a revocation in another process while the issuing one is still writing the row wins there too', async () => {
+  // The issuing process's INSERT (revoked_at null) waits 400 ms; the revocation's own write (revoked) does not.
+  await server.sql(`create function slow_token_insert() returns trigger as $$
+    begin if new.revoked_at is null then perform pg_sleep(0.4); end if; return new; end $$ language plpgsql`);
+  await server.sql('create trigger slow_token_insert before insert on oauth_token for each row execute function slow_token_insert()');
+  try {
+    const value = await token(server.url);
+    expect((await post(second.url, '/oauth2/tokens/revoke', { token: value })).status).toBe(200);
+    expect(await Promise.all([active(server.url, value), active(second.url, value)])).toEqual([false, false]);
+    expect(await written(value)).toEqual({ revoked: true });
+  } finally {
+    await server.sql('drop trigger slow_token_insert on oauth_token');
+    await server.sql('drop function slow_token_insert()');
+  }
+});
+
 test('the late INSERT of a token revoked first leaves it revoked', async () => {
   const value = await token(server.url);
   await written(value);

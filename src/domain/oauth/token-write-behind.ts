@@ -2,7 +2,9 @@
 // milliseconds go to PostgreSQL as one INSERT right after (src/db/write-behind.ts). Waiting for
 // that INSERT held every concurrent token request in step with one round trip to the database;
 // answering first lets them flow (docs/performance.md). What keeps this safe:
-// - this process answers lookups (introspection, revocation) of its unwritten rows from memory;
+// - a lookup here (introspection, revocation) of a row not written yet writes it first and reads
+//   the table, where another process may have revoked it; only a row the database will not take
+//   now is answered from memory;
 // - a revocation that arrives first, here or in another process, writes the row revoked, and the
 //   late INSERT then leaves it so (`on conflict do nothing`): a revoked token never comes back;
 // - another process that does not find a fresh token looks again for a moment (introspection);
@@ -38,10 +40,17 @@ export function writeLater(em: EntityManager, rows: NewToken[], wireClientId: st
   }));
 }
 
-/** A token by the SHA-256 of it: this process's unwritten row, else the table's. */
-export function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
-  const unwritten = tokenWrites.unwritten(em, tokenHash);
-  return unwritten ? Promise.resolve(unwritten) : selectTokenByHash(em, tokenHash);
+/**
+ * A token by the SHA-256 of it, as the table has it. A row this process has not written yet is
+ * written first (another process may have revoked the token meanwhile, in the table); a row the
+ * database will not take now is answered from memory.
+ */
+export async function findTokenByHash(em: EntityManager, tokenHash: string): Promise<TokenRow | undefined> {
+  if (tokenWrites.unwritten(em, tokenHash)) {
+    const unwritten = await tokenWrites.settle(em, tokenHash);
+    if (unwritten) return unwritten;
+  }
+  return selectTokenByHash(em, tokenHash);
 }
 
 /** Marks an unwritten row revoked, so this process reads it so at once (the table's row is written revoked too). */
