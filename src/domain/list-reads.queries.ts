@@ -27,8 +27,14 @@ export async function runRead<T>(em: EntityManager, read: ListRead<T>): Promise<
  * for a page's lists on 10,000 persons, against 2 ms through the person_id indexes).
  */
 export interface Keys { match: string; params: readonly unknown[] }
-export const asKeys = (keys: readonly string[] | Keys): Keys =>
-  (Array.isArray(keys) ? { match: '= any(?::uuid[])', params: [uuidArray(keys)] } : keys as Keys);
+export function asKeys(keys: readonly string[] | Keys): Keys {
+  if (!Array.isArray(keys)) return keys as Keys;
+  let asked = keysOfArray.get(keys);
+  if (!asked) keysOfArray.set(keys, asked = { match: '= any(?::uuid[])', params: [uuidArray(keys)] });
+  return asked;
+}
+/** A read names its keys in its SQL and in its parameters: the hundred ids of a page are checked once, not twice. */
+const keysOfArray = new WeakMap<readonly string[], Keys>();
 /**
  * UUIDs as one PostgreSQL array: MikroORM writes each parameter into the SQL text, escaping it a
  * character at a time, and a page's hundred ids cost more garbage than the rest of the statement.

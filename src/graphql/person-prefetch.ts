@@ -75,8 +75,6 @@ export function prefetchPersonLists<P extends PersonView>(
     handles: wants(HANDLE_FIELDS), groups: wants(['groups']), roles, rolePermissions: roles && rolePermissions,
     additionalPermissions: wants(ADDITIONAL_FIELDS), attributes: wants(ATTRIBUTE_FIELDS),
   };
-  // One list alone is cheaper through its loader (plain rows) than as a JSON array column: the one
-  // statement pays off when it replaces several (the REST persons list reads handles only).
-  if (Object.values(want).filter(Boolean).length < 2) return persons;
+  if (!Object.values(want).some(Boolean)) return persons;
   return ctx.loaders.fillPersonLists(persons.map((p) => p.id), want).then(() => persons);
 }

@@ -41,11 +41,25 @@ const personColumns = (alias: string) => ['id', 'organization_id', 'active', 're
   'external_id', 'scim_profile', 'created_at', 'updated_at'].map((column) => `${alias}.${column}`).join(', ');
 const PERSON_COLUMNS = personColumns('p');
 
-const personViewOf = (row: PersonRow): PersonView => ({
-  id: row.id, organization: { id: row.organization_id }, active: row.active, region: row.region, personType: row.person_type,
-  isVerified: row.is_verified, locale: row.locale, externalId: row.external_id, scimProfile: row.scim_profile,
-  createdAt: asDate(row.created_at)!, updatedAt: asDate(row.updated_at)!,
-});
+/**
+ * A person read as a plain row. Its timestamps stay the strings PostgreSQL sent until a field asks
+ * for them: a page of 100 persons built 200 Date objects that most answers (the REST list) never read.
+ */
+class PersonRowView implements PersonView {
+  readonly id: string; readonly organization: { id: string }; readonly active: boolean; readonly region: Person['region'];
+  readonly personType: Person['personType']; readonly isVerified: boolean; readonly locale: string | null;
+  readonly externalId: string | null; readonly scimProfile: Person['scimProfile'];
+  private readonly createdRaw: Date | string; private readonly updatedRaw: Date | string;
+  constructor(row: PersonRow) {
+    this.id = row.id; this.organization = { id: row.organization_id }; this.active = row.active; this.region = row.region;
+    this.personType = row.person_type; this.isVerified = row.is_verified; this.locale = row.locale;
+    this.externalId = row.external_id; this.scimProfile = row.scim_profile;
+    this.createdRaw = row.created_at; this.updatedRaw = row.updated_at;
+  }
+  get createdAt(): Date { return asDate(this.createdRaw)!; }
+  get updatedAt(): Date { return asDate(this.updatedRaw)!; }
+}
+const personViewOf = (row: PersonRow): PersonView => new PersonRowView(row);
 
 /** The organization whose persons an organization (bound parameter) sees: its person pool's owner, else itself. */
 const POOL_OWNER = poolOwnerSql('personsPool');
@@ -109,13 +123,15 @@ export async function findPersonPage(em: EntityManager, req: PageRequest): Promi
   return { persons, offset: req.offset, totalCount };
 }
 
-type KeyedRow = PersonRow & { created_key: string; changes: string | null };
+type KeyedRow = PersonRow & { changes: string | null };
 
 /**
  * An unfiltered page in (created_at, id) order, in one statement with the stored count and the
  * organization's `changes`. Its ids are found inside the index alone, then only those rows are
  * read. At an offset where an earlier page left a boundary (page-boundaries.ts) the ids start at
- * that person's key instead of skipping the offset: one page of work at any depth.
+ * that person's key instead of skipping the offset: one page of work at any depth. Each id's row
+ * is read by its own lateral lookup (`offset 0` keeps it one): the statement runs on its generic
+ * plan (prepared.ts), which otherwise hashed the whole person table to join a page of ids.
  */
 async function unfilteredPage(em: EntityManager, req: PageRequest, where: string[], params: unknown[],
   direction: 'asc' | 'desc', countColumn: 'total' | 'regular', useBoundary = true): Promise<PersonPage> {
@@ -126,12 +142,13 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
   const boundary = shared && useBoundary ? boundaryAt(list, req.offset) : undefined;
   const keyset = boundary ? ` and (p.created_at, p.id) ${direction === 'asc' ? '>=' : '<='} (?::timestamptz, ?::uuid)` : '';
   const rows = await executePrepared<KeyedRow[]>(em,
-    `select ${personColumns('r')}, r.created_at::text as created_key, coalesce(c.total, 0) as total, c.changes
+    `select ${personColumns('r')}, coalesce(c.total, 0) as total, c.changes
      from (select 1) one
      left join (select pc.${countColumn} as total, pc.changes::text as changes from person_count pc
        where pc.organization_id = ${POOL_OWNER}) c on true
      left join lateral (select r.* from (select p.id from person p where ${where.join(' and ')}${keyset}
-       order by p.created_at ${direction}, p.id ${direction} limit ? offset ?) page join person r on r.id = page.id) r on true
+       order by p.created_at ${direction}, p.id ${direction} limit ? offset ?) page,
+       lateral (select * from person x where x.id = page.id offset 0) r) r on true
      order by r.created_at ${direction}, r.id ${direction}`,
     [req.organizationId, ...params, ...(boundary ? [boundary.createdAt, boundary.id] : []), req.limit + 1, boundary ? 0 : req.offset],
     readOptions(em));
@@ -141,7 +158,8 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
     return unfilteredPage(em, req, where, params, direction, countColumn, false);
   }
   const found = rows.filter((row) => row.id != null);
-  const keyOf = (row: KeyedRow) => ({ createdAt: row.created_key, id: row.id });
+  // The driver leaves timestamps as PostgreSQL's text, which is the boundary's key as it is.
+  const keyOf = (row: KeyedRow) => ({ createdAt: String(row.created_at), id: row.id });
   if (shared && found.length) rememberBoundary(list, req.offset, keyOf(found[0]), changes);
   if (shared && found.length > req.limit) rememberBoundary(list, req.offset + req.limit, keyOf(found[req.limit]), changes);
   const totalCount = rows.length ? Number(rows[0].total) : 0;
