@@ -14,6 +14,11 @@ export interface ListRead<T> {
   sql: string;
   params: readonly unknown[];
   map: (rows: Record<string, unknown>[]) => T[];
+  /**
+   * Its rows are a `key` and the columns of a linked row (with its `id`), which many keys share (a
+   * group, a role, a permission held by many persons): read together, each linked row is sent once.
+   */
+  linksSharedRows?: boolean;
 }
 
 export async function runRead<T>(em: EntityManager, read: ListRead<T>): Promise<T[]> {
@@ -61,9 +66,33 @@ export async function readTogether<R extends Record<string, ListRead<unknown>>>(
 ): Promise<Results<R>> {
   const names = Object.keys(reads);
   if (names.length === 0) return {} as Results<R>;
-  const columns = names.map((_, i) => `(select coalesce(json_agg(q), '[]'::json) from (${reads[names[i]].sql}) q) as r${i}`);
+  const columns = names.map((name, i) => `${aggregated(reads[name])} as r${i}`);
   const [row] = await executePrepared<Record<string, Record<string, unknown>[]>[]>(em,
     `with keys(k) as (select unnest(?::uuid[])) select ${columns.join(', ')}`,
     [uuidArray(sharedKeys), ...names.flatMap((name) => [...reads[name].params])], readOptions(em));
-  return Object.fromEntries(names.map((name, i) => [name, reads[name].map(row[`r${i}`])])) as Results<R>;
+  return Object.fromEntries(names.map((name, i) => {
+    const rows = reads[name].linksSharedRows ? unshared(row[`r${i}`] as unknown as SharedRows) : row[`r${i}`];
+    return [name, reads[name].map(rows)];
+  })) as Results<R>;
+}
+
+/**
+ * A read's rows as one JSON value. Rows that link keys to shared rows go as `[links, rows]`: the
+ * `[key, id]` pairs in the read's order, then each linked row once. Building a JSON object per row
+ * was most of PostgreSQL's work for a page's lists, and a page's hundred persons mostly share
+ * the same few groups, roles and permissions.
+ */
+const aggregated = (read: ListRead<unknown>) => (read.linksSharedRows
+  ? `(with q as materialized (${read.sql}) select json_build_array(
+      (select coalesce(json_agg(json_build_array(q.key, q.id)), '[]'::json) from q),
+      (select coalesce(json_agg(d), '[]'::json) from (select distinct on (q.id) q.* from q) d)))`
+  : `(select coalesce(json_agg(q), '[]'::json) from (${read.sql}) q)`);
+
+type SharedRows = [[string, string][], Record<string, unknown>[]];
+
+/** The rows `[links, rows]` stands for, in the links' order (each row object shared by its links, with the link's key). */
+function unshared([links, rows]: SharedRows): Record<string, unknown>[] {
+  const byId = new Map<unknown, Record<string, unknown>>();
+  for (const row of rows) byId.set(row.id, row);
+  return links.map(([key, id]) => ({ ...byId.get(id), key }));
 }

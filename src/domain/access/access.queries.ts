@@ -79,6 +79,7 @@ export const groupsOfPersonsRead = (
     where l.person_id ${asKeys(personIds).match} and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
   params: [...asKeys(personIds).params, organizationId],
   map: (rows) => pairsOf(groupViewOf)(rows).map((r) => ({ personId: r.key, group: r.entity })),
+  linksSharedRows: true,
 });
 export const groupsOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string) =>
   runUnlessEmpty(em, personIds, groupsOfPersonsRead(personIds, organizationId));
@@ -106,6 +107,7 @@ function linkedInRbacPool<T extends keyof RbacViews>(table: T, link: Link) {
     sql: linkedInRbacPoolSql(table, link, asKeys(personIds), orPersonsOwn),
     params: [...asKeys(personIds).params, organizationId],
     map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, [table]: r.entity }) as Row),
+    linksSharedRows: true,
   });
   const run = (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
     runUnlessEmpty(em, personIds, read(personIds, organizationId, orPersonsOwn));
@@ -121,6 +123,7 @@ const permissionsOfRolesIn = (roleIdsSql: string, params: readonly unknown[]): L
     join permission t on t.id = l.${PERMISSIONS_OF_ROLE.target} where l.${PERMISSIONS_OF_ROLE.key} in (${roleIdsSql}) order by t.name`,
   params,
   map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ roleId: r.key, permission: r.entity })),
+  linksSharedRows: true,
 });
 export const permissionsOfRoles = (em: EntityManager, roleIds: readonly string[]) =>
   runUnlessEmpty(em, roleIds, permissionsOfRolesIn(placeholders(roleIds), roleIds));
