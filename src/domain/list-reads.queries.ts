@@ -15,10 +15,39 @@ export interface ListRead<T> {
   params: readonly unknown[];
   map: (rows: Record<string, unknown>[]) => T[];
   /**
-   * Its rows are a `key` and the columns of a linked row (with its `id`), which many keys share (a
-   * group, a role, a permission held by many persons): read together, each linked row is sent once.
+   * For rows that are a `key` and the columns of a linked row (with its `id`), which many keys share
+   * (a group, a role, a permission held by many persons): the values from the `[key, id]` links, in
+   * order, and each linked row once. Read together, such a read sends each linked row once.
    */
-  linksSharedRows?: boolean;
+  mapLinks?: (links: readonly Link[], rows: Record<string, unknown>[]) => T[];
+}
+
+export type Link = readonly [key: string, id: string];
+
+/**
+ * A read of `key` and linked rows (`select <key> as "key", t.* …`) whose values are `shape(key,
+ * view)`: one view per distinct linked row, shared by its keys (plain rows, nothing tracked).
+ */
+export function linkedRowsRead<V, T>(
+  sql: string, params: readonly unknown[], viewOf: (row: never) => V, shape: (key: string, view: V) => T,
+): ListRead<T> {
+  const view = viewOf as (row: Record<string, unknown>) => V;
+  return {
+    sql, params,
+    map: (rows) => {
+      const views = new Map<unknown, V>();
+      return rows.map((row) => {
+        let one = views.get(row.id);
+        if (one === undefined) views.set(row.id, one = view(row));
+        return shape(row.key as string, one);
+      });
+    },
+    mapLinks: (links, rows) => {
+      const views = new Map<unknown, V>();
+      for (const row of rows) views.set(row.id, view(row));
+      return links.map(([key, id]) => shape(key, views.get(id)!));
+    },
+  };
 }
 
 export async function runRead<T>(em: EntityManager, read: ListRead<T>): Promise<T[]> {
@@ -71,8 +100,9 @@ export async function readTogether<R extends Record<string, ListRead<unknown>>>(
     `with keys(k) as (select unnest(?::uuid[])) select ${columns.join(', ')}`,
     [uuidArray(sharedKeys), ...names.flatMap((name) => [...reads[name].params])], readOptions(em));
   return Object.fromEntries(names.map((name, i) => {
-    const rows = reads[name].linksSharedRows ? unshared(row[`r${i}`] as unknown as SharedRows) : row[`r${i}`];
-    return [name, reads[name].map(rows)];
+    const { map, mapLinks } = reads[name];
+    const value = row[`r${i}`];
+    return [name, mapLinks ? mapLinks(...(value as unknown as [Link[], Record<string, unknown>[]])) : map(value)];
   })) as Results<R>;
 }
 
@@ -82,17 +112,8 @@ export async function readTogether<R extends Record<string, ListRead<unknown>>>(
  * was most of PostgreSQL's work for a page's lists, and a page's hundred persons mostly share
  * the same few groups, roles and permissions.
  */
-const aggregated = (read: ListRead<unknown>) => (read.linksSharedRows
+const aggregated = (read: ListRead<unknown>) => (read.mapLinks
   ? `(with q as materialized (${read.sql}) select json_build_array(
       (select coalesce(json_agg(json_build_array(q.key, q.id)), '[]'::json) from q),
       (select coalesce(json_agg(d), '[]'::json) from (select distinct on (q.id) q.* from q) d)))`
   : `(select coalesce(json_agg(q), '[]'::json) from (${read.sql}) q)`);
-
-type SharedRows = [[string, string][], Record<string, unknown>[]];
-
-/** The rows `[links, rows]` stands for, in the links' order (each row object shared by its links, with the link's key). */
-function unshared([links, rows]: SharedRows): Record<string, unknown>[] {
-  const byId = new Map<unknown, Record<string, unknown>>();
-  for (const row of rows) byId.set(row.id, row);
-  return links.map(([key, id]) => ({ ...byId.get(id), key }));
-}

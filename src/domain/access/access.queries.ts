@@ -4,7 +4,7 @@ import type { EntityClass, EntityManager, FilterQuery, OrderDefinition } from '@
 import { Group, GroupMember, type GroupView } from './group.entity.ts';
 import { Permission, PersonPermission, PersonRole, Role, RolePermission, type PermissionView, type RoleView } from './rbac.entity.ts';
 import { GROUPS_POOL_OWNER } from './group-pool.ts';
-import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
+import { asKeys, linkedRowsRead, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import { asDate } from '../../db/rows.ts';
 import { RBAC_POOL_OWNER } from './rbac-pool.ts';
 import { PERSONS_POOL_OWNER } from '../person/person.queries.ts';
@@ -40,23 +40,6 @@ const groupViewOf = (row: NamedRow): GroupView => ({
   ...namedViewOf(row), updatedAt: asDate(row.updated_at), displayName: row.display_name ?? null, externalId: row.external_id ?? null,
 });
 
-/**
- * Pairs `key → row` from rows of `select <key> as "key", t.* …`, as plain rows (nothing here is
- * changed, so nothing is tracked: MikroORM's hydration and identity map cost the nested persons
- * query a twentieth of its CPU). Each distinct row becomes one object, shared by its keys.
- */
-const pairsOf = <T>(viewOf: (row: NamedRow) => T) => (rows: Record<string, unknown>[]): { key: string; entity: T }[] => {
-  const mapped = new Map<string, T>();
-  return (rows as unknown as NamedRow[]).map((row) => {
-    let one = mapped.get(row.id);
-    if (!one) {
-      one = viewOf(row);
-      mapped.set(row.id, one);
-    }
-    return { key: row.key, entity: one };
-  });
-};
-
 /** A read of no keys: no statement. */
 const runUnlessEmpty = async <T>(em: EntityManager, keys: readonly unknown[], read: ListRead<T>) =>
   keys.length === 0 ? [] : runRead(em, read);
@@ -74,13 +57,10 @@ const PERMISSIONS_OF_PERSON: Link = { table: 'person_permission', key: 'person_i
  */
 export const groupsOfPersonsRead = (
   personIds: readonly string[] | Keys, organizationId: string,
-): ListRead<{ personId: string; group: GroupView }> => ({
-  sql: `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
+): ListRead<{ personId: string; group: GroupView }> => linkedRowsRead(
+  `select l.person_id as "key", t.* from group_member l join access_group t on t.id = l.group_id
     where l.person_id ${asKeys(personIds).match} and t.organization_id = ${GROUPS_POOL_OWNER} order by t.name`,
-  params: [...asKeys(personIds).params, organizationId],
-  map: (rows) => pairsOf(groupViewOf)(rows).map((r) => ({ personId: r.key, group: r.entity })),
-  linksSharedRows: true,
-});
+  [...asKeys(personIds).params, organizationId], groupViewOf, (personId, group) => ({ personId, group }));
 export const groupsOfPersons = (em: EntityManager, personIds: readonly string[], organizationId: string) =>
   runUnlessEmpty(em, personIds, groupsOfPersonsRead(personIds, organizationId));
 
@@ -103,12 +83,9 @@ interface RbacViews { role: RoleView; permission: PermissionView }
 /** The read of linkedInRbacPoolSql, and running it: for each person, `{ personId, [table]: view }`. */
 function linkedInRbacPool<T extends keyof RbacViews>(table: T, link: Link) {
   type Row = { personId: string } & Record<T, RbacViews[T]>;
-  const read = (personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false): ListRead<Row> => ({
-    sql: linkedInRbacPoolSql(table, link, asKeys(personIds), orPersonsOwn),
-    params: [...asKeys(personIds).params, organizationId],
-    map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ personId: r.key, [table]: r.entity }) as Row),
-    linksSharedRows: true,
-  });
+  const read = (personIds: readonly string[] | Keys, organizationId: string, orPersonsOwn = false): ListRead<Row> => linkedRowsRead(
+    linkedInRbacPoolSql(table, link, asKeys(personIds), orPersonsOwn), [...asKeys(personIds).params, organizationId],
+    namedViewOf, (personId, view) => ({ personId, [table]: view }) as Row);
   const run = (em: EntityManager, personIds: readonly string[], organizationId: string, orPersonsOwn = false) =>
     runUnlessEmpty(em, personIds, read(personIds, organizationId, orPersonsOwn));
   return { read, run };
@@ -118,13 +95,10 @@ function linkedInRbacPool<T extends keyof RbacViews>(table: T, link: Link) {
 export const { read: rolesOfPersonsRead, run: rolesOfPersons } = linkedInRbacPool('role', ROLES_OF_PERSON);
 
 /** For each of the roles `roleIdsSql` selects (bound by `params`), its permissions by name. */
-const permissionsOfRolesIn = (roleIdsSql: string, params: readonly unknown[]): ListRead<{ roleId: string; permission: PermissionView }> => ({
-  sql: `select l.${PERMISSIONS_OF_ROLE.key} as "key", t.* from ${PERMISSIONS_OF_ROLE.table} l
+const permissionsOfRolesIn = (roleIdsSql: string, params: readonly unknown[]): ListRead<{ roleId: string; permission: PermissionView }> =>
+  linkedRowsRead(`select l.${PERMISSIONS_OF_ROLE.key} as "key", t.* from ${PERMISSIONS_OF_ROLE.table} l
     join permission t on t.id = l.${PERMISSIONS_OF_ROLE.target} where l.${PERMISSIONS_OF_ROLE.key} in (${roleIdsSql}) order by t.name`,
-  params,
-  map: (rows) => pairsOf(namedViewOf)(rows).map((r) => ({ roleId: r.key, permission: r.entity })),
-  linksSharedRows: true,
-});
+  params, namedViewOf, (roleId, permission) => ({ roleId, permission }));
 export const permissionsOfRoles = (em: EntityManager, roleIds: readonly string[]) =>
   runUnlessEmpty(em, roleIds, permissionsOfRolesIn(placeholders(roleIds), roleIds));
 /** The permissions of the roles of each person (as rolesOfPersonsRead reads them), by role: the two reads need not wait for each other. */
