@@ -85,19 +85,27 @@ function cpuMs(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: clock ticks of 10 ms
 }
 
-/** CPU time of every PostgreSQL process on this machine, in ms: the database's share of a request's cost. */
+/**
+ * CPU time of every PostgreSQL process on this machine, in ms: the database's share of a request's
+ * cost. A backend that ended (a pool closing an idle connection) keeps the time it was last seen
+ * with, so the sum never goes back; sampled every 250 ms, it loses little.
+ */
+const postgresSeen = new Map<string, number>();
 function postgresCpuMs(): number {
-  let total = 0;
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (!stat.includes(' (postgres) ')) continue;
       const fields = stat.split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      // The start time tells a reused pid from the backend that had it.
+      postgresSeen.set(`${pid}:${fields[19]}`, (Number(fields[11]) + Number(fields[12])) * 10);
     } catch { /* the process ended meanwhile */ }
   }
+  let total = 0;
+  for (const ms of postgresSeen.values()) total += ms;
   return total;
 }
+setInterval(postgresCpuMs, 250).unref();
 
 const stopChild = (child: ChildProcess) => new Promise<void>((resolve) => {
   if (child.exitCode !== null || child.signalCode !== null) return resolve();
