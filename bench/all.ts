@@ -147,13 +147,17 @@ try {
   const t0 = performance.now();
   const ids = await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, organization.id, PERSONS);
   console.log(`seeded ${PERSONS} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  let large: { orgHeaders: Record<string, string> } | undefined;
+  let large: { orgHeaders: Record<string, string>; tenantId: string; vaultHeaders: Record<string, string> } | undefined;
   if (LARGE) {
     const big = await createRootOrganization(db.orm.em.fork(), 'Bench large');
     const t1 = performance.now();
     await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, big.organization.id, LARGE);
     console.log(`seeded ${LARGE} persons in a second organization in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    large = { orgHeaders: { 'SlashID-OrgID': big.organization.id, 'SlashID-API-Key': big.apiKey } };
+    large = {
+      orgHeaders: { 'SlashID-OrgID': big.organization.id, 'SlashID-API-Key': big.apiKey },
+      // An organization's tenant_id is its id unless chosen at POST /tenants.
+      tenantId: big.organization.tenantId, vaultHeaders: { 'X-API-Key': big.apiKey },
+    };
   }
   await pool.query('vacuum analyze');
 
@@ -169,6 +173,7 @@ try {
   const idgraph = `http://127.0.0.1:${idgraphPort}`;
   await waitFor(`${idgraph}/healthz`);
   const orgHeaders = { 'SlashID-OrgID': organization.id, 'SlashID-API-Key': apiKey };
+  const vaultHeaders = { 'X-API-Key': apiKey };
   const created = await fetch(`${idgraph}/oauth2/clients`, {
     method: 'POST', headers: { ...orgHeaders, 'content-type': 'application/json' },
     body: JSON.stringify({ client_name: 'bench', scopes: ['read'], grant_types: ['client_credentials'], access_token_duration: 3600 }),
@@ -250,6 +255,16 @@ try {
         key: 'scale', title: `GraphQL persons(first:100, after: the middle's cursor), ${LARGE} persons`,
         ours: graphqlPage(large.orgHeaders, LARGE / 2),
         peerName: `same on ${PERSONS}`, theirs: graphqlPage(orgHeaders, PERSONS / 2),
+      },
+      {
+        key: 'scale', title: `GET /tenants/{tenant_id}/users?limit=100 (newest first), first page, ${LARGE} persons`,
+        ours: { url: `${idgraph}/tenants/${large.tenantId}/users?limit=100`, headers: large.vaultHeaders },
+        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/tenants/${organization.tenantId}/users?limit=100`, headers: vaultHeaders },
+      },
+      {
+        key: 'scale', title: `GET /tenants/{tenant_id}/users?limit=100 (newest first), middle page, ${LARGE} persons`,
+        ours: { url: `${idgraph}/tenants/${large.tenantId}/users?limit=100&offset=${LARGE / 2}`, headers: large.vaultHeaders },
+        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/tenants/${organization.tenantId}/users?limit=100&offset=${PERSONS / 2}`, headers: vaultHeaders },
       },
     ] : []),
   ];
