@@ -8,6 +8,10 @@
 // 26000 (no such statement); it is then prepared (on whichever connection the pool gives, where
 // 42P05 says it already was) and run again, until every connection of the pool has it. Inside a
 // transaction a failed statement would abort the transaction: there the plain statement runs.
+//
+// Our sessions run prepared statements on their generic plan from the first execution
+// (plan_cache_mode in mikro-orm.config.ts): a statement given here must have one plan that suits
+// every value of its parameters (keys, ids, a page's limit and offset), as these do.
 import crypto from 'node:crypto';
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';

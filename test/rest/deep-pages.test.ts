@@ -4,7 +4,7 @@
 import { startTestServer, type TestServer, type TestOrg } from '../helpers/server.ts';
 import { call, slashidHeaders, vaultHeaders } from '../helpers/http.ts';
 import { seedPersons } from '../helpers/seed.ts';
-import { boundaryAt, listKey } from '../../src/domain/person/page-boundaries.ts';
+import { boundaryAt, boundaryAtOrBelow, listKey } from '../../src/domain/person/page-boundaries.ts';
 
 let server: TestServer;
 let acme: TestOrg;
@@ -42,6 +42,34 @@ test('paging through by offset leaves boundaries, and the pages read from them a
     }
   }
   expect(boundaryAt(listKey(acme.id, 'asc', false), 120)).toBeDefined();
+});
+
+test('a page at an offset nobody asked starts from the nearest boundary before it, in both directions', async () => {
+  for (const direction of ['asc', 'desc'] as const) {
+    const all = await truth(acme, direction);
+    const at = async (offset: number, limit: number) => {
+      const order = direction === 'desc' ? '&sort_direction=-1' : '&sort_direction=1';
+      const r = await call(server.url, 'GET', `/tenants/${acme.id}/users?limit=${limit}&offset=${offset}${order}`, { headers: vaultHeaders(acme) });
+      expect(r.status).toBe(200);
+      return r.body.data.map((u: { user_id: string }) => u.user_id);
+    };
+    await at(160, 10); // leaves boundaries at 160 and 170
+    for (const [offset, limit] of [[163, 5], [171, 30], [199, 1], [240, 20], [165, 3]]) {
+      expect(await at(offset, limit)).toEqual(all.slice(offset, offset + limit));
+    }
+    expect(boundaryAtOrBelow(listKey(acme.id, direction, false), 239)?.offset).toBe(201); // left by [171, 30]
+  }
+});
+
+test('a stale boundary before the offset is noticed too, and the page read by offset', async () => {
+  const third = await server.createOrg('Third');
+  await seedPersons(server.sql.bind(server), third.id, 90);
+  await page(third, 40);
+  const before = await truth(third);
+  await server.sql(`delete from person where id = $1`, [before[5]]);
+  expect((await page(third, 57, 9)).ids).toEqual((await truth(third)).slice(57, 66));
+  expect((await page(third, 44, 9)).ids).toEqual((await truth(third)).slice(44, 53));
+  expect((await page(third, 50, 9)).ids).toEqual((await truth(third)).slice(50, 59));
 });
 
 test('a boundary goes stale when persons are added, removed or moved, and the page is read by offset', async () => {

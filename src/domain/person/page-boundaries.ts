@@ -12,27 +12,74 @@
 export interface PageKey { createdAt: string; id: string }
 
 interface Boundary extends PageKey { changes: string }
+/** A boundary and the offset it stands at. */
+export interface OffsetBoundary extends Boundary { offset: number }
 
 /** Enough for many clients paging at once; the oldest boundaries go first. */
 const MAX_BOUNDARIES = 20_000;
-const boundaries = new Map<string, Boundary>();
+/** Each list's boundaries by offset, and its offsets in order (to find the nearest one below an offset). */
+const lists = new Map<string, { at: Map<number, Boundary>; offsets: number[] }>();
+/** Every boundary as `list|offset`, oldest first. */
+const age = new Map<string, { list: string; offset: number }>();
 
 /** Which list a boundary belongs to: the organization as asked, the direction and the person types listed. */
 export const listKey = (organizationId: string, direction: 'asc' | 'desc', allPersonTypes: boolean) =>
   `${organizationId}|${direction}|${allPersonTypes ? 'all' : 'regular'}`;
 
+/** Where `offset` goes in the sorted `offsets` (the index of the first one not below it). */
+function indexOf(offsets: number[], offset: number): number {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (offsets[middle] < offset) low = middle + 1; else high = middle;
+  }
+  return low;
+}
+
 export function boundaryAt(list: string, offset: number): Boundary | undefined {
-  return offset > 0 ? boundaries.get(`${list}|${offset}`) : undefined;
+  return offset > 0 ? lists.get(list)?.at.get(offset) : undefined;
+}
+
+/**
+ * The boundary at `offset` or the nearest one before it: a page at an offset nobody asked yet, near
+ * one that was (the page after a jump, a client's next page of another size), starts from that
+ * boundary's key and skips only the difference.
+ */
+export function boundaryAtOrBelow(list: string, offset: number): OffsetBoundary | undefined {
+  const known = lists.get(list);
+  if (!known || offset <= 0) return undefined;
+  const i = indexOf(known.offsets, offset + 1) - 1;
+  if (i < 0) return undefined;
+  const at = known.offsets[i];
+  return { ...known.at.get(at)!, offset: at };
 }
 
 export function rememberBoundary(list: string, offset: number, key: PageKey, changes: string | null): void {
   if (offset <= 0 || changes == null) return;
-  const at = `${list}|${offset}`;
-  boundaries.delete(at);
-  if (boundaries.size >= MAX_BOUNDARIES) boundaries.delete(boundaries.keys().next().value!);
-  boundaries.set(at, { createdAt: key.createdAt, id: key.id, changes });
+  forgetBoundary(list, offset);
+  if (age.size >= MAX_BOUNDARIES) {
+    const oldest = age.values().next().value!;
+    forgetBoundary(oldest.list, oldest.offset);
+  }
+  let known = lists.get(list);
+  if (!known) lists.set(list, known = { at: new Map(), offsets: [] });
+  known.at.set(offset, { createdAt: key.createdAt, id: key.id, changes });
+  known.offsets.splice(indexOf(known.offsets, offset), 0, offset);
+  age.set(`${list}|${offset}`, { list, offset });
 }
 
 export function forgetBoundary(list: string, offset: number): void {
-  boundaries.delete(`${list}|${offset}`);
+  const known = lists.get(list);
+  if (!known?.at.delete(offset)) return;
+  known.offsets.splice(indexOf(known.offsets, offset), 1);
+  if (known.at.size === 0) lists.delete(list);
+  age.delete(`${list}|${offset}`);
+}
+
+/** Forgets the boundaries of `list` not taken at `changes` (the organization's count now): they all went stale. */
+export function forgetStale(list: string, changes: string | null): void {
+  const known = lists.get(list);
+  if (!known) return;
+  for (const [offset, boundary] of [...known.at]) if (boundary.changes !== changes) forgetBoundary(list, offset);
 }

@@ -8,7 +8,7 @@ import { readOptions } from '../../db/read-routing.ts';
 import { executePrepared } from '../../db/prepared.ts';
 import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
-import { boundaryAt, forgetBoundary, listKey, rememberBoundary } from './page-boundaries.ts';
+import { boundaryAtOrBelow, forgetStale, listKey, rememberBoundary } from './page-boundaries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
 import { poolOwnerSql } from '../organization/pools.ts';
 
@@ -128,8 +128,8 @@ type KeyedRow = PersonRow & { changes: string | null };
 /**
  * An unfiltered page in (created_at, id) order, in one statement with the stored count and the
  * organization's `changes`. Its ids are found inside the index alone, then only those rows are
- * read. At an offset where an earlier page left a boundary (page-boundaries.ts) the ids start at
- * that person's key instead of skipping the offset: one page of work at any depth. Each id's row
+ * read. Where an earlier page left a boundary at the offset or before it (page-boundaries.ts), the
+ * ids start at that person's key and skip only the difference: one page of work at any depth. Each id's row
  * is read by its own lateral lookup (`offset 0` keeps it one): the statement runs on its generic
  * plan (prepared.ts), which otherwise hashed the whole person table to join a page of ids.
  */
@@ -139,7 +139,7 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
   // Inside a transaction the page may see its own uncommitted writes (and their `changes`), which a
   // rollback would undo: such a page neither uses nor leaves boundaries.
   const shared = !em.getTransactionContext();
-  const boundary = shared && useBoundary ? boundaryAt(list, req.offset) : undefined;
+  const boundary = shared && useBoundary ? boundaryAtOrBelow(list, req.offset) : undefined;
   const keyset = boundary ? ` and (p.created_at, p.id) ${direction === 'asc' ? '>=' : '<='} (?::timestamptz, ?::uuid)` : '';
   const rows = await executePrepared<KeyedRow[]>(em,
     `select ${personColumns('r')}, coalesce(c.total, 0) as total, c.changes
@@ -150,11 +150,11 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
        order by p.created_at ${direction}, p.id ${direction} limit ? offset ?) page,
        lateral (select * from person x where x.id = page.id offset 0) r) r on true
      order by r.created_at ${direction}, r.id ${direction}`,
-    [req.organizationId, ...params, ...(boundary ? [boundary.createdAt, boundary.id] : []), req.limit + 1, boundary ? 0 : req.offset],
+    [req.organizationId, ...params, ...(boundary ? [boundary.createdAt, boundary.id] : []), req.limit + 1, req.offset - (boundary?.offset ?? 0)],
     readOptions(em));
   const changes = rows[0]?.changes ?? null;
   if (boundary && changes !== boundary.changes) {
-    forgetBoundary(list, req.offset);
+    forgetStale(list, changes);
     return unfilteredPage(em, req, where, params, direction, countColumn, false);
   }
   const found = rows.filter((row) => row.id != null);
