@@ -61,6 +61,36 @@ test('a page at an offset nobody asked starts from the nearest boundary before i
   }
 });
 
+test('a walk to a deep offset leaves markers on the way: pages before it start near one', async () => {
+  const big = await server.createOrg('Big');
+  await seedPersons(server.sql.bind(server), big.id, 45_000);
+  for (const direction of ['asc', 'desc'] as const) {
+    const offsetPage = async (offset: number, limit: number) => (await server.sql(
+      `select id from person where organization_id = $1 and person_type = 'regular'
+       order by created_at ${direction}, id ${direction} limit $2 offset $3`, [big.id, limit, offset])).map((r: { id: string }) => r.id);
+    const at = async (offset: number, limit: number) => {
+      const r = await call(server.url, 'GET', `/tenants/${big.id}/users?limit=${limit}&offset=${offset}&sort_direction=${direction === 'asc' ? 1 : -1}`,
+        { headers: vaultHeaders(big) });
+      expect(r.status).toBe(200);
+      return r.body.data.map((u: { user_id: string }) => u.user_id);
+    };
+    expect(await at(40_000, 10)).toEqual(await offsetPage(40_000, 10));
+    const list = listKey(big.id, direction, false);
+    for (const offset of [39_990, 30_001, 12_345, 5_000, 4_999]) {
+      const marker = boundaryAtOrBelow(list, offset);
+      if (offset >= 5_000) expect(offset - marker!.offset).toBeLessThan(5_000);
+      expect(await at(offset, 7)).toEqual(await offsetPage(offset, 7));
+    }
+  }
+  // A change makes the markers stale: the next deep page is still the offset's page.
+  const [first] = await server.sql(`select id from person where organization_id = $1 order by created_at limit 1`, [big.id]);
+  await server.sql('delete from person where id = $1', [first.id]);
+  const r = await call(server.url, 'GET', `/tenants/${big.id}/users?limit=3&offset=20000&sort_direction=1`, { headers: vaultHeaders(big) });
+  expect(r.body.data.map((u: { user_id: string }) => u.user_id)).toEqual((await server.sql(
+    `select id from person where organization_id = $1 and person_type = 'regular' order by created_at, id limit 3 offset 20000`, [big.id]))
+    .map((x: { id: string }) => x.id));
+});
+
 test('a stale boundary before the offset is noticed too, and the page read by offset', async () => {
   const third = await server.createOrg('Third');
   await seedPersons(server.sql.bind(server), third.id, 90);

@@ -9,6 +9,7 @@ import { executePrepared } from '../../db/prepared.ts';
 import { asKeys, runRead, type Keys, type ListRead } from '../list-reads.queries.ts';
 import { filterToSql, parseScimFilter } from './scim-filter.ts';
 import { boundaryAtOrBelow, forgetStale, listKey, rememberBoundary } from './page-boundaries.ts';
+import { layMarkers, MARKERS_FROM } from './page-markers.queries.ts';
 import type { HandleInput, PersonFilter, PersonOrder } from '../schema-types.generated.ts';
 import { poolOwnerSql } from '../organization/pools.ts';
 
@@ -139,7 +140,11 @@ async function unfilteredPage(em: EntityManager, req: PageRequest, where: string
   // Inside a transaction the page may see its own uncommitted writes (and their `changes`), which a
   // rollback would undo: such a page neither uses nor leaves boundaries.
   const shared = !em.getTransactionContext();
-  const boundary = shared && useBoundary ? boundaryAtOrBelow(list, req.offset) : undefined;
+  let boundary = shared && useBoundary ? boundaryAtOrBelow(list, req.offset) : undefined;
+  if (shared && useBoundary && req.offset - (boundary?.offset ?? 0) >= MARKERS_FROM) {
+    await layMarkers(em, list, req.offset, where.join(' and '), params, direction, boundary);
+    boundary = boundaryAtOrBelow(list, req.offset);
+  }
   const keyset = boundary ? ` and (p.created_at, p.id) ${direction === 'asc' ? '>=' : '<='} (?::timestamptz, ?::uuid)` : '';
   const rows = await executePrepared<KeyedRow[]>(em,
     `select ${personColumns('r')}, coalesce(c.total, 0) as total, c.changes
