@@ -53,14 +53,29 @@ export interface Loaders {
   fillPersonLists(personIds: readonly string[], want: PersonListsWanted): Promise<void>;
 }
 
-/** For each id, the values of the rows that name it (rows grouped in one pass, no pairs built). */
+/** Each id's position in `ids` (the last, for an id given twice). */
+function positionsOf(ids: readonly string[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) positions.set(ids[i], i);
+  return positions;
+}
+
+/**
+ * For each id, the values of the rows that name it (rows grouped in one pass, no pairs built).
+ * `positions` (positionsOf(ids)) may be shared by several lists of the same ids.
+ */
 function groupBy<T, V = T>(
   ids: readonly string[], rows: readonly T[], keyOf: (row: T) => string, valueOf: (row: T) => V = (row) => row as unknown as V,
+  positions = positionsOf(ids),
 ): V[][] {
-  const groups = new Map<string, V[]>();
-  for (const id of ids) groups.set(id, []);
-  for (const row of rows) groups.get(keyOf(row))?.push(valueOf(row));
-  return ids.map((id) => groups.get(id)!);
+  const groups: V[][] = [];
+  for (let i = 0; i < ids.length; i++) groups.push([]);
+  for (const row of rows) {
+    const at = positions.get(keyOf(row));
+    if (at !== undefined) groups[at].push(valueOf(row));
+  }
+  // An id given twice gets the same list at both places.
+  return positions.size === ids.length ? groups : ids.map((id, i) => groups[positions.get(id) ?? i]);
 }
 
 function readableLoader<V>(batch: (keys: readonly string[]) => Promise<V[][]>): ListLoader<V> {
@@ -120,8 +135,11 @@ const factories: LoaderFactories = {
 };
 
 /** Keeps lists read elsewhere as the loader's answers for `keys` (rows of all keys; none read: nothing kept). */
-function keepAll<T, V>(loader: ListLoader<V>, keys: readonly string[], rows: T[] | undefined, keyOf: (row: T) => string, valueOf: (row: T) => V) {
-  if (rows) loader.keep(keys, groupBy(keys, rows, keyOf, valueOf));
+function keepAll<T, V>(
+  loader: ListLoader<V>, keys: readonly string[], rows: T[] | undefined, keyOf: (row: T) => string, valueOf: (row: T) => V,
+  positions?: Map<string, number>,
+) {
+  if (rows) loader.keep(keys, groupBy(keys, rows, keyOf, valueOf, positions));
 }
 
 /**
@@ -151,11 +169,12 @@ class RequestLoaders implements Loaders {
     } catch {
       return;
     }
-    if (lists.handles) this.loader('handlesByPerson').keep(ids, groupBy(ids, lists.handles, (h) => h.personId));
-    keepAll(this.loader('groupsByPerson'), ids, lists.groups, byPerson, (r) => r.group);
-    keepAll(this.loader('rolesByPerson'), ids, lists.roles, byPerson, (r) => r.role);
-    keepAll(this.loader('additionalPermissionsByPerson'), ids, lists.additionalPermissions, byPerson, (r) => r.permission);
-    keepAll(this.loader('attributesByPerson'), ids, lists.attributes, byPerson, (a) => a);
+    const positions = positionsOf(ids); // one index of the page's ids for all its lists
+    keepAll(this.loader('handlesByPerson'), ids, lists.handles, byPerson, (h) => h, positions);
+    keepAll(this.loader('groupsByPerson'), ids, lists.groups, byPerson, (r) => r.group, positions);
+    keepAll(this.loader('rolesByPerson'), ids, lists.roles, byPerson, (r) => r.role, positions);
+    keepAll(this.loader('additionalPermissionsByPerson'), ids, lists.additionalPermissions, byPerson, (r) => r.permission, positions);
+    keepAll(this.loader('attributesByPerson'), ids, lists.attributes, byPerson, (a) => a, positions);
     if (lists.roles && lists.rolePermissions) {
       const roleIds = [...new Set(lists.roles.map((r) => r.role.id))];
       keepAll(this.loader('permissionsByRole'), roleIds, lists.rolePermissions, (r) => r.roleId, (r) => r.permission);

@@ -25,13 +25,31 @@ async function pageOf(ids: string[], args: { first?: number | null; after?: stri
 // What String.prototype.localeCompare compares by (the default locale), built once rather than per call.
 const byLocale = new Intl.Collator().compare;
 
-/** Additional ∪ those of each role, one per name, sorted by name. */
+/** Past this many, permissions are merged through a Map and Array#sort; below it, in place (no Map, no sort buffer). */
+const FEW_PERMISSIONS = 16;
+
+/** Additional ∪ those of each role, one per name (the last one read), sorted by name. */
 function mergedPermissions(direct: PermissionView[], viaRoles: PermissionView[][]): PermissionView[] {
   if (viaRoles.length === 0 && direct.length <= 1) return direct;
-  const byName = new Map<string, PermissionView>();
-  for (const p of direct) byName.set(p.name, p);
-  for (const list of viaRoles) for (const p of list) byName.set(p.name, p);
-  return [...byName.values()].sort((a, b) => byLocale(a.name, b.name));
+  let count = direct.length;
+  for (const list of viaRoles) count += list.length;
+  if (count > FEW_PERMISSIONS) {
+    const byName = new Map<string, PermissionView>();
+    for (const p of direct) byName.set(p.name, p);
+    for (const list of viaRoles) for (const p of list) byName.set(p.name, p);
+    return [...byName.values()].sort((a, b) => byLocale(a.name, b.name));
+  }
+  // A person holds a few permissions: each one is put in its place as it comes (a stable insertion sort).
+  const merged: PermissionView[] = [];
+  const add = (p: PermissionView) => {
+    for (let i = 0; i < merged.length; i++) if (merged[i].name === p.name) { merged[i] = p; return; }
+    let i = merged.length;
+    while (i > 0 && byLocale(merged[i - 1].name, p.name) > 0) { merged[i] = merged[i - 1]; i--; }
+    merged[i] = p;
+  };
+  for (const p of direct) add(p);
+  for (const list of viaRoles) for (const p of list) add(p);
+  return merged;
 }
 
 /** Effective permissions: synchronously when the loaders already hold the lists (a prefetched page), else loaded. */
