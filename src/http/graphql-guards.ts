@@ -8,8 +8,17 @@ import type { FieldIssue } from '../domain/errors.ts';
 import { describeIssue, jsonIssue, unstorableReason } from '../domain/storable.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db-unavailable.ts';
 
+/** Each document's literal issue (null: none): Apollo hands the same parsed document to every request that sends the same text. */
+const literalIssues = new WeakMap<DocumentNode, FieldIssue | null>();
+
 /** The first string literal of the document PostgreSQL could not store, located by line and column. */
 function literalIssue(document: DocumentNode): FieldIssue | undefined {
+  let known = literalIssues.get(document);
+  if (known === undefined) literalIssues.set(document, known = firstLiteralIssue(document) ?? null);
+  return known ?? undefined;
+}
+
+function firstLiteralIssue(document: DocumentNode): FieldIssue | undefined {
   let issue: FieldIssue | undefined;
   visit(document, {
     StringValue(node) {
