@@ -4,10 +4,8 @@
 // (the socket writes alone were a tenth of the nested persons query's CPU). Together they are one
 // statement returning one row: each list a JSON array column.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { raw, type RawQueryFragment } from '@mikro-orm/core';
 import { readOptions } from '../db/read-routing.ts';
 import { executePrepared } from '../db/prepared.ts';
-import { isUuidShaped } from './ids.ts';
 
 /** A read: its SQL, its parameters, and how its rows become values. */
 export interface ListRead<T> {
@@ -67,18 +65,13 @@ export function asKeys(keys: readonly string[] | Keys): Keys {
   if (!asked) keysOfArray.set(keys, asked = { match: '= any(?::uuid[])', params: [uuidArray(keys)] });
   return asked;
 }
-/** A read names its keys in its SQL and in its parameters: the hundred ids of a page are checked once, not twice. */
+/** A read names its keys in its SQL and in its parameters: one literal per array of keys. */
 const keysOfArray = new WeakMap<readonly string[], Keys>();
 /**
- * UUIDs as one PostgreSQL array: MikroORM writes each parameter into the SQL text, escaping it a
- * character at a time, and a page's hundred ids cost more garbage than the rest of the statement.
- * When every id has the UUID shape (hex digits and dashes: nothing to escape), the literal goes
- * in as it is; otherwise it is an ordinary, escaped parameter.
+ * UUIDs as one PostgreSQL array literal, bound as one value (prepared reads send it as it is; a
+ * plain statement has MikroORM quote it). An id that is not a UUID fails the `::uuid[]` cast.
  */
-export function uuidArray(ids: readonly string[]): string | RawQueryFragment {
-  const literal = `{${ids.join(',')}}`;
-  return ids.every(isUuidShaped) ? raw(`'${literal}'`) : literal;
-}
+export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 /** The UUIDs readTogether was given as `sharedKeys`, for each read of the statement (bound once, not once per read). */
 export const SHARED_KEYS: Keys = { match: '= any(array(select k from keys))', params: [] };
 
