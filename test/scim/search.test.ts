@@ -75,6 +75,12 @@ test('POST /.search at the root: users then groups, one page over both', async (
   expectScimError(await search('/.search', { filter: 'shoeSize eq "9"' }), 400, 'invalidFilter');
   expectScimError(await search('/.search', { filter: 'userName eq' }), 400, 'invalidFilter');
   expectScimError(await search('/.search', { sortBy: 'shoeSize' }), 400, 'invalidFilter');
+  // Names every JavaScript object answers to are no attributes either (a fuzzer's __proto__ reached SQL).
+  for (const sortBy of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    expectScimError(await search('/.search', { sortBy }), 400, 'invalidFilter');
+    expectScimError(await get('/Users', { sortBy }), 400, 'invalidFilter');
+    expectScimError(await get('/Groups', { sortBy }), 400, 'invalidFilter');
+  }
 });
 
 test('failures: credentials, tenant, scope, body', async () => {

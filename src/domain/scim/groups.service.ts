@@ -14,7 +14,7 @@ import {
   deleteAllMembers, deleteMembers, findGroupIdByDisplayName, findGroupMembers, findGroupPage, findGroupRow, groupNamesFrom,
   insertMembers, personIdsIn, renameGroup, setGroupExternalId, touchGroup, type GroupRow,
 } from './scim.queries.ts';
-import { filterToSqlWith, type Column, type MultiValued } from './user-filter.ts';
+import { filterToSqlWith, ownEntry, type Column, type MultiValued } from './user-filter.ts';
 import { assertIfMatch, scimConflict, scimInvalid } from './scim-errors.ts';
 import { URN } from './scim-schemas.ts';
 import { operationsOf, pageOf, type ListRequest, type ListResponse } from './users.service.ts';
@@ -65,7 +65,7 @@ const parseGroupFilter = (filter: string) =>
 
 /** Attributes a group list may be sorted by, and their SQL. */
 export function groupSortExpression(sortBy: string): string {
-  const column = GROUP_VOCABULARY.SCALARS[groupAlias(sortBy.toLowerCase())];
+  const column = ownEntry(GROUP_VOCABULARY.SCALARS, groupAlias(sortBy.toLowerCase()));
   if (!column) fail(`sortBy: cannot sort groups by "${sortBy.slice(0, 64)}"; use displayName, id, externalId, meta.created or meta.lastModified`);
   return column.kind === 'text' && !column.caseExact ? `lower(${column.expr})` : column.expr;
 }

@@ -196,10 +196,14 @@ const present = (column: Column): SqlFragment => ({
   sql: column.kind === 'text' ? `coalesce(${column.expr}, '') <> ''` : `${column.expr} is not null`, params: [],
 });
 
+/** The entry of `name` if the table has it itself (`__proto__`, `constructor`… are no attribute's names). */
+export const ownEntry = <T>(table: Record<string, T>, name: string): T | undefined =>
+  (Object.hasOwn(table, name) ? table[name] : undefined);
+
 /** Attributes a list may be sorted by, and their SQL. */
 export function userSortExpression(sortBy: string): string {
   const attr = userAttributeAlias(sortBy.toLowerCase());
-  const column = SCALARS[attr] ?? (attr === 'emails' || attr === 'emails.value'
+  const column = ownEntry(SCALARS, attr) ?? (attr === 'emails' || attr === 'emails.value'
     ? { expr: `(select min(h.normalized) from handle h where h.person_id = p.id and h.type = 'email_address')`, kind: 'text' } : undefined);
   if (!column) fail(`sortBy: cannot sort by "${sortBy.slice(0, 64)}"; use userName, id, externalId, displayName, name.familyName, emails or meta.created`);
   return column.kind === 'text' && !column.caseExact && !column.folded ? `lower(${column.expr})` : column.expr;
