@@ -22,7 +22,8 @@ import { openDatabase } from '../src/db/database.ts';
 import { createRootOrganization } from '../src/domain/organization/organization.service.ts';
 import { seedPersons } from '../test/helpers/seed.ts';
 import { loadGenerator, wrk, type WrkResult, type WrkTarget } from './wrk.ts';
-import { firstVisitMs, scaleOutRows } from './scale-out.ts';
+import { scaleOutRows } from './scale-out.ts';
+import { firstVisitRows, scaleRows, type Org } from './scale-rows.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 10_000);
@@ -32,8 +33,6 @@ const LARGE = Number(process.env.BENCH_LARGE ?? 0);
 const PROFILE_DIR = path.join(root, 'bench', '.prof');
 const children: ChildProcess[] = [];
 
-const PAGE = `query($after: String) { persons(first: 100, after: $after) { totalCount nodes { id handles { type value } } } }`;
-const cursorAt = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
 // The same tree through PostGraphile 5 (bench/postgraphile-server.ts) over the same tables, and
 // idgraph's query without totalCount to match it (every seeded person is regular: PostGraphile offers
 // no condition on the unindexed person_type, so it lists all of the organization's persons).
@@ -147,14 +146,14 @@ try {
   const t0 = performance.now();
   const ids = await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, organization.id, PERSONS);
   console.log(`seeded ${PERSONS} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  let large: { orgHeaders: Record<string, string>; tenantId: string; vaultHeaders: Record<string, string> } | undefined;
+  let large: Org | undefined;
   if (LARGE) {
     const big = await createRootOrganization(db.orm.em.fork(), 'Bench large');
     const t1 = performance.now();
     await seedPersons(async (text, params) => (await pool.query(text, params as unknown[])).rows, big.organization.id, LARGE);
     console.log(`seeded ${LARGE} persons in a second organization in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     large = {
-      orgHeaders: { 'SlashID-OrgID': big.organization.id, 'SlashID-API-Key': big.apiKey },
+      size: LARGE, orgHeaders: { 'SlashID-OrgID': big.organization.id, 'SlashID-API-Key': big.apiKey },
       // An organization's tenant_id is its id unless chosen at POST /tenants.
       tenantId: big.organization.tenantId, vaultHeaders: { 'X-API-Key': big.apiKey },
     };
@@ -173,7 +172,7 @@ try {
   const idgraph = `http://127.0.0.1:${idgraphPort}`;
   await waitFor(`${idgraph}/healthz`);
   const orgHeaders = { 'SlashID-OrgID': organization.id, 'SlashID-API-Key': apiKey };
-  const vaultHeaders = { 'X-API-Key': apiKey };
+  const small: Org = { size: PERSONS, tenantId: organization.tenantId, orgHeaders, vaultHeaders: { 'X-API-Key': apiKey } };
   const created = await fetch(`${idgraph}/oauth2/clients`, {
     method: 'POST', headers: { ...orgHeaders, 'content-type': 'application/json' },
     body: JSON.stringify({ client_name: 'bench', scopes: ['read'], grant_types: ['client_credentials'], access_token_duration: 3600 }),
@@ -207,10 +206,6 @@ try {
   const peerOpaque = await token(`${peer}/token`, form({ grant_type: 'client_credentials', scope: 'read' }));
   if ((await token(`${peer}/token`, peerTokenBody)).split('.').length !== 3) throw new Error('the peer did not issue a JWT');
 
-  const graphqlPage = (headers: Record<string, string>, offset: number): WrkTarget => ({
-    url: `${idgraph}/graphql`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ query: PAGE, variables: { after: cursorAt(offset) } }),
-  });
   const rows: { key: string; title: string; ours: WrkTarget; peerName?: string; theirs?: WrkTarget; peerProcess?: ChildProcess }[] = [
     {
       key: 'tokens', title: 'POST /oauth2/tokens client_credentials, ES256 JWT',
@@ -240,33 +235,7 @@ try {
       peerProcess: postgraphileChild,
     }] : []),
     { key: 'byid', title: 'GET /persons/{id}', ours: { url: `${idgraph}/persons/${ids[Math.floor(ids.length / 2)]}`, headers: orgHeaders } },
-    ...(large ? [
-      {
-        key: 'scale', title: `GET /persons?limit=100, first page, ${LARGE} persons`,
-        ours: { url: `${idgraph}/persons?limit=100`, headers: large.orgHeaders },
-        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/persons?limit=100`, headers: orgHeaders },
-      },
-      {
-        key: 'scale', title: `GET /persons?limit=100, middle page, ${LARGE} persons`,
-        ours: { url: `${idgraph}/persons?limit=100&offset=${LARGE / 2}`, headers: large.orgHeaders },
-        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/persons?limit=100&offset=${PERSONS / 2}`, headers: orgHeaders },
-      },
-      {
-        key: 'scale', title: `GraphQL persons(first:100, after: the middle's cursor), ${LARGE} persons`,
-        ours: graphqlPage(large.orgHeaders, LARGE / 2),
-        peerName: `same on ${PERSONS}`, theirs: graphqlPage(orgHeaders, PERSONS / 2),
-      },
-      {
-        key: 'scale', title: `GET /tenants/{tenant_id}/users?limit=100 (newest first), first page, ${LARGE} persons`,
-        ours: { url: `${idgraph}/tenants/${large.tenantId}/users?limit=100`, headers: large.vaultHeaders },
-        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/tenants/${organization.tenantId}/users?limit=100`, headers: vaultHeaders },
-      },
-      {
-        key: 'scale', title: `GET /tenants/{tenant_id}/users?limit=100 (newest first), middle page, ${LARGE} persons`,
-        ours: { url: `${idgraph}/tenants/${large.tenantId}/users?limit=100&offset=${LARGE / 2}`, headers: large.vaultHeaders },
-        peerName: `same on ${PERSONS}`, theirs: { url: `${idgraph}/tenants/${organization.tenantId}/users?limit=100&offset=${PERSONS / 2}`, headers: vaultHeaders },
-      },
-    ] : []),
+    ...(large ? scaleRows(idgraph, large, small) : []),
   ];
 
   const table: Record<string, string>[] = [];
@@ -290,20 +259,8 @@ try {
     table.push({ request: row.title, idgraph: `${fmt(a)}, server CPU ${cpuPerRequest.toFixed(2)} ms/req, PostgreSQL CPU ${pgPerRequest.toFixed(2)} ms/req`, peer: b ? `${row.peerName}: ${fmt(b)}${peerCpu}` : '—', ratio: b ? `${(a.rps / b.rps).toFixed(2)}×` : '' });
     console.error(`done: ${row.title}`);
   }
-  if (large && (!ONLY || ONLY.includes('scale'))) {
-    // A deep offset nobody asked before: near a visited page it starts from that page's boundary
-    // and skips the difference; far from any (each offset below the ones asked before), PostgreSQL
-    // walks the index to it once.
-    const near = (n: number) => Array.from({ length: 5 }, (_, i) => `${idgraph}/persons?limit=100&offset=${n / 2 + 7 * (i + 1)}`);
-    const far = (n: number) => Array.from({ length: 5 }, (_, i) => `${idgraph}/persons?limit=100&offset=${Math.round(n * (0.45 - 0.05 * i)) + 3}`);
-    for (const [what, urls] of [['near a visited page', near], ['far from any visited page', far]] as const) {
-      const big = await firstVisitMs(urls(LARGE), large.orgHeaders);
-      const small = await firstVisitMs(urls(PERSONS), orgHeaders);
-      const ms = (t: { median: number; first: number }) => `${t.median.toFixed(1)} ms (the first of the 5: ${t.first.toFixed(1)} ms)`;
-      table.push({ request: `GET /persons?limit=100, a deep page never asked before, ${what} (median of 5 single requests), ${LARGE} persons`,
-        idgraph: ms(big), peer: `same on ${PERSONS}: ${ms(small)}`, ratio: `${(small.median / big.median).toFixed(2)}×` });
-    }
-  }
+  if (large && (!ONLY || ONLY.includes('scale'))) table.push(...await firstVisitRows(idgraph, large, small));
+
 
   if (!ONLY || ONLY.includes('scaleout')) {
     // The second process is started as README says: the same DATABASE_URL and IDGRAPH_MASTER_KEY.
