@@ -77,9 +77,18 @@ export function forgetBoundary(list: string, offset: number): void {
   age.delete(`${list}|${offset}`);
 }
 
-/** Forgets the boundaries of `list` not taken at `changes` (the organization's count now): they all went stale. */
+/**
+ * Forgets the boundaries of `list` not taken at `changes` (the organization's count now): they all
+ * went stale. One pass over the list, whatever its length (not a splice per boundary).
+ */
 export function forgetStale(list: string, changes: string | null): void {
   const known = lists.get(list);
   if (!known) return;
-  for (const [offset, boundary] of [...known.at]) if (boundary.changes !== changes) forgetBoundary(list, offset);
+  for (const [offset, boundary] of known.at) {
+    if (boundary.changes === changes) continue;
+    known.at.delete(offset);
+    age.delete(`${list}|${offset}`);
+  }
+  if (known.at.size === 0) lists.delete(list);
+  else known.offsets = known.offsets.filter((offset) => known.at.has(offset));
 }

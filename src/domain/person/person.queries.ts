@@ -130,9 +130,9 @@ type KeyedRow = PersonRow & { changes: string | null };
  * An unfiltered page in (created_at, id) order, in one statement with the stored count and the
  * organization's `changes`. Its ids are found inside the index alone, then only those rows are
  * read. Where an earlier page left a boundary at the offset or before it (page-boundaries.ts), the
- * ids start at that person's key and skip only the difference: one page of work at any depth. Each id's row
- * is read by its own lateral lookup (`offset 0` keeps it one): the statement runs on its generic
- * plan (prepared.ts), which otherwise hashed the whole person table to join a page of ids.
+ * ids start at that person's key and skip only the difference: one page of work at any depth.
+ * Each id's row is read by its own lateral lookup (`offset 0` keeps it one): the statement runs on
+ * its generic plan (prepared.ts), which otherwise hashed the whole person table to join a page.
  */
 async function unfilteredPage(em: EntityManager, req: PageRequest, where: string[], params: unknown[],
   direction: 'asc' | 'desc', countColumn: 'total' | 'regular', useBoundary = true): Promise<PersonPage> {
