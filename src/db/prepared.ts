@@ -51,8 +51,19 @@ export async function executePrepared<T>(
     || (!shapes.has(sql) && shapes.size >= MAX_SHAPES)) {
     return em.execute(sql, [...params], options) as Promise<T>;
   }
+  return executeNamed<T>(em, sql, params, options.connectionType);
+}
+
+/**
+ * `sql` as a named statement on the pool of `connectionType`, outside any transaction (the caller
+ * makes sure: the pool's connection is not the transaction's). A JS array is bound as one array
+ * value (`?::uuid[]`, `unnest(?::text[], …)`), which MikroORM's plain statements cannot do.
+ */
+export async function executeNamed<T>(
+  em: EntityManager, sql: string, params: readonly unknown[], connectionType: 'read' | 'write' = 'write',
+): Promise<T> {
   const shape = shapeOf(em, sql, params.length);
-  const connection = em.getConnection(options.connectionType) as unknown as LoggingConnection;
+  const connection = em.getConnection(connectionType) as unknown as LoggingConnection;
   const pool = await connection.getNativeClient();
   try {
     return await connection.executeQuery(`execute ${shape.name}: ${shape.text}`,
