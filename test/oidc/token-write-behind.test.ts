@@ -116,6 +116,30 @@ test('the late INSERT of a token revoked first leaves it revoked', async () => {
   expect(await active(server.url, value)).toBe(false);
 });
 
+test('token rows are stored alike by the prepared INSERT and by the one inside a transaction', async () => {
+  const value = await token(server.url);
+  await written(value);
+  const [row] = await server.sql('select * from oauth_token where token_hash = $1', [sha256(value)]);
+  const base = {
+    kind: 'access' as const, grantId: row.grant_id, organizationId: row.organization_id, clientId: row.client_id, personId: null,
+    issuer: row.issuer, scope: "read it's \"quoted\", {braced}", authTime: new Date('2026-12-03T01:02:03.456Z'), sid: null,
+    issuedAt: new Date('2026-12-03T01:02:03.456Z'), expiresAt: new Date('2026-12-03T02:02:03.456Z'),
+    authentication: { method: 'password', handle: { type: 'username', value: 'a "quoted", {braced} value' } },
+  };
+  const hashes = [sha256(`${value}-prepared-1`), sha256(`${value}-prepared-2`), sha256(`${value}-in-transaction`)];
+  await insertTokens(server.db.orm.em.fork(), [{ ...base, tokenHash: hashes[0] }, { ...base, tokenHash: hashes[1], authentication: null }]);
+  await server.db.orm.em.fork().transactional((tx) => insertTokens(tx, [{ ...base, tokenHash: hashes[2] }]));
+  const stored = await server.sql(`select token_hash, scope, auth_time, issued_at, expires_at, authentication
+    from oauth_token where token_hash = any($1) order by token_hash`, [hashes]);
+  const byHash = new Map(stored.map((r: { token_hash: string }) => [r.token_hash, r]));
+  for (const hash of hashes) {
+    expect(byHash.get(hash)).toMatchObject({
+      scope: base.scope, auth_time: base.authTime, issued_at: base.issuedAt, expires_at: base.expiresAt,
+      authentication: hash === hashes[1] ? null : base.authentication,
+    });
+  }
+});
+
 test('nothing is written for a token we did not sign, nor for one of another client', async () => {
   const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const ours = await token(server.url);
