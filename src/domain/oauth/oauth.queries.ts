@@ -90,11 +90,15 @@ const sharedInsert = new SharedStatement<NewToken[], void>(
  */
 export const insertTokensShared = (em: EntityManager, tokens: NewToken[]) => sharedInsert.submit(em, tokens);
 
+const tokenLookup = (hashes: string) => `select t.*, c.client_id as wire_client_id from oauth_token t
+  join oauth_client c on c.id = t.client_id where t.token_hash = any(${hashes}::text[])`;
+
 const sharedTokenLookup = new SharedStatement<string, TokenRow | undefined>(async (em, hashes) => {
   const distinct = [...new Set(hashes)];
-  const rows = await em.execute<TokenRow[]>(
-    `select t.*, c.client_id as wire_client_id from oauth_token t join oauth_client c on c.id = t.client_id
-     where t.token_hash in (${distinct.map(() => '?').join(', ')})`, distinct);
+  // One prepared statement whatever the number of hashes (an array value); inside a transaction, its connection's plain one.
+  const rows = em.isInTransaction()
+    ? await em.execute<TokenRow[]>(tokenLookup(`array[${distinct.map(() => '?').join(', ')}]`), distinct)
+    : await executeNamed<TokenRow[]>(em, tokenLookup('?'), [distinct]);
   const byHash = new Map(rows.map((row) => [row.token_hash, {
     ...row, auth_time: asDate(row.auth_time), issued_at: asDate(row.issued_at)!, expires_at: asDate(row.expires_at)!,
     used_at: asDate(row.used_at), revoked_at: asDate(row.revoked_at),
